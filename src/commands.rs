@@ -1,0 +1,226 @@
+//! The non-interactive commands: check, entities, timeline, search, export.
+//!
+//! Each writes its result to `out` and problems to `err`, and returns the exit code:
+//! 0 ok, 1 data errors, 2 usage errors.
+
+use std::io::{self, Write};
+use std::path::PathBuf;
+
+use serde::Serialize;
+
+use crate::cli::{Command, ExportFormat};
+use crate::date::PartialDate;
+use crate::display::{fit, sanitize};
+use crate::example::load_example;
+use crate::export::to_jsonl;
+use crate::load::{Loaded, load_paths};
+use crate::model::Corpus;
+use crate::search::{EntitySearch, matched_form};
+
+/// Exit code for success.
+pub const EXIT_OK: i32 = 0;
+/// Exit code when the data has errors.
+pub const EXIT_DATA: i32 = 1;
+/// Exit code for a usage error.
+pub const EXIT_USAGE: i32 = 2;
+
+/// Loads `paths`, or the built-in example when there are none.
+pub fn load(paths: &[PathBuf]) -> Loaded {
+    if paths.is_empty() { load_example() } else { load_paths(paths) }
+}
+
+/// Prints every problem to `err`; false when there were errors (then a summary follows).
+pub fn report(loaded: &Loaded, err: &mut dyn Write) -> io::Result<bool> {
+    for d in &loaded.diagnostics {
+        writeln!(err, "{}", sanitize(&d.to_string()))?;
+    }
+    let errors = loaded.error_count();
+    if errors > 0 {
+        let warnings = loaded.warning_count();
+        writeln!(err, "{} found; fix {} and run `newslens check` again", count(errors, "error"), if errors == 1 { "it" } else { "them" })?;
+        if warnings > 0 {
+            writeln!(err, "({} too)", count(warnings, "warning"))?;
+        }
+    }
+    Ok(errors == 0)
+}
+
+/// "1 error", "3 errors"; "entity" becomes "entities".
+fn count(n: usize, what: &str) -> String {
+    match (n, what.strip_suffix('y')) {
+        (1, _) => format!("1 {what}"),
+        (_, Some(stem)) => format!("{n} {stem}ies"),
+        _ => format!("{n} {what}s"),
+    }
+}
+
+/// Runs one command.
+pub fn run(command: &Command, out: &mut dyn Write, err: &mut dyn Write) -> io::Result<i32> {
+    let paths = match command {
+        Command::Check { paths }
+        | Command::Entities { paths, .. }
+        | Command::Timeline { paths, .. }
+        | Command::Search { paths, .. }
+        | Command::Export { paths, .. } => paths,
+    };
+    let loaded = load(paths);
+    if !report(&loaded, err)? {
+        return Ok(EXIT_DATA);
+    }
+    let corpus = &loaded.corpus;
+    match command {
+        Command::Check { .. } => {
+            writeln!(
+                out,
+                "ok: {}, {}, {}, {}, {}",
+                count(corpus.articles.len(), "article"),
+                count(corpus.entities.len(), "entity"),
+                count(corpus.mention_total(), "mention"),
+                count(corpus.event_total(), "event"),
+                count(loaded.warning_count(), "warning"),
+            )?;
+            Ok(EXIT_OK)
+        }
+        Command::Entities { kind, json, .. } => entities(corpus, kind.as_deref(), *json, out),
+        Command::Timeline { entity, json, .. } => timeline(corpus, entity.as_deref(), *json, out, err),
+        Command::Search { query, limit, json, .. } => search(corpus, query, *limit, *json, out),
+        Command::Export { to: ExportFormat::Jsonl, .. } => {
+            out.write_all(to_jsonl(corpus).as_bytes())?;
+            Ok(EXIT_OK)
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct EntityRow<'a> {
+    id: &'a str,
+    name: &'a str,
+    #[serde(rename = "type")]
+    kind: &'a str,
+    aliases: &'a [String],
+    mentions: usize,
+    articles: usize,
+}
+
+fn entities(corpus: &Corpus, kind: Option<&str>, json: bool, out: &mut dyn Write) -> io::Result<i32> {
+    let mentions = corpus.mention_counts();
+    let articles = corpus.article_counts();
+    let mut rows: Vec<EntityRow> = corpus
+        .entities
+        .iter()
+        .enumerate()
+        .filter(|(_, e)| kind.is_none_or(|k| e.kind.eq_ignore_ascii_case(k)))
+        .map(|(i, e)| EntityRow {
+            id: &e.id,
+            name: &e.name,
+            kind: &e.kind,
+            aliases: &e.aliases,
+            mentions: mentions[i],
+            articles: articles[i],
+        })
+        .collect();
+    rows.sort_by(|a, b| b.mentions.cmp(&a.mentions).then_with(|| a.name.to_lowercase().cmp(&b.name.to_lowercase())));
+    if json {
+        return write_json(out, &rows);
+    }
+    writeln!(out, "MENTIONS ARTICLES TYPE     {} {} ALIASES", fit("NAME", 24), fit("ID", 16))?;
+    for r in &rows {
+        writeln!(
+            out,
+            "{:>8} {:>8} {} {} {} {}",
+            r.mentions,
+            r.articles,
+            fit(r.kind, 8),
+            fit(r.name, 24),
+            fit(r.id, 16),
+            sanitize(&r.aliases.join(", "))
+        )?;
+    }
+    Ok(EXIT_OK)
+}
+
+#[derive(Serialize)]
+struct EventRow<'a> {
+    id: &'a str,
+    date: PartialDate,
+    end_date: Option<PartialDate>,
+    title: &'a str,
+    entities: Vec<&'a str>,
+    article: &'a str,
+}
+
+fn timeline(corpus: &Corpus, entity: Option<&str>, json: bool, out: &mut dyn Write, err: &mut dyn Write) -> io::Result<i32> {
+    let only = match entity {
+        None => None,
+        Some(id) => match corpus.entity_index(id) {
+            Some(i) => Some(i),
+            None => {
+                writeln!(err, "error: no entity with id {id:?}; `newslens entities` lists the ids")?;
+                return Ok(EXIT_USAGE);
+            }
+        },
+    };
+    let rows: Vec<EventRow> = corpus
+        .timeline()
+        .into_iter()
+        .filter(|(_, e)| only.is_none_or(|i| e.entities.contains(&i)))
+        .map(|(ai, e)| EventRow {
+            id: &e.id,
+            date: e.date,
+            end_date: e.end_date,
+            title: &e.title,
+            entities: e.entities.iter().map(|&i| corpus.entities[i].id.as_str()).collect(),
+            article: &corpus.articles[ai].id,
+        })
+        .collect();
+    if json {
+        return write_json(out, &rows);
+    }
+    for r in &rows {
+        let when = match r.end_date {
+            Some(end) => format!("{} – {}", r.date, end),
+            None => r.date.to_string(),
+        };
+        writeln!(out, "{} {}  [{}]", fit(&when, 23), sanitize(r.title), sanitize(&r.entities.join(", ")))?;
+    }
+    Ok(EXIT_OK)
+}
+
+#[derive(Serialize)]
+struct SearchRow<'a> {
+    id: &'a str,
+    name: &'a str,
+    #[serde(rename = "type")]
+    kind: &'a str,
+    score: i64,
+    matched: &'a str,
+    indices: Vec<usize>,
+}
+
+fn search(corpus: &Corpus, query: &str, limit: usize, json: bool, out: &mut dyn Write) -> io::Result<i32> {
+    let hits = EntitySearch::new(&corpus.entities).search(query, limit);
+    let rows: Vec<SearchRow> = hits
+        .into_iter()
+        .map(|h| {
+            let e = &corpus.entities[h.entity];
+            SearchRow { id: &e.id, name: &e.name, kind: &e.kind, score: h.score, matched: matched_form(e, h.form), indices: h.indices }
+        })
+        .collect();
+    if json {
+        return write_json(out, &rows);
+    }
+    if rows.is_empty() {
+        writeln!(out, "no entity matches {query:?}")?;
+    }
+    for r in &rows {
+        let via = if r.matched == r.name { String::new() } else { format!("  (matched {})", sanitize(r.matched)) };
+        writeln!(out, "{:>5} {} {} {}{via}", r.score, fit(r.kind, 8), fit(r.name, 24), sanitize(r.id))?;
+    }
+    Ok(EXIT_OK)
+}
+
+fn write_json<T: Serialize>(out: &mut dyn Write, value: &T) -> io::Result<i32> {
+    serde_json::to_writer_pretty(&mut *out, value)?;
+    writeln!(out)?;
+    Ok(EXIT_OK)
+}

@@ -1,0 +1,163 @@
+//! Dates that keep their precision: a year (`2019`), a month (`2023-08`) or a day (`2023-09-06`).
+
+use std::cmp::Ordering;
+use std::fmt;
+
+/// A calendar date known to the year, the month or the day.
+///
+/// Ordering compares the known parts first; when one date is a prefix of the other
+/// (`2023-09` and `2023-09-06`) the less precise one sorts first, because it names the
+/// whole period the precise one falls in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct PartialDate {
+    /// The year, 0–9999.
+    pub year: u16,
+    /// The month, 1–12, when known.
+    pub month: Option<u8>,
+    /// The day of the month, when known (only with a month).
+    pub day: Option<u8>,
+}
+
+/// How precisely a [`PartialDate`] is known.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Precision {
+    /// Only the year.
+    Year,
+    /// Year and month.
+    Month,
+    /// Year, month and day.
+    Day,
+}
+
+impl PartialDate {
+    /// Parses `YYYY`, `YYYY-MM` or `YYYY-MM-DD`; the error says what is wrong.
+    pub fn parse(s: &str) -> Result<PartialDate, String> {
+        let parts: Vec<&str> = s.split('-').collect();
+        if parts.is_empty() || parts.len() > 3 {
+            return Err("expected YYYY, YYYY-MM or YYYY-MM-DD".into());
+        }
+        let digits = |p: &str, n: usize| p.len() == n && p.bytes().all(|b| b.is_ascii_digit());
+        if !digits(parts[0], 4) {
+            return Err("expected YYYY, YYYY-MM or YYYY-MM-DD (a four-digit year)".into());
+        }
+        let year: u16 = parts[0].parse().map_err(|_| "year out of range")?;
+        let mut date = PartialDate { year, month: None, day: None };
+        if let Some(m) = parts.get(1) {
+            if !digits(m, 2) {
+                return Err("expected YYYY-MM with a two-digit month".into());
+            }
+            let month: u8 = m.parse().unwrap_or(0);
+            if !(1..=12).contains(&month) {
+                return Err(format!("month {month} is not 01–12"));
+            }
+            date.month = Some(month);
+        }
+        if let Some(d) = parts.get(2) {
+            if !digits(d, 2) {
+                return Err("expected YYYY-MM-DD with a two-digit day".into());
+            }
+            let day: u8 = d.parse().unwrap_or(0);
+            let max = days_in_month(year, date.month.unwrap_or(1));
+            if day < 1 || day > max {
+                return Err(format!("day {day} is not 01–{max:02} for that month"));
+            }
+            date.day = Some(day);
+        }
+        Ok(date)
+    }
+
+    /// How precisely the date is known.
+    pub fn precision(&self) -> Precision {
+        match (self.month, self.day) {
+            (_, Some(_)) => Precision::Day,
+            (Some(_), None) => Precision::Month,
+            _ => Precision::Year,
+        }
+    }
+
+    /// The sort key: unknown parts count as 0, so a period sorts before the days in it.
+    fn key(&self) -> (u16, u8, u8) {
+        (self.year, self.month.unwrap_or(0), self.day.unwrap_or(0))
+    }
+}
+
+fn days_in_month(year: u16, month: u8) -> u8 {
+    match month {
+        4 | 6 | 9 | 11 => 30,
+        2 if (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 => 29,
+        2 => 28,
+        _ => 31,
+    }
+}
+
+impl Ord for PartialDate {
+    fn cmp(&self, other: &Self) -> Ordering {
+        self.key().cmp(&other.key())
+    }
+}
+
+impl PartialOrd for PartialDate {
+    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl fmt::Display for PartialDate {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:04}", self.year)?;
+        if let Some(m) = self.month {
+            write!(f, "-{m:02}")?;
+        }
+        if let Some(d) = self.day {
+            write!(f, "-{d:02}")?;
+        }
+        Ok(())
+    }
+}
+
+impl serde::Serialize for PartialDate {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_each_precision_and_prints_it_back() {
+        for s in ["2019", "2023-08", "2023-09-06", "2024-02-29"] {
+            assert_eq!(PartialDate::parse(s).unwrap().to_string(), s);
+        }
+        assert_eq!(PartialDate::parse("2019").unwrap().precision(), Precision::Year);
+        assert_eq!(PartialDate::parse("2023-08").unwrap().precision(), Precision::Month);
+    }
+
+    #[test]
+    fn rejects_malformed_dates_with_a_reason() {
+        for (s, why) in [
+            ("2023-13", "month 13"),
+            ("2023-02-29", "day 29"),
+            ("23-09", "four-digit year"),
+            ("2023/09", "four-digit year"),
+            ("2023-9", "two-digit month"),
+            ("2023-09-06-01", "expected YYYY"),
+            ("", "four-digit year"),
+        ] {
+            let err = PartialDate::parse(s).unwrap_err();
+            assert!(err.contains(why), "{s:?}: {err}");
+        }
+    }
+
+    #[test]
+    fn a_period_sorts_before_the_days_in_it() {
+        let mut v: Vec<_> = ["2023-09-06", "2023-09", "2023", "2019-08-23", "2023-08"]
+            .iter()
+            .map(|s| PartialDate::parse(s).unwrap())
+            .collect();
+        v.sort();
+        let out: Vec<String> = v.iter().map(|d| d.to_string()).collect();
+        assert_eq!(out, ["2019-08-23", "2023", "2023-08", "2023-09", "2023-09-06"]);
+    }
+}

@@ -1,0 +1,76 @@
+//! How untrusted text from data files is made safe and measured for the terminal.
+//!
+//! Data never drives the terminal: control characters (including ESC, which starts escape
+//! sequences) become visible placeholders, one char for one char, so offsets stay valid.
+
+use unicode_width::UnicodeWidthChar;
+
+/// The visible stand-in for a control character, or the char itself.
+///
+/// C0 controls map to the Unicode "control pictures" (`␛` for ESC), DEL to `␡`, and C1
+/// controls and bidirectional overrides to `�`.
+pub fn visible(c: char) -> char {
+    match c {
+        '\u{0}'..='\u{1f}' => char::from_u32(0x2400 + c as u32).unwrap_or('\u{fffd}'),
+        '\u{7f}' => '\u{2421}',
+        '\u{80}'..='\u{9f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' => '\u{fffd}',
+        _ => c,
+    }
+}
+
+/// `s` with every control character replaced by its visible stand-in.
+pub fn sanitize(s: &str) -> String {
+    s.chars().map(visible).collect()
+}
+
+/// Display width of a char in terminal cells (0 for combining marks).
+pub fn char_width(c: char) -> usize {
+    c.width().unwrap_or(0)
+}
+
+/// Display width of a string in terminal cells.
+pub fn width(s: &str) -> usize {
+    s.chars().map(char_width).sum()
+}
+
+/// `s` sanitized and padded with spaces (or cut with `…`) to exactly `cells` cells.
+pub fn fit(s: &str, cells: usize) -> String {
+    let mut out = String::new();
+    let mut used = 0;
+    let total = width(s);
+    for c in s.chars().map(visible) {
+        let w = char_width(c);
+        if total > cells && used + w + 1 > cells {
+            out.push('…');
+            used += 1;
+            break;
+        }
+        if used + w > cells {
+            break;
+        }
+        out.push(c);
+        used += w;
+    }
+    out.extend(std::iter::repeat_n(' ', cells.saturating_sub(used)));
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escape_sequences_become_visible() {
+        assert_eq!(sanitize("a\u{1b}[2Jb\u{7}"), "a␛[2Jb␇");
+        assert_eq!(sanitize("x\u{9b}y\u{202e}z"), "x�y�z");
+        assert_eq!(sanitize("Kø\tbenhavn").chars().count(), "Kø\tbenhavn".chars().count());
+    }
+
+    #[test]
+    fn fit_pads_and_cuts_by_display_width() {
+        assert_eq!(fit("Kø", 4), "Kø  ");
+        assert_eq!(fit("日本語", 5), "日本…");
+        assert_eq!(width(&fit("日本語テキスト", 6)), 6);
+        assert_eq!(fit("abc", 3), "abc");
+    }
+}

@@ -1,0 +1,16 @@
+//! The built-in example, embedded so that `newslens` works from any directory.
+
+use crate::load::{Layout, Loaded, Loader};
+
+/// The name messages use for the built-in example (its path in the repository).
+pub const EXAMPLE_NAME: &str = "data/huawei-rival-2023-09.json";
+
+/// The example article's JSON, as shipped in `data/`.
+pub const EXAMPLE_JSON: &str = include_str!("../data/huawei-rival-2023-09.json");
+
+/// Loads the built-in example.
+pub fn load_example() -> Loaded {
+    let mut loader = Loader::new();
+    loader.add_source(EXAMPLE_NAME, EXAMPLE_JSON, Layout::Json);
+    loader.finish()
+}

@@ -1,0 +1,152 @@
+//! Writes the model back out in newslens' own JSON format, in canonical form:
+//! fixed field order, mentions sorted, empty optional fields left out.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use crate::date::PartialDate;
+use crate::model::{Article, Corpus, Source, Span};
+
+#[derive(Serialize)]
+struct ArticleOut<'a> {
+    id: &'a str,
+    title: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    date: Option<PartialDate>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    language: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    source: Option<SourceOut<'a>>,
+    text: &'a str,
+    entities: Vec<EntityOut<'a>>,
+    mentions: Vec<MentionOut<'a>>,
+    events: Vec<EventOut<'a>>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    notes: Vec<NoteOut<'a>>,
+}
+
+#[derive(Serialize)]
+struct SourceOut<'a> {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    name: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    url: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+struct EntityOut<'a> {
+    id: &'a str,
+    name: &'a str,
+    #[serde(rename = "type")]
+    kind: &'a str,
+    #[serde(skip_serializing_if = "<[String]>::is_empty")]
+    aliases: &'a [String],
+    #[serde(skip_serializing_if = "Option::is_none")]
+    description: Option<&'a str>,
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    links: &'a BTreeMap<String, String>,
+}
+
+#[derive(Serialize)]
+struct MentionOut<'a> {
+    entity: &'a str,
+    start: usize,
+    end: usize,
+    text: String,
+}
+
+#[derive(Serialize)]
+struct EventOut<'a> {
+    id: &'a str,
+    date: PartialDate,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    end_date: Option<PartialDate>,
+    title: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    description: Option<&'a str>,
+    entities: Vec<&'a str>,
+    #[serde(skip_serializing_if = "<[String]>::is_empty")]
+    sources: &'a [String],
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    anchors: Vec<SpanOut>,
+}
+
+#[derive(Serialize)]
+struct SpanOut {
+    start: usize,
+    end: usize,
+}
+
+#[derive(Serialize)]
+struct NoteOut<'a> {
+    start: usize,
+    end: usize,
+    text: &'a str,
+}
+
+fn span(s: Span) -> SpanOut {
+    SpanOut { start: s.start, end: s.end }
+}
+
+fn source(s: &Source) -> SourceOut<'_> {
+    SourceOut { name: s.name.as_deref(), url: s.url.as_deref() }
+}
+
+fn article<'a>(corpus: &'a Corpus, a: &'a Article) -> ArticleOut<'a> {
+    let id = |i: usize| corpus.entities[i].id.as_str();
+    ArticleOut {
+        id: &a.id,
+        title: &a.title,
+        date: a.date,
+        language: a.language.as_deref(),
+        source: a.source.as_ref().map(source),
+        text: &a.text,
+        entities: a
+            .entities
+            .iter()
+            .map(|&i| {
+                let e = &corpus.entities[i];
+                EntityOut {
+                    id: &e.id,
+                    name: &e.name,
+                    kind: &e.kind,
+                    aliases: &e.aliases,
+                    description: e.description.as_deref(),
+                    links: &e.links,
+                }
+            })
+            .collect(),
+        mentions: a
+            .mentions
+            .iter()
+            .map(|m| MentionOut { entity: id(m.entity), start: m.span.start, end: m.span.end, text: a.slice(m.span) })
+            .collect(),
+        events: a
+            .events
+            .iter()
+            .map(|e| EventOut {
+                id: &e.id,
+                date: e.date,
+                end_date: e.end_date,
+                title: &e.title,
+                description: e.description.as_deref(),
+                entities: e.entities.iter().map(|&i| id(i)).collect(),
+                sources: &e.sources,
+                anchors: e.anchors.iter().copied().map(span).collect(),
+            })
+            .collect(),
+        notes: a.notes.iter().map(|n| NoteOut { start: n.span.start, end: n.span.end, text: &n.text }).collect(),
+    }
+}
+
+/// The corpus as JSON Lines: one canonical article object per line.
+pub fn to_jsonl(corpus: &Corpus) -> String {
+    let mut out = String::new();
+    for a in &corpus.articles {
+        // Serialising plain structs of strings and numbers cannot fail.
+        out.push_str(&serde_json::to_string(&article(corpus, a)).expect("article serialises"));
+        out.push('\n');
+    }
+    out
+}

@@ -1,0 +1,37 @@
+//! The `newslens` binary: parse the command line and hand over to the library.
+
+use std::io::{self, Write};
+use std::process::ExitCode;
+
+use clap::Parser;
+use newslens::cli::Cli;
+use newslens::commands;
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let stdout = io::stdout();
+    let stderr = io::stderr();
+    let result = match &cli.command {
+        Some(command) => commands::run(command, &mut stdout.lock(), &mut stderr.lock()),
+        None => explore(&cli),
+    };
+    match result {
+        Ok(code) => ExitCode::from(code as u8),
+        // `newslens entities | head` closes the pipe early: that is not an error.
+        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+        Err(e) => {
+            let _ = writeln!(io::stderr(), "error: {e}");
+            ExitCode::from(commands::EXIT_DATA as u8)
+        }
+    }
+}
+
+fn explore(cli: &Cli) -> io::Result<i32> {
+    let loaded = commands::load(&cli.paths);
+    if !commands::report(&loaded, &mut io::stderr())? {
+        return Ok(commands::EXIT_DATA);
+    }
+    let c = &loaded.corpus;
+    println!("would open {} articles with {} entities", c.articles.len(), c.entities.len());
+    Ok(commands::EXIT_OK)
+}

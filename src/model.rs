@@ -1,0 +1,207 @@
+//! The data newslens shows: articles, their entities, mentions, events and notes.
+//!
+//! Every offset is a Unicode scalar value (`char`) index into the article text, start
+//! inclusive, end exclusive. The loader guarantees the invariants documented here.
+
+use std::collections::{BTreeMap, HashMap};
+
+use crate::date::PartialDate;
+
+/// A half-open range of `char` positions `[start, end)` in an article's text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Span {
+    /// First char of the span.
+    pub start: usize,
+    /// One past the last char.
+    pub end: usize,
+}
+
+impl Span {
+    /// Whether `pos` lies inside the span.
+    pub fn contains(&self, pos: usize) -> bool {
+        self.start <= pos && pos < self.end
+    }
+}
+
+/// Where an article comes from.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Source {
+    /// The publication's name.
+    pub name: Option<String>,
+    /// Link to the article.
+    pub url: Option<String>,
+}
+
+/// Something the articles talk about: a person, organisation, place, product…
+#[derive(Debug, Clone, PartialEq)]
+pub struct Entity {
+    /// Identifier, unique within the corpus.
+    pub id: String,
+    /// The display name.
+    pub name: String,
+    /// Free-text type such as `PERSON`, `ORG`, `GPE`, `PRODUCT`.
+    pub kind: String,
+    /// Other names and inflected forms (for example the Danish genitive "Huaweis").
+    pub aliases: Vec<String>,
+    /// A short description.
+    pub description: Option<String>,
+    /// Knowledge-base links, e.g. `wikidata` → `Q160120`.
+    pub links: BTreeMap<String, String>,
+}
+
+/// One place where an article names an entity.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Mention {
+    /// Index into [`Corpus::entities`].
+    pub entity: usize,
+    /// The covered text.
+    pub span: Span,
+}
+
+/// A dated happening related to the article.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Event {
+    /// Identifier, unique within its article.
+    pub id: String,
+    /// When it happened (or began).
+    pub date: PartialDate,
+    /// When it ended, for events that last.
+    pub end_date: Option<PartialDate>,
+    /// A one-line title.
+    pub title: String,
+    /// A longer description.
+    pub description: Option<String>,
+    /// Indices into [`Corpus::entities`] of the entities involved.
+    pub entities: Vec<usize>,
+    /// Where the facts come from (URLs).
+    pub sources: Vec<String>,
+    /// Passages of the article that speak of the event.
+    pub anchors: Vec<Span>,
+}
+
+/// A remark on a passage of the article, such as a fact check.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Note {
+    /// The passage the note is about.
+    pub span: Span,
+    /// The remark.
+    pub text: String,
+}
+
+/// One news article with its annotations.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Article {
+    /// Identifier, unique within the corpus.
+    pub id: String,
+    /// The headline.
+    pub title: String,
+    /// Publication date.
+    pub date: Option<PartialDate>,
+    /// Language code such as `da`.
+    pub language: Option<String>,
+    /// Publication and link.
+    pub source: Option<Source>,
+    /// The text; paragraphs are separated by blank lines.
+    pub text: String,
+    /// Indices into [`Corpus::entities`] of the entities this article defines.
+    pub entities: Vec<usize>,
+    /// Mentions sorted by start, then end.
+    pub mentions: Vec<Mention>,
+    /// Events in the order the file gives them.
+    pub events: Vec<Event>,
+    /// Remarks on passages.
+    pub notes: Vec<Note>,
+}
+
+impl Article {
+    /// Number of chars in the text (offsets range over `0..=char_len`).
+    pub fn char_len(&self) -> usize {
+        self.text.chars().count()
+    }
+
+    /// The text covered by `span`, sliced by chars (never by bytes).
+    pub fn slice(&self, span: Span) -> String {
+        self.text
+            .chars()
+            .skip(span.start)
+            .take(span.end.saturating_sub(span.start))
+            .collect()
+    }
+}
+
+/// Everything that was loaded: articles and the entities they share.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Corpus {
+    /// Articles in load order.
+    pub articles: Vec<Article>,
+    /// Entities, shared across articles by id.
+    pub entities: Vec<Entity>,
+    index: HashMap<String, usize>,
+}
+
+impl Corpus {
+    /// The index of the entity with this id.
+    pub fn entity_index(&self, id: &str) -> Option<usize> {
+        self.index.get(id).copied()
+    }
+
+    /// Adds an entity, or returns the index of the one with the same id already there.
+    /// The `bool` is true when it was new.
+    pub fn intern_entity(&mut self, entity: Entity) -> (usize, bool) {
+        if let Some(&i) = self.index.get(&entity.id) {
+            return (i, false);
+        }
+        let i = self.entities.len();
+        self.index.insert(entity.id.clone(), i);
+        self.entities.push(entity);
+        (i, true)
+    }
+
+    /// Mention counts per entity, indexed like [`Corpus::entities`].
+    pub fn mention_counts(&self) -> Vec<usize> {
+        let mut counts = vec![0; self.entities.len()];
+        for m in self.articles.iter().flat_map(|a| &a.mentions) {
+            counts[m.entity] += 1;
+        }
+        counts
+    }
+
+    /// Per entity, how many articles mention it.
+    pub fn article_counts(&self) -> Vec<usize> {
+        let mut counts = vec![0; self.entities.len()];
+        let mut seen = vec![usize::MAX; self.entities.len()];
+        for (ai, a) in self.articles.iter().enumerate() {
+            for m in &a.mentions {
+                if seen[m.entity] != ai {
+                    seen[m.entity] = ai;
+                    counts[m.entity] += 1;
+                }
+            }
+        }
+        counts
+    }
+
+    /// Total number of mentions in all articles.
+    pub fn mention_total(&self) -> usize {
+        self.articles.iter().map(|a| a.mentions.len()).sum()
+    }
+
+    /// Total number of events in all articles.
+    pub fn event_total(&self) -> usize {
+        self.articles.iter().map(|a| a.events.len()).sum()
+    }
+
+    /// All events as `(article index, event)`, sorted by date, then end date, then title.
+    pub fn timeline(&self) -> Vec<(usize, &Event)> {
+        let mut all: Vec<(usize, &Event)> = self
+            .articles
+            .iter()
+            .enumerate()
+            .flat_map(|(ai, a)| a.events.iter().map(move |e| (ai, e)))
+            .collect();
+        all.sort_by(|(_, a), (_, b)| {
+            (a.date, a.end_date, &a.title).cmp(&(b.date, b.end_date, &b.title))
+        });
+        all
+    }
+}

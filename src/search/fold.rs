@@ -1,0 +1,85 @@
+//! Case and diacritic folding that remembers where each folded char came from, so a match
+//! in `kobenhavn` can be highlighted on the right chars of `København`.
+
+use unicode_normalization::UnicodeNormalization;
+use unicode_normalization::char::is_combining_mark;
+
+/// A folded string and, for each of its chars, the index of the original char.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Folded {
+    /// Lower-case text without diacritics.
+    pub text: String,
+    /// `origin[i]` is the char index in the original string of folded char `i`.
+    pub origin: Vec<usize>,
+}
+
+/// Folds case and diacritics: `København` → `kobenhavn`, `Müller` → `muller`, `Æble` → `aeble`.
+pub fn fold(s: &str) -> Folded {
+    let mut text = String::with_capacity(s.len());
+    let mut origin = Vec::with_capacity(s.len());
+    for (i, c) in s.chars().enumerate() {
+        if c.is_ascii() {
+            text.push(c.to_ascii_lowercase());
+            origin.push(i);
+            continue;
+        }
+        for lower in c.to_lowercase() {
+            for d in lower.nfd().filter(|d| !is_combining_mark(*d)) {
+                match special(d) {
+                    Some(letters) => {
+                        for out in letters.chars() {
+                            text.push(out);
+                            origin.push(i);
+                        }
+                    }
+                    None => {
+                        text.push(d);
+                        origin.push(i);
+                    }
+                }
+            }
+        }
+    }
+    Folded { text, origin }
+}
+
+/// Letters that Unicode does not decompose but every reader treats as a base letter plus mark.
+fn special(c: char) -> Option<&'static str> {
+    Some(match c {
+        'ø' => "o",
+        'æ' => "ae",
+        'œ' => "oe",
+        'ß' => "ss",
+        'đ' | 'ð' => "d",
+        'ł' => "l",
+        'þ' => "th",
+        'ħ' => "h",
+        'ı' => "i",
+        _ => return None,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn folds_danish_german_and_combining_marks() {
+        assert_eq!(fold("København").text, "kobenhavn");
+        assert_eq!(fold("Müller").text, "muller");
+        assert_eq!(fold("Æble Straße").text, "aeble strasse");
+        // "e" + combining acute (NFD input) folds like the precomposed "é".
+        assert_eq!(fold("Cafe\u{301}").text, "cafe");
+        assert_eq!(fold("Łódź").text, "lodz");
+    }
+
+    #[test]
+    fn remembers_the_original_char_of_each_folded_char() {
+        let f = fold("Æbø");
+        assert_eq!(f.text, "aebo");
+        assert_eq!(f.origin, [0, 0, 1, 2]);
+        let f = fold("e\u{301}x");
+        assert_eq!(f.text, "ex");
+        assert_eq!(f.origin, [0, 2]);
+    }
+}
