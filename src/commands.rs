@@ -26,7 +26,11 @@ pub const EXIT_USAGE: i32 = 2;
 
 /// Loads `paths`, or the built-in example when there are none.
 pub fn load(paths: &[PathBuf]) -> Loaded {
-    if paths.is_empty() { load_example() } else { load_paths(paths) }
+    if paths.is_empty() {
+        load_example()
+    } else {
+        load_paths(paths)
+    }
 }
 
 /// Prints every problem to `err`; false when there were errors (then a summary follows).
@@ -37,7 +41,12 @@ pub fn report(loaded: &Loaded, err: &mut dyn Write) -> io::Result<bool> {
     let errors = loaded.error_count();
     if errors > 0 {
         let warnings = loaded.warning_count();
-        writeln!(err, "{} found; fix {} and run `newslens check` again", count(errors, "error"), if errors == 1 { "it" } else { "them" })?;
+        writeln!(
+            err,
+            "{} found; fix {} and run `newslens check` again",
+            count(errors, "error"),
+            if errors == 1 { "it" } else { "them" }
+        )?;
         if warnings > 0 {
             writeln!(err, "({} too)", count(warnings, "warning"))?;
         }
@@ -84,7 +93,10 @@ pub fn run(command: &Command, out: &mut dyn Write, err: &mut dyn Write) -> io::R
         Command::Entities { kind, json, .. } => entities(corpus, kind.as_deref(), *json, out),
         Command::Timeline { entity, json, .. } => timeline(corpus, entity.as_deref(), *json, out, err),
         Command::Search { query, limit, json, .. } => search(corpus, query, *limit, *json, out),
-        Command::Export { to: ExportFormat::Jsonl, .. } => {
+        Command::Export {
+            to: ExportFormat::Jsonl,
+            ..
+        } => {
             out.write_all(to_jsonl(corpus).as_bytes())?;
             Ok(EXIT_OK)
         }
@@ -119,11 +131,20 @@ fn entities(corpus: &Corpus, kind: Option<&str>, json: bool, out: &mut dyn Write
             articles: articles[i],
         })
         .collect();
-    rows.sort_by(|a, b| b.mentions.cmp(&a.mentions).then_with(|| a.name.to_lowercase().cmp(&b.name.to_lowercase())));
+    rows.sort_by(|a, b| {
+        b.mentions
+            .cmp(&a.mentions)
+            .then_with(|| a.name.to_lowercase().cmp(&b.name.to_lowercase()))
+    });
     if json {
         return write_json(out, &rows);
     }
-    writeln!(out, "MENTIONS ARTICLES TYPE     {} {} ALIASES", fit("NAME", 24), fit("ID", 16))?;
+    writeln!(
+        out,
+        "MENTIONS ARTICLES TYPE     {} {} ALIASES",
+        fit("NAME", 24),
+        fit("ID", 16)
+    )?;
     for r in &rows {
         writeln!(
             out,
@@ -149,13 +170,22 @@ struct EventRow<'a> {
     article: &'a str,
 }
 
-fn timeline(corpus: &Corpus, entity: Option<&str>, json: bool, out: &mut dyn Write, err: &mut dyn Write) -> io::Result<i32> {
+fn timeline(
+    corpus: &Corpus,
+    entity: Option<&str>,
+    json: bool,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> io::Result<i32> {
     let only = match entity {
         None => None,
         Some(id) => match corpus.entity_index(id) {
             Some(i) => Some(i),
             None => {
-                writeln!(err, "error: no entity with id {id:?}; `newslens entities` lists the ids")?;
+                writeln!(
+                    err,
+                    "error: no entity with id {id:?}; `newslens entities` lists the ids"
+                )?;
                 return Ok(EXIT_USAGE);
             }
         },
@@ -181,7 +211,13 @@ fn timeline(corpus: &Corpus, entity: Option<&str>, json: bool, out: &mut dyn Wri
             Some(end) => format!("{} – {}", r.date, end),
             None => r.date.to_string(),
         };
-        writeln!(out, "{} {}  [{}]", fit(&when, 23), sanitize(r.title), sanitize(&r.entities.join(", ")))?;
+        writeln!(
+            out,
+            "{} {}  [{}]",
+            fit(&when, 23),
+            sanitize(r.title),
+            sanitize(&r.entities.join(", "))
+        )?;
     }
     Ok(EXIT_OK)
 }
@@ -203,7 +239,14 @@ fn search(corpus: &Corpus, query: &str, limit: usize, json: bool, out: &mut dyn 
         .into_iter()
         .map(|h| {
             let e = &corpus.entities[h.entity];
-            SearchRow { id: &e.id, name: &e.name, kind: &e.kind, score: h.score, matched: matched_form(e, h.form), indices: h.indices }
+            SearchRow {
+                id: &e.id,
+                name: &e.name,
+                kind: &e.kind,
+                score: h.score,
+                matched: matched_form(e, h.form),
+                indices: h.indices,
+            }
         })
         .collect();
     if json {
@@ -213,8 +256,19 @@ fn search(corpus: &Corpus, query: &str, limit: usize, json: bool, out: &mut dyn 
         writeln!(out, "no entity matches {query:?}")?;
     }
     for r in &rows {
-        let via = if r.matched == r.name { String::new() } else { format!("  (matched {})", sanitize(r.matched)) };
-        writeln!(out, "{:>5} {} {} {}{via}", r.score, fit(r.kind, 8), fit(r.name, 24), sanitize(r.id))?;
+        let via = if r.matched == r.name {
+            String::new()
+        } else {
+            format!("  (matched {})", sanitize(r.matched))
+        };
+        writeln!(
+            out,
+            "{:>5} {} {} {}{via}",
+            r.score,
+            fit(r.kind, 8),
+            fit(r.name, 24),
+            sanitize(r.id)
+        )?;
     }
     Ok(EXIT_OK)
 }

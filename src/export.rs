@@ -86,11 +86,17 @@ struct NoteOut<'a> {
 }
 
 fn span(s: Span) -> SpanOut {
-    SpanOut { start: s.start, end: s.end }
+    SpanOut {
+        start: s.start,
+        end: s.end,
+    }
 }
 
 fn source(s: &Source) -> SourceOut<'_> {
-    SourceOut { name: s.name.as_deref(), url: s.url.as_deref() }
+    SourceOut {
+        name: s.name.as_deref(),
+        url: s.url.as_deref(),
+    }
 }
 
 fn article<'a>(corpus: &'a Corpus, a: &'a Article) -> ArticleOut<'a> {
@@ -120,7 +126,12 @@ fn article<'a>(corpus: &'a Corpus, a: &'a Article) -> ArticleOut<'a> {
         mentions: a
             .mentions
             .iter()
-            .map(|m| MentionOut { entity: id(m.entity), start: m.span.start, end: m.span.end, text: a.slice(m.span) })
+            .map(|m| MentionOut {
+                entity: id(m.entity),
+                start: m.span.start,
+                end: m.span.end,
+                text: a.slice(m.span),
+            })
             .collect(),
         events: a
             .events
@@ -136,7 +147,15 @@ fn article<'a>(corpus: &'a Corpus, a: &'a Article) -> ArticleOut<'a> {
                 anchors: e.anchors.iter().copied().map(span).collect(),
             })
             .collect(),
-        notes: a.notes.iter().map(|n| NoteOut { start: n.span.start, end: n.span.end, text: &n.text }).collect(),
+        notes: a
+            .notes
+            .iter()
+            .map(|n| NoteOut {
+                start: n.span.start,
+                end: n.span.end,
+                text: &n.text,
+            })
+            .collect(),
     }
 }
 

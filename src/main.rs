@@ -32,6 +32,10 @@ fn explore(cli: &Cli) -> io::Result<i32> {
         return Ok(commands::EXIT_DATA);
     }
     let c = &loaded.corpus;
-    println!("would open {} articles with {} entities", c.articles.len(), c.entities.len());
+    println!(
+        "would open {} articles with {} entities",
+        c.articles.len(),
+        c.entities.len()
+    );
     Ok(commands::EXIT_OK)
 }

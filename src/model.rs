@@ -199,9 +199,7 @@ impl Corpus {
             .enumerate()
             .flat_map(|(ai, a)| a.events.iter().map(move |e| (ai, e)))
             .collect();
-        all.sort_by(|(_, a), (_, b)| {
-            (a.date, a.end_date, &a.title).cmp(&(b.date, b.end_date, &b.title))
-        });
+        all.sort_by(|(_, a), (_, b)| (a.date, a.end_date, &a.title).cmp(&(b.date, b.end_date, &b.title)));
         all
     }
 }

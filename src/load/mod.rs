@@ -28,7 +28,10 @@ pub struct Loaded {
 impl Loaded {
     /// Number of errors (not warnings).
     pub fn error_count(&self) -> usize {
-        self.diagnostics.iter().filter(|d| d.severity == Severity::Error).count()
+        self.diagnostics
+            .iter()
+            .filter(|d| d.severity == Severity::Error)
+            .count()
     }
 
     /// Number of warnings.
@@ -103,10 +106,14 @@ impl Loader {
                 let bytes = e.as_bytes();
                 let prefix = std::str::from_utf8(&bytes[..valid]).unwrap_or_default();
                 let (line, col) = line_col(prefix, valid);
-                self.file_error(&shown, Some((line, col)), format!(
-                    "file is not valid UTF-8 (byte 0x{:02X} at byte offset {valid}); save it as UTF-8",
-                    bytes[valid]
-                ));
+                self.file_error(
+                    &shown,
+                    Some((line, col)),
+                    format!(
+                        "file is not valid UTF-8 (byte 0x{:02X} at byte offset {valid}); save it as UTF-8",
+                        bytes[valid]
+                    ),
+                );
             }
         }
     }
@@ -142,7 +149,13 @@ impl Loader {
                 return self.file_error(name, Some((position.0 + line_offset, position.1)), message);
             }
         };
-        let mut checker = Checker { src, path: name, line_offset, prefix: Vec::new(), diagnostics: Vec::new() };
+        let mut checker = Checker {
+            src,
+            path: name,
+            line_offset,
+            prefix: Vec::new(),
+            diagnostics: Vec::new(),
+        };
         match &value {
             serde_json::Value::Array(items) => {
                 for (i, item) in items.iter().enumerate() {
@@ -161,11 +174,26 @@ impl Loader {
     /// Adds a checked article to the corpus, sharing entities by id with earlier articles.
     fn commit(&mut self, draft: Option<Draft>, name: &str, checker: &mut Checker) {
         self.loaded.diagnostics.append(&mut checker.diagnostics);
-        let Some(Draft { mut article, entities, id_position }) = draft else { return };
+        let Some(Draft {
+            mut article,
+            entities,
+            id_position,
+        }) = draft
+        else {
+            return;
+        };
         let here = format!("{name}:{}", id_position.0);
         if let Some(first) = self.article_ids.get(&article.id) {
-            let message = format!("duplicate article id {} (first used at {first}); article ids must be unique", diagnostic::quote(&article.id));
-            self.loaded.diagnostics.push(Diagnostic { path: name.into(), position: Some(id_position), severity: Severity::Error, message });
+            let message = format!(
+                "duplicate article id {} (first used at {first}); article ids must be unique",
+                diagnostic::quote(&article.id)
+            );
+            self.loaded.diagnostics.push(Diagnostic {
+                path: name.into(),
+                position: Some(id_position),
+                severity: Severity::Error,
+                message,
+            });
             return;
         }
         self.article_ids.insert(article.id.clone(), here);
@@ -177,9 +205,18 @@ impl Loader {
             if !new && (kept.name != entity.name || kept.kind != entity.kind) {
                 let message = format!(
                     "entity {} is {} ({}) here but {} ({}) in an earlier article; keeping the earlier one",
-                    diagnostic::quote(&entity.id), diagnostic::quote(&entity.name), entity.kind, diagnostic::quote(&kept.name), kept.kind
+                    diagnostic::quote(&entity.id),
+                    diagnostic::quote(&entity.name),
+                    entity.kind,
+                    diagnostic::quote(&kept.name),
+                    kept.kind
                 );
-                self.loaded.diagnostics.push(Diagnostic { path: name.into(), position: Some(id_position), severity: Severity::Warning, message });
+                self.loaded.diagnostics.push(Diagnostic {
+                    path: name.into(),
+                    position: Some(id_position),
+                    severity: Severity::Warning,
+                    message,
+                });
             }
             global.push(i);
         }
@@ -196,7 +233,12 @@ impl Loader {
     }
 
     fn file_error(&mut self, path: &str, position: Option<(usize, usize)>, message: String) {
-        self.loaded.diagnostics.push(Diagnostic { path: path.into(), position, severity: Severity::Error, message });
+        self.loaded.diagnostics.push(Diagnostic {
+            path: path.into(),
+            position,
+            severity: Severity::Error,
+            message,
+        });
     }
 
     /// The corpus and the problems found.

@@ -47,7 +47,12 @@ impl Checker<'_> {
 
     fn report(&mut self, severity: Severity, at: &[Seg], message: String) {
         let position = Some(self.position(at));
-        self.diagnostics.push(Diagnostic { path: self.path.to_string(), position, severity, message });
+        self.diagnostics.push(Diagnostic {
+            path: self.path.to_string(),
+            position,
+            severity,
+            message,
+        });
     }
 
     fn error(&mut self, at: &[Seg], message: String) {
@@ -59,7 +64,14 @@ impl Checker<'_> {
         self.diagnostics.iter().any(|d| d.severity == Severity::Error)
     }
 
-    fn field<'v>(&mut self, obj: &'v Obj, at: &[Seg], key: &'static str, what: &str, required: bool) -> Option<&'v Value> {
+    fn field<'v>(
+        &mut self,
+        obj: &'v Obj,
+        at: &[Seg],
+        key: &'static str,
+        what: &str,
+        required: bool,
+    ) -> Option<&'v Value> {
         match obj.get(key) {
             Some(Value::Null) | None if required => {
                 self.error(at, format!("missing required field \"{key}\" ({what})"));
@@ -74,13 +86,19 @@ impl Checker<'_> {
         let v = self.field(obj, at, key, "a string", required)?;
         match v {
             Value::String(s) if required && s.trim().is_empty() => {
-                self.error(&join(at, Seg::Key(key)), format!("\"{key}\" is empty; expected a non-empty string"));
+                self.error(
+                    &join(at, Seg::Key(key)),
+                    format!("\"{key}\" is empty; expected a non-empty string"),
+                );
                 None
             }
             Value::String(s) => Some(s.clone()),
             other => {
                 let found = describe(other);
-                self.error(&join(at, Seg::Key(key)), format!("\"{key}\" must be a string, found {found}"));
+                self.error(
+                    &join(at, Seg::Key(key)),
+                    format!("\"{key}\" must be a string, found {found}"),
+                );
                 None
             }
         }
@@ -88,14 +106,19 @@ impl Checker<'_> {
 
     fn strings(&mut self, obj: &Obj, at: &[Seg], key: &'static str) -> Vec<String> {
         let here = join(at, Seg::Key(key));
-        let Some(items) = self.array(obj, at, key) else { return Vec::new() };
+        let Some(items) = self.array(obj, at, key) else {
+            return Vec::new();
+        };
         let mut out = Vec::new();
         for (i, v) in items.iter().enumerate() {
             match v {
                 Value::String(s) => out.push(s.clone()),
                 other => {
                     let found = describe(other);
-                    self.error(&join(&here, Seg::Index(i)), format!("\"{key}\" must hold strings, found {found}"));
+                    self.error(
+                        &join(&here, Seg::Index(i)),
+                        format!("\"{key}\" must hold strings, found {found}"),
+                    );
                 }
             }
         }
@@ -107,7 +130,10 @@ impl Checker<'_> {
             Value::Array(items) => Some(items),
             other => {
                 let found = describe(other);
-                self.error(&join(at, Seg::Key(key)), format!("\"{key}\" must be an array, found {found}"));
+                self.error(
+                    &join(at, Seg::Key(key)),
+                    format!("\"{key}\" must be an array, found {found}"),
+                );
                 None
             }
         }
@@ -130,7 +156,10 @@ impl Checker<'_> {
             Some(n) => Some(n as usize),
             None => {
                 let found = describe(v);
-                self.error(&join(at, Seg::Key(key)), format!("\"{key}\" must be a non-negative integer (a character offset), found {found}"));
+                self.error(
+                    &join(at, Seg::Key(key)),
+                    format!("\"{key}\" must be a non-negative integer (a character offset), found {found}"),
+                );
                 None
             }
         }
@@ -156,10 +185,16 @@ impl Checker<'_> {
             self.error(at, format!("start {start} is after end {end}; expected start < end"));
             None
         } else if start == end {
-            self.error(at, format!("empty span (start = end = {start}); a span covers at least one character"));
+            self.error(
+                at,
+                format!("empty span (start = end = {start}); a span covers at least one character"),
+            );
             None
         } else if end > len {
-            self.error(&join(at, Seg::Key("end")), format!("end {end} is past the end of the text ({len} characters)"));
+            self.error(
+                &join(at, Seg::Key("end")),
+                format!("end {end} is past the end of the text ({len} characters)"),
+            );
             None
         } else {
             Some(Span { start, end })
@@ -203,44 +238,74 @@ impl Checker<'_> {
             events,
             notes,
         };
-        Some(Draft { article, entities, id_position })
+        Some(Draft {
+            article,
+            entities,
+            id_position,
+        })
     }
 
     fn source(&mut self, obj: &Obj) -> Option<Source> {
         let at = [Seg::Key("source")];
         let v = self.field(obj, &[], "source", "an object", false)?;
         let o = self.object(v, &at, "\"source\"")?;
-        Some(Source { name: self.string(o, &at, "name", false), url: self.string(o, &at, "url", false) })
+        Some(Source {
+            name: self.string(o, &at, "name", false),
+            url: self.string(o, &at, "url", false),
+        })
     }
 
     fn entities(&mut self, obj: &Obj) -> Vec<Entity> {
-        let Some(items) = self.array(obj, &[], "entities") else { return Vec::new() };
+        let Some(items) = self.array(obj, &[], "entities") else {
+            return Vec::new();
+        };
         let mut seen = HashSet::new();
         let mut out = Vec::new();
         for (i, v) in items.iter().enumerate() {
             let at = [Seg::Key("entities"), Seg::Index(i)];
-            let Some(o) = self.object(v, &at, "an entity") else { continue };
+            let Some(o) = self.object(v, &at, "an entity") else {
+                continue;
+            };
             let id = self.string(o, &at, "id", true);
             let name = self.string(o, &at, "name", true);
             let kind = self.string(o, &at, "type", true);
             let aliases = self.strings(o, &at, "aliases");
             let description = self.string(o, &at, "description", false);
             let links = self.links(o, &at);
-            let (Some(id), Some(name), Some(kind)) = (id, name, kind) else { continue };
+            let (Some(id), Some(name), Some(kind)) = (id, name, kind) else {
+                continue;
+            };
             if !seen.insert(id.clone()) {
-                self.error(&join(&at, Seg::Key("id")), format!("duplicate entity id {}; each entity id must be unique within the article", quote(&id)));
+                self.error(
+                    &join(&at, Seg::Key("id")),
+                    format!(
+                        "duplicate entity id {}; each entity id must be unique within the article",
+                        quote(&id)
+                    ),
+                );
                 continue;
             }
-            out.push(Entity { id, name, kind, aliases, description, links });
+            out.push(Entity {
+                id,
+                name,
+                kind,
+                aliases,
+                description,
+                links,
+            });
         }
         out
     }
 
     fn links(&mut self, o: &Obj, at: &[Seg]) -> BTreeMap<String, String> {
         let mut links = BTreeMap::new();
-        let Some(v) = self.field(o, at, "links", "an object", false) else { return links };
+        let Some(v) = self.field(o, at, "links", "an object", false) else {
+            return links;
+        };
         let here = join(at, Seg::Key("links"));
-        let Some(map) = self.object(v, &here, "\"links\"") else { return links };
+        let Some(map) = self.object(v, &here, "\"links\"") else {
+            return links;
+        };
         for (k, v) in map {
             match v {
                 Value::String(s) => {
@@ -248,7 +313,13 @@ impl Checker<'_> {
                 }
                 other => {
                     let found = describe(other);
-                    self.error(&here, format!("link {} must be a string (an id such as \"Q160120\"), found {found}", quote(k)));
+                    self.error(
+                        &here,
+                        format!(
+                            "link {} must be a string (an id such as \"Q160120\"), found {found}",
+                            quote(k)
+                        ),
+                    );
                 }
             }
         }
@@ -256,19 +327,26 @@ impl Checker<'_> {
     }
 
     fn mentions(&mut self, obj: &Obj, known: &[&str], text: &str, bounds: &[usize]) -> Vec<Mention> {
-        let Some(items) = self.array(obj, &[], "mentions") else { return Vec::new() };
+        let Some(items) = self.array(obj, &[], "mentions") else {
+            return Vec::new();
+        };
         let len = bounds.len() - 1;
         let mut out = Vec::new();
         for (i, v) in items.iter().enumerate() {
             let at = [Seg::Key("mentions"), Seg::Index(i)];
-            let Some(o) = self.object(v, &at, "a mention") else { continue };
+            let Some(o) = self.object(v, &at, "a mention") else {
+                continue;
+            };
             let entity = self.string(o, &at, "entity", true);
             let span = self.span(o, &at, len);
             let claimed = self.string(o, &at, "text", false);
             let entity = entity.and_then(|id| match known.iter().position(|k| *k == id) {
                 Some(e) => Some(e),
                 None => {
-                    self.error(&join(&at, Seg::Key("entity")), format!("unknown entity {}; define it in \"entities\"", quote(&id)));
+                    self.error(
+                        &join(&at, Seg::Key("entity")),
+                        format!("unknown entity {}; define it in \"entities\"", quote(&id)),
+                    );
                     None
                 }
             });
@@ -277,10 +355,16 @@ impl Checker<'_> {
             if let Some(claimed) = claimed
                 && claimed != covered
             {
-                self.error(&join(&at, Seg::Key("text")), format!(
-                    "mention text {} differs from the covered text {} (chars {}–{}); fix the offsets or the text",
-                    quote(&claimed), quote(covered), span.start, span.end
-                ));
+                self.error(
+                    &join(&at, Seg::Key("text")),
+                    format!(
+                        "mention text {} differs from the covered text {} (chars {}–{}); fix the offsets or the text",
+                        quote(&claimed),
+                        quote(covered),
+                        span.start,
+                        span.end
+                    ),
+                );
                 continue;
             }
             if let Some(entity) = entity {
@@ -292,12 +376,16 @@ impl Checker<'_> {
     }
 
     fn events(&mut self, obj: &Obj, known: &[&str], len: usize) -> Vec<Event> {
-        let Some(items) = self.array(obj, &[], "events") else { return Vec::new() };
+        let Some(items) = self.array(obj, &[], "events") else {
+            return Vec::new();
+        };
         let mut seen = HashSet::new();
         let mut out = Vec::new();
         for (i, v) in items.iter().enumerate() {
             let at = [Seg::Key("events"), Seg::Index(i)];
-            let Some(o) = self.object(v, &at, "an event") else { continue };
+            let Some(o) = self.object(v, &at, "an event") else {
+                continue;
+            };
             let id = self.string(o, &at, "id", true);
             let date = self.date(o, &at, "date", true);
             let end_date = self.date(o, &at, "end_date", false);
@@ -310,10 +398,14 @@ impl Checker<'_> {
                 match known.iter().position(|k| *k == name) {
                     Some(e) if !entities.contains(&e) => entities.push(e),
                     Some(_) => {}
-                    None => self.report(Severity::Warning, &join(&at, Seg::Key("entities")), format!(
-                        "event names unknown entity {}; it is left out of the event (define it in \"entities\")",
-                        quote(&name)
-                    )),
+                    None => self.report(
+                        Severity::Warning,
+                        &join(&at, Seg::Key("entities")),
+                        format!(
+                            "event names unknown entity {}; it is left out of the event (define it in \"entities\")",
+                            quote(&name)
+                        ),
+                    ),
                 }
             }
             let mut anchors = Vec::new();
@@ -330,24 +422,48 @@ impl Checker<'_> {
             if let (Some(d), Some(e)) = (date, end_date)
                 && e < d
             {
-                self.error(&join(&at, Seg::Key("end_date")), format!("end_date {e} is before date {d}"));
+                self.error(
+                    &join(&at, Seg::Key("end_date")),
+                    format!("end_date {e} is before date {d}"),
+                );
             }
-            let (Some(id), Some(date), Some(title)) = (id, date, title) else { continue };
+            let (Some(id), Some(date), Some(title)) = (id, date, title) else {
+                continue;
+            };
             if !seen.insert(id.clone()) {
-                self.error(&join(&at, Seg::Key("id")), format!("duplicate event id {}; each event id must be unique within the article", quote(&id)));
+                self.error(
+                    &join(&at, Seg::Key("id")),
+                    format!(
+                        "duplicate event id {}; each event id must be unique within the article",
+                        quote(&id)
+                    ),
+                );
                 continue;
             }
-            out.push(Event { id, date, end_date, title, description, entities, sources, anchors });
+            out.push(Event {
+                id,
+                date,
+                end_date,
+                title,
+                description,
+                entities,
+                sources,
+                anchors,
+            });
         }
         out
     }
 
     fn notes(&mut self, obj: &Obj, len: usize) -> Vec<Note> {
-        let Some(items) = self.array(obj, &[], "notes") else { return Vec::new() };
+        let Some(items) = self.array(obj, &[], "notes") else {
+            return Vec::new();
+        };
         let mut out = Vec::new();
         for (i, v) in items.iter().enumerate() {
             let at = [Seg::Key("notes"), Seg::Index(i)];
-            let Some(o) = self.object(v, &at, "a note") else { continue };
+            let Some(o) = self.object(v, &at, "a note") else {
+                continue;
+            };
             let span = self.span(o, &at, len);
             let text = self.string(o, &at, "text", true);
             if let (Some(span), Some(text)) = (span, text) {

@@ -1,0 +1,170 @@
+//! Every command through the real binary: stdout, stderr and exit code.
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+use serde_json::Value;
+
+fn newslens(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_newslens"))
+        .args(args)
+        .output()
+        .expect("binary runs")
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8(o.stdout.clone()).unwrap()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8(o.stderr.clone()).unwrap()
+}
+
+fn json(o: &Output) -> Value {
+    serde_json::from_slice(&o.stdout).expect("stdout is JSON")
+}
+
+fn write(dir: &Path, name: &str, content: &str) -> String {
+    let p = dir.join(name);
+    std::fs::write(&p, content).unwrap();
+    p.display().to_string()
+}
+
+const CITY: &str = r#"{"id": "cph", "title": "By", "text": "København og Müller i Århus",
+ "entities": [{"id": "kbh", "name": "København", "type": "GPE"},
+              {"id": "mul", "name": "Thomas Müller", "type": "PERSON", "aliases": ["Müller"]},
+              {"id": "aar", "name": "Aarhus", "type": "GPE", "aliases": ["Århus"]}],
+ "mentions": [{"entity": "kbh", "start": 0, "end": 9}, {"entity": "mul", "start": 13, "end": 19},
+              {"entity": "aar", "start": 22, "end": 27, "text": "Århus"}],
+ "events": [{"id": "e1", "date": "2020", "title": "Year", "entities": ["kbh"]},
+            {"id": "e2", "date": "2019-06-01", "end_date": "2019-06", "title": "Bad range"}]}"#;
+
+#[test]
+fn check_summarises_the_built_in_example() {
+    let o = newslens(&["check"]);
+    assert_eq!(
+        stdout(&o),
+        "ok: 1 article, 17 entities, 57 mentions, 17 events, 0 warnings\n"
+    );
+    assert_eq!(stderr(&o), "");
+    assert_eq!(o.status.code(), Some(0));
+}
+
+#[test]
+fn check_reports_every_error_with_its_place_and_exits_1() {
+    let dir = tempfile::tempdir().unwrap();
+    let bad = write(dir.path(), "bad.json", CITY);
+    let o = newslens(&["check", &bad]);
+    assert_eq!(o.status.code(), Some(1));
+    assert_eq!(stdout(&o), "");
+    assert_eq!(
+        stderr(&o),
+        format!(
+            "{bad}:8:60: error: end_date 2019-06 is before date 2019-06-01\n1 error found; fix it and run `newslens check` again\n"
+        )
+    );
+    let missing = dir.path().join("missing.json").display().to_string();
+    let o = newslens(&["entities", &missing]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).starts_with(&format!("{missing}: error: cannot read: no such file or directory\n")));
+}
+
+#[test]
+fn entities_are_sorted_by_mentions_then_name_and_filter_by_type() {
+    let o = newslens(&["entities", "--json"]);
+    assert_eq!(o.status.code(), Some(0));
+    let v = json(&o);
+    let rows = v.as_array().unwrap();
+    assert_eq!(rows.len(), 17);
+    assert_eq!(rows[0]["id"], "huawei");
+    assert_eq!(rows[0]["mentions"], 14);
+    assert_eq!(rows[0]["articles"], 1);
+    assert_eq!(rows[0]["aliases"][0], "Huaweis");
+    let counts: Vec<u64> = rows.iter().map(|r| r["mentions"].as_u64().unwrap()).collect();
+    assert!(counts.windows(2).all(|w| w[0] >= w[1]));
+
+    let o = newslens(&["entities", "--type", "person"]);
+    let text = stdout(&o);
+    assert_eq!(text.lines().count(), 2, "header + Jensen Huang:\n{text}");
+    assert!(text.lines().nth(1).unwrap().contains("Jensen Huang"));
+}
+
+#[test]
+fn timeline_is_in_date_order_keeps_precision_and_filters_by_entity() {
+    let o = newslens(&["timeline", "--entity", "nvidia", "--json"]);
+    assert_eq!(o.status.code(), Some(0));
+    let v = json(&o);
+    let rows = v.as_array().unwrap();
+    let dates: Vec<&str> = rows.iter().map(|r| r["date"].as_str().unwrap()).collect();
+    assert_eq!(dates, ["2020-05-14", "2022-08-26", "2023-08-24"]);
+    assert_eq!(rows[2]["end_date"], "2023-08-27");
+    assert_eq!(rows[0]["end_date"], Value::Null);
+    assert!(
+        rows.iter()
+            .all(|r| r["entities"].as_array().unwrap().iter().any(|e| e == "nvidia"))
+    );
+    assert_eq!(rows[0]["article"], "huawei-rival-2023-09");
+
+    let o = newslens(&["timeline"]);
+    assert!(stdout(&o).lines().next().unwrap().starts_with("2019-05-15 "));
+    assert!(stdout(&o).contains("2023-08-24 – 2023-08-27"));
+
+    let o = newslens(&["timeline", "--entity", "nope"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("no entity with id \"nope\""));
+}
+
+#[test]
+fn search_is_fuzzy_and_folds_case_and_diacritics() {
+    let o = newslens(&["search", "nvid", "--json"]);
+    let v = json(&o);
+    assert_eq!(v[0]["name"], "NVIDIA");
+    assert_eq!(v[0]["indices"], serde_json::json!([0, 1, 2, 3]));
+
+    let o = newslens(&["search", "china", "--json", "--limit", "1"]);
+    let v = json(&o);
+    assert_eq!(v.as_array().unwrap().len(), 1);
+    assert_eq!(v[0]["name"], "Kina");
+    assert_eq!(v[0]["matched"], "China");
+
+    let dir = tempfile::tempdir().unwrap();
+    let city = write(
+        dir.path(),
+        "city.json",
+        &CITY.replace("\"end_date\": \"2019-06\", ", ""),
+    );
+    let v = json(&newslens(&["search", "kobenhavn", &city, "--json"]));
+    assert_eq!(v[0]["name"], "København");
+    assert_eq!(v[0]["indices"], serde_json::json!([0, 1, 2, 3, 4, 5, 6, 7, 8]));
+    let v = json(&newslens(&["search", "muller", &city, "--json"]));
+    assert_eq!(v[0]["name"], "Thomas Müller");
+    assert_eq!(v[0]["matched"], "Müller", "the shorter alias matches best");
+    assert_eq!(v[0]["indices"], serde_json::json!([0, 1, 2, 3, 4, 5]));
+    let v = json(&newslens(&["search", "arhus", &city, "--json"]));
+    assert_eq!(v[0]["matched"], "Århus");
+
+    let o = newslens(&["search", "zzzz"]);
+    assert_eq!(stdout(&o), "no entity matches \"zzzz\"\n");
+}
+
+#[test]
+fn export_writes_canonical_jsonl_that_loads_back_the_same() {
+    let o = newslens(&["export", "--to", "jsonl"]);
+    assert_eq!(o.status.code(), Some(0));
+    let out = stdout(&o);
+    assert_eq!(out.lines().count(), 1);
+    let dir = tempfile::tempdir().unwrap();
+    let path = write(dir.path(), "round.jsonl", &out);
+    let again = newslens(&["export", "--to", "jsonl", &path]);
+    assert_eq!(stdout(&again), out, "export is a fixed point");
+    assert_eq!(stdout(&newslens(&["check", &path])), stdout(&newslens(&["check"])));
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    let o = newslens(&["--no-such-flag"]);
+    assert_eq!(o.status.code(), Some(2));
+    let o = newslens(&["export", "--to", "pdf"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("pdf"));
+}
