@@ -94,6 +94,20 @@ fn days_in_month(year: u16, month: u8) -> u8 {
     }
 }
 
+/// A date or a range, as short as stays unambiguous: `2023-08-24–27`, `2023-09-06–10-02`,
+/// `2019–2021`. Each end keeps its own precision.
+pub fn format_range(start: PartialDate, end: Option<PartialDate>) -> String {
+    let Some(end) = end else { return start.to_string() };
+    let tail = match (start.month, end.month, start.day, end.day) {
+        _ if end.year != start.year || end.month.is_none() => end.to_string(),
+        (Some(m1), Some(m2), Some(_), Some(d2)) if m1 == m2 => format!("{d2:02}"),
+        (_, Some(m2), _, Some(d2)) => format!("{m2:02}-{d2:02}"),
+        (_, Some(m2), _, None) => format!("{m2:02}"),
+        _ => end.to_string(),
+    };
+    format!("{start}–{tail}")
+}
+
 impl Ord for PartialDate {
     fn cmp(&self, other: &Self) -> Ordering {
         self.key().cmp(&other.key())
@@ -152,6 +166,16 @@ mod tests {
             let err = PartialDate::parse(s).unwrap_err();
             assert!(err.contains(why), "{s:?}: {err}");
         }
+    }
+
+    #[test]
+    fn ranges_are_written_short() {
+        let d = |s: &str| PartialDate::parse(s).unwrap();
+        assert_eq!(format_range(d("2023-08-24"), Some(d("2023-08-27"))), "2023-08-24–27");
+        assert_eq!(format_range(d("2023-09-06"), Some(d("2023-10-02"))), "2023-09-06–10-02");
+        assert_eq!(format_range(d("2023-08"), Some(d("2023-09"))), "2023-08–09");
+        assert_eq!(format_range(d("2019"), Some(d("2021"))), "2019–2021");
+        assert_eq!(format_range(d("2019-05"), None), "2019-05");
     }
 
     #[test]

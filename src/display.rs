@@ -18,6 +18,21 @@ pub fn visible(c: char) -> char {
     }
 }
 
+/// How a char of article text appears in a cell: tabs as a space, a carriage return not at
+/// all (so `\r\n` line ends look like `\n`), other controls as their visible stand-in.
+pub fn cell_char(c: char) -> Option<char> {
+    match c {
+        '\t' => Some(' '),
+        '\r' => None,
+        c => Some(visible(c)),
+    }
+}
+
+/// Cells a char of article text takes, consistent with [`cell_char`].
+pub fn cell_width(c: char) -> usize {
+    cell_char(c).map_or(0, char_width)
+}
+
 /// `s` with every control character replaced by its visible stand-in.
 pub fn sanitize(s: &str) -> String {
     s.chars().map(visible).collect()

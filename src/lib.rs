@@ -3,12 +3,17 @@
 //!
 //! The binary is a thin shell over this library so that tests and benchmarks use the same code.
 
+pub mod action;
+pub mod app;
 pub mod cli;
 pub mod commands;
 pub mod date;
 pub mod display;
 pub mod example;
+pub mod explorer;
 pub mod export;
+pub mod keymap;
 pub mod load;
 pub mod model;
 pub mod search;
+pub mod ui;

@@ -5,7 +5,7 @@ use std::process::ExitCode;
 
 use clap::Parser;
 use newslens::cli::Cli;
-use newslens::commands;
+use newslens::{commands, explorer};
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
@@ -27,15 +27,21 @@ fn main() -> ExitCode {
 }
 
 fn explore(cli: &Cli) -> io::Result<i32> {
+    if !explorer::has_terminal() {
+        eprintln!(
+            "newslens: the explorer needs a terminal (stdin and stdout are not both a TTY).\n\
+             For scripts, use a command instead: newslens check | entities | timeline | search | export (see newslens --help)."
+        );
+        return Ok(commands::EXIT_USAGE);
+    }
     let loaded = commands::load(&cli.paths);
     if !commands::report(&loaded, &mut io::stderr())? {
         return Ok(commands::EXIT_DATA);
     }
-    let c = &loaded.corpus;
-    println!(
-        "would open {} articles with {} entities",
-        c.articles.len(),
-        c.entities.len()
-    );
+    if loaded.corpus.articles.is_empty() {
+        eprintln!("newslens: no articles to show");
+        return Ok(commands::EXIT_DATA);
+    }
+    explorer::explore(loaded.corpus)?;
     Ok(commands::EXIT_OK)
 }

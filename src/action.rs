@@ -1,0 +1,95 @@
+//! What the user means, independent of which key or mouse gesture said it.
+
+/// The three linked panes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Pane {
+    /// The article text.
+    Text,
+    /// The entity list.
+    Entities,
+    /// The timeline of events.
+    Timeline,
+}
+
+impl Pane {
+    /// All panes in focus order.
+    pub const ALL: [Pane; 3] = [Pane::Text, Pane::Entities, Pane::Timeline];
+
+    /// The pane's name as shown to the user.
+    pub fn title(self) -> &'static str {
+        match self {
+            Pane::Text => "Text",
+            Pane::Entities => "Entities",
+            Pane::Timeline => "Timeline",
+        }
+    }
+}
+
+/// One thing the user asked for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Action {
+    /// Focus the next pane.
+    FocusNext,
+    /// Focus the previous pane.
+    FocusPrev,
+    /// Focus one pane.
+    Focus(Pane),
+    /// Move the selection down one row (lists) or scroll down one line (text).
+    Down,
+    /// Move up one row or line.
+    Up,
+    /// Go to the first row or the top.
+    First,
+    /// Go to the last row or the bottom.
+    Last,
+    /// One page down.
+    PageDown,
+    /// One page up.
+    PageUp,
+    /// Half a page down.
+    HalfPageDown,
+    /// Half a page up.
+    HalfPageUp,
+    /// Start typing a fuzzy entity search.
+    StartSearch,
+    /// Select the entity or event under the cursor.
+    Select,
+    /// Jump to the next mention of the selected entity (or anchor of the selected event).
+    NextMention,
+    /// Jump to the previous one.
+    PrevMention,
+    /// Jump to the next passage with a note.
+    NextNote,
+    /// Jump to the previous passage with a note.
+    PrevNote,
+    /// Show only the selected entity's events on the timeline, or all again.
+    ToggleFilter,
+    /// Cycle the entity sort order.
+    CycleSort,
+    /// Close a popup, leave search, or clear the selection, in that order.
+    Back,
+    /// Show or hide the help overlay.
+    ToggleHelp,
+    /// Leave the explorer.
+    Quit,
+    /// Type a character into the search field.
+    SearchInput(char),
+    /// Delete the last character of the search.
+    SearchBackspace,
+    /// Clear the search field.
+    SearchClear,
+    /// Select the highlighted search result.
+    SearchAccept,
+    /// Leave search and restore the list.
+    SearchCancel,
+    /// Highlight the next search result.
+    SearchDown,
+    /// Highlight the previous search result.
+    SearchUp,
+    /// The terminal now has this many columns and rows.
+    Resize(u16, u16),
+    /// A mouse click at a column and row.
+    Click(u16, u16),
+    /// The mouse wheel at a column and row; `true` scrolls down.
+    Scroll(u16, u16, bool),
+}

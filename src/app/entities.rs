@@ -1,0 +1,162 @@
+//! The entity pane's state: the sorted list, the cursor, and a live fuzzy search.
+
+use super::cursor::Cursor;
+use crate::model::Corpus;
+use crate::search::{EntitySearch, Hit};
+
+/// How the entity list is ordered.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SortOrder {
+    /// Most mentioned first.
+    Mentions,
+    /// Alphabetical by name.
+    Name,
+    /// In the order the current article first mentions them.
+    FirstAppearance,
+    /// Grouped by type, then by name.
+    Type,
+}
+
+impl SortOrder {
+    /// The next order in the cycle.
+    pub fn next(self) -> SortOrder {
+        match self {
+            SortOrder::Mentions => SortOrder::Name,
+            SortOrder::Name => SortOrder::FirstAppearance,
+            SortOrder::FirstAppearance => SortOrder::Type,
+            SortOrder::Type => SortOrder::Mentions,
+        }
+    }
+
+    /// The order's name as shown in the pane title.
+    pub fn label(self) -> &'static str {
+        match self {
+            SortOrder::Mentions => "by mentions",
+            SortOrder::Name => "by name",
+            SortOrder::FirstAppearance => "by first appearance",
+            SortOrder::Type => "by type",
+        }
+    }
+}
+
+/// A search in progress: the query and what it matches, best first.
+#[derive(Debug, Clone, Default)]
+pub struct SearchState {
+    /// What the user typed.
+    pub query: String,
+    /// Matching entities, best first.
+    pub hits: Vec<Hit>,
+}
+
+/// The entity pane: every entity in the chosen order, or the search results while searching.
+#[derive(Debug, Clone)]
+pub struct EntityList {
+    /// Entity indices in display order.
+    pub order: Vec<usize>,
+    /// The current order.
+    pub sort: SortOrder,
+    /// Cursor over `order`.
+    pub cursor: Cursor,
+    /// The live search, when one is open.
+    pub search: Option<SearchState>,
+    /// Cursor over the search hits.
+    pub search_cursor: Cursor,
+}
+
+impl EntityList {
+    /// The list for `corpus` in `sort` order.
+    pub fn new(corpus: &Corpus, counts: &[usize], article: usize, sort: SortOrder) -> EntityList {
+        let mut list = EntityList {
+            order: (0..corpus.entities.len()).collect(),
+            sort,
+            cursor: Cursor::default(),
+            search: None,
+            search_cursor: Cursor::default(),
+        };
+        list.sort(corpus, counts, article);
+        list
+    }
+
+    /// Re-sorts in `self.sort` order, keeping the cursor on the same entity.
+    pub fn sort(&mut self, corpus: &Corpus, counts: &[usize], article: usize) {
+        let current = self.order.get(self.cursor.index).copied();
+        let name = |i: usize| corpus.entities[i].name.to_lowercase();
+        match self.sort {
+            SortOrder::Mentions => self
+                .order
+                .sort_by_cached_key(|&i| (std::cmp::Reverse(counts[i]), name(i))),
+            SortOrder::Name => self.order.sort_by_cached_key(|&i| name(i)),
+            SortOrder::Type => self
+                .order
+                .sort_by_cached_key(|&i| (corpus.entities[i].kind.to_lowercase(), name(i))),
+            SortOrder::FirstAppearance => {
+                let mut first = vec![usize::MAX; corpus.entities.len()];
+                if let Some(a) = corpus.articles.get(article) {
+                    for m in a.mentions.iter().rev() {
+                        first[m.entity] = m.span.start;
+                    }
+                }
+                self.order.sort_by_cached_key(|&i| (first[i], name(i)));
+            }
+        }
+        if let Some(e) = current {
+            self.cursor.index = self.order.iter().position(|&x| x == e).unwrap_or(0);
+        }
+    }
+
+    /// Number of rows shown now (search hits while searching).
+    pub fn len(&self) -> usize {
+        match &self.search {
+            Some(s) => s.hits.len(),
+            None => self.order.len(),
+        }
+    }
+
+    /// Whether there are no rows.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// The entity on row `row`.
+    pub fn entity_at(&self, row: usize) -> Option<usize> {
+        match &self.search {
+            Some(s) => s.hits.get(row).map(|h| h.entity),
+            None => self.order.get(row).copied(),
+        }
+    }
+
+    /// The cursor in use now.
+    pub fn active_cursor(&mut self) -> &mut Cursor {
+        if self.search.is_some() {
+            &mut self.search_cursor
+        } else {
+            &mut self.cursor
+        }
+    }
+
+    /// The entity under the active cursor.
+    pub fn highlighted(&self) -> Option<usize> {
+        let c = if self.search.is_some() {
+            self.search_cursor
+        } else {
+            self.cursor
+        };
+        self.entity_at(c.index)
+    }
+
+    /// Re-runs the search for the current query; the best hit is highlighted.
+    pub fn refresh_search(&mut self, index: &EntitySearch, height: usize) {
+        if let Some(s) = &mut self.search {
+            s.hits = index.search(&s.query, usize::MAX);
+            self.search_cursor = Cursor::default();
+            self.search_cursor.follow(s.hits.len(), height);
+        }
+    }
+
+    /// Puts the (non-search) cursor on `entity`.
+    pub fn point_at(&mut self, entity: usize, height: usize) {
+        if let Some(row) = self.order.iter().position(|&e| e == entity) {
+            self.cursor.set(row, self.order.len(), height);
+        }
+    }
+}

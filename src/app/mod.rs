@@ -1,0 +1,600 @@
+//! The explorer's state and the one place it changes: [`App::update`].
+//!
+//! Everything here is plain code with no terminal: tests feed actions and look at the state.
+
+pub mod cursor;
+pub mod entities;
+pub mod reader;
+pub mod timeline;
+
+use ratatui::layout::Rect;
+use unicode_segmentation::UnicodeSegmentation;
+
+use crate::action::{Action, Pane};
+use crate::display::cell_width;
+use crate::keymap::Mode;
+use crate::model::{Article, Corpus, Span};
+use crate::search::EntitySearch;
+use crate::ui::layout::{Areas, areas, inner, tab_at};
+use entities::{EntityList, SearchState, SortOrder};
+use reader::{LineKind, Reader};
+use timeline::{Row, Timeline};
+
+/// Cells left of the text for markers: a note, then the current spot or an event anchor.
+pub const GUTTER: u16 = 3;
+
+/// Where in the text the user is: the mention, event anchor or note last jumped to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TextCursor {
+    /// Index into the article's mentions.
+    Mention(usize),
+    /// Index into the selected event's anchors.
+    Anchor(usize),
+    /// Index into the article's notes.
+    Note(usize),
+}
+
+/// What the user has selected.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Selection {
+    /// The selected entity; its mentions and events are marked.
+    pub entity: Option<usize>,
+    /// The selected event as (article, event); its anchors are marked.
+    pub event: Option<(usize, usize)>,
+    /// The current spot in the text.
+    pub cursor: Option<TextCursor>,
+}
+
+/// The explorer's whole state.
+pub struct App {
+    /// The loaded data.
+    pub corpus: Corpus,
+    /// Mention counts per entity.
+    pub counts: Vec<usize>,
+    /// The article shown in the text pane.
+    pub article: usize,
+    /// The focused pane.
+    pub focus: Pane,
+    /// Whether the help overlay is open.
+    pub help: bool,
+    /// First line of the help shown.
+    pub help_scroll: usize,
+    /// The entity pane.
+    pub entities: EntityList,
+    /// The timeline pane.
+    pub timeline: Timeline,
+    /// The text pane.
+    pub reader: Reader,
+    /// The selection.
+    pub selection: Selection,
+    /// A message for the status line, until the next action.
+    pub message: Option<String>,
+    /// The last frame's layout.
+    pub areas: Areas,
+    /// Terminal size in columns and rows.
+    pub size: (u16, u16),
+    /// Set when the user asked to quit.
+    pub quit: bool,
+    index: EntitySearch,
+}
+
+impl App {
+    /// An explorer over `corpus` for a terminal of `size`, showing the first article.
+    pub fn new(corpus: Corpus, size: (u16, u16)) -> App {
+        let counts = corpus.mention_counts();
+        let index = EntitySearch::new(&corpus.entities);
+        let entities = EntityList::new(&corpus, &counts, 0, SortOrder::Mentions);
+        let mut app = App {
+            corpus,
+            counts,
+            article: 0,
+            focus: Pane::Entities,
+            help: false,
+            help_scroll: 0,
+            entities,
+            timeline: Timeline::default(),
+            reader: Reader::default(),
+            selection: Selection::default(),
+            message: None,
+            areas: Areas::default(),
+            size,
+            quit: false,
+            index,
+        };
+        app.timeline.rebuild(&app.corpus, 1);
+        app.relayout(true);
+        app
+    }
+
+    /// The current article (`None` only when nothing could be loaded).
+    pub fn current_article(&self) -> Option<&Article> {
+        self.corpus.articles.get(self.article)
+    }
+
+    /// Which key bindings apply now.
+    pub fn mode(&self) -> Mode {
+        if self.help {
+            Mode::Help
+        } else if self.entities.search.is_some() {
+            Mode::Search
+        } else {
+            Mode::Normal
+        }
+    }
+
+    /// Applies one action.
+    pub fn update(&mut self, action: Action) {
+        self.message = None;
+        match action {
+            Action::Quit => self.quit = true,
+            Action::ToggleHelp => {
+                self.help = !self.help;
+                self.help_scroll = 0;
+            }
+            Action::Resize(w, h) => {
+                self.size = (w, h);
+                self.relayout(false);
+            }
+            Action::FocusNext | Action::FocusPrev | Action::Focus(_) => self.focus(action),
+            Action::Down | Action::Up if self.help => {
+                let max = crate::ui::help::line_count().saturating_sub(self.size.1.saturating_sub(4) as usize);
+                let delta = if action == Action::Down { 1 } else { -1 };
+                self.help_scroll = self.help_scroll.saturating_add_signed(delta).min(max);
+            }
+            Action::Down => self.move_by(1),
+            Action::Up => self.move_by(-1),
+            Action::PageDown => self.move_by(self.page() as isize),
+            Action::PageUp => self.move_by(-(self.page() as isize)),
+            Action::HalfPageDown => self.move_by((self.page() / 2).max(1) as isize),
+            Action::HalfPageUp => self.move_by(-((self.page() / 2).max(1) as isize)),
+            Action::First => self.move_by(isize::MIN / 2),
+            Action::Last => self.move_by(isize::MAX / 2),
+            Action::StartSearch => {
+                self.focus = Pane::Entities;
+                self.entities.search = Some(SearchState::default());
+                self.relayout(false);
+                self.entities
+                    .refresh_search(&self.index, self.list_height(Pane::Entities));
+            }
+            Action::SearchInput(c) => self.edit_search(|q| q.push(c)),
+            Action::SearchBackspace => self.edit_search(|q| {
+                q.pop();
+            }),
+            Action::SearchClear => self.edit_search(String::clear),
+            Action::SearchDown | Action::SearchUp => {
+                let h = self.list_height(Pane::Entities);
+                let len = self.entities.len();
+                self.entities
+                    .search_cursor
+                    .move_by(if action == Action::SearchDown { 1 } else { -1 }, len, h);
+            }
+            Action::SearchAccept => match self.entities.highlighted() {
+                Some(e) => {
+                    self.entities.search = None;
+                    self.relayout(false);
+                    self.select_entity(e);
+                }
+                None => self.message = Some("nothing matches; change the query or press Esc".into()),
+            },
+            Action::SearchCancel => {
+                self.entities.search = None;
+                self.relayout(false);
+            }
+            Action::Select => self.select_here(),
+            Action::NextMention => self.step_text(1),
+            Action::PrevMention => self.step_text(-1),
+            Action::NextNote => self.step_note(1),
+            Action::PrevNote => self.step_note(-1),
+            Action::ToggleFilter => self.toggle_filter(),
+            Action::CycleSort => {
+                self.entities.sort = self.entities.sort.next();
+                self.entities.sort(&self.corpus, &self.counts, self.article);
+                let h = self.list_height(Pane::Entities);
+                self.entities.cursor.follow(self.entities.order.len(), h);
+                self.message = Some(format!("entities sorted {}", self.entities.sort.label()));
+            }
+            Action::Back => self.back(),
+            Action::Click(col, row) => self.click(col, row),
+            Action::Scroll(col, row, down) => self.wheel(col, row, down),
+        }
+    }
+
+    fn focus(&mut self, action: Action) {
+        let i = Pane::ALL.iter().position(|&p| p == self.focus).unwrap_or(0);
+        self.focus = match action {
+            Action::FocusNext => Pane::ALL[(i + 1) % 3],
+            Action::FocusPrev => Pane::ALL[(i + 2) % 3],
+            Action::Focus(p) => p,
+            _ => self.focus,
+        };
+        self.relayout(false);
+    }
+
+    /// Recomputes the layout for the terminal size, re-wrapping the text if its width changed
+    /// and keeping the current spot (or the top line) in view.
+    fn relayout(&mut self, force: bool) {
+        let full = Rect::new(0, 0, self.size.0, self.size.1);
+        self.areas = areas(full, self.focus);
+        // The text is laid out for its pane even while another tab hides it, so jumps work.
+        let text = inner(areas(full, Pane::Text).text);
+        let (width, height) = (text.width.saturating_sub(GUTTER) as usize, text.height as usize);
+        let Some(article) = self.corpus.articles.get(self.article) else {
+            return;
+        };
+        let keep = self.cursor_span().map(|s| s.start);
+        let top = self.reader.top_char();
+        if force || width != self.reader.width {
+            self.reader.layout(article, width, height);
+            match keep {
+                Some(pos) => self.reader.reveal(pos),
+                None if !force => self.reader.scroll_to_char(top),
+                None => {}
+            }
+        } else {
+            self.reader.height = height;
+            self.reader.scroll = self.reader.scroll.min(self.reader.max_scroll());
+            if let Some(pos) = keep {
+                self.reader.reveal(pos);
+            }
+        }
+        let h = self.list_height(Pane::Entities);
+        let len = self.entities.len();
+        self.entities.active_cursor().follow(len, h);
+        let h = self.list_height(Pane::Timeline);
+        self.timeline.cursor.follow(self.timeline.rows.len(), h);
+    }
+
+    /// Rows a list pane shows (its height in the layout where it is visible).
+    pub fn list_height(&self, pane: Pane) -> usize {
+        let full = Rect::new(0, 0, self.size.0, self.size.1);
+        let r = inner(areas(full, pane).of(pane));
+        let search_line = usize::from(pane == Pane::Entities && self.entities.search.is_some());
+        (r.height as usize).saturating_sub(search_line).max(1)
+    }
+
+    fn page(&self) -> usize {
+        match self.focus {
+            Pane::Text => self.reader.height.max(1),
+            p => self.list_height(p),
+        }
+    }
+
+    fn move_by(&mut self, delta: isize) {
+        match self.focus {
+            Pane::Text => self.reader.scroll_by(delta),
+            Pane::Entities => {
+                let (len, h) = (self.entities.len(), self.list_height(Pane::Entities));
+                self.entities.active_cursor().move_by(delta, len, h);
+            }
+            Pane::Timeline => {
+                let h = self.list_height(Pane::Timeline);
+                self.timeline.cursor.move_by(delta, self.timeline.rows.len(), h);
+            }
+        }
+    }
+
+    fn edit_search(&mut self, edit: impl FnOnce(&mut String)) {
+        if let Some(s) = &mut self.entities.search {
+            edit(&mut s.query);
+        }
+        let h = self.list_height(Pane::Entities);
+        self.entities.refresh_search(&self.index, h);
+    }
+
+    fn select_here(&mut self) {
+        match self.focus {
+            Pane::Entities => match self.entities.highlighted() {
+                Some(e) => self.select_entity(e),
+                None => self.message = Some("no entity here".into()),
+            },
+            Pane::Timeline => match self.timeline.current() {
+                Some(Row::Event { article, event }) => self.select_event(article, event),
+                Some(Row::Article(a)) => {
+                    if a != self.article {
+                        self.open_article(a);
+                    }
+                    self.message = Some("the article's own date: events above came before it".into());
+                }
+                None => {}
+            },
+            Pane::Text => match self.selection.cursor {
+                Some(TextCursor::Mention(i)) => {
+                    let e = self.current_article().map(|a| a.mentions[i].entity);
+                    if let Some(e) = e {
+                        self.focus = Pane::Entities;
+                        self.entities.point_at(e, self.list_height(Pane::Entities));
+                        self.relayout(false);
+                    }
+                }
+                _ => self.message = Some("Enter selects in the entity and timeline panes (2, 3)".into()),
+            },
+        }
+    }
+
+    /// Selects an entity: its mentions light up, the text jumps to its first one.
+    pub fn select_entity(&mut self, entity: usize) {
+        self.selection.entity = Some(entity);
+        self.entities.point_at(entity, self.list_height(Pane::Entities));
+        if self.timeline.filter.is_some() {
+            self.timeline.filter = Some(entity);
+            self.timeline.rebuild(&self.corpus, self.list_height(Pane::Timeline));
+        }
+        let first = self
+            .current_article()
+            .and_then(|a| a.mentions.iter().position(|m| m.entity == entity));
+        match first {
+            Some(i) => {
+                self.selection.cursor = Some(TextCursor::Mention(i));
+                self.reveal_cursor();
+            }
+            None => {
+                self.selection.cursor = None;
+                let name = &self.corpus.entities[entity].name;
+                self.message = Some(format!("{name} is not mentioned in this article"));
+            }
+        }
+    }
+
+    /// Selects an event: its anchor passages are marked and the text jumps to the first.
+    pub fn select_event(&mut self, article: usize, event: usize) {
+        if article != self.article {
+            self.open_article(article);
+        }
+        self.selection.event = Some((article, event));
+        self.timeline.point_at(article, event, self.list_height(Pane::Timeline));
+        if self.corpus.articles[article].events[event].anchors.is_empty() {
+            self.selection.cursor = None;
+            self.message = Some("the article does not speak of this event directly".into());
+        } else {
+            self.selection.cursor = Some(TextCursor::Anchor(0));
+            self.reveal_cursor();
+        }
+    }
+
+    fn open_article(&mut self, article: usize) {
+        self.article = article;
+        self.selection.cursor = None;
+        self.selection.event = None;
+        self.reader.scroll = 0;
+        self.entities.sort(&self.corpus, &self.counts, article);
+        self.relayout(true);
+    }
+
+    /// The span of the current text cursor.
+    pub fn cursor_span(&self) -> Option<Span> {
+        let a = self.current_article()?;
+        match self.selection.cursor? {
+            TextCursor::Mention(i) => a.mentions.get(i).map(|m| m.span),
+            TextCursor::Note(i) => a.notes.get(i).map(|n| n.span),
+            TextCursor::Anchor(i) => {
+                let (ai, ei) = self.selection.event?;
+                self.corpus.articles.get(ai)?.events.get(ei)?.anchors.get(i).copied()
+            }
+        }
+    }
+
+    fn reveal_cursor(&mut self) {
+        if let Some(s) = self.cursor_span() {
+            self.reader.reveal(s.start);
+        }
+    }
+
+    /// `n`/`N`: the next mention of the selected entity, or else the next anchor of the
+    /// selected event, wrapping around.
+    fn step_text(&mut self, dir: isize) {
+        let Some(article) = self.current_article() else { return };
+        let (targets, make): (Vec<usize>, fn(usize) -> TextCursor) = if let Some(e) = self.selection.entity {
+            let idx = article
+                .mentions
+                .iter()
+                .enumerate()
+                .filter(|(_, m)| m.entity == e)
+                .map(|(i, _)| i)
+                .collect();
+            (idx, TextCursor::Mention)
+        } else if let Some((ai, ei)) = self.selection.event.filter(|(ai, _)| *ai == self.article) {
+            (
+                (0..self.corpus.articles[ai].events[ei].anchors.len()).collect(),
+                TextCursor::Anchor,
+            )
+        } else {
+            self.message = Some("select an entity first: / to search, or Enter in the entity list".into());
+            return;
+        };
+        if targets.is_empty() {
+            self.message = Some("nothing to step through in this article".into());
+            return;
+        }
+        let current = match self.selection.cursor {
+            Some(TextCursor::Mention(i) | TextCursor::Anchor(i)) => targets.iter().position(|&t| t == i),
+            _ => None,
+        };
+        let n = targets.len() as isize;
+        let next = match current {
+            Some(c) => (c as isize + dir).rem_euclid(n),
+            None if dir > 0 => 0,
+            None => n - 1,
+        };
+        if current.is_some() && (next == 0 && dir > 0 || next == n - 1 && dir < 0) && n > 1 {
+            self.message = Some(
+                if dir > 0 {
+                    "wrapped to the first"
+                } else {
+                    "wrapped to the last"
+                }
+                .into(),
+            );
+        }
+        self.selection.cursor = Some(make(targets[next as usize]));
+        self.reveal_cursor();
+    }
+
+    fn step_note(&mut self, dir: isize) {
+        let Some(article) = self.current_article() else { return };
+        let n = article.notes.len() as isize;
+        if n == 0 {
+            self.message = Some("this article has no notes".into());
+            return;
+        }
+        let next = match self.selection.cursor {
+            Some(TextCursor::Note(i)) => (i as isize + dir).rem_euclid(n),
+            _ => {
+                // From the current spot (or the top of the pane), the nearest note that way.
+                let here = self.cursor_span().map_or(self.reader.top_char(), |s| s.start);
+                let mut order: Vec<usize> = (0..n as usize).collect();
+                order.sort_by_key(|&i| article.notes[i].span.start);
+                let found = if dir > 0 {
+                    order.iter().find(|&&i| article.notes[i].span.start >= here)
+                } else {
+                    order.iter().rev().find(|&&i| article.notes[i].span.start < here)
+                };
+                *found.unwrap_or(if dir > 0 { &order[0] } else { &order[order.len() - 1] }) as isize
+            }
+        };
+        self.selection.cursor = Some(TextCursor::Note(next as usize));
+        self.reveal_cursor();
+    }
+
+    fn toggle_filter(&mut self) {
+        if self.timeline.filter.take().is_some() {
+            self.message = Some("timeline: all events".into());
+        } else if let Some(e) = self.selection.entity {
+            self.timeline.filter = Some(e);
+            self.message = Some(format!(
+                "timeline: only {}'s events (f shows all)",
+                self.corpus.entities[e].name
+            ));
+        } else {
+            self.message = Some("select an entity first, then f shows only its events".into());
+            return;
+        }
+        self.timeline.rebuild(&self.corpus, self.list_height(Pane::Timeline));
+    }
+
+    fn back(&mut self) {
+        if self.help {
+            self.help = false;
+        } else if self.entities.search.is_some() {
+            self.entities.search = None;
+            self.relayout(false);
+        } else if self.selection.event.take().is_some() {
+            if matches!(self.selection.cursor, Some(TextCursor::Anchor(_))) {
+                self.selection.cursor = None;
+            }
+        } else if self.selection.entity.take().is_some() {
+            self.selection.cursor = None;
+            if self.timeline.filter.take().is_some() {
+                self.timeline.rebuild(&self.corpus, self.list_height(Pane::Timeline));
+            }
+        } else {
+            self.selection.cursor = None;
+        }
+    }
+
+    fn click(&mut self, col: u16, row: u16) {
+        if self.help {
+            self.help = false;
+            return;
+        }
+        if self.areas.tabs.contains((col, row).into()) {
+            if let Some(p) = tab_at(self.areas.tabs, col) {
+                self.update(Action::Focus(p));
+            }
+            return;
+        }
+        let Some(pane) = self.areas.pane_at(col, row) else {
+            return;
+        };
+        if pane != self.focus {
+            self.focus = pane;
+            self.relayout(false);
+        }
+        let area = inner(self.areas.of(pane));
+        if row < area.y {
+            return;
+        }
+        let offset_row = (row - area.y) as usize;
+        match pane {
+            Pane::Entities => {
+                let searching = self.entities.search.is_some();
+                let Some(r) = offset_row.checked_sub(usize::from(searching)) else {
+                    return;
+                };
+                let (len, h) = (self.entities.len(), self.list_height(Pane::Entities));
+                let c = self.entities.active_cursor();
+                let target = c.offset + r;
+                if target < len {
+                    c.set(target, len, h);
+                    if let Some(e) = self.entities.highlighted() {
+                        if searching {
+                            self.entities.search = None;
+                            self.relayout(false);
+                        }
+                        self.select_entity(e);
+                    }
+                }
+            }
+            Pane::Timeline => {
+                let target = self.timeline.cursor.offset + offset_row;
+                if target < self.timeline.rows.len() {
+                    self.timeline
+                        .cursor
+                        .set(target, self.timeline.rows.len(), self.list_height(Pane::Timeline));
+                    self.select_here();
+                }
+            }
+            Pane::Text => self.click_text(
+                col.saturating_sub(area.x + GUTTER) as usize,
+                self.reader.scroll + offset_row,
+            ),
+        }
+    }
+
+    /// A click on the text selects the entity of the mention under the pointer.
+    fn click_text(&mut self, cell: usize, line: usize) {
+        let Some(article) = self.current_article() else { return };
+        let Some(l) = self.reader.lines.get(line).filter(|l| l.kind == LineKind::Text) else {
+            return;
+        };
+        let mut x = 0;
+        let mut pos = l.start;
+        for g in article.text[l.byte_start..l.byte_end].graphemes(true) {
+            let w: usize = g.chars().map(cell_width).sum();
+            if cell < x + w.max(1) {
+                break;
+            }
+            x += w;
+            pos += g.chars().count();
+        }
+        // The innermost mention under the pointer.
+        let hit = article
+            .mentions
+            .iter()
+            .enumerate()
+            .filter(|(_, m)| m.span.contains(pos))
+            .min_by_key(|(_, m)| m.span.end - m.span.start)
+            .map(|(i, m)| (i, m.entity));
+        if let Some((i, entity)) = hit {
+            self.select_entity(entity);
+            self.selection.cursor = Some(TextCursor::Mention(i));
+        }
+    }
+
+    fn wheel(&mut self, col: u16, row: u16, down: bool) {
+        let Some(pane) = self.areas.pane_at(col, row) else {
+            return;
+        };
+        let delta = if down { 3 } else { -3 };
+        match pane {
+            Pane::Text => self.reader.scroll_by(delta),
+            Pane::Entities => {
+                let (len, h) = (self.entities.len(), self.list_height(Pane::Entities));
+                self.entities.active_cursor().move_by(delta, len, h);
+            }
+            Pane::Timeline => {
+                let h = self.list_height(Pane::Timeline);
+                self.timeline.cursor.move_by(delta, self.timeline.rows.len(), h);
+            }
+        }
+    }
+}

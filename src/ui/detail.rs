@@ -1,0 +1,161 @@
+//! The detail pane: the note at the current spot, else the selected event, else the selected
+//! entity, else the article itself.
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Paragraph, Widget, Wrap};
+
+use super::theme::Theme;
+use crate::app::{App, TextCursor};
+use crate::date::format_range;
+use crate::display::sanitize;
+use crate::model::{Article, Span as CharSpan};
+
+/// Draws the detail pane into `area`.
+pub fn draw(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
+    let Some(article) = app.current_article() else { return };
+    let (title, lines) = if let Some(TextCursor::Note(i)) = app.selection.cursor {
+        (" Note ", note(article, i, theme))
+    } else if let Some((ai, ei)) = app.selection.event {
+        (" Event ", event(app, ai, ei, theme))
+    } else if let Some(e) = app.selection.entity {
+        (" Entity ", entity(app, article, e, theme))
+    } else {
+        (" Article ", about(app, article, theme))
+    };
+    let block = Block::bordered().border_style(theme.block(false)).title(title);
+    Paragraph::new(lines)
+        .wrap(Wrap { trim: false })
+        .block(block)
+        .render(area, buf);
+}
+
+fn label<'a>(name: &'a str, theme: &Theme) -> Span<'a> {
+    Span::styled(name, theme.dim())
+}
+
+/// Notes on passages that overlap `spans`, as `† text` lines.
+fn notes_on<'a>(article: &Article, spans: &[CharSpan], theme: &Theme) -> Vec<Line<'a>> {
+    article
+        .notes
+        .iter()
+        .filter(|n| spans.iter().any(|s| n.span.start < s.end && s.start < n.span.end))
+        .map(|n| Line::from(vec![Span::styled("† ", theme.marker()), Span::raw(sanitize(&n.text))]))
+        .collect()
+}
+
+fn note<'a>(article: &Article, i: usize, theme: &Theme) -> Vec<Line<'a>> {
+    let n = &article.notes[i];
+    vec![
+        Line::from(vec![
+            Span::styled(format!("† note {}/{} on ", i + 1, article.notes.len()), theme.marker()),
+            Span::styled(format!("“{}”", sanitize(&article.slice(n.span))), theme.title()),
+        ]),
+        Line::raw(sanitize(&n.text)),
+        Line::styled("] next note · [ previous · Esc back", theme.dim()),
+    ]
+}
+
+fn event<'a>(app: &App, ai: usize, ei: usize, theme: &Theme) -> Vec<Line<'a>> {
+    let article = &app.corpus.articles[ai];
+    let e = &article.events[ei];
+    let mut lines = vec![Line::from(vec![
+        Span::styled(format_range(e.date, e.end_date), theme.related()),
+        Span::raw("  "),
+        Span::styled(sanitize(&e.title), theme.title()),
+    ])];
+    if let Some(d) = &e.description {
+        lines.push(Line::raw(sanitize(d)));
+    }
+    let names: Vec<String> = e
+        .entities
+        .iter()
+        .map(|&x| sanitize(&app.corpus.entities[x].name))
+        .collect();
+    if !names.is_empty() {
+        lines.push(Line::from(vec![
+            label("Entities: ", theme),
+            Span::raw(names.join(", ")),
+        ]));
+    }
+    for s in &e.sources {
+        lines.push(Line::from(vec![label("Source: ", theme), Span::raw(sanitize(s))]));
+    }
+    let passages = match e.anchors.len() {
+        0 => "The article does not speak of this event directly.".to_string(),
+        1 => "The article speaks of it in 1 passage (marked ┃).".to_string(),
+        n => format!("The article speaks of it in {n} passages (marked ┃; n/N steps).",),
+    };
+    lines.push(Line::styled(passages, theme.dim()));
+    lines.extend(notes_on(article, &e.anchors, theme));
+    lines
+}
+
+fn entity<'a>(app: &App, article: &Article, e: usize, theme: &Theme) -> Vec<Line<'a>> {
+    let ent = &app.corpus.entities[e];
+    let mut head = vec![
+        Span::styled(sanitize(&ent.name), theme.title()),
+        Span::raw("  "),
+        Span::styled(sanitize(&ent.kind), theme.badge(&ent.kind)),
+    ];
+    for (k, v) in &ent.links {
+        head.push(Span::styled(format!("  {}: {}", sanitize(k), sanitize(v)), theme.dim()));
+    }
+    let mut lines = vec![Line::from(head)];
+    if let Some(d) = &ent.description {
+        lines.push(Line::raw(sanitize(d)));
+    }
+    if !ent.aliases.is_empty() {
+        lines.push(Line::from(vec![
+            label("Also: ", theme),
+            Span::raw(sanitize(&ent.aliases.join(", "))),
+        ]));
+    }
+    let here = article.mentions.iter().filter(|m| m.entity == e).count();
+    let events: Vec<_> = app
+        .corpus
+        .timeline()
+        .into_iter()
+        .filter(|(_, ev)| ev.entities.contains(&e))
+        .collect();
+    lines.push(Line::styled(
+        format!(
+            "{here} mention{} here · {} in all · {} event{} (● on the timeline; f filters)",
+            if here == 1 { "" } else { "s" },
+            app.counts[e],
+            events.len(),
+            if events.len() == 1 { "" } else { "s" }
+        ),
+        theme.dim(),
+    ));
+    for (_, ev) in events {
+        lines.push(Line::from(vec![
+            Span::styled(format!("{} ", format_range(ev.date, ev.end_date)), theme.related()),
+            Span::raw(sanitize(&ev.title)),
+        ]));
+    }
+    if let Some(span) = app.cursor_span() {
+        lines.extend(notes_on(article, &[span], theme));
+    }
+    lines
+}
+
+fn about<'a>(app: &App, article: &Article, theme: &Theme) -> Vec<Line<'a>> {
+    let mut lines = vec![Line::styled(sanitize(&article.title), theme.title())];
+    if !app.reader.meta.is_empty() {
+        lines.push(Line::styled(sanitize(&app.reader.meta), theme.dim()));
+    }
+    lines.push(Line::raw(format!(
+        "{} entities · {} mentions · {} events · {} notes",
+        article.entities.len(),
+        article.mentions.len(),
+        article.events.len(),
+        article.notes.len()
+    )));
+    lines.push(Line::styled(
+        "Enter on an entity or event shows it here; / searches entities; ] reads the notes; ? shows every key.",
+        theme.dim(),
+    ));
+    lines
+}

@@ -1,0 +1,137 @@
+//! The entity pane: a type badge, the name (search matches highlighted, in the alias when an
+//! alias matched) and the mention count. Only visible rows are built.
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Widget;
+
+use super::{pane_block, theme::Theme};
+use crate::action::Pane;
+use crate::app::App;
+use crate::display::{fit, sanitize, width};
+use crate::search::Hit;
+
+/// Widest type badge, in cells.
+const BADGE_MAX: usize = 8;
+
+/// Draws the entity pane into `area`.
+pub fn draw(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
+    let list = &app.entities;
+    let title = match &list.search {
+        Some(s) => format!(" · {} of {}", s.hits.len(), list.order.len()),
+        None => format!(" · {} · {}", list.order.len(), list.sort.label()),
+    };
+    let block = pane_block(app, theme, Pane::Entities, title);
+    let mut inner = block.inner(area);
+    block.render(area, buf);
+    if let Some(s) = &list.search {
+        let line = Line::from(vec![
+            Span::styled("/", theme.marker()),
+            Span::raw(sanitize(&s.query)),
+            Span::styled("▏", theme.marker()),
+        ]);
+        line.render(Rect { height: 1, ..inner }, buf);
+        inner.y += 1;
+        inner.height = inner.height.saturating_sub(1);
+    }
+    let cursor = if list.search.is_some() {
+        list.search_cursor
+    } else {
+        list.cursor
+    };
+    let rows: Vec<(usize, Option<&Hit>)> = (cursor.offset..list.len())
+        .take(inner.height as usize)
+        .filter_map(|row| {
+            let hit = list.search.as_ref().and_then(|s| s.hits.get(row));
+            list.entity_at(row).map(|e| (e, hit))
+        })
+        .collect();
+    if rows.is_empty() {
+        let msg = if list.search.is_some() {
+            "no entity matches"
+        } else {
+            "no entities"
+        };
+        Line::styled(msg, theme.dim()).render(
+            Rect {
+                height: inner.height.min(1),
+                ..inner
+            },
+            buf,
+        );
+        return;
+    }
+    let badge = rows
+        .iter()
+        .map(|(e, _)| width(&app.corpus.entities[*e].kind))
+        .max()
+        .unwrap_or(0)
+        .min(BADGE_MAX);
+    let count_w = rows
+        .iter()
+        .map(|(e, _)| app.counts[*e].to_string().len())
+        .max()
+        .unwrap_or(1);
+    let focused = app.focus == Pane::Entities;
+    for (i, (e, hit)) in rows.into_iter().enumerate() {
+        let entity = &app.corpus.entities[e];
+        let selected = app.selection.entity == Some(e);
+        let name_w = (inner.width as usize).saturating_sub(2 + badge + 1 + 1 + count_w);
+        let mut spans = vec![
+            Span::styled(if selected { "●" } else { " " }, theme.related()),
+            Span::raw(" "),
+            Span::styled(fit(&entity.kind, badge), theme.badge(&entity.kind)),
+            Span::raw(" "),
+        ];
+        spans.extend(name_spans(entity, hit, name_w, theme));
+        spans.push(Span::raw(" "));
+        spans.push(Span::styled(format!("{:>count_w$}", app.counts[e]), theme.dim()));
+        let mut line = Line::from(spans);
+        if cursor.offset + i == cursor.index {
+            line = line.patch_style(theme.cursor_row(focused));
+        }
+        let y = inner.y + i as u16;
+        line.render(Rect { y, height: 1, ..inner }, buf);
+    }
+}
+
+/// The name padded to `cells`; with a search hit, matched chars highlighted (and the matched
+/// alias shown after the name when an alias matched).
+fn name_spans<'a>(entity: &crate::model::Entity, hit: Option<&Hit>, cells: usize, theme: &Theme) -> Vec<Span<'a>> {
+    let (shown, highlight_from): (String, Option<usize>) = match hit {
+        Some(h) if h.form > 0 => {
+            let alias = &entity.aliases[h.form - 1];
+            (
+                format!("{} ({alias})", entity.name),
+                Some(entity.name.chars().count() + 2),
+            )
+        }
+        Some(_) => (entity.name.clone(), Some(0)),
+        None => (entity.name.clone(), None),
+    };
+    let shown = fit(&shown, cells);
+    let Some(base) = highlight_from else {
+        return vec![Span::raw(shown)];
+    };
+    let matched: Vec<usize> = hit
+        .map(|h| h.indices.iter().map(|i| i + base).collect())
+        .unwrap_or_default();
+    let mut spans = Vec::new();
+    let mut run = String::new();
+    let mut run_hit = false;
+    for (i, c) in shown.chars().enumerate() {
+        let is_hit = matched.binary_search(&i).is_ok();
+        if is_hit != run_hit && !run.is_empty() {
+            spans.push(Span::styled(
+                std::mem::take(&mut run),
+                if run_hit { theme.matched() } else { Style::new() },
+            ));
+        }
+        run_hit = is_hit;
+        run.push(c);
+    }
+    spans.push(Span::styled(run, if run_hit { theme.matched() } else { Style::new() }));
+    spans
+}

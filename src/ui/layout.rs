@@ -1,0 +1,147 @@
+//! Where each pane goes for a terminal size. Pure geometry, shared by drawing and by the
+//! app (which needs pane sizes to wrap text and keep cursors in view, and to map clicks).
+
+use ratatui::layout::{Constraint, Layout, Rect};
+
+use crate::action::Pane;
+
+/// Smallest terminal the explorer draws in; below it, a "too small" message.
+pub const MIN_SIZE: (u16, u16) = (50, 12);
+
+/// From this size up all panes are side by side; below it they are tabs.
+pub const WIDE_SIZE: (u16, u16) = (100, 24);
+
+/// The areas of one frame. Panes not shown (in tab mode) have an empty area.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Areas {
+    /// The article text, with its border.
+    pub text: Rect,
+    /// The detail of the selection, with its border.
+    pub detail: Rect,
+    /// The entity list, with its border.
+    pub entities: Rect,
+    /// The timeline, with its border.
+    pub timeline: Rect,
+    /// The tab bar (only when the panes are tabs).
+    pub tabs: Rect,
+    /// The status line at the bottom.
+    pub status: Rect,
+    /// The terminal is below [`MIN_SIZE`].
+    pub too_small: bool,
+}
+
+impl Areas {
+    /// The area of `pane`.
+    pub fn of(&self, pane: Pane) -> Rect {
+        match pane {
+            Pane::Text => self.text,
+            Pane::Entities => self.entities,
+            Pane::Timeline => self.timeline,
+        }
+    }
+
+    /// The pane at a screen position.
+    pub fn pane_at(&self, col: u16, row: u16) -> Option<Pane> {
+        let p = ratatui::layout::Position { x: col, y: row };
+        Pane::ALL.into_iter().find(|&pane| self.of(pane).contains(p))
+    }
+}
+
+/// Lays out a frame of `area` with `focus` in front (in tab mode only it is shown).
+pub fn areas(area: Rect, focus: Pane) -> Areas {
+    if area.width < MIN_SIZE.0 || area.height < MIN_SIZE.1 {
+        return Areas {
+            too_small: true,
+            ..Areas::default()
+        };
+    }
+    let [main, status] = Layout::vertical([Constraint::Fill(1), Constraint::Length(1)]).areas(area);
+    let detail_height = if area.height >= 34 { 11 } else { 8 };
+    if area.width >= WIDE_SIZE.0 && area.height >= WIDE_SIZE.1 {
+        let [left, right] = Layout::horizontal([Constraint::Percentage(60), Constraint::Fill(1)]).areas(main);
+        let [text, detail] = Layout::vertical([Constraint::Fill(1), Constraint::Length(detail_height)]).areas(left);
+        let [entities, timeline] = Layout::vertical([Constraint::Percentage(50), Constraint::Fill(1)]).areas(right);
+        return Areas {
+            text,
+            detail,
+            entities,
+            timeline,
+            status,
+            ..Areas::default()
+        };
+    }
+    let [tabs, body] = Layout::vertical([Constraint::Length(1), Constraint::Fill(1)]).areas(main);
+    let mut a = Areas {
+        tabs,
+        status,
+        ..Areas::default()
+    };
+    match focus {
+        Pane::Text => {
+            let detail_height = detail_height.min(body.height / 3);
+            let [text, detail] = Layout::vertical([Constraint::Fill(1), Constraint::Length(detail_height)]).areas(body);
+            a.text = text;
+            a.detail = detail;
+        }
+        Pane::Entities => a.entities = body,
+        Pane::Timeline => a.timeline = body,
+    }
+    a
+}
+
+/// The tab bar's labels, in order (used to draw it and to map clicks).
+pub const TABS: [(Pane, &str); 3] = [
+    (Pane::Text, " 1 Text "),
+    (Pane::Entities, " 2 Entities "),
+    (Pane::Timeline, " 3 Timeline "),
+];
+
+/// The separator drawn between tab labels.
+pub const TAB_SEPARATOR: &str = "│";
+
+/// The tab under column `col` of the tab bar `bar`.
+pub fn tab_at(bar: Rect, col: u16) -> Option<Pane> {
+    let mut x = bar.x;
+    for (pane, label) in TABS {
+        let w = label.chars().count() as u16;
+        if (x..x + w).contains(&col) {
+            return Some(pane);
+        }
+        x += w + TAB_SEPARATOR.chars().count() as u16;
+    }
+    None
+}
+
+/// The inside of a bordered block.
+pub fn inner(r: Rect) -> Rect {
+    Rect {
+        x: r.x + 1,
+        y: r.y + 1,
+        width: r.width.saturating_sub(2),
+        height: r.height.saturating_sub(2),
+    }
+    .intersection(r)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn wide_terminals_show_every_pane_and_small_ones_tabs() {
+        let a = areas(Rect::new(0, 0, 120, 40), Pane::Text);
+        assert!(!a.text.is_empty() && !a.entities.is_empty() && !a.timeline.is_empty() && !a.detail.is_empty());
+        assert!(a.tabs.is_empty());
+        let a = areas(Rect::new(0, 0, 80, 24), Pane::Entities);
+        assert!(a.text.is_empty() && a.timeline.is_empty() && !a.entities.is_empty() && !a.tabs.is_empty());
+        assert!(areas(Rect::new(0, 0, 40, 10), Pane::Text).too_small);
+    }
+
+    #[test]
+    fn clicks_find_their_pane() {
+        let a = areas(Rect::new(0, 0, 120, 40), Pane::Text);
+        assert_eq!(a.pane_at(1, 1), Some(Pane::Text));
+        assert_eq!(a.pane_at(a.timeline.x + 1, a.timeline.y + 1), Some(Pane::Timeline));
+        assert_eq!(a.pane_at(0, 39), None, "the status line is no pane");
+    }
+}

@@ -1,0 +1,99 @@
+//! Drawing: reads the [`App`] and fills a frame. Nothing here changes state.
+
+pub mod detail;
+pub mod entities;
+pub mod help;
+pub mod layout;
+pub mod status;
+pub mod text;
+pub mod theme;
+pub mod timeline;
+
+use ratatui::Frame;
+use ratatui::buffer::Buffer;
+use ratatui::layout::{Alignment, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Paragraph, Widget, Wrap};
+
+use crate::action::Pane;
+use crate::app::App;
+use layout::{MIN_SIZE, TAB_SEPARATOR, TABS};
+use theme::Theme;
+
+/// Draws the whole explorer.
+pub fn render(frame: &mut Frame, app: &App, theme: &Theme) {
+    let area = frame.area();
+    let buf = frame.buffer_mut();
+    draw(app, theme, area, buf);
+}
+
+/// Draws the explorer into a buffer (benchmarks call this directly).
+pub fn draw(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
+    let a = &app.areas;
+    if a.too_small {
+        too_small(area, buf);
+        return;
+    }
+    if !a.tabs.is_empty() {
+        tabs(app, theme, a.tabs, buf);
+    }
+    if !a.text.is_empty() {
+        text::draw(app, theme, a.text, buf);
+    }
+    if !a.detail.is_empty() {
+        detail::draw(app, theme, a.detail, buf);
+    }
+    if !a.entities.is_empty() {
+        entities::draw(app, theme, a.entities, buf);
+    }
+    if !a.timeline.is_empty() {
+        timeline::draw(app, theme, a.timeline, buf);
+    }
+    status::draw(app, theme, a.status, buf);
+    if app.help {
+        help::draw(app, theme, area, buf);
+    }
+}
+
+/// A pane's frame: bordered, its number and name in the title, bright when focused.
+pub fn pane_block<'a>(app: &App, theme: &Theme, pane: Pane, detail: String) -> Block<'a> {
+    let focused = app.focus == pane;
+    let number = Pane::ALL.iter().position(|&p| p == pane).unwrap_or(0) + 1;
+    Block::bordered()
+        .border_style(theme.block(focused))
+        .title(format!(" {number} {}{detail} ", pane.title()))
+}
+
+fn tabs(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
+    let mut spans = Vec::new();
+    for (i, (pane, label)) in TABS.iter().enumerate() {
+        if i > 0 {
+            spans.push(Span::styled(TAB_SEPARATOR, theme.dim()));
+        }
+        let style = if *pane == app.focus {
+            theme.status_badge()
+        } else {
+            theme.dim()
+        };
+        spans.push(Span::styled(*label, style));
+    }
+    spans.push(Span::styled("  Tab switches", theme.dim()));
+    Line::from(spans).render(area, buf);
+}
+
+fn too_small(area: Rect, buf: &mut Buffer) {
+    let msg = format!(
+        "Terminal too small ({}×{}).\nnewslens needs at least {}×{}: enlarge the window, or press q to quit.",
+        area.width, area.height, MIN_SIZE.0, MIN_SIZE.1
+    );
+    let y = area.height.saturating_sub(2) / 2;
+    let rect = Rect {
+        y: area.y + y,
+        height: area.height.saturating_sub(y),
+        ..area
+    };
+    Paragraph::new(msg)
+        .alignment(Alignment::Center)
+        .wrap(Wrap { trim: true })
+        .render(rect, buf);
+}

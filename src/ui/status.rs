@@ -1,0 +1,113 @@
+//! The status line: the focused pane, the keys that matter there (or a message), and where
+//! the user is, such as `NVIDIA · ORG · mention 1/6`.
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Widget;
+
+use super::theme::Theme;
+use crate::action::{Action, Pane};
+use crate::app::{App, TextCursor};
+use crate::display::{fit, sanitize, width};
+use crate::keymap::{Mode, keys_for};
+
+/// Draws the status line into `area`.
+pub fn draw(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
+    let mode = app.mode();
+    let badge = match mode {
+        Mode::Help => " HELP ".to_string(),
+        Mode::Search => " SEARCH ".to_string(),
+        Mode::Normal => format!(" {} ", app.focus.title().to_uppercase()),
+    };
+    let right = position(app);
+    let room = (area.width as usize).saturating_sub(width(&badge) + width(&right) + 2);
+    let middle = match &app.message {
+        Some(m) => Span::styled(fit(&format!(" {m}"), room), theme.message()),
+        None => Span::styled(fit(&format!(" {}", hints(app, mode)), room), theme.dim()),
+    };
+    Line::from(vec![
+        Span::styled(badge, theme.status_badge()),
+        middle,
+        Span::raw(" "),
+        Span::raw(right),
+    ])
+    .render(area, buf);
+}
+
+fn hints(app: &App, mode: Mode) -> String {
+    let list: &[(Action, &str)] = match (mode, app.focus) {
+        (Mode::Help, _) => &[(Action::ToggleHelp, "close")],
+        (Mode::Search, _) => &[
+            (Action::SearchAccept, "select"),
+            (Action::SearchCancel, "cancel"),
+            (Action::SearchDown, "next"),
+            (Action::SearchUp, "previous"),
+        ],
+        (_, Pane::Text) => &[
+            (Action::Down, "scroll"),
+            (Action::NextMention, "next mention"),
+            (Action::NextNote, "next note"),
+            (Action::StartSearch, "search"),
+            (Action::FocusNext, "next pane"),
+            (Action::ToggleHelp, "help"),
+        ],
+        (_, Pane::Entities) => &[
+            (Action::Down, "move"),
+            (Action::Select, "select"),
+            (Action::StartSearch, "search"),
+            (Action::NextMention, "next mention"),
+            (Action::CycleSort, "sort"),
+            (Action::ToggleHelp, "help"),
+        ],
+        (_, Pane::Timeline) => &[
+            (Action::Down, "move"),
+            (Action::Select, "open event"),
+            (Action::ToggleFilter, "only the entity's"),
+            (Action::NextMention, "next passage"),
+            (Action::ToggleHelp, "help"),
+        ],
+    };
+    let mode = if mode == Mode::Help { Mode::Help } else { mode };
+    list.iter()
+        .map(|(a, what)| format!("{} {what}", keys_for(mode, *a)))
+        .collect::<Vec<_>>()
+        .join("  ")
+}
+
+/// Where the user is: the selected entity and the mention at hand, or the event's passage,
+/// or the note.
+pub fn position(app: &App) -> String {
+    let Some(article) = app.current_article() else {
+        return String::new();
+    };
+    match (app.selection.cursor, app.selection.entity, app.selection.event) {
+        (Some(TextCursor::Note(i)), _, _) => format!("note {}/{}", i + 1, article.notes.len()),
+        (Some(TextCursor::Anchor(i)), _, Some((ai, ei))) => {
+            let e = &app.corpus.articles[ai].events[ei];
+            format!("{} · passage {}/{}", sanitize(&e.title), i + 1, e.anchors.len())
+        }
+        (cursor, Some(e), _) => {
+            let ent = &app.corpus.entities[e];
+            let mine: Vec<usize> = article
+                .mentions
+                .iter()
+                .enumerate()
+                .filter(|(_, m)| m.entity == e)
+                .map(|(i, _)| i)
+                .collect();
+            let at = match cursor {
+                Some(TextCursor::Mention(i)) => mine.iter().position(|&m| m == i).map(|k| k + 1),
+                _ => None,
+            };
+            let where_ = match (at, mine.len()) {
+                (_, 0) => "not in this article".to_string(),
+                (Some(k), n) => format!("mention {k}/{n}"),
+                (None, n) => format!("{n} mentions"),
+            };
+            format!("{} · {} · {where_}", sanitize(&ent.name), sanitize(&ent.kind))
+        }
+        (_, None, Some((ai, ei))) => sanitize(&app.corpus.articles[ai].events[ei].title),
+        _ => String::new(),
+    }
+}

@@ -1,0 +1,204 @@
+//! The text pane: the article with mentions coloured by type, the selected entity's mentions
+//! and the selected event's passages marked, and notes flagged in the gutter.
+
+use std::collections::BTreeSet;
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Widget;
+
+use super::{pane_block, theme::Theme};
+use crate::action::Pane;
+use crate::app::reader::{LineKind, VisualLine};
+use crate::app::{App, GUTTER, TextCursor};
+use crate::display::{cell_char, sanitize};
+use crate::model::{Article, Span as CharSpan};
+
+/// Draws the text pane into `area`.
+pub fn draw(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
+    let Some(article) = app.current_article() else {
+        let block = pane_block(app, theme, Pane::Text, String::new());
+        Line::from("no article loaded").render(block.inner(area), buf);
+        block.render(area, buf);
+        return;
+    };
+    let block = pane_block(app, theme, Pane::Text, String::new()).title_bottom(legend(article, app, theme));
+    let inner = block.inner(area);
+    block.render(area, buf);
+    let r = &app.reader;
+    let first = r.scroll.min(r.lines.len());
+    let last = (first + inner.height as usize).min(r.lines.len());
+    let visible = &r.lines[first..last];
+    let painter = Painter::new(app, article, theme, visible);
+    let cursor = app.cursor_span();
+    let anchors = selected_anchors(app);
+    for (row, l) in visible.iter().enumerate() {
+        let y = inner.y + row as u16;
+        let (gutter, content) = match l.kind {
+            LineKind::Title => (
+                Vec::new(),
+                vec![Span::styled(
+                    sanitize(&article.title[l.byte_start..l.byte_end]),
+                    theme.title(),
+                )],
+            ),
+            LineKind::Meta => (
+                Vec::new(),
+                vec![Span::styled(sanitize(&r.meta[l.byte_start..l.byte_end]), theme.dim())],
+            ),
+            LineKind::Text => (gutter(article, l, cursor, &anchors, theme), painter.spans(article, l)),
+        };
+        let gutter_area = Rect {
+            x: inner.x,
+            y,
+            width: GUTTER.min(inner.width),
+            height: 1,
+        };
+        Line::from(gutter).render(gutter_area, buf);
+        let text_area = Rect {
+            x: inner.x + GUTTER,
+            y,
+            width: inner.width.saturating_sub(GUTTER),
+            height: 1,
+        };
+        Line::from(content).render(text_area, buf);
+    }
+}
+
+fn overlaps(s: CharSpan, l: &VisualLine) -> bool {
+    s.start < l.end.max(l.start + 1) && s.end > l.start
+}
+
+/// Markers left of a line: `†` where a note begins or runs, then `▶` on the current spot or
+/// `┃` beside the selected event's passages.
+fn gutter<'a>(
+    a: &Article,
+    l: &VisualLine,
+    cursor: Option<CharSpan>,
+    anchors: &[CharSpan],
+    theme: &Theme,
+) -> Vec<Span<'a>> {
+    let note = if a.notes.iter().any(|n| overlaps(n.span, l)) {
+        "†"
+    } else {
+        " "
+    };
+    let spot = if cursor.is_some_and(|c| overlaps(c, l)) {
+        "▶"
+    } else if anchors.iter().any(|s| overlaps(*s, l)) {
+        "┃"
+    } else {
+        " "
+    };
+    vec![
+        Span::styled(note, theme.marker()),
+        Span::styled(spot, theme.marker()),
+        Span::raw(" "),
+    ]
+}
+
+/// The anchors of the selected event, when it belongs to the article shown.
+fn selected_anchors(app: &App) -> Vec<CharSpan> {
+    match app.selection.event {
+        Some((ai, ei)) if ai == app.article => app.corpus.articles[ai].events[ei].anchors.clone(),
+        _ => Vec::new(),
+    }
+}
+
+/// Styles for every char on screen, painted in layers: notes, event passages, mentions (outer
+/// before inner, selected entity last), the current spot on top.
+struct Painter {
+    start: usize,
+    styles: Vec<Style>,
+}
+
+impl Painter {
+    fn new(app: &App, a: &Article, theme: &Theme, visible: &[VisualLine]) -> Painter {
+        let texts = visible.iter().filter(|l| l.kind == LineKind::Text);
+        let start = texts.clone().map(|l| l.start).min().unwrap_or(0);
+        let end = texts.map(|l| l.end).max().unwrap_or(0).max(start);
+        let mut p = Painter {
+            start,
+            styles: vec![Style::default(); end - start],
+        };
+        for n in &a.notes {
+            p.paint(n.span, theme.noted());
+        }
+        for s in selected_anchors(app) {
+            p.paint(s, theme.anchor());
+        }
+        // Mentions are sorted by start: only those starting before the end can be on screen.
+        let upto = a.mentions.partition_point(|m| m.span.start < end);
+        let mut on_screen: Vec<_> = a.mentions[..upto].iter().filter(|m| m.span.end > start).collect();
+        let selected = app.selection.entity;
+        on_screen.sort_by_key(|m| (Some(m.entity) == selected, std::cmp::Reverse(m.span.end - m.span.start)));
+        for m in on_screen {
+            let kind = &app.corpus.entities[m.entity].kind;
+            let style = if Some(m.entity) == selected {
+                theme.mention_selected(kind)
+            } else {
+                theme.mention(kind)
+            };
+            p.paint(m.span, style);
+        }
+        if let Some(c) = app.cursor_span() {
+            let current = if matches!(app.selection.cursor, Some(TextCursor::Mention(_))) {
+                theme.current()
+            } else {
+                theme.current().remove_modifier(ratatui::style::Modifier::UNDERLINED)
+            };
+            p.paint(c, current);
+        }
+        p
+    }
+
+    fn paint(&mut self, s: CharSpan, style: Style) {
+        let from = s.start.max(self.start) - self.start;
+        let to = s.end.saturating_sub(self.start).min(self.styles.len());
+        for st in self.styles.get_mut(from..to.max(from)).into_iter().flatten() {
+            *st = st.patch(style);
+        }
+    }
+
+    /// The line's text as spans of equal style; control chars shown as placeholders.
+    fn spans<'a>(&self, a: &Article, l: &VisualLine) -> Vec<Span<'a>> {
+        let mut spans = Vec::new();
+        let mut run = String::new();
+        let mut run_style = None;
+        for (i, c) in a.text[l.byte_start..l.byte_end].chars().enumerate() {
+            let style = self.styles.get(l.start + i - self.start).copied().unwrap_or_default();
+            let Some(c) = cell_char(c) else { continue };
+            if run_style != Some(style) {
+                if let Some(s) = run_style {
+                    spans.push(Span::styled(std::mem::take(&mut run), s));
+                }
+                run_style = Some(style);
+            }
+            run.push(c);
+        }
+        if let Some(s) = run_style {
+            spans.push(Span::styled(run, s));
+        }
+        spans
+    }
+}
+
+/// The bottom border: each entity type in the article in its style.
+fn legend<'a>(a: &Article, app: &App, theme: &Theme) -> Line<'a> {
+    let kinds: BTreeSet<&str> = a
+        .mentions
+        .iter()
+        .map(|m| app.corpus.entities[m.entity].kind.as_str())
+        .collect();
+    let mut spans = vec![Span::raw(" ")];
+    for k in kinds {
+        spans.push(Span::styled(sanitize(k), theme.mention(k)));
+        spans.push(Span::raw(" "));
+    }
+    if !a.notes.is_empty() {
+        spans.push(Span::styled("† note ", theme.marker()));
+    }
+    Line::from(spans)
+}
