@@ -26,17 +26,19 @@ fn main() -> ExitCode {
     }
 }
 
+/// Opens the explorer. Data is checked first, so errors are reported the same way with or
+/// without a terminal, and before the screen is taken over.
 fn explore(cli: &Cli) -> io::Result<i32> {
+    let loaded = commands::load(&cli.paths);
+    if !commands::report(&loaded, &mut io::stderr())? {
+        return Ok(commands::EXIT_DATA);
+    }
     if !explorer::has_terminal() {
         eprintln!(
             "newslens: the explorer needs a terminal (stdin and stdout are not both a TTY).\n\
              For scripts, use a command instead: newslens check | entities | timeline | search | export (see newslens --help)."
         );
         return Ok(commands::EXIT_USAGE);
-    }
-    let loaded = commands::load(&cli.paths);
-    if !commands::report(&loaded, &mut io::stderr())? {
-        return Ok(commands::EXIT_DATA);
     }
     if loaded.corpus.articles.is_empty() {
         eprintln!("newslens: no articles to show");

@@ -168,3 +168,22 @@ fn usage_errors_exit_2() {
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("pdf"));
 }
+
+#[test]
+fn the_explorer_without_a_terminal_points_at_the_commands() {
+    // `output()` pipes stdin and stdout, so there is no terminal.
+    let o = newslens(&[]);
+    assert_eq!(o.status.code(), Some(2));
+    assert_eq!(stdout(&o), "");
+    assert!(stderr(&o).contains("the explorer needs a terminal"), "{}", stderr(&o));
+    assert!(stderr(&o).contains("newslens check | entities | timeline | search | export"));
+}
+
+#[test]
+fn the_explorer_reports_data_errors_like_check_and_exits_1() {
+    let dir = tempfile::tempdir().unwrap();
+    let bad = write(dir.path(), "bad.json", CITY);
+    let o = newslens(&[&bad]);
+    assert_eq!(o.status.code(), Some(1));
+    assert_eq!(stderr(&o), stderr(&newslens(&["check", &bad])));
+}

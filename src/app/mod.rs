@@ -173,6 +173,7 @@ impl App {
                     self.entities.search = None;
                     self.relayout(false);
                     self.select_entity(e);
+                    self.show_text_if_tabbed(Pane::Entities);
                 }
                 None => self.message = Some("nothing matches; change the query or press Esc".into()),
             },
@@ -281,14 +282,35 @@ impl App {
         self.entities.refresh_search(&self.index, h);
     }
 
+    /// Whether the panes are tabs (a small terminal), so only the focused one is visible.
+    pub fn tabbed(&self) -> bool {
+        !self.areas.tabs.is_empty()
+    }
+
+    /// In tab mode, selecting something shows the text, where its effect is.
+    fn show_text_if_tabbed(&mut self, back_to: Pane) {
+        if self.tabbed() && self.message.is_none() {
+            self.focus = Pane::Text;
+            self.relayout(false);
+            let key = Pane::ALL.iter().position(|&p| p == back_to).unwrap_or(0) + 1;
+            self.message = Some(format!("{key} goes back to the {}", back_to.title().to_lowercase()));
+        }
+    }
+
     fn select_here(&mut self) {
         match self.focus {
             Pane::Entities => match self.entities.highlighted() {
-                Some(e) => self.select_entity(e),
+                Some(e) => {
+                    self.select_entity(e);
+                    self.show_text_if_tabbed(Pane::Entities);
+                }
                 None => self.message = Some("no entity here".into()),
             },
             Pane::Timeline => match self.timeline.current() {
-                Some(Row::Event { article, event }) => self.select_event(article, event),
+                Some(Row::Event { article, event }) => {
+                    self.select_event(article, event);
+                    self.show_text_if_tabbed(Pane::Timeline);
+                }
                 Some(Row::Article(a)) => {
                     if a != self.article {
                         self.open_article(a);

@@ -20,8 +20,13 @@ pub fn draw(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
         Mode::Search => " SEARCH ".to_string(),
         Mode::Normal => format!(" {} ", app.focus.title().to_uppercase()),
     };
-    let right = position(app);
-    let room = (area.width as usize).saturating_sub(width(&badge) + width(&right) + 2);
+    // Where the user is may take half the line; the hints get the rest.
+    let mut right = position(app);
+    let half = area.width as usize / 2;
+    if width(&right) > half {
+        right = fit(&right, half);
+    }
+    let room = (area.width as usize).saturating_sub(width(&badge) + width(&right) + 1);
     let middle = match &app.message {
         Some(m) => Span::styled(fit(&format!(" {m}"), room), theme.message()),
         None => Span::styled(fit(&format!(" {}", hints(app, mode)), room), theme.dim()),

@@ -1,0 +1,289 @@
+//! The explorer drawn on a test terminal: snapshots of real flows on the built-in example, and
+//! styles (which text snapshots drop) asserted on the buffer.
+
+use newslens::action::Action;
+use newslens::app::App;
+use newslens::example::load_example;
+use newslens::explorer::to_action;
+use newslens::load::{Layout, Loader};
+use newslens::model::Corpus;
+use newslens::ui::{render, theme::Theme};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::buffer::Buffer;
+use ratatui::crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
+use ratatui::style::{Color, Modifier};
+
+const COLOR: Theme = Theme { color: true };
+
+fn example_app(w: u16, h: u16) -> App {
+    App::new(load_example().corpus, (w, h))
+}
+
+fn draw(app: &App, theme: &Theme) -> Terminal<TestBackend> {
+    let mut t = Terminal::new(TestBackend::new(app.size.0, app.size.1)).unwrap();
+    t.draw(|f| render(f, app, theme)).unwrap();
+    t
+}
+
+/// Types keys as a user would: each string is a key name (`Enter`, `Esc`, `Tab`) or text.
+fn keys(app: &mut App, keys: &[&str]) {
+    for k in keys {
+        let codes: Vec<KeyCode> = match *k {
+            "Enter" => vec![KeyCode::Enter],
+            "Esc" => vec![KeyCode::Esc],
+            "Tab" => vec![KeyCode::Tab],
+            "Down" => vec![KeyCode::Down],
+            text => text.chars().map(KeyCode::Char).collect(),
+        };
+        for code in codes {
+            if let Some(a) = to_action(app.mode(), Event::Key(KeyEvent::new(code, KeyModifiers::NONE))) {
+                app.update(a);
+            }
+        }
+    }
+}
+
+/// Screen positions (x, y) where `needle` starts, within the columns `xs`.
+fn find(buf: &Buffer, needle: &str, xs: std::ops::Range<u16>) -> Vec<(u16, u16)> {
+    let n: Vec<char> = needle.chars().collect();
+    let mut out = Vec::new();
+    for y in 0..buf.area.height {
+        for x in xs.clone() {
+            let hit = n.iter().enumerate().all(|(i, c)| {
+                let cx = x + i as u16;
+                cx < xs.end && buf[(cx, y)].symbol().starts_with(*c)
+            });
+            if hit {
+                out.push((x, y));
+            }
+        }
+    }
+    out
+}
+
+fn text_columns(app: &App) -> std::ops::Range<u16> {
+    app.areas.text.x..app.areas.text.x + app.areas.text.width
+}
+
+#[test]
+fn start_screen() {
+    let app = example_app(120, 40);
+    insta::assert_snapshot!(draw(&app, &COLOR).backend());
+}
+
+#[test]
+fn search_nvid_and_select() {
+    let mut app = example_app(120, 40);
+    keys(&mut app, &["/", "nvid"]);
+    insta::assert_snapshot!("search_typing", draw(&app, &COLOR).backend());
+    keys(&mut app, &["Enter"]);
+    insta::assert_snapshot!("search_selected", draw(&app, &COLOR).backend());
+}
+
+#[test]
+fn next_mention_three_times() {
+    let mut app = example_app(120, 40);
+    keys(&mut app, &["/", "nvid", "Enter", "n", "n", "n"]);
+    insta::assert_snapshot!(draw(&app, &COLOR).backend());
+    assert!(
+        draw(&app, &COLOR)
+            .backend()
+            .to_string()
+            .contains("NVIDIA · ORG · mention 4/6")
+    );
+}
+
+#[test]
+fn event_selected_shows_its_passage() {
+    let mut app = example_app(120, 40);
+    // The Mate 60 Pro going on sale: focus the timeline, go to it, open it.
+    keys(&mut app, &["3", "g"]);
+    let row = app
+        .timeline
+        .rows
+        .iter()
+        .position(|r| matches!(r, newslens::app::timeline::Row::Event { event, .. } if app.corpus.articles[0].events[*event].id == "mate-60-pro-sale"))
+        .unwrap();
+    for _ in 0..row {
+        keys(&mut app, &["j"]);
+    }
+    keys(&mut app, &["Enter"]);
+    insta::assert_snapshot!(draw(&app, &COLOR).backend());
+}
+
+#[test]
+fn help_overlay() {
+    let mut app = example_app(120, 40);
+    keys(&mut app, &["?"]);
+    insta::assert_snapshot!(draw(&app, &COLOR).backend());
+    keys(&mut app, &["Esc"]);
+    assert!(!app.help);
+}
+
+#[test]
+fn small_terminal_uses_tabs() {
+    let mut app = example_app(80, 24);
+    insta::assert_snapshot!("tabs_80x24", draw(&app, &COLOR).backend());
+    keys(&mut app, &["/", "nvid", "Enter"]);
+    insta::assert_snapshot!("tabs_80x24_selected", draw(&app, &COLOR).backend());
+}
+
+#[test]
+fn too_small_terminal_says_so() {
+    let app = example_app(40, 10);
+    insta::assert_snapshot!(draw(&app, &COLOR).backend());
+}
+
+/// Styles of the first two NVIDIA mentions in the text (the title also says NVIDIA; skip it).
+fn first_two_nvidia(buf: &Buffer, app: &App) -> (ratatui::style::Style, ratatui::style::Style) {
+    let (x, y) = find(buf, "industrilederne NVIDIA", text_columns(app))[0];
+    let first = buf[(x + 16, y)].style();
+    let (x, y) = find(buf, "NVIDIAs administrerende", text_columns(app))[0];
+    (first, buf[(x, y)].style())
+}
+
+#[test]
+fn the_selected_mention_is_styled_apart_from_the_others() {
+    let mut app = example_app(120, 40);
+    keys(&mut app, &["/", "nvid", "Enter"]);
+    let t = draw(&app, &COLOR);
+    let buf = t.backend().buffer();
+    let (current, other) = first_two_nvidia(buf, &app);
+    let huawei = buf[find(buf, "Huawei,", text_columns(&app))[0]].style();
+    let plain = buf[find(buf, "telekommunikationsgigant", text_columns(&app))[0]].style();
+    assert_ne!(
+        current, other,
+        "the current mention stands out from the entity's other mentions"
+    );
+    assert_eq!(current.bg, Some(Color::White));
+    assert_eq!(
+        other.bg,
+        Some(Color::LightCyan),
+        "the entity's mentions have its type colour as background"
+    );
+    assert_eq!(
+        huawei.fg,
+        Some(Color::LightCyan),
+        "other ORG mentions are coloured by type"
+    );
+    assert!(huawei.bg.is_none_or(|c| c == Color::Reset), "{huawei:?}");
+    assert_ne!(plain.fg, huawei.fg, "plain text is not a mention");
+}
+
+#[test]
+fn without_colour_mentions_stay_distinguishable() {
+    let mut app = example_app(120, 40);
+    keys(&mut app, &["/", "nvid", "Enter"]);
+    let no_color = Theme { color: false };
+    let t = draw(&app, &no_color);
+    let buf = t.backend().buffer();
+    let (current, other) = first_two_nvidia(buf, &app);
+    let huawei = buf[find(buf, "Huawei,", text_columns(&app))[0]].style();
+    let plain = buf[find(buf, "telekommunikationsgigant", text_columns(&app))[0]].style();
+    for s in [current, other, huawei, plain] {
+        assert!(
+            s.fg.is_none_or(|c| c == Color::Reset) && s.bg.is_none_or(|c| c == Color::Reset),
+            "{s:?}"
+        );
+    }
+    assert!(current.add_modifier.contains(Modifier::REVERSED));
+    assert!(other.add_modifier.contains(Modifier::BOLD) && !other.add_modifier.contains(Modifier::REVERSED));
+    assert!(huawei.add_modifier.contains(Modifier::UNDERLINED) && !huawei.add_modifier.contains(Modifier::BOLD));
+    assert!(plain.add_modifier.is_empty());
+}
+
+fn corpus(json: &str) -> Corpus {
+    let mut loader = Loader::new();
+    loader.add_source("t.json", json, Layout::Json);
+    let loaded = loader.finish();
+    assert!(loaded.diagnostics.is_empty(), "{:?}", loaded.diagnostics);
+    loaded.corpus
+}
+
+#[test]
+fn data_never_drives_the_terminal() {
+    let evil = r#"{"id": "x", "title": "Evil\u001b]0;pwned\u0007 title", "text": "Start \u001b[2J\u001b[31mred\u009b text with Kø.",
+        "entities": [{"id": "k", "name": "K\u001b[5mø", "type": "LOC\u001b[H"}],
+        "mentions": [{"entity": "k", "start": 27, "end": 29}]}"#;
+    let app = App::new(corpus(evil), (100, 30));
+    let t = draw(&app, &COLOR);
+    let buf = t.backend().buffer();
+    assert!(
+        buf.content()
+            .iter()
+            .all(|c| !c.symbol().chars().any(|ch| ch.is_control())),
+        "no control char reaches a cell"
+    );
+    let screen = t.backend().to_string();
+    assert!(screen.contains("Evil␛]0;pwned␇ title"), "{screen}");
+    assert!(screen.contains("Start ␛[2J␛[31mred� text"), "{screen}");
+    assert!(screen.contains("K␛[5mø"), "{screen}");
+}
+
+#[test]
+fn wide_characters_and_emoji_are_highlighted_on_the_right_cells() {
+    let json = r#"{"id": "w", "title": "W", "text": "東京 🚀 Zoë møder Ærø i 東京.",
+        "entities": [{"id": "z", "name": "Zoë", "type": "PERSON"}, {"id": "t", "name": "東京", "type": "GPE"}],
+        "mentions": [{"entity": "t", "start": 0, "end": 2}, {"entity": "z", "start": 5, "end": 8, "text": "Zoë"},
+                     {"entity": "t", "start": 21, "end": 23, "text": "東京"}]}"#;
+    let mut app = App::new(corpus(json), (100, 30));
+    let z = app.corpus.entity_index("z").unwrap();
+    app.select_entity(z);
+    let t = draw(&app, &COLOR);
+    let buf = t.backend().buffer();
+    let (x, y) = find(buf, "Zoë", text_columns(&app))[0];
+    for dx in 0..3 {
+        assert_eq!(
+            buf[(x + dx, y)].style().bg,
+            Some(Color::White),
+            "Zoë is the current mention"
+        );
+    }
+    assert_ne!(
+        buf[(x - 1, y)].style().bg,
+        Some(Color::White),
+        "the space before is not"
+    );
+    assert_ne!(buf[(x + 3, y)].style().bg, Some(Color::White), "the space after is not");
+    let (tx, ty) = find(buf, "東", text_columns(&app))[1];
+    assert_eq!(
+        buf[(tx, ty)].style().fg,
+        Some(Color::LightGreen),
+        "the second 東京 is a GPE mention"
+    );
+    assert_eq!(buf[(tx + 2, ty)].symbol(), "京");
+}
+
+#[test]
+fn resizing_keeps_the_current_mention_in_view() {
+    let mut app = example_app(120, 40);
+    keys(&mut app, &["/", "nvid", "Enter", "N"]);
+    assert!(draw(&app, &COLOR).backend().to_string().contains("mention 6/6"));
+    for (w, h) in [(80, 24), (200, 50), (100, 30), (60, 14)] {
+        app.update(Action::Resize(w, h));
+        let span = app.cursor_span().unwrap();
+        let line = app.reader.line_of(span.start);
+        assert!(
+            (app.reader.scroll..app.reader.scroll + app.reader.height).contains(&line),
+            "at {w}×{h} the mention's line {line} is outside the view from {}",
+            app.reader.scroll
+        );
+    }
+}
+
+#[test]
+fn a_click_selects_the_entity_row_and_the_mention_under_it() {
+    let mut app = example_app(120, 40);
+    // The fourth row of the entity list (sorted by mentions) is NVIDIA.
+    let e = app.areas.entities;
+    app.update(Action::Click(e.x + 5, e.y + 4));
+    let nvidia = app.corpus.entity_index("nvidia").unwrap();
+    assert_eq!(app.selection.entity, Some(nvidia));
+    // Click on the first "Huawei" in the text.
+    let t = draw(&app, &COLOR);
+    let (x, y) = find(t.backend().buffer(), "Huawei,", text_columns(&app))[0];
+    app.update(Action::Click(x + 2, y));
+    assert_eq!(app.selection.entity, app.corpus.entity_index("huawei"));
+    assert_eq!(app.focus, newslens::action::Pane::Text);
+}
