@@ -43,9 +43,9 @@ pub fn char_width(c: char) -> usize {
     c.width().unwrap_or(0)
 }
 
-/// Display width of a string in terminal cells.
+/// Display width of a string in terminal cells, as shown (control chars as placeholders).
 pub fn width(s: &str) -> usize {
-    s.chars().map(char_width).sum()
+    s.chars().map(|c| char_width(visible(c))).sum()
 }
 
 /// `s` sanitized and padded with spaces (or cut with `…`) to exactly `cells` cells.
@@ -87,5 +87,6 @@ mod tests {
         assert_eq!(fit("日本語", 5), "日本…");
         assert_eq!(width(&fit("日本語テキスト", 6)), 6);
         assert_eq!(fit("abc", 3), "abc");
+        assert_eq!(fit("A\u{1b}[H", 4), "A␛[H", "placeholders take their cells");
     }
 }
