@@ -32,28 +32,49 @@ pub fn to_action(mode: Mode, event: Event) -> Option<Action> {
     }
 }
 
-/// Runs the loop until the user quits, drawing after each batch of events.
+/// Where events come from: `next(true)` waits for one; `next(false)` returns one only if it is
+/// already queued. The real terminal and tests (with a script) both implement it.
+pub trait EventSource {
+    /// The next event; `None` when `wait` is false and nothing is queued, or when a script ends.
+    fn next(&mut self, wait: bool) -> io::Result<Option<Event>>;
+}
+
+/// The terminal's own event queue.
+struct TerminalEvents;
+
+impl EventSource for TerminalEvents {
+    fn next(&mut self, wait: bool) -> io::Result<Option<Event>> {
+        if wait || event::poll(std::time::Duration::ZERO)? {
+            event::read().map(Some)
+        } else {
+            Ok(None)
+        }
+    }
+}
+
+/// Runs the loop until the user quits (or the events run out), drawing after each batch of
+/// events: everything already queued is handled before the next draw, so held keys never lag.
 pub fn run<B: Backend>(
     terminal: &mut Terminal<B>,
     app: &mut App,
     theme: &Theme,
-    mut next_event: impl FnMut() -> io::Result<Option<Event>>,
+    events: &mut impl EventSource,
 ) -> io::Result<()>
 where
-    io::Error: From<B::Error>,
+    B::Error: std::error::Error + Send + Sync + 'static,
 {
     while !app.quit {
-        terminal.draw(|f| ui::render(f, app, theme))?;
-        // Handle everything already queued before drawing again, so held keys never lag.
-        let mut pending = next_event()?;
+        terminal.draw(|f| ui::render(f, app, theme)).map_err(io::Error::other)?;
+        let Some(first) = events.next(true)? else { break };
+        let mut pending = Some(first);
         while let Some(ev) = pending {
             if let Some(action) = to_action(app.mode(), ev) {
                 app.update(action);
             }
-            if app.quit || !event::poll(std::time::Duration::ZERO).unwrap_or(false) {
+            if app.quit {
                 break;
             }
-            pending = next_event()?;
+            pending = events.next(false)?;
         }
     }
     Ok(())
@@ -67,7 +88,13 @@ pub fn has_terminal() -> bool {
 /// Opens the explorer on `corpus` in the real terminal and restores the terminal afterwards,
 /// also when something panics.
 pub fn explore(corpus: Corpus) -> io::Result<()> {
-    let mut terminal = ratatui::try_init()?;
+    let mut terminal = match ratatui::try_init() {
+        Ok(t) => t,
+        Err(e) => {
+            ratatui::restore();
+            return Err(e);
+        }
+    };
     // ratatui's hook restores the screen on panic; mouse reporting must be switched off too.
     let restore_screen = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
@@ -78,7 +105,7 @@ pub fn explore(corpus: Corpus) -> io::Result<()> {
         execute!(io::stdout(), EnableMouseCapture)?;
         let size = terminal.size()?;
         let mut app = App::new(corpus, (size.width, size.height));
-        run(&mut terminal, &mut app, &Theme::from_env(), || event::read().map(Some))
+        run(&mut terminal, &mut app, &Theme::from_env(), &mut TerminalEvents)
     })();
     let _ = execute!(io::stdout(), DisableMouseCapture);
     ratatui::restore();

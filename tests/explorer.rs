@@ -287,3 +287,42 @@ fn a_click_selects_the_entity_row_and_the_mention_under_it() {
     assert_eq!(app.selection.entity, app.corpus.entity_index("huawei"));
     assert_eq!(app.focus, newslens::action::Pane::Text);
 }
+
+/// A scripted event source: the events in order, each arriving after the previous frame
+/// (never already queued), then nothing.
+struct Script(std::collections::VecDeque<Event>);
+
+impl newslens::explorer::EventSource for Script {
+    fn next(&mut self, wait: bool) -> std::io::Result<Option<Event>> {
+        Ok(if wait { self.0.pop_front() } else { None })
+    }
+}
+
+#[test]
+fn the_event_loop_turns_keys_into_actions_and_quits_on_q() {
+    let mut app = example_app(120, 40);
+    let mut terminal = Terminal::new(TestBackend::new(120, 40)).unwrap();
+    let key = |c: KeyCode| Event::Key(KeyEvent::new(c, KeyModifiers::NONE));
+    let mut script = Script(
+        "/nvid"
+            .chars()
+            .map(KeyCode::Char)
+            .chain([
+                KeyCode::Enter,
+                KeyCode::Char('n'),
+                KeyCode::Char('q'),
+                KeyCode::Char('n'),
+            ])
+            .map(key)
+            .chain([Event::Resize(80, 24)])
+            .collect(),
+    );
+    newslens::explorer::run(&mut terminal, &mut app, &COLOR, &mut script).unwrap();
+    assert!(app.quit);
+    assert_eq!(app.selection.entity, app.corpus.entity_index("nvidia"));
+    assert!(
+        terminal.backend().to_string().contains("mention 2/6"),
+        "the last frame drawn shows the state before q"
+    );
+    assert_eq!(script.0.len(), 2, "events after q are not handled");
+}
