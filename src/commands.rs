@@ -9,7 +9,7 @@ use std::path::PathBuf;
 use serde::Serialize;
 
 use crate::cli::{Command, ExportFormat};
-use crate::date::PartialDate;
+use crate::date::{PartialDate, format_range};
 use crate::display::{fit, sanitize};
 use crate::example::load_example;
 use crate::export::to_jsonl;
@@ -163,11 +163,12 @@ fn entities(corpus: &Corpus, kind: Option<&str>, json: bool, out: &mut dyn Write
 #[derive(Serialize)]
 struct EventRow<'a> {
     id: &'a str,
-    date: PartialDate,
+    date: Option<PartialDate>,
     end_date: Option<PartialDate>,
     title: &'a str,
     entities: Vec<&'a str>,
-    article: &'a str,
+    /// `None` for events of a timeline loaded on its own (TimelineJS).
+    article: Option<&'a str>,
 }
 
 fn timeline(
@@ -193,23 +194,24 @@ fn timeline(
     let rows: Vec<EventRow> = corpus
         .timeline()
         .into_iter()
+        .map(|r| (r, corpus.event(r)))
         .filter(|(_, e)| only.is_none_or(|i| e.entities.contains(&i)))
-        .map(|(ai, e)| EventRow {
+        .map(|(r, e)| EventRow {
             id: &e.id,
             date: e.date,
             end_date: e.end_date,
             title: &e.title,
             entities: e.entities.iter().map(|&i| corpus.entities[i].id.as_str()).collect(),
-            article: &corpus.articles[ai].id,
+            article: r.article.map(|a| corpus.articles[a].id.as_str()),
         })
         .collect();
     if json {
         return write_json(out, &rows);
     }
     for r in &rows {
-        let when = match r.end_date {
-            Some(end) => format!("{} – {}", r.date, end),
-            None => r.date.to_string(),
+        let when = match (r.date, r.end_date) {
+            (Some(start), Some(end)) => format!("{start} – {end}"),
+            _ => format_range(r.date, r.end_date),
         };
         writeln!(
             out,

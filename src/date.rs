@@ -96,7 +96,8 @@ fn days_in_month(year: u16, month: u8) -> u8 {
 
 /// A date or a range, as short as stays unambiguous: `2023-08-24–27`, `2023-09-06–10-02`,
 /// `2019–2021`. Each end keeps its own precision.
-pub fn format_range(start: PartialDate, end: Option<PartialDate>) -> String {
+pub fn format_range(start: Option<PartialDate>, end: Option<PartialDate>) -> String {
+    let Some(start) = start else { return "undated".into() };
     let Some(end) = end else { return start.to_string() };
     let tail = match (start.month, end.month, start.day, end.day) {
         _ if end.year != start.year || end.month.is_none() => end.to_string(),
@@ -170,12 +171,13 @@ mod tests {
 
     #[test]
     fn ranges_are_written_short() {
-        let d = |s: &str| PartialDate::parse(s).unwrap();
-        assert_eq!(format_range(d("2023-08-24"), Some(d("2023-08-27"))), "2023-08-24–27");
-        assert_eq!(format_range(d("2023-09-06"), Some(d("2023-10-02"))), "2023-09-06–10-02");
-        assert_eq!(format_range(d("2023-08"), Some(d("2023-09"))), "2023-08–09");
-        assert_eq!(format_range(d("2019"), Some(d("2021"))), "2019–2021");
+        let d = |s: &str| Some(PartialDate::parse(s).unwrap());
+        assert_eq!(format_range(d("2023-08-24"), d("2023-08-27")), "2023-08-24–27");
+        assert_eq!(format_range(d("2023-09-06"), d("2023-10-02")), "2023-09-06–10-02");
+        assert_eq!(format_range(d("2023-08"), d("2023-09")), "2023-08–09");
+        assert_eq!(format_range(d("2019"), d("2021")), "2019–2021");
         assert_eq!(format_range(d("2019-05"), None), "2019-05");
+        assert_eq!(format_range(None, None), "undated");
     }
 
     #[test]

@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use crate::date::PartialDate;
-use crate::model::{Article, Corpus, Source, Span};
+use crate::model::{Article, Corpus, Mention, Source, Span};
 
 #[derive(Serialize)]
 struct ArticleOut<'a> {
@@ -24,6 +24,8 @@ struct ArticleOut<'a> {
     events: Vec<EventOut<'a>>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     notes: Vec<NoteOut<'a>>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    relations: Vec<RelationOut<'a>>,
 }
 
 #[derive(Serialize)]
@@ -54,12 +56,25 @@ struct MentionOut<'a> {
     start: usize,
     end: usize,
     text: String,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    fragments: Vec<SpanOut>,
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    attributes: BTreeMap<&'a str, &'a str>,
+}
+
+#[derive(Serialize)]
+struct RelationOut<'a> {
+    #[serde(rename = "type")]
+    kind: &'a str,
+    from: &'a str,
+    to: &'a str,
 }
 
 #[derive(Serialize)]
 struct EventOut<'a> {
     id: &'a str,
-    date: PartialDate,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    date: Option<PartialDate>,
     #[serde(skip_serializing_if = "Option::is_none")]
     end_date: Option<PartialDate>,
     title: &'a str,
@@ -130,7 +145,9 @@ fn article<'a>(corpus: &'a Corpus, a: &'a Article) -> ArticleOut<'a> {
                 entity: id(m.entity),
                 start: m.span.start,
                 end: m.span.end,
-                text: a.slice(m.span),
+                text: covered_text(a, m),
+                fragments: m.fragments.iter().copied().map(span).collect(),
+                attributes: m.attributes.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect(),
             })
             .collect(),
         events: a
@@ -156,7 +173,21 @@ fn article<'a>(corpus: &'a Corpus, a: &'a Article) -> ArticleOut<'a> {
                 text: &n.text,
             })
             .collect(),
+        relations: a
+            .relations
+            .iter()
+            .map(|r| RelationOut {
+                kind: &r.kind,
+                from: id(r.from),
+                to: id(r.to),
+            })
+            .collect(),
     }
+}
+
+/// The text a mention covers; a discontinuous one's pieces joined by a space, as brat does.
+pub fn covered_text(a: &Article, m: &Mention) -> String {
+    m.pieces().iter().map(|s| a.slice(*s)).collect::<Vec<_>>().join(" ")
 }
 
 /// The corpus as JSON Lines: one canonical article object per line.

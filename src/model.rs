@@ -50,12 +50,48 @@ pub struct Entity {
 }
 
 /// One place where an article names an entity.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Mention {
     /// Index into [`Corpus::entities`].
     pub entity: usize,
-    /// The covered text.
+    /// The covered text; for a discontinuous mention, from its first to its last char.
     pub span: Span,
+    /// The pieces of a discontinuous mention (brat's `0 5;10 15`), in order; empty otherwise.
+    pub fragments: Vec<Span>,
+    /// Annotation attributes such as `Negated` → `true` (brat `A`/`M` lines).
+    pub attributes: Vec<(String, String)>,
+}
+
+impl Mention {
+    /// A plain mention of `entity` covering `span`.
+    pub fn new(entity: usize, span: Span) -> Mention {
+        Mention {
+            entity,
+            span,
+            fragments: Vec::new(),
+            attributes: Vec::new(),
+        }
+    }
+
+    /// The spans actually covered: the fragments, or the span itself.
+    pub fn pieces(&self) -> &[Span] {
+        if self.fragments.is_empty() {
+            std::slice::from_ref(&self.span)
+        } else {
+            &self.fragments
+        }
+    }
+}
+
+/// A typed link between two entities (brat `R`, Label Studio and doccano relations).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Relation {
+    /// The relation's type, e.g. `Employer`.
+    pub kind: String,
+    /// Index into [`Corpus::entities`] of the first argument.
+    pub from: usize,
+    /// Index into [`Corpus::entities`] of the second argument.
+    pub to: usize,
 }
 
 /// A dated happening related to the article.
@@ -63,8 +99,8 @@ pub struct Mention {
 pub struct Event {
     /// Identifier, unique within its article.
     pub id: String,
-    /// When it happened (or began).
-    pub date: PartialDate,
+    /// When it happened (or began); `None` for undated events such as brat's `E` annotations.
+    pub date: Option<PartialDate>,
     /// When it ended, for events that last.
     pub end_date: Option<PartialDate>,
     /// A one-line title.
@@ -111,6 +147,8 @@ pub struct Article {
     pub events: Vec<Event>,
     /// Remarks on passages.
     pub notes: Vec<Note>,
+    /// Typed links between the article's entities.
+    pub relations: Vec<Relation>,
 }
 
 impl Article {
@@ -129,6 +167,11 @@ impl Article {
     }
 }
 
+/// The timeline order of an event: dated before undated, then by date, end date and title.
+pub fn event_order(e: &Event) -> (bool, Option<PartialDate>, Option<PartialDate>, &str) {
+    (e.date.is_none(), e.date, e.end_date, &e.title)
+}
+
 /// Everything that was loaded: articles and the entities they share.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Corpus {
@@ -136,7 +179,20 @@ pub struct Corpus {
     pub articles: Vec<Article>,
     /// Entities, shared across articles by id.
     pub entities: Vec<Entity>,
+    /// Events that belong to no article (a TimelineJS file opened beside the articles).
+    pub events: Vec<Event>,
+    /// Display colours for entity types (from brat's `visual.conf`), as RGB.
+    pub type_colors: BTreeMap<String, (u8, u8, u8)>,
     index: HashMap<String, usize>,
+}
+
+/// Where an event lives: in an article, or on the corpus's own timeline.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct EventRef {
+    /// The article, or `None` for [`Corpus::events`].
+    pub article: Option<usize>,
+    /// Index among that article's (or the corpus's) events.
+    pub index: usize,
 }
 
 impl Corpus {
@@ -186,20 +242,30 @@ impl Corpus {
         self.articles.iter().map(|a| a.mentions.len()).sum()
     }
 
-    /// Total number of events in all articles.
+    /// Total number of events, in articles and on the corpus's own timeline.
     pub fn event_total(&self) -> usize {
-        self.articles.iter().map(|a| a.events.len()).sum()
+        self.articles.iter().map(|a| a.events.len()).sum::<usize>() + self.events.len()
     }
 
-    /// All events as `(article index, event)`, sorted by date, then end date, then title.
-    pub fn timeline(&self) -> Vec<(usize, &Event)> {
-        let mut all: Vec<(usize, &Event)> = self
-            .articles
-            .iter()
-            .enumerate()
-            .flat_map(|(ai, a)| a.events.iter().map(move |e| (ai, e)))
-            .collect();
-        all.sort_by(|(_, a), (_, b)| (a.date, a.end_date, &a.title).cmp(&(b.date, b.end_date, &b.title)));
+    /// The event `r` points at.
+    pub fn event(&self, r: EventRef) -> &Event {
+        match r.article {
+            Some(a) => &self.articles[a].events[r.index],
+            None => &self.events[r.index],
+        }
+    }
+
+    /// Every event, sorted by date, then end date, then title; undated events last.
+    pub fn timeline(&self) -> Vec<EventRef> {
+        let own = (0..self.events.len()).map(|index| EventRef { article: None, index });
+        let in_articles = self.articles.iter().enumerate().flat_map(|(ai, a)| {
+            (0..a.events.len()).map(move |index| EventRef {
+                article: Some(ai),
+                index,
+            })
+        });
+        let mut all: Vec<EventRef> = own.chain(in_articles).collect();
+        all.sort_by(|a, b| event_order(self.event(*a)).cmp(&event_order(self.event(*b))));
         all
     }
 }

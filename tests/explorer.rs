@@ -103,7 +103,9 @@ fn event_selected_shows_its_passage() {
         .timeline
         .rows
         .iter()
-        .position(|r| matches!(r, newslens::app::timeline::Row::Event { event, .. } if app.corpus.articles[0].events[*event].id == "mate-60-pro-sale"))
+        .position(
+            |r| matches!(r, newslens::app::timeline::Row::Event(e) if app.corpus.event(*e).id == "mate-60-pro-sale"),
+        )
         .unwrap();
     for _ in 0..row {
         keys(&mut app, &["j"]);

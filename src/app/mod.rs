@@ -13,7 +13,7 @@ use unicode_segmentation::UnicodeSegmentation;
 use crate::action::{Action, Pane};
 use crate::display::cell_width;
 use crate::keymap::Mode;
-use crate::model::{Article, Corpus, Span};
+use crate::model::{Article, Corpus, EventRef, Span};
 use crate::search::EntitySearch;
 use crate::ui::layout::{Areas, areas, inner, tab_at};
 use entities::{EntityList, SearchState, SortOrder};
@@ -39,8 +39,8 @@ pub enum TextCursor {
 pub struct Selection {
     /// The selected entity; its mentions and events are marked.
     pub entity: Option<usize>,
-    /// The selected event as (article, event); its anchors are marked.
-    pub event: Option<(usize, usize)>,
+    /// The selected event; its anchors are marked.
+    pub event: Option<EventRef>,
     /// The current spot in the text.
     pub cursor: Option<TextCursor>,
 }
@@ -307,8 +307,8 @@ impl App {
                 None => self.message = Some("no entity here".into()),
             },
             Pane::Timeline => match self.timeline.current() {
-                Some(Row::Event { article, event }) => {
-                    self.select_event(article, event);
+                Some(Row::Event(event)) => {
+                    self.select_event(event);
                     self.show_text_if_tabbed(Pane::Timeline);
                 }
                 Some(Row::Article(a)) => {
@@ -358,15 +358,21 @@ impl App {
     }
 
     /// Selects an event: its anchor passages are marked and the text jumps to the first.
-    pub fn select_event(&mut self, article: usize, event: usize) {
-        if article != self.article {
-            self.open_article(article);
+    pub fn select_event(&mut self, event: EventRef) {
+        if let Some(a) = event.article
+            && a != self.article
+        {
+            self.open_article(a);
         }
-        self.selection.event = Some((article, event));
-        self.timeline.point_at(article, event, self.list_height(Pane::Timeline));
-        if self.corpus.articles[article].events[event].anchors.is_empty() {
+        self.selection.event = Some(event);
+        self.timeline.point_at(event, self.list_height(Pane::Timeline));
+        if self.corpus.event(event).anchors.is_empty() {
             self.selection.cursor = None;
-            self.message = Some("the article does not speak of this event directly".into());
+            self.message = Some(if event.article.is_some() {
+                "the article does not speak of this event directly".into()
+            } else {
+                "an event of the timeline, not of an article".into()
+            });
         } else {
             self.selection.cursor = Some(TextCursor::Anchor(0));
             self.reveal_cursor();
@@ -389,8 +395,8 @@ impl App {
             TextCursor::Mention(i) => a.mentions.get(i).map(|m| m.span),
             TextCursor::Note(i) => a.notes.get(i).map(|n| n.span),
             TextCursor::Anchor(i) => {
-                let (ai, ei) = self.selection.event?;
-                self.corpus.articles.get(ai)?.events.get(ei)?.anchors.get(i).copied()
+                let event = self.selection.event.filter(|e| e.article == Some(self.article))?;
+                self.corpus.event(event).anchors.get(i).copied()
             }
         }
     }
@@ -414,9 +420,9 @@ impl App {
                 .map(|(i, _)| i)
                 .collect();
             (idx, TextCursor::Mention)
-        } else if let Some((ai, ei)) = self.selection.event.filter(|(ai, _)| *ai == self.article) {
+        } else if let Some(event) = self.selection.event.filter(|e| e.article == Some(self.article)) {
             (
-                (0..self.corpus.articles[ai].events[ei].anchors.len()).collect(),
+                (0..self.corpus.event(event).anchors.len()).collect(),
                 TextCursor::Anchor,
             )
         } else {

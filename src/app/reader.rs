@@ -247,6 +247,7 @@ mod tests {
             mentions: vec![],
             events: vec![],
             notes: vec![],
+            relations: vec![],
         };
         let mut r = Reader::default();
         r.layout(&article, 5, 2);

@@ -1,21 +1,15 @@
-//! The timeline pane's state: events of every loaded article in date order, with each
-//! article's own date as a marker, optionally filtered to one entity.
+//! The timeline pane's state: every event in date order, with each article's own date as a
+//! marker, optionally filtered to one entity.
 
 use super::cursor::Cursor;
-use crate::date::PartialDate;
-use crate::model::Corpus;
+use crate::model::{Corpus, EventRef, event_order};
 
 /// One row of the timeline.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Row {
-    /// Event `event` of article `article`.
-    Event {
-        /// Index into `Corpus::articles`.
-        article: usize,
-        /// Index into that article's `events`.
-        event: usize,
-    },
-    /// The publication date of article `0`.
+    /// An event.
+    Event(EventRef),
+    /// The publication date of an article (index into `Corpus::articles`).
     Article(usize),
 }
 
@@ -47,30 +41,38 @@ impl Timeline {
         self.rows.get(self.cursor.index).copied()
     }
 
-    /// Puts the cursor on the row of `event` of `article`, if shown.
-    pub fn point_at(&mut self, article: usize, event: usize, height: usize) {
-        if let Some(i) = self.rows.iter().position(|&r| r == Row::Event { article, event }) {
+    /// Puts the cursor on the row of `event`, if shown.
+    pub fn point_at(&mut self, event: EventRef, height: usize) {
+        if let Some(i) = self.rows.iter().position(|&r| r == Row::Event(event)) {
             self.cursor.set(i, self.rows.len(), height);
         }
     }
 }
 
-/// Events (only those of `filter`, when given) and article markers, in date order. An article
-/// marker sorts after the events of the same date key, so a month-dated article follows the
-/// events dated only to that month.
+/// Events (only those of `filter`, when given) and article markers, in date order; undated
+/// events last. An article marker sorts after the events of the same date, so a month-dated
+/// article follows the events dated only to that month.
 pub fn rows(corpus: &Corpus, filter: Option<usize>) -> Vec<Row> {
-    let mut keyed: Vec<(PartialDate, Option<PartialDate>, u8, Row)> = Vec::new();
-    for (ai, a) in corpus.articles.iter().enumerate() {
-        for (ei, e) in a.events.iter().enumerate() {
-            if filter.is_none_or(|f| e.entities.contains(&f)) {
-                keyed.push((e.date, e.end_date, 0, Row::Event { article: ai, event: ei }));
-            }
+    let events = corpus
+        .timeline()
+        .into_iter()
+        .filter(|r| filter.is_none_or(|f| corpus.event(*r).entities.contains(&f)));
+    let mut markers: Vec<(usize, _)> = corpus
+        .articles
+        .iter()
+        .enumerate()
+        .filter_map(|(i, a)| a.date.map(|d| (i, d)))
+        .collect();
+    markers.sort_by_key(|(_, d)| *d);
+    let mut out = Vec::new();
+    let mut markers = markers.into_iter().peekable();
+    for r in events {
+        let (undated, date, _, _) = event_order(corpus.event(r));
+        while let Some((i, _)) = markers.next_if(|(_, d)| undated || date.is_some_and(|e| *d < e)) {
+            out.push(Row::Article(i));
         }
-        if let Some(d) = a.date {
-            keyed.push((d, None, 1, Row::Article(ai)));
-        }
+        out.push(Row::Event(r));
     }
-    // Stable: events of one date keep their file order.
-    keyed.sort_by_key(|k| (k.0, k.1, k.2));
-    keyed.into_iter().map(|k| k.3).collect()
+    out.extend(markers.map(|(i, _)| Row::Article(i)));
+    out
 }

@@ -228,6 +228,10 @@ impl Loader {
                 *x = global[*x];
             }
         }
+        for r in &mut article.relations {
+            r.from = global[r.from];
+            r.to = global[r.to];
+        }
         article.entities = global;
         corpus.articles.push(article);
     }

@@ -8,7 +8,7 @@ use serde_json::{Map, Value};
 use super::diagnostic::{Diagnostic, Severity, describe, quote};
 use super::locate::{Seg, line_col, locate};
 use crate::date::PartialDate;
-use crate::model::{Article, Entity, Event, Mention, Note, Source, Span};
+use crate::model::{Article, Entity, Event, Mention, Note, Relation, Source, Span};
 
 /// An article whose entity indices point into its own `entities`, not yet into a corpus.
 pub struct Draft {
@@ -221,6 +221,7 @@ impl Checker<'_> {
         let mentions = self.mentions(obj, &known, &text, &bounds);
         let events = self.events(obj, &known, len);
         let notes = self.notes(obj, len);
+        let relations = self.relations(obj, &known);
 
         let id_position = self.position(&[Seg::Key("id")]);
         if self.has_errors() {
@@ -237,6 +238,7 @@ impl Checker<'_> {
             mentions,
             events,
             notes,
+            relations,
         };
         Some(Draft {
             article,
@@ -339,7 +341,9 @@ impl Checker<'_> {
             };
             let entity = self.string(o, &at, "entity", true);
             let span = self.span(o, &at, len);
+            let fragments = self.fragments(o, &at, len, span);
             let claimed = self.string(o, &at, "text", false);
+            let attributes = self.attributes(o, &at);
             let entity = entity.and_then(|id| match known.iter().position(|k| *k == id) {
                 Some(e) => Some(e),
                 None => {
@@ -350,8 +354,16 @@ impl Checker<'_> {
                     None
                 }
             });
-            let Some(span) = span else { continue };
-            let covered = &text[bounds[span.start]..bounds[span.end]];
+            let (Some(span), Some(fragments)) = (span, fragments) else {
+                continue;
+            };
+            let slice = |s: Span| &text[bounds[s.start]..bounds[s.end]];
+            // brat's convention: the text of a discontinuous span is its pieces joined by a space.
+            let covered = if fragments.is_empty() {
+                slice(span).to_string()
+            } else {
+                fragments.iter().map(|f| slice(*f)).collect::<Vec<_>>().join(" ")
+            };
             if let Some(claimed) = claimed
                 && claimed != covered
             {
@@ -360,7 +372,7 @@ impl Checker<'_> {
                     format!(
                         "mention text {} differs from the covered text {} (chars {}–{}); fix the offsets or the text",
                         quote(&claimed),
-                        quote(covered),
+                        quote(&covered),
                         span.start,
                         span.end
                     ),
@@ -368,10 +380,113 @@ impl Checker<'_> {
                 continue;
             }
             if let Some(entity) = entity {
-                out.push(Mention { entity, span });
+                out.push(Mention {
+                    entity,
+                    span,
+                    fragments,
+                    attributes,
+                });
             }
         }
         out.sort_by_key(|m| (m.span.start, m.span.end));
+        out
+    }
+
+    /// A discontinuous mention's pieces: in order, not overlapping, from `start` to `end`.
+    fn fragments(&mut self, o: &Obj, at: &[Seg], len: usize, extent: Option<Span>) -> Option<Vec<Span>> {
+        let Some(list) = self.array(o, at, "fragments") else {
+            return Some(Vec::new());
+        };
+        let mut out = Vec::new();
+        for (k, f) in list.iter().enumerate() {
+            let here = [at[0], at[1], Seg::Key("fragments"), Seg::Index(k)];
+            let fo = self.object(f, &here, "a fragment")?;
+            let span = self.span(fo, &here, len)?;
+            if out.last().is_some_and(|prev: &Span| prev.end > span.start) {
+                self.error(
+                    &here,
+                    format!(
+                        "fragment {}–{} overlaps or precedes the one before; list fragments in text order",
+                        span.start, span.end
+                    ),
+                );
+                return None;
+            }
+            out.push(span);
+        }
+        let extent = extent?;
+        match (out.first(), out.last()) {
+            (Some(first), Some(last)) if first.start != extent.start || last.end != extent.end => {
+                self.error(&join(at, Seg::Key("fragments")), format!(
+                    "fragments run from {} to {} but the mention from {} to {}; start and end must be the first fragment's start and the last one's end",
+                    first.start, last.end, extent.start, extent.end
+                ));
+                None
+            }
+            _ => Some(out),
+        }
+    }
+
+    fn attributes(&mut self, o: &Obj, at: &[Seg]) -> Vec<(String, String)> {
+        let Some(v) = self.field(o, at, "attributes", "an object", false) else {
+            return Vec::new();
+        };
+        let here = join(at, Seg::Key("attributes"));
+        let Some(map) = self.object(v, &here, "\"attributes\"") else {
+            return Vec::new();
+        };
+        let mut out = Vec::new();
+        for (k, v) in map {
+            match v {
+                Value::String(s) => out.push((k.clone(), s.clone())),
+                Value::Bool(b) => out.push((k.clone(), b.to_string())),
+                Value::Number(n) => out.push((k.clone(), n.to_string())),
+                other => {
+                    let found = describe(other);
+                    self.error(
+                        &here,
+                        format!(
+                            "attribute {} must be a string, number or true/false, found {found}",
+                            quote(k)
+                        ),
+                    );
+                }
+            }
+        }
+        out
+    }
+
+    fn relations(&mut self, obj: &Obj, known: &[&str]) -> Vec<Relation> {
+        let Some(items) = self.array(obj, &[], "relations") else {
+            return Vec::new();
+        };
+        let mut out = Vec::new();
+        for (i, v) in items.iter().enumerate() {
+            let at = [Seg::Key("relations"), Seg::Index(i)];
+            let Some(o) = self.object(v, &at, "a relation") else {
+                continue;
+            };
+            let kind = self.string(o, &at, "type", true);
+            let from = self.string(o, &at, "from", true);
+            let to = self.string(o, &at, "to", true);
+            let (Some(kind), Some(from), Some(to)) = (kind, from, to) else {
+                continue;
+            };
+            let find =
+                |this: &mut Self, key: &'static str, id: &str| {
+                    let found = known.iter().position(|k| *k == id);
+                    if found.is_none() {
+                        this.report(Severity::Warning, &join(&at, Seg::Key(key)), format!(
+                        "relation names unknown entity {}; the relation is left out (define it in \"entities\")",
+                        quote(id)
+                    ));
+                    }
+                    found
+                };
+            if let (Some(from), Some(to)) = (find(self, "from", &from), find(self, "to", &to)) {
+                out.push(Relation { kind, from, to });
+            }
+        }
         out
     }
 
@@ -387,7 +502,7 @@ impl Checker<'_> {
                 continue;
             };
             let id = self.string(o, &at, "id", true);
-            let date = self.date(o, &at, "date", true);
+            let date = self.date(o, &at, "date", false);
             let end_date = self.date(o, &at, "end_date", false);
             let title = self.string(o, &at, "title", true);
             let description = self.string(o, &at, "description", false);
@@ -427,7 +542,13 @@ impl Checker<'_> {
                     format!("end_date {e} is before date {d}"),
                 );
             }
-            let (Some(id), Some(date), Some(title)) = (id, date, title) else {
+            if date.is_none() && end_date.is_some() && !o.contains_key("date") {
+                self.error(
+                    &join(&at, Seg::Key("end_date")),
+                    "end_date without date; give the date the event began".into(),
+                );
+            }
+            let (Some(id), Some(title)) = (id, title) else {
                 continue;
             };
             if !seen.insert(id.clone()) {

@@ -10,15 +10,15 @@ use super::theme::Theme;
 use crate::app::{App, TextCursor};
 use crate::date::format_range;
 use crate::display::sanitize;
-use crate::model::{Article, Span as CharSpan};
+use crate::model::{Article, EventRef, Span as CharSpan};
 
 /// Draws the detail pane into `area`.
 pub fn draw(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
     let Some(article) = app.current_article() else { return };
     let (title, lines) = if let Some(TextCursor::Note(i)) = app.selection.cursor {
         (" Note ", note(article, i, theme))
-    } else if let Some((ai, ei)) = app.selection.event {
-        (" Event ", event(app, ai, ei, theme))
+    } else if let Some(r) = app.selection.event {
+        (" Event ", event(app, r, theme))
     } else if let Some(e) = app.selection.entity {
         (" Entity ", entity(app, article, e, theme))
     } else {
@@ -57,9 +57,8 @@ fn note<'a>(article: &Article, i: usize, theme: &Theme) -> Vec<Line<'a>> {
     ]
 }
 
-fn event<'a>(app: &App, ai: usize, ei: usize, theme: &Theme) -> Vec<Line<'a>> {
-    let article = &app.corpus.articles[ai];
-    let e = &article.events[ei];
+fn event<'a>(app: &App, r: EventRef, theme: &Theme) -> Vec<Line<'a>> {
+    let e = app.corpus.event(r);
     let mut lines = vec![Line::from(vec![
         Span::styled(format_range(e.date, e.end_date), theme.related()),
         Span::raw("  "),
@@ -83,12 +82,15 @@ fn event<'a>(app: &App, ai: usize, ei: usize, theme: &Theme) -> Vec<Line<'a>> {
         lines.push(Line::from(vec![label("Source: ", theme), Span::raw(sanitize(s))]));
     }
     let passages = match e.anchors.len() {
+        0 if r.article.is_none() => "From the timeline loaded beside the articles.".to_string(),
         0 => "The article does not speak of this event directly.".to_string(),
         1 => "The article speaks of it in 1 passage (marked ┃).".to_string(),
         n => format!("The article speaks of it in {n} passages (marked ┃; n/N steps).",),
     };
     lines.push(Line::styled(passages, theme.dim()));
-    lines.extend(notes_on(article, &e.anchors, theme));
+    if let Some(a) = r.article {
+        lines.extend(notes_on(&app.corpus.articles[a], &e.anchors, theme));
+    }
     lines
 }
 
@@ -117,7 +119,8 @@ fn entity<'a>(app: &App, article: &Article, e: usize, theme: &Theme) -> Vec<Line
         .corpus
         .timeline()
         .into_iter()
-        .filter(|(_, ev)| ev.entities.contains(&e))
+        .map(|r| app.corpus.event(r))
+        .filter(|ev| ev.entities.contains(&e))
         .collect();
     lines.push(Line::styled(
         format!(
@@ -129,11 +132,42 @@ fn entity<'a>(app: &App, article: &Article, e: usize, theme: &Theme) -> Vec<Line
         ),
         theme.dim(),
     ));
-    for (_, ev) in events {
+    for ev in events {
         lines.push(Line::from(vec![
             Span::styled(format!("{} ", format_range(ev.date, ev.end_date)), theme.related()),
             Span::raw(sanitize(&ev.title)),
         ]));
+    }
+    let related: Vec<String> = app
+        .corpus
+        .articles
+        .iter()
+        .flat_map(|a| &a.relations)
+        .filter_map(|r| match (r.from == e, r.to == e) {
+            (true, _) => Some(format!("{} → {}", r.kind, app.corpus.entities[r.to].name)),
+            (_, true) => Some(format!("{} ← {}", r.kind, app.corpus.entities[r.from].name)),
+            _ => None,
+        })
+        .take(12)
+        .collect();
+    if !related.is_empty() {
+        lines.push(Line::from(vec![
+            label("Related: ", theme),
+            Span::raw(sanitize(&related.join("; "))),
+        ]));
+    }
+    if let Some(TextCursor::Mention(i)) = app.selection.cursor {
+        let attrs: Vec<String> = article.mentions[i]
+            .attributes
+            .iter()
+            .map(|(k, v)| format!("{k}={v}"))
+            .collect();
+        if !attrs.is_empty() {
+            lines.push(Line::from(vec![
+                label("This mention: ", theme),
+                Span::raw(sanitize(&attrs.join(", "))),
+            ]));
+        }
     }
     if let Some(span) = app.cursor_span() {
         lines.extend(notes_on(article, &[span], theme));

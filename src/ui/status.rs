@@ -88,8 +88,8 @@ pub fn position(app: &App) -> String {
     };
     match (app.selection.cursor, app.selection.entity, app.selection.event) {
         (Some(TextCursor::Note(i)), _, _) => format!("note {}/{}", i + 1, article.notes.len()),
-        (Some(TextCursor::Anchor(i)), _, Some((ai, ei))) => {
-            let e = &app.corpus.articles[ai].events[ei];
+        (Some(TextCursor::Anchor(i)), _, Some(r)) => {
+            let e = app.corpus.event(r);
             format!("{} · passage {}/{}", sanitize(&e.title), i + 1, e.anchors.len())
         }
         (cursor, Some(e), _) => {
@@ -112,7 +112,7 @@ pub fn position(app: &App) -> String {
             };
             format!("{} · {} · {where_}", sanitize(&ent.name), sanitize(&ent.kind))
         }
-        (_, None, Some((ai, ei))) => sanitize(&app.corpus.articles[ai].events[ei].title),
+        (_, None, Some(r)) => sanitize(&app.corpus.event(r).title),
         _ => String::new(),
     }
 }

@@ -102,7 +102,7 @@ fn gutter<'a>(
 /// The anchors of the selected event, when it belongs to the article shown.
 fn selected_anchors(app: &App) -> Vec<CharSpan> {
     match app.selection.event {
-        Some((ai, ei)) if ai == app.article => app.corpus.articles[ai].events[ei].anchors.clone(),
+        Some(e) if e.article == Some(app.article) => app.corpus.event(e).anchors.clone(),
         _ => Vec::new(),
     }
 }
@@ -141,15 +141,22 @@ impl Painter {
             } else {
                 theme.mention(kind)
             };
-            p.paint(m.span, style);
+            for piece in m.pieces() {
+                p.paint(*piece, style);
+            }
         }
-        if let Some(c) = app.cursor_span() {
-            let current = if matches!(app.selection.cursor, Some(TextCursor::Mention(_))) {
-                theme.current()
-            } else {
-                theme.current().remove_modifier(ratatui::style::Modifier::UNDERLINED)
-            };
-            p.paint(c, current);
+        match app.selection.cursor {
+            Some(TextCursor::Mention(i)) => {
+                for piece in a.mentions[i].pieces() {
+                    p.paint(*piece, theme.current());
+                }
+            }
+            Some(_) => {
+                if let Some(c) = app.cursor_span() {
+                    p.paint(c, theme.current().remove_modifier(ratatui::style::Modifier::UNDERLINED));
+                }
+            }
+            None => {}
         }
         p
     }

@@ -46,8 +46,8 @@ pub fn draw(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
         return;
     }
     let when = |row: Row| match row {
-        Row::Event { article, event } => {
-            let e = &app.corpus.articles[article].events[event];
+        Row::Event(r) => {
+            let e = app.corpus.event(r);
             format_range(e.date, e.end_date)
         }
         Row::Article(a) => app.corpus.articles[a].date.map(|d| d.to_string()).unwrap_or_default(),
@@ -57,10 +57,10 @@ pub fn draw(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
     for (i, &row) in visible.iter().enumerate() {
         let rest = (inner.width as usize).saturating_sub(3 + date_w + 1);
         let mut line = match row {
-            Row::Event { article, event } => {
-                let e = &app.corpus.articles[article].events[event];
+            Row::Event(r) => {
+                let e = app.corpus.event(r);
                 let mine = app.selection.entity.is_some_and(|x| e.entities.contains(&x));
-                let chosen = app.selection.event == Some((article, event));
+                let chosen = app.selection.event == Some(r);
                 let title_style = if mine { theme.related() } else { Default::default() };
                 Line::from(vec![
                     Span::styled(
