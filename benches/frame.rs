@@ -28,7 +28,7 @@ fn long_example(times: usize) -> Corpus {
     let (mentions, notes) = (a.mentions.clone(), a.notes.clone());
     a.text = vec![one; times].join("\n\n");
     a.mentions = (0..times)
-        .flat_map(|k| mentions.iter().map(move |m| (k, *m)))
+        .flat_map(|k| mentions.iter().map(move |m| (k, m.clone())))
         .map(|(k, mut m)| {
             m.span = shift(m.span, k);
             m
