@@ -21,10 +21,7 @@ fn long_example(times: usize) -> Corpus {
     let a = &mut corpus.articles[0];
     let one = a.text.clone();
     let step = one.chars().count() + 2;
-    let shift = |s: Span, k: usize| Span {
-        start: s.start + k * step,
-        end: s.end + k * step,
-    };
+    let shift = |s: Span, k: usize| Span { start: s.start + k * step, end: s.end + k * step };
     let (mentions, notes) = (a.mentions.clone(), a.notes.clone());
     a.text = vec![one; times].join("\n\n");
     a.mentions = (0..times)

@@ -104,16 +104,9 @@ fn to_svg(buf: &Buffer) -> String {
             if symbol.trim().is_empty() {
                 continue;
             }
-            let bold = if style.add_modifier.contains(Modifier::BOLD) {
-                " font-weight=\"bold\""
-            } else {
-                ""
-            };
-            let underline = if style.add_modifier.contains(Modifier::UNDERLINED) {
-                " text-decoration=\"underline\""
-            } else {
-                ""
-            };
+            let bold = if style.add_modifier.contains(Modifier::BOLD) { " font-weight=\"bold\"" } else { "" };
+            let underline =
+                if style.add_modifier.contains(Modifier::UNDERLINED) { " text-decoration=\"underline\"" } else { "" };
             let _ = writeln!(
                 svg,
                 "<text x=\"{:.1}\" y=\"{:.1}\" fill=\"{fg}\"{bold}{underline}>{}</text>",

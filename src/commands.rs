@@ -8,11 +8,11 @@ use std::path::PathBuf;
 
 use serde::Serialize;
 
-use crate::cli::{Command, ExportFormat};
+use crate::cli::{Command, ExportFormat, InputOptions, OutputOptions};
 use crate::date::{PartialDate, format_range};
-use crate::display::{fit, sanitize};
+use crate::display::{fit, sanitize, width};
 use crate::example::load_example;
-use crate::export::to_jsonl;
+use crate::export::{self, Output};
 use crate::load::{Loaded, load_paths};
 use crate::model::Corpus;
 use crate::search::{EntitySearch, matched_form};
@@ -25,12 +25,8 @@ pub const EXIT_DATA: i32 = 1;
 pub const EXIT_USAGE: i32 = 2;
 
 /// Loads `paths`, or the built-in example when there are none.
-pub fn load(paths: &[PathBuf]) -> Loaded {
-    if paths.is_empty() {
-        load_example()
-    } else {
-        load_paths(paths)
-    }
+pub fn load(paths: &[PathBuf], input: InputOptions) -> Loaded {
+    if paths.is_empty() { load_example() } else { load_paths(paths, input.load_options()) }
 }
 
 /// Prints every problem to `err`; false when there were errors (then a summary follows).
@@ -64,15 +60,20 @@ fn count(n: usize, what: &str) -> String {
 }
 
 /// Runs one command.
-pub fn run(command: &Command, out: &mut dyn Write, err: &mut dyn Write) -> io::Result<i32> {
+pub fn run(command: &Command, input: InputOptions, out: &mut dyn Write, err: &mut dyn Write) -> io::Result<i32> {
     let paths = match command {
         Command::Check { paths }
         | Command::Entities { paths, .. }
         | Command::Timeline { paths, .. }
         | Command::Search { paths, .. }
         | Command::Export { paths, .. } => paths,
+        Command::Import { inputs, .. } => inputs,
     };
-    let loaded = load(paths);
+    if let Command::Export { to: ExportFormat::Brat, output: OutputOptions { output: None, .. }, .. } = command {
+        writeln!(err, "error: brat export writes a directory of .txt and .ann files: give it with -o DIR")?;
+        return Ok(EXIT_USAGE);
+    }
+    let loaded = load(paths, input);
     if !report(&loaded, err)? {
         return Ok(EXIT_DATA);
     }
@@ -93,13 +94,36 @@ pub fn run(command: &Command, out: &mut dyn Write, err: &mut dyn Write) -> io::R
         Command::Entities { kind, json, .. } => entities(corpus, kind.as_deref(), *json, out),
         Command::Timeline { entity, json, .. } => timeline(corpus, entity.as_deref(), *json, out, err),
         Command::Search { query, limit, json, .. } => search(corpus, query, *limit, *json, out),
-        Command::Export {
-            to: ExportFormat::Jsonl,
-            ..
-        } => {
-            out.write_all(to_jsonl(corpus).as_bytes())?;
+        Command::Import { output, .. } => write_out(corpus, ExportFormat::Jsonl, output, out, err),
+        Command::Export { to, output, .. } => write_out(corpus, *to, output, out, err),
+    }
+}
+
+/// Exports `corpus` as `format` to the output file (atomically) or to `out`.
+fn write_out(
+    corpus: &Corpus,
+    format: ExportFormat,
+    o: &OutputOptions,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> io::Result<i32> {
+    let (output, warnings) = export::export(corpus, format);
+    for w in warnings {
+        writeln!(err, "warning: {w}")?;
+    }
+    match (&o.output, &output) {
+        (Some(target), _) => match export::write(target, &output, o.force) {
+            Ok(()) => Ok(EXIT_OK),
+            Err(e) => {
+                writeln!(err, "error: {e}")?;
+                Ok(EXIT_DATA)
+            }
+        },
+        (None, Output::File(content)) => {
+            out.write_all(content.as_bytes())?;
             Ok(EXIT_OK)
         }
+        (None, Output::Dir(_)) => unreachable!("directory outputs need -o, checked before loading"),
     }
 }
 
@@ -131,20 +155,13 @@ fn entities(corpus: &Corpus, kind: Option<&str>, json: bool, out: &mut dyn Write
             articles: articles[i],
         })
         .collect();
-    rows.sort_by(|a, b| {
-        b.mentions
-            .cmp(&a.mentions)
-            .then_with(|| a.name.to_lowercase().cmp(&b.name.to_lowercase()))
-    });
+    rows.sort_by(|a, b| b.mentions.cmp(&a.mentions).then_with(|| a.name.to_lowercase().cmp(&b.name.to_lowercase())));
     if json {
         return write_json(out, &rows);
     }
-    writeln!(
-        out,
-        "MENTIONS ARTICLES TYPE     {} {} ALIASES",
-        fit("NAME", 24),
-        fit("ID", 16)
-    )?;
+    // Ids of imported entities can be long (`dir/doc:TYPE:text`): size the column to them.
+    let id_w = rows.iter().map(|r| width(r.id)).max().unwrap_or(2).clamp(2, 40);
+    writeln!(out, "MENTIONS ARTICLES TYPE     {} {} ALIASES", fit("NAME", 24), fit("ID", id_w))?;
     for r in &rows {
         writeln!(
             out,
@@ -153,7 +170,7 @@ fn entities(corpus: &Corpus, kind: Option<&str>, json: bool, out: &mut dyn Write
             r.articles,
             fit(r.kind, 8),
             fit(r.name, 24),
-            fit(r.id, 16),
+            fit(r.id, id_w),
             sanitize(&r.aliases.join(", "))
         )?;
     }
@@ -183,10 +200,7 @@ fn timeline(
         Some(id) => match corpus.entity_index(id) {
             Some(i) => Some(i),
             None => {
-                writeln!(
-                    err,
-                    "error: no entity with id {id:?}; `newslens entities` lists the ids"
-                )?;
+                writeln!(err, "error: no entity with id {id:?}; `newslens entities` lists the ids")?;
                 return Ok(EXIT_USAGE);
             }
         },
@@ -213,13 +227,7 @@ fn timeline(
             (Some(start), Some(end)) => format!("{start} – {end}"),
             _ => format_range(r.date, r.end_date),
         };
-        writeln!(
-            out,
-            "{} {}  [{}]",
-            fit(&when, 23),
-            sanitize(r.title),
-            sanitize(&r.entities.join(", "))
-        )?;
+        writeln!(out, "{} {}  [{}]", fit(&when, 23), sanitize(r.title), sanitize(&r.entities.join(", ")))?;
     }
     Ok(EXIT_OK)
 }
@@ -258,19 +266,8 @@ fn search(corpus: &Corpus, query: &str, limit: usize, json: bool, out: &mut dyn 
         writeln!(out, "no entity matches {query:?}")?;
     }
     for r in &rows {
-        let via = if r.matched == r.name {
-            String::new()
-        } else {
-            format!("  (matched {})", sanitize(r.matched))
-        };
-        writeln!(
-            out,
-            "{:>5} {} {} {}{via}",
-            r.score,
-            fit(r.kind, 8),
-            fit(r.name, 24),
-            sanitize(r.id)
-        )?;
+        let via = if r.matched == r.name { String::new() } else { format!("  (matched {})", sanitize(r.matched)) };
+        writeln!(out, "{:>5} {} {} {}{via}", r.score, fit(r.kind, 8), fit(r.name, 24), sanitize(r.id))?;
     }
     Ok(EXIT_OK)
 }

@@ -41,11 +41,7 @@ impl PartialDate {
             return Err("expected YYYY, YYYY-MM or YYYY-MM-DD (a four-digit year)".into());
         }
         let year: u16 = parts[0].parse().map_err(|_| "year out of range")?;
-        let mut date = PartialDate {
-            year,
-            month: None,
-            day: None,
-        };
+        let mut date = PartialDate { year, month: None, day: None };
         if let Some(m) = parts.get(1) {
             if !digits(m, 2) {
                 return Err("expected YYYY-MM with a two-digit month".into());

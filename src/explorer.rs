@@ -44,11 +44,7 @@ struct TerminalEvents;
 
 impl EventSource for TerminalEvents {
     fn next(&mut self, wait: bool) -> io::Result<Option<Event>> {
-        if wait || event::poll(std::time::Duration::ZERO)? {
-            event::read().map(Some)
-        } else {
-            Ok(None)
-        }
+        if wait || event::poll(std::time::Duration::ZERO)? { event::read().map(Some) } else { Ok(None) }
     }
 }
 

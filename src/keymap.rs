@@ -26,24 +26,15 @@ pub struct Key {
 }
 
 const fn key(c: char) -> Key {
-    Key {
-        code: KeyCode::Char(c),
-        mods: KeyModifiers::NONE,
-    }
+    Key { code: KeyCode::Char(c), mods: KeyModifiers::NONE }
 }
 
 const fn ctrl(c: char) -> Key {
-    Key {
-        code: KeyCode::Char(c),
-        mods: KeyModifiers::CONTROL,
-    }
+    Key { code: KeyCode::Char(c), mods: KeyModifiers::CONTROL }
 }
 
 const fn code(code: KeyCode) -> Key {
-    Key {
-        code,
-        mods: KeyModifiers::NONE,
-    }
+    Key { code, mods: KeyModifiers::NONE }
 }
 
 /// One line of the key table.
@@ -60,12 +51,7 @@ pub struct Binding {
 }
 
 const fn bind(mode: Mode, keys: &'static [Key], action: Action, help: &'static str) -> Binding {
-    Binding {
-        mode,
-        keys,
-        action,
-        help,
-    }
+    Binding { mode, keys, action, help }
 }
 
 use Mode::{Help, Normal, Search};
@@ -73,109 +59,39 @@ use Mode::{Help, Normal, Search};
 /// The default key bindings. The help overlay is generated from this table.
 pub const BINDINGS: &[Binding] = &[
     bind(Normal, &[code(KeyCode::Tab)], Action::FocusNext, "focus the next pane"),
-    bind(
-        Normal,
-        &[code(KeyCode::BackTab)],
-        Action::FocusPrev,
-        "focus the previous pane",
-    ),
+    bind(Normal, &[code(KeyCode::BackTab)], Action::FocusPrev, "focus the previous pane"),
     bind(Normal, &[key('1')], Action::Focus(Pane::Text), "focus the text"),
     bind(Normal, &[key('2')], Action::Focus(Pane::Entities), "focus the entities"),
     bind(Normal, &[key('3')], Action::Focus(Pane::Timeline), "focus the timeline"),
-    bind(
-        Normal,
-        &[key('j'), code(KeyCode::Down)],
-        Action::Down,
-        "move down (scroll the text)",
-    ),
-    bind(
-        Normal,
-        &[key('k'), code(KeyCode::Up)],
-        Action::Up,
-        "move up (scroll the text)",
-    ),
-    bind(
-        Normal,
-        &[key('g'), code(KeyCode::Home)],
-        Action::First,
-        "first row / top",
-    ),
-    bind(
-        Normal,
-        &[key('G'), code(KeyCode::End)],
-        Action::Last,
-        "last row / bottom",
-    ),
+    bind(Normal, &[key('j'), code(KeyCode::Down)], Action::Down, "move down (scroll the text)"),
+    bind(Normal, &[key('k'), code(KeyCode::Up)], Action::Up, "move up (scroll the text)"),
+    bind(Normal, &[key('g'), code(KeyCode::Home)], Action::First, "first row / top"),
+    bind(Normal, &[key('G'), code(KeyCode::End)], Action::Last, "last row / bottom"),
     bind(Normal, &[code(KeyCode::PageDown)], Action::PageDown, "page down"),
     bind(Normal, &[code(KeyCode::PageUp)], Action::PageUp, "page up"),
     bind(Normal, &[ctrl('d')], Action::HalfPageDown, "half a page down"),
     bind(Normal, &[ctrl('u')], Action::HalfPageUp, "half a page up"),
     bind(Normal, &[key('/')], Action::StartSearch, "fuzzy-search entities"),
-    bind(
-        Normal,
-        &[code(KeyCode::Enter)],
-        Action::Select,
-        "select the entity or event",
-    ),
-    bind(
-        Normal,
-        &[key('n')],
-        Action::NextMention,
-        "next mention of the selected entity",
-    ),
+    bind(Normal, &[code(KeyCode::Enter)], Action::Select, "select the entity or event"),
+    bind(Normal, &[key('n')], Action::NextMention, "next mention of the selected entity"),
     bind(Normal, &[key('N')], Action::PrevMention, "previous mention"),
     bind(Normal, &[key(']')], Action::NextNote, "next note (fact check)"),
     bind(Normal, &[key('[')], Action::PrevNote, "previous note"),
-    bind(
-        Normal,
-        &[key('f')],
-        Action::ToggleFilter,
-        "timeline: only the entity's events",
-    ),
+    bind(Normal, &[key('f')], Action::ToggleFilter, "timeline: only the entity's events"),
     bind(Normal, &[key('s')], Action::CycleSort, "cycle the entity sort order"),
     bind(Normal, &[code(KeyCode::Esc)], Action::Back, "clear the selection"),
     bind(Normal, &[key('?')], Action::ToggleHelp, "this help"),
     bind(Normal, &[key('q'), ctrl('c')], Action::Quit, "quit"),
-    bind(
-        Search,
-        &[code(KeyCode::Enter)],
-        Action::SearchAccept,
-        "select the highlighted result",
-    ),
-    bind(
-        Search,
-        &[code(KeyCode::Esc)],
-        Action::SearchCancel,
-        "cancel and restore the list",
-    ),
-    bind(
-        Search,
-        &[code(KeyCode::Down), ctrl('n')],
-        Action::SearchDown,
-        "next result",
-    ),
-    bind(
-        Search,
-        &[code(KeyCode::Up), ctrl('p')],
-        Action::SearchUp,
-        "previous result",
-    ),
-    bind(
-        Search,
-        &[code(KeyCode::Backspace)],
-        Action::SearchBackspace,
-        "delete a character",
-    ),
+    bind(Search, &[code(KeyCode::Enter)], Action::SearchAccept, "select the highlighted result"),
+    bind(Search, &[code(KeyCode::Esc)], Action::SearchCancel, "cancel and restore the list"),
+    bind(Search, &[code(KeyCode::Down), ctrl('n')], Action::SearchDown, "next result"),
+    bind(Search, &[code(KeyCode::Up), ctrl('p')], Action::SearchUp, "previous result"),
+    bind(Search, &[code(KeyCode::Backspace)], Action::SearchBackspace, "delete a character"),
     bind(Search, &[ctrl('u')], Action::SearchClear, "clear the query"),
     bind(Search, &[ctrl('c')], Action::Quit, "quit"),
     bind(Help, &[key('j'), code(KeyCode::Down)], Action::Down, "scroll down"),
     bind(Help, &[key('k'), code(KeyCode::Up)], Action::Up, "scroll up"),
-    bind(
-        Help,
-        &[code(KeyCode::Esc), key('?'), key('q')],
-        Action::ToggleHelp,
-        "close the help (so does any other key)",
-    ),
+    bind(Help, &[code(KeyCode::Esc), key('?'), key('q')], Action::ToggleHelp, "close the help (so does any other key)"),
     bind(Help, &[ctrl('c')], Action::Quit, "quit"),
 ];
 
@@ -195,10 +111,7 @@ pub fn action_for(mode: Mode, event: KeyEvent) -> Option<Action> {
         return None;
     }
     let k = normalize(event);
-    let bound = BINDINGS
-        .iter()
-        .find(|b| b.mode == mode && b.keys.contains(&k))
-        .map(|b| b.action);
+    let bound = BINDINGS.iter().find(|b| b.mode == mode && b.keys.contains(&k)).map(|b| b.action);
     match (bound, mode, k.code) {
         (Some(a), _, _) => Some(a),
         (None, Mode::Search, KeyCode::Char(c)) if !k.mods.intersects(KeyModifiers::CONTROL | KeyModifiers::ALT) => {
@@ -230,11 +143,7 @@ pub fn key_name(k: Key) -> String {
         KeyCode::PageDown => "PgDn".into(),
         other => format!("{other:?}"),
     };
-    if k.mods.contains(KeyModifiers::CONTROL) {
-        format!("Ctrl-{base}")
-    } else {
-        base
-    }
+    if k.mods.contains(KeyModifiers::CONTROL) { format!("Ctrl-{base}") } else { base }
 }
 
 /// The keys of the first binding for `action` in `mode`, joined for a hint: `n`, `j/↓`.
@@ -259,40 +168,19 @@ mod tests {
         let n = KeyModifiers::NONE;
         assert_eq!(action_for(Normal, press(KeyCode::Char('j'), n)), Some(Action::Down));
         assert_eq!(action_for(Normal, press(KeyCode::Down, n)), Some(Action::Down));
-        assert_eq!(
-            action_for(Normal, press(KeyCode::Char('G'), KeyModifiers::SHIFT)),
-            Some(Action::Last)
-        );
-        assert_eq!(
-            action_for(Normal, press(KeyCode::BackTab, KeyModifiers::SHIFT)),
-            Some(Action::FocusPrev)
-        );
-        assert_eq!(
-            action_for(Normal, press(KeyCode::Char('d'), KeyModifiers::CONTROL)),
-            Some(Action::HalfPageDown)
-        );
+        assert_eq!(action_for(Normal, press(KeyCode::Char('G'), KeyModifiers::SHIFT)), Some(Action::Last));
+        assert_eq!(action_for(Normal, press(KeyCode::BackTab, KeyModifiers::SHIFT)), Some(Action::FocusPrev));
+        assert_eq!(action_for(Normal, press(KeyCode::Char('d'), KeyModifiers::CONTROL)), Some(Action::HalfPageDown));
         assert_eq!(action_for(Normal, press(KeyCode::Char('x'), n)), None);
     }
 
     #[test]
     fn in_search_mode_letters_are_text_but_control_keys_act() {
         let n = KeyModifiers::NONE;
-        assert_eq!(
-            action_for(Search, press(KeyCode::Char('q'), n)),
-            Some(Action::SearchInput('q'))
-        );
-        assert_eq!(
-            action_for(Search, press(KeyCode::Char('ø'), n)),
-            Some(Action::SearchInput('ø'))
-        );
-        assert_eq!(
-            action_for(Search, press(KeyCode::Char('N'), KeyModifiers::SHIFT)),
-            Some(Action::SearchInput('N'))
-        );
-        assert_eq!(
-            action_for(Search, press(KeyCode::Char('c'), KeyModifiers::CONTROL)),
-            Some(Action::Quit)
-        );
+        assert_eq!(action_for(Search, press(KeyCode::Char('q'), n)), Some(Action::SearchInput('q')));
+        assert_eq!(action_for(Search, press(KeyCode::Char('ø'), n)), Some(Action::SearchInput('ø')));
+        assert_eq!(action_for(Search, press(KeyCode::Char('N'), KeyModifiers::SHIFT)), Some(Action::SearchInput('N')));
+        assert_eq!(action_for(Search, press(KeyCode::Char('c'), KeyModifiers::CONTROL)), Some(Action::Quit));
         assert_eq!(action_for(Search, press(KeyCode::Esc, n)), Some(Action::SearchCancel));
     }
 

@@ -12,6 +12,7 @@ pub mod display;
 pub mod example;
 pub mod explorer;
 pub mod export;
+pub mod import;
 pub mod keymap;
 pub mod load;
 pub mod model;

@@ -12,7 +12,7 @@ fn main() -> ExitCode {
     let stdout = io::stdout();
     let stderr = io::stderr();
     let result = match &cli.command {
-        Some(command) => commands::run(command, &mut stdout.lock(), &mut stderr.lock()),
+        Some(command) => commands::run(command, cli.input, &mut stdout.lock(), &mut stderr.lock()),
         None => explore(&cli),
     };
     match result {
@@ -29,7 +29,7 @@ fn main() -> ExitCode {
 /// Opens the explorer. Data is checked first, so errors are reported the same way with or
 /// without a terminal, and before the screen is taken over.
 fn explore(cli: &Cli) -> io::Result<i32> {
-    let loaded = commands::load(&cli.paths);
+    let loaded = commands::load(&cli.paths, cli.input);
     if !commands::report(&loaded, &mut io::stderr())? {
         return Ok(commands::EXIT_DATA);
     }

@@ -65,21 +65,12 @@ pub struct Mention {
 impl Mention {
     /// A plain mention of `entity` covering `span`.
     pub fn new(entity: usize, span: Span) -> Mention {
-        Mention {
-            entity,
-            span,
-            fragments: Vec::new(),
-            attributes: Vec::new(),
-        }
+        Mention { entity, span, fragments: Vec::new(), attributes: Vec::new() }
     }
 
     /// The spans actually covered: the fragments, or the span itself.
     pub fn pieces(&self) -> &[Span] {
-        if self.fragments.is_empty() {
-            std::slice::from_ref(&self.span)
-        } else {
-            &self.fragments
-        }
+        if self.fragments.is_empty() { std::slice::from_ref(&self.span) } else { &self.fragments }
     }
 }
 
@@ -159,11 +150,7 @@ impl Article {
 
     /// The text covered by `span`, sliced by chars (never by bytes).
     pub fn slice(&self, span: Span) -> String {
-        self.text
-            .chars()
-            .skip(span.start)
-            .take(span.end.saturating_sub(span.start))
-            .collect()
+        self.text.chars().skip(span.start).take(span.end.saturating_sub(span.start)).collect()
     }
 }
 
@@ -258,12 +245,11 @@ impl Corpus {
     /// Every event, sorted by date, then end date, then title; undated events last.
     pub fn timeline(&self) -> Vec<EventRef> {
         let own = (0..self.events.len()).map(|index| EventRef { article: None, index });
-        let in_articles = self.articles.iter().enumerate().flat_map(|(ai, a)| {
-            (0..a.events.len()).map(move |index| EventRef {
-                article: Some(ai),
-                index,
-            })
-        });
+        let in_articles = self
+            .articles
+            .iter()
+            .enumerate()
+            .flat_map(|(ai, a)| (0..a.events.len()).map(move |index| EventRef { article: Some(ai), index }));
         let mut all: Vec<EventRef> = own.chain(in_articles).collect();
         all.sort_by(|a, b| event_order(self.event(*a)).cmp(&event_order(self.event(*b))));
         all

@@ -6,10 +6,7 @@ use std::process::{Command, Output};
 use serde_json::Value;
 
 fn newslens(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_newslens"))
-        .args(args)
-        .output()
-        .expect("binary runs")
+    Command::new(env!("CARGO_BIN_EXE_newslens")).args(args).output().expect("binary runs")
 }
 
 fn stdout(o: &Output) -> String {
@@ -42,10 +39,7 @@ const CITY: &str = r#"{"id": "cph", "title": "By", "text": "København og Mülle
 #[test]
 fn check_summarises_the_built_in_example() {
     let o = newslens(&["check"]);
-    assert_eq!(
-        stdout(&o),
-        "ok: 1 article, 17 entities, 57 mentions, 17 events, 0 warnings\n"
-    );
+    assert_eq!(stdout(&o), "ok: 1 article, 17 entities, 57 mentions, 17 events, 0 warnings\n");
     assert_eq!(stderr(&o), "");
     assert_eq!(o.status.code(), Some(0));
 }
@@ -99,10 +93,7 @@ fn timeline_is_in_date_order_keeps_precision_and_filters_by_entity() {
     assert_eq!(dates, ["2020-05-14", "2022-08-26", "2023-08-24"]);
     assert_eq!(rows[2]["end_date"], "2023-08-27");
     assert_eq!(rows[0]["end_date"], Value::Null);
-    assert!(
-        rows.iter()
-            .all(|r| r["entities"].as_array().unwrap().iter().any(|e| e == "nvidia"))
-    );
+    assert!(rows.iter().all(|r| r["entities"].as_array().unwrap().iter().any(|e| e == "nvidia")));
     assert_eq!(rows[0]["article"], "huawei-rival-2023-09");
 
     let o = newslens(&["timeline"]);
@@ -128,11 +119,7 @@ fn search_is_fuzzy_and_folds_case_and_diacritics() {
     assert_eq!(v[0]["matched"], "China");
 
     let dir = tempfile::tempdir().unwrap();
-    let city = write(
-        dir.path(),
-        "city.json",
-        &CITY.replace("\"end_date\": \"2019-06\", ", ""),
-    );
+    let city = write(dir.path(), "city.json", &CITY.replace("\"end_date\": \"2019-06\", ", ""));
     let v = json(&newslens(&["search", "kobenhavn", &city, "--json"]));
     assert_eq!(v[0]["name"], "København");
     assert_eq!(v[0]["indices"], serde_json::json!([0, 1, 2, 3, 4, 5, 6, 7, 8]));

@@ -52,10 +52,7 @@ fn every_occurrence_of_a_name_or_alias_is_annotated() {
         for form in std::iter::once(&e.name).chain(&e.aliases) {
             for (start, end) in occurrences(&chars, form) {
                 checked += 1;
-                let covered = a
-                    .mentions
-                    .iter()
-                    .any(|m| m.entity == ei && m.span.start <= start && end <= m.span.end);
+                let covered = a.mentions.iter().any(|m| m.entity == ei && m.span.start <= start && end <= m.span.end);
                 assert!(covered, "{form:?} at {start}..{end} is not annotated as {}", e.id);
             }
         }
@@ -68,10 +65,7 @@ fn the_example_has_what_the_readme_promises() {
     let corpus = example();
     let a = &corpus.articles[0];
     assert_eq!(a.date.map(|d| d.to_string()).as_deref(), Some("2023-09"));
-    assert!(
-        a.text.starts_with("Huawei, den kinesiske"),
-        "the date marker is metadata, not text"
-    );
+    assert!(a.text.starts_with("Huawei, den kinesiske"), "the date marker is metadata, not text");
     assert_eq!(a.text.split("\n\n").count(), 8, "eight paragraphs");
     let nvidia = corpus.entity_index("nvidia").unwrap();
     assert_eq!(corpus.mention_counts()[nvidia], 6);

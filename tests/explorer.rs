@@ -86,12 +86,7 @@ fn next_mention_three_times() {
     let mut app = example_app(120, 40);
     keys(&mut app, &["/", "nvid", "Enter", "n", "n", "n"]);
     insta::assert_snapshot!(draw(&app, &COLOR).backend());
-    assert!(
-        draw(&app, &COLOR)
-            .backend()
-            .to_string()
-            .contains("NVIDIA · ORG · mention 4/6")
-    );
+    assert!(draw(&app, &COLOR).backend().to_string().contains("NVIDIA · ORG · mention 4/6"));
 }
 
 #[test]
@@ -154,21 +149,10 @@ fn the_selected_mention_is_styled_apart_from_the_others() {
     let (current, other) = first_two_nvidia(buf, &app);
     let huawei = buf[find(buf, "Huawei,", text_columns(&app))[0]].style();
     let plain = buf[find(buf, "telekommunikationsgigant", text_columns(&app))[0]].style();
-    assert_ne!(
-        current, other,
-        "the current mention stands out from the entity's other mentions"
-    );
+    assert_ne!(current, other, "the current mention stands out from the entity's other mentions");
     assert_eq!(current.bg, Some(Color::White));
-    assert_eq!(
-        other.bg,
-        Some(Color::LightCyan),
-        "the entity's mentions have its type colour as background"
-    );
-    assert_eq!(
-        huawei.fg,
-        Some(Color::LightCyan),
-        "other ORG mentions are coloured by type"
-    );
+    assert_eq!(other.bg, Some(Color::LightCyan), "the entity's mentions have its type colour as background");
+    assert_eq!(huawei.fg, Some(Color::LightCyan), "other ORG mentions are coloured by type");
     assert!(huawei.bg.is_none_or(|c| c == Color::Reset), "{huawei:?}");
     assert_ne!(plain.fg, huawei.fg, "plain text is not a mention");
 }
@@ -184,10 +168,7 @@ fn without_colour_mentions_stay_distinguishable() {
     let huawei = buf[find(buf, "Huawei,", text_columns(&app))[0]].style();
     let plain = buf[find(buf, "telekommunikationsgigant", text_columns(&app))[0]].style();
     for s in [current, other, huawei, plain] {
-        assert!(
-            s.fg.is_none_or(|c| c == Color::Reset) && s.bg.is_none_or(|c| c == Color::Reset),
-            "{s:?}"
-        );
+        assert!(s.fg.is_none_or(|c| c == Color::Reset) && s.bg.is_none_or(|c| c == Color::Reset), "{s:?}");
     }
     assert!(current.add_modifier.contains(Modifier::REVERSED));
     assert!(other.add_modifier.contains(Modifier::BOLD) && !other.add_modifier.contains(Modifier::REVERSED));
@@ -212,9 +193,7 @@ fn data_never_drives_the_terminal() {
     let t = draw(&app, &COLOR);
     let buf = t.backend().buffer();
     assert!(
-        buf.content()
-            .iter()
-            .all(|c| !c.symbol().chars().any(|ch| ch.is_control())),
+        buf.content().iter().all(|c| !c.symbol().chars().any(|ch| ch.is_control())),
         "no control char reaches a cell"
     );
     let screen = t.backend().to_string();
@@ -236,24 +215,12 @@ fn wide_characters_and_emoji_are_highlighted_on_the_right_cells() {
     let buf = t.backend().buffer();
     let (x, y) = find(buf, "Zoë", text_columns(&app))[0];
     for dx in 0..3 {
-        assert_eq!(
-            buf[(x + dx, y)].style().bg,
-            Some(Color::White),
-            "Zoë is the current mention"
-        );
+        assert_eq!(buf[(x + dx, y)].style().bg, Some(Color::White), "Zoë is the current mention");
     }
-    assert_ne!(
-        buf[(x - 1, y)].style().bg,
-        Some(Color::White),
-        "the space before is not"
-    );
+    assert_ne!(buf[(x - 1, y)].style().bg, Some(Color::White), "the space before is not");
     assert_ne!(buf[(x + 3, y)].style().bg, Some(Color::White), "the space after is not");
     let (tx, ty) = find(buf, "東", text_columns(&app))[1];
-    assert_eq!(
-        buf[(tx, ty)].style().fg,
-        Some(Color::LightGreen),
-        "the second 東京 is a GPE mention"
-    );
+    assert_eq!(buf[(tx, ty)].style().fg, Some(Color::LightGreen), "the second 東京 is a GPE mention");
     assert_eq!(buf[(tx + 2, ty)].symbol(), "京");
 }
 
@@ -309,12 +276,7 @@ fn the_event_loop_turns_keys_into_actions_and_quits_on_q() {
         "/nvid"
             .chars()
             .map(KeyCode::Char)
-            .chain([
-                KeyCode::Enter,
-                KeyCode::Char('n'),
-                KeyCode::Char('q'),
-                KeyCode::Char('n'),
-            ])
+            .chain([KeyCode::Enter, KeyCode::Char('n'), KeyCode::Char('q'), KeyCode::Char('n')])
             .map(key)
             .chain([Event::Resize(80, 24)])
             .collect(),
@@ -322,9 +284,6 @@ fn the_event_loop_turns_keys_into_actions_and_quits_on_q() {
     newslens::explorer::run(&mut terminal, &mut app, &COLOR, &mut script).unwrap();
     assert!(app.quit);
     assert_eq!(app.selection.entity, app.corpus.entity_index("nvidia"));
-    assert!(
-        terminal.backend().to_string().contains("mention 2/6"),
-        "the last frame drawn shows the state before q"
-    );
+    assert!(terminal.backend().to_string().contains("mention 2/6"), "the last frame drawn shows the state before q");
     assert_eq!(script.0.len(), 2, "events after q are not handled");
 }

@@ -28,14 +28,8 @@ fn each_bad_input_gets_its_message() {
             "{\"id\": \"a\", \"title\": \"T\", \"text\": \"x\",}",
             "a.json:1:39: error: invalid JSON: trailing comma; check for a missing comma, quote or bracket",
         ),
-        (
-            "{\"title\": \"T\", \"text\": \"x\"}",
-            "a.json:1:1: error: missing required field \"id\" (a string)",
-        ),
-        (
-            "{\"id\": 7, \"title\": \"T\", \"text\": \"x\"}",
-            "a.json:1:8: error: \"id\" must be a string, found 7",
-        ),
+        ("{\"title\": \"T\", \"text\": \"x\"}", "a.json:1:1: error: missing required field \"id\" (a string)"),
+        ("{\"id\": 7, \"title\": \"T\", \"text\": \"x\"}", "a.json:1:8: error: \"id\" must be a string, found 7"),
         ("[1]", "a.json:1:2: error: expected an article (an object), found 1"),
         (
             &article(",\n\"mentions\": [{\"entity\": \"huawei\", \"start\": 9, \"end\": 3}]"),
@@ -162,7 +156,7 @@ fn files_that_cannot_be_read_say_why() {
     std::fs::write(&latin1, b"{\"id\": \"a\",\n \"title\": \"K\xf8benhavn\"}").unwrap();
     let empty_dir = dir.path().join("empty");
     std::fs::create_dir(&empty_dir).unwrap();
-    let loaded = newslens::load::load_paths(&[missing.clone(), latin1.clone(), empty_dir.clone()]);
+    let loaded = newslens::load::load_paths(&[missing.clone(), latin1.clone(), empty_dir.clone()], Default::default());
     let got: Vec<String> = loaded.diagnostics.iter().map(|d| d.to_string()).collect();
     assert_eq!(
         got,
@@ -173,7 +167,7 @@ fn files_that_cannot_be_read_say_why() {
                 latin1.display()
             ),
             format!(
-                "{}: error: no .json or .jsonl files in this directory",
+                "{}: error: no files to read in this directory (looked for .json, .jsonl, .ann, .conll, .iob, .iob2, .bio)",
                 empty_dir.display()
             ),
         ]

@@ -82,13 +82,9 @@ impl EntityList {
         let current = self.order.get(self.cursor.index).copied();
         let name = |i: usize| corpus.entities[i].name.to_lowercase();
         match self.sort {
-            SortOrder::Mentions => self
-                .order
-                .sort_by_cached_key(|&i| (std::cmp::Reverse(counts[i]), name(i))),
+            SortOrder::Mentions => self.order.sort_by_cached_key(|&i| (std::cmp::Reverse(counts[i]), name(i))),
             SortOrder::Name => self.order.sort_by_cached_key(|&i| name(i)),
-            SortOrder::Type => self
-                .order
-                .sort_by_cached_key(|&i| (corpus.entities[i].kind.to_lowercase(), name(i))),
+            SortOrder::Type => self.order.sort_by_cached_key(|&i| (corpus.entities[i].kind.to_lowercase(), name(i))),
             SortOrder::FirstAppearance => {
                 let mut first = vec![usize::MAX; corpus.entities.len()];
                 if let Some(a) = corpus.articles.get(article) {
@@ -127,20 +123,12 @@ impl EntityList {
 
     /// The cursor in use now.
     pub fn active_cursor(&mut self) -> &mut Cursor {
-        if self.search.is_some() {
-            &mut self.search_cursor
-        } else {
-            &mut self.cursor
-        }
+        if self.search.is_some() { &mut self.search_cursor } else { &mut self.cursor }
     }
 
     /// The entity under the active cursor.
     pub fn highlighted(&self) -> Option<usize> {
-        let c = if self.search.is_some() {
-            self.search_cursor
-        } else {
-            self.cursor
-        };
+        let c = if self.search.is_some() { self.search_cursor } else { self.cursor };
         self.entity_at(c.index)
     }
 

@@ -153,8 +153,7 @@ impl App {
                 self.focus = Pane::Entities;
                 self.entities.search = Some(SearchState::default());
                 self.relayout(false);
-                self.entities
-                    .refresh_search(&self.index, self.list_height(Pane::Entities));
+                self.entities.refresh_search(&self.index, self.list_height(Pane::Entities));
             }
             Action::SearchInput(c) => self.edit_search(|q| q.push(c)),
             Action::SearchBackspace => self.edit_search(|q| {
@@ -164,9 +163,7 @@ impl App {
             Action::SearchDown | Action::SearchUp => {
                 let h = self.list_height(Pane::Entities);
                 let len = self.entities.len();
-                self.entities
-                    .search_cursor
-                    .move_by(if action == Action::SearchDown { 1 } else { -1 }, len, h);
+                self.entities.search_cursor.move_by(if action == Action::SearchDown { 1 } else { -1 }, len, h);
             }
             Action::SearchAccept => match self.entities.highlighted() {
                 Some(e) => {
@@ -341,9 +338,7 @@ impl App {
             self.timeline.filter = Some(entity);
             self.timeline.rebuild(&self.corpus, self.list_height(Pane::Timeline));
         }
-        let first = self
-            .current_article()
-            .and_then(|a| a.mentions.iter().position(|m| m.entity == entity));
+        let first = self.current_article().and_then(|a| a.mentions.iter().position(|m| m.entity == entity));
         match first {
             Some(i) => {
                 self.selection.cursor = Some(TextCursor::Mention(i));
@@ -412,19 +407,10 @@ impl App {
     fn step_text(&mut self, dir: isize) {
         let Some(article) = self.current_article() else { return };
         let (targets, make): (Vec<usize>, fn(usize) -> TextCursor) = if let Some(e) = self.selection.entity {
-            let idx = article
-                .mentions
-                .iter()
-                .enumerate()
-                .filter(|(_, m)| m.entity == e)
-                .map(|(i, _)| i)
-                .collect();
+            let idx = article.mentions.iter().enumerate().filter(|(_, m)| m.entity == e).map(|(i, _)| i).collect();
             (idx, TextCursor::Mention)
         } else if let Some(event) = self.selection.event.filter(|e| e.article == Some(self.article)) {
-            (
-                (0..self.corpus.event(event).anchors.len()).collect(),
-                TextCursor::Anchor,
-            )
+            ((0..self.corpus.event(event).anchors.len()).collect(), TextCursor::Anchor)
         } else {
             self.message = Some("select an entity first: / to search, or Enter in the entity list".into());
             return;
@@ -444,14 +430,7 @@ impl App {
             None => n - 1,
         };
         if current.is_some() && (next == 0 && dir > 0 || next == n - 1 && dir < 0) && n > 1 {
-            self.message = Some(
-                if dir > 0 {
-                    "wrapped to the first"
-                } else {
-                    "wrapped to the last"
-                }
-                .into(),
-            );
+            self.message = Some(if dir > 0 { "wrapped to the first" } else { "wrapped to the last" }.into());
         }
         self.selection.cursor = Some(make(targets[next as usize]));
         self.reveal_cursor();
@@ -488,10 +467,7 @@ impl App {
             self.message = Some("timeline: all events".into());
         } else if let Some(e) = self.selection.entity {
             self.timeline.filter = Some(e);
-            self.message = Some(format!(
-                "timeline: only {}'s events (f shows all)",
-                self.corpus.entities[e].name
-            ));
+            self.message = Some(format!("timeline: only {}'s events (f shows all)", self.corpus.entities[e].name));
         } else {
             self.message = Some("select an entity first, then f shows only its events".into());
             return;
@@ -565,16 +541,13 @@ impl App {
             Pane::Timeline => {
                 let target = self.timeline.cursor.offset + offset_row;
                 if target < self.timeline.rows.len() {
-                    self.timeline
-                        .cursor
-                        .set(target, self.timeline.rows.len(), self.list_height(Pane::Timeline));
+                    self.timeline.cursor.set(target, self.timeline.rows.len(), self.list_height(Pane::Timeline));
                     self.select_here();
                 }
             }
-            Pane::Text => self.click_text(
-                col.saturating_sub(area.x + GUTTER) as usize,
-                self.reader.scroll + offset_row,
-            ),
+            Pane::Text => {
+                self.click_text(col.saturating_sub(area.x + GUTTER) as usize, self.reader.scroll + offset_row)
+            }
         }
     }
 

@@ -59,13 +59,7 @@ impl Reader {
         if !self.meta.is_empty() {
             wrap(&self.meta, self.width, LineKind::Meta, &mut lines);
         }
-        lines.push(VisualLine {
-            kind: LineKind::Meta,
-            start: 0,
-            end: 0,
-            byte_start: 0,
-            byte_end: 0,
-        });
+        lines.push(VisualLine { kind: LineKind::Meta, start: 0, end: 0, byte_start: 0, byte_end: 0 });
         self.text_start = lines.len();
         wrap(&article.text, self.width, LineKind::Text, &mut lines);
         self.lines = lines;
@@ -187,13 +181,7 @@ pub fn wrap(text: &str, width: usize, kind: LineKind, out: &mut Vec<VisualLine>)
 }
 
 fn line(kind: LineKind, from: (usize, usize), to: (usize, usize)) -> VisualLine {
-    VisualLine {
-        kind,
-        start: from.0,
-        end: to.0,
-        byte_start: from.1,
-        byte_end: to.1,
-    }
+    VisualLine { kind, start: from.0, end: to.0, byte_start: from.1, byte_end: to.1 }
 }
 
 #[cfg(test)]
@@ -227,10 +215,7 @@ mod tests {
     #[test]
     fn wide_chars_take_two_cells_and_combining_marks_none() {
         assert_eq!(lines("日本語の文章", 5), ["日本", "語の", "文章"]);
-        assert_eq!(
-            lines("e\u{301}e\u{301}e\u{301} x", 3),
-            ["e\u{301}e\u{301}e\u{301}", "x"]
-        );
+        assert_eq!(lines("e\u{301}e\u{301}e\u{301} x", 3), ["e\u{301}e\u{301}e\u{301}", "x"]);
         assert_eq!(lines("🚀🚀 ab", 4), ["🚀🚀", "ab"]);
     }
 

@@ -30,9 +30,7 @@ impl Timeline {
     pub fn rebuild(&mut self, corpus: &Corpus, height: usize) {
         let current = self.rows.get(self.cursor.index).copied();
         self.rows = rows(corpus, self.filter);
-        let index = current
-            .and_then(|r| self.rows.iter().position(|&x| x == r))
-            .unwrap_or(0);
+        let index = current.and_then(|r| self.rows.iter().position(|&x| x == r)).unwrap_or(0);
         self.cursor.set(index, self.rows.len(), height);
     }
 
@@ -53,16 +51,10 @@ impl Timeline {
 /// events last. An article marker sorts after the events of the same date, so a month-dated
 /// article follows the events dated only to that month.
 pub fn rows(corpus: &Corpus, filter: Option<usize>) -> Vec<Row> {
-    let events = corpus
-        .timeline()
-        .into_iter()
-        .filter(|r| filter.is_none_or(|f| corpus.event(*r).entities.contains(&f)));
-    let mut markers: Vec<(usize, _)> = corpus
-        .articles
-        .iter()
-        .enumerate()
-        .filter_map(|(i, a)| a.date.map(|d| (i, d)))
-        .collect();
+    let events =
+        corpus.timeline().into_iter().filter(|r| filter.is_none_or(|f| corpus.event(*r).entities.contains(&f)));
+    let mut markers: Vec<(usize, _)> =
+        corpus.articles.iter().enumerate().filter_map(|(i, a)| a.date.map(|d| (i, d))).collect();
     markers.sort_by_key(|(_, d)| *d);
     let mut out = Vec::new();
     let mut markers = markers.into_iter().peekable();

@@ -16,10 +16,7 @@ pub enum Seg {
 /// The byte offset in `src` of the value at `path`; as deep as the path could be followed
 /// when some step is missing.
 pub fn locate(src: &str, path: &[Seg]) -> usize {
-    let mut s = Scanner {
-        b: src.as_bytes(),
-        i: 0,
-    };
+    let mut s = Scanner { b: src.as_bytes(), i: 0 };
     s.ws();
     for seg in path {
         let found = match *seg {
@@ -159,10 +156,7 @@ impl Scanner<'_> {
                 }
             }
             _ => {
-                while !matches!(
-                    self.peek(),
-                    None | Some(b',' | b']' | b'}' | b' ' | b'\t' | b'\n' | b'\r')
-                ) {
+                while !matches!(self.peek(), None | Some(b',' | b']' | b'}' | b' ' | b'\t' | b'\n' | b'\r')) {
                     self.i += 1;
                 }
             }

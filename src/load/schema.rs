@@ -47,12 +47,7 @@ impl Checker<'_> {
 
     fn report(&mut self, severity: Severity, at: &[Seg], message: String) {
         let position = Some(self.position(at));
-        self.diagnostics.push(Diagnostic {
-            path: self.path.to_string(),
-            position,
-            severity,
-            message,
-        });
+        self.diagnostics.push(Diagnostic { path: self.path.to_string(), position, severity, message });
     }
 
     fn error(&mut self, at: &[Seg], message: String) {
@@ -86,19 +81,13 @@ impl Checker<'_> {
         let v = self.field(obj, at, key, "a string", required)?;
         match v {
             Value::String(s) if required && s.trim().is_empty() => {
-                self.error(
-                    &join(at, Seg::Key(key)),
-                    format!("\"{key}\" is empty; expected a non-empty string"),
-                );
+                self.error(&join(at, Seg::Key(key)), format!("\"{key}\" is empty; expected a non-empty string"));
                 None
             }
             Value::String(s) => Some(s.clone()),
             other => {
                 let found = describe(other);
-                self.error(
-                    &join(at, Seg::Key(key)),
-                    format!("\"{key}\" must be a string, found {found}"),
-                );
+                self.error(&join(at, Seg::Key(key)), format!("\"{key}\" must be a string, found {found}"));
                 None
             }
         }
@@ -115,10 +104,7 @@ impl Checker<'_> {
                 Value::String(s) => out.push(s.clone()),
                 other => {
                     let found = describe(other);
-                    self.error(
-                        &join(&here, Seg::Index(i)),
-                        format!("\"{key}\" must hold strings, found {found}"),
-                    );
+                    self.error(&join(&here, Seg::Index(i)), format!("\"{key}\" must hold strings, found {found}"));
                 }
             }
         }
@@ -130,10 +116,7 @@ impl Checker<'_> {
             Value::Array(items) => Some(items),
             other => {
                 let found = describe(other);
-                self.error(
-                    &join(at, Seg::Key(key)),
-                    format!("\"{key}\" must be an array, found {found}"),
-                );
+                self.error(&join(at, Seg::Key(key)), format!("\"{key}\" must be an array, found {found}"));
                 None
             }
         }
@@ -185,16 +168,10 @@ impl Checker<'_> {
             self.error(at, format!("start {start} is after end {end}; expected start < end"));
             None
         } else if start == end {
-            self.error(
-                at,
-                format!("empty span (start = end = {start}); a span covers at least one character"),
-            );
+            self.error(at, format!("empty span (start = end = {start}); a span covers at least one character"));
             None
         } else if end > len {
-            self.error(
-                &join(at, Seg::Key("end")),
-                format!("end {end} is past the end of the text ({len} characters)"),
-            );
+            self.error(&join(at, Seg::Key("end")), format!("end {end} is past the end of the text ({len} characters)"));
             None
         } else {
             Some(Span { start, end })
@@ -240,21 +217,14 @@ impl Checker<'_> {
             notes,
             relations,
         };
-        Some(Draft {
-            article,
-            entities,
-            id_position,
-        })
+        Some(Draft { article, entities, id_position })
     }
 
     fn source(&mut self, obj: &Obj) -> Option<Source> {
         let at = [Seg::Key("source")];
         let v = self.field(obj, &[], "source", "an object", false)?;
         let o = self.object(v, &at, "\"source\"")?;
-        Some(Source {
-            name: self.string(o, &at, "name", false),
-            url: self.string(o, &at, "url", false),
-        })
+        Some(Source { name: self.string(o, &at, "name", false), url: self.string(o, &at, "url", false) })
     }
 
     fn entities(&mut self, obj: &Obj) -> Vec<Entity> {
@@ -280,21 +250,11 @@ impl Checker<'_> {
             if !seen.insert(id.clone()) {
                 self.error(
                     &join(&at, Seg::Key("id")),
-                    format!(
-                        "duplicate entity id {}; each entity id must be unique within the article",
-                        quote(&id)
-                    ),
+                    format!("duplicate entity id {}; each entity id must be unique within the article", quote(&id)),
                 );
                 continue;
             }
-            out.push(Entity {
-                id,
-                name,
-                kind,
-                aliases,
-                description,
-                links,
-            });
+            out.push(Entity { id, name, kind, aliases, description, links });
         }
         out
     }
@@ -317,10 +277,7 @@ impl Checker<'_> {
                     let found = describe(other);
                     self.error(
                         &here,
-                        format!(
-                            "link {} must be a string (an id such as \"Q160120\"), found {found}",
-                            quote(k)
-                        ),
+                        format!("link {} must be a string (an id such as \"Q160120\"), found {found}", quote(k)),
                     );
                 }
             }
@@ -380,12 +337,7 @@ impl Checker<'_> {
                 continue;
             }
             if let Some(entity) = entity {
-                out.push(Mention {
-                    entity,
-                    span,
-                    fragments,
-                    attributes,
-                });
+                out.push(Mention { entity, span, fragments, attributes });
             }
         }
         out.sort_by_key(|m| (m.span.start, m.span.end));
@@ -445,10 +397,7 @@ impl Checker<'_> {
                     let found = describe(other);
                     self.error(
                         &here,
-                        format!(
-                            "attribute {} must be a string, number or true/false, found {found}",
-                            quote(k)
-                        ),
+                        format!("attribute {} must be a string, number or true/false, found {found}", quote(k)),
                     );
                 }
             }
@@ -537,10 +486,7 @@ impl Checker<'_> {
             if let (Some(d), Some(e)) = (date, end_date)
                 && e < d
             {
-                self.error(
-                    &join(&at, Seg::Key("end_date")),
-                    format!("end_date {e} is before date {d}"),
-                );
+                self.error(&join(&at, Seg::Key("end_date")), format!("end_date {e} is before date {d}"));
             }
             if date.is_none() && end_date.is_some() && !o.contains_key("date") {
                 self.error(
@@ -554,23 +500,11 @@ impl Checker<'_> {
             if !seen.insert(id.clone()) {
                 self.error(
                     &join(&at, Seg::Key("id")),
-                    format!(
-                        "duplicate event id {}; each event id must be unique within the article",
-                        quote(&id)
-                    ),
+                    format!("duplicate event id {}; each event id must be unique within the article", quote(&id)),
                 );
                 continue;
             }
-            out.push(Event {
-                id,
-                date,
-                end_date,
-                title,
-                description,
-                entities,
-                sources,
-                anchors,
-            });
+            out.push(Event { id, date, end_date, title, description, entities, sources, anchors });
         }
         out
     }

@@ -40,17 +40,10 @@ impl EntitySearch {
         let mut candidates = Vec::new();
         for (entity, e) in entities.iter().enumerate() {
             for (form, s) in std::iter::once(&e.name).chain(&e.aliases).enumerate() {
-                candidates.push(Candidate {
-                    entity,
-                    form,
-                    folded: fold(s),
-                });
+                candidates.push(Candidate { entity, form, folded: fold(s) });
             }
         }
-        EntitySearch {
-            candidates,
-            matcher: SkimMatcherV2::default(),
-        }
+        EntitySearch { candidates, matcher: SkimMatcherV2::default() }
     }
 
     /// The best `limit` entities for `query`, best first; empty for an empty query.
@@ -88,12 +81,7 @@ impl EntitySearch {
                 let (_, folded_indices) = self.matcher.fuzzy_indices(&c.folded.text, &q).unwrap_or_default();
                 let mut indices: Vec<usize> = folded_indices.iter().map(|&i| c.folded.origin[i]).collect();
                 indices.dedup();
-                Hit {
-                    entity: c.entity,
-                    score,
-                    form: c.form,
-                    indices,
-                }
+                Hit { entity: c.entity, score, form: c.form, indices }
             })
             .collect()
     }
@@ -101,11 +89,7 @@ impl EntitySearch {
 
 /// The name or alias a hit matched.
 pub fn matched_form(entity: &Entity, form: usize) -> &str {
-    if form == 0 {
-        &entity.name
-    } else {
-        &entity.aliases[form - 1]
-    }
+    if form == 0 { &entity.name } else { &entity.aliases[form - 1] }
 }
 
 #[cfg(test)]
@@ -130,11 +114,7 @@ mod tests {
 
     #[test]
     fn ignores_case_and_diacritics_and_highlights_original_chars() {
-        let ents = vec![
-            entity("cph", "København", &[]),
-            entity("m", "Thomas Müller", &[]),
-            entity("k", "Kobe", &[]),
-        ];
+        let ents = vec![entity("cph", "København", &[]), entity("m", "Thomas Müller", &[]), entity("k", "Kobe", &[])];
         let s = EntitySearch::new(&ents);
         assert_eq!(names(&s, &ents, "kobenhavn"), ["København"]);
         assert_eq!(names(&s, &ents, "MULLER"), ["Thomas Müller"]);

@@ -25,10 +25,7 @@ pub fn draw(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
         (" Article ", about(app, article, theme))
     };
     let block = Block::bordered().border_style(theme.block(false)).title(title);
-    Paragraph::new(lines)
-        .wrap(Wrap { trim: false })
-        .block(block)
-        .render(area, buf);
+    Paragraph::new(lines).wrap(Wrap { trim: false }).block(block).render(area, buf);
 }
 
 fn label<'a>(name: &'a str, theme: &Theme) -> Span<'a> {
@@ -67,16 +64,9 @@ fn event<'a>(app: &App, r: EventRef, theme: &Theme) -> Vec<Line<'a>> {
     if let Some(d) = &e.description {
         lines.push(Line::raw(sanitize(d)));
     }
-    let names: Vec<String> = e
-        .entities
-        .iter()
-        .map(|&x| sanitize(&app.corpus.entities[x].name))
-        .collect();
+    let names: Vec<String> = e.entities.iter().map(|&x| sanitize(&app.corpus.entities[x].name)).collect();
     if !names.is_empty() {
-        lines.push(Line::from(vec![
-            label("Entities: ", theme),
-            Span::raw(names.join(", ")),
-        ]));
+        lines.push(Line::from(vec![label("Entities: ", theme), Span::raw(names.join(", "))]));
     }
     for s in &e.sources {
         lines.push(Line::from(vec![label("Source: ", theme), Span::raw(sanitize(s))]));
@@ -109,19 +99,11 @@ fn entity<'a>(app: &App, article: &Article, e: usize, theme: &Theme) -> Vec<Line
         lines.push(Line::raw(sanitize(d)));
     }
     if !ent.aliases.is_empty() {
-        lines.push(Line::from(vec![
-            label("Also: ", theme),
-            Span::raw(sanitize(&ent.aliases.join(", "))),
-        ]));
+        lines.push(Line::from(vec![label("Also: ", theme), Span::raw(sanitize(&ent.aliases.join(", ")))]));
     }
     let here = article.mentions.iter().filter(|m| m.entity == e).count();
-    let events: Vec<_> = app
-        .corpus
-        .timeline()
-        .into_iter()
-        .map(|r| app.corpus.event(r))
-        .filter(|ev| ev.entities.contains(&e))
-        .collect();
+    let events: Vec<_> =
+        app.corpus.timeline().into_iter().map(|r| app.corpus.event(r)).filter(|ev| ev.entities.contains(&e)).collect();
     lines.push(Line::styled(
         format!(
             "{here} mention{} here · {} in all · {} event{} (● on the timeline; f filters)",
@@ -151,22 +133,12 @@ fn entity<'a>(app: &App, article: &Article, e: usize, theme: &Theme) -> Vec<Line
         .take(12)
         .collect();
     if !related.is_empty() {
-        lines.push(Line::from(vec![
-            label("Related: ", theme),
-            Span::raw(sanitize(&related.join("; "))),
-        ]));
+        lines.push(Line::from(vec![label("Related: ", theme), Span::raw(sanitize(&related.join("; ")))]));
     }
     if let Some(TextCursor::Mention(i)) = app.selection.cursor {
-        let attrs: Vec<String> = article.mentions[i]
-            .attributes
-            .iter()
-            .map(|(k, v)| format!("{k}={v}"))
-            .collect();
+        let attrs: Vec<String> = article.mentions[i].attributes.iter().map(|(k, v)| format!("{k}={v}")).collect();
         if !attrs.is_empty() {
-            lines.push(Line::from(vec![
-                label("This mention: ", theme),
-                Span::raw(sanitize(&attrs.join(", "))),
-            ]));
+            lines.push(Line::from(vec![label("This mention: ", theme), Span::raw(sanitize(&attrs.join(", ")))]));
         }
     }
     if let Some(span) = app.cursor_span() {

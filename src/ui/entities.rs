@@ -36,11 +36,7 @@ pub fn draw(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
         inner.y += 1;
         inner.height = inner.height.saturating_sub(1);
     }
-    let cursor = if list.search.is_some() {
-        list.search_cursor
-    } else {
-        list.cursor
-    };
+    let cursor = if list.search.is_some() { list.search_cursor } else { list.cursor };
     let rows: Vec<(usize, Option<&Hit>)> = (cursor.offset..list.len())
         .take(inner.height as usize)
         .filter_map(|row| {
@@ -49,31 +45,12 @@ pub fn draw(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
         })
         .collect();
     if rows.is_empty() {
-        let msg = if list.search.is_some() {
-            "no entity matches"
-        } else {
-            "no entities"
-        };
-        Line::styled(msg, theme.dim()).render(
-            Rect {
-                height: inner.height.min(1),
-                ..inner
-            },
-            buf,
-        );
+        let msg = if list.search.is_some() { "no entity matches" } else { "no entities" };
+        Line::styled(msg, theme.dim()).render(Rect { height: inner.height.min(1), ..inner }, buf);
         return;
     }
-    let badge = rows
-        .iter()
-        .map(|(e, _)| width(&app.corpus.entities[*e].kind))
-        .max()
-        .unwrap_or(0)
-        .min(BADGE_MAX);
-    let count_w = rows
-        .iter()
-        .map(|(e, _)| app.counts[*e].to_string().len())
-        .max()
-        .unwrap_or(1);
+    let badge = rows.iter().map(|(e, _)| width(&app.corpus.entities[*e].kind)).max().unwrap_or(0).min(BADGE_MAX);
+    let count_w = rows.iter().map(|(e, _)| app.counts[*e].to_string().len()).max().unwrap_or(1);
     let focused = app.focus == Pane::Entities;
     for (i, (e, hit)) in rows.into_iter().enumerate() {
         let entity = &app.corpus.entities[e];
@@ -103,10 +80,7 @@ fn name_spans<'a>(entity: &crate::model::Entity, hit: Option<&Hit>, cells: usize
     let (shown, highlight_from): (String, Option<usize>) = match hit {
         Some(h) if h.form > 0 => {
             let alias = &entity.aliases[h.form - 1];
-            (
-                format!("{} ({alias})", entity.name),
-                Some(entity.name.chars().count() + 2),
-            )
+            (format!("{} ({alias})", entity.name), Some(entity.name.chars().count() + 2))
         }
         Some(_) => (entity.name.clone(), Some(0)),
         None => (entity.name.clone(), None),
@@ -115,19 +89,14 @@ fn name_spans<'a>(entity: &crate::model::Entity, hit: Option<&Hit>, cells: usize
     let Some(base) = highlight_from else {
         return vec![Span::raw(shown)];
     };
-    let matched: Vec<usize> = hit
-        .map(|h| h.indices.iter().map(|i| i + base).collect())
-        .unwrap_or_default();
+    let matched: Vec<usize> = hit.map(|h| h.indices.iter().map(|i| i + base).collect()).unwrap_or_default();
     let mut spans = Vec::new();
     let mut run = String::new();
     let mut run_hit = false;
     for (i, c) in shown.chars().enumerate() {
         let is_hit = matched.binary_search(&i).is_ok();
         if is_hit != run_hit && !run.is_empty() {
-            spans.push(Span::styled(
-                std::mem::take(&mut run),
-                if run_hit { theme.matched() } else { Style::new() },
-            ));
+            spans.push(Span::styled(std::mem::take(&mut run), if run_hit { theme.matched() } else { Style::new() }));
         }
         run_hit = is_hit;
         run.push(c);

@@ -50,10 +50,7 @@ impl Areas {
 /// Lays out a frame of `area` with `focus` in front (in tab mode only it is shown).
 pub fn areas(area: Rect, focus: Pane) -> Areas {
     if area.width < MIN_SIZE.0 || area.height < MIN_SIZE.1 {
-        return Areas {
-            too_small: true,
-            ..Areas::default()
-        };
+        return Areas { too_small: true, ..Areas::default() };
     }
     let [main, status] = Layout::vertical([Constraint::Fill(1), Constraint::Length(1)]).areas(area);
     let detail_height = if area.height >= 34 { 11 } else { 8 };
@@ -61,21 +58,10 @@ pub fn areas(area: Rect, focus: Pane) -> Areas {
         let [left, right] = Layout::horizontal([Constraint::Percentage(60), Constraint::Fill(1)]).areas(main);
         let [text, detail] = Layout::vertical([Constraint::Fill(1), Constraint::Length(detail_height)]).areas(left);
         let [entities, timeline] = Layout::vertical([Constraint::Percentage(50), Constraint::Fill(1)]).areas(right);
-        return Areas {
-            text,
-            detail,
-            entities,
-            timeline,
-            status,
-            ..Areas::default()
-        };
+        return Areas { text, detail, entities, timeline, status, ..Areas::default() };
     }
     let [tabs, body] = Layout::vertical([Constraint::Length(1), Constraint::Fill(1)]).areas(main);
-    let mut a = Areas {
-        tabs,
-        status,
-        ..Areas::default()
-    };
+    let mut a = Areas { tabs, status, ..Areas::default() };
     match focus {
         Pane::Text => {
             let detail_height = detail_height.min(body.height / 3);
@@ -90,11 +76,8 @@ pub fn areas(area: Rect, focus: Pane) -> Areas {
 }
 
 /// The tab bar's labels, in order (used to draw it and to map clicks).
-pub const TABS: [(Pane, &str); 3] = [
-    (Pane::Text, " 1 Text "),
-    (Pane::Entities, " 2 Entities "),
-    (Pane::Timeline, " 3 Timeline "),
-];
+pub const TABS: [(Pane, &str); 3] =
+    [(Pane::Text, " 1 Text "), (Pane::Entities, " 2 Entities "), (Pane::Timeline, " 3 Timeline ")];
 
 /// The separator drawn between tab labels.
 pub const TAB_SEPARATOR: &str = "│";
@@ -114,13 +97,8 @@ pub fn tab_at(bar: Rect, col: u16) -> Option<Pane> {
 
 /// The inside of a bordered block.
 pub fn inner(r: Rect) -> Rect {
-    Rect {
-        x: r.x + 1,
-        y: r.y + 1,
-        width: r.width.saturating_sub(2),
-        height: r.height.saturating_sub(2),
-    }
-    .intersection(r)
+    Rect { x: r.x + 1, y: r.y + 1, width: r.width.saturating_sub(2), height: r.height.saturating_sub(2) }
+        .intersection(r)
 }
 
 #[cfg(test)]

@@ -59,9 +59,7 @@ pub fn draw(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
 pub fn pane_block<'a>(app: &App, theme: &Theme, pane: Pane, detail: String) -> Block<'a> {
     let focused = app.focus == pane;
     let number = Pane::ALL.iter().position(|&p| p == pane).unwrap_or(0) + 1;
-    Block::bordered()
-        .border_style(theme.block(focused))
-        .title(format!(" {number} {}{detail} ", pane.title()))
+    Block::bordered().border_style(theme.block(focused)).title(format!(" {number} {}{detail} ", pane.title()))
 }
 
 fn tabs(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
@@ -70,11 +68,7 @@ fn tabs(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
         if i > 0 {
             spans.push(Span::styled(TAB_SEPARATOR, theme.dim()));
         }
-        let style = if *pane == app.focus {
-            theme.status_badge()
-        } else {
-            theme.dim()
-        };
+        let style = if *pane == app.focus { theme.status_badge() } else { theme.dim() };
         spans.push(Span::styled(*label, style));
     }
     spans.push(Span::styled("  Tab switches", theme.dim()));
@@ -87,13 +81,6 @@ fn too_small(area: Rect, buf: &mut Buffer) {
         area.width, area.height, MIN_SIZE.0, MIN_SIZE.1
     );
     let y = area.height.saturating_sub(2) / 2;
-    let rect = Rect {
-        y: area.y + y,
-        height: area.height.saturating_sub(y),
-        ..area
-    };
-    Paragraph::new(msg)
-        .alignment(Alignment::Center)
-        .wrap(Wrap { trim: true })
-        .render(rect, buf);
+    let rect = Rect { y: area.y + y, height: area.height.saturating_sub(y), ..area };
+    Paragraph::new(msg).alignment(Alignment::Center).wrap(Wrap { trim: true }).render(rect, buf);
 }

@@ -31,13 +31,8 @@ pub fn draw(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
         Some(m) => Span::styled(fit(&format!(" {m}"), room), theme.message()),
         None => Span::styled(fit(&format!(" {}", hints(app, mode)), room), theme.dim()),
     };
-    Line::from(vec![
-        Span::styled(badge, theme.status_badge()),
-        middle,
-        Span::raw(" "),
-        Span::raw(right),
-    ])
-    .render(area, buf);
+    Line::from(vec![Span::styled(badge, theme.status_badge()), middle, Span::raw(" "), Span::raw(right)])
+        .render(area, buf);
 }
 
 fn hints(app: &App, mode: Mode) -> String {
@@ -74,10 +69,7 @@ fn hints(app: &App, mode: Mode) -> String {
         ],
     };
     let mode = if mode == Mode::Help { Mode::Help } else { mode };
-    list.iter()
-        .map(|(a, what)| format!("{} {what}", keys_for(mode, *a)))
-        .collect::<Vec<_>>()
-        .join("  ")
+    list.iter().map(|(a, what)| format!("{} {what}", keys_for(mode, *a))).collect::<Vec<_>>().join("  ")
 }
 
 /// Where the user is: the selected entity and the mention at hand, or the event's passage,
@@ -94,13 +86,8 @@ pub fn position(app: &App) -> String {
         }
         (cursor, Some(e), _) => {
             let ent = &app.corpus.entities[e];
-            let mine: Vec<usize> = article
-                .mentions
-                .iter()
-                .enumerate()
-                .filter(|(_, m)| m.entity == e)
-                .map(|(i, _)| i)
-                .collect();
+            let mine: Vec<usize> =
+                article.mentions.iter().enumerate().filter(|(_, m)| m.entity == e).map(|(i, _)| i).collect();
             let at = match cursor {
                 Some(TextCursor::Mention(i)) => mine.iter().position(|&m| m == i).map(|k| k + 1),
                 _ => None,

@@ -37,32 +37,17 @@ pub fn draw(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
     for (row, l) in visible.iter().enumerate() {
         let y = inner.y + row as u16;
         let (gutter, content) = match l.kind {
-            LineKind::Title => (
-                Vec::new(),
-                vec![Span::styled(
-                    sanitize(&article.title[l.byte_start..l.byte_end]),
-                    theme.title(),
-                )],
-            ),
-            LineKind::Meta => (
-                Vec::new(),
-                vec![Span::styled(sanitize(&r.meta[l.byte_start..l.byte_end]), theme.dim())],
-            ),
+            LineKind::Title => {
+                (Vec::new(), vec![Span::styled(sanitize(&article.title[l.byte_start..l.byte_end]), theme.title())])
+            }
+            LineKind::Meta => {
+                (Vec::new(), vec![Span::styled(sanitize(&r.meta[l.byte_start..l.byte_end]), theme.dim())])
+            }
             LineKind::Text => (gutter(article, l, cursor, &anchors, theme), painter.spans(article, l)),
         };
-        let gutter_area = Rect {
-            x: inner.x,
-            y,
-            width: GUTTER.min(inner.width),
-            height: 1,
-        };
+        let gutter_area = Rect { x: inner.x, y, width: GUTTER.min(inner.width), height: 1 };
         Line::from(gutter).render(gutter_area, buf);
-        let text_area = Rect {
-            x: inner.x + GUTTER,
-            y,
-            width: inner.width.saturating_sub(GUTTER),
-            height: 1,
-        };
+        let text_area = Rect { x: inner.x + GUTTER, y, width: inner.width.saturating_sub(GUTTER), height: 1 };
         Line::from(content).render(text_area, buf);
     }
 }
@@ -80,11 +65,7 @@ fn gutter<'a>(
     anchors: &[CharSpan],
     theme: &Theme,
 ) -> Vec<Span<'a>> {
-    let note = if a.notes.iter().any(|n| overlaps(n.span, l)) {
-        "†"
-    } else {
-        " "
-    };
+    let note = if a.notes.iter().any(|n| overlaps(n.span, l)) { "†" } else { " " };
     let spot = if cursor.is_some_and(|c| overlaps(c, l)) {
         "▶"
     } else if anchors.iter().any(|s| overlaps(*s, l)) {
@@ -92,11 +73,7 @@ fn gutter<'a>(
     } else {
         " "
     };
-    vec![
-        Span::styled(note, theme.marker()),
-        Span::styled(spot, theme.marker()),
-        Span::raw(" "),
-    ]
+    vec![Span::styled(note, theme.marker()), Span::styled(spot, theme.marker()), Span::raw(" ")]
 }
 
 /// The anchors of the selected event, when it belongs to the article shown.
@@ -119,10 +96,7 @@ impl Painter {
         let texts = visible.iter().filter(|l| l.kind == LineKind::Text);
         let start = texts.clone().map(|l| l.start).min().unwrap_or(0);
         let end = texts.map(|l| l.end).max().unwrap_or(0).max(start);
-        let mut p = Painter {
-            start,
-            styles: vec![Style::default(); end - start],
-        };
+        let mut p = Painter { start, styles: vec![Style::default(); end - start] };
         for n in &a.notes {
             p.paint(n.span, theme.noted());
         }
@@ -136,11 +110,7 @@ impl Painter {
         on_screen.sort_by_key(|m| (Some(m.entity) == selected, std::cmp::Reverse(m.span.end - m.span.start)));
         for m in on_screen {
             let kind = &app.corpus.entities[m.entity].kind;
-            let style = if Some(m.entity) == selected {
-                theme.mention_selected(kind)
-            } else {
-                theme.mention(kind)
-            };
+            let style = if Some(m.entity) == selected { theme.mention_selected(kind) } else { theme.mention(kind) };
             for piece in m.pieces() {
                 p.paint(*piece, style);
             }
@@ -194,11 +164,7 @@ impl Painter {
 
 /// The bottom border: each entity type in the article in its style.
 fn legend<'a>(a: &Article, app: &App, theme: &Theme) -> Line<'a> {
-    let kinds: BTreeSet<&str> = a
-        .mentions
-        .iter()
-        .map(|m| app.corpus.entities[m.entity].kind.as_str())
-        .collect();
+    let kinds: BTreeSet<&str> = a.mentions.iter().map(|m| app.corpus.entities[m.entity].kind.as_str()).collect();
     let mut spans = vec![Span::raw(" ")];
     for k in kinds {
         spans.push(Span::styled(sanitize(k), theme.mention(k)));

@@ -11,22 +11,14 @@ pub struct Theme {
     pub color: bool,
 }
 
-const PALETTE: [Color; 6] = [
-    Color::LightRed,
-    Color::LightBlue,
-    Color::LightMagenta,
-    Color::LightYellow,
-    Color::LightCyan,
-    Color::LightGreen,
-];
+const PALETTE: [Color; 6] =
+    [Color::LightRed, Color::LightBlue, Color::LightMagenta, Color::LightYellow, Color::LightCyan, Color::LightGreen];
 
 impl Theme {
     /// Colour unless the `NO_COLOR` environment variable is set to something non-empty
     /// (see no-color.org).
     pub fn from_env() -> Theme {
-        Theme {
-            color: std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
-        }
+        Theme { color: std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()) }
     }
 
     /// The colour of an entity type; unknown types get a stable colour from a palette.
@@ -40,9 +32,7 @@ impl Theme {
             "NORP" => Color::LightBlue,
             "DATE" | "TIME" => Color::Gray,
             other => {
-                let h = other
-                    .bytes()
-                    .fold(0usize, |h, b| h.wrapping_mul(31).wrapping_add(b as usize));
+                let h = other.bytes().fold(0usize, |h, b| h.wrapping_mul(31).wrapping_add(b as usize));
                 PALETTE[h % PALETTE.len()]
             }
         }
@@ -54,20 +44,14 @@ impl Theme {
 
     /// A mention of an entity that is not selected.
     pub fn mention(&self, kind: &str) -> Style {
-        self.colored(
-            Style::new().fg(self.type_color(kind)),
-            Style::new().add_modifier(Modifier::UNDERLINED),
-        )
+        self.colored(Style::new().fg(self.type_color(kind)), Style::new().add_modifier(Modifier::UNDERLINED))
     }
 
     /// A mention of the selected entity.
     pub fn mention_selected(&self, kind: &str) -> Style {
         let bold = Modifier::BOLD;
         self.colored(
-            Style::new()
-                .fg(Color::Black)
-                .bg(self.type_color(kind))
-                .add_modifier(bold),
+            Style::new().fg(Color::Black).bg(self.type_color(kind)).add_modifier(bold),
             Style::new().add_modifier(bold | Modifier::UNDERLINED),
         )
     }
@@ -83,20 +67,12 @@ impl Theme {
 
     /// A passage of the article that speaks of the selected event.
     pub fn anchor(&self) -> Style {
-        self.colored(
-            Style::new().bg(Color::DarkGray),
-            Style::new().add_modifier(Modifier::ITALIC),
-        )
+        self.colored(Style::new().bg(Color::DarkGray), Style::new().add_modifier(Modifier::ITALIC))
     }
 
     /// A passage with a note.
     pub fn noted(&self) -> Style {
-        self.colored(
-            Style::new()
-                .add_modifier(Modifier::UNDERLINED)
-                .underline_color(Color::Yellow),
-            Style::new(),
-        )
+        self.colored(Style::new().add_modifier(Modifier::UNDERLINED).underline_color(Color::Yellow), Style::new())
     }
 
     /// Gutter markers (note, current line, anchor).
@@ -130,10 +106,7 @@ impl Theme {
     /// The row under a list's cursor.
     pub fn cursor_row(&self, focused: bool) -> Style {
         match (focused, self.color) {
-            (true, true) => Style::new()
-                .bg(Color::Blue)
-                .fg(Color::White)
-                .add_modifier(Modifier::BOLD),
+            (true, true) => Style::new().bg(Color::Blue).fg(Color::White).add_modifier(Modifier::BOLD),
             (false, true) => Style::new().bg(Color::DarkGray),
             (true, false) => Style::new().add_modifier(Modifier::REVERSED | Modifier::BOLD),
             (false, false) => Style::new().add_modifier(Modifier::UNDERLINED),
@@ -143,9 +116,7 @@ impl Theme {
     /// The characters a fuzzy search matched.
     pub fn matched(&self) -> Style {
         self.colored(
-            Style::new()
-                .fg(Color::LightYellow)
-                .add_modifier(Modifier::BOLD | Modifier::UNDERLINED),
+            Style::new().fg(Color::LightYellow).add_modifier(Modifier::BOLD | Modifier::UNDERLINED),
             Style::new().add_modifier(Modifier::BOLD | Modifier::UNDERLINED),
         )
     }
@@ -174,19 +145,13 @@ impl Theme {
     /// The focused pane's name at the start of the status line.
     pub fn status_badge(&self) -> Style {
         self.colored(
-            Style::new()
-                .fg(Color::Black)
-                .bg(Color::LightCyan)
-                .add_modifier(Modifier::BOLD),
+            Style::new().fg(Color::Black).bg(Color::LightCyan).add_modifier(Modifier::BOLD),
             Style::new().add_modifier(Modifier::REVERSED | Modifier::BOLD),
         )
     }
 
     /// A message in the status line.
     pub fn message(&self) -> Style {
-        self.colored(
-            Style::new().fg(Color::LightYellow),
-            Style::new().add_modifier(Modifier::BOLD),
-        )
+        self.colored(Style::new().fg(Color::LightYellow), Style::new().add_modifier(Modifier::BOLD))
     }
 }

@@ -19,30 +19,15 @@ pub fn draw(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
     let t = &app.timeline;
     let events = t.rows.iter().filter(|r| matches!(r, Row::Event { .. })).count();
     let title = match t.filter {
-        Some(e) => format!(
-            " · {events} of {}'s events · f: all",
-            sanitize(&app.corpus.entities[e].name)
-        ),
+        Some(e) => format!(" · {events} of {}'s events · f: all", sanitize(&app.corpus.entities[e].name)),
         None => format!(" · {events} events"),
     };
     let block = pane_block(app, theme, Pane::Timeline, title);
     let inner = block.inner(area);
     block.render(area, buf);
-    let visible: Vec<Row> = t
-        .rows
-        .iter()
-        .skip(t.cursor.offset)
-        .take(inner.height as usize)
-        .copied()
-        .collect();
+    let visible: Vec<Row> = t.rows.iter().skip(t.cursor.offset).take(inner.height as usize).copied().collect();
     if visible.is_empty() {
-        Line::styled("no events", theme.dim()).render(
-            Rect {
-                height: inner.height.min(1),
-                ..inner
-            },
-            buf,
-        );
+        Line::styled("no events", theme.dim()).render(Rect { height: inner.height.min(1), ..inner }, buf);
         return;
     }
     let when = |row: Row| match row {
@@ -97,13 +82,6 @@ pub fn draw(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
         if t.cursor.offset + i == t.cursor.index {
             line = line.patch_style(theme.cursor_row(focused));
         }
-        line.render(
-            Rect {
-                y: inner.y + i as u16,
-                height: 1,
-                ..inner
-            },
-            buf,
-        );
+        line.render(Rect { y: inner.y + i as u16, height: 1, ..inner }, buf);
     }
 }

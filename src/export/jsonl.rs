@@ -1,4 +1,4 @@
-//! Writes the model back out in newslens' own JSON format, in canonical form:
+//! newslens JSON Lines, in canonical form:
 //! fixed field order, mentions sorted, empty optional fields left out.
 
 use std::collections::BTreeMap;
@@ -101,17 +101,11 @@ struct NoteOut<'a> {
 }
 
 fn span(s: Span) -> SpanOut {
-    SpanOut {
-        start: s.start,
-        end: s.end,
-    }
+    SpanOut { start: s.start, end: s.end }
 }
 
 fn source(s: &Source) -> SourceOut<'_> {
-    SourceOut {
-        name: s.name.as_deref(),
-        url: s.url.as_deref(),
-    }
+    SourceOut { name: s.name.as_deref(), url: s.url.as_deref() }
 }
 
 fn article<'a>(corpus: &'a Corpus, a: &'a Article) -> ArticleOut<'a> {
@@ -164,24 +158,8 @@ fn article<'a>(corpus: &'a Corpus, a: &'a Article) -> ArticleOut<'a> {
                 anchors: e.anchors.iter().copied().map(span).collect(),
             })
             .collect(),
-        notes: a
-            .notes
-            .iter()
-            .map(|n| NoteOut {
-                start: n.span.start,
-                end: n.span.end,
-                text: &n.text,
-            })
-            .collect(),
-        relations: a
-            .relations
-            .iter()
-            .map(|r| RelationOut {
-                kind: &r.kind,
-                from: id(r.from),
-                to: id(r.to),
-            })
-            .collect(),
+        notes: a.notes.iter().map(|n| NoteOut { start: n.span.start, end: n.span.end, text: &n.text }).collect(),
+        relations: a.relations.iter().map(|r| RelationOut { kind: &r.kind, from: id(r.from), to: id(r.to) }).collect(),
     }
 }
 

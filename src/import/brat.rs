@@ -1,0 +1,467 @@
+//! brat standoff: a `.ann` file beside its `.txt`. Offsets are code points, end exclusive.
+//!
+//! `T` text-bound annotations (also discontinuous, `0 5;10 15`) become mentions; `N`
+//! normalizations (`Wikidata:Q1726`) become links and decide identity; `*` equivalences merge
+//! entities; `A`/`M` attributes stay on the mention; `#` notes become notes on the passage; `R`
+//! relations relate entities; `E` events become undated events whose trigger is the anchor.
+//! `annotation.conf` and `visual.conf` next to the files (or above them) give type names
+//! (unknown types are warned about) and colours.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::path::{Path, PathBuf};
+
+use super::{ArticleBuilder, EntityKey, Imported, Report, title_from_text};
+use crate::model::{Event, Span};
+
+/// An `E` line: line number, id, type, and (role, target) pairs with the trigger first.
+type EventLine<'a> = (usize, &'a str, &'a str, Vec<(&'a str, &'a str)>);
+
+/// One `T` line.
+#[derive(Debug, Clone)]
+struct TextBound {
+    kind: String,
+    pieces: Vec<Span>,
+}
+
+/// Reads `ann` (the content of `ann_path`) with the `.txt` beside it; `doc_id` becomes the
+/// article id.
+pub fn read(ann_path: &Path, ann: &str, doc_id: &str, report: &mut Report) -> Imported {
+    let txt_path = ann_path.with_extension("txt");
+    let text = match std::fs::read(&txt_path) {
+        Ok(bytes) => match String::from_utf8(bytes) {
+            Ok(t) => t,
+            Err(_) => {
+                report.file_error(format!("{} is not valid UTF-8; save it as UTF-8", txt_path.display()));
+                return Imported::default();
+            }
+        },
+        Err(e) => {
+            report.file_error(format!(
+                "cannot read the text {} that this .ann annotates: {}; brat keeps each .txt beside its .ann",
+                txt_path.display(),
+                e.kind()
+            ));
+            return Imported::default();
+        }
+    };
+    let config = Config::find(ann_path.parent().unwrap_or(Path::new(".")));
+    let mut imported = parse(ann, text, doc_id, &config, report);
+    imported.type_colors = config.colors;
+    imported
+}
+
+/// Parses `.ann` content against its text.
+fn parse(ann: &str, text: String, doc_id: &str, config: &Config, report: &mut Report) -> Imported {
+    let title = title_from_text(&text, doc_id);
+    let mut b = ArticleBuilder::new(doc_id, title, text);
+    let mut spans: HashMap<&str, TextBound> = HashMap::new();
+    let mut order: Vec<&str> = Vec::new();
+    let mut norms: HashMap<&str, (usize, &str)> = HashMap::new();
+    let mut equivs: Vec<(usize, Vec<&str>)> = Vec::new();
+    let mut attrs: Vec<(usize, &str, &str, String)> = Vec::new();
+    let mut notes: Vec<(usize, &str, &str, &str)> = Vec::new();
+    let mut relations: Vec<(usize, &str, &str, &str)> = Vec::new();
+    let mut events: Vec<EventLine> = Vec::new();
+    let mut warned_types = HashSet::new();
+
+    for (i, raw) in ann.lines().enumerate() {
+        let n = i + 1;
+        let line = raw.strip_suffix('\r').unwrap_or(raw);
+        if line.trim().is_empty() {
+            continue;
+        }
+        let fields: Vec<&str> = line.split('\t').collect();
+        let id = fields[0];
+        let body = fields.get(1).copied().unwrap_or("");
+        match id.chars().next() {
+            Some('T') => {
+                let Some(tb) = text_bound(&b, n, body, fields.get(2).copied(), report) else { continue };
+                if !config.knows(&tb.kind) && warned_types.insert(tb.kind.clone()) {
+                    report.warning(n, id.len() + 2, format!("type {:?} is not in annotation.conf", tb.kind));
+                }
+                order.push(id);
+                spans.insert(id, tb);
+            }
+            Some('N') => {
+                // N1<TAB>Reference T1 Wikidata:Q1726<TAB>Munich
+                let parts: Vec<&str> = body.split(' ').collect();
+                match parts.as_slice() {
+                    [_, target, reference] => {
+                        norms.insert(target, (n, reference));
+                    }
+                    _ => report.error(
+                        n,
+                        id.len() + 2,
+                        format!("normalization {body:?} is not of the form \"Reference T1 KB:ID\""),
+                    ),
+                }
+            }
+            Some('*') => equivs.push((n, body.split(' ').skip(1).collect())),
+            Some('A' | 'M') => {
+                let parts: Vec<&str> = body.split(' ').collect();
+                match parts.as_slice() {
+                    [name, target] => attrs.push((n, target, name, "true".into())),
+                    [name, target, value] => attrs.push((n, target, name, value.to_string())),
+                    _ => report.error(
+                        n,
+                        id.len() + 2,
+                        format!("attribute {body:?} is not of the form \"Name T1 [value]\""),
+                    ),
+                }
+            }
+            Some('#') => {
+                let parts: Vec<&str> = body.split(' ').collect();
+                match parts.as_slice() {
+                    [kind, target] => notes.push((n, kind, target, fields.get(2).copied().unwrap_or("").trim())),
+                    _ => {
+                        report.error(n, id.len() + 2, format!("note {body:?} is not of the form \"AnnotatorNotes T1\""))
+                    }
+                }
+            }
+            Some('R') => {
+                let parts: Vec<&str> = body.split(' ').collect();
+                fn arg(p: &str) -> Option<&str> {
+                    p.split_once(':').map(|(_, t)| t)
+                }
+                match parts.as_slice() {
+                    [kind, a, c] if arg(a).is_some() && arg(c).is_some() => {
+                        relations.push((n, kind, arg(a).unwrap_or(""), arg(c).unwrap_or("")))
+                    }
+                    _ => report.error(
+                        n,
+                        id.len() + 2,
+                        format!("relation {body:?} is not of the form \"Type Arg1:T1 Arg2:T2\""),
+                    ),
+                }
+            }
+            Some('E') => {
+                let mut parts = body.split(' ').filter(|p| !p.is_empty());
+                let trigger = parts.next().and_then(|t| t.split_once(':'));
+                let args: Option<Vec<(&str, &str)>> = parts.map(|p| p.split_once(':')).collect();
+                match (trigger, args) {
+                    (Some((kind, t)), Some(args)) => events.push((n, id, kind, {
+                        let mut all = vec![("", t)];
+                        all.extend(args);
+                        all
+                    })),
+                    _ => report.error(
+                        n,
+                        id.len() + 2,
+                        format!("event {body:?} is not of the form \"Type:T1 Role:T2 …\""),
+                    ),
+                }
+                let _ = id;
+            }
+            _ => report.error(
+                n,
+                1,
+                format!("unknown annotation id {id:?}; brat ids start with T, N, A, M, R, E, # or *"),
+            ),
+        }
+    }
+
+    // Identity: a normalization names the entity; otherwise same type and text within the
+    // article is one entity; `*` equivalences then merge whole groups.
+    let triggers: HashSet<&str> = events.iter().map(|e| e.3[0].1).collect();
+    let mut keys: HashMap<&str, EntityKey> = HashMap::new();
+    for &id in &order {
+        let tb = &spans[id];
+        let surface = pieces_text(&b, &tb.pieces);
+        let key = match norms.get(id) {
+            Some((_, reference)) => EntityKey::by_reference(reference),
+            None => EntityKey::by_text(doc_id, &tb.kind, &surface),
+        };
+        keys.insert(id, key);
+    }
+    for (n, target) in norms.keys().filter(|t| !spans.contains_key(**t)).map(|t| (norms[t].0, *t)) {
+        report.error(n, 1, format!("normalization refers to {target:?}, which is not a T annotation in this file"));
+    }
+    for (n, group) in &equivs {
+        let Some(first) = group.iter().find_map(|t| keys.get(t).cloned()) else {
+            report.error(*n, 1, "equivalence names no T annotation of this file");
+            continue;
+        };
+        for t in group {
+            if let Some(k) = keys.get_mut(t) {
+                *k = first.clone();
+            }
+        }
+    }
+
+    let mut mention_of: HashMap<&str, usize> = HashMap::new();
+    let mut entity_of: HashMap<&str, usize> = HashMap::new();
+    for &id in &order {
+        let tb = &spans[id];
+        let surface = pieces_text(&b, &tb.pieces);
+        let e = b.entity(keys[id].clone(), &surface, &tb.kind);
+        entity_of.insert(id, e);
+        if !triggers.contains(id) {
+            mention_of.insert(id, b.mention(e, &tb.pieces, Vec::new()));
+        }
+    }
+    for (n, target, name, value) in attrs {
+        match mention_of.get(target) {
+            Some(&m) => b.add_attribute(m, name.to_string(), value),
+            None if target.starts_with('E') => {} // attributes of events are not kept
+            None => {
+                report.error(n, 1, format!("attribute refers to {target:?}, which is not a T annotation in this file"))
+            }
+        }
+    }
+    for (n, kind, target, note) in notes {
+        match spans.get(target) {
+            Some(tb) => {
+                let extent = Span { start: tb.pieces[0].start, end: tb.pieces[tb.pieces.len() - 1].end };
+                let text = if kind == "AnnotatorNotes" { note.to_string() } else { format!("{kind}: {note}") };
+                b.note(extent, text);
+            }
+            None if target.starts_with(['E', 'R']) => {}
+            None => report.error(n, 1, format!("note refers to {target:?}, which is not a T annotation in this file")),
+        }
+    }
+    for (n, kind, from, to) in relations {
+        match (entity_of.get(from), entity_of.get(to)) {
+            (Some(&f), Some(&t)) => b.relation(kind.to_string(), f, t),
+            _ => report.error(
+                n,
+                1,
+                format!("relation {kind} refers to {from:?} or {to:?}, which is not a T annotation in this file"),
+            ),
+        }
+    }
+    for (n, id, kind, args) in events {
+        let (_, trigger) = args[0];
+        let Some(tb) = spans.get(trigger) else {
+            report.error(n, 1, format!("event {id} has trigger {trigger:?}, which is not a T annotation in this file"));
+            continue;
+        };
+        let mut entities = Vec::new();
+        let mut roles = Vec::new();
+        for (role, target) in &args[1..] {
+            match (entity_of.get(target), spans.get(target)) {
+                (Some(&e), Some(arg)) => {
+                    if !entities.contains(&e) {
+                        entities.push(e);
+                    }
+                    roles.push(format!("{role}: {}", pieces_text(&b, &arg.pieces)));
+                }
+                // Arguments that are other events are kept as text.
+                _ => roles.push(format!("{role}: {target}")),
+            }
+        }
+        let trigger_text = pieces_text(&b, &tb.pieces);
+        b.event(Event {
+            id: id.to_string(),
+            date: None,
+            end_date: None,
+            title: format!("{kind}: {trigger_text}"),
+            description: (!roles.is_empty()).then(|| roles.join("; ")),
+            entities,
+            sources: Vec::new(),
+            anchors: tb.pieces.clone(),
+        });
+    }
+    let mut imported = Imported::default();
+    if report.errors() == 0 {
+        imported.articles.push(b.finish());
+    }
+    imported
+}
+
+fn pieces_text(b: &ArticleBuilder, pieces: &[Span]) -> String {
+    pieces.iter().map(|p| b.slice(*p)).collect::<Vec<_>>().join(" ")
+}
+
+/// Parses `TYPE START END[;START END]…` and checks the stored text.
+fn text_bound(
+    b: &ArticleBuilder,
+    n: usize,
+    body: &str,
+    stored: Option<&str>,
+    report: &mut Report,
+) -> Option<TextBound> {
+    let (kind, ranges) = body.split_once(' ').unwrap_or((body, ""));
+    let col = body.len() - ranges.len() + 4;
+    let mut pieces = Vec::new();
+    for range in ranges.split(';') {
+        let nums: Vec<Option<usize>> = range.split(' ').map(|x| x.parse().ok()).collect();
+        let (Some(Some(start)), Some(Some(end)), 2) = (nums.first(), nums.get(1), nums.len()) else {
+            report.error(n, col, format!("offsets {ranges:?} are not of the form \"START END\" or \"S1 E1;S2 E2\""));
+            return None;
+        };
+        match b.span(*start, *end) {
+            Ok(s) if pieces.last().is_some_and(|p: &Span| p.end > s.start) => {
+                report.error(n, col, format!("fragments of {ranges:?} overlap or are out of order"));
+                return None;
+            }
+            Ok(s) => pieces.push(s),
+            Err(why) => {
+                report.error(n, col, why);
+                return None;
+            }
+        }
+    }
+    let covered = pieces_text(b, &pieces);
+    if let Some(stored) = stored
+        && stored != covered
+    {
+        report.error(n, col, format!(
+            "the .ann says {stored:?} but the text at {ranges} is {covered:?}; the offsets or the .txt are off (offsets count characters)"
+        ));
+        return None;
+    }
+    Some(TextBound { kind: kind.to_string(), pieces })
+}
+
+/// brat's `annotation.conf` (known types) and `visual.conf` (labels and colours).
+#[derive(Debug, Default)]
+pub struct Config {
+    /// Types declared in annotation.conf; `None` when there is no annotation.conf.
+    types: Option<HashSet<String>>,
+    /// Colours from visual.conf's `[drawing]` `bgColor`.
+    pub colors: BTreeMap<String, (u8, u8, u8)>,
+}
+
+impl Config {
+    /// Reads the configuration from `dir` or the nearest parent that has one (as brat does).
+    pub fn find(dir: &Path) -> Config {
+        let mut config = Config::default();
+        let mut here: Option<PathBuf> = Some(dir.to_path_buf());
+        let (mut found_annotation, mut found_visual) = (false, false);
+        for _ in 0..4 {
+            let Some(d) = here else { break };
+            if !found_annotation && let Ok(text) = std::fs::read_to_string(d.join("annotation.conf")) {
+                config.types = Some(declared_types(&text));
+                found_annotation = true;
+            }
+            if !found_visual && let Ok(text) = std::fs::read_to_string(d.join("visual.conf")) {
+                config.colors = colors(&text);
+                found_visual = true;
+            }
+            here = d.parent().map(Path::to_path_buf);
+        }
+        config
+    }
+
+    fn knows(&self, kind: &str) -> bool {
+        self.types.as_ref().is_none_or(|t| t.contains(kind))
+    }
+}
+
+/// Types of the `[entities]` (or older `[spans]`) and `[events]` sections.
+fn declared_types(conf: &str) -> HashSet<String> {
+    let mut section = "";
+    let mut out = HashSet::new();
+    for line in conf.lines().map(str::trim) {
+        if line.starts_with('[') {
+            section = line;
+        } else if !line.is_empty() && !line.starts_with('#') && matches!(section, "[entities]" | "[spans]" | "[events]")
+        {
+            // Nested types are indented with tabs; the name is the first word.
+            let name = line.trim_start_matches('!').split(['\t', ' ']).next().unwrap_or("");
+            out.insert(name.to_string());
+        }
+    }
+    out
+}
+
+/// `TYPE<TAB>bgColor:#ffccaa, …` lines of `[drawing]`.
+fn colors(conf: &str) -> BTreeMap<String, (u8, u8, u8)> {
+    let mut section = "";
+    let mut out = BTreeMap::new();
+    for line in conf.lines().map(str::trim) {
+        if line.starts_with('[') {
+            section = line;
+            continue;
+        }
+        if section != "[drawing]" || line.is_empty() || line.starts_with('#') {
+            continue;
+        }
+        let Some((kind, settings)) = line.split_once(['\t', ' ']) else { continue };
+        for setting in settings.split(',') {
+            if let Some(("bgColor", value)) = setting.trim().split_once(':')
+                && let Some(rgb) = parse_color(value.trim())
+            {
+                out.insert(kind.to_string(), rgb);
+            }
+        }
+    }
+    out
+}
+
+/// `#ffccaa`, `#fca` or a CSS colour name brat configurations commonly use.
+pub fn parse_color(s: &str) -> Option<(u8, u8, u8)> {
+    if let Some(hex) = s.strip_prefix('#') {
+        let digits: Vec<u8> = hex.chars().map(|c| c.to_digit(16).map(|d| d as u8)).collect::<Option<_>>()?;
+        return match digits.as_slice() {
+            [r, g, b] => Some((r * 17, g * 17, b * 17)),
+            [r1, r2, g1, g2, b1, b2] => Some((r1 * 16 + r2, g1 * 16 + g2, b1 * 16 + b2)),
+            _ => None,
+        };
+    }
+    Some(match s.to_ascii_lowercase().as_str() {
+        "white" => (255, 255, 255),
+        "black" => (0, 0, 0),
+        "red" => (255, 0, 0),
+        "green" => (0, 128, 0),
+        "blue" => (0, 0, 255),
+        "yellow" => (255, 255, 0),
+        "orange" => (255, 165, 0),
+        "pink" => (255, 192, 203),
+        "purple" => (128, 0, 128),
+        "violet" => (238, 130, 238),
+        "cyan" | "aqua" => (0, 255, 255),
+        "magenta" | "fuchsia" => (255, 0, 255),
+        "gray" | "grey" => (128, 128, 128),
+        "silver" => (192, 192, 192),
+        "brown" => (165, 42, 42),
+        "gold" => (255, 215, 0),
+        "khaki" => (240, 230, 140),
+        "salmon" => (250, 128, 114),
+        "tan" => (210, 180, 140),
+        "lime" => (0, 255, 0),
+        "navy" => (0, 0, 128),
+        "olive" => (128, 128, 0),
+        "teal" => (0, 128, 128),
+        "maroon" => (128, 0, 0),
+        "plum" => (221, 160, 221),
+        "orchid" => (218, 112, 214),
+        "wheat" => (245, 222, 179),
+        "beige" => (245, 245, 220),
+        "skyblue" => (135, 206, 235),
+        "lightgreen" => (144, 238, 144),
+        "lightblue" => (173, 216, 230),
+        "lightgray" | "lightgrey" => (211, 211, 211),
+        "lightpink" => (255, 182, 193),
+        "lightyellow" => (255, 255, 224),
+        "lightcoral" => (240, 128, 128),
+        "lightsalmon" => (255, 160, 122),
+        "lightskyblue" => (135, 206, 250),
+        "darkgreen" => (0, 100, 0),
+        _ => return None,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn colours_come_as_hex_or_names() {
+        assert_eq!(parse_color("#ffccaa"), Some((255, 204, 170)));
+        assert_eq!(parse_color("#fca"), Some((255, 204, 170)));
+        assert_eq!(parse_color("lightgreen"), Some((144, 238, 144)));
+        assert_eq!(parse_color("darken"), None);
+    }
+
+    #[test]
+    fn configuration_sections_are_read() {
+        let types = declared_types(
+            "[entities]\nORG\nPER\n\tSinger\n[relations]\nEmployer Arg1:PER, Arg2:ORG\n[events]\nAttack\n",
+        );
+        assert!(types.contains("ORG") && types.contains("Singer") && types.contains("Attack"));
+        assert!(!types.contains("Employer"));
+        let c = colors("[drawing]\nPER\tbgColor:#ffccaa\nSPAN_DEFAULT\tfgColor:black, bgColor:lightgreen\n[labels]\n");
+        assert_eq!(c.get("PER"), Some(&(255, 204, 170)));
+    }
+}

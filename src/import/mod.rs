@@ -1,0 +1,396 @@
+//! Readers for the annotation formats users already have. Each converts its offsets to ours
+//! (chars, end exclusive), checks every span against the text the format stores, and builds
+//! articles through [`ArticleBuilder`], which decides nothing about identity: the reader says
+//! which mentions are one entity.
+
+pub mod brat;
+pub mod conll;
+pub mod doccano;
+pub mod label_studio;
+pub mod offsets;
+pub mod spacy;
+pub mod timelinejs;
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::Path;
+
+use clap::ValueEnum;
+
+use crate::load::Diagnostic;
+use crate::load::diagnostic::Severity;
+use crate::load::locate::{Seg, line_col, locate};
+use crate::load::{syntax_message, syntax_position};
+use crate::model::{Article, Entity, Event, Mention, Note, Relation, Span};
+
+/// A format newslens reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, ValueEnum)]
+pub enum Format {
+    /// newslens JSON (`.json`, one article or an array) or JSON Lines (`.jsonl`).
+    Newslens,
+    /// brat standoff: `.ann` with its `.txt` beside it.
+    Brat,
+    /// spaCy `Doc.to_json()` output, or displaCy's manual format.
+    Spacy,
+    /// Label Studio JSON export (a list of tasks).
+    LabelStudio,
+    /// doccano JSONL export.
+    Doccano,
+    /// CoNLL-2003 / IOB columns (IOB1 or IOB2).
+    Conll,
+    /// TimelineJS JSON: a timeline of events.
+    Timelinejs,
+}
+
+impl Format {
+    /// The name users type after `--from`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Format::Newslens => "newslens",
+            Format::Brat => "brat",
+            Format::Spacy => "spacy",
+            Format::LabelStudio => "label-studio",
+            Format::Doccano => "doccano",
+            Format::Conll => "conll",
+            Format::Timelinejs => "timelinejs",
+        }
+    }
+
+    /// The format of a file, from its extension and, for JSON, a look at its content.
+    pub fn detect(path: &Path, content: &str) -> Format {
+        let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("").to_ascii_lowercase();
+        match ext.as_str() {
+            "ann" => return Format::Brat,
+            "conll" | "iob" | "iob2" | "bio" | "conllu" => return Format::Conll,
+            _ => {}
+        }
+        let trimmed = content.trim_start_matches('\u{feff}').trim_start();
+        let first_value: Option<serde_json::Value> = if ext == "jsonl" || !trimmed.starts_with(['{', '[']) {
+            trimmed.lines().next().and_then(|l| serde_json::from_str(l).ok())
+        } else {
+            serde_json::from_str(trimmed).ok()
+        };
+        match first_value {
+            Some(v) => sniff_json(&v),
+            None if trimmed.starts_with(['{', '[']) => Format::Newslens,
+            None if looks_like_conll(trimmed) => Format::Conll,
+            None => Format::Newslens,
+        }
+    }
+}
+
+/// Which JSON-based format a parsed value (a whole file, or its first line) is in.
+fn sniff_json(v: &serde_json::Value) -> Format {
+    let item = match v {
+        serde_json::Value::Array(items) => items.first().unwrap_or(v),
+        _ => v,
+    };
+    let has = |k: &str| item.get(k).is_some();
+    let first_entity_has = |k: &str| item.get("entities").and_then(|e| e.get(0)).is_some_and(|e| e.get(k).is_some());
+    if has("data") && (has("annotations") || has("predictions")) {
+        Format::LabelStudio
+    } else if item.get("events").and_then(|e| e.get(0)).is_some_and(|e| e.get("start_date").is_some()) {
+        Format::Timelinejs
+    } else if has("text") && (has("ents") || has("tokens") || has("spans")) {
+        Format::Spacy
+    } else if has("text") && (has("label") || has("labels") || first_entity_has("start_offset")) {
+        Format::Doccano
+    } else {
+        Format::Newslens
+    }
+}
+
+/// Lines of `token … TAG` with IOB tags in the last column.
+fn looks_like_conll(text: &str) -> bool {
+    text.lines().filter(|l| !l.trim().is_empty()).take(20).all(|l| {
+        let tag = l.split_whitespace().last().unwrap_or("");
+        l.starts_with("-DOCSTART-") || tag == "O" || tag.starts_with("B-") || tag.starts_with("I-")
+    })
+}
+
+/// Collects problems in one input file, with positions in that file.
+#[derive(Debug)]
+pub struct Report {
+    /// The file as the user named it.
+    pub path: String,
+    /// What was found.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl Report {
+    /// A report for `path`.
+    pub fn new(path: &str) -> Report {
+        Report { path: path.to_string(), diagnostics: Vec::new() }
+    }
+
+    /// An error at a line and column (1-based).
+    pub fn error(&mut self, line: usize, col: usize, message: impl Into<String>) {
+        self.push(Severity::Error, Some((line, col)), message.into());
+    }
+
+    /// A warning at a line and column (1-based).
+    pub fn warning(&mut self, line: usize, col: usize, message: impl Into<String>) {
+        self.push(Severity::Warning, Some((line, col)), message.into());
+    }
+
+    /// A problem with the whole file.
+    pub fn file_error(&mut self, message: impl Into<String>) {
+        self.push(Severity::Error, None, message.into());
+    }
+
+    fn push(&mut self, severity: Severity, position: Option<(usize, usize)>, message: String) {
+        self.diagnostics.push(Diagnostic { path: self.path.clone(), position, severity, message });
+    }
+
+    /// Number of errors so far.
+    pub fn errors(&self) -> usize {
+        self.diagnostics.iter().filter(|d| d.severity == Severity::Error).count()
+    }
+}
+
+/// How a reader identifies an entity: mentions with the same `id` are one entity.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EntityKey {
+    /// The entity id: a KB id (`wikidata:Q1726`) or one made from article, type and text.
+    pub id: String,
+    /// Knowledge-base links to record on the entity.
+    pub links: BTreeMap<String, String>,
+}
+
+impl EntityKey {
+    /// The entity named `text` of type `kind` in article `article` (same text and type within
+    /// an article is one entity).
+    pub fn by_text(article: &str, kind: &str, text: &str) -> EntityKey {
+        EntityKey { id: format!("{article}:{kind}:{text}"), links: BTreeMap::new() }
+    }
+
+    /// The entity a knowledge-base reference such as `Wikidata:Q1726` or `Q1726` names; the same
+    /// reference in any article is the same entity. `newslens:ID` names a newslens entity id
+    /// (what our own exports write for entities without a link).
+    pub fn by_reference(reference: &str) -> EntityKey {
+        let (kb, id) = match reference.split_once(':') {
+            Some((kb, id)) if !kb.is_empty() && !id.is_empty() => (kb.to_ascii_lowercase(), id.to_string()),
+            _ if is_wikidata_id(reference) => ("wikidata".to_string(), reference.to_string()),
+            _ => ("kb".to_string(), reference.to_string()),
+        };
+        if kb == "newslens" {
+            return EntityKey { id, links: BTreeMap::new() };
+        }
+        EntityKey { id: format!("{kb}:{id}"), links: BTreeMap::from([(kb, id)]) }
+    }
+}
+
+fn is_wikidata_id(s: &str) -> bool {
+    s.len() > 1 && s.starts_with('Q') && s[1..].bytes().all(|b| b.is_ascii_digit())
+}
+
+/// Builds one article from imported annotations, keeping the model's invariants: spans inside
+/// the text, mentions sorted, entity indices valid.
+#[derive(Debug)]
+pub struct ArticleBuilder {
+    article: Article,
+    bounds: Vec<usize>,
+    entities: Vec<Entity>,
+    by_id: HashMap<String, usize>,
+}
+
+impl ArticleBuilder {
+    /// An article with this id, title and text, and no annotations yet.
+    pub fn new(id: impl Into<String>, title: impl Into<String>, text: impl Into<String>) -> ArticleBuilder {
+        let text: String = text.into();
+        let bounds = text.char_indices().map(|(b, _)| b).chain([text.len()]).collect();
+        let article = Article {
+            id: id.into(),
+            title: title.into(),
+            date: None,
+            language: None,
+            source: None,
+            text,
+            entities: Vec::new(),
+            mentions: Vec::new(),
+            events: Vec::new(),
+            notes: Vec::new(),
+            relations: Vec::new(),
+        };
+        ArticleBuilder { article, bounds, entities: Vec::new(), by_id: HashMap::new() }
+    }
+
+    /// The article's id.
+    pub fn id(&self) -> &str {
+        &self.article.id
+    }
+
+    /// Number of chars in the text.
+    pub fn len(&self) -> usize {
+        self.bounds.len() - 1
+    }
+
+    /// Whether the text is empty.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Checks `start..end` (chars) against the text; the error says what is wrong.
+    pub fn span(&self, start: usize, end: usize) -> Result<Span, String> {
+        if start >= end {
+            Err(format!("span {start}–{end} is empty or reversed; start must be less than end"))
+        } else if end > self.len() {
+            Err(format!("span {start}–{end} ends past the end of the text ({} characters)", self.len()))
+        } else {
+            Ok(Span { start, end })
+        }
+    }
+
+    /// The text of a span (which must be in range).
+    pub fn slice(&self, s: Span) -> &str {
+        &self.article.text[self.bounds[s.start]..self.bounds[s.end]]
+    }
+
+    /// The entity for `key`, created with `name` and `kind` the first time.
+    pub fn entity(&mut self, key: EntityKey, name: &str, kind: &str) -> usize {
+        if let Some(&i) = self.by_id.get(&key.id) {
+            let e = &mut self.entities[i];
+            if e.name != name && !e.aliases.iter().any(|a| a == name) {
+                e.aliases.push(name.to_string());
+            }
+            return i;
+        }
+        let i = self.entities.len();
+        self.by_id.insert(key.id.clone(), i);
+        self.entities.push(Entity {
+            id: key.id,
+            name: name.to_string(),
+            kind: kind.to_string(),
+            aliases: Vec::new(),
+            description: None,
+            links: key.links,
+        });
+        i
+    }
+
+    /// Adds a mention of entity `entity` (from [`ArticleBuilder::entity`]) covering `pieces`
+    /// (one span, or the fragments of a discontinuous mention, in order).
+    pub fn mention(&mut self, entity: usize, pieces: &[Span], attributes: Vec<(String, String)>) -> usize {
+        let span = Span { start: pieces[0].start, end: pieces[pieces.len() - 1].end };
+        let fragments = if pieces.len() > 1 { pieces.to_vec() } else { Vec::new() };
+        self.article.mentions.push(Mention { entity, span, fragments, attributes });
+        self.article.mentions.len() - 1
+    }
+
+    /// Adds attributes to mention `m`.
+    pub fn add_attribute(&mut self, m: usize, name: String, value: String) {
+        self.article.mentions[m].attributes.push((name, value));
+    }
+
+    /// Adds a note on a passage.
+    pub fn note(&mut self, span: Span, text: String) {
+        self.article.notes.push(Note { span, text });
+    }
+
+    /// Adds a relation between two entities.
+    pub fn relation(&mut self, kind: String, from: usize, to: usize) {
+        self.article.relations.push(Relation { kind, from, to });
+    }
+
+    /// Adds an event (its entity indices from [`ArticleBuilder::entity`]).
+    pub fn event(&mut self, event: Event) {
+        self.article.events.push(event);
+    }
+
+    /// Sets the article's date, language or source.
+    pub fn article_mut(&mut self) -> &mut Article {
+        &mut self.article
+    }
+
+    /// The finished article and its entities (indices local to it, as the loader expects).
+    pub fn finish(mut self) -> (Article, Vec<Entity>) {
+        self.article.mentions.sort_by_key(|m| (m.span.start, m.span.end));
+        (self.article, self.entities)
+    }
+}
+
+/// A title for an article without one: its first non-empty line, shortened.
+pub fn title_from_text(text: &str, fallback: &str) -> String {
+    let line = text.lines().map(str::trim).find(|l| !l.is_empty()).unwrap_or(fallback);
+    let mut title: String = line.chars().take(80).collect();
+    if line.chars().nth(80).is_some() {
+        title.push('…');
+    }
+    title
+}
+
+/// One JSON document of a file and where it sits, for messages with line and column.
+#[derive(Debug)]
+pub struct Doc<'s> {
+    /// The parsed document.
+    pub value: serde_json::Value,
+    /// The JSON text that `path` leads into (the file, or one line of JSON Lines).
+    src: &'s str,
+    /// Lines of the file before `src`.
+    line_offset: usize,
+    /// Where the document sits in `src`.
+    path: Vec<Seg>,
+    /// Its position among the file's documents (0-based), and whether there are several.
+    pub index: usize,
+    /// Whether the file holds more than one document.
+    pub many: bool,
+}
+
+impl Doc<'_> {
+    /// Line and column of the value at `p` inside the document.
+    pub fn position(&self, p: &[Seg]) -> (usize, usize) {
+        let mut full = self.path.clone();
+        full.extend_from_slice(p);
+        let (line, col) = line_col(self.src, locate(self.src, &full));
+        (line + self.line_offset, col)
+    }
+
+    /// An id for the document: `stem` when the file has one document, else `stem-N`.
+    pub fn default_id(&self, stem: &str) -> String {
+        if self.many { format!("{stem}-{}", self.index + 1) } else { stem.to_string() }
+    }
+}
+
+/// The JSON documents in a file: the items of a top-level array, the object itself, or (for
+/// JSON Lines) one per non-empty line. Syntax errors are reported, and those lines skipped.
+pub fn documents<'s>(src: &'s str, json_lines: bool, report: &mut Report) -> Vec<Doc<'s>> {
+    let mut out = Vec::new();
+    let mut parse = |text: &'s str, line_offset: usize, out: &mut Vec<Doc<'s>>| match serde_json::from_str(text) {
+        Ok(serde_json::Value::Array(items)) => {
+            let many = items.len() > 1;
+            for (index, value) in items.into_iter().enumerate() {
+                out.push(Doc { value, src: text, line_offset, path: vec![Seg::Index(index)], index, many });
+            }
+        }
+        Ok(value) => out.push(Doc { value, src: text, line_offset, path: Vec::new(), index: 0, many: false }),
+        Err(e) => {
+            let (line, col) = syntax_position(text, &e);
+            report.error(line + line_offset, col, syntax_message(&e));
+        }
+    };
+    if json_lines {
+        for (i, line) in src.lines().enumerate() {
+            if !line.trim().is_empty() {
+                parse(line, i, &mut out);
+            }
+        }
+        let many = out.len() > 1;
+        for (k, d) in out.iter_mut().enumerate() {
+            d.index = k;
+            d.many = many;
+        }
+    } else {
+        parse(src, 0, &mut out);
+    }
+    out
+}
+
+/// What a reader produced from one file.
+#[derive(Debug, Default)]
+pub struct Imported {
+    /// Finished articles with their entities.
+    pub articles: Vec<(Article, Vec<Entity>)>,
+    /// Events that belong to no article (TimelineJS).
+    pub events: Vec<Event>,
+    /// Entity type colours (brat `visual.conf`).
+    pub type_colors: BTreeMap<String, (u8, u8, u8)>,
+}
