@@ -39,7 +39,7 @@ pub fn read(ann_path: &Path, ann: &str, doc_id: &str, report: &mut Report) -> Im
             report.file_error(format!(
                 "cannot read the text {} that this .ann annotates: {}; brat keeps each .txt beside its .ann",
                 txt_path.display(),
-                e.kind()
+                crate::load::io_reason(&e)
             ));
             return Imported::default();
         }
@@ -73,11 +73,13 @@ fn parse(ann: &str, text: String, doc_id: &str, config: &Config, report: &mut Re
         let fields: Vec<&str> = line.split('\t').collect();
         let id = fields[0];
         let body = fields.get(1).copied().unwrap_or("");
+        // Where the second field starts, for messages about it.
+        let col = id.chars().count() + 2;
         match id.chars().next() {
             Some('T') => {
-                let Some(tb) = text_bound(&b, n, body, fields.get(2).copied(), report) else { continue };
+                let Some(tb) = text_bound(&b, (n, col), body, fields.get(2).copied(), report) else { continue };
                 if !config.knows(&tb.kind) && warned_types.insert(tb.kind.clone()) {
-                    report.warning(n, id.len() + 2, format!("type {:?} is not in annotation.conf", tb.kind));
+                    report.warning(n, col, format!("type {:?} is not in annotation.conf", tb.kind));
                 }
                 order.push(id);
                 spans.insert(id, tb);
@@ -91,7 +93,7 @@ fn parse(ann: &str, text: String, doc_id: &str, config: &Config, report: &mut Re
                     }
                     _ => report.error(
                         n,
-                        id.len() + 2,
+                        col,
                         format!("normalization {body:?} is not of the form \"Reference T1 KB:ID\""),
                     ),
                 }
@@ -102,20 +104,14 @@ fn parse(ann: &str, text: String, doc_id: &str, config: &Config, report: &mut Re
                 match parts.as_slice() {
                     [name, target] => attrs.push((n, target, name, "true".into())),
                     [name, target, value] => attrs.push((n, target, name, value.to_string())),
-                    _ => report.error(
-                        n,
-                        id.len() + 2,
-                        format!("attribute {body:?} is not of the form \"Name T1 [value]\""),
-                    ),
+                    _ => report.error(n, col, format!("attribute {body:?} is not of the form \"Name T1 [value]\"")),
                 }
             }
             Some('#') => {
                 let parts: Vec<&str> = body.split(' ').collect();
                 match parts.as_slice() {
                     [kind, target] => notes.push((n, kind, target, fields.get(2).copied().unwrap_or("").trim())),
-                    _ => {
-                        report.error(n, id.len() + 2, format!("note {body:?} is not of the form \"AnnotatorNotes T1\""))
-                    }
+                    _ => report.error(n, col, format!("note {body:?} is not of the form \"AnnotatorNotes T1\"")),
                 }
             }
             Some('R') => {
@@ -127,11 +123,7 @@ fn parse(ann: &str, text: String, doc_id: &str, config: &Config, report: &mut Re
                     [kind, a, c] if arg(a).is_some() && arg(c).is_some() => {
                         relations.push((n, kind, arg(a).unwrap_or(""), arg(c).unwrap_or("")))
                     }
-                    _ => report.error(
-                        n,
-                        id.len() + 2,
-                        format!("relation {body:?} is not of the form \"Type Arg1:T1 Arg2:T2\""),
-                    ),
+                    _ => report.error(n, col, format!("relation {body:?} is not of the form \"Type Arg1:T1 Arg2:T2\"")),
                 }
             }
             Some('E') => {
@@ -144,11 +136,7 @@ fn parse(ann: &str, text: String, doc_id: &str, config: &Config, report: &mut Re
                         all.extend(args);
                         all
                     })),
-                    _ => report.error(
-                        n,
-                        id.len() + 2,
-                        format!("event {body:?} is not of the form \"Type:T1 Role:T2 …\""),
-                    ),
+                    _ => report.error(n, col, format!("event {body:?} is not of the form \"Type:T1 Role:T2 …\"")),
                 }
                 let _ = id;
             }
@@ -273,15 +261,16 @@ fn pieces_text(b: &ArticleBuilder, pieces: &[Span]) -> String {
 }
 
 /// Parses `TYPE START END[;START END]…` and checks the stored text.
+/// `at` is the line, and the column where `body` starts.
 fn text_bound(
     b: &ArticleBuilder,
-    n: usize,
+    at: (usize, usize),
     body: &str,
     stored: Option<&str>,
     report: &mut Report,
 ) -> Option<TextBound> {
     let (kind, ranges) = body.split_once(' ').unwrap_or((body, ""));
-    let col = body.len() - ranges.len() + 4;
+    let (n, col) = (at.0, at.1 + kind.chars().count() + 1);
     let mut pieces = Vec::new();
     for range in ranges.split(';') {
         let nums: Vec<Option<usize>> = range.split(' ').map(|x| x.parse().ok()).collect();
