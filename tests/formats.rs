@@ -144,7 +144,7 @@ fn brat_bad_input_gets_exact_messages() {
     assert!(loaded.corpus.articles.is_empty(), "a file with errors adds no article");
 
     let lonely = write(dir.path(), "lonely.ann", "T1\tORG 0 3\tabc\n");
-    let loaded = load(&[lonely.clone()], LoadOptions::default());
+    let loaded = load(std::slice::from_ref(&lonely), LoadOptions::default());
     assert_eq!(
         messages(&loaded),
         [format!(
@@ -250,7 +250,7 @@ fn doccano_offsets_are_utf16_unless_told_otherwise() {
         "entities": [{"id": 10, "start_offset": z0, "end_offset": z1, "label": "PER"}, {"id": 11, "start_offset": s0, "end_offset": s1, "label": "ORG"}],
         "relations": [{"id": 1, "from_id": 10, "to_id": 11, "type": "works_for"}]});
     let p = write(dir.path(), "dc.jsonl", &format!("{line1}\n{line2}\n"));
-    let loaded = load(&[p.clone()], LoadOptions::default());
+    let loaded = load(std::slice::from_ref(&p), LoadOptions::default());
     assert_eq!(messages(&loaded), Vec::<String>::new());
     let c = &loaded.corpus;
     assert_eq!(mentions(c, &c.articles[0]), [pair("Siemens", "ORG"), pair("København", "LOC")]);
@@ -258,7 +258,7 @@ fn doccano_offsets_are_utf16_unless_told_otherwise() {
     assert_eq!(c.articles[1].relations[0].kind, "works_for");
 
     // Read as chars, the same offsets land one character late (the emoji is two UTF-16 units).
-    let as_chars = load(&[p.clone()], LoadOptions { offsets: Some(OffsetUnit::Chars), ..Default::default() });
+    let as_chars = load(std::slice::from_ref(&p), LoadOptions { offsets: Some(OffsetUnit::Chars), ..Default::default() });
     assert_eq!(mentions(&as_chars.corpus, &as_chars.corpus.articles[0])[0], pair("iemens ", "ORG"));
 
     let split = serde_json::json!({"text": TEXT, "label": [[1, 3, "X"]]});
