@@ -258,7 +258,8 @@ fn doccano_offsets_are_utf16_unless_told_otherwise() {
     assert_eq!(c.articles[1].relations[0].kind, "works_for");
 
     // Read as chars, the same offsets land one character late (the emoji is two UTF-16 units).
-    let as_chars = load(std::slice::from_ref(&p), LoadOptions { offsets: Some(OffsetUnit::Chars), ..Default::default() });
+    let as_chars =
+        load(std::slice::from_ref(&p), LoadOptions { offsets: Some(OffsetUnit::Chars), ..Default::default() });
     assert_eq!(mentions(&as_chars.corpus, &as_chars.corpus.articles[0])[0], pair("iemens ", "ORG"));
 
     let split = serde_json::json!({"text": TEXT, "label": [[1, 3, "X"]]});

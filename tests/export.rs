@@ -1,0 +1,270 @@
+//! Exports: what each format writes, the no-overwrite and atomic rules through the real binary,
+//! and round trips (our JSON → brat → our JSON, → Label Studio → back) over generated articles.
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::Path;
+use std::process::{Command, Output as ProcessOutput};
+
+use newslens::cli::ExportFormat;
+use newslens::export::{Output, export, write};
+use newslens::load::{Layout, LoadOptions, Loader, load_paths};
+use newslens::model::Corpus;
+use proptest::prelude::*;
+
+fn newslens(args: &[&str]) -> ProcessOutput {
+    Command::new(env!("CARGO_BIN_EXE_newslens")).args(args).output().expect("binary runs")
+}
+
+fn corpus_from(json: &str) -> Corpus {
+    let mut loader = Loader::new();
+    loader.add_source("gen.json", json, Layout::Json);
+    let loaded = loader.finish();
+    assert!(loaded.diagnostics.is_empty(), "{:?}\n{json}", loaded.diagnostics);
+    loaded.corpus
+}
+
+/// Every mention as (pieces, type, links, group), where mentions of one entity share a group
+/// number, numbered in order of first appearance; sorted, so two corpora compare as sets.
+type Shape = Vec<MentionShape>;
+type MentionShape = (Vec<(usize, usize)>, String, BTreeMap<String, String>, usize);
+
+fn shape(c: &Corpus) -> Shape {
+    let a = &c.articles[0];
+    let mut rows: Shape = a
+        .mentions
+        .iter()
+        .map(|m| {
+            let e = &c.entities[m.entity];
+            (m.pieces().iter().map(|p| (p.start, p.end)).collect(), e.kind.clone(), e.links.clone(), m.entity)
+        })
+        .collect();
+    rows.sort();
+    let mut group: HashMap<usize, usize> = HashMap::new();
+    for r in &mut rows {
+        let next = group.len();
+        r.3 = *group.entry(r.3).or_insert(next);
+    }
+    rows
+}
+
+const WORDS: &[&str] = &[
+    "Zoë",
+    "Müller",
+    "mødte",
+    "Siemens",
+    "i",
+    "København",
+    "🚀",
+    "Cafe\u{301}",
+    "Ærø",
+    "\r\n",
+    "\n\n",
+    "北京",
+    "and",
+    "“citat”",
+    "NVIDIAs",
+    "👩‍👩‍👧",
+];
+const TYPES: &[&str] = &["PER", "ORG", "LOC", "MISC"];
+
+/// Builds a newslens article from generated words and mention specs:
+/// (first word, words long, type, discontinuous, linked).
+fn article(words: &[usize], specs: &[(usize, usize, usize, bool, bool)], allow_fragments: bool) -> String {
+    // A first word that is not blank: an article's text must not be empty.
+    let tokens: Vec<&str> = std::iter::once("Nyhed:").chain(words.iter().map(|&w| WORDS[w % WORDS.len()])).collect();
+    let mut text = String::new();
+    let mut spans = Vec::new();
+    for (i, t) in tokens.iter().enumerate() {
+        if i > 0 {
+            text.push(' ');
+        }
+        let start = text.chars().count();
+        text.push_str(t);
+        spans.push((start, text.chars().count()));
+    }
+    let chars: Vec<char> = text.chars().collect();
+    let mut entities: Vec<serde_json::Value> = Vec::new();
+    let mut ids: HashMap<(usize, String), String> = HashMap::new();
+    let mut mentions = Vec::new();
+    for &(first, len, kind, fragmented, linked) in specs {
+        let first = first % tokens.len();
+        let last = (first + len).min(tokens.len()) - 1;
+        // Mentions stay within a line; brat cannot hold a line break inside an annotation.
+        if tokens[first..=last].iter().any(|t| t.contains('\n')) {
+            continue;
+        }
+        let pieces: Vec<(usize, usize)> = if allow_fragments && fragmented && last >= first + 2 {
+            vec![spans[first], spans[last]]
+        } else {
+            vec![(spans[first].0, spans[last].1)]
+        };
+        let surface: String =
+            pieces.iter().map(|(s, e)| chars[*s..*e].iter().collect::<String>()).collect::<Vec<_>>().join(" ");
+        let key = (kind % TYPES.len(), surface.clone());
+        let n = ids.len();
+        let id = ids
+            .entry(key)
+            .or_insert_with(|| {
+                let mut e =
+                    serde_json::json!({"id": format!("e{n}"), "name": surface, "type": TYPES[kind % TYPES.len()]});
+                if linked {
+                    e["links"] = serde_json::json!({"wikidata": format!("Q{}", n + 1)});
+                }
+                entities.push(e);
+                format!("e{n}")
+            })
+            .clone();
+        let mut m =
+            serde_json::json!({"entity": id, "start": pieces[0].0, "end": pieces[pieces.len() - 1].1, "text": surface});
+        if pieces.len() > 1 {
+            m["fragments"] = pieces.iter().map(|(s, e)| serde_json::json!({"start": s, "end": e})).collect();
+        }
+        mentions.push(m);
+    }
+    serde_json::json!({"id": "gen", "title": "Generated", "text": text, "entities": entities, "mentions": mentions})
+        .to_string()
+}
+
+fn round_trip(corpus: &Corpus, format: ExportFormat) -> Corpus {
+    let dir = tempfile::tempdir().unwrap();
+    let target = dir.path().join("out");
+    let (output, _) = export(corpus, format);
+    let target = match output {
+        Output::Dir(_) => target,
+        Output::File(_) => target.with_extension("json"),
+    };
+    write(&target, &output, false).unwrap();
+    let loaded = load_paths(&[target], LoadOptions::default());
+    assert!(loaded.error_count() == 0, "{:?}", loaded.diagnostics);
+    loaded.corpus
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 48, ..ProptestConfig::default() })]
+
+    #[test]
+    fn json_to_brat_and_back_keeps_spans_types_links_and_entities(
+        words in prop::collection::vec(0usize..100, 1..40),
+        specs in prop::collection::vec((0usize..100, 1usize..4, 0usize..4, any::<bool>(), any::<bool>()), 0..12),
+    ) {
+        let corpus = corpus_from(&article(&words, &specs, true));
+        let back = round_trip(&corpus, ExportFormat::Brat);
+        prop_assert_eq!(&back.articles[0].text, &corpus.articles[0].text);
+        prop_assert_eq!(shape(&back), shape(&corpus));
+    }
+
+    #[test]
+    fn json_to_label_studio_and_back_keeps_spans_types_links_and_entities(
+        words in prop::collection::vec(0usize..100, 1..40),
+        specs in prop::collection::vec((0usize..100, 1usize..4, 0usize..4, any::<bool>(), any::<bool>()), 0..12),
+    ) {
+        let corpus = corpus_from(&article(&words, &specs, false));
+        let back = round_trip(&corpus, ExportFormat::LabelStudio);
+        prop_assert_eq!(&back.articles[0].text, &corpus.articles[0].text);
+        prop_assert_eq!(shape(&back), shape(&corpus));
+    }
+}
+
+#[test]
+fn the_example_survives_brat_and_label_studio() {
+    let corpus = newslens::example::load_example().corpus;
+    for format in [ExportFormat::Brat, ExportFormat::LabelStudio] {
+        let back = round_trip(&corpus, format);
+        assert_eq!(shape(&back), shape(&corpus), "{format:?}");
+        if format == ExportFormat::LabelStudio {
+            assert_eq!(back.articles[0].title, corpus.articles[0].title, "brat has no titles; Label Studio keeps them");
+        }
+    }
+}
+
+#[test]
+fn brat_files_look_like_brat() {
+    let corpus = newslens::example::load_example().corpus;
+    let (Output::Dir(files), warnings) = export(&corpus, ExportFormat::Brat) else { panic!("brat writes a directory") };
+    assert_eq!(
+        files.iter().map(|(n, _)| n.as_str()).collect::<Vec<_>>(),
+        ["huawei-rival-2023-09.txt", "huawei-rival-2023-09.ann"]
+    );
+    let ann = &files[1].1;
+    assert!(ann.starts_with("T1\tORG 0 6\tHuawei\nN1\tReference T1 Wikidata:Q160120\tHuawei\n"), "{ann}");
+    assert!(ann.contains("\tReference T12 newslens:iflytek\tiFlytek\n") || ann.contains("newslens:iflytek"));
+    assert_eq!(
+        warnings,
+        [
+            "3 notes not written: brat notes belong to one annotation, and these cover other passages",
+            "17 events not written: brat has no dated events (export --to timelinejs keeps them)"
+        ]
+    );
+}
+
+#[test]
+fn conll_and_timelinejs_exports_read_back() {
+    let corpus = newslens::example::load_example().corpus;
+    let (Output::File(conll), warnings) = export(&corpus, ExportFormat::Conll) else { panic!() };
+    assert!(warnings.is_empty(), "{warnings:?}");
+    assert!(conll.starts_with("-DOCSTART- O\n\nHuawei B-ORG\n, O\nden O\nkinesiske B-GPE\n"), "{}", &conll[..200]);
+    let back = round_trip(&corpus, ExportFormat::Conll);
+    let kinds =
+        |c: &Corpus| c.articles[0].mentions.iter().map(|m| c.entities[m.entity].kind.clone()).collect::<Vec<_>>();
+    assert_eq!(kinds(&back), kinds(&corpus), "every mention comes back with its type");
+
+    let back = round_trip(&corpus, ExportFormat::Timelinejs);
+    let dates = |c: &Corpus| {
+        c.timeline()
+            .into_iter()
+            .map(|r| newslens::date::format_range(c.event(r).date, c.event(r).end_date))
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(dates(&back), dates(&corpus), "dates keep their precision");
+}
+
+fn read(p: &Path) -> String {
+    std::fs::read_to_string(p).unwrap()
+}
+
+#[test]
+fn export_never_overwrites_without_force_and_replaces_atomically_with_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out.jsonl");
+    std::fs::write(&out, "precious").unwrap();
+    let o = newslens(&["export", "--to", "jsonl", "-o", out.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1));
+    assert_eq!(
+        String::from_utf8_lossy(&o.stderr),
+        format!("error: {} exists; nothing was written (use --force to replace it)\n", out.display())
+    );
+    assert_eq!(read(&out), "precious");
+    let o = newslens(&["export", "--to", "jsonl", "-o", out.to_str().unwrap(), "--force"]);
+    assert_eq!(o.status.code(), Some(0));
+    assert!(read(&out).starts_with("{\"id\":\"huawei-rival-2023-09\""));
+
+    let brat = dir.path().join("brat");
+    let o = newslens(&["export", "--to", "brat", "-o", brat.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stderr));
+    assert!(brat.join("huawei-rival-2023-09.ann").is_file());
+    let o = newslens(&["export", "--to", "brat", "-o", brat.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1));
+    let o = newslens(&["export", "--to", "brat", "-o", brat.to_str().unwrap(), "--force"]);
+    assert_eq!(o.status.code(), Some(0));
+    let leftovers: Vec<_> = std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
+    assert_eq!(leftovers.len(), 2, "no temporary files are left: {leftovers:?}");
+
+    let o = newslens(&["export", "--to", "brat"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("give it with -o DIR"));
+}
+
+#[test]
+fn import_converts_to_newslens_json_lines() {
+    let dir = tempfile::tempdir().unwrap();
+    let conll = dir.path().join("a.conll");
+    std::fs::write(&conll, "Zoë B-PER\nMüller I-PER\nmødte O\nSiemens B-ORG\n").unwrap();
+    let o = newslens(&["import", conll.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(0));
+    let line: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(line["text"], "Zoë Müller mødte Siemens");
+    assert_eq!(line["mentions"][0]["text"], "Zoë Müller");
+    assert_eq!(line["mentions"][1]["text"], "Siemens");
+    let o = newslens(&["import"]);
+    assert_eq!(o.status.code(), Some(2), "import needs an input");
+}
