@@ -52,6 +52,8 @@ pub enum Action {
     HalfPageUp,
     /// Start typing a fuzzy entity search.
     StartSearch,
+    /// Open the article switcher.
+    OpenSwitcher,
     /// Select the entity or event under the cursor.
     Select,
     /// Jump to the next mention of the selected entity (or anchor of the selected event).

@@ -15,7 +15,7 @@ use crate::example::load_example;
 use crate::export::{self, Output};
 use crate::load::{Loaded, load_paths};
 use crate::model::Corpus;
-use crate::search::{EntitySearch, matched_form};
+use crate::search::{FuzzyIndex, matched_form};
 
 /// Exit code for success.
 pub const EXIT_OK: i32 = 0;
@@ -244,11 +244,11 @@ struct SearchRow<'a> {
 }
 
 fn search(corpus: &Corpus, query: &str, limit: usize, json: bool, out: &mut dyn Write) -> io::Result<i32> {
-    let hits = EntitySearch::new(&corpus.entities).search(query, limit);
+    let hits = FuzzyIndex::entities(&corpus.entities).search(query, limit);
     let rows: Vec<SearchRow> = hits
         .into_iter()
         .map(|h| {
-            let e = &corpus.entities[h.entity];
+            let e = &corpus.entities[h.item];
             SearchRow {
                 id: &e.id,
                 name: &e.name,

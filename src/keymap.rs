@@ -12,6 +12,8 @@ pub enum Mode {
     Normal,
     /// Typing a search; unbound keys are text.
     Search,
+    /// Choosing an article in the switcher; keys as in search.
+    Articles,
     /// The help overlay is open.
     Help,
 }
@@ -72,6 +74,7 @@ pub const BINDINGS: &[Binding] = &[
     bind(Normal, &[ctrl('d')], Action::HalfPageDown, "half a page down"),
     bind(Normal, &[ctrl('u')], Action::HalfPageUp, "half a page up"),
     bind(Normal, &[key('/')], Action::StartSearch, "fuzzy-search entities"),
+    bind(Normal, &[key('o')], Action::OpenSwitcher, "open another article (fuzzy search over titles)"),
     bind(Normal, &[code(KeyCode::Enter)], Action::Select, "select the entity or event"),
     bind(Normal, &[key('n')], Action::NextMention, "next mention of the selected entity"),
     bind(Normal, &[key('N')], Action::PrevMention, "previous mention"),
@@ -111,8 +114,10 @@ pub fn action_for(mode: Mode, event: KeyEvent) -> Option<Action> {
         return None;
     }
     let k = normalize(event);
-    let bound = BINDINGS.iter().find(|b| b.mode == mode && b.keys.contains(&k)).map(|b| b.action);
-    match (bound, mode, k.code) {
+    // The switcher's query is typed like a search, with the same keys.
+    let table = if mode == Mode::Articles { Mode::Search } else { mode };
+    let bound = BINDINGS.iter().find(|b| b.mode == table && b.keys.contains(&k)).map(|b| b.action);
+    match (bound, table, k.code) {
         (Some(a), _, _) => Some(a),
         (None, Mode::Search, KeyCode::Char(c)) if !k.mods.intersects(KeyModifiers::CONTROL | KeyModifiers::ALT) => {
             Some(Action::SearchInput(c))
@@ -148,6 +153,7 @@ pub fn key_name(k: Key) -> String {
 
 /// The keys of the first binding for `action` in `mode`, joined for a hint: `n`, `j/↓`.
 pub fn keys_for(mode: Mode, action: Action) -> String {
+    let mode = if mode == Mode::Articles { Mode::Search } else { mode };
     BINDINGS
         .iter()
         .find(|b| b.mode == mode && b.action == action)

@@ -287,3 +287,66 @@ fn the_event_loop_turns_keys_into_actions_and_quits_on_q() {
     assert!(terminal.backend().to_string().contains("mention 2/6"), "the last frame drawn shows the state before q");
     assert_eq!(script.0.len(), 2, "events after q are not handled");
 }
+
+/// Three articles; "h" (Huawei) is mentioned in the first and the third.
+fn three_articles() -> App {
+    let mut loader = Loader::new();
+    let a = |id: &str, title: &str, text: &str, mentions: &str| {
+        format!(
+            r#"{{"id": "{id}", "title": "{title}", "text": "{text}",
+               "entities": [{{"id": "h", "name": "Huawei", "type": "ORG"}}, {{"id": "k", "name": "Kina", "type": "GPE"}}],
+               "mentions": [{mentions}]}}"#
+        )
+    };
+    let jsonl = [
+        a(
+            "a1",
+            "Huawei i Kina",
+            "Huawei og Huawei.",
+            r#"{"entity": "h", "start": 0, "end": 6}, {"entity": "h", "start": 10, "end": 16}"#,
+        ),
+        a("a2", "Kun Kina", "Kina alene.", r#"{"entity": "k", "start": 0, "end": 4}"#),
+        a("a3", "Mate 60 Pro", "Nyt fra Huawei.", r#"{"entity": "h", "start": 8, "end": 14}"#),
+    ]
+    .map(|l| l.replace('\n', " "))
+    .join("\n");
+    loader.add_source("c.jsonl", &jsonl, Layout::JsonLines);
+    let loaded = loader.finish();
+    assert!(loaded.diagnostics.is_empty(), "{:?}", loaded.diagnostics);
+    App::new(loaded.corpus, (120, 40))
+}
+
+#[test]
+fn n_steps_across_the_articles_that_mention_the_entity() {
+    let mut app = three_articles();
+    keys(&mut app, &["/", "huawei", "Enter"]);
+    assert_eq!((app.article, app.cursor_span().map(|s| s.start)), (0, Some(0)));
+    keys(&mut app, &["n"]);
+    assert_eq!((app.article, app.cursor_span().map(|s| s.start)), (0, Some(10)));
+    keys(&mut app, &["n"]);
+    assert_eq!((app.article, app.cursor_span().map(|s| s.start)), (2, Some(8)), "skips the article without Huawei");
+    assert_eq!(app.message.as_deref(), Some("on to the next article that mentions Huawei"));
+    keys(&mut app, &["n"]);
+    assert_eq!(app.article, 0, "wraps around to the first article");
+    keys(&mut app, &["N"]);
+    assert_eq!((app.article, app.cursor_span().map(|s| s.start)), (2, Some(8)));
+    let screen = draw(&app, &COLOR).backend().to_string();
+    assert!(screen.contains("Also in 1 article (n/N go on there): Huawei i Kina"), "{screen}");
+}
+
+#[test]
+fn the_switcher_finds_articles_by_title_and_opens_them() {
+    let mut app = three_articles();
+    keys(&mut app, &["o"]);
+    assert_eq!(app.mode(), newslens::keymap::Mode::Articles);
+    keys(&mut app, &["mate"]);
+    insta::assert_snapshot!(draw(&app, &COLOR).backend());
+    keys(&mut app, &["Enter"]);
+    assert_eq!(app.article, 2);
+    assert!(app.switcher.is_none());
+    keys(&mut app, &["o", "zzzz", "Enter"]);
+    assert_eq!(app.message.as_deref(), Some("no article matches; change the query or press Esc"));
+    keys(&mut app, &["Esc"]);
+    assert!(app.switcher.is_none());
+    assert_eq!(app.article, 2, "Esc keeps the article");
+}

@@ -2,7 +2,7 @@
 
 use super::cursor::Cursor;
 use crate::model::Corpus;
-use crate::search::{EntitySearch, Hit};
+use crate::search::{FuzzyIndex, Hit};
 
 /// How the entity list is ordered.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -74,6 +74,7 @@ impl EntityList {
             search_cursor: Cursor::default(),
         };
         list.sort(corpus, counts, article);
+        list.cursor = Cursor::default();
         list
     }
 
@@ -116,7 +117,7 @@ impl EntityList {
     /// The entity on row `row`.
     pub fn entity_at(&self, row: usize) -> Option<usize> {
         match &self.search {
-            Some(s) => s.hits.get(row).map(|h| h.entity),
+            Some(s) => s.hits.get(row).map(|h| h.item),
             None => self.order.get(row).copied(),
         }
     }
@@ -133,7 +134,7 @@ impl EntityList {
     }
 
     /// Re-runs the search for the current query; the best hit is highlighted.
-    pub fn refresh_search(&mut self, index: &EntitySearch, height: usize) {
+    pub fn refresh_search(&mut self, index: &FuzzyIndex, height: usize) {
         if let Some(s) = &mut self.search {
             s.hits = index.search(&s.query, usize::MAX);
             self.search_cursor = Cursor::default();

@@ -2,6 +2,7 @@
 //!
 //! Everything here is plain code with no terminal: tests feed actions and look at the state.
 
+pub mod articles;
 pub mod cursor;
 pub mod entities;
 pub mod reader;
@@ -14,8 +15,9 @@ use crate::action::{Action, Pane};
 use crate::display::cell_width;
 use crate::keymap::Mode;
 use crate::model::{Article, Corpus, EventRef, Span};
-use crate::search::EntitySearch;
-use crate::ui::layout::{Areas, areas, inner, tab_at};
+use crate::search::FuzzyIndex;
+use crate::ui::layout::{Areas, areas, inner, switcher_area, tab_at};
+use articles::Switcher;
 use entities::{EntityList, SearchState, SortOrder};
 use reader::{LineKind, Reader};
 use timeline::{Row, Timeline};
@@ -57,6 +59,8 @@ pub struct App {
     pub focus: Pane,
     /// Whether the help overlay is open.
     pub help: bool,
+    /// The article switcher, when open.
+    pub switcher: Option<Switcher>,
     /// First line of the help shown.
     pub help_scroll: usize,
     /// The entity pane.
@@ -75,14 +79,16 @@ pub struct App {
     pub size: (u16, u16),
     /// Set when the user asked to quit.
     pub quit: bool,
-    index: EntitySearch,
+    index: FuzzyIndex,
+    titles: FuzzyIndex,
 }
 
 impl App {
     /// An explorer over `corpus` for a terminal of `size`, showing the first article.
     pub fn new(corpus: Corpus, size: (u16, u16)) -> App {
         let counts = corpus.mention_counts();
-        let index = EntitySearch::new(&corpus.entities);
+        let index = FuzzyIndex::entities(&corpus.entities);
+        let titles = FuzzyIndex::names(corpus.articles.iter().map(|a| a.title.as_str()));
         let entities = EntityList::new(&corpus, &counts, 0, SortOrder::Mentions);
         let mut app = App {
             corpus,
@@ -90,6 +96,7 @@ impl App {
             article: 0,
             focus: Pane::Entities,
             help: false,
+            switcher: None,
             help_scroll: 0,
             entities,
             timeline: Timeline::default(),
@@ -100,6 +107,7 @@ impl App {
             size,
             quit: false,
             index,
+            titles,
         };
         app.timeline.rebuild(&app.corpus, 1);
         app.relayout(true);
@@ -115,6 +123,8 @@ impl App {
     pub fn mode(&self) -> Mode {
         if self.help {
             Mode::Help
+        } else if self.switcher.is_some() {
+            Mode::Articles
         } else if self.entities.search.is_some() {
             Mode::Search
         } else {
@@ -154,6 +164,18 @@ impl App {
                 self.entities.search = Some(SearchState::default());
                 self.relayout(false);
                 self.entities.refresh_search(&self.index, self.list_height(Pane::Entities));
+            }
+            Action::OpenSwitcher => self.open_switcher(),
+            Action::SearchInput(_)
+            | Action::SearchBackspace
+            | Action::SearchClear
+            | Action::SearchDown
+            | Action::SearchUp
+            | Action::SearchAccept
+            | Action::SearchCancel
+                if self.switcher.is_some() =>
+            {
+                self.switcher_action(action)
             }
             Action::SearchInput(c) => self.edit_search(|q| q.push(c)),
             Action::SearchBackspace => self.edit_search(|q| {
@@ -402,38 +424,75 @@ impl App {
         }
     }
 
-    /// `n`/`N`: the next mention of the selected entity, or else the next anchor of the
-    /// selected event, wrapping around.
+    /// `n`/`N`: the next mention of the selected entity, continuing into the next (or previous)
+    /// article that mentions it; or, with only an event selected, its next passage. Wraps around.
     fn step_text(&mut self, dir: isize) {
         let Some(article) = self.current_article() else { return };
-        let (targets, make): (Vec<usize>, fn(usize) -> TextCursor) = if let Some(e) = self.selection.entity {
-            let idx = article.mentions.iter().enumerate().filter(|(_, m)| m.entity == e).map(|(i, _)| i).collect();
-            (idx, TextCursor::Mention)
-        } else if let Some(event) = self.selection.event.filter(|e| e.article == Some(self.article)) {
-            ((0..self.corpus.event(event).anchors.len()).collect(), TextCursor::Anchor)
-        } else {
+        if let Some(e) = self.selection.entity {
+            return self.step_mention(e, dir);
+        }
+        let Some(event) = self.selection.event.filter(|e| e.article == Some(self.article)) else {
             self.message = Some("select an entity first: / to search, or Enter in the entity list".into());
             return;
         };
-        if targets.is_empty() {
-            self.message = Some("nothing to step through in this article".into());
+        let _ = article;
+        let n = self.corpus.event(event).anchors.len();
+        if n == 0 {
+            self.message = Some("the article does not speak of this event directly".into());
             return;
         }
+        let next = match self.selection.cursor {
+            Some(TextCursor::Anchor(i)) => (i as isize + dir).rem_euclid(n as isize) as usize,
+            _ if dir > 0 => 0,
+            _ => n - 1,
+        };
+        self.selection.cursor = Some(TextCursor::Anchor(next));
+        self.reveal_cursor();
+    }
+
+    fn step_mention(&mut self, entity: usize, dir: isize) {
+        let mentions_in = |a: &Article| -> Vec<usize> {
+            a.mentions.iter().enumerate().filter(|(_, m)| m.entity == entity).map(|(i, _)| i).collect()
+        };
+        let here = mentions_in(&self.corpus.articles[self.article]);
         let current = match self.selection.cursor {
-            Some(TextCursor::Mention(i) | TextCursor::Anchor(i)) => targets.iter().position(|&t| t == i),
+            Some(TextCursor::Mention(i)) => here.iter().position(|&t| t == i),
             _ => None,
         };
-        let n = targets.len() as isize;
-        let next = match current {
-            Some(c) => (c as isize + dir).rem_euclid(n),
-            None if dir > 0 => 0,
-            None => n - 1,
+        let within = match current {
+            Some(c) => c.checked_add_signed(dir).filter(|&k| k < here.len()),
+            None if !here.is_empty() => Some(if dir > 0 { 0 } else { here.len() - 1 }),
+            None => None,
         };
-        if current.is_some() && (next == 0 && dir > 0 || next == n - 1 && dir < 0) && n > 1 {
-            self.message = Some(if dir > 0 { "wrapped to the first" } else { "wrapped to the last" }.into());
+        if let Some(k) = within {
+            self.selection.cursor = Some(TextCursor::Mention(here[k]));
+            return self.reveal_cursor();
         }
-        self.selection.cursor = Some(make(targets[next as usize]));
+        // Past the last (or first) mention here: on to the next article that mentions it.
+        let n = self.corpus.articles.len();
+        let next_article = (1..=n)
+            .map(|step| (self.article as isize + dir * step as isize).rem_euclid(n as isize) as usize)
+            .find(|&a| !mentions_in(&self.corpus.articles[a]).is_empty());
+        let Some(a) = next_article else {
+            self.message = Some("not mentioned in any loaded article".into());
+            return;
+        };
+        let wrapped = if dir > 0 { a <= self.article } else { a >= self.article };
+        if a != self.article {
+            self.open_article(a);
+        }
+        let there = mentions_in(&self.corpus.articles[a]);
+        let k = if dir > 0 { 0 } else { there.len() - 1 };
+        self.selection.cursor = Some(TextCursor::Mention(there[k]));
         self.reveal_cursor();
+        let with = self.corpus.articles.iter().filter(|x| !mentions_in(x).is_empty()).count();
+        self.message = Some(match (with, wrapped) {
+            (1, _) => if dir > 0 { "wrapped to the first" } else { "wrapped to the last" }.into(),
+            (_, true) => {
+                format!("wrapped around: {} is mentioned in {with} articles", self.corpus.entities[entity].name)
+            }
+            (_, false) => format!("on to the next article that mentions {}", self.corpus.entities[entity].name),
+        });
     }
 
     fn step_note(&mut self, dir: isize) {
@@ -475,9 +534,64 @@ impl App {
         self.timeline.rebuild(&self.corpus, self.list_height(Pane::Timeline));
     }
 
+    fn open_switcher(&mut self) {
+        let n = self.corpus.articles.len();
+        let mut sw = Switcher::default();
+        sw.cursor.set(self.article, n, self.switcher_height());
+        self.switcher = Some(sw);
+    }
+
+    /// Rows the switcher's list shows.
+    pub fn switcher_height(&self) -> usize {
+        let popup = switcher_area(Rect::new(0, 0, self.size.0, self.size.1));
+        (inner(popup).height as usize).saturating_sub(1).max(1)
+    }
+
+    fn switcher_action(&mut self, action: Action) {
+        let (n, h) = (self.corpus.articles.len(), self.switcher_height());
+        let Some(sw) = &mut self.switcher else { return };
+        let edited = match action {
+            Action::SearchInput(c) => {
+                sw.query.push(c);
+                true
+            }
+            Action::SearchBackspace => sw.query.pop().is_some(),
+            Action::SearchClear => {
+                sw.query.clear();
+                true
+            }
+            Action::SearchDown | Action::SearchUp => {
+                let len = sw.len(n);
+                sw.cursor.move_by(if action == Action::SearchDown { 1 } else { -1 }, len, h);
+                false
+            }
+            Action::SearchAccept => {
+                match sw.row(sw.cursor.index, n) {
+                    Some((a, _)) => {
+                        self.switcher = None;
+                        if a != self.article {
+                            self.open_article(a);
+                        }
+                        self.message = Some(format!("article {}/{n}", a + 1));
+                    }
+                    None => self.message = Some("no article matches; change the query or press Esc".into()),
+                }
+                return;
+            }
+            _ => {
+                self.switcher = None;
+                return;
+            }
+        };
+        if edited {
+            sw.refresh(&self.titles, n, h);
+        }
+    }
+
     fn back(&mut self) {
         if self.help {
             self.help = false;
+        } else if self.switcher.take().is_some() {
         } else if self.entities.search.is_some() {
             self.entities.search = None;
             self.relayout(false);
@@ -498,6 +612,18 @@ impl App {
     fn click(&mut self, col: u16, row: u16) {
         if self.help {
             self.help = false;
+            return;
+        }
+        if self.switcher.is_some() {
+            let list = inner(switcher_area(Rect::new(0, 0, self.size.0, self.size.1)));
+            let offset = self.switcher.as_ref().map_or(0, |s| s.cursor.offset);
+            let n = self.corpus.articles.len();
+            let row_in_list = (row as usize).checked_sub(list.y as usize + 1).map(|r| r + offset);
+            let hit = self.switcher.as_ref().zip(row_in_list).and_then(|(s, r)| s.row(r, n)).map(|(a, _)| a);
+            self.switcher = None;
+            if let Some(a) = hit.filter(|_| list.contains((col, row).into())) {
+                self.open_article(a);
+            }
             return;
         }
         if self.areas.tabs.contains((col, row).into()) {

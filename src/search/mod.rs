@@ -9,11 +9,11 @@ use fuzzy_matcher::skim::SkimMatcherV2;
 use crate::model::Entity;
 use fold::{Folded, fold};
 
-/// One entity that matched a query.
+/// One item (an entity, an article) that matched a query.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Hit {
-    /// Index of the entity in the slice the search was built from.
-    pub entity: usize,
+    /// Index of the item in the slice the index was built from.
+    pub item: usize,
     /// The matcher's score; higher is better.
     pub score: i64,
     /// Which form matched: `0` the name, `k` the alias `k - 1`.
@@ -23,27 +23,34 @@ pub struct Hit {
 }
 
 struct Candidate {
-    entity: usize,
+    item: usize,
     form: usize,
     folded: Folded,
 }
 
-/// A search index over entity names and aliases, folded once when built.
-pub struct EntitySearch {
+/// A fuzzy search index over the names of items (entities with their aliases, or article
+/// titles), folded once when built.
+pub struct FuzzyIndex {
     candidates: Vec<Candidate>,
     matcher: SkimMatcherV2,
 }
 
-impl EntitySearch {
-    /// Indexes every name and alias of `entities`.
-    pub fn new(entities: &[Entity]) -> EntitySearch {
+impl FuzzyIndex {
+    /// Indexes every name and alias of `entities` (form 0 is the name, `k` alias `k - 1`).
+    pub fn entities(entities: &[Entity]) -> FuzzyIndex {
         let mut candidates = Vec::new();
-        for (entity, e) in entities.iter().enumerate() {
+        for (item, e) in entities.iter().enumerate() {
             for (form, s) in std::iter::once(&e.name).chain(&e.aliases).enumerate() {
-                candidates.push(Candidate { entity, form, folded: fold(s) });
+                candidates.push(Candidate { item, form, folded: fold(s) });
             }
         }
-        EntitySearch { candidates, matcher: SkimMatcherV2::default() }
+        FuzzyIndex { candidates, matcher: SkimMatcherV2::default() }
+    }
+
+    /// Indexes one name per item, such as article titles.
+    pub fn names<'a>(names: impl Iterator<Item = &'a str>) -> FuzzyIndex {
+        let candidates = names.enumerate().map(|(item, s)| Candidate { item, form: 0, folded: fold(s) }).collect();
+        FuzzyIndex { candidates, matcher: SkimMatcherV2::default() }
     }
 
     /// The best `limit` entities for `query`, best first; empty for an empty query.
@@ -60,16 +67,16 @@ impl EntitySearch {
             let Some(score) = self.matcher.fuzzy_match(&c.folded.text, &q) else {
                 continue;
             };
-            if best.len() <= c.entity {
-                best.resize(c.entity + 1, None);
+            if best.len() <= c.item {
+                best.resize(c.item + 1, None);
             }
             let len = c.folded.origin.len();
-            let better = match best[c.entity] {
+            let better = match best[c.item] {
                 None => true,
                 Some((s, l, _)) => score > s || (score == s && len < l),
             };
             if better {
-                best[c.entity] = Some((score, len, ci));
+                best[c.item] = Some((score, len, ci));
             }
         }
         let mut hits: Vec<(i64, usize, usize)> = best.into_iter().flatten().collect();
@@ -81,7 +88,7 @@ impl EntitySearch {
                 let (_, folded_indices) = self.matcher.fuzzy_indices(&c.folded.text, &q).unwrap_or_default();
                 let mut indices: Vec<usize> = folded_indices.iter().map(|&i| c.folded.origin[i]).collect();
                 indices.dedup();
-                Hit { entity: c.entity, score, form: c.form, indices }
+                Hit { item: c.item, score, form: c.form, indices }
             })
             .collect()
     }
@@ -108,28 +115,28 @@ mod tests {
         }
     }
 
-    fn names(s: &EntitySearch, ents: &[Entity], q: &str) -> Vec<String> {
-        s.search(q, 10).iter().map(|h| ents[h.entity].name.clone()).collect()
+    fn names(s: &FuzzyIndex, ents: &[Entity], q: &str) -> Vec<String> {
+        s.search(q, 10).iter().map(|h| ents[h.item].name.clone()).collect()
     }
 
     #[test]
     fn ignores_case_and_diacritics_and_highlights_original_chars() {
         let ents = vec![entity("cph", "København", &[]), entity("m", "Thomas Müller", &[]), entity("k", "Kobe", &[])];
-        let s = EntitySearch::new(&ents);
+        let s = FuzzyIndex::entities(&ents);
         assert_eq!(names(&s, &ents, "kobenhavn"), ["København"]);
         assert_eq!(names(&s, &ents, "MULLER"), ["Thomas Müller"]);
         let hit = &s.search("muller", 1)[0];
         assert_eq!(hit.indices, [7, 8, 9, 10, 11, 12]);
         // ø is one char in the original even though the query typed "o".
-        assert_eq!(s.search("kob", 5)[0].entity, 2, "the shorter exact prefix ranks first");
+        assert_eq!(s.search("kob", 5)[0].item, 2, "the shorter exact prefix ranks first");
     }
 
     #[test]
     fn an_alias_can_match_and_reports_itself() {
         let ents = vec![entity("cn", "Kina", &["Kinas", "China"]), entity("ch", "Chile", &[])];
-        let s = EntitySearch::new(&ents);
+        let s = FuzzyIndex::entities(&ents);
         let hits = s.search("china", 5);
-        assert_eq!(hits[0].entity, 0);
+        assert_eq!(hits[0].item, 0);
         assert_eq!(matched_form(&ents[0], hits[0].form), "China");
         assert_eq!(hits[0].indices, [0, 1, 2, 3, 4]);
     }
@@ -137,7 +144,7 @@ mod tests {
     #[test]
     fn each_entity_appears_once_and_empty_query_finds_nothing() {
         let ents = vec![entity("h", "Huawei", &["Huaweis"])];
-        let s = EntitySearch::new(&ents);
+        let s = FuzzyIndex::entities(&ents);
         let hits = s.search("hua", 5);
         assert_eq!(hits.len(), 1);
         assert_eq!(hits[0].form, 0, "the name wins a tie with a longer alias");

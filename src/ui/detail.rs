@@ -89,7 +89,7 @@ fn entity<'a>(app: &App, article: &Article, e: usize, theme: &Theme) -> Vec<Line
     let mut head = vec![
         Span::styled(sanitize(&ent.name), theme.title()),
         Span::raw("  "),
-        Span::styled(sanitize(&ent.kind), theme.badge(&ent.kind)),
+        Span::styled(sanitize(&ent.kind), theme.badge(theme.type_color(&ent.kind, &app.corpus.type_colors))),
     ];
     for (k, v) in &ent.links {
         head.push(Span::styled(format!("  {}: {}", sanitize(k), sanitize(v)), theme.dim()));
@@ -114,6 +114,29 @@ fn entity<'a>(app: &App, article: &Article, e: usize, theme: &Theme) -> Vec<Line
         ),
         theme.dim(),
     ));
+    let elsewhere: Vec<&str> = app
+        .corpus
+        .articles
+        .iter()
+        .enumerate()
+        .filter(|(i, a)| *i != app.article && a.mentions.iter().any(|m| m.entity == e))
+        .map(|(_, a)| a.title.as_str())
+        .collect();
+    if !elsewhere.is_empty() {
+        let shown: Vec<String> = elsewhere.iter().take(3).map(|t| sanitize(t)).collect();
+        let more = if elsewhere.len() > 3 { format!(" and {} more", elsewhere.len() - 3) } else { String::new() };
+        lines.push(Line::from(vec![
+            Span::styled(
+                format!(
+                    "Also in {} article{} (n/N go on there): ",
+                    elsewhere.len(),
+                    if elsewhere.len() == 1 { "" } else { "s" }
+                ),
+                theme.dim(),
+            ),
+            Span::raw(format!("{}{more}", shown.join("; "))),
+        ]));
+    }
     for ev in events {
         lines.push(Line::from(vec![
             Span::styled(format!("{} ", format_range(ev.date, ev.end_date)), theme.related()),

@@ -3,11 +3,10 @@
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
-use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Widget;
 
-use super::{pane_block, theme::Theme};
+use super::{highlighted, pane_block, theme::Theme};
 use crate::action::Pane;
 use crate::app::App;
 use crate::display::{fit, sanitize, width};
@@ -59,10 +58,19 @@ pub fn draw(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
         let mut spans = vec![
             Span::styled(if selected { "●" } else { " " }, theme.related()),
             Span::raw(" "),
-            Span::styled(fit(&entity.kind, badge), theme.badge(&entity.kind)),
+            Span::styled(
+                fit(&entity.kind, badge),
+                theme.badge(theme.type_color(&entity.kind, &app.corpus.type_colors)),
+            ),
             Span::raw(" "),
         ];
-        spans.extend(name_spans(entity, hit, name_w, theme));
+        // Entities the open article does not mention are dimmed.
+        let here = app.current_article().is_some_and(|a| a.entities.contains(&e));
+        let mut name = name_spans(entity, hit, name_w, theme);
+        if !here {
+            name = name.into_iter().map(|s| s.patch_style(theme.dim())).collect();
+        }
+        spans.extend(name);
         spans.push(Span::raw(" "));
         spans.push(Span::styled(format!("{:>count_w$}", app.counts[e]), theme.dim()));
         let mut line = Line::from(spans);
@@ -90,17 +98,5 @@ fn name_spans<'a>(entity: &crate::model::Entity, hit: Option<&Hit>, cells: usize
         return vec![Span::raw(shown)];
     };
     let matched: Vec<usize> = hit.map(|h| h.indices.iter().map(|i| i + base).collect()).unwrap_or_default();
-    let mut spans = Vec::new();
-    let mut run = String::new();
-    let mut run_hit = false;
-    for (i, c) in shown.chars().enumerate() {
-        let is_hit = matched.binary_search(&i).is_ok();
-        if is_hit != run_hit && !run.is_empty() {
-            spans.push(Span::styled(std::mem::take(&mut run), if run_hit { theme.matched() } else { Style::new() }));
-        }
-        run_hit = is_hit;
-        run.push(c);
-    }
-    spans.push(Span::styled(run, if run_hit { theme.matched() } else { Style::new() }));
-    spans
+    highlighted(&shown, &matched, theme)
 }

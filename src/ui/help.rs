@@ -12,8 +12,11 @@ use crate::keymap::{BINDINGS, Mode, key_name};
 /// The help text, one line per binding, grouped by mode.
 pub fn lines(theme: &Theme) -> Vec<Line<'static>> {
     let mut out = Vec::new();
-    for (mode, heading) in [(Mode::Normal, "Keys"), (Mode::Search, "While searching (/)"), (Mode::Help, "In this help")]
-    {
+    for (mode, heading) in [
+        (Mode::Normal, "Keys"),
+        (Mode::Search, "While searching (/) or choosing an article (o)"),
+        (Mode::Help, "In this help"),
+    ] {
         if !out.is_empty() {
             out.push(Line::raw(""));
         }

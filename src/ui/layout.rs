@@ -95,6 +95,13 @@ pub fn tab_at(bar: Rect, col: u16) -> Option<Pane> {
     None
 }
 
+/// Where the article switcher pops up: centred, most of the screen.
+pub fn switcher_area(area: Rect) -> Rect {
+    let width = (area.width.saturating_sub(4)).min(100).max(area.width.min(30));
+    let height = (area.height.saturating_sub(4)).max(area.height.min(6));
+    Rect { x: area.x + (area.width - width) / 2, y: area.y + (area.height - height) / 2, width, height }
+}
+
 /// The inside of a bordered block.
 pub fn inner(r: Rect) -> Rect {
     Rect { x: r.x + 1, y: r.y + 1, width: r.width.saturating_sub(2), height: r.height.saturating_sub(2) }

@@ -1,5 +1,6 @@
 //! Drawing: reads the [`App`] and fills a frame. Nothing here changes state.
 
+pub mod articles;
 pub mod detail;
 pub mod entities;
 pub mod help;
@@ -12,6 +13,7 @@ pub mod timeline;
 use ratatui::Frame;
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Alignment, Rect};
+use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph, Widget, Wrap};
 
@@ -50,6 +52,7 @@ pub fn draw(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
         timeline::draw(app, theme, a.timeline, buf);
     }
     status::draw(app, theme, a.status, buf);
+    articles::draw(app, theme, area, buf);
     if app.help {
         help::draw(app, theme, area, buf);
     }
@@ -83,4 +86,21 @@ fn too_small(area: Rect, buf: &mut Buffer) {
     let y = area.height.saturating_sub(2) / 2;
     let rect = Rect { y: area.y + y, height: area.height.saturating_sub(y), ..area };
     Paragraph::new(msg).alignment(Alignment::Center).wrap(Wrap { trim: true }).render(rect, buf);
+}
+
+/// `text` with the chars at `matched` positions in the match style.
+pub fn highlighted<'a>(text: &str, matched: &[usize], theme: &Theme) -> Vec<Span<'a>> {
+    let mut spans = Vec::new();
+    let mut run = String::new();
+    let mut run_hit = false;
+    for (i, c) in text.chars().enumerate() {
+        let hit = matched.binary_search(&i).is_ok();
+        if hit != run_hit && !run.is_empty() {
+            spans.push(Span::styled(std::mem::take(&mut run), if run_hit { theme.matched() } else { Style::new() }));
+        }
+        run_hit = hit;
+        run.push(c);
+    }
+    spans.push(Span::styled(run, if run_hit { theme.matched() } else { Style::new() }));
+    spans
 }

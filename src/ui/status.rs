@@ -18,6 +18,7 @@ pub fn draw(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
     let badge = match mode {
         Mode::Help => " HELP ".to_string(),
         Mode::Search => " SEARCH ".to_string(),
+        Mode::Articles => " ARTICLES ".to_string(),
         Mode::Normal => format!(" {} ", app.focus.title().to_uppercase()),
     };
     // Where the user is may take half the line; the hints get the rest.
@@ -38,7 +39,7 @@ pub fn draw(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
 fn hints(app: &App, mode: Mode) -> String {
     let list: &[(Action, &str)] = match (mode, app.focus) {
         (Mode::Help, _) => &[(Action::ToggleHelp, "close")],
-        (Mode::Search, _) => &[
+        (Mode::Search | Mode::Articles, _) => &[
             (Action::SearchAccept, "select"),
             (Action::SearchCancel, "cancel"),
             (Action::SearchDown, "next"),

@@ -110,7 +110,8 @@ impl Painter {
         on_screen.sort_by_key(|m| (Some(m.entity) == selected, std::cmp::Reverse(m.span.end - m.span.start)));
         for m in on_screen {
             let kind = &app.corpus.entities[m.entity].kind;
-            let style = if Some(m.entity) == selected { theme.mention_selected(kind) } else { theme.mention(kind) };
+            let color = theme.type_color(kind, &app.corpus.type_colors);
+            let style = if Some(m.entity) == selected { theme.mention_selected(color) } else { theme.mention(color) };
             for piece in m.pieces() {
                 p.paint(*piece, style);
             }
@@ -167,7 +168,7 @@ fn legend<'a>(a: &Article, app: &App, theme: &Theme) -> Line<'a> {
     let kinds: BTreeSet<&str> = a.mentions.iter().map(|m| app.corpus.entities[m.entity].kind.as_str()).collect();
     let mut spans = vec![Span::raw(" ")];
     for k in kinds {
-        spans.push(Span::styled(sanitize(k), theme.mention(k)));
+        spans.push(Span::styled(sanitize(k), theme.mention(theme.type_color(k, &app.corpus.type_colors))));
         spans.push(Span::raw(" "));
     }
     if !a.notes.is_empty() {

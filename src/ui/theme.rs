@@ -2,6 +2,8 @@
 //! it never names a colour. With `NO_COLOR` set, meanings are carried by bold, underline,
 //! italic and reverse video alone.
 
+use std::collections::BTreeMap;
+
 use ratatui::style::{Color, Modifier, Style};
 
 /// The explorer's styles.
@@ -21,8 +23,12 @@ impl Theme {
         Theme { color: std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()) }
     }
 
-    /// The colour of an entity type; unknown types get a stable colour from a palette.
-    pub fn type_color(&self, kind: &str) -> Color {
+    /// The colour of an entity type: the data's own (brat's `visual.conf`) when it has one,
+    /// else a fixed colour for the common types, else a stable colour from a palette.
+    pub fn type_color(&self, kind: &str, own: &BTreeMap<String, (u8, u8, u8)>) -> Color {
+        if let Some(&(r, g, b)) = own.get(kind) {
+            return Color::Rgb(r, g, b);
+        }
         match kind.to_ascii_uppercase().as_str() {
             "PERSON" | "PER" => Color::LightMagenta,
             "ORG" | "ORGANIZATION" => Color::LightCyan,
@@ -42,16 +48,16 @@ impl Theme {
         if self.color { with } else { without }
     }
 
-    /// A mention of an entity that is not selected.
-    pub fn mention(&self, kind: &str) -> Style {
-        self.colored(Style::new().fg(self.type_color(kind)), Style::new().add_modifier(Modifier::UNDERLINED))
+    /// A mention of an entity that is not selected; `color` is its type's.
+    pub fn mention(&self, color: Color) -> Style {
+        self.colored(Style::new().fg(color), Style::new().add_modifier(Modifier::UNDERLINED))
     }
 
     /// A mention of the selected entity.
-    pub fn mention_selected(&self, kind: &str) -> Style {
+    pub fn mention_selected(&self, color: Color) -> Style {
         let bold = Modifier::BOLD;
         self.colored(
-            Style::new().fg(Color::Black).bg(self.type_color(kind)).add_modifier(bold),
+            Style::new().fg(Color::Black).bg(color).add_modifier(bold),
             Style::new().add_modifier(bold | Modifier::UNDERLINED),
         )
     }
@@ -122,8 +128,8 @@ impl Theme {
     }
 
     /// An entity type badge.
-    pub fn badge(&self, kind: &str) -> Style {
-        self.colored(Style::new().fg(self.type_color(kind)), Style::new())
+    pub fn badge(&self, color: Color) -> Style {
+        self.colored(Style::new().fg(color), Style::new())
     }
 
     /// Something tied to the selected entity (its events on the timeline, its row).

@@ -1,0 +1,55 @@
+//! The article switcher popup: a fuzzy search over titles, and each article's date and
+//! entity count. Only visible rows are built.
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Clear, Widget};
+
+use super::highlighted;
+use super::layout::switcher_area;
+use super::theme::Theme;
+use crate::app::App;
+use crate::display::{fit, sanitize};
+
+/// Draws the switcher over `area`, if it is open.
+pub fn draw(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
+    let Some(sw) = &app.switcher else { return };
+    let n = app.corpus.articles.len();
+    let popup = switcher_area(area);
+    Clear.render(popup, buf);
+    let title = format!(" Articles · {} of {n} · Enter opens, Esc closes ", sw.len(n));
+    let block = Block::bordered().border_style(theme.block(true)).title(title);
+    let inner = block.inner(popup);
+    block.render(popup, buf);
+    if inner.height == 0 {
+        return;
+    }
+    Line::from(vec![
+        Span::styled("/", theme.marker()),
+        Span::raw(sanitize(&sw.query)),
+        Span::styled("▏", theme.marker()),
+    ])
+    .render(Rect { height: 1, ..inner }, buf);
+    let list = Rect { y: inner.y + 1, height: inner.height - 1, ..inner };
+    let width = list.width as usize;
+    for (i, row) in (sw.cursor.offset..sw.len(n)).take(list.height as usize).enumerate() {
+        let Some((a, matched)) = sw.row(row, n) else { break };
+        let article = &app.corpus.articles[a];
+        let date = article.date.map(|d| d.to_string()).unwrap_or_default();
+        let count = format!("{} entities", article.entities.len());
+        let title_w = width.saturating_sub(2 + 11 + count.len() + 1);
+        let mut spans = vec![
+            Span::styled(if a == app.article { "● " } else { "  " }, theme.related()),
+            Span::styled(fit(&date, 10), theme.dim()),
+            Span::raw(" "),
+        ];
+        spans.extend(highlighted(&fit(&article.title, title_w), matched, theme));
+        spans.push(Span::styled(format!(" {count}"), theme.dim()));
+        let mut line = Line::from(spans);
+        if row == sw.cursor.index {
+            line = line.patch_style(theme.cursor_row(true));
+        }
+        line.render(Rect { y: list.y + i as u16, height: 1, ..list }, buf);
+    }
+}
