@@ -16,7 +16,12 @@ pub enum Seg {
 /// The byte offset in `src` of the value at `path`; as deep as the path could be followed
 /// when some step is missing.
 pub fn locate(src: &str, path: &[Seg]) -> usize {
-    let mut s = Scanner { b: src.as_bytes(), i: 0 };
+    locate_bytes(src.as_bytes(), path)
+}
+
+/// [`locate`] on bytes (JSON structure is ASCII, so no UTF-8 check is needed to walk it).
+pub fn locate_bytes(src: &[u8], path: &[Seg]) -> usize {
+    let mut s = Scanner { b: src, i: 0 };
     s.ws();
     for seg in path {
         let found = match *seg {

@@ -1,0 +1,114 @@
+//! Puts read articles together into one corpus: article ids must be unique, entities are
+//! shared by id. Used by the command line (all at once) and by the explorer (batch by batch,
+//! while a background thread reads).
+
+use std::collections::HashMap;
+
+use super::Piece;
+use super::diagnostic::{Diagnostic, Severity, quote};
+use crate::model::{Article, Corpus, Entity};
+
+/// Remembers which article ids were seen where.
+#[derive(Debug, Default)]
+pub struct Assembler {
+    article_ids: HashMap<String, String>,
+}
+
+impl Assembler {
+    /// Adds one piece of read data to `corpus`, and any problem to `diagnostics`.
+    pub fn add(&mut self, corpus: &mut Corpus, diagnostics: &mut Vec<Diagnostic>, piece: Piece) {
+        match piece {
+            Piece::Article { file, id_position, article, entities } => {
+                self.article(corpus, diagnostics, &file, id_position, article, entities)
+            }
+            Piece::Diagnostic(d) => diagnostics.push(d),
+            Piece::Events(events) => corpus.events.extend(events),
+            Piece::TypeColors(colors) => {
+                for (kind, rgb) in colors {
+                    corpus.type_colors.entry(kind).or_insert(rgb);
+                }
+            }
+        }
+    }
+
+    /// Adds an article whose entity indices point into `entities`, sharing entities by id
+    /// with earlier articles. `id_position` is where a newslens file gives the article's id;
+    /// for imported formats (`None`) a known entity's other names become aliases.
+    fn article(
+        &mut self,
+        corpus: &mut Corpus,
+        diagnostics: &mut Vec<Diagnostic>,
+        file: &str,
+        id_position: Option<(usize, usize)>,
+        mut article: Article,
+        entities: Vec<Entity>,
+    ) {
+        let here = match id_position {
+            Some((line, _)) => format!("{file}:{line}"),
+            None => file.to_string(),
+        };
+        if let Some(first) = self.article_ids.get(&article.id) {
+            let message = format!(
+                "duplicate article id {} (first used at {first}); article ids must be unique",
+                quote(&article.id)
+            );
+            diagnostics.push(Diagnostic {
+                path: file.into(),
+                position: id_position,
+                severity: Severity::Error,
+                message,
+            });
+            return;
+        }
+        self.article_ids.insert(article.id.clone(), here);
+        let mut global = Vec::with_capacity(entities.len());
+        for entity in entities {
+            let known = corpus.entity_index(&entity.id);
+            let i = match known {
+                None => corpus.intern_entity(entity).0,
+                Some(i) => {
+                    let kept = &mut corpus.entities[i];
+                    if id_position.is_none() && kept.kind == entity.kind {
+                        for name in std::iter::once(entity.name).chain(entity.aliases) {
+                            if kept.name != name && !kept.aliases.contains(&name) {
+                                kept.aliases.push(name);
+                            }
+                        }
+                    } else if kept.name != entity.name || kept.kind != entity.kind {
+                        let message = format!(
+                            "entity {} is {} ({}) here but {} ({}) in an earlier article; keeping the earlier one",
+                            quote(&entity.id),
+                            quote(&entity.name),
+                            entity.kind,
+                            quote(&kept.name),
+                            kept.kind
+                        );
+                        let d = Diagnostic {
+                            path: file.into(),
+                            position: id_position,
+                            severity: Severity::Warning,
+                            message,
+                        };
+                        diagnostics.push(d);
+                    }
+                    i
+                }
+            };
+            global.push(i);
+        }
+        for m in &mut article.mentions {
+            m.entity = global[m.entity];
+        }
+        for e in &mut article.events {
+            for x in &mut e.entities {
+                *x = global[*x];
+            }
+        }
+        for r in &mut article.relations {
+            r.from = global[r.from];
+            r.to = global[r.to];
+        }
+        article.entities = global;
+        corpus.articles.push(article);
+    }
+}

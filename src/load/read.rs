@@ -1,0 +1,340 @@
+//! Reads files and directories into [`Piece`]s, in order. JSON Lines files are streamed in
+//! chunks and parsed on every core, so a large corpus is never held as text and as structs at
+//! once.
+
+use std::collections::BTreeMap;
+use std::io::Read;
+use std::path::Path;
+use std::sync::{Arc, Mutex, mpsc};
+
+use super::diagnostic::{Diagnostic, Severity};
+use super::locate::{Seg, line_col, locate_bytes};
+use super::schema::{Checker, Draft};
+use super::{EXTENSIONS, Layout, LoadOptions, Piece, collect_files, fast, has_extension, io_reason};
+use super::{syntax_message, syntax_position};
+use crate::import::offsets::OffsetUnit;
+use crate::import::{self, Format, Report};
+
+/// Bytes read per chunk of a JSON Lines file.
+const CHUNK: usize = 1 << 20;
+
+/// Reads inputs and hands each piece to `emit` as soon as it is ready, reporting the bytes read
+/// so far to `progress`.
+pub struct Reader<'a> {
+    options: LoadOptions,
+    emit: &'a mut dyn FnMut(Piece),
+    progress: &'a mut dyn FnMut(u64),
+    bytes_done: u64,
+}
+
+impl<'a> Reader<'a> {
+    /// A reader that sends what it reads to `emit` and its progress to `progress`.
+    pub fn new(options: LoadOptions, emit: &'a mut dyn FnMut(Piece), progress: &'a mut dyn FnMut(u64)) -> Reader<'a> {
+        Reader { options, emit, progress, bytes_done: 0 }
+    }
+
+    /// Reads a file or a directory (recursively: every file of a format newslens reads, in
+    /// name order; `.txt` files are read as the texts of brat `.ann` files).
+    pub fn add_path(&mut self, path: &Path) {
+        let shown = path.display().to_string();
+        if path.is_dir() {
+            let mut files = Vec::new();
+            if let Err(e) = collect_files(path, &mut files) {
+                return self.file_error(&shown, None, format!("cannot read directory: {e}"));
+            }
+            if files.is_empty() {
+                let message = format!("no files to read in this directory (looked for {})", EXTENSIONS.join(", "));
+                self.file_error(&shown, None, message);
+            }
+            for f in files {
+                // Articles from a directory are named by their path inside it.
+                let rel = f.strip_prefix(path).unwrap_or(&f).with_extension("");
+                let doc_id = rel.to_string_lossy().replace('\\', "/");
+                self.add_file(&f, &doc_id);
+            }
+        } else {
+            let stem = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+            self.add_file(path, &stem);
+        }
+    }
+
+    fn add_file(&mut self, path: &Path, doc_id: &str) {
+        // A brat text given on its own is read through its annotations.
+        let ann = path.with_extension("ann");
+        let from = self.options.from;
+        let path = if has_extension(path, "txt") && from.is_none_or(|f| f == Format::Brat) && ann.is_file() {
+            ann.as_path()
+        } else {
+            path
+        };
+        let shown = path.display().to_string();
+        let mut file = match std::fs::File::open(path) {
+            Ok(f) => f,
+            Err(e) => return self.file_error(&shown, None, format!("cannot read: {}", io_reason(&e))),
+        };
+        // Newslens JSON Lines can be huge: stream them. Anything else is read whole.
+        if Layout::of(path) == Layout::JsonLines && from.is_none_or(|f| f == Format::Newslens) {
+            let mut head = Vec::new();
+            let _ = (&mut file).take(64 * 1024).read_to_end(&mut head);
+            let first_line = head.split(|&b| b == b'\n').next().unwrap_or(&[]);
+            let format = from.unwrap_or_else(|| Format::detect(path, &String::from_utf8_lossy(first_line)));
+            if format == Format::Newslens {
+                return self.stream_lines(&shown, std::io::Cursor::new(head).chain(file));
+            }
+            let mut rest = Vec::new();
+            if let Err(e) = file.read_to_end(&mut rest) {
+                return self.file_error(&shown, None, format!("cannot read: {}", io_reason(&e)));
+            }
+            head.extend(rest);
+            return self.add_bytes(path, &shown, doc_id, head);
+        }
+        let mut bytes = Vec::new();
+        if let Err(e) = file.read_to_end(&mut bytes) {
+            return self.file_error(&shown, None, format!("cannot read: {}", io_reason(&e)));
+        }
+        self.add_bytes(path, &shown, doc_id, bytes);
+    }
+
+    fn add_bytes(&mut self, path: &Path, shown: &str, doc_id: &str, bytes: Vec<u8>) {
+        self.bytes_done += bytes.len() as u64;
+        let text = match String::from_utf8(bytes) {
+            Ok(text) => text,
+            Err(e) => {
+                let d = not_utf8(shown, e.as_bytes(), e.utf8_error().valid_up_to(), 0);
+                return (self.emit)(Piece::Diagnostic(d));
+            }
+        };
+        (self.progress)(self.bytes_done);
+        let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
+        let format = self.options.from.unwrap_or_else(|| Format::detect(path, text));
+        if format == Format::Newslens {
+            return self.add_source(shown, text, Layout::of(path));
+        }
+        if text.trim().is_empty() && format != Format::Brat {
+            return self.file_error(shown, Some((1, 1)), format!("file is empty; expected {} data", format.name()));
+        }
+        let lines = Layout::of(path) == Layout::JsonLines;
+        let mut report = Report::new(shown);
+        let imported = match format {
+            Format::Brat => import::brat::read(path, text, doc_id, &mut report),
+            Format::Spacy => import::spacy::read(text, doc_id, lines, &mut report),
+            Format::LabelStudio => import::label_studio::read(text, doc_id, lines, &mut report),
+            Format::Doccano => {
+                let unit = self.options.offsets.unwrap_or(OffsetUnit::Utf16);
+                import::doccano::read(text, doc_id, lines || !text.trim_start().starts_with('['), unit, &mut report)
+            }
+            Format::Conll => import::conll::read(text, doc_id, &mut report),
+            Format::Timelinejs => import::timelinejs::read(text, doc_id, &mut report),
+            Format::Newslens => unreachable!("handled above"),
+        };
+        for d in report.diagnostics {
+            (self.emit)(Piece::Diagnostic(d));
+        }
+        let file: Arc<str> = shown.into();
+        for (article, entities) in imported.articles {
+            (self.emit)(Piece::Article { file: file.clone(), id_position: None, article, entities });
+        }
+        if !imported.events.is_empty() {
+            (self.emit)(Piece::Events(imported.events));
+        }
+        if !imported.type_colors.is_empty() {
+            (self.emit)(Piece::TypeColors(imported.type_colors));
+        }
+    }
+
+    /// Reads newslens JSON text; `name` is what messages call the file.
+    pub fn add_source(&mut self, name: &str, text: &str, layout: Layout) {
+        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+        if text.trim().is_empty() {
+            let what = match layout {
+                Layout::Json => "an article object",
+                Layout::JsonLines => "one article object per line",
+            };
+            return self.file_error(name, Some((1, 1)), format!("file is empty; expected {what}"));
+        }
+        let file: Arc<str> = name.into();
+        match layout {
+            Layout::Json => {
+                for piece in parse_json(&file, text, 0) {
+                    (self.emit)(piece);
+                }
+            }
+            Layout::JsonLines => self.stream_lines(name, text.as_bytes()),
+        }
+    }
+
+    /// Reads JSON Lines in chunks; worker threads parse them, and pieces are emitted in file
+    /// order as the chunks come back.
+    fn stream_lines(&mut self, name: &str, mut input: impl Read) {
+        let file: Arc<str> = name.into();
+        let workers = std::thread::available_parallelism().map_or(2, |n| n.get()).clamp(1, 8);
+        let (work_tx, work_rx) = mpsc::sync_channel::<(usize, usize, Vec<u8>)>(workers * 2);
+        let work_rx = Mutex::new(work_rx);
+        let (done_tx, done_rx) = mpsc::channel::<(usize, Vec<Piece>)>();
+        std::thread::scope(|s| {
+            for _ in 0..workers {
+                let (done_tx, work_rx, file) = (done_tx.clone(), &work_rx, file.clone());
+                s.spawn(move || {
+                    loop {
+                        // The lock is held only while taking the next chunk.
+                        let next = work_rx.lock().map(|rx| rx.recv());
+                        let Ok(Ok((seq, first_line, bytes))) = next else { break };
+                        if done_tx.send((seq, parse_lines(&file, &bytes, first_line))).is_err() {
+                            break;
+                        }
+                    }
+                });
+            }
+            drop(done_tx);
+            let mut pending: BTreeMap<usize, Vec<Piece>> = BTreeMap::new();
+            let mut next = 0;
+            let mut deliver = |reader: &mut Self, pending: &mut BTreeMap<usize, Vec<Piece>>| {
+                while let Some(pieces) = pending.remove(&next) {
+                    pieces.into_iter().for_each(|p| (reader.emit)(p));
+                    next += 1;
+                }
+            };
+            let (mut seq, mut line, mut buf, mut content) = (0, 0, Vec::with_capacity(CHUNK * 2), false);
+            loop {
+                let start = buf.len();
+                buf.resize(start + CHUNK, 0);
+                let n = match input.read(&mut buf[start..]) {
+                    Ok(n) => n,
+                    Err(e) => {
+                        buf.truncate(start);
+                        self.file_error(name, None, format!("cannot read: {}", io_reason(&e)));
+                        break;
+                    }
+                };
+                buf.truncate(start + n);
+                if seq == 0 && buf.starts_with("\u{feff}".as_bytes()) {
+                    buf.drain(..3);
+                }
+                let eof = n == 0;
+                let cut = if eof { buf.len() } else { buf.iter().rposition(|&b| b == b'\n').map_or(0, |p| p + 1) };
+                if cut == 0 && !eof {
+                    continue; // a line longer than the buffer: read more of it
+                }
+                let rest = buf.split_off(cut);
+                let chunk = std::mem::replace(&mut buf, rest);
+                content |= chunk.iter().any(|b| !b.is_ascii_whitespace());
+                self.bytes_done += chunk.len() as u64;
+                (self.progress)(self.bytes_done);
+                let lines = chunk.iter().filter(|&&b| b == b'\n').count();
+                if !chunk.is_empty() {
+                    if work_tx.send((seq, line, chunk)).is_err() {
+                        break;
+                    }
+                    seq += 1;
+                }
+                line += lines;
+                while let Ok((k, pieces)) = done_rx.try_recv() {
+                    pending.insert(k, pieces);
+                }
+                deliver(self, &mut pending);
+                if eof {
+                    break;
+                }
+            }
+            drop(work_tx);
+            for (k, pieces) in done_rx {
+                pending.insert(k, pieces);
+                deliver(self, &mut pending);
+            }
+            deliver(self, &mut pending);
+            if !content {
+                self.file_error(name, Some((1, 1)), "file is empty; expected one article object per line".into());
+            }
+        });
+    }
+
+    fn file_error(&mut self, path: &str, position: Option<(usize, usize)>, message: String) {
+        (self.emit)(Piece::Diagnostic(Diagnostic { path: path.into(), position, severity: Severity::Error, message }));
+    }
+}
+
+/// Pieces of one chunk of JSON Lines that starts at line `first_line` (0-based).
+fn parse_lines(file: &Arc<str>, bytes: &[u8], first_line: usize) -> Vec<Piece> {
+    let mut out = Vec::new();
+    for (i, raw) in bytes.split(|&b| b == b'\n').enumerate() {
+        let line_no = first_line + i;
+        if raw.iter().all(u8::is_ascii_whitespace) {
+            continue;
+        }
+        // The fast path checks UTF-8 as it parses; only the slow path needs a `&str` first.
+        if let Some(piece) = fast_piece(file, raw, line_no) {
+            out.push(piece);
+            continue;
+        }
+        match std::str::from_utf8(raw) {
+            Ok(line) => out.extend(parse_json(file, line, line_no)),
+            Err(e) => out.push(Piece::Diagnostic(not_utf8(file, raw, e.valid_up_to(), line_no))),
+        }
+    }
+    out
+}
+
+/// The diagnostic for invalid UTF-8 at byte `valid` of `bytes`, which start at line
+/// `line_offset` (0-based) of the file.
+fn not_utf8(path: &str, bytes: &[u8], valid: usize, line_offset: usize) -> Diagnostic {
+    let prefix = std::str::from_utf8(&bytes[..valid]).unwrap_or_default();
+    let (line, col) = line_col(prefix, valid);
+    let message = format!(
+        "file is not valid UTF-8 (byte 0x{:02X} at byte offset {valid}{}); save it as UTF-8",
+        bytes[valid],
+        if line_offset > 0 { " of the line" } else { "" }
+    );
+    Diagnostic { path: path.into(), position: Some((line + line_offset, col)), severity: Severity::Error, message }
+}
+
+/// The article in `src` through the fast path, if it is valid with nothing to warn about.
+fn fast_piece(file: &Arc<str>, src: &[u8], line_offset: usize) -> Option<Piece> {
+    let (article, entities) = fast::article(src)?;
+    // The JSON parsed, so it is UTF-8: count chars as the bytes that start one.
+    let at = locate_bytes(src, &[Seg::Key("id")]);
+    let before = &src[..at];
+    let line_start = before.iter().rposition(|&b| b == b'\n').map_or(0, |p| p + 1);
+    let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
+    let col = before[line_start..].iter().filter(|&&b| b & 0xC0 != 0x80).count() + 1;
+    Some(Piece::Article { file: file.clone(), id_position: Some((line + line_offset, col)), article, entities })
+}
+
+/// Checks one JSON text (a whole file, or one line of JSON Lines at `line_offset`): the fast
+/// typed path for a valid article, else the checker, which reports every problem.
+pub fn parse_json(file: &Arc<str>, src: &str, line_offset: usize) -> Vec<Piece> {
+    if let Some(piece) = fast_piece(file, src.as_bytes(), line_offset) {
+        return vec![piece];
+    }
+    let value: serde_json::Value = match serde_json::from_str(src) {
+        Ok(v) => v,
+        Err(e) => {
+            let (line, col) = syntax_position(src, &e);
+            let d = Diagnostic {
+                path: file.to_string(),
+                position: Some((line + line_offset, col)),
+                severity: Severity::Error,
+                message: syntax_message(&e),
+            };
+            return vec![Piece::Diagnostic(d)];
+        }
+    };
+    let mut out = Vec::new();
+    let mut checker = Checker { src, path: file, line_offset, prefix: Vec::new(), diagnostics: Vec::new() };
+    let check = |checker: &mut Checker, item: &serde_json::Value, out: &mut Vec<Piece>| {
+        let draft = checker.article(item);
+        out.extend(checker.diagnostics.drain(..).map(Piece::Diagnostic));
+        if let Some(Draft { article, entities, id_position }) = draft {
+            out.push(Piece::Article { file: file.clone(), id_position: Some(id_position), article, entities });
+        }
+    };
+    match &value {
+        serde_json::Value::Array(items) => {
+            for (i, item) in items.iter().enumerate() {
+                checker.prefix = vec![Seg::Index(i)];
+                check(&mut checker, item, &mut out);
+            }
+        }
+        other => check(&mut checker, other, &mut out),
+    }
+    out
+}
