@@ -19,7 +19,7 @@ impl Assembler {
     pub fn add(&mut self, corpus: &mut Corpus, diagnostics: &mut Vec<Diagnostic>, piece: Piece) {
         match piece {
             Piece::Article { file, id_position, article, entities } => {
-                self.article(corpus, diagnostics, &file, id_position, article, entities)
+                self.article(corpus, diagnostics, &file, id_position, *article, entities)
             }
             Piece::Diagnostic(d) => diagnostics.push(d),
             Piece::Events(events) => corpus.events.extend(events),

@@ -80,8 +80,8 @@ pub enum Piece {
         file: Arc<str>,
         /// Where a newslens file gives the article's id; `None` for imported formats.
         id_position: Option<(usize, usize)>,
-        /// The article.
-        article: Article,
+        /// The article (boxed: it is much larger than the other pieces).
+        article: Box<Article>,
         /// Its entities.
         entities: Vec<Entity>,
     },

@@ -132,7 +132,7 @@ impl<'a> Reader<'a> {
         }
         let file: Arc<str> = shown.into();
         for (article, entities) in imported.articles {
-            (self.emit)(Piece::Article { file: file.clone(), id_position: None, article, entities });
+            (self.emit)(Piece::Article { file: file.clone(), id_position: None, article: Box::new(article), entities });
         }
         if !imported.events.is_empty() {
             (self.emit)(Piece::Events(imported.events));
@@ -296,7 +296,12 @@ fn fast_piece(file: &Arc<str>, src: &[u8], line_offset: usize) -> Option<Piece> 
     let line_start = before.iter().rposition(|&b| b == b'\n').map_or(0, |p| p + 1);
     let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
     let col = before[line_start..].iter().filter(|&&b| b & 0xC0 != 0x80).count() + 1;
-    Some(Piece::Article { file: file.clone(), id_position: Some((line + line_offset, col)), article, entities })
+    Some(Piece::Article {
+        file: file.clone(),
+        id_position: Some((line + line_offset, col)),
+        article: Box::new(article),
+        entities,
+    })
 }
 
 /// Checks one JSON text (a whole file, or one line of JSON Lines at `line_offset`): the fast
@@ -324,7 +329,12 @@ pub fn parse_json(file: &Arc<str>, src: &str, line_offset: usize) -> Vec<Piece> 
         let draft = checker.article(item);
         out.extend(checker.diagnostics.drain(..).map(Piece::Diagnostic));
         if let Some(Draft { article, entities, id_position }) = draft {
-            out.push(Piece::Article { file: file.clone(), id_position: Some(id_position), article, entities });
+            out.push(Piece::Article {
+                file: file.clone(),
+                id_position: Some(id_position),
+                article: Box::new(article),
+                entities,
+            });
         }
     };
     match &value {
