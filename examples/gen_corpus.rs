@@ -246,7 +246,7 @@ fn main() -> std::io::Result<()> {
         let mut chars = 0usize;
         let mut used: Vec<usize> = Vec::new();
         let mut mentions = Vec::new();
-        let mut push = |s: &str, text: &mut String, chars: &mut usize| {
+        let push = |s: &str, text: &mut String, chars: &mut usize| {
             text.push_str(s);
             *chars += s.chars().count();
         };
