@@ -54,6 +54,8 @@ pub enum Action {
     StartSearch,
     /// Open the article switcher.
     OpenSwitcher,
+    /// Show or hide the list of problems found while loading.
+    ToggleProblems,
     /// Select the entity or event under the cursor.
     Select,
     /// Jump to the next mention of the selected entity (or anchor of the selected event).

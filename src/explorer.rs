@@ -4,6 +4,7 @@
 //! the keymap, [`App::update`] changes the state, and [`ui::render`] draws it.
 
 use std::io::{self, IsTerminal};
+use std::time::Duration;
 
 use ratatui::Terminal;
 use ratatui::backend::Backend;
@@ -13,8 +14,9 @@ use ratatui::crossterm::execute;
 
 use crate::action::Action;
 use crate::app::App;
+use crate::app::loading::Loading;
 use crate::keymap::{Mode, action_for};
-use crate::model::Corpus;
+use crate::load::Piece;
 use crate::ui::{self, theme::Theme};
 
 /// What a terminal event means in `mode`, if anything.
@@ -32,24 +34,32 @@ pub fn to_action(mode: Mode, event: Event) -> Option<Action> {
     }
 }
 
-/// Where events come from: `next(true)` waits for one; `next(false)` returns one only if it is
-/// already queued. The real terminal and tests (with a script) both implement it.
+/// Where events come from. `next(Some(t))` waits at most `t` and returns `None` if nothing
+/// came; `next(None)` waits for an event, and returns `None` only when there will be no more
+/// (a script that ended). The real terminal and tests both implement it.
 pub trait EventSource {
-    /// The next event; `None` when `wait` is false and nothing is queued, or when a script ends.
-    fn next(&mut self, wait: bool) -> io::Result<Option<Event>>;
+    /// The next event, as described above.
+    fn next(&mut self, timeout: Option<Duration>) -> io::Result<Option<Event>>;
 }
 
 /// The terminal's own event queue.
 struct TerminalEvents;
 
 impl EventSource for TerminalEvents {
-    fn next(&mut self, wait: bool) -> io::Result<Option<Event>> {
-        if wait || event::poll(std::time::Duration::ZERO)? { event::read().map(Some) } else { Ok(None) }
+    fn next(&mut self, timeout: Option<Duration>) -> io::Result<Option<Event>> {
+        match timeout {
+            Some(t) if !event::poll(t)? => Ok(None),
+            _ => event::read().map(Some),
+        }
     }
 }
 
+/// How often the screen is redrawn while loading goes on in the background.
+const LOADING_TICK: Duration = Duration::from_millis(50);
+
 /// Runs the loop until the user quits (or the events run out), drawing after each batch of
 /// events: everything already queued is handled before the next draw, so held keys never lag.
+/// While loading goes on, it wakes up regularly to take in what was read.
 pub fn run<B: Backend>(
     terminal: &mut Terminal<B>,
     app: &mut App,
@@ -61,8 +71,11 @@ where
 {
     while !app.quit {
         terminal.draw(|f| ui::render(f, app, theme)).map_err(io::Error::other)?;
-        let Some(first) = events.next(true)? else { break };
-        let mut pending = Some(first);
+        let timeout = app.loading.is_some().then_some(LOADING_TICK);
+        let mut pending = events.next(timeout)?;
+        if pending.is_none() && timeout.is_none() {
+            break;
+        }
         while let Some(ev) = pending {
             if let Some(action) = to_action(app.mode(), ev) {
                 app.update(action);
@@ -70,8 +83,9 @@ where
             if app.quit {
                 break;
             }
-            pending = events.next(false)?;
+            pending = events.next(Some(Duration::ZERO))?;
         }
+        app.poll_loading();
     }
     Ok(())
 }
@@ -81,9 +95,9 @@ pub fn has_terminal() -> bool {
     io::stdin().is_terminal() && io::stdout().is_terminal()
 }
 
-/// Opens the explorer on `corpus` in the real terminal and restores the terminal afterwards,
-/// also when something panics.
-pub fn explore(corpus: Corpus) -> io::Result<()> {
+/// Opens the explorer in the real terminal while `loading` goes on, starting with `first`,
+/// and restores the terminal afterwards, also when something panics.
+pub fn explore(loading: Loading, first: Vec<Piece>) -> io::Result<()> {
     let mut terminal = match ratatui::try_init() {
         Ok(t) => t,
         Err(e) => {
@@ -100,7 +114,7 @@ pub fn explore(corpus: Corpus) -> io::Result<()> {
     let result = (|| {
         execute!(io::stdout(), EnableMouseCapture)?;
         let size = terminal.size()?;
-        let mut app = App::new(corpus, (size.width, size.height));
+        let mut app = App::loading(loading, first, (size.width, size.height));
         run(&mut terminal, &mut app, &Theme::from_env(), &mut TerminalEvents)
     })();
     let _ = execute!(io::stdout(), DisableMouseCapture);

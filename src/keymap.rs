@@ -14,6 +14,8 @@ pub enum Mode {
     Search,
     /// Choosing an article in the switcher; keys as in search.
     Articles,
+    /// The list of load problems is open.
+    Problems,
     /// The help overlay is open.
     Help,
 }
@@ -56,7 +58,7 @@ const fn bind(mode: Mode, keys: &'static [Key], action: Action, help: &'static s
     Binding { mode, keys, action, help }
 }
 
-use Mode::{Help, Normal, Search};
+use Mode::{Help, Normal, Problems, Search};
 
 /// The default key bindings. The help overlay is generated from this table.
 pub const BINDINGS: &[Binding] = &[
@@ -83,6 +85,7 @@ pub const BINDINGS: &[Binding] = &[
     bind(Normal, &[key('f')], Action::ToggleFilter, "timeline: only the entity's events"),
     bind(Normal, &[key('s')], Action::CycleSort, "cycle the entity sort order"),
     bind(Normal, &[code(KeyCode::Esc)], Action::Back, "clear the selection"),
+    bind(Normal, &[key('e')], Action::ToggleProblems, "errors and warnings found while loading"),
     bind(Normal, &[key('?')], Action::ToggleHelp, "this help"),
     bind(Normal, &[key('q'), ctrl('c')], Action::Quit, "quit"),
     bind(Search, &[code(KeyCode::Enter)], Action::SearchAccept, "select the highlighted result"),
@@ -96,6 +99,10 @@ pub const BINDINGS: &[Binding] = &[
     bind(Help, &[key('k'), code(KeyCode::Up)], Action::Up, "scroll up"),
     bind(Help, &[code(KeyCode::Esc), key('?'), key('q')], Action::ToggleHelp, "close the help (so does any other key)"),
     bind(Help, &[ctrl('c')], Action::Quit, "quit"),
+    bind(Problems, &[key('j'), code(KeyCode::Down)], Action::Down, "scroll down"),
+    bind(Problems, &[key('k'), code(KeyCode::Up)], Action::Up, "scroll up"),
+    bind(Problems, &[code(KeyCode::Esc), key('e'), key('q')], Action::ToggleProblems, "close the list"),
+    bind(Problems, &[ctrl('c')], Action::Quit, "quit"),
 ];
 
 /// Folds what terminals disagree on: Shift is part of an upper-case letter, and Shift-Tab

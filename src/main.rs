@@ -4,8 +4,11 @@ use std::io::{self, Write};
 use std::process::ExitCode;
 
 use clap::Parser;
+use newslens::app::loading::Loading;
 use newslens::cli::Cli;
+use newslens::load::{Assembler, Loaded, Piece};
 use newslens::{commands, explorer};
+use std::time::Duration;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
@@ -26,11 +29,24 @@ fn main() -> ExitCode {
     }
 }
 
-/// Opens the explorer. Data is checked first, so errors are reported the same way with or
-/// without a terminal, and before the screen is taken over.
+/// Opens the explorer. Reading starts on a background thread; if it is over within a moment
+/// and nothing could be loaded, the errors are printed as `check` prints them, before the
+/// screen is taken over. Otherwise the explorer opens at once and takes in the rest as it
+/// comes, listing any problems (`e`).
 fn explore(cli: &Cli) -> io::Result<i32> {
-    let loaded = commands::load(&cli.paths, cli.input);
-    if !commands::report(&loaded, &mut io::stderr())? {
+    let mut loading = Loading::start(cli.paths.clone(), cli.input.load_options());
+    let first = loading.wait(START_WAIT);
+    let something = first.iter().any(|p| matches!(p, Piece::Article { .. } | Piece::Events(_)));
+    if loading.finished && !something {
+        let mut loaded = Loaded::default();
+        let mut assembler = Assembler::default();
+        for p in first {
+            assembler.add(&mut loaded.corpus, &mut loaded.diagnostics, p);
+        }
+        commands::report(&loaded, &mut io::stderr())?;
+        if loaded.error_count() == 0 {
+            eprintln!("newslens: nothing to show: no articles or events were found");
+        }
         return Ok(commands::EXIT_DATA);
     }
     if !explorer::has_terminal() {
@@ -40,10 +56,9 @@ fn explore(cli: &Cli) -> io::Result<i32> {
         );
         return Ok(commands::EXIT_USAGE);
     }
-    if loaded.corpus.articles.is_empty() {
-        eprintln!("newslens: no articles to show");
-        return Ok(commands::EXIT_DATA);
-    }
-    explorer::explore(loaded.corpus)?;
+    explorer::explore(loading, first)?;
     Ok(commands::EXIT_OK)
 }
+
+/// How long start-up waits for loading to finish before opening the explorer anyway.
+const START_WAIT: Duration = Duration::from_millis(30);

@@ -262,8 +262,8 @@ fn a_click_selects_the_entity_row_and_the_mention_under_it() {
 struct Script(std::collections::VecDeque<Event>);
 
 impl newslens::explorer::EventSource for Script {
-    fn next(&mut self, wait: bool) -> std::io::Result<Option<Event>> {
-        Ok(if wait { self.0.pop_front() } else { None })
+    fn next(&mut self, timeout: Option<std::time::Duration>) -> std::io::Result<Option<Event>> {
+        Ok(if timeout == Some(std::time::Duration::ZERO) { None } else { self.0.pop_front() })
     }
 }
 
@@ -349,4 +349,39 @@ fn the_switcher_finds_articles_by_title_and_opens_them() {
     keys(&mut app, &["Esc"]);
     assert!(app.switcher.is_none());
     assert_eq!(app.article, 2, "Esc keeps the article");
+}
+
+#[test]
+fn loading_in_the_background_fills_the_panes_as_pieces_arrive() {
+    use newslens::app::loading::Loading;
+    let dir = tempfile::tempdir().unwrap();
+    let good = |id: &str| {
+        format!(
+            r#"{{"id": "{id}", "title": "T {id}", "text": "Huawei", "entities": [{{"id": "h", "name": "Huawei", "type": "ORG"}}], "mentions": [{{"entity": "h", "start": 0, "end": 6}}]}}"#
+        )
+    };
+    let lines = [good("a"), "{broken".to_string(), good("b"), good("a")].join("\n");
+    let path = dir.path().join("c.jsonl");
+    std::fs::write(&path, lines).unwrap();
+    let mut loading = Loading::start(vec![path], Default::default());
+    let first = loading.wait(std::time::Duration::from_secs(10));
+    assert!(loading.finished);
+    let mut app = App::loading(loading, first, (120, 40));
+    assert!(app.loading.is_none(), "finished loading is folded in");
+    assert_eq!(app.corpus.articles.len(), 2, "errors in one article do not stop the others");
+    assert_eq!(app.counts, [2]);
+    let shown: Vec<String> = app.diagnostics.iter().map(|d| d.to_string()).collect();
+    assert_eq!(shown.len(), 2, "{shown:?}");
+    assert!(shown[0].ends_with(
+        "c.jsonl:2:2: error: invalid JSON: key must be a string; check for a missing comma, quote or bracket"
+    ));
+    assert!(shown[1].contains("c.jsonl:4:8: error: duplicate article id \"a\""));
+    let screen = draw(&app, &COLOR).backend().to_string();
+    assert!(screen.contains("⚠ 2 errors, 0 warnings (e)"), "{screen}");
+    keys(&mut app, &["e"]);
+    let screen = draw(&app, &COLOR).backend().to_string();
+    assert!(screen.contains("2 errors, 0 warnings · j/k scroll · Esc closes"), "{screen}");
+    assert!(screen.contains("c.jsonl:2:2: error: invalid JSON"), "{screen}");
+    keys(&mut app, &["Esc"]);
+    assert!(app.problems.is_none());
 }

@@ -5,6 +5,7 @@
 pub mod articles;
 pub mod cursor;
 pub mod entities;
+pub mod loading;
 pub mod reader;
 pub mod timeline;
 
@@ -14,12 +15,15 @@ use unicode_segmentation::UnicodeSegmentation;
 use crate::action::{Action, Pane};
 use crate::display::cell_width;
 use crate::keymap::Mode;
+use crate::load::{Assembler, Diagnostic, Piece};
 use crate::model::{Article, Corpus, EventRef, Span};
 use crate::search::FuzzyIndex;
 use crate::ui::layout::{Areas, areas, inner, switcher_area, tab_at};
 use articles::Switcher;
 use entities::{EntityList, SearchState, SortOrder};
+use loading::Loading;
 use reader::{LineKind, Reader};
+use std::time::Instant;
 use timeline::{Row, Timeline};
 
 /// Cells left of the text for markers: a note, then the current spot or an event anchor.
@@ -61,6 +65,12 @@ pub struct App {
     pub help: bool,
     /// The article switcher, when open.
     pub switcher: Option<Switcher>,
+    /// The list of load problems, when open: its first line shown.
+    pub problems: Option<usize>,
+    /// Errors and warnings found while loading.
+    pub diagnostics: Vec<Diagnostic>,
+    /// Loading still going on in the background.
+    pub loading: Option<Loading>,
     /// First line of the help shown.
     pub help_scroll: usize,
     /// The entity pane.
@@ -81,6 +91,9 @@ pub struct App {
     pub quit: bool,
     index: FuzzyIndex,
     titles: FuzzyIndex,
+    assembler: Assembler,
+    /// When the entity list and timeline were last re-sorted while loading.
+    last_sort: Instant,
 }
 
 impl App {
@@ -97,6 +110,9 @@ impl App {
             focus: Pane::Entities,
             help: false,
             switcher: None,
+            problems: None,
+            diagnostics: Vec::new(),
+            loading: None,
             help_scroll: 0,
             entities,
             timeline: Timeline::default(),
@@ -108,10 +124,80 @@ impl App {
             quit: false,
             index,
             titles,
+            assembler: Assembler::default(),
+            last_sort: Instant::now(),
         };
         app.timeline.rebuild(&app.corpus, 1);
         app.relayout(true);
         app
+    }
+
+    /// An explorer that starts with what `loading` has read so far and takes the rest as it
+    /// comes (see [`App::poll_loading`]).
+    pub fn loading(mut loading: Loading, first: Vec<Piece>, size: (u16, u16)) -> App {
+        let mut app = App::new(Corpus::default(), size);
+        let rest = loading.drain();
+        app.loading = Some(loading);
+        app.absorb(first.into_iter().chain(rest).collect());
+        app.finish_loading_if_done();
+        app
+    }
+
+    /// Takes in what the loading thread has read since the last call.
+    pub fn poll_loading(&mut self) {
+        let Some(loading) = &mut self.loading else { return };
+        let pieces = loading.drain();
+        if !pieces.is_empty() {
+            self.absorb(pieces);
+        }
+        self.finish_loading_if_done();
+    }
+
+    fn finish_loading_if_done(&mut self) {
+        if !self.loading.as_ref().is_some_and(|l| l.finished) {
+            return;
+        }
+        self.loading = None;
+        self.refresh_lists();
+        if self.corpus.articles.is_empty() && !self.diagnostics.is_empty() {
+            self.problems = Some(0);
+        }
+    }
+
+    /// Adds read pieces to the corpus and brings every index up to date. The entity list and
+    /// timeline are re-sorted at most every quarter second while loading (sorting 100,000
+    /// entities on every batch would make typing lag).
+    pub fn absorb(&mut self, pieces: Vec<Piece>) {
+        let (articles, entities) = (self.corpus.articles.len(), self.corpus.entities.len());
+        for p in pieces {
+            self.assembler.add(&mut self.corpus, &mut self.diagnostics, p);
+        }
+        self.counts.resize(self.corpus.entities.len(), 0);
+        for a in &self.corpus.articles[articles..] {
+            for m in &a.mentions {
+                self.counts[m.entity] += 1;
+            }
+        }
+        self.index.extend_entities(&self.corpus.entities, entities);
+        self.titles.extend_names(self.corpus.articles[articles..].iter().map(|a| a.title.as_str()), articles);
+        self.entities.order.extend(entities..self.corpus.entities.len());
+        if articles == 0 && !self.corpus.articles.is_empty() {
+            self.entities.sort(&self.corpus, &self.counts, self.article);
+            self.entities.cursor = Default::default();
+            self.relayout(true);
+        }
+        if self.last_sort.elapsed() >= std::time::Duration::from_millis(250) {
+            self.refresh_lists();
+        }
+    }
+
+    /// Re-sorts the entity list and rebuilds the timeline.
+    fn refresh_lists(&mut self) {
+        self.entities.sort(&self.corpus, &self.counts, self.article);
+        let h = self.list_height(Pane::Entities);
+        self.entities.cursor.follow(self.entities.order.len(), h);
+        self.timeline.rebuild(&self.corpus, self.list_height(Pane::Timeline));
+        self.last_sort = Instant::now();
     }
 
     /// The current article (`None` only when nothing could be loaded).
@@ -123,6 +209,8 @@ impl App {
     pub fn mode(&self) -> Mode {
         if self.help {
             Mode::Help
+        } else if self.problems.is_some() {
+            Mode::Problems
         } else if self.switcher.is_some() {
             Mode::Articles
         } else if self.entities.search.is_some() {
@@ -146,6 +234,21 @@ impl App {
                 self.relayout(false);
             }
             Action::FocusNext | Action::FocusPrev | Action::Focus(_) => self.focus(action),
+            Action::ToggleProblems => {
+                self.problems = match self.problems {
+                    Some(_) => None,
+                    None if self.diagnostics.is_empty() => {
+                        self.message = Some("no errors or warnings".into());
+                        None
+                    }
+                    None => Some(0),
+                }
+            }
+            Action::Down | Action::Up if self.problems.is_some() => {
+                let max = self.diagnostics.len().saturating_sub(1);
+                let delta = if action == Action::Down { 1 } else { -1 };
+                self.problems = self.problems.map(|p| p.saturating_add_signed(delta).min(max));
+            }
             Action::Down | Action::Up if self.help => {
                 let max = crate::ui::help::line_count().saturating_sub(self.size.1.saturating_sub(4) as usize);
                 let delta = if action == Action::Down { 1 } else { -1 };
@@ -588,11 +691,14 @@ impl App {
         }
     }
 
+    /// Esc: closes the top-most popup, else leaves search, else clears the selection.
     fn back(&mut self) {
-        if self.help {
-            self.help = false;
-        } else if self.switcher.take().is_some() {
-        } else if self.entities.search.is_some() {
+        let popup_closed =
+            std::mem::take(&mut self.help) || self.problems.take().is_some() || self.switcher.take().is_some();
+        if popup_closed {
+            return;
+        }
+        if self.entities.search.is_some() {
             self.entities.search = None;
             self.relayout(false);
         } else if self.selection.event.take().is_some() {
@@ -610,8 +716,9 @@ impl App {
     }
 
     fn click(&mut self, col: u16, row: u16) {
-        if self.help {
+        if self.help || self.problems.is_some() {
             self.help = false;
+            self.problems = None;
             return;
         }
         if self.switcher.is_some() {

@@ -47,6 +47,21 @@ impl FuzzyIndex {
         FuzzyIndex { candidates, matcher: SkimMatcherV2::default() }
     }
 
+    /// Adds the entities from index `from` on (entities appended since the index was built).
+    pub fn extend_entities(&mut self, entities: &[Entity], from: usize) {
+        for (item, e) in entities.iter().enumerate().skip(from) {
+            for (form, s) in std::iter::once(&e.name).chain(&e.aliases).enumerate() {
+                self.candidates.push(Candidate { item, form, folded: fold(s) });
+            }
+        }
+    }
+
+    /// Adds names for items numbered from `from` on.
+    pub fn extend_names<'a>(&mut self, names: impl Iterator<Item = &'a str>, from: usize) {
+        let more = names.enumerate().map(|(i, s)| Candidate { item: from + i, form: 0, folded: fold(s) });
+        self.candidates.extend(more);
+    }
+
     /// Indexes one name per item, such as article titles.
     pub fn names<'a>(names: impl Iterator<Item = &'a str>) -> FuzzyIndex {
         let candidates = names.enumerate().map(|(item, s)| Candidate { item, form: 0, folded: fold(s) }).collect();

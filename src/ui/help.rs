@@ -15,6 +15,7 @@ pub fn lines(theme: &Theme) -> Vec<Line<'static>> {
     for (mode, heading) in [
         (Mode::Normal, "Keys"),
         (Mode::Search, "While searching (/) or choosing an article (o)"),
+        (Mode::Problems, "In the list of problems (e)"),
         (Mode::Help, "In this help"),
     ] {
         if !out.is_empty() {

@@ -5,6 +5,7 @@ pub mod detail;
 pub mod entities;
 pub mod help;
 pub mod layout;
+pub mod problems;
 pub mod status;
 pub mod text;
 pub mod theme;
@@ -53,6 +54,7 @@ pub fn draw(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
     }
     status::draw(app, theme, a.status, buf);
     articles::draw(app, theme, area, buf);
+    problems::draw(app, theme, area, buf);
     if app.help {
         help::draw(app, theme, area, buf);
     }

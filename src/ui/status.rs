@@ -17,12 +17,21 @@ pub fn draw(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
     let mode = app.mode();
     let badge = match mode {
         Mode::Help => " HELP ".to_string(),
+        Mode::Problems => " PROBLEMS ".to_string(),
         Mode::Search => " SEARCH ".to_string(),
         Mode::Articles => " ARTICLES ".to_string(),
         Mode::Normal => format!(" {} ", app.focus.title().to_uppercase()),
     };
-    // Where the user is may take half the line; the hints get the rest.
+    // Where the user is may take half the line; the hints get the rest. Loading progress and
+    // load problems come first.
     let mut right = position(app);
+    if let Some(l) = &app.loading {
+        right = format!("loading {}% · {} articles  {right}", l.percent(), app.corpus.articles.len());
+    } else if !app.diagnostics.is_empty() {
+        let errors = app.diagnostics.iter().filter(|d| d.severity == crate::load::Severity::Error).count();
+        let warnings = app.diagnostics.len() - errors;
+        right = format!("⚠ {errors} errors, {warnings} warnings (e)  {right}");
+    }
     let half = area.width as usize / 2;
     if width(&right) > half {
         right = fit(&right, half);
@@ -39,6 +48,7 @@ pub fn draw(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
 fn hints(app: &App, mode: Mode) -> String {
     let list: &[(Action, &str)] = match (mode, app.focus) {
         (Mode::Help, _) => &[(Action::ToggleHelp, "close")],
+        (Mode::Problems, _) => &[(Action::Down, "scroll"), (Action::ToggleProblems, "close")],
         (Mode::Search | Mode::Articles, _) => &[
             (Action::SearchAccept, "select"),
             (Action::SearchCancel, "cancel"),
@@ -69,7 +79,6 @@ fn hints(app: &App, mode: Mode) -> String {
             (Action::ToggleHelp, "help"),
         ],
     };
-    let mode = if mode == Mode::Help { Mode::Help } else { mode };
     list.iter().map(|(a, what)| format!("{} {what}", keys_for(mode, *a))).collect::<Vec<_>>().join("  ")
 }
 

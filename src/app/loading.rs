@@ -1,0 +1,115 @@
+//! Loading in the background: a thread reads the inputs and sends what it read in batches, so
+//! the first frame comes at once and the explorer is usable as soon as the first articles are
+//! in.
+
+use std::path::PathBuf;
+use std::sync::mpsc::{self, Receiver, TryRecvError};
+use std::time::{Duration, Instant};
+
+use crate::example::{EXAMPLE_JSON, EXAMPLE_NAME};
+use crate::load::{Layout, LoadOptions, Piece, Reader, total_bytes};
+
+/// What the reading thread says.
+#[derive(Debug)]
+pub enum LoadMsg {
+    /// Pieces read since the last message, in input order.
+    Pieces(Vec<Piece>),
+    /// Bytes read so far.
+    Progress(u64),
+    /// Everything is read.
+    Done,
+}
+
+/// How far loading is.
+#[derive(Debug)]
+pub struct Loading {
+    rx: Receiver<LoadMsg>,
+    /// Bytes of all inputs.
+    pub total: u64,
+    /// Bytes read so far.
+    pub done: u64,
+    /// Whether the thread has finished.
+    pub finished: bool,
+}
+
+/// Pieces are sent at least this often while reading…
+const FLUSH_EVERY: Duration = Duration::from_millis(40);
+/// …or when this many have gathered.
+const FLUSH_AT: usize = 512;
+
+impl Loading {
+    /// Starts reading `paths` (the built-in example when empty) on a background thread.
+    pub fn start(paths: Vec<PathBuf>, options: LoadOptions) -> Loading {
+        let (tx, rx) = mpsc::channel();
+        let total = if paths.is_empty() { EXAMPLE_JSON.len() as u64 } else { total_bytes(&paths) };
+        std::thread::spawn(move || {
+            let mut batch = Vec::new();
+            let mut last = Instant::now();
+            let progress_tx = tx.clone();
+            let mut emit = |p: Piece| {
+                batch.push(p);
+                if batch.len() >= FLUSH_AT || last.elapsed() >= FLUSH_EVERY {
+                    // A closed channel means the explorer quit: nothing left to do but finish.
+                    let _ = tx.send(LoadMsg::Pieces(std::mem::take(&mut batch)));
+                    last = Instant::now();
+                }
+            };
+            let mut progress = |bytes| {
+                let _ = progress_tx.send(LoadMsg::Progress(bytes));
+            };
+            let mut reader = Reader::new(options, &mut emit, &mut progress);
+            if paths.is_empty() {
+                reader.add_source(EXAMPLE_NAME, EXAMPLE_JSON, Layout::Json);
+            }
+            for p in &paths {
+                reader.add_path(p);
+            }
+            let _ = progress_tx.send(LoadMsg::Pieces(batch));
+            let _ = progress_tx.send(LoadMsg::Done);
+        });
+        Loading { rx, total, done: 0, finished: false }
+    }
+
+    /// Every piece that has arrived, without waiting.
+    pub fn drain(&mut self) -> Vec<Piece> {
+        let mut out = Vec::new();
+        loop {
+            match self.rx.try_recv() {
+                Ok(LoadMsg::Pieces(p)) => out.extend(p),
+                Ok(LoadMsg::Progress(b)) => self.done = b,
+                Ok(LoadMsg::Done) | Err(TryRecvError::Disconnected) => {
+                    self.finished = true;
+                    self.done = self.done.max(self.total);
+                    break;
+                }
+                Err(TryRecvError::Empty) => break,
+            }
+        }
+        out
+    }
+
+    /// Waits up to `limit` for loading to finish, gathering what arrives.
+    pub fn wait(&mut self, limit: Duration) -> Vec<Piece> {
+        let until = Instant::now() + limit;
+        let mut out = Vec::new();
+        while !self.finished {
+            out.extend(self.drain());
+            if self.finished || Instant::now() >= until {
+                break;
+            }
+            match self.rx.recv_timeout(until.saturating_duration_since(Instant::now())) {
+                Ok(LoadMsg::Pieces(p)) => out.extend(p),
+                Ok(LoadMsg::Progress(b)) => self.done = b,
+                Ok(LoadMsg::Done) => self.finished = true,
+                Err(mpsc::RecvTimeoutError::Timeout) => break,
+                Err(mpsc::RecvTimeoutError::Disconnected) => self.finished = true,
+            }
+        }
+        out
+    }
+
+    /// Loading progress from 0 to 100.
+    pub fn percent(&self) -> u64 {
+        self.done.saturating_mul(100).checked_div(self.total).map_or(100, |p| p.min(100))
+    }
+}

@@ -1,0 +1,39 @@
+//! The list of errors and warnings found while loading, each with its file, line and column.
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Clear, Paragraph, Widget, Wrap};
+
+use super::layout::switcher_area;
+use super::theme::Theme;
+use crate::app::App;
+use crate::display::sanitize;
+use crate::load::Severity;
+
+/// Draws the list over `area`, if it is open.
+pub fn draw(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
+    let Some(first) = app.problems else { return };
+    let popup = switcher_area(area);
+    Clear.render(popup, buf);
+    let errors = app.diagnostics.iter().filter(|d| d.severity == Severity::Error).count();
+    let title = format!(
+        " {errors} errors, {} warnings{} · j/k scroll · Esc closes ",
+        app.diagnostics.len() - errors,
+        if app.corpus.articles.is_empty() { " · nothing could be loaded" } else { "" }
+    );
+    let lines: Vec<Line> = app
+        .diagnostics
+        .iter()
+        .skip(first)
+        .take(popup.height as usize)
+        .map(|d| {
+            let style = if d.severity == Severity::Error { theme.message() } else { theme.dim() };
+            Line::from(vec![Span::styled("● ", style), Span::raw(sanitize(&d.to_string()))])
+        })
+        .collect();
+    Paragraph::new(lines)
+        .wrap(Wrap { trim: false })
+        .block(Block::bordered().border_style(theme.block(true)).title(title))
+        .render(popup, buf);
+}
