@@ -72,6 +72,19 @@ fn frame(c: &mut Criterion) {
             draw(black_box(&long), &theme, area, &mut buf);
         })
     });
+    // A corpus of 2,000 synthetic articles (about 17 MB), an entity selected.
+    let mut jsonl = Vec::new();
+    newslens::synth::write_corpus(&mut jsonl, 2000, None, 7).expect("writing to memory");
+    let mut loader = newslens::load::Loader::new();
+    loader.add_source("corpus.jsonl", std::str::from_utf8(&jsonl).expect("UTF-8"), newslens::load::Layout::JsonLines);
+    let mut corpus_app = App::new(loader.finish().corpus, (200, 50));
+    corpus_app.select_entity(corpus_app.corpus.articles[0].mentions[0].entity);
+    c.bench_function("frame 200x50, 2000-article corpus", |b| {
+        b.iter(|| {
+            buf.reset();
+            draw(black_box(&corpus_app), &theme, area, &mut buf);
+        })
+    });
     let mut resized = app_at(long_example(100), 300);
     let mut wide = true;
     c.bench_function("re-wrap after resize, article 100x as long", |b| {

@@ -17,4 +17,5 @@ pub mod keymap;
 pub mod load;
 pub mod model;
 pub mod search;
+pub mod synth;
 pub mod ui;

@@ -1,7 +1,7 @@
 //! The article switcher: every loaded article, filtered live by a fuzzy search over titles.
 
 use super::cursor::Cursor;
-use crate::search::{FuzzyIndex, Hit};
+use crate::search::{FuzzyIndex, Hit, Matches};
 
 /// The open switcher.
 #[derive(Debug, Clone, Default)]
@@ -12,6 +12,8 @@ pub struct Switcher {
     pub hits: Vec<Hit>,
     /// The cursor over the rows.
     pub cursor: Cursor,
+    /// All matches of the query, to narrow the next keystroke's search.
+    pub matches: Matches,
 }
 
 impl Switcher {
@@ -36,7 +38,7 @@ impl Switcher {
 
     /// Re-runs the search after the query changed; the best match is highlighted.
     pub fn refresh(&mut self, index: &FuzzyIndex, articles: usize, height: usize) {
-        self.hits = index.search(&self.query, usize::MAX);
+        (self.hits, self.matches) = index.search_narrowing(&self.query, super::entities::RESULTS, Some(&self.matches));
         self.cursor = Cursor::default();
         self.cursor.follow(self.len(articles), height);
     }

@@ -2,7 +2,7 @@
 
 use super::cursor::Cursor;
 use crate::model::Corpus;
-use crate::search::{FuzzyIndex, Hit};
+use crate::search::{FuzzyIndex, Hit, Matches};
 
 /// How the entity list is ordered.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -39,13 +39,18 @@ impl SortOrder {
     }
 }
 
+/// At most this many search results are listed (a person reads the first few).
+pub const RESULTS: usize = 1000;
+
 /// A search in progress: the query and what it matches, best first.
 #[derive(Debug, Clone, Default)]
 pub struct SearchState {
     /// What the user typed.
     pub query: String,
-    /// Matching entities, best first.
+    /// The best matching entities, best first (at most [`RESULTS`]).
     pub hits: Vec<Hit>,
+    /// All matches of the query, to narrow the next keystroke's search.
+    pub matches: Matches,
 }
 
 /// The entity pane: every entity in the chosen order, or the search results while searching.
@@ -136,7 +141,7 @@ impl EntityList {
     /// Re-runs the search for the current query; the best hit is highlighted.
     pub fn refresh_search(&mut self, index: &FuzzyIndex, height: usize) {
         if let Some(s) = &mut self.search {
-            s.hits = index.search(&s.query, usize::MAX);
+            (s.hits, s.matches) = index.search_narrowing(&s.query, RESULTS, Some(&s.matches));
             self.search_cursor = Cursor::default();
             self.search_cursor.follow(s.hits.len(), height);
         }

@@ -5,6 +5,7 @@
 pub mod articles;
 pub mod cursor;
 pub mod entities;
+pub mod entity_info;
 pub mod loading;
 pub mod reader;
 pub mod timeline;
@@ -21,6 +22,7 @@ use crate::search::FuzzyIndex;
 use crate::ui::layout::{Areas, areas, inner, switcher_area, tab_at};
 use articles::Switcher;
 use entities::{EntityList, SearchState, SortOrder};
+use entity_info::EntityInfo;
 use loading::Loading;
 use reader::{LineKind, Reader};
 use std::time::Instant;
@@ -81,6 +83,8 @@ pub struct App {
     pub reader: Reader,
     /// The selection.
     pub selection: Selection,
+    /// The selected entity's articles, events and relations.
+    pub entity_info: Option<EntityInfo>,
     /// A message for the status line, until the next action.
     pub message: Option<String>,
     /// The last frame's layout.
@@ -118,6 +122,7 @@ impl App {
             timeline: Timeline::default(),
             reader: Reader::default(),
             selection: Selection::default(),
+            entity_info: None,
             message: None,
             areas: Areas::default(),
             size,
@@ -198,6 +203,9 @@ impl App {
         self.entities.cursor.follow(self.entities.order.len(), h);
         self.timeline.rebuild(&self.corpus, self.list_height(Pane::Timeline));
         self.last_sort = Instant::now();
+        if let Some(e) = self.selection.entity {
+            self.entity_info = Some(EntityInfo::gather(&self.corpus, e));
+        }
     }
 
     /// The current article (`None` only when nothing could be loaded).
@@ -458,6 +466,7 @@ impl App {
     /// Selects an entity: its mentions light up, the text jumps to its first one.
     pub fn select_entity(&mut self, entity: usize) {
         self.selection.entity = Some(entity);
+        self.entity_info = Some(EntityInfo::gather(&self.corpus, entity));
         self.entities.point_at(entity, self.list_height(Pane::Entities));
         if self.timeline.filter.is_some() {
             self.timeline.filter = Some(entity);

@@ -1,13 +1,20 @@
 //! Fuzzy entity search over names and aliases (fuzzy-matcher's skim algorithm),
 //! insensitive to case and diacritics, with match positions in the original chars.
+//!
+//! Built for a keystroke at a time over up to a million names: names are folded once when
+//! indexed; equal folded names are scored once; every core scores a share with its own
+//! matcher; a cheap in-order byte test skips names that cannot match; a query that grew by a
+//! character only rescores what the shorter one matched; and only the best results are sorted.
 
 pub mod fold;
+
+use std::collections::{HashMap, HashSet};
 
 use fuzzy_matcher::FuzzyMatcher;
 use fuzzy_matcher::skim::SkimMatcherV2;
 
 use crate::model::Entity;
-use fold::{Folded, fold};
+use fold::fold;
 
 /// One item (an entity, an article) that matched a query.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -22,91 +29,235 @@ pub struct Hit {
     pub indices: Vec<usize>,
 }
 
+/// One name or alias of one item.
+#[derive(Debug, Clone, Copy)]
 struct Candidate {
-    item: usize,
-    form: usize,
-    folded: Folded,
+    item: u32,
+    form: u32,
 }
 
 /// A fuzzy search index over the names of items (entities with their aliases, or article
-/// titles), folded once when built.
+/// titles).
 pub struct FuzzyIndex {
+    /// Every distinct folded name, scored once per search however many items share it.
+    texts: Vec<Box<str>>,
+    /// Folded name → its index in `texts`.
+    text_ids: HashMap<Box<str>, u32>,
+    /// For each text, its candidates in ascending order.
+    owners: Vec<Vec<u32>>,
     candidates: Vec<Candidate>,
+    /// The original names one after another; candidate `c`'s is `originals[starts[c]..starts[c + 1]]`.
+    originals: String,
+    starts: Vec<usize>,
     matcher: SkimMatcherV2,
 }
 
+/// The folded texts that matched a query, kept to narrow the next, longer query.
+#[derive(Debug, Clone, Default)]
+pub struct Matches {
+    /// The folded query.
+    query: String,
+    /// Indices of the texts that matched it.
+    texts: Vec<u32>,
+}
+
+impl Matches {
+    /// How many distinct names matched.
+    pub fn len(&self) -> usize {
+        self.texts.len()
+    }
+
+    /// Whether nothing matched.
+    pub fn is_empty(&self) -> bool {
+        self.texts.is_empty()
+    }
+}
+
+/// Ranking key of a matched text: best score first, then the shorter name, then the earlier.
+type Key = (std::cmp::Reverse<i64>, u32, u32);
+
 impl FuzzyIndex {
+    fn empty() -> FuzzyIndex {
+        FuzzyIndex {
+            texts: Vec::new(),
+            text_ids: HashMap::new(),
+            owners: Vec::new(),
+            candidates: Vec::new(),
+            originals: String::new(),
+            starts: vec![0],
+            matcher: SkimMatcherV2::default(),
+        }
+    }
+
+    fn add(&mut self, item: usize, form: usize, name: &str) {
+        let folded = fold(name).text.into_boxed_str();
+        let next = self.texts.len() as u32;
+        let text = *self.text_ids.entry(folded.clone()).or_insert(next);
+        if text == next {
+            self.texts.push(folded);
+            self.owners.push(Vec::new());
+        }
+        self.owners[text as usize].push(self.candidates.len() as u32);
+        self.candidates.push(Candidate { item: item as u32, form: form as u32 });
+        self.originals.push_str(name);
+        self.starts.push(self.originals.len());
+    }
+
     /// Indexes every name and alias of `entities` (form 0 is the name, `k` alias `k - 1`).
     pub fn entities(entities: &[Entity]) -> FuzzyIndex {
-        let mut candidates = Vec::new();
-        for (item, e) in entities.iter().enumerate() {
-            for (form, s) in std::iter::once(&e.name).chain(&e.aliases).enumerate() {
-                candidates.push(Candidate { item, form, folded: fold(s) });
-            }
-        }
-        FuzzyIndex { candidates, matcher: SkimMatcherV2::default() }
+        let mut index = FuzzyIndex::empty();
+        index.extend_entities(entities, 0);
+        index
     }
 
     /// Adds the entities from index `from` on (entities appended since the index was built).
     pub fn extend_entities(&mut self, entities: &[Entity], from: usize) {
         for (item, e) in entities.iter().enumerate().skip(from) {
             for (form, s) in std::iter::once(&e.name).chain(&e.aliases).enumerate() {
-                self.candidates.push(Candidate { item, form, folded: fold(s) });
+                self.add(item, form, s);
             }
         }
-    }
-
-    /// Adds names for items numbered from `from` on.
-    pub fn extend_names<'a>(&mut self, names: impl Iterator<Item = &'a str>, from: usize) {
-        let more = names.enumerate().map(|(i, s)| Candidate { item: from + i, form: 0, folded: fold(s) });
-        self.candidates.extend(more);
     }
 
     /// Indexes one name per item, such as article titles.
     pub fn names<'a>(names: impl Iterator<Item = &'a str>) -> FuzzyIndex {
-        let candidates = names.enumerate().map(|(item, s)| Candidate { item, form: 0, folded: fold(s) }).collect();
-        FuzzyIndex { candidates, matcher: SkimMatcherV2::default() }
+        let mut index = FuzzyIndex::empty();
+        index.extend_names(names, 0);
+        index
     }
 
-    /// The best `limit` entities for `query`, best first; empty for an empty query.
+    /// Adds names for items numbered from `from` on.
+    pub fn extend_names<'a>(&mut self, names: impl Iterator<Item = &'a str>, from: usize) {
+        for (i, s) in names.enumerate() {
+            self.add(from + i, 0, s);
+        }
+    }
+
+    /// Number of distinct folded names (what a search scores at most).
+    pub fn distinct_names(&self) -> usize {
+        self.texts.len()
+    }
+
+    /// The best `limit` items for `query`, best first; empty for an empty query.
     ///
-    /// Each entity counts once, with its best-scoring form (the name on a tie). Equal scores
-    /// go to the shorter matched form, then to the earlier entity.
+    /// Each item counts once, with its best-scoring form (the name on a tie). Equal scores go
+    /// to the shorter matched form, then to the earlier item.
     pub fn search(&self, query: &str, limit: usize) -> Vec<Hit> {
+        self.search_narrowing(query, limit, None).0
+    }
+
+    /// [`FuzzyIndex::search`], narrowing the previous search's matches when the query only
+    /// grew (typing one more character never adds a match), and returning this search's
+    /// matches for the next keystroke.
+    pub fn search_narrowing(&self, query: &str, limit: usize, previous: Option<&Matches>) -> (Vec<Hit>, Matches) {
         let q = fold(query.trim()).text;
-        if q.is_empty() {
-            return Vec::new();
+        if q.is_empty() || limit == 0 {
+            return (Vec::new(), Matches::default());
         }
-        let mut best: Vec<Option<(i64, usize, usize)>> = Vec::new();
-        for (ci, c) in self.candidates.iter().enumerate() {
-            let Some(score) = self.matcher.fuzzy_match(&c.folded.text, &q) else {
-                continue;
-            };
-            if best.len() <= c.item {
-                best.resize(c.item + 1, None);
+        let narrowed = previous.filter(|p| !p.query.is_empty() && q.starts_with(&p.query)).map(|p| p.texts.as_slice());
+        let all: Vec<u32>;
+        let pool: &[u32] = match narrowed {
+            Some(p) => p,
+            None => {
+                all = (0..self.texts.len() as u32).collect();
+                &all
             }
-            let len = c.folded.origin.len();
-            let better = match best[c.item] {
-                None => true,
-                Some((s, l, _)) => score > s || (score == s && len < l),
-            };
-            if better {
-                best[c.item] = Some((score, len, ci));
-            }
-        }
-        let mut hits: Vec<(i64, usize, usize)> = best.into_iter().flatten().collect();
-        hits.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2)));
-        hits.truncate(limit);
-        hits.into_iter()
-            .map(|(score, _, ci)| {
-                let c = &self.candidates[ci];
-                let (_, folded_indices) = self.matcher.fuzzy_indices(&c.folded.text, &q).unwrap_or_default();
-                let mut indices: Vec<usize> = folded_indices.iter().map(|&i| c.folded.origin[i]).collect();
-                indices.dedup();
-                Hit { item: c.item, score, form: c.form, indices }
+        };
+        // Score on every core, each thread with its own matcher (a shared one contends on its
+        // cache); small pools are not worth a thread.
+        let threads =
+            if pool.len() < 4_096 { 1 } else { std::thread::available_parallelism().map_or(2, |n| n.get()).min(8) };
+        let q_ref = q.as_str();
+        let scored: Vec<(u32, i64)> = if threads == 1 {
+            self.score(pool, q_ref)
+        } else {
+            std::thread::scope(|s| {
+                let chunk = pool.len().div_ceil(threads);
+                let handles: Vec<_> = pool.chunks(chunk).map(|part| s.spawn(move || self.score(part, q_ref))).collect();
+                handles.into_iter().flat_map(|h| h.join().unwrap_or_default()).collect()
+            })
+        };
+        let hits = self.rank(&scored, limit, &q);
+        (hits, Matches { query: q, texts: scored.iter().map(|(t, _)| *t).collect() })
+    }
+
+    /// Scores the texts in `part` against the folded query `q`.
+    fn score(&self, part: &[u32], q: &str) -> Vec<(u32, i64)> {
+        let matcher = SkimMatcherV2::default();
+        let needle = q.as_bytes();
+        part.iter()
+            .filter_map(|&t| {
+                let text = &self.texts[t as usize];
+                // Every query byte in order: a cheap test every match passes.
+                if !is_subsequence(needle, text.as_bytes()) {
+                    return None;
+                }
+                matcher.fuzzy_match(text, q).map(|score| (t, score))
             })
             .collect()
     }
+
+    fn key(&self, (text, score): (u32, i64)) -> Key {
+        let len = self.texts[text as usize].chars().count() as u32;
+        (std::cmp::Reverse(score), len, self.owners[text as usize][0])
+    }
+
+    /// The best `limit` items among the matched texts, sorting only the best of them: the
+    /// texts are cut to the best few, their candidates ranked, and the cut widened to all in
+    /// the rare case that it held too few distinct items to be sure.
+    fn rank(&self, scored: &[(u32, i64)], limit: usize, q: &str) -> Vec<Hit> {
+        let mut keyed: Vec<(Key, u32)> = scored.iter().map(|&st| (self.key(st), st.0)).collect();
+        let mut take = (limit * 2 + 64).min(keyed.len());
+        loop {
+            let cut = if take < keyed.len() {
+                keyed.select_nth_unstable(take);
+                // Every text left out ranks at or after the smallest key left out.
+                keyed[take..].iter().map(|k| k.0).min()
+            } else {
+                None
+            };
+            let mut expanded: Vec<(Key, u32)> = keyed[..take]
+                .iter()
+                .flat_map(|&(k, t)| self.owners[t as usize].iter().map(move |&c| ((k.0, k.1, c), c)))
+                .collect();
+            expanded.sort_unstable();
+            let mut seen = HashSet::new();
+            let mut hits = Vec::new();
+            for (k, c) in expanded {
+                if cut.is_some_and(|cut| k >= cut) {
+                    break;
+                }
+                let cand = self.candidates[c as usize];
+                if seen.insert(cand.item) {
+                    hits.push(self.hit(c, k.0.0, q));
+                    if hits.len() == limit {
+                        return hits;
+                    }
+                }
+            }
+            if cut.is_none() {
+                return hits;
+            }
+            take = keyed.len();
+        }
+    }
+
+    /// A hit for candidate `c`, with the matched positions in its original name.
+    fn hit(&self, c: u32, score: i64, q: &str) -> Hit {
+        let cand = self.candidates[c as usize];
+        let original = &self.originals[self.starts[c as usize]..self.starts[c as usize + 1]];
+        let folded = fold(original);
+        let (_, at) = self.matcher.fuzzy_indices(&folded.text, q).unwrap_or_default();
+        let mut indices: Vec<usize> = at.iter().map(|&i| folded.origin[i]).collect();
+        indices.dedup();
+        Hit { item: cand.item as usize, score, form: cand.form as usize, indices }
+    }
+}
+
+/// Whether the bytes of `needle` occur in `hay` in order (not necessarily together).
+fn is_subsequence(needle: &[u8], hay: &[u8]) -> bool {
+    let mut it = hay.iter();
+    needle.iter().all(|b| it.any(|h| h == b))
 }
 
 /// The name or alias a hit matched.
@@ -154,6 +305,49 @@ mod tests {
         assert_eq!(hits[0].item, 0);
         assert_eq!(matched_form(&ents[0], hits[0].form), "China");
         assert_eq!(hits[0].indices, [0, 1, 2, 3, 4]);
+    }
+
+    #[test]
+    fn narrowing_a_grown_query_finds_what_a_full_search_finds() {
+        let names = crate::synth::entity_names(30_000, 3);
+        let index = FuzzyIndex::names(names.iter().map(String::as_str));
+        let (_, m) = index.search_narrowing("s", 50, None);
+        for q in ["so", "sor", "sore", "soren k"] {
+            let (narrowed, next) = index.search_narrowing(q, 50, Some(&m));
+            assert_eq!(narrowed, index.search(q, 50), "{q}");
+            assert!(next.len() <= m.len());
+        }
+        let (_, m) = index.search_narrowing("sor", 50, None);
+        assert_eq!(
+            index.search_narrowing("so", 50, Some(&m)).0,
+            index.search("so", 50),
+            "a shorter query searches everything"
+        );
+    }
+
+    #[test]
+    fn an_item_with_many_matching_forms_does_not_crowd_out_the_others() {
+        // Item 0 has 300 aliases that all beat the other items' names.
+        let aliases: Vec<String> = (0..300).map(|i| format!("kb{i}")).collect();
+        let mut ents = vec![entity("many", "kb", &aliases.iter().map(String::as_str).collect::<Vec<_>>())];
+        for i in 0..50 {
+            ents.push(entity(&format!("e{i}"), &format!("xx kxx b {i}"), &[]));
+        }
+        let s = FuzzyIndex::entities(&ents);
+        let hits = s.search("kb", 20);
+        assert_eq!(hits.len(), 20, "twenty distinct items");
+        assert_eq!(hits[0].item, 0);
+        let items: std::collections::HashSet<usize> = hits.iter().map(|h| h.item).collect();
+        assert_eq!(items.len(), 20);
+    }
+
+    #[test]
+    fn equal_names_are_scored_once_but_found_for_every_item() {
+        let ents: Vec<Entity> = (0..5).map(|i| entity(&format!("m{i}"), "Madrid", &[])).collect();
+        let s = FuzzyIndex::entities(&ents);
+        assert_eq!(s.distinct_names(), 1);
+        let items: Vec<usize> = s.search("madr", 10).iter().map(|h| h.item).collect();
+        assert_eq!(items, [0, 1, 2, 3, 4], "in item order on a tie");
     }
 
     #[test]

@@ -7,6 +7,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph, Widget, Wrap};
 
 use super::theme::Theme;
+use crate::app::entity_info::EntityInfo;
 use crate::app::{App, TextCursor};
 use crate::date::format_range;
 use crate::display::sanitize;
@@ -102,58 +103,43 @@ fn entity<'a>(app: &App, article: &Article, e: usize, theme: &Theme) -> Vec<Line
         lines.push(Line::from(vec![label("Also: ", theme), Span::raw(sanitize(&ent.aliases.join(", ")))]));
     }
     let here = article.mentions.iter().filter(|m| m.entity == e).count();
-    let events: Vec<_> =
-        app.corpus.timeline().into_iter().map(|r| app.corpus.event(r)).filter(|ev| ev.entities.contains(&e)).collect();
+    let empty = EntityInfo::default();
+    let info = app.entity_info.as_ref().filter(|i| i.entity == e).unwrap_or(&empty);
+    let plural = |n: usize| if n == 1 { "" } else { "s" };
     lines.push(Line::styled(
         format!(
             "{here} mention{} here · {} in all · {} event{} (● on the timeline; f filters)",
-            if here == 1 { "" } else { "s" },
+            plural(here),
             app.counts[e],
-            events.len(),
-            if events.len() == 1 { "" } else { "s" }
+            info.events.len(),
+            plural(info.events.len())
         ),
         theme.dim(),
     ));
-    let elsewhere: Vec<&str> = app
-        .corpus
-        .articles
-        .iter()
-        .enumerate()
-        .filter(|(i, a)| *i != app.article && a.mentions.iter().any(|m| m.entity == e))
-        .map(|(_, a)| a.title.as_str())
-        .collect();
+    let elsewhere: Vec<&str> =
+        info.articles.iter().filter(|&&a| a != app.article).map(|&a| app.corpus.articles[a].title.as_str()).collect();
     if !elsewhere.is_empty() {
         let shown: Vec<String> = elsewhere.iter().take(3).map(|t| sanitize(t)).collect();
         let more = if elsewhere.len() > 3 { format!(" and {} more", elsewhere.len() - 3) } else { String::new() };
+        let n = elsewhere.len();
         lines.push(Line::from(vec![
-            Span::styled(
-                format!(
-                    "Also in {} article{} (n/N go on there): ",
-                    elsewhere.len(),
-                    if elsewhere.len() == 1 { "" } else { "s" }
-                ),
-                theme.dim(),
-            ),
+            Span::styled(format!("Also in {n} article{} (n/N go on there): ", plural(n)), theme.dim()),
             Span::raw(format!("{}{more}", shown.join("; "))),
         ]));
     }
-    for ev in events {
+    for ev in info.events.iter().map(|r| app.corpus.event(*r)) {
         lines.push(Line::from(vec![
             Span::styled(format!("{} ", format_range(ev.date, ev.end_date)), theme.related()),
             Span::raw(sanitize(&ev.title)),
         ]));
     }
-    let related: Vec<String> = app
-        .corpus
-        .articles
+    let related: Vec<String> = info
+        .relations
         .iter()
-        .flat_map(|a| &a.relations)
-        .filter_map(|r| match (r.from == e, r.to == e) {
-            (true, _) => Some(format!("{} → {}", r.kind, app.corpus.entities[r.to].name)),
-            (_, true) => Some(format!("{} ← {}", r.kind, app.corpus.entities[r.from].name)),
-            _ => None,
-        })
         .take(12)
+        .map(|(kind, other, out)| {
+            format!("{kind} {} {}", if *out { "→" } else { "←" }, app.corpus.entities[*other].name)
+        })
         .collect();
     if !related.is_empty() {
         lines.push(Line::from(vec![label("Related: ", theme), Span::raw(sanitize(&related.join("; ")))]));

@@ -9,6 +9,7 @@ use ratatui::widgets::Widget;
 use super::{highlighted, pane_block, theme::Theme};
 use crate::action::Pane;
 use crate::app::App;
+use crate::app::entities::RESULTS;
 use crate::display::{fit, sanitize, width};
 use crate::search::Hit;
 
@@ -19,6 +20,7 @@ const BADGE_MAX: usize = 8;
 pub fn draw(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
     let list = &app.entities;
     let title = match &list.search {
+        Some(s) if s.hits.len() == RESULTS => format!(" · best {RESULTS} of {} matches", s.matches.len()),
         Some(s) => format!(" · {} of {}", s.hits.len(), list.order.len()),
         None => format!(" · {} · {}", list.order.len(), list.sort.label()),
     };

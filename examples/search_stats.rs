@@ -1,0 +1,23 @@
+//! Prints, for synthetic entity names, how many distinct names there are and how many match
+//! the queries the search benchmark uses (context for docs/performance.md).
+//!
+//! Run: `cargo run --release --example search_stats`.
+
+use newslens::search::FuzzyIndex;
+use newslens::synth::entity_names;
+
+fn main() {
+    for n in [10_000usize, 100_000, 1_000_000] {
+        let names = entity_names(n, 1);
+        let index = FuzzyIndex::names(names.iter().map(String::as_str));
+        let count = |q: &str| index.search_narrowing(q, 1, None).1.len();
+        println!(
+            "{n} names: {} distinct; matching k: {}, ko: {}, so: {}, sor: {}",
+            index.distinct_names(),
+            count("k"),
+            count("ko"),
+            count("so"),
+            count("sor")
+        );
+    }
+}

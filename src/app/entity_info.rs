@@ -1,0 +1,52 @@
+//! What the detail view says about the selected entity across the corpus, gathered once when
+//! it is selected (and again as loading adds articles), so drawing a frame never walks the
+//! whole corpus.
+
+use crate::model::{Corpus, EventRef, event_order};
+
+/// The selected entity's place in the corpus.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct EntityInfo {
+    /// The entity.
+    pub entity: usize,
+    /// Articles that mention it, in load order.
+    pub articles: Vec<usize>,
+    /// Its events, in timeline order.
+    pub events: Vec<EventRef>,
+    /// Relations it takes part in, as `(type, other entity, outgoing)`.
+    pub relations: Vec<(String, usize, bool)>,
+}
+
+impl EntityInfo {
+    /// Gathers the information for `entity`.
+    pub fn gather(corpus: &Corpus, entity: usize) -> EntityInfo {
+        let articles = corpus
+            .articles
+            .iter()
+            .enumerate()
+            .filter(|(_, a)| a.mentions.iter().any(|m| m.entity == entity))
+            .map(|(i, _)| i);
+        let mut events: Vec<EventRef> = corpus
+            .articles
+            .iter()
+            .enumerate()
+            .flat_map(|(ai, a)| {
+                a.events.iter().enumerate().map(move |(index, e)| (EventRef { article: Some(ai), index }, e))
+            })
+            .filter(|(_, e)| e.entities.contains(&entity))
+            .map(|(r, _)| r)
+            .collect();
+        events.sort_by(|a, b| event_order(corpus.event(*a)).cmp(&event_order(corpus.event(*b))));
+        let relations = corpus
+            .articles
+            .iter()
+            .flat_map(|a| &a.relations)
+            .filter_map(|r| match (r.from == entity, r.to == entity) {
+                (true, _) => Some((r.kind.clone(), r.to, true)),
+                (_, true) => Some((r.kind.clone(), r.from, false)),
+                _ => None,
+            })
+            .collect();
+        EntityInfo { entity, articles: articles.collect(), events, relations }
+    }
+}
