@@ -71,6 +71,9 @@ pub enum Command {
         /// Only entities of this type (e.g. ORG, PERSON; case-insensitive).
         #[arg(long = "type", value_name = "T")]
         kind: Option<String>,
+        /// Only the first N (the most mentioned).
+        #[arg(long, value_name = "N")]
+        limit: Option<usize>,
         /// Print JSON instead of a table.
         #[arg(long)]
         json: bool,
@@ -82,6 +85,9 @@ pub enum Command {
         /// Only events involving the entity with this id.
         #[arg(long, value_name = "ID")]
         entity: Option<String>,
+        /// Only the first N events.
+        #[arg(long, value_name = "N")]
+        limit: Option<usize>,
         /// Print JSON instead of a table.
         #[arg(long)]
         json: bool,

@@ -93,8 +93,8 @@ pub fn run(command: &Command, input: InputOptions, out: &mut dyn Write, err: &mu
             )?;
             Ok(EXIT_OK)
         }
-        Command::Entities { kind, json, .. } => entities(corpus, kind.as_deref(), *json, out),
-        Command::Timeline { entity, json, .. } => timeline(corpus, entity.as_deref(), *json, out, err),
+        Command::Entities { kind, json, limit, .. } => entities(corpus, kind.as_deref(), *limit, *json, out),
+        Command::Timeline { entity, json, limit, .. } => timeline(corpus, entity.as_deref(), *limit, *json, out, err),
         Command::Search { query, limit, json, .. } => search(corpus, query, *limit, *json, out),
         Command::Import { output, .. } => write_out(corpus, ExportFormat::Jsonl, output, out, err),
         Command::Export { to, output, .. } => write_out(corpus, *to, output, out, err),
@@ -140,7 +140,13 @@ struct EntityRow<'a> {
     articles: usize,
 }
 
-fn entities(corpus: &Corpus, kind: Option<&str>, json: bool, out: &mut dyn Write) -> io::Result<i32> {
+fn entities(
+    corpus: &Corpus,
+    kind: Option<&str>,
+    limit: Option<usize>,
+    json: bool,
+    out: &mut dyn Write,
+) -> io::Result<i32> {
     let mentions = corpus.mention_counts();
     let articles = corpus.article_counts();
     let mut rows: Vec<EntityRow> = corpus
@@ -158,6 +164,7 @@ fn entities(corpus: &Corpus, kind: Option<&str>, json: bool, out: &mut dyn Write
         })
         .collect();
     rows.sort_by(|a, b| b.mentions.cmp(&a.mentions).then_with(|| a.name.to_lowercase().cmp(&b.name.to_lowercase())));
+    rows.truncate(limit.unwrap_or(usize::MAX));
     if json {
         return write_json(out, &rows);
     }
@@ -193,6 +200,7 @@ struct EventRow<'a> {
 fn timeline(
     corpus: &Corpus,
     entity: Option<&str>,
+    limit: Option<usize>,
     json: bool,
     out: &mut dyn Write,
     err: &mut dyn Write,
@@ -221,6 +229,7 @@ fn timeline(
             article: r.article.map(|a| corpus.articles[a].id.as_str()),
         })
         .collect();
+    let rows: Vec<EventRow> = rows.into_iter().take(limit.unwrap_or(usize::MAX)).collect();
     if json {
         return write_json(out, &rows);
     }

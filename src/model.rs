@@ -242,7 +242,8 @@ impl Corpus {
         }
     }
 
-    /// Every event, sorted by date, then end date, then title; undated events last.
+    /// Every event, sorted by date, then end date, then title; undated events last. An event
+    /// id that several articles share is one event (the first in timeline order is kept).
     pub fn timeline(&self) -> Vec<EventRef> {
         let own = (0..self.events.len()).map(|index| EventRef { article: None, index });
         let in_articles = self
@@ -252,6 +253,8 @@ impl Corpus {
             .flat_map(|(ai, a)| (0..a.events.len()).map(move |index| EventRef { article: Some(ai), index }));
         let mut all: Vec<EventRef> = own.chain(in_articles).collect();
         all.sort_by(|a, b| event_order(self.event(*a)).cmp(&event_order(self.event(*b))));
+        let mut seen = std::collections::HashSet::new();
+        all.retain(|r| seen.insert(self.event(*r).id.as_str()));
         all
     }
 }

@@ -59,6 +59,8 @@ pub struct App {
     pub corpus: Corpus,
     /// Mention counts per entity.
     pub counts: Vec<usize>,
+    /// Per entity, how many articles mention it.
+    pub article_counts: Vec<usize>,
     /// The article shown in the text pane.
     pub article: usize,
     /// The focused pane.
@@ -104,12 +106,14 @@ impl App {
     /// An explorer over `corpus` for a terminal of `size`, showing the first article.
     pub fn new(corpus: Corpus, size: (u16, u16)) -> App {
         let counts = corpus.mention_counts();
+        let article_counts = corpus.article_counts();
         let index = FuzzyIndex::entities(&corpus.entities);
         let titles = FuzzyIndex::names(corpus.articles.iter().map(|a| a.title.as_str()));
         let entities = EntityList::new(&corpus, &counts, 0, SortOrder::Mentions);
         let mut app = App {
             corpus,
             counts,
+            article_counts,
             article: 0,
             focus: Pane::Entities,
             help: false,
@@ -178,9 +182,16 @@ impl App {
             self.assembler.add(&mut self.corpus, &mut self.diagnostics, p);
         }
         self.counts.resize(self.corpus.entities.len(), 0);
+        self.article_counts.resize(self.corpus.entities.len(), 0);
         for a in &self.corpus.articles[articles..] {
-            for m in &a.mentions {
-                self.counts[m.entity] += 1;
+            let mut mentioned: Vec<usize> = a.mentions.iter().map(|m| m.entity).collect();
+            for &e in &mentioned {
+                self.counts[e] += 1;
+            }
+            mentioned.sort_unstable();
+            mentioned.dedup();
+            for e in mentioned {
+                self.article_counts[e] += 1;
             }
         }
         self.index.extend_entities(&self.corpus.entities, entities);

@@ -51,7 +51,15 @@ pub fn draw(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
         return;
     }
     let badge = rows.iter().map(|(e, _)| width(&app.corpus.entities[*e].kind)).max().unwrap_or(0).min(BADGE_MAX);
-    let count_w = rows.iter().map(|(e, _)| app.counts[*e].to_string().len()).max().unwrap_or(1);
+    // With several articles, a count says in how many: "14 in 3".
+    let count = |e: usize| {
+        if app.corpus.articles.len() > 1 {
+            format!("{} in {}", app.counts[e], app.article_counts[e])
+        } else {
+            app.counts[e].to_string()
+        }
+    };
+    let count_w = rows.iter().map(|(e, _)| count(*e).len()).max().unwrap_or(1);
     let focused = app.focus == Pane::Entities;
     for (i, (e, hit)) in rows.into_iter().enumerate() {
         let entity = &app.corpus.entities[e];
@@ -74,7 +82,7 @@ pub fn draw(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
         }
         spans.extend(name);
         spans.push(Span::raw(" "));
-        spans.push(Span::styled(format!("{:>count_w$}", app.counts[e]), theme.dim()));
+        spans.push(Span::styled(format!("{:>count_w$}", count(e)), theme.dim()));
         let mut line = Line::from(spans);
         if cursor.offset + i == cursor.index {
             line = line.patch_style(theme.cursor_row(focused));
