@@ -50,27 +50,60 @@ pub struct Entity {
 }
 
 /// One place where an article names an entity.
+///
+/// Kept small (32 bytes): a corpus has hundreds of thousands, and the rare discontinuous
+/// pieces and attributes live behind one pointer.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Mention {
     /// Index into [`Corpus::entities`].
     pub entity: usize,
     /// The covered text; for a discontinuous mention, from its first to its last char.
     pub span: Span,
-    /// The pieces of a discontinuous mention (brat's `0 5;10 15`), in order; empty otherwise.
-    pub fragments: Vec<Span>,
-    /// Annotation attributes such as `Negated` → `true` (brat `A`/`M` lines).
-    pub attributes: Vec<(String, String)>,
+    extra: Option<Box<MentionExtra>>,
+}
+
+/// What few mentions have.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+struct MentionExtra {
+    fragments: Vec<Span>,
+    attributes: Vec<(String, String)>,
 }
 
 impl Mention {
     /// A plain mention of `entity` covering `span`.
     pub fn new(entity: usize, span: Span) -> Mention {
-        Mention { entity, span, fragments: Vec::new(), attributes: Vec::new() }
+        Mention { entity, span, extra: None }
+    }
+
+    /// A mention with the pieces of a discontinuous span (empty if continuous) and
+    /// attributes.
+    pub fn with(entity: usize, span: Span, fragments: Vec<Span>, attributes: Vec<(String, String)>) -> Mention {
+        let extra =
+            (!fragments.is_empty() || !attributes.is_empty()).then(|| Box::new(MentionExtra { fragments, attributes }));
+        Mention { entity, span, extra }
+    }
+
+    /// The pieces of a discontinuous mention (brat's `0 5;10 15`), in order; empty otherwise.
+    pub fn fragments(&self) -> &[Span] {
+        self.extra.as_ref().map_or(&[], |x| &x.fragments)
+    }
+
+    /// Annotation attributes such as `Negated` → `true` (brat `A`/`M` lines).
+    pub fn attributes(&self) -> &[(String, String)] {
+        self.extra.as_ref().map_or(&[], |x| &x.attributes)
+    }
+
+    /// Adds an attribute.
+    pub fn add_attribute(&mut self, name: String, value: String) {
+        self.extra.get_or_insert_with(Default::default).attributes.push((name, value));
     }
 
     /// The spans actually covered: the fragments, or the span itself.
     pub fn pieces(&self) -> &[Span] {
-        if self.fragments.is_empty() { std::slice::from_ref(&self.span) } else { &self.fragments }
+        match self.fragments() {
+            [] => std::slice::from_ref(&self.span),
+            f => f,
+        }
     }
 }
 

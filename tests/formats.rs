@@ -93,12 +93,12 @@ fn brat_reads_every_line_kind_on_exact_characters() {
         "the trigger T6 is an event anchor, not a mention"
     );
     let north = &a.mentions[4];
-    assert_eq!(north.fragments, [Span { start: n0, end: n1 }, Span { start: a0, end: a1 }]);
+    assert_eq!(north.fragments(), [Span { start: n0, end: n1 }, Span { start: a0, end: a1 }]);
     let siemens = &c.entities[a.mentions[2].entity];
     assert_eq!(siemens.id, "wikidata:Q81230");
     assert_eq!(siemens.links.get("wikidata").map(String::as_str), Some("Q81230"));
-    assert_eq!(a.mentions[1].attributes, [("Negated".to_string(), "true".to_string())]);
-    assert_eq!(a.mentions[0].attributes, [("Certainty".to_string(), "high".to_string())]);
+    assert_eq!(a.mentions[1].attributes(), [("Negated".to_string(), "true".to_string())]);
+    assert_eq!(a.mentions[0].attributes(), [("Certainty".to_string(), "high".to_string())]);
     assert_eq!(a.notes[0].text, "Capital of Denmark");
     assert_eq!(a.slice(a.notes[0].span), "København");
     let r = &a.relations[0];

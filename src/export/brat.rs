@@ -80,7 +80,7 @@ fn ann(corpus: &Corpus, a: &Article) -> (String, usize) {
             n_norm += 1;
             let _ = writeln!(out, "N{n_norm}\tReference T{t} {}\t{}", token(&r), e.name.replace(['\t', '\n'], " "));
         }
-        for (name, value) in &m.attributes {
+        for (name, value) in m.attributes() {
             n_attr += 1;
             if value == "true" {
                 let _ = writeln!(out, "A{n_attr}\t{} T{t}", token(name));

@@ -140,8 +140,8 @@ fn article<'a>(corpus: &'a Corpus, a: &'a Article) -> ArticleOut<'a> {
                 start: m.span.start,
                 end: m.span.end,
                 text: covered_text(a, m),
-                fragments: m.fragments.iter().copied().map(span).collect(),
-                attributes: m.attributes.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect(),
+                fragments: m.fragments().iter().copied().map(span).collect(),
+                attributes: m.attributes().iter().map(|(k, v)| (k.as_str(), v.as_str())).collect(),
             })
             .collect(),
         events: a

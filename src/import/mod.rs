@@ -272,13 +272,13 @@ impl ArticleBuilder {
     pub fn mention(&mut self, entity: usize, pieces: &[Span], attributes: Vec<(String, String)>) -> usize {
         let span = Span { start: pieces[0].start, end: pieces[pieces.len() - 1].end };
         let fragments = if pieces.len() > 1 { pieces.to_vec() } else { Vec::new() };
-        self.article.mentions.push(Mention { entity, span, fragments, attributes });
+        self.article.mentions.push(Mention::with(entity, span, fragments, attributes));
         self.article.mentions.len() - 1
     }
 
     /// Adds attributes to mention `m`.
     pub fn add_attribute(&mut self, m: usize, name: String, value: String) {
-        self.article.mentions[m].attributes.push((name, value));
+        self.article.mentions[m].add_attribute(name, value);
     }
 
     /// Adds a note on a passage.

@@ -254,7 +254,7 @@ pub fn article(src: &[u8]) -> Option<(Article, Vec<Entity>)> {
             };
             attributes.push((k, v));
         }
-        mentions.push(Mention { entity, span: extent, fragments, attributes });
+        mentions.push(Mention::with(entity, extent, fragments, attributes));
     }
     mentions.sort_by_key(|m| (m.span.start, m.span.end));
 

@@ -337,7 +337,7 @@ impl Checker<'_> {
                 continue;
             }
             if let Some(entity) = entity {
-                out.push(Mention { entity, span, fragments, attributes });
+                out.push(Mention::with(entity, span, fragments, attributes));
             }
         }
         out.sort_by_key(|m| (m.span.start, m.span.end));

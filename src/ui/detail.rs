@@ -145,7 +145,7 @@ fn entity<'a>(app: &App, article: &Article, e: usize, theme: &Theme) -> Vec<Line
         lines.push(Line::from(vec![label("Related: ", theme), Span::raw(sanitize(&related.join("; ")))]));
     }
     if let Some(TextCursor::Mention(i)) = app.selection.cursor {
-        let attrs: Vec<String> = article.mentions[i].attributes.iter().map(|(k, v)| format!("{k}={v}")).collect();
+        let attrs: Vec<String> = article.mentions[i].attributes().iter().map(|(k, v)| format!("{k}={v}")).collect();
         if !attrs.is_empty() {
             lines.push(Line::from(vec![label("This mention: ", theme), Span::raw(sanitize(&attrs.join(", ")))]));
         }
