@@ -61,4 +61,4 @@ fn explore(cli: &Cli) -> io::Result<i32> {
 }
 
 /// How long start-up waits for loading to finish before opening the explorer anyway.
-const START_WAIT: Duration = Duration::from_millis(30);
+const START_WAIT: Duration = Duration::from_millis(15);
