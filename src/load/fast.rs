@@ -319,3 +319,77 @@ pub fn article(src: &[u8]) -> Option<(Article, Vec<Entity>)> {
     };
     Some((article, entities))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::schema::{Checker, Draft};
+    use super::*;
+
+    /// The checker's verdict on `src`: the article, or `None` with every diagnostic.
+    fn checked(src: &str) -> (Option<(Article, Vec<Entity>)>, usize) {
+        let Ok(value) = serde_json::from_str::<serde_json::Value>(src) else { return (None, 1) };
+        let mut c = Checker { src, path: "t", line_offset: 0, prefix: Vec::new(), diagnostics: Vec::new() };
+        let draft = c.article(&value);
+        (draft.map(|Draft { article, entities, .. }| (article, entities)), c.diagnostics.len())
+    }
+
+    /// The fast path may only accept what the checker accepts without a word, and must build
+    /// the same article; it should accept everything the checker accepts silently.
+    fn agree(src: &str) {
+        let fast = article(src.as_bytes());
+        let (slow, diagnostics) = checked(src);
+        match (&fast, diagnostics) {
+            (Some(f), 0) => assert_eq!(Some(f), slow.as_ref(), "{src}"),
+            (Some(_), n) => panic!("fast path accepted what the checker reports {n} problems in: {src}"),
+            (None, 0) => panic!("fast path refused a clean article: {src}"),
+            (None, _) => {}
+        }
+    }
+
+    #[test]
+    fn the_fast_path_agrees_with_the_checker() {
+        agree(crate::example::EXAMPLE_JSON);
+        let mut generated = Vec::new();
+        crate::synth::write_corpus(&mut generated, 40, None, 5).unwrap();
+        for line in std::str::from_utf8(&generated).unwrap().lines() {
+            agree(line);
+        }
+        let base = r#"{"id": "a", "title": "T", "text": "Kø Huawei", "entities": [{"id": "h", "name": "Huawei", "type": "ORG"}]"#;
+        for extra in [
+            "",
+            r#", "mentions": [{"entity": "h", "start": 3, "end": 9, "text": "Huawei"}]"#,
+            r#", "mentions": [{"entity": "h", "start": 3, "end": 9, "text": "Huawe"}]"#,
+            r#", "mentions": [{"entity": "h", "start": 9, "end": 3}]"#,
+            r#", "mentions": [{"entity": "h", "start": 3, "end": 3}]"#,
+            r#", "mentions": [{"entity": "h", "start": 3, "end": 99}]"#,
+            r#", "mentions": [{"entity": "x", "start": 3, "end": 9}]"#,
+            r#", "mentions": [{"entity": "h", "start": "3", "end": 9}]"#,
+            r#", "mentions": [{"entity": "h", "start": 0, "end": 9, "fragments": [{"start": 0, "end": 2}, {"start": 3, "end": 9}], "text": "Kø Huawei"}]"#,
+            r#", "mentions": [{"entity": "h", "start": 0, "end": 9, "fragments": [{"start": 3, "end": 9}, {"start": 0, "end": 2}]}]"#,
+            r#", "mentions": [{"entity": "h", "start": 3, "end": 9, "attributes": {"Negated": true, "n": 2}}]"#,
+            r#", "mentions": [{"entity": "h", "start": 3, "end": 9, "attributes": {"x": null}}]"#,
+            r#", "date": "2023-9""#,
+            r#", "date": null, "language": "", "source": {"name": "N"}"#,
+            r#", "events": [{"id": "e", "date": "2023", "title": "E", "entities": ["h"]}]"#,
+            r#", "events": [{"id": "e", "date": "2023", "title": "E", "entities": ["ghost"]}]"#,
+            r#", "events": [{"id": "e", "title": "Undated"}]"#,
+            r#", "events": [{"id": "e", "end_date": "2023", "title": "E"}]"#,
+            r#", "events": [{"id": "e", "date": "2023-05", "end_date": "2023-04", "title": "E"}]"#,
+            r#", "events": [{"id": "e", "date": "2023", "title": "E"}, {"id": "e", "date": "2023", "title": "F"}]"#,
+            r#", "notes": [{"start": 0, "end": 2, "text": "note"}]"#,
+            r#", "notes": [{"start": 0, "end": 2, "text": " "}]"#,
+            r#", "relations": [{"type": "r", "from": "h", "to": "h"}]"#,
+            r#", "relations": [{"type": "r", "from": "h", "to": "nobody"}]"#,
+            r#", "title": 5"#,
+        ] {
+            agree(&format!("{base}{extra}}}"));
+        }
+        agree(r#"{"id": " ", "title": "T", "text": "x"}"#);
+        agree(
+            r#"{"id": "a", "title": "T", "text": "x", "entities": [{"id": "h", "name": "H", "type": "ORG"}, {"id": "h", "name": "H", "type": "ORG"}]}"#,
+        );
+        agree(
+            r#"{"id": "a", "title": "T", "text": "x", "entities": [{"id": "h", "name": "H", "type": "ORG", "links": {"wikidata": 5}}]}"#,
+        );
+    }
+}
