@@ -402,7 +402,12 @@ impl App {
     }
 
     fn move_by(&mut self, delta: isize) {
-        match self.focus {
+        self.move_in(self.focus, delta);
+    }
+
+    /// Scrolls the text, or moves a list's cursor, by `delta`.
+    fn move_in(&mut self, pane: Pane, delta: isize) {
+        match pane {
             Pane::Text => self.reader.scroll_by(delta),
             Pane::Entities => {
                 let (len, h) = (self.entities.len(), self.list_height(Pane::Entities));
@@ -838,17 +843,6 @@ impl App {
         let Some(pane) = self.areas.pane_at(col, row) else {
             return;
         };
-        let delta = if down { 3 } else { -3 };
-        match pane {
-            Pane::Text => self.reader.scroll_by(delta),
-            Pane::Entities => {
-                let (len, h) = (self.entities.len(), self.list_height(Pane::Entities));
-                self.entities.active_cursor().move_by(delta, len, h);
-            }
-            Pane::Timeline => {
-                let h = self.list_height(Pane::Timeline);
-                self.timeline.cursor.move_by(delta, self.timeline.rows.len(), h);
-            }
-        }
+        self.move_in(pane, if down { 3 } else { -3 });
     }
 }
