@@ -582,7 +582,8 @@ impl App {
         let mentions_in = |a: &Article| -> Vec<usize> {
             a.mentions.iter().enumerate().filter(|(_, m)| m.entity == entity).map(|(i, _)| i).collect()
         };
-        let here = mentions_in(&self.corpus.articles[self.article]);
+        let Some(open) = self.corpus.articles.get(self.article) else { return };
+        let here = mentions_in(open);
         let current = match self.selection.cursor {
             Some(TextCursor::Mention(i)) => here.iter().position(|&t| t == i),
             _ => None,
