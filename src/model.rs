@@ -203,6 +203,8 @@ pub struct Corpus {
     pub events: Vec<Event>,
     /// Display colours for entity types (from brat's `visual.conf`), as RGB.
     pub type_colors: BTreeMap<String, (u8, u8, u8)>,
+    /// Display names for entity types (from brat's `visual.conf` labels), e.g. `PER` → `Person`.
+    pub type_labels: BTreeMap<String, String>,
     index: HashMap<String, usize>,
 }
 

@@ -75,7 +75,11 @@ fn brat_reads_every_line_kind_on_exact_characters() {
     );
     let ann_path = write(dir.path(), "doc.ann", &ann);
     write(dir.path(), "annotation.conf", "[entities]\nPER\nORG\nLOC\n[relations]\n[events]\nMeet\n[attributes]\n");
-    write(dir.path(), "visual.conf", "[drawing]\nPER\tbgColor:#ffccaa\nLOC\tbgColor:lightgreen\n");
+    write(
+        dir.path(),
+        "visual.conf",
+        "[drawing]\nPER\tbgColor:#ffccaa\nLOC\tbgColor:lightgreen\n[labels]\nPER | Person | P\n",
+    );
     let loaded = load(&[ann_path], LoadOptions::default());
     assert_eq!(messages(&loaded), Vec::<String>::new());
     let c = &loaded.corpus;
@@ -112,6 +116,7 @@ fn brat_reads_every_line_kind_on_exact_characters() {
     assert_eq!(e.description.as_deref(), Some("Agent: Zoe\u{308} Müller; Place: København"));
     assert_eq!(c.type_colors.get("PER"), Some(&(255, 204, 170)));
     assert_eq!(c.type_colors.get("LOC"), Some(&(144, 238, 144)));
+    assert_eq!(c.type_labels.get("PER").map(String::as_str), Some("Person"));
 }
 
 #[test]

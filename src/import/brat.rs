@@ -47,6 +47,7 @@ pub fn read(ann_path: &Path, ann: &str, doc_id: &str, report: &mut Report) -> Im
     let config = Config::find(ann_path.parent().unwrap_or(Path::new(".")));
     let mut imported = parse(ann, text, doc_id, &config, report);
     imported.type_colors = config.colors;
+    imported.type_labels = config.labels;
     imported
 }
 
@@ -309,6 +310,8 @@ pub struct Config {
     types: Option<HashSet<String>>,
     /// Colours from visual.conf's `[drawing]` `bgColor`.
     pub colors: BTreeMap<String, (u8, u8, u8)>,
+    /// Display names from visual.conf's `[labels]` (`PER | Person | P` → `Person`).
+    pub labels: BTreeMap<String, String>,
 }
 
 impl Config {
@@ -325,6 +328,7 @@ impl Config {
             }
             if !found_visual && let Ok(text) = std::fs::read_to_string(d.join("visual.conf")) {
                 config.colors = colors(&text);
+                config.labels = labels(&text);
                 found_visual = true;
             }
             here = d.parent().map(Path::to_path_buf);
@@ -372,6 +376,25 @@ fn colors(conf: &str) -> BTreeMap<String, (u8, u8, u8)> {
                 && let Some(rgb) = parse_color(value.trim())
             {
                 out.insert(kind.to_string(), rgb);
+            }
+        }
+    }
+    out
+}
+
+/// `TYPE | Long name | Short` lines of `[labels]`: the long name.
+fn labels(conf: &str) -> BTreeMap<String, String> {
+    let mut section = "";
+    let mut out = BTreeMap::new();
+    for line in conf.lines().map(str::trim) {
+        if line.starts_with('[') {
+            section = line;
+        } else if section == "[labels]" && !line.is_empty() && !line.starts_with('#') {
+            let mut parts = line.split('|').map(str::trim);
+            if let (Some(kind), Some(long)) = (parts.next(), parts.next())
+                && !long.is_empty()
+            {
+                out.insert(kind.to_string(), long.to_string());
             }
         }
     }
@@ -450,7 +473,9 @@ mod tests {
         );
         assert!(types.contains("ORG") && types.contains("Singer") && types.contains("Attack"));
         assert!(!types.contains("Employer"));
-        let c = colors("[drawing]\nPER\tbgColor:#ffccaa\nSPAN_DEFAULT\tfgColor:black, bgColor:lightgreen\n[labels]\n");
-        assert_eq!(c.get("PER"), Some(&(255, 204, 170)));
+        let visual = "[drawing]\nPER\tbgColor:#ffccaa\nSPAN_DEFAULT\tfgColor:black, bgColor:lightgreen\n[labels]\nPER | Person | Per | P\nLOC\n";
+        assert_eq!(colors(visual).get("PER"), Some(&(255, 204, 170)));
+        assert_eq!(labels(visual).get("PER").map(String::as_str), Some("Person"));
+        assert_eq!(labels(visual).get("LOC"), None, "a type without a long name keeps its own");
     }
 }

@@ -393,4 +393,6 @@ pub struct Imported {
     pub events: Vec<Event>,
     /// Entity type colours (brat `visual.conf`).
     pub type_colors: BTreeMap<String, (u8, u8, u8)>,
+    /// Entity type display names (brat `visual.conf` labels).
+    pub type_labels: BTreeMap<String, String>,
 }

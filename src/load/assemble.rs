@@ -28,6 +28,11 @@ impl Assembler {
                     corpus.type_colors.entry(kind).or_insert(rgb);
                 }
             }
+            Piece::TypeLabels(labels) => {
+                for (kind, label) in labels {
+                    corpus.type_labels.entry(kind).or_insert(label);
+                }
+            }
         }
     }
 

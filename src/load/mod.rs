@@ -91,6 +91,8 @@ pub enum Piece {
     Events(Vec<Event>),
     /// Colours for entity types.
     TypeColors(BTreeMap<String, (u8, u8, u8)>),
+    /// Display names for entity types.
+    TypeLabels(BTreeMap<String, String>),
 }
 
 /// Reads sources into one corpus, all at once (the command line's way; the explorer reads

@@ -140,6 +140,9 @@ impl<'a> Reader<'a> {
         if !imported.type_colors.is_empty() {
             (self.emit)(Piece::TypeColors(imported.type_colors));
         }
+        if !imported.type_labels.is_empty() {
+            (self.emit)(Piece::TypeLabels(imported.type_labels));
+        }
     }
 
     /// Reads newslens JSON text; `name` is what messages call the file.

@@ -90,7 +90,13 @@ fn entity<'a>(app: &App, article: &Article, e: usize, theme: &Theme) -> Vec<Line
     let mut head = vec![
         Span::styled(sanitize(&ent.name), theme.title()),
         Span::raw("  "),
-        Span::styled(sanitize(&ent.kind), theme.badge(theme.type_color(&ent.kind, &app.corpus.type_colors))),
+        Span::styled(
+            match app.corpus.type_labels.get(&ent.kind) {
+                Some(label) => format!("{} ({})", sanitize(&ent.kind), sanitize(label)),
+                None => sanitize(&ent.kind),
+            },
+            theme.badge(theme.type_color(&ent.kind, &app.corpus.type_colors)),
+        ),
     ];
     for (k, v) in &ent.links {
         head.push(Span::styled(format!("  {}: {}", sanitize(k), sanitize(v)), theme.dim()));

@@ -168,7 +168,8 @@ fn legend<'a>(a: &Article, app: &App, theme: &Theme) -> Line<'a> {
     let kinds: BTreeSet<&str> = a.mentions.iter().map(|m| app.corpus.entities[m.entity].kind.as_str()).collect();
     let mut spans = vec![Span::raw(" ")];
     for k in kinds {
-        spans.push(Span::styled(sanitize(k), theme.mention(theme.type_color(k, &app.corpus.type_colors))));
+        let shown = app.corpus.type_labels.get(k).map_or(k, String::as_str);
+        spans.push(Span::styled(sanitize(shown), theme.mention(theme.type_color(k, &app.corpus.type_colors))));
         spans.push(Span::raw(" "));
     }
     if !a.notes.is_empty() {
