@@ -1,7 +1,12 @@
 //! The article switcher: every loaded article, filtered live by a fuzzy search over titles.
 
+use ratatui::layout::Rect;
+
+use super::App;
 use super::cursor::Cursor;
+use crate::action::Action;
 use crate::search::{FuzzyIndex, Hit, Matches};
+use crate::ui::layout::{inner, switcher_area};
 
 /// The open switcher.
 #[derive(Debug, Clone, Default)]
@@ -41,5 +46,62 @@ impl Switcher {
         (self.hits, self.matches) = index.search_narrowing(&self.query, super::entities::RESULTS, Some(&self.matches));
         self.cursor = Cursor::default();
         self.cursor.follow(self.len(articles), height);
+    }
+}
+
+/// The switcher's actions.
+impl App {
+    pub(super) fn open_switcher(&mut self) {
+        let n = self.corpus.articles.len();
+        let mut sw = Switcher::default();
+        sw.cursor.set(self.article, n, self.switcher_height());
+        self.switcher = Some(sw);
+    }
+
+    /// Rows the switcher's list shows.
+    pub fn switcher_height(&self) -> usize {
+        let popup = switcher_area(Rect::new(0, 0, self.size.0, self.size.1));
+        (inner(popup).height as usize).saturating_sub(1).max(1)
+    }
+
+    pub(super) fn switcher_action(&mut self, action: Action) {
+        let (n, h) = (self.corpus.articles.len(), self.switcher_height());
+        let Some(sw) = &mut self.switcher else { return };
+        let edited = match action {
+            Action::SearchInput(c) => {
+                sw.query.push(c);
+                true
+            }
+            Action::SearchBackspace => sw.query.pop().is_some(),
+            Action::SearchClear => {
+                sw.query.clear();
+                true
+            }
+            Action::SearchDown | Action::SearchUp => {
+                let len = sw.len(n);
+                sw.cursor.move_by(if action == Action::SearchDown { 1 } else { -1 }, len, h);
+                false
+            }
+            Action::SearchAccept => {
+                match sw.row(sw.cursor.index, n) {
+                    Some((a, _)) => {
+                        self.switcher = None;
+                        if a != self.article {
+                            self.open_article(a);
+                        }
+                        self.message = Some(format!("article {}/{n}", a + 1));
+                    }
+                    None => self.message = Some("no article matches; change the query or press Esc".into()),
+                }
+                return;
+            }
+            _ => {
+                self.switcher = None;
+                return;
+            }
+        };
+        if edited {
+            sw.refresh(&self.titles, n, h);
+        }
     }
 }

@@ -6,8 +6,11 @@ use std::path::PathBuf;
 use std::sync::mpsc::{self, Receiver, TryRecvError};
 use std::time::{Duration, Instant};
 
+use super::{App, EntityInfo};
+use crate::action::Pane;
 use crate::example::{EXAMPLE_JSON, EXAMPLE_NAME};
 use crate::load::{Layout, LoadOptions, Piece, Reader, total_bytes};
+use crate::model::Corpus;
 
 /// What the reading thread says.
 #[derive(Debug)]
@@ -111,5 +114,86 @@ impl Loading {
     /// Loading progress from 0 to 100.
     pub fn percent(&self) -> u64 {
         self.done.saturating_mul(100).checked_div(self.total).map_or(100, |p| p.min(100))
+    }
+}
+
+/// Taking in what the loading thread read.
+impl App {
+    /// An explorer that starts with what `loading` has read so far and takes the rest as it
+    /// comes (see [`App::poll_loading`]).
+    pub fn loading(mut loading: Loading, first: Vec<Piece>, size: (u16, u16)) -> App {
+        let mut app = App::new(Corpus::default(), size);
+        let rest = loading.drain();
+        app.loading = Some(loading);
+        app.absorb(first.into_iter().chain(rest).collect());
+        app.finish_loading_if_done();
+        app
+    }
+
+    /// Takes in what the loading thread has read since the last call.
+    pub fn poll_loading(&mut self) {
+        let Some(loading) = &mut self.loading else { return };
+        let pieces = loading.drain();
+        if !pieces.is_empty() {
+            self.absorb(pieces);
+        }
+        self.finish_loading_if_done();
+    }
+
+    pub(super) fn finish_loading_if_done(&mut self) {
+        if !self.loading.as_ref().is_some_and(|l| l.finished) {
+            return;
+        }
+        self.loading = None;
+        self.refresh_lists();
+        if self.corpus.articles.is_empty() && !self.diagnostics.is_empty() {
+            self.problems = Some(0);
+        }
+    }
+
+    /// Adds read pieces to the corpus and brings every index up to date. The entity list and
+    /// timeline are re-sorted at most every quarter second while loading (sorting 100,000
+    /// entities on every batch would make typing lag).
+    pub fn absorb(&mut self, pieces: Vec<Piece>) {
+        let (articles, entities) = (self.corpus.articles.len(), self.corpus.entities.len());
+        for p in pieces {
+            self.assembler.add(&mut self.corpus, &mut self.diagnostics, p);
+        }
+        self.counts.resize(self.corpus.entities.len(), 0);
+        self.article_counts.resize(self.corpus.entities.len(), 0);
+        for a in &self.corpus.articles[articles..] {
+            let mut mentioned: Vec<usize> = a.mentions.iter().map(|m| m.entity).collect();
+            for &e in &mentioned {
+                self.counts[e] += 1;
+            }
+            mentioned.sort_unstable();
+            mentioned.dedup();
+            for e in mentioned {
+                self.article_counts[e] += 1;
+            }
+        }
+        self.index.extend_entities(&self.corpus.entities, entities);
+        self.titles.extend_names(self.corpus.articles[articles..].iter().map(|a| a.title.as_str()), articles);
+        self.entities.order.extend(entities..self.corpus.entities.len());
+        if articles == 0 && !self.corpus.articles.is_empty() {
+            self.entities.sort(&self.corpus, &self.counts, self.article);
+            self.entities.cursor = Default::default();
+            self.relayout(true);
+        }
+        if self.last_sort.elapsed() >= std::time::Duration::from_millis(250) {
+            self.refresh_lists();
+        }
+    }
+
+    /// Re-sorts the entity list and rebuilds the timeline.
+    pub(super) fn refresh_lists(&mut self) {
+        self.entities.sort(&self.corpus, &self.counts, self.article);
+        let h = self.list_height(Pane::Entities);
+        self.entities.cursor.follow(self.entities.order.len(), h);
+        self.timeline.rebuild(&self.corpus, self.list_height(Pane::Timeline));
+        self.last_sort = Instant::now();
+        if let Some(e) = self.selection.entity {
+            self.entity_info = Some(EntityInfo::gather(&self.corpus, e));
+        }
     }
 }

@@ -7,24 +7,24 @@ pub mod cursor;
 pub mod entities;
 pub mod entity_info;
 pub mod loading;
+mod mouse;
 pub mod reader;
+mod text_nav;
 pub mod timeline;
 
 use ratatui::layout::Rect;
-use unicode_segmentation::UnicodeSegmentation;
 
 use crate::action::{Action, Pane};
-use crate::display::cell_width;
 use crate::keymap::Mode;
-use crate::load::{Assembler, Diagnostic, Piece};
-use crate::model::{Article, Corpus, EventRef, Span};
+use crate::load::{Assembler, Diagnostic};
+use crate::model::{Article, Corpus, EventRef};
 use crate::search::FuzzyIndex;
-use crate::ui::layout::{Areas, areas, inner, switcher_area, tab_at};
+use crate::ui::layout::{Areas, areas, inner};
 use articles::Switcher;
 use entities::{EntityList, SearchState, SortOrder};
 use entity_info::EntityInfo;
 use loading::Loading;
-use reader::{LineKind, Reader};
+use reader::Reader;
 use std::time::Instant;
 use timeline::{Row, Timeline};
 
@@ -139,84 +139,6 @@ impl App {
         app.timeline.rebuild(&app.corpus, 1);
         app.relayout(true);
         app
-    }
-
-    /// An explorer that starts with what `loading` has read so far and takes the rest as it
-    /// comes (see [`App::poll_loading`]).
-    pub fn loading(mut loading: Loading, first: Vec<Piece>, size: (u16, u16)) -> App {
-        let mut app = App::new(Corpus::default(), size);
-        let rest = loading.drain();
-        app.loading = Some(loading);
-        app.absorb(first.into_iter().chain(rest).collect());
-        app.finish_loading_if_done();
-        app
-    }
-
-    /// Takes in what the loading thread has read since the last call.
-    pub fn poll_loading(&mut self) {
-        let Some(loading) = &mut self.loading else { return };
-        let pieces = loading.drain();
-        if !pieces.is_empty() {
-            self.absorb(pieces);
-        }
-        self.finish_loading_if_done();
-    }
-
-    fn finish_loading_if_done(&mut self) {
-        if !self.loading.as_ref().is_some_and(|l| l.finished) {
-            return;
-        }
-        self.loading = None;
-        self.refresh_lists();
-        if self.corpus.articles.is_empty() && !self.diagnostics.is_empty() {
-            self.problems = Some(0);
-        }
-    }
-
-    /// Adds read pieces to the corpus and brings every index up to date. The entity list and
-    /// timeline are re-sorted at most every quarter second while loading (sorting 100,000
-    /// entities on every batch would make typing lag).
-    pub fn absorb(&mut self, pieces: Vec<Piece>) {
-        let (articles, entities) = (self.corpus.articles.len(), self.corpus.entities.len());
-        for p in pieces {
-            self.assembler.add(&mut self.corpus, &mut self.diagnostics, p);
-        }
-        self.counts.resize(self.corpus.entities.len(), 0);
-        self.article_counts.resize(self.corpus.entities.len(), 0);
-        for a in &self.corpus.articles[articles..] {
-            let mut mentioned: Vec<usize> = a.mentions.iter().map(|m| m.entity).collect();
-            for &e in &mentioned {
-                self.counts[e] += 1;
-            }
-            mentioned.sort_unstable();
-            mentioned.dedup();
-            for e in mentioned {
-                self.article_counts[e] += 1;
-            }
-        }
-        self.index.extend_entities(&self.corpus.entities, entities);
-        self.titles.extend_names(self.corpus.articles[articles..].iter().map(|a| a.title.as_str()), articles);
-        self.entities.order.extend(entities..self.corpus.entities.len());
-        if articles == 0 && !self.corpus.articles.is_empty() {
-            self.entities.sort(&self.corpus, &self.counts, self.article);
-            self.entities.cursor = Default::default();
-            self.relayout(true);
-        }
-        if self.last_sort.elapsed() >= std::time::Duration::from_millis(250) {
-            self.refresh_lists();
-        }
-    }
-
-    /// Re-sorts the entity list and rebuilds the timeline.
-    fn refresh_lists(&mut self) {
-        self.entities.sort(&self.corpus, &self.counts, self.article);
-        let h = self.list_height(Pane::Entities);
-        self.entities.cursor.follow(self.entities.order.len(), h);
-        self.timeline.rebuild(&self.corpus, self.list_height(Pane::Timeline));
-        self.last_sort = Instant::now();
-        if let Some(e) = self.selection.entity {
-            self.entity_info = Some(EntityInfo::gather(&self.corpus, e));
-        }
     }
 
     /// The current article (`None` only when nothing could be loaded).
@@ -533,123 +455,6 @@ impl App {
         self.relayout(true);
     }
 
-    /// The span of the current text cursor.
-    pub fn cursor_span(&self) -> Option<Span> {
-        let a = self.current_article()?;
-        match self.selection.cursor? {
-            TextCursor::Mention(i) => a.mentions.get(i).map(|m| m.span),
-            TextCursor::Note(i) => a.notes.get(i).map(|n| n.span),
-            TextCursor::Anchor(i) => {
-                let event = self.selection.event.filter(|e| e.article == Some(self.article))?;
-                self.corpus.event(event).anchors.get(i).copied()
-            }
-        }
-    }
-
-    fn reveal_cursor(&mut self) {
-        if let Some(s) = self.cursor_span() {
-            self.reader.reveal(s.start);
-        }
-    }
-
-    /// `n`/`N`: the next mention of the selected entity, continuing into the next (or previous)
-    /// article that mentions it; or, with only an event selected, its next passage. Wraps around.
-    fn step_text(&mut self, dir: isize) {
-        let Some(article) = self.current_article() else { return };
-        if let Some(e) = self.selection.entity {
-            return self.step_mention(e, dir);
-        }
-        let Some(event) = self.selection.event.filter(|e| e.article == Some(self.article)) else {
-            self.message = Some("select an entity first: / to search, or Enter in the entity list".into());
-            return;
-        };
-        let _ = article;
-        let n = self.corpus.event(event).anchors.len();
-        if n == 0 {
-            self.message = Some("the article does not speak of this event directly".into());
-            return;
-        }
-        let next = match self.selection.cursor {
-            Some(TextCursor::Anchor(i)) => (i as isize + dir).rem_euclid(n as isize) as usize,
-            _ if dir > 0 => 0,
-            _ => n - 1,
-        };
-        self.selection.cursor = Some(TextCursor::Anchor(next));
-        self.reveal_cursor();
-    }
-
-    fn step_mention(&mut self, entity: usize, dir: isize) {
-        let mentions_in = |a: &Article| -> Vec<usize> {
-            a.mentions.iter().enumerate().filter(|(_, m)| m.entity == entity).map(|(i, _)| i).collect()
-        };
-        let Some(open) = self.corpus.articles.get(self.article) else { return };
-        let here = mentions_in(open);
-        let current = match self.selection.cursor {
-            Some(TextCursor::Mention(i)) => here.iter().position(|&t| t == i),
-            _ => None,
-        };
-        let within = match current {
-            Some(c) => c.checked_add_signed(dir).filter(|&k| k < here.len()),
-            None if !here.is_empty() => Some(if dir > 0 { 0 } else { here.len() - 1 }),
-            None => None,
-        };
-        if let Some(k) = within {
-            self.selection.cursor = Some(TextCursor::Mention(here[k]));
-            return self.reveal_cursor();
-        }
-        // Past the last (or first) mention here: on to the next article that mentions it.
-        let n = self.corpus.articles.len();
-        let next_article = (1..=n)
-            .map(|step| (self.article as isize + dir * step as isize).rem_euclid(n as isize) as usize)
-            .find(|&a| !mentions_in(&self.corpus.articles[a]).is_empty());
-        let Some(a) = next_article else {
-            self.message = Some("not mentioned in any loaded article".into());
-            return;
-        };
-        let wrapped = if dir > 0 { a <= self.article } else { a >= self.article };
-        if a != self.article {
-            self.open_article(a);
-        }
-        let there = mentions_in(&self.corpus.articles[a]);
-        let k = if dir > 0 { 0 } else { there.len() - 1 };
-        self.selection.cursor = Some(TextCursor::Mention(there[k]));
-        self.reveal_cursor();
-        let with = self.corpus.articles.iter().filter(|x| !mentions_in(x).is_empty()).count();
-        self.message = Some(match (with, wrapped) {
-            (1, _) => if dir > 0 { "wrapped to the first" } else { "wrapped to the last" }.into(),
-            (_, true) => {
-                format!("wrapped around: {} is mentioned in {with} articles", self.corpus.entities[entity].name)
-            }
-            (_, false) => format!("on to the next article that mentions {}", self.corpus.entities[entity].name),
-        });
-    }
-
-    fn step_note(&mut self, dir: isize) {
-        let Some(article) = self.current_article() else { return };
-        let n = article.notes.len() as isize;
-        if n == 0 {
-            self.message = Some("this article has no notes".into());
-            return;
-        }
-        let next = match self.selection.cursor {
-            Some(TextCursor::Note(i)) => (i as isize + dir).rem_euclid(n),
-            _ => {
-                // From the current spot (or the top of the pane), the nearest note that way.
-                let here = self.cursor_span().map_or(self.reader.top_char(), |s| s.start);
-                let mut order: Vec<usize> = (0..n as usize).collect();
-                order.sort_by_key(|&i| article.notes[i].span.start);
-                let found = if dir > 0 {
-                    order.iter().find(|&&i| article.notes[i].span.start >= here)
-                } else {
-                    order.iter().rev().find(|&&i| article.notes[i].span.start < here)
-                };
-                *found.unwrap_or(if dir > 0 { &order[0] } else { &order[order.len() - 1] }) as isize
-            }
-        };
-        self.selection.cursor = Some(TextCursor::Note(next as usize));
-        self.reveal_cursor();
-    }
-
     fn toggle_filter(&mut self) {
         if self.timeline.filter.take().is_some() {
             self.message = Some("timeline: all events".into());
@@ -661,60 +466,6 @@ impl App {
             return;
         }
         self.timeline.rebuild(&self.corpus, self.list_height(Pane::Timeline));
-    }
-
-    fn open_switcher(&mut self) {
-        let n = self.corpus.articles.len();
-        let mut sw = Switcher::default();
-        sw.cursor.set(self.article, n, self.switcher_height());
-        self.switcher = Some(sw);
-    }
-
-    /// Rows the switcher's list shows.
-    pub fn switcher_height(&self) -> usize {
-        let popup = switcher_area(Rect::new(0, 0, self.size.0, self.size.1));
-        (inner(popup).height as usize).saturating_sub(1).max(1)
-    }
-
-    fn switcher_action(&mut self, action: Action) {
-        let (n, h) = (self.corpus.articles.len(), self.switcher_height());
-        let Some(sw) = &mut self.switcher else { return };
-        let edited = match action {
-            Action::SearchInput(c) => {
-                sw.query.push(c);
-                true
-            }
-            Action::SearchBackspace => sw.query.pop().is_some(),
-            Action::SearchClear => {
-                sw.query.clear();
-                true
-            }
-            Action::SearchDown | Action::SearchUp => {
-                let len = sw.len(n);
-                sw.cursor.move_by(if action == Action::SearchDown { 1 } else { -1 }, len, h);
-                false
-            }
-            Action::SearchAccept => {
-                match sw.row(sw.cursor.index, n) {
-                    Some((a, _)) => {
-                        self.switcher = None;
-                        if a != self.article {
-                            self.open_article(a);
-                        }
-                        self.message = Some(format!("article {}/{n}", a + 1));
-                    }
-                    None => self.message = Some("no article matches; change the query or press Esc".into()),
-                }
-                return;
-            }
-            _ => {
-                self.switcher = None;
-                return;
-            }
-        };
-        if edited {
-            sw.refresh(&self.titles, n, h);
-        }
     }
 
     /// Esc: closes the top-most popup, else leaves search, else clears the selection.
@@ -739,111 +490,5 @@ impl App {
         } else {
             self.selection.cursor = None;
         }
-    }
-
-    fn click(&mut self, col: u16, row: u16) {
-        if self.help || self.problems.is_some() {
-            self.help = false;
-            self.problems = None;
-            return;
-        }
-        if self.switcher.is_some() {
-            let list = inner(switcher_area(Rect::new(0, 0, self.size.0, self.size.1)));
-            let offset = self.switcher.as_ref().map_or(0, |s| s.cursor.offset);
-            let n = self.corpus.articles.len();
-            let row_in_list = (row as usize).checked_sub(list.y as usize + 1).map(|r| r + offset);
-            let hit = self.switcher.as_ref().zip(row_in_list).and_then(|(s, r)| s.row(r, n)).map(|(a, _)| a);
-            self.switcher = None;
-            if let Some(a) = hit.filter(|_| list.contains((col, row).into())) {
-                self.open_article(a);
-            }
-            return;
-        }
-        if self.areas.tabs.contains((col, row).into()) {
-            if let Some(p) = tab_at(self.areas.tabs, col) {
-                self.update(Action::Focus(p));
-            }
-            return;
-        }
-        let Some(pane) = self.areas.pane_at(col, row) else {
-            return;
-        };
-        if pane != self.focus {
-            self.focus = pane;
-            self.relayout(false);
-        }
-        let area = inner(self.areas.of(pane));
-        if row < area.y {
-            return;
-        }
-        let offset_row = (row - area.y) as usize;
-        match pane {
-            Pane::Entities => {
-                let searching = self.entities.search.is_some();
-                let Some(r) = offset_row.checked_sub(usize::from(searching)) else {
-                    return;
-                };
-                let (len, h) = (self.entities.len(), self.list_height(Pane::Entities));
-                let c = self.entities.active_cursor();
-                let target = c.offset + r;
-                if target < len {
-                    c.set(target, len, h);
-                    if let Some(e) = self.entities.highlighted() {
-                        if searching {
-                            self.entities.search = None;
-                            self.relayout(false);
-                        }
-                        self.select_entity(e);
-                    }
-                }
-            }
-            Pane::Timeline => {
-                let target = self.timeline.cursor.offset + offset_row;
-                if target < self.timeline.rows.len() {
-                    self.timeline.cursor.set(target, self.timeline.rows.len(), self.list_height(Pane::Timeline));
-                    self.select_here();
-                }
-            }
-            Pane::Text => {
-                self.click_text(col.saturating_sub(area.x + GUTTER) as usize, self.reader.scroll + offset_row)
-            }
-        }
-    }
-
-    /// A click on the text selects the entity of the mention under the pointer.
-    fn click_text(&mut self, cell: usize, line: usize) {
-        let Some(article) = self.current_article() else { return };
-        let Some(l) = self.reader.lines.get(line).filter(|l| l.kind == LineKind::Text) else {
-            return;
-        };
-        let mut x = 0;
-        let mut pos = l.start;
-        for g in article.text[l.byte_start..l.byte_end].graphemes(true) {
-            let w: usize = g.chars().map(cell_width).sum();
-            if cell < x + w.max(1) {
-                break;
-            }
-            x += w;
-            pos += g.chars().count();
-        }
-        // The innermost mention under the pointer.
-        let hit = article
-            .mentions
-            .iter()
-            .enumerate()
-            .filter(|(_, m)| m.span.contains(pos))
-            .min_by_key(|(_, m)| m.span.end - m.span.start)
-            .map(|(i, m)| (i, m.entity));
-        if let Some((i, entity)) = hit {
-            self.select_entity(entity);
-            self.selection.cursor = Some(TextCursor::Mention(i));
-        }
-    }
-
-    fn wheel(&mut self, col: u16, row: u16, down: bool) {
-        let Some(pane) = self.areas.pane_at(col, row) else {
-            return;
-        };
-        self.move_in(pane, if down { 3 } else { -3 });
     }
 }

@@ -1,0 +1,124 @@
+//! Moving through the text: the current spot (a mention, an event's passage, a note), and
+//! `n`/`N` and `]`/`[`, which step through them, on into other articles for an entity.
+
+use super::{App, TextCursor};
+use crate::model::{Article, Span};
+
+impl App {
+    /// The span of the current text cursor.
+    pub fn cursor_span(&self) -> Option<Span> {
+        let a = self.current_article()?;
+        match self.selection.cursor? {
+            TextCursor::Mention(i) => a.mentions.get(i).map(|m| m.span),
+            TextCursor::Note(i) => a.notes.get(i).map(|n| n.span),
+            TextCursor::Anchor(i) => {
+                let event = self.selection.event.filter(|e| e.article == Some(self.article))?;
+                self.corpus.event(event).anchors.get(i).copied()
+            }
+        }
+    }
+
+    pub(super) fn reveal_cursor(&mut self) {
+        if let Some(s) = self.cursor_span() {
+            self.reader.reveal(s.start);
+        }
+    }
+
+    /// `n`/`N`: the next mention of the selected entity, continuing into the next (or previous)
+    /// article that mentions it; or, with only an event selected, its next passage. Wraps around.
+    pub(super) fn step_text(&mut self, dir: isize) {
+        let Some(article) = self.current_article() else { return };
+        if let Some(e) = self.selection.entity {
+            return self.step_mention(e, dir);
+        }
+        let Some(event) = self.selection.event.filter(|e| e.article == Some(self.article)) else {
+            self.message = Some("select an entity first: / to search, or Enter in the entity list".into());
+            return;
+        };
+        let _ = article;
+        let n = self.corpus.event(event).anchors.len();
+        if n == 0 {
+            self.message = Some("the article does not speak of this event directly".into());
+            return;
+        }
+        let next = match self.selection.cursor {
+            Some(TextCursor::Anchor(i)) => (i as isize + dir).rem_euclid(n as isize) as usize,
+            _ if dir > 0 => 0,
+            _ => n - 1,
+        };
+        self.selection.cursor = Some(TextCursor::Anchor(next));
+        self.reveal_cursor();
+    }
+
+    pub(super) fn step_mention(&mut self, entity: usize, dir: isize) {
+        let mentions_in = |a: &Article| -> Vec<usize> {
+            a.mentions.iter().enumerate().filter(|(_, m)| m.entity == entity).map(|(i, _)| i).collect()
+        };
+        let Some(open) = self.corpus.articles.get(self.article) else { return };
+        let here = mentions_in(open);
+        let current = match self.selection.cursor {
+            Some(TextCursor::Mention(i)) => here.iter().position(|&t| t == i),
+            _ => None,
+        };
+        let within = match current {
+            Some(c) => c.checked_add_signed(dir).filter(|&k| k < here.len()),
+            None if !here.is_empty() => Some(if dir > 0 { 0 } else { here.len() - 1 }),
+            None => None,
+        };
+        if let Some(k) = within {
+            self.selection.cursor = Some(TextCursor::Mention(here[k]));
+            return self.reveal_cursor();
+        }
+        // Past the last (or first) mention here: on to the next article that mentions it.
+        let n = self.corpus.articles.len();
+        let next_article = (1..=n)
+            .map(|step| (self.article as isize + dir * step as isize).rem_euclid(n as isize) as usize)
+            .find(|&a| !mentions_in(&self.corpus.articles[a]).is_empty());
+        let Some(a) = next_article else {
+            self.message = Some("not mentioned in any loaded article".into());
+            return;
+        };
+        let wrapped = if dir > 0 { a <= self.article } else { a >= self.article };
+        if a != self.article {
+            self.open_article(a);
+        }
+        let there = mentions_in(&self.corpus.articles[a]);
+        let k = if dir > 0 { 0 } else { there.len() - 1 };
+        self.selection.cursor = Some(TextCursor::Mention(there[k]));
+        self.reveal_cursor();
+        let with = self.corpus.articles.iter().filter(|x| !mentions_in(x).is_empty()).count();
+        self.message = Some(match (with, wrapped) {
+            (1, _) => if dir > 0 { "wrapped to the first" } else { "wrapped to the last" }.into(),
+            (_, true) => {
+                format!("wrapped around: {} is mentioned in {with} articles", self.corpus.entities[entity].name)
+            }
+            (_, false) => format!("on to the next article that mentions {}", self.corpus.entities[entity].name),
+        });
+    }
+
+    pub(super) fn step_note(&mut self, dir: isize) {
+        let Some(article) = self.current_article() else { return };
+        let n = article.notes.len() as isize;
+        if n == 0 {
+            self.message = Some("this article has no notes".into());
+            return;
+        }
+        let next = match self.selection.cursor {
+            Some(TextCursor::Note(i)) => (i as isize + dir).rem_euclid(n),
+            _ => {
+                // From the current spot (or the top of the pane), the nearest note that way.
+                let here = self.cursor_span().map_or(self.reader.top_char(), |s| s.start);
+                let mut order: Vec<usize> = (0..n as usize).collect();
+                order.sort_by_key(|&i| article.notes[i].span.start);
+                let found = if dir > 0 {
+                    order.iter().find(|&&i| article.notes[i].span.start >= here)
+                } else {
+                    order.iter().rev().find(|&&i| article.notes[i].span.start < here)
+                };
+                *found.unwrap_or(if dir > 0 { &order[0] } else { &order[order.len() - 1] }) as isize
+            }
+        };
+        self.selection.cursor = Some(TextCursor::Note(next as usize));
+        self.reveal_cursor();
+    }
+}
