@@ -56,6 +56,8 @@ pub enum Action {
     OpenSwitcher,
     /// Show or hide the list of problems found while loading.
     ToggleProblems,
+    /// Show the whole detail of the selection in a popup, or close it.
+    ToggleDetail,
     /// Select the entity or event under the cursor.
     Select,
     /// Jump to the next mention of the selected entity (or anchor of the selected event).

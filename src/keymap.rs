@@ -16,6 +16,8 @@ pub enum Mode {
     Articles,
     /// The list of load problems is open.
     Problems,
+    /// The detail popup is open.
+    Detail,
     /// The help overlay is open.
     Help,
 }
@@ -58,7 +60,7 @@ const fn bind(mode: Mode, keys: &'static [Key], action: Action, help: &'static s
     Binding { mode, keys, action, help }
 }
 
-use Mode::{Help, Normal, Problems, Search};
+use Mode::{Detail, Help, Normal, Problems, Search};
 
 /// The default key bindings. The help overlay is generated from this table.
 pub const BINDINGS: &[Binding] = &[
@@ -85,6 +87,7 @@ pub const BINDINGS: &[Binding] = &[
     bind(Normal, &[key('f')], Action::ToggleFilter, "timeline: only the entity's events"),
     bind(Normal, &[key('s')], Action::CycleSort, "cycle the entity sort order"),
     bind(Normal, &[code(KeyCode::Esc)], Action::Back, "clear the selection"),
+    bind(Normal, &[key('i')], Action::ToggleDetail, "the whole detail of the selection, scrollable"),
     bind(Normal, &[key('e')], Action::ToggleProblems, "errors and warnings found while loading"),
     bind(Normal, &[key('?')], Action::ToggleHelp, "this help"),
     bind(Normal, &[key('q'), ctrl('c')], Action::Quit, "quit"),
@@ -103,6 +106,10 @@ pub const BINDINGS: &[Binding] = &[
     bind(Problems, &[key('k'), code(KeyCode::Up)], Action::Up, "scroll up"),
     bind(Problems, &[code(KeyCode::Esc), key('e'), key('q')], Action::ToggleProblems, "close the list"),
     bind(Problems, &[ctrl('c')], Action::Quit, "quit"),
+    bind(Detail, &[key('j'), code(KeyCode::Down)], Action::Down, "scroll down"),
+    bind(Detail, &[key('k'), code(KeyCode::Up)], Action::Up, "scroll up"),
+    bind(Detail, &[code(KeyCode::Esc), key('i'), key('q')], Action::ToggleDetail, "close the detail"),
+    bind(Detail, &[ctrl('c')], Action::Quit, "quit"),
 ];
 
 /// Folds what terminals disagree on: Shift is part of an upper-case letter, and Shift-Tab

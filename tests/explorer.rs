@@ -385,3 +385,20 @@ fn loading_in_the_background_fills_the_panes_as_pieces_arrive() {
     keys(&mut app, &["Esc"]);
     assert!(app.problems.is_none());
 }
+
+#[test]
+fn the_detail_popup_shows_what_the_pane_cuts_off() {
+    let mut app = example_app(80, 24);
+    keys(&mut app, &["/", "nvid", "Enter"]);
+    let pane = draw(&app, &COLOR).backend().to_string();
+    assert!(!pane.contains("2023-08-24–27 iFlytek"), "the small pane cuts the third event:\n{pane}");
+    keys(&mut app, &["i"]);
+    assert_eq!(app.mode(), newslens::keymap::Mode::Detail);
+    let popup = draw(&app, &COLOR).backend().to_string();
+    assert!(popup.contains("2023-08-24–27 iFlytek"), "{popup}");
+    keys(&mut app, &["j", "j", "j", "j", "j", "j", "j", "j", "j", "j", "j", "j"]);
+    assert_eq!(app.detail, Some(6), "scrolling stops at the last line");
+    keys(&mut app, &["Esc"]);
+    assert_eq!(app.detail, None);
+    assert_eq!(app.selection.entity, app.corpus.entity_index("nvidia"), "Esc closed the popup, not the selection");
+}

@@ -71,6 +71,8 @@ pub struct App {
     pub switcher: Option<Switcher>,
     /// The list of load problems, when open: its first line shown.
     pub problems: Option<usize>,
+    /// The detail popup, when open: its first line shown.
+    pub detail: Option<usize>,
     /// Errors and warnings found while loading.
     pub diagnostics: Vec<Diagnostic>,
     /// Loading still going on in the background.
@@ -119,6 +121,7 @@ impl App {
             help: false,
             switcher: None,
             problems: None,
+            detail: None,
             diagnostics: Vec::new(),
             loading: None,
             help_scroll: 0,
@@ -152,6 +155,8 @@ impl App {
             Mode::Help
         } else if self.problems.is_some() {
             Mode::Problems
+        } else if self.detail.is_some() {
+            Mode::Detail
         } else if self.switcher.is_some() {
             Mode::Articles
         } else if self.entities.search.is_some() {
@@ -184,6 +189,12 @@ impl App {
                     }
                     None => Some(0),
                 }
+            }
+            Action::ToggleDetail => self.detail = if self.detail.is_some() { None } else { Some(0) },
+            Action::Down | Action::Up if self.detail.is_some() => {
+                let delta = if action == Action::Down { 1 } else { -1 };
+                let last = crate::ui::detail::line_count(self).saturating_sub(1);
+                self.detail = self.detail.map(|d| d.saturating_add_signed(delta).min(last));
             }
             Action::Down | Action::Up if self.problems.is_some() => {
                 let max = self.diagnostics.len().saturating_sub(1);
@@ -470,8 +481,10 @@ impl App {
 
     /// Esc: closes the top-most popup, else leaves search, else clears the selection.
     fn back(&mut self) {
-        let popup_closed =
-            std::mem::take(&mut self.help) || self.problems.take().is_some() || self.switcher.take().is_some();
+        let popup_closed = std::mem::take(&mut self.help)
+            || self.problems.take().is_some()
+            || self.detail.take().is_some()
+            || self.switcher.take().is_some();
         if popup_closed {
             return;
         }

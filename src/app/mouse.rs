@@ -11,9 +11,10 @@ use crate::ui::layout::{inner, switcher_area, tab_at};
 
 impl App {
     pub(super) fn click(&mut self, col: u16, row: u16) {
-        if self.help || self.problems.is_some() {
+        if self.help || self.problems.is_some() || self.detail.is_some() {
             self.help = false;
             self.problems = None;
+            self.detail = None;
             return;
         }
         if self.switcher.is_some() {

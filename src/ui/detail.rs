@@ -4,8 +4,9 @@
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Paragraph, Widget, Wrap};
+use ratatui::widgets::{Block, Clear, Paragraph, Widget, Wrap};
 
+use super::layout::switcher_area;
 use super::theme::Theme;
 use crate::app::entity_info::EntityInfo;
 use crate::app::{App, TextCursor};
@@ -13,10 +14,10 @@ use crate::date::format_range;
 use crate::display::sanitize;
 use crate::model::{Article, EventRef, Span as CharSpan};
 
-/// Draws the detail pane into `area`.
-pub fn draw(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
-    let Some(article) = app.current_article() else { return };
-    let (title, lines) = if let Some(TextCursor::Note(i)) = app.selection.cursor {
+/// The detail's title and lines for what is selected.
+fn content<'a>(app: &App, theme: &Theme) -> Option<(&'static str, Vec<Line<'a>>)> {
+    let article = app.current_article()?;
+    Some(if let Some(TextCursor::Note(i)) = app.selection.cursor {
         (" Note ", note(article, i, theme))
     } else if let Some(r) = app.selection.event {
         (" Event ", event(app, r, theme))
@@ -24,9 +25,34 @@ pub fn draw(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
         (" Entity ", entity(app, article, e, theme))
     } else {
         (" Article ", about(app, article, theme))
-    };
+    })
+}
+
+/// Draws the detail pane into `area`.
+pub fn draw(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
+    let Some((title, lines)) = content(app, theme) else { return };
+    let title = format!("{title}· i shows all ");
     let block = Block::bordered().border_style(theme.block(false)).title(title);
     Paragraph::new(lines).wrap(Wrap { trim: false }).block(block).render(area, buf);
+}
+
+/// Number of lines of the detail (before wrapping), for scrolling.
+pub fn line_count(app: &App) -> usize {
+    content(app, &Theme { color: false }).map_or(0, |(_, lines)| lines.len())
+}
+
+/// Draws the detail in full over `area` when it is open (`i`), scrolled by the user.
+pub fn draw_popup(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
+    let Some(scroll) = app.detail else { return };
+    let Some((title, lines)) = content(app, theme) else { return };
+    let popup = switcher_area(area);
+    Clear.render(popup, buf);
+    let block = Block::bordered().border_style(theme.block(true)).title(format!("{title}· j/k scroll · Esc closes "));
+    Paragraph::new(lines)
+        .wrap(Wrap { trim: false })
+        .scroll((scroll.min(u16::MAX as usize) as u16, 0))
+        .block(block)
+        .render(popup, buf);
 }
 
 fn label<'a>(name: &'a str, theme: &Theme) -> Span<'a> {

@@ -16,6 +16,7 @@ pub fn lines(theme: &Theme) -> Vec<Line<'static>> {
         (Mode::Normal, "Keys"),
         (Mode::Search, "While searching (/) or choosing an article (o)"),
         (Mode::Problems, "In the list of problems (e)"),
+        (Mode::Detail, "In the detail (i)"),
         (Mode::Help, "In this help"),
     ] {
         if !out.is_empty() {

@@ -55,6 +55,7 @@ pub fn draw(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
     status::draw(app, theme, a.status, buf);
     articles::draw(app, theme, area, buf);
     problems::draw(app, theme, area, buf);
+    detail::draw_popup(app, theme, area, buf);
     if app.help {
         help::draw(app, theme, area, buf);
     }

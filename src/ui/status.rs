@@ -18,6 +18,7 @@ pub fn draw(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
     let badge = match mode {
         Mode::Help => " HELP ".to_string(),
         Mode::Problems => " PROBLEMS ".to_string(),
+        Mode::Detail => " DETAIL ".to_string(),
         Mode::Search => " SEARCH ".to_string(),
         Mode::Articles => " ARTICLES ".to_string(),
         Mode::Normal => format!(" {} ", app.focus.title().to_uppercase()),
@@ -49,6 +50,7 @@ fn hints(app: &App, mode: Mode) -> String {
     let list: &[(Action, &str)] = match (mode, app.focus) {
         (Mode::Help, _) => &[(Action::ToggleHelp, "close")],
         (Mode::Problems, _) => &[(Action::Down, "scroll"), (Action::ToggleProblems, "close")],
+        (Mode::Detail, _) => &[(Action::Down, "scroll"), (Action::ToggleDetail, "close")],
         (Mode::Search | Mode::Articles, _) => &[
             (Action::SearchAccept, "select"),
             (Action::SearchCancel, "cancel"),
