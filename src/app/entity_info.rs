@@ -2,7 +2,7 @@
 //! it is selected (and again as loading adds articles), so drawing a frame never walks the
 //! whole corpus.
 
-use crate::model::{Corpus, EventRef, event_order};
+use crate::model::{Corpus, EventRef};
 
 /// The selected entity's place in the corpus.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -26,17 +26,8 @@ impl EntityInfo {
             .enumerate()
             .filter(|(_, a)| a.mentions.iter().any(|m| m.entity == entity))
             .map(|(i, _)| i);
-        let mut events: Vec<EventRef> = corpus
-            .articles
-            .iter()
-            .enumerate()
-            .flat_map(|(ai, a)| {
-                a.events.iter().enumerate().map(move |(index, e)| (EventRef { article: Some(ai), index }, e))
-            })
-            .filter(|(_, e)| e.entities.contains(&entity))
-            .map(|(r, _)| r)
-            .collect();
-        events.sort_by(|a, b| event_order(corpus.event(*a)).cmp(&event_order(corpus.event(*b))));
+        // The timeline's own order and de-duplication, so the detail and the timeline agree.
+        let events = corpus.timeline().into_iter().filter(|r| corpus.event(*r).entities.contains(&entity)).collect();
         let relations = corpus
             .articles
             .iter()

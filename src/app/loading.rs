@@ -76,19 +76,26 @@ impl Loading {
     /// Every piece that has arrived, without waiting.
     pub fn drain(&mut self) -> Vec<Piece> {
         let mut out = Vec::new();
-        loop {
+        while !self.finished {
             match self.rx.try_recv() {
-                Ok(LoadMsg::Pieces(p)) => out.extend(p),
-                Ok(LoadMsg::Progress(b)) => self.done = b,
-                Ok(LoadMsg::Done) | Err(TryRecvError::Disconnected) => {
-                    self.finished = true;
-                    self.done = self.done.max(self.total);
-                    break;
-                }
+                Ok(msg) => self.take(Some(msg), &mut out),
+                Err(TryRecvError::Disconnected) => self.take(None, &mut out),
                 Err(TryRecvError::Empty) => break,
             }
         }
         out
+    }
+
+    /// Takes one message (`None`: the thread is gone) into `out` and the progress.
+    fn take(&mut self, msg: Option<LoadMsg>, out: &mut Vec<Piece>) {
+        match msg {
+            Some(LoadMsg::Pieces(p)) => out.extend(p),
+            Some(LoadMsg::Progress(b)) => self.done = b,
+            Some(LoadMsg::Done) | None => {
+                self.finished = true;
+                self.done = self.done.max(self.total);
+            }
+        }
     }
 
     /// Waits up to `limit` for loading to finish, gathering what arrives.
@@ -101,11 +108,9 @@ impl Loading {
                 break;
             }
             match self.rx.recv_timeout(until.saturating_duration_since(Instant::now())) {
-                Ok(LoadMsg::Pieces(p)) => out.extend(p),
-                Ok(LoadMsg::Progress(b)) => self.done = b,
-                Ok(LoadMsg::Done) => self.finished = true,
+                Ok(msg) => self.take(Some(msg), &mut out),
                 Err(mpsc::RecvTimeoutError::Timeout) => break,
-                Err(mpsc::RecvTimeoutError::Disconnected) => self.finished = true,
+                Err(mpsc::RecvTimeoutError::Disconnected) => self.take(None, &mut out),
             }
         }
         out

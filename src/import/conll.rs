@@ -4,7 +4,7 @@
 //! same way. The text is rebuilt from the tokens: one space between tokens, one line per
 //! sentence.
 
-use super::{ArticleBuilder, EntityKey, Imported, Report};
+use super::{ArticleBuilder, EntityKey, Imported, Report, title_from_text};
 use crate::model::Span;
 
 /// A mention being collected: its type and first char.
@@ -102,9 +102,7 @@ pub fn read(src: &str, stem: &str, report: &mut Report) -> Imported {
     for (k, doc) in docs.into_iter().filter(|d| !d.text.is_empty()).enumerate() {
         let id = if many { format!("{stem}-{}", k + 1) } else { stem.to_string() };
         let text = doc.text.trim_end_matches('\n').to_string();
-        let title = doc.first_sentence.or_else(|| text.lines().next().map(String::from)).unwrap_or_else(|| id.clone());
-        let title: String =
-            if title.chars().count() > 80 { title.chars().take(80).chain(['…']).collect() } else { title };
+        let title = title_from_text(doc.first_sentence.as_deref().unwrap_or(&text), &id);
         let mut b = ArticleBuilder::new(id.clone(), title, text);
         for (kind, span) in doc.mentions {
             let surface = b.slice(span).to_string();

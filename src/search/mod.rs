@@ -41,6 +41,8 @@ struct Candidate {
 pub struct FuzzyIndex {
     /// Every distinct folded name, scored once per search however many items share it.
     texts: Vec<Box<str>>,
+    /// Length in chars of each text (a ranking key), counted once.
+    text_chars: Vec<u32>,
     /// Folded name → its index in `texts`.
     text_ids: HashMap<Box<str>, u32>,
     /// For each text, its candidates in ascending order.
@@ -80,6 +82,7 @@ impl FuzzyIndex {
     fn empty() -> FuzzyIndex {
         FuzzyIndex {
             texts: Vec::new(),
+            text_chars: Vec::new(),
             text_ids: HashMap::new(),
             owners: Vec::new(),
             candidates: Vec::new(),
@@ -94,6 +97,7 @@ impl FuzzyIndex {
         let next = self.texts.len() as u32;
         let text = *self.text_ids.entry(folded.clone()).or_insert(next);
         if text == next {
+            self.text_chars.push(folded.chars().count() as u32);
             self.texts.push(folded);
             self.owners.push(Vec::new());
         }
@@ -198,7 +202,7 @@ impl FuzzyIndex {
     }
 
     fn key(&self, (text, score): (u32, i64)) -> Key {
-        let len = self.texts[text as usize].chars().count() as u32;
+        let len = self.text_chars[text as usize];
         (std::cmp::Reverse(score), len, self.owners[text as usize][0])
     }
 

@@ -31,9 +31,9 @@ pub fn draw(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
     let first = r.scroll.min(r.lines.len());
     let last = (first + inner.height as usize).min(r.lines.len());
     let visible = &r.lines[first..last];
-    let painter = Painter::new(app, article, theme, visible);
-    let cursor = app.cursor_span();
     let anchors = selected_anchors(app);
+    let painter = Painter::new(app, article, theme, visible, &anchors);
+    let cursor = app.cursor_span();
     for (row, l) in visible.iter().enumerate() {
         let y = inner.y + row as u16;
         let (gutter, content) = match l.kind {
@@ -92,7 +92,7 @@ struct Painter {
 }
 
 impl Painter {
-    fn new(app: &App, a: &Article, theme: &Theme, visible: &[VisualLine]) -> Painter {
+    fn new(app: &App, a: &Article, theme: &Theme, visible: &[VisualLine], anchors: &[CharSpan]) -> Painter {
         let texts = visible.iter().filter(|l| l.kind == LineKind::Text);
         let start = texts.clone().map(|l| l.start).min().unwrap_or(0);
         let end = texts.map(|l| l.end).max().unwrap_or(0).max(start);
@@ -100,8 +100,8 @@ impl Painter {
         for n in &a.notes {
             p.paint(n.span, theme.noted());
         }
-        for s in selected_anchors(app) {
-            p.paint(s, theme.anchor());
+        for s in anchors {
+            p.paint(*s, theme.anchor());
         }
         // Mentions are sorted by start: only those starting before the end can be on screen.
         let upto = a.mentions.partition_point(|m| m.span.start < end);
