@@ -4,9 +4,10 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
-use crate::import::Format;
-use crate::import::offsets::OffsetUnit;
-use crate::load::LoadOptions;
+use newslens::export;
+use newslens::import;
+use newslens::import::offsets::OffsetUnit;
+use newslens::load::LoadOptions;
 
 /// Explore news articles, their entities and a timeline of related events.
 ///
@@ -32,16 +33,72 @@ pub struct Cli {
 pub struct InputOptions {
     /// Read every input in this format instead of detecting it from the extension and content.
     #[arg(long, global = true, value_enum, value_name = "FORMAT")]
-    pub from: Option<Format>,
+    pub from: Option<FromFormat>,
     /// What offsets in doccano files count (default: utf16, doccano's own unit).
     #[arg(long, global = true, value_enum, value_name = "UNIT")]
-    pub offsets: Option<OffsetUnit>,
+    pub offsets: Option<Offsets>,
 }
 
 impl InputOptions {
     /// The loader's options.
     pub fn load_options(self) -> LoadOptions {
-        LoadOptions { from: self.from, offsets: self.offsets }
+        LoadOptions { from: self.from.map(FromFormat::format), offsets: self.offsets.map(Offsets::unit) }
+    }
+}
+
+/// Formats `--from` names (the library's [`import::Format`], as the command line spells them).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FromFormat {
+    /// newslens JSON (`.json`, one article or an array) or JSON Lines (`.jsonl`).
+    Newslens,
+    /// brat standoff: `.ann` with its `.txt` beside it.
+    Brat,
+    /// spaCy `Doc.to_json()` output, or displaCy's manual format.
+    Spacy,
+    /// Label Studio JSON export (a list of tasks).
+    LabelStudio,
+    /// doccano JSONL export.
+    Doccano,
+    /// CoNLL-2003 / IOB columns (IOB1 or IOB2).
+    Conll,
+    /// TimelineJS JSON: a timeline of events.
+    Timelinejs,
+}
+
+impl FromFormat {
+    /// The library's format.
+    pub fn format(self) -> import::Format {
+        match self {
+            FromFormat::Newslens => import::Format::Newslens,
+            FromFormat::Brat => import::Format::Brat,
+            FromFormat::Spacy => import::Format::Spacy,
+            FromFormat::LabelStudio => import::Format::LabelStudio,
+            FromFormat::Doccano => import::Format::Doccano,
+            FromFormat::Conll => import::Format::Conll,
+            FromFormat::Timelinejs => import::Format::Timelinejs,
+        }
+    }
+}
+
+/// Units `--offsets` names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Offsets {
+    /// Unicode scalar values (code points): Python `str`, Rust `char`, brat, spaCy.
+    Chars,
+    /// UTF-16 code units: JavaScript strings, doccano, older Label Studio exports.
+    Utf16,
+    /// Extended grapheme clusters: what a person would call characters.
+    Graphemes,
+}
+
+impl Offsets {
+    /// The library's unit.
+    pub fn unit(self) -> OffsetUnit {
+        match self {
+            Offsets::Chars => OffsetUnit::Chars,
+            Offsets::Utf16 => OffsetUnit::Utf16,
+            Offsets::Graphemes => OffsetUnit::Graphemes,
+        }
     }
 }
 
@@ -120,16 +177,16 @@ pub enum Command {
         paths: Vec<PathBuf>,
         /// The format to write.
         #[arg(long, value_enum)]
-        to: ExportFormat,
+        to: ToFormat,
         /// Where to write.
         #[command(flatten)]
         output: OutputOptions,
     },
 }
 
-/// Formats `export` can write.
+/// Formats `export --to` names (the library's [`export::Format`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum ExportFormat {
+pub enum ToFormat {
     /// newslens JSON, one article per line (canonical form).
     Jsonl,
     /// brat standoff: a directory of .txt and .ann files (needs -o).
@@ -140,4 +197,17 @@ pub enum ExportFormat {
     Timelinejs,
     /// CoNLL IOB2 columns: one token and tag per line.
     Conll,
+}
+
+impl ToFormat {
+    /// The library's format.
+    pub fn format(self) -> export::Format {
+        match self {
+            ToFormat::Jsonl => export::Format::Jsonl,
+            ToFormat::Brat => export::Format::Brat,
+            ToFormat::LabelStudio => export::Format::LabelStudio,
+            ToFormat::Timelinejs => export::Format::Timelinejs,
+            ToFormat::Conll => export::Format::Conll,
+        }
+    }
 }

@@ -8,14 +8,14 @@ use std::path::PathBuf;
 
 use serde::Serialize;
 
-use crate::cli::{Command, ExportFormat, InputOptions, OutputOptions};
-use crate::date::{PartialDate, format_range};
-use crate::display::{fit, sanitize, width};
-use crate::example::load_example;
-use crate::export::{self, Output};
-use crate::load::{Loaded, load_paths};
-use crate::model::Corpus;
-use crate::search::{FuzzyIndex, matched_form};
+use crate::cli::{Command, InputOptions, OutputOptions, ToFormat};
+use newslens::date::{PartialDate, format_range};
+use newslens::display::{fit, sanitize, width};
+use newslens::example::load_example;
+use newslens::export::{self, Output};
+use newslens::load::{Loaded, load_paths};
+use newslens::model::Corpus;
+use newslens::search::{FuzzyIndex, matched_form};
 
 /// Exit code for success.
 pub const EXIT_OK: i32 = 0;
@@ -69,7 +69,7 @@ pub fn run(command: &Command, input: InputOptions, out: &mut dyn Write, err: &mu
         | Command::Export { paths, .. } => paths,
         Command::Import { inputs, .. } => inputs,
     };
-    if let Command::Export { to: ExportFormat::Brat, output: OutputOptions { output: None, .. }, .. } = command {
+    if let Command::Export { to: ToFormat::Brat, output: OutputOptions { output: None, .. }, .. } = command {
         writeln!(err, "error: brat export writes a directory of .txt and .ann files: give it with -o DIR")?;
         return Ok(EXIT_USAGE);
     }
@@ -96,15 +96,15 @@ pub fn run(command: &Command, input: InputOptions, out: &mut dyn Write, err: &mu
         Command::Entities { kind, json, limit, .. } => entities(corpus, kind.as_deref(), *limit, *json, out),
         Command::Timeline { entity, json, limit, .. } => timeline(corpus, entity.as_deref(), *limit, *json, out, err),
         Command::Search { query, limit, json, .. } => search(corpus, query, *limit, *json, out),
-        Command::Import { output, .. } => write_out(corpus, ExportFormat::Jsonl, output, out, err),
-        Command::Export { to, output, .. } => write_out(corpus, *to, output, out, err),
+        Command::Import { output, .. } => write_out(corpus, export::Format::Jsonl, output, out, err),
+        Command::Export { to, output, .. } => write_out(corpus, to.format(), output, out, err),
     }
 }
 
 /// Exports `corpus` as `format` to the output file (atomically) or to `out`.
 fn write_out(
     corpus: &Corpus,
-    format: ExportFormat,
+    format: export::Format,
     o: &OutputOptions,
     out: &mut dyn Write,
     err: &mut dyn Write,

@@ -5,9 +5,8 @@
 
 pub mod action;
 pub mod app;
-pub mod cli;
-pub mod commands;
 pub mod date;
+pub mod diagnostic;
 pub mod display;
 pub mod example;
 pub mod explorer;

@@ -3,11 +3,14 @@
 use std::io::{self, Write};
 use std::process::ExitCode;
 
+mod cli;
+mod commands;
+
 use clap::Parser;
+use cli::Cli;
 use newslens::app::loading::Loading;
-use newslens::cli::Cli;
+use newslens::explorer;
 use newslens::load::{Assembler, Loaded, Piece};
-use newslens::{commands, explorer};
 use std::time::Duration;
 
 fn main() -> ExitCode {

@@ -5,7 +5,7 @@ use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 use std::process::{Command, Output as ProcessOutput};
 
-use newslens::cli::ExportFormat;
+use newslens::export::Format as ExportFormat;
 use newslens::export::{Output, export, write};
 use newslens::load::{Layout, LoadOptions, Loader, load_paths};
 use newslens::model::Corpus;

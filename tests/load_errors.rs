@@ -91,6 +91,18 @@ fn each_bad_input_gets_its_message() {
             "{\"id\": \"a\", \"title\": \"T\", \"text\": \"x\", \"entities\": [{\"id\": \"e\", \"name\": \"E\", \"type\": \"X\", \"links\": {\"wikidata\": 5}}]}",
             "a.json:1:100: error: link \"wikidata\" must be a string (an id such as \"Q160120\"), found 5",
         ),
+        (
+            &article(",\n\"events\": [{\"id\": \"e\", \"date\": null, \"end_date\": \"2023\", \"title\": \"E\"}]"),
+            "a.json:6:50: error: end_date without date; give the date the event began",
+        ),
+        (
+            &article(",\n\"events\": [{\"id\": \"e\", \"end_date\": \"2023\", \"title\": \"E\"}]"),
+            "a.json:6:36: error: end_date without date; give the date the event began",
+        ),
+        (
+            "{\"id\": \"a\", \"title\": \"T\", \"text\": \"x\", \"title\": \"U\"}",
+            "a.json:1:46: error: duplicate field \"title\"; each key may appear once in an object",
+        ),
         ("   \n", "a.json:1:1: error: file is empty; expected an article object"),
         (
             "{\"id\": \"a\", \"title\": \"T\", \"text\": \"x\"}\n{\"id\": \"b\"}",
@@ -167,7 +179,7 @@ fn files_that_cannot_be_read_say_why() {
                 latin1.display()
             ),
             format!(
-                "{}: error: no files to read in this directory (looked for .json, .jsonl, .ann, .conll, .iob, .iob2, .bio)",
+                "{}: error: no files to read in this directory (looked for .json, .jsonl, .ann, .conll, .conllu, .iob, .iob2, .bio)",
                 empty_dir.display()
             ),
         ]

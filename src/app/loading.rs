@@ -9,7 +9,7 @@ use std::time::{Duration, Instant};
 use super::{App, EntityInfo};
 use crate::action::Pane;
 use crate::example::{EXAMPLE_JSON, EXAMPLE_NAME};
-use crate::load::{Layout, LoadOptions, Piece, Reader, total_bytes};
+use crate::load::{InputReader, Layout, LoadOptions, Piece, total_bytes};
 use crate::model::Corpus;
 
 /// What the reading thread says.
@@ -60,7 +60,7 @@ impl Loading {
             let mut progress = |bytes| {
                 let _ = progress_tx.send(LoadMsg::Progress(bytes));
             };
-            let mut reader = Reader::new(options, &mut emit, &mut progress);
+            let mut reader = InputReader::new(options, &mut emit, &mut progress);
             if paths.is_empty() {
                 reader.add_source(EXAMPLE_NAME, EXAMPLE_JSON, Layout::Json);
             }

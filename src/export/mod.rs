@@ -11,10 +11,24 @@ pub mod timelinejs;
 use std::io;
 use std::path::{Path, PathBuf};
 
-use crate::cli::ExportFormat;
 use crate::model::Corpus;
 
 pub use jsonl::{covered_text, to_jsonl};
+
+/// Formats newslens writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// newslens JSON, one article per line (canonical form).
+    Jsonl,
+    /// brat standoff: a directory of .txt and .ann files.
+    Brat,
+    /// Label Studio JSON tasks with labels, relations and KB references.
+    LabelStudio,
+    /// TimelineJS JSON of every event.
+    Timelinejs,
+    /// CoNLL IOB2 columns: one token and tag per line.
+    Conll,
+}
 
 /// What an export produces.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -26,13 +40,13 @@ pub enum Output {
 }
 
 /// The corpus in `format`, with warnings about what the format cannot hold.
-pub fn export(corpus: &Corpus, format: ExportFormat) -> (Output, Vec<String>) {
+pub fn export(corpus: &Corpus, format: Format) -> (Output, Vec<String>) {
     match format {
-        ExportFormat::Jsonl => (Output::File(to_jsonl(corpus)), Vec::new()),
-        ExportFormat::Brat => brat::export(corpus),
-        ExportFormat::LabelStudio => (Output::File(label_studio::export(corpus)), Vec::new()),
-        ExportFormat::Timelinejs => (Output::File(timelinejs::export(corpus)), Vec::new()),
-        ExportFormat::Conll => conll::export(corpus),
+        Format::Jsonl => (Output::File(to_jsonl(corpus)), Vec::new()),
+        Format::Brat => brat::export(corpus),
+        Format::LabelStudio => (Output::File(label_studio::export(corpus)), Vec::new()),
+        Format::Timelinejs => (Output::File(timelinejs::export(corpus)), Vec::new()),
+        Format::Conll => conll::export(corpus),
     }
 }
 

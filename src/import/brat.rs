@@ -39,7 +39,7 @@ pub fn read(ann_path: &Path, ann: &str, doc_id: &str, report: &mut Report) -> Im
             report.file_error(format!(
                 "cannot read the text {} that this .ann annotates: {}; brat keeps each .txt beside its .ann",
                 txt_path.display(),
-                crate::load::io_reason(&e)
+                crate::diagnostic::io_reason(&e)
             ));
             return Imported::default();
         }

@@ -10,7 +10,7 @@ use serde_json::Value;
 
 use super::offsets::{OffsetMap, OffsetUnit};
 use super::{ArticleBuilder, EntityKey, Imported, Report, documents, title_from_text};
-use crate::load::locate::Seg;
+use crate::diagnostic::locate::Seg;
 
 /// A label before checking: region id, start, end, type, and where it is in the record.
 type Region<'a> = (Option<i64>, Option<u64>, Option<u64>, Option<&'a str>, Vec<Seg>);

@@ -12,9 +12,8 @@ use std::collections::HashMap;
 use serde_json::Value;
 
 use super::offsets::{OffsetMap, OffsetUnit};
-use super::{ArticleBuilder, Doc, EntityKey, Imported, Report, documents, title_from_text};
-use crate::load::locate::Seg;
-use crate::model::{Article, Entity};
+use super::{ArticleBuilder, Doc, Draft, EntityKey, Imported, Report, documents, title_from_text};
+use crate::diagnostic::locate::Seg;
 
 /// One `labels` region before offsets are converted.
 struct Region<'a> {
@@ -37,7 +36,7 @@ pub fn read(src: &str, stem: &str, json_lines: bool, report: &mut Report) -> Imp
     imported
 }
 
-fn task(doc: &Doc, stem: &str, report: &mut Report) -> Option<(Article, Vec<Entity>)> {
+fn task(doc: &Doc, stem: &str, report: &mut Report) -> Option<Draft> {
     let v = &doc.value;
     let data = v.get("data").and_then(Value::as_object);
     let text = data.and_then(|d| d.get("text").or_else(|| d.values().find(|x| x.is_string()))).and_then(Value::as_str);

@@ -7,6 +7,8 @@ pub mod brat;
 pub mod conll;
 pub mod doccano;
 pub mod label_studio;
+pub mod lenient;
+pub mod newslens;
 pub mod offsets;
 pub mod spacy;
 pub mod timelinejs;
@@ -14,16 +16,15 @@ pub mod timelinejs;
 use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 
-use clap::ValueEnum;
+pub use crate::diagnostic::Report;
+use crate::diagnostic::locate::{Seg, line_col, locate};
+use crate::diagnostic::{syntax_message, syntax_position};
+use offsets::OffsetUnit;
 
-use crate::load::Diagnostic;
-use crate::load::diagnostic::Severity;
-use crate::load::locate::{Seg, line_col, locate};
-use crate::load::{syntax_message, syntax_position};
 use crate::model::{Article, Entity, Event, Mention, Note, Relation, Span};
 
 /// A format newslens reads.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Format {
     /// newslens JSON (`.json`, one article or an array) or JSON Lines (`.jsonl`).
     Newslens,
@@ -55,14 +56,52 @@ impl Format {
         }
     }
 
+    /// Every format, in the order `--from` lists them.
+    pub const ALL: [Format; 7] = [
+        Format::Newslens,
+        Format::Brat,
+        Format::Spacy,
+        Format::LabelStudio,
+        Format::Doccano,
+        Format::Conll,
+        Format::Timelinejs,
+    ];
+
+    /// The file extensions (lower case, without the dot) that name this format for certain;
+    /// a directory is searched for these and for [`JSON_EXTENSIONS`].
+    pub fn extensions(self) -> &'static [&'static str] {
+        match self {
+            Format::Brat => &["ann"],
+            Format::Conll => &["conll", "conllu", "iob", "iob2", "bio"],
+            _ => &[],
+        }
+    }
+
+    /// The format a file extension names for certain (`None` for JSON: its content decides).
+    pub fn from_extension(path: &Path) -> Option<Format> {
+        let ext = path.extension()?.to_str()?.to_ascii_lowercase();
+        Format::ALL.into_iter().find(|f| f.extensions().contains(&ext.as_str()))
+    }
+
+    /// Whether a directory walk reads this file: it has the extension of a format, or is JSON.
+    pub fn is_readable_name(path: &Path) -> bool {
+        let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("").to_ascii_lowercase();
+        JSON_EXTENSIONS.contains(&ext.as_str()) || Format::from_extension(path).is_some()
+    }
+
+    /// Every extension a directory is searched for, as messages list them (`.json, .jsonl, …`).
+    pub fn all_extensions() -> Vec<&'static str> {
+        let mut all: Vec<&str> = JSON_EXTENSIONS.to_vec();
+        all.extend(Format::ALL.iter().flat_map(|f| f.extensions()));
+        all
+    }
+
     /// The format of a file, from its extension and, for JSON, a look at its content.
     pub fn detect(path: &Path, content: &str) -> Format {
-        let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("").to_ascii_lowercase();
-        match ext.as_str() {
-            "ann" => return Format::Brat,
-            "conll" | "iob" | "iob2" | "bio" | "conllu" => return Format::Conll,
-            _ => {}
+        if let Some(f) = Format::from_extension(path) {
+            return f;
         }
+        let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("").to_ascii_lowercase();
         let trimmed = content.trim_start_matches('\u{feff}').trim_start();
         let first_value: Option<serde_json::Value> = if ext == "jsonl" || !trimmed.starts_with(['{', '[']) {
             trimmed.lines().next().and_then(|l| serde_json::from_str(l).ok())
@@ -77,6 +116,9 @@ impl Format {
         }
     }
 }
+
+/// Extensions of JSON files, whose format is told from their content.
+pub const JSON_EXTENSIONS: [&str; 2] = ["json", "jsonl"];
 
 /// Which JSON-based format a parsed value (a whole file, or its first line) is in.
 fn sniff_json(v: &serde_json::Value) -> Format {
@@ -105,46 +147,6 @@ fn looks_like_conll(text: &str) -> bool {
         let tag = l.split_whitespace().last().unwrap_or("");
         l.starts_with("-DOCSTART-") || tag == "O" || tag.starts_with("B-") || tag.starts_with("I-")
     })
-}
-
-/// Collects problems in one input file, with positions in that file.
-#[derive(Debug)]
-pub struct Report {
-    /// The file as the user named it.
-    pub path: String,
-    /// What was found.
-    pub diagnostics: Vec<Diagnostic>,
-}
-
-impl Report {
-    /// A report for `path`.
-    pub fn new(path: &str) -> Report {
-        Report { path: path.to_string(), diagnostics: Vec::new() }
-    }
-
-    /// An error at a line and column (1-based).
-    pub fn error(&mut self, line: usize, col: usize, message: impl Into<String>) {
-        self.push(Severity::Error, Some((line, col)), message.into());
-    }
-
-    /// A warning at a line and column (1-based).
-    pub fn warning(&mut self, line: usize, col: usize, message: impl Into<String>) {
-        self.push(Severity::Warning, Some((line, col)), message.into());
-    }
-
-    /// A problem with the whole file.
-    pub fn file_error(&mut self, message: impl Into<String>) {
-        self.push(Severity::Error, None, message.into());
-    }
-
-    fn push(&mut self, severity: Severity, position: Option<(usize, usize)>, message: String) {
-        self.diagnostics.push(Diagnostic { path: self.path.clone(), position, severity, message });
-    }
-
-    /// Number of errors so far.
-    pub fn errors(&self) -> usize {
-        self.diagnostics.iter().filter(|d| d.severity == Severity::Error).count()
-    }
 }
 
 /// How a reader identifies an entity: mentions with the same `id` are one entity.
@@ -296,15 +298,10 @@ impl ArticleBuilder {
         self.article.events.push(event);
     }
 
-    /// Sets the article's date, language or source.
-    pub fn article_mut(&mut self) -> &mut Article {
-        &mut self.article
-    }
-
     /// The finished article and its entities (indices local to it, as the loader expects).
-    pub fn finish(mut self) -> (Article, Vec<Entity>) {
+    pub fn finish(mut self) -> Draft {
         self.article.mentions.sort_by_key(|m| (m.span.start, m.span.end));
-        (self.article, self.entities)
+        Draft { article: self.article, entities: self.entities, id_position: None }
     }
 }
 
@@ -384,11 +381,63 @@ pub fn documents<'s>(src: &'s str, json_lines: bool, report: &mut Report) -> Vec
     out
 }
 
+/// One file's text and how to read it.
+#[derive(Debug, Clone, Copy)]
+pub struct Input<'a> {
+    /// The file (its extension, and for brat where its `.txt` and configuration are).
+    pub path: &'a Path,
+    /// Its text, without a byte-order mark.
+    pub text: &'a str,
+    /// What its articles are called when the format gives no id (the file's stem, or its path
+    /// inside the directory that was opened).
+    pub doc_id: &'a str,
+    /// Offsets in doccano files count this unit (default: UTF-16 code units).
+    pub offsets: Option<OffsetUnit>,
+}
+
+impl Input<'_> {
+    /// Whether the file is JSON Lines (named `.jsonl`).
+    pub fn json_lines(&self) -> bool {
+        self.path.extension().and_then(|e| e.to_str()).is_some_and(|e| e.eq_ignore_ascii_case("jsonl"))
+    }
+}
+
+/// Reads one file in `format`; every problem goes to `report`.
+pub fn read(format: Format, input: Input, report: &mut Report) -> Imported {
+    let Input { path, text, doc_id, offsets } = input;
+    let lines = input.json_lines();
+    match format {
+        Format::Newslens => newslens::read(text, lines, report),
+        Format::Brat => brat::read(path, text, doc_id, report),
+        Format::Spacy => spacy::read(text, doc_id, lines, report),
+        Format::LabelStudio => label_studio::read(text, doc_id, lines, report),
+        Format::Doccano => {
+            let unit = offsets.unwrap_or(OffsetUnit::Utf16);
+            doccano::read(text, doc_id, lines || !text.trim_start().starts_with('['), unit, report)
+        }
+        Format::Conll => conll::read(text, doc_id, report),
+        Format::Timelinejs => timelinejs::read(text, doc_id, report),
+    }
+}
+
+/// An article as a reader made it: entity indices point into its own `entities`, not yet into
+/// a corpus.
+#[derive(Debug)]
+pub struct Draft {
+    /// The article; its `entities` is empty until it joins a corpus.
+    pub article: Article,
+    /// The entities it uses.
+    pub entities: Vec<Entity>,
+    /// Where a newslens file gives the article's id (`None` for other formats, whose ids are
+    /// made up), for messages about duplicates.
+    pub id_position: Option<(usize, usize)>,
+}
+
 /// What a reader produced from one file.
 #[derive(Debug, Default)]
 pub struct Imported {
     /// Finished articles with their entities.
-    pub articles: Vec<(Article, Vec<Entity>)>,
+    pub articles: Vec<Draft>,
     /// Events that belong to no article (TimelineJS).
     pub events: Vec<Event>,
     /// Entity type colours (brat `visual.conf`).

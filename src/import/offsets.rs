@@ -2,11 +2,10 @@
 //!
 //! `🚀 Siemens`: "Siemens" starts at char 2, UTF-16 unit 3, grapheme 2, byte 5.
 
-use clap::ValueEnum;
 use unicode_segmentation::UnicodeSegmentation;
 
 /// What an offset counts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum OffsetUnit {
     /// Unicode scalar values (code points): Python `str`, Rust `char`, brat, spaCy.
     Chars,

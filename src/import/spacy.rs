@@ -8,7 +8,7 @@ use std::collections::HashSet;
 use serde_json::Value;
 
 use super::{ArticleBuilder, EntityKey, Imported, Report, documents, title_from_text};
-use crate::load::locate::Seg;
+use crate::diagnostic::locate::Seg;
 
 /// Reads every document in `src`; `stem` names them unless they have an `id`.
 pub fn read(src: &str, stem: &str, json_lines: bool, report: &mut Report) -> Imported {

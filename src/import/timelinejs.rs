@@ -7,7 +7,7 @@ use serde_json::Value;
 
 use super::{Imported, Report, documents};
 use crate::date::PartialDate;
-use crate::load::locate::Seg;
+use crate::diagnostic::locate::Seg;
 use crate::model::Event;
 
 /// Reads the events of a TimelineJS file.

@@ -5,8 +5,9 @@
 use std::collections::HashMap;
 
 use super::Piece;
-use super::diagnostic::{Diagnostic, Severity, quote};
-use crate::model::{Article, Corpus, Entity};
+use crate::diagnostic::{Diagnostic, Severity, quote};
+use crate::import::Draft;
+use crate::model::Corpus;
 
 /// Remembers which article ids were seen where.
 #[derive(Debug, Default)]
@@ -18,9 +19,7 @@ impl Assembler {
     /// Adds one piece of read data to `corpus`, and any problem to `diagnostics`.
     pub fn add(&mut self, corpus: &mut Corpus, diagnostics: &mut Vec<Diagnostic>, piece: Piece) {
         match piece {
-            Piece::Article { file, id_position, article, entities } => {
-                self.article(corpus, diagnostics, &file, id_position, *article, entities)
-            }
+            Piece::Article { file, draft } => self.article(corpus, diagnostics, &file, *draft),
             Piece::Diagnostic(d) => diagnostics.push(d),
             Piece::Events(events) => corpus.events.extend(events),
             Piece::TypeColors(colors) => {
@@ -39,15 +38,8 @@ impl Assembler {
     /// Adds an article whose entity indices point into `entities`, sharing entities by id
     /// with earlier articles. `id_position` is where a newslens file gives the article's id;
     /// for imported formats (`None`) a known entity's other names become aliases.
-    fn article(
-        &mut self,
-        corpus: &mut Corpus,
-        diagnostics: &mut Vec<Diagnostic>,
-        file: &str,
-        id_position: Option<(usize, usize)>,
-        mut article: Article,
-        entities: Vec<Entity>,
-    ) {
+    fn article(&mut self, corpus: &mut Corpus, diagnostics: &mut Vec<Diagnostic>, file: &str, draft: Draft) {
+        let Draft { mut article, entities, id_position } = draft;
         let here = match id_position {
             Some((line, _)) => format!("{file}:{line}"),
             None => file.to_string(),

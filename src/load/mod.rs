@@ -4,23 +4,19 @@
 //! errors is left out; the others are kept, so one bad article never hides the rest.
 
 pub mod assemble;
-pub mod diagnostic;
-mod fast;
-pub mod locate;
 pub mod read;
-mod schema;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 pub use assemble::Assembler;
-pub use diagnostic::{Diagnostic, Severity};
-pub use read::Reader;
+pub use read::InputReader;
 
-use crate::import::Format;
+pub use crate::diagnostic::{Diagnostic, Severity};
 use crate::import::offsets::OffsetUnit;
-use crate::model::{Article, Corpus, Entity, Event};
+use crate::import::{Draft, Format};
+use crate::model::{Corpus, Event};
 
 /// What loading produced: the usable data and every problem found.
 #[derive(Debug, Default)]
@@ -34,12 +30,12 @@ pub struct Loaded {
 impl Loaded {
     /// Number of errors (not warnings).
     pub fn error_count(&self) -> usize {
-        self.diagnostics.iter().filter(|d| d.severity == Severity::Error).count()
+        crate::diagnostic::counts(&self.diagnostics).0
     }
 
     /// Number of warnings.
     pub fn warning_count(&self) -> usize {
-        self.diagnostics.len() - self.error_count()
+        crate::diagnostic::counts(&self.diagnostics).1
     }
 }
 
@@ -78,12 +74,8 @@ pub enum Piece {
     Article {
         /// The file it came from, as the user named it.
         file: Arc<str>,
-        /// Where a newslens file gives the article's id; `None` for imported formats.
-        id_position: Option<(usize, usize)>,
         /// The article (boxed: it is much larger than the other pieces).
-        article: Box<Article>,
-        /// Its entities.
-        entities: Vec<Entity>,
+        draft: Box<Draft>,
     },
     /// A problem.
     Diagnostic(Diagnostic),
@@ -96,7 +88,7 @@ pub enum Piece {
 }
 
 /// Reads sources into one corpus, all at once (the command line's way; the explorer reads
-/// in the background with [`Reader`] and assembles batch by batch).
+/// in the background with [`InputReader`] and assembles batch by batch).
 #[derive(Debug, Default)]
 pub struct Loader {
     options: LoadOptions,
@@ -115,14 +107,14 @@ impl Loader {
         Loader { options, ..Loader::default() }
     }
 
-    fn read(&mut self, f: impl FnOnce(&mut Reader)) {
+    fn read(&mut self, f: impl FnOnce(&mut InputReader)) {
         let Loader { options, loaded, assembler } = self;
         let mut emit = |p: Piece| assembler.add(&mut loaded.corpus, &mut loaded.diagnostics, p);
         let mut progress = |_| {};
-        f(&mut Reader::new(*options, &mut emit, &mut progress));
+        f(&mut InputReader::new(*options, &mut emit, &mut progress));
     }
 
-    /// Loads a file or a directory (see [`Reader::add_path`]).
+    /// Loads a file or a directory (see [`InputReader::add_path`]).
     pub fn add_path(&mut self, path: &Path) {
         self.read(|r| r.add_path(path));
     }
@@ -162,9 +154,6 @@ pub fn total_bytes(paths: &[PathBuf]) -> u64 {
     total
 }
 
-/// Extensions of the files a directory is searched for.
-pub(crate) const EXTENSIONS: [&str; 7] = [".json", ".jsonl", ".ann", ".conll", ".iob", ".iob2", ".bio"];
-
 pub(crate) fn has_extension(p: &Path, ext: &str) -> bool {
     p.extension().and_then(|x| x.to_str()).is_some_and(|x| x.eq_ignore_ascii_case(ext))
 }
@@ -176,39 +165,9 @@ pub(crate) fn collect_files(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Resu
         let p = e.path();
         if p.is_dir() {
             collect_files(&p, out)?;
-        } else if EXTENSIONS.iter().any(|e| has_extension(&p, &e[1..])) {
+        } else if Format::is_readable_name(&p) {
             out.push(p);
         }
     }
     Ok(())
-}
-
-/// An I/O error said briefly, for messages.
-pub fn io_reason(e: &std::io::Error) -> String {
-    match e.kind() {
-        std::io::ErrorKind::NotFound => "no such file or directory".into(),
-        std::io::ErrorKind::PermissionDenied => "permission denied".into(),
-        _ => e.to_string(),
-    }
-}
-
-/// Where a JSON syntax error is, in chars (serde_json counts columns in bytes).
-pub fn syntax_position(src: &str, e: &serde_json::Error) -> (usize, usize) {
-    let line = e.line().max(1);
-    let text = src.split('\n').nth(line - 1).unwrap_or("");
-    let mut byte = e.column().saturating_sub(1).min(text.len());
-    while !text.is_char_boundary(byte) {
-        byte -= 1;
-    }
-    (line, text[..byte].chars().count() + 1)
-}
-
-/// A JSON syntax error, said for people.
-pub fn syntax_message(e: &serde_json::Error) -> String {
-    let full = e.to_string();
-    let what = full.split(" at line ").next().unwrap_or(&full);
-    if what.starts_with("trailing characters") {
-        return format!("invalid JSON: {what} after the article; a file of one article per line must be named .jsonl");
-    }
-    format!("invalid JSON: {what}; check for a missing comma, quote or bracket")
 }

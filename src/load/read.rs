@@ -7,30 +7,30 @@ use std::io::Read;
 use std::path::Path;
 use std::sync::{Arc, Mutex, mpsc};
 
-use super::diagnostic::{Diagnostic, Severity};
-use super::locate::{Seg, line_col, locate_bytes};
-use super::schema::{Checker, Draft};
-use super::{EXTENSIONS, Layout, LoadOptions, Piece, collect_files, fast, has_extension, io_reason};
-use super::{syntax_message, syntax_position};
-use crate::import::offsets::OffsetUnit;
-use crate::import::{self, Format, Report};
+use super::{Layout, LoadOptions, Piece, collect_files, has_extension};
+use crate::diagnostic::{Diagnostic, Report, Severity, io_reason};
+use crate::import::{self, Format, Input, newslens};
 
 /// Bytes read per chunk of a JSON Lines file.
 const CHUNK: usize = 1 << 20;
 
 /// Reads inputs and hands each piece to `emit` as soon as it is ready, reporting the bytes read
 /// so far to `progress`.
-pub struct Reader<'a> {
+pub struct InputReader<'a> {
     options: LoadOptions,
     emit: &'a mut dyn FnMut(Piece),
     progress: &'a mut dyn FnMut(u64),
     bytes_done: u64,
 }
 
-impl<'a> Reader<'a> {
+impl<'a> InputReader<'a> {
     /// A reader that sends what it reads to `emit` and its progress to `progress`.
-    pub fn new(options: LoadOptions, emit: &'a mut dyn FnMut(Piece), progress: &'a mut dyn FnMut(u64)) -> Reader<'a> {
-        Reader { options, emit, progress, bytes_done: 0 }
+    pub fn new(
+        options: LoadOptions,
+        emit: &'a mut dyn FnMut(Piece),
+        progress: &'a mut dyn FnMut(u64),
+    ) -> InputReader<'a> {
+        InputReader { options, emit, progress, bytes_done: 0 }
     }
 
     /// Reads a file or a directory (recursively: every file of a format newslens reads, in
@@ -43,7 +43,8 @@ impl<'a> Reader<'a> {
                 return self.file_error(&shown, None, format!("cannot read directory: {e}"));
             }
             if files.is_empty() {
-                let message = format!("no files to read in this directory (looked for {})", EXTENSIONS.join(", "));
+                let looked: Vec<String> = Format::all_extensions().iter().map(|e| format!(".{e}")).collect();
+                let message = format!("no files to read in this directory (looked for {})", looked.join(", "));
                 self.file_error(&shown, None, message);
             }
             for f in files {
@@ -100,7 +101,7 @@ impl<'a> Reader<'a> {
         let text = match String::from_utf8(bytes) {
             Ok(text) => text,
             Err(e) => {
-                let d = not_utf8(shown, e.as_bytes(), e.utf8_error().valid_up_to(), 0);
+                let d = Diagnostic::not_utf8(shown, e.as_bytes(), e.utf8_error().valid_up_to(), 0);
                 return (self.emit)(Piece::Diagnostic(d));
             }
         };
@@ -113,26 +114,15 @@ impl<'a> Reader<'a> {
         if text.trim().is_empty() && format != Format::Brat {
             return self.file_error(shown, Some((1, 1)), format!("file is empty; expected {} data", format.name()));
         }
-        let lines = Layout::of(path) == Layout::JsonLines;
         let mut report = Report::new(shown);
-        let imported = match format {
-            Format::Brat => import::brat::read(path, text, doc_id, &mut report),
-            Format::Spacy => import::spacy::read(text, doc_id, lines, &mut report),
-            Format::LabelStudio => import::label_studio::read(text, doc_id, lines, &mut report),
-            Format::Doccano => {
-                let unit = self.options.offsets.unwrap_or(OffsetUnit::Utf16);
-                import::doccano::read(text, doc_id, lines || !text.trim_start().starts_with('['), unit, &mut report)
-            }
-            Format::Conll => import::conll::read(text, doc_id, &mut report),
-            Format::Timelinejs => import::timelinejs::read(text, doc_id, &mut report),
-            Format::Newslens => unreachable!("handled above"),
-        };
+        let input = Input { path, text, doc_id, offsets: self.options.offsets };
+        let imported = import::read(format, input, &mut report);
         for d in report.diagnostics {
             (self.emit)(Piece::Diagnostic(d));
         }
         let file: Arc<str> = shown.into();
-        for (article, entities) in imported.articles {
-            (self.emit)(Piece::Article { file: file.clone(), id_position: None, article: Box::new(article), entities });
+        for draft in imported.articles {
+            (self.emit)(Piece::Article { file: file.clone(), draft: Box::new(draft) });
         }
         if !imported.events.is_empty() {
             (self.emit)(Piece::Events(imported.events));
@@ -155,10 +145,9 @@ impl<'a> Reader<'a> {
             };
             return self.file_error(name, Some((1, 1)), format!("file is empty; expected {what}"));
         }
-        let file: Arc<str> = name.into();
         match layout {
             Layout::Json => {
-                for piece in parse_json(&file, text, 0) {
+                for piece in parse_json(&name.into(), text.as_bytes(), 0) {
                     (self.emit)(piece);
                 }
             }
@@ -260,94 +249,19 @@ impl<'a> Reader<'a> {
 fn parse_lines(file: &Arc<str>, bytes: &[u8], first_line: usize) -> Vec<Piece> {
     let mut out = Vec::new();
     for (i, raw) in bytes.split(|&b| b == b'\n').enumerate() {
-        let line_no = first_line + i;
-        if raw.iter().all(u8::is_ascii_whitespace) {
-            continue;
-        }
-        // The fast path checks UTF-8 as it parses; only the slow path needs a `&str` first.
-        if let Some(piece) = fast_piece(file, raw, line_no) {
-            out.push(piece);
-            continue;
-        }
-        match std::str::from_utf8(raw) {
-            Ok(line) => out.extend(parse_json(file, line, line_no)),
-            Err(e) => out.push(Piece::Diagnostic(not_utf8(file, raw, e.valid_up_to(), line_no))),
+        if !raw.iter().all(u8::is_ascii_whitespace) {
+            out.extend(parse_json(file, raw, first_line + i));
         }
     }
     out
 }
 
-/// The diagnostic for invalid UTF-8 at byte `valid` of `bytes`, which start at line
-/// `line_offset` (0-based) of the file.
-fn not_utf8(path: &str, bytes: &[u8], valid: usize, line_offset: usize) -> Diagnostic {
-    let prefix = std::str::from_utf8(&bytes[..valid]).unwrap_or_default();
-    let (line, col) = line_col(prefix, valid);
-    let message = format!(
-        "file is not valid UTF-8 (byte 0x{:02X} at byte offset {valid}{}); save it as UTF-8",
-        bytes[valid],
-        if line_offset > 0 { " of the line" } else { "" }
-    );
-    Diagnostic { path: path.into(), position: Some((line + line_offset, col)), severity: Severity::Error, message }
-}
-
-/// The article in `src` through the fast path, if it is valid with nothing to warn about.
-fn fast_piece(file: &Arc<str>, src: &[u8], line_offset: usize) -> Option<Piece> {
-    let (article, entities) = fast::article(src)?;
-    // The JSON parsed, so it is UTF-8: count chars as the bytes that start one.
-    let at = locate_bytes(src, &[Seg::Key("id")]);
-    let before = &src[..at];
-    let line_start = before.iter().rposition(|&b| b == b'\n').map_or(0, |p| p + 1);
-    let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
-    let col = before[line_start..].iter().filter(|&&b| b & 0xC0 != 0x80).count() + 1;
-    Some(Piece::Article {
-        file: file.clone(),
-        id_position: Some((line + line_offset, col)),
-        article: Box::new(article),
-        entities,
-    })
-}
-
-/// Checks one JSON text (a whole file, or one line of JSON Lines at `line_offset`): the fast
-/// typed path for a valid article, else the checker, which reports every problem.
-pub fn parse_json(file: &Arc<str>, src: &str, line_offset: usize) -> Vec<Piece> {
-    if let Some(piece) = fast_piece(file, src.as_bytes(), line_offset) {
-        return vec![piece];
-    }
-    let value: serde_json::Value = match serde_json::from_str(src) {
-        Ok(v) => v,
-        Err(e) => {
-            let (line, col) = syntax_position(src, &e);
-            let d = Diagnostic {
-                path: file.to_string(),
-                position: Some((line + line_offset, col)),
-                severity: Severity::Error,
-                message: syntax_message(&e),
-            };
-            return vec![Piece::Diagnostic(d)];
-        }
-    };
-    let mut out = Vec::new();
-    let mut checker = Checker { src, path: file, line_offset, prefix: Vec::new(), diagnostics: Vec::new() };
-    let check = |checker: &mut Checker, item: &serde_json::Value, out: &mut Vec<Piece>| {
-        let draft = checker.article(item);
-        out.extend(checker.diagnostics.drain(..).map(Piece::Diagnostic));
-        if let Some(Draft { article, entities, id_position }) = draft {
-            out.push(Piece::Article {
-                file: file.clone(),
-                id_position: Some(id_position),
-                article: Box::new(article),
-                entities,
-            });
-        }
-    };
-    match &value {
-        serde_json::Value::Array(items) => {
-            for (i, item) in items.iter().enumerate() {
-                checker.prefix = vec![Seg::Index(i)];
-                check(&mut checker, item, &mut out);
-            }
-        }
-        other => check(&mut checker, other, &mut out),
-    }
+/// The pieces of one newslens JSON text (a whole file, or one line of JSON Lines at
+/// `line_offset`), in order: each article's problems, then the article if it had no error.
+fn parse_json(file: &Arc<str>, src: &[u8], line_offset: usize) -> Vec<Piece> {
+    let mut report = Report::new(file);
+    let drafts = newslens::read_json(src, line_offset, &mut report);
+    let mut out: Vec<Piece> = report.diagnostics.into_iter().map(Piece::Diagnostic).collect();
+    out.extend(drafts.into_iter().map(|d| Piece::Article { file: file.clone(), draft: Box::new(d) }));
     out
 }

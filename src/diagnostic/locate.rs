@@ -47,6 +47,15 @@ pub fn line_col(src: &str, at: usize) -> (usize, usize) {
     (line, before[line_start..].chars().count() + 1)
 }
 
+/// [`line_col`] on bytes that are UTF-8 up to `at` (chars are counted as the bytes that start
+/// one).
+pub fn line_col_bytes(src: &[u8], at: usize) -> (usize, usize) {
+    let before = &src[..at.min(src.len())];
+    let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
+    let line_start = before.iter().rposition(|&b| b == b'\n').map_or(0, |p| p + 1);
+    (line, before[line_start..].iter().filter(|&&b| b & 0xC0 != 0x80).count() + 1)
+}
+
 struct Scanner<'a> {
     b: &'a [u8],
     i: usize,

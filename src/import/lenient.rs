@@ -1,0 +1,351 @@
+//! JSON fields read without giving up: a field of the wrong type becomes [`Field::Wrong`] with
+//! a short description of what was there, and reading goes on, so one pass over a document
+//! finds every problem. Strings are borrowed from the input where JSON escapes allow.
+//!
+//! serde's derive gives each raw struct its fields; this module makes each field lenient.
+
+use std::borrow::Cow;
+use std::collections::BTreeMap;
+use std::fmt;
+use std::marker::PhantomData;
+
+use serde::de::{self, Deserialize, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
+
+use crate::diagnostic::quote;
+
+/// A field's value, or what was found instead.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Field<T> {
+    /// The value, of the expected type.
+    Ok(T),
+    /// Something else: `7`, `"3"`, `null`, `an array`, `an object`.
+    Wrong(String),
+}
+
+/// A JSON scalar as a visitor sees it.
+#[derive(Debug)]
+pub enum Scalar<'de> {
+    /// A string (borrowed when it had no escapes).
+    Str(Cow<'de, str>),
+    /// A non-negative integer.
+    U64(u64),
+    /// A negative integer.
+    I64(i64),
+    /// A number with a fraction or exponent.
+    F64(f64),
+    /// `true` or `false`.
+    Bool(bool),
+}
+
+impl Scalar<'_> {
+    /// The scalar as an error message shows it.
+    fn describe(&self) -> String {
+        match self {
+            Scalar::Str(s) => quote(s),
+            Scalar::U64(n) => n.to_string(),
+            Scalar::I64(n) => n.to_string(),
+            Scalar::F64(x) => serde_json::Number::from_f64(*x).map_or_else(|| x.to_string(), |n| n.to_string()),
+            Scalar::Bool(b) => b.to_string(),
+        }
+    }
+}
+
+/// JSON shapes a value can take besides scalars.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Compound {
+    /// Neither: the type is a scalar.
+    None,
+    /// An object (`{…}`).
+    Object,
+    /// An array (`[…]`).
+    Array,
+}
+
+/// A type that a lenient field can hold.
+pub trait Lenient<'de>: Sized {
+    /// Which compound JSON value it is read from, if any.
+    const COMPOUND: Compound = Compound::None;
+
+    /// The value for a scalar, or `None` if it is of another type.
+    fn from_scalar(_: Scalar<'de>) -> Option<Self> {
+        None
+    }
+
+    /// Reads it from an object (only called when `COMPOUND` is `Object`).
+    fn from_map<A: MapAccess<'de>>(map: A) -> Result<Self, A::Error> {
+        drain_map(map)?;
+        Err(de::Error::custom("not an object"))
+    }
+
+    /// Reads it from an array (only called when `COMPOUND` is `Array`).
+    fn from_seq<A: SeqAccess<'de>>(seq: A) -> Result<Self, A::Error> {
+        drain_seq(seq)?;
+        Err(de::Error::custom("not an array"))
+    }
+}
+
+fn drain_map<'de, A: MapAccess<'de>>(mut map: A) -> Result<(), A::Error> {
+    while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
+    Ok(())
+}
+
+fn drain_seq<'de, A: SeqAccess<'de>>(mut seq: A) -> Result<(), A::Error> {
+    while seq.next_element::<IgnoredAny>()?.is_some() {}
+    Ok(())
+}
+
+impl<'de: 'a, 'a> Lenient<'de> for Cow<'a, str> {
+    fn from_scalar(s: Scalar<'de>) -> Option<Self> {
+        match s {
+            Scalar::Str(s) => Some(s),
+            _ => None,
+        }
+    }
+}
+
+impl<'de> Lenient<'de> for u64 {
+    fn from_scalar(s: Scalar<'de>) -> Option<Self> {
+        match s {
+            Scalar::U64(n) => Some(n),
+            _ => None,
+        }
+    }
+}
+
+impl<'de, T: Lenient<'de>> Lenient<'de> for Vec<Field<T>> {
+    const COMPOUND: Compound = Compound::Array;
+
+    fn from_seq<A: SeqAccess<'de>>(mut seq: A) -> Result<Self, A::Error> {
+        let mut out = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(4096));
+        while let Some(item) = seq.next_element()? {
+            out.push(item);
+        }
+        Ok(out)
+    }
+}
+
+impl<'de, T: Lenient<'de>> Lenient<'de> for BTreeMap<String, Field<T>> {
+    const COMPOUND: Compound = Compound::Object;
+
+    fn from_map<A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut out = BTreeMap::new();
+        while let Some((k, v)) = map.next_entry::<Cow<'de, str>, Field<T>>()? {
+            out.insert(k.into_owned(), v);
+        }
+        Ok(out)
+    }
+}
+
+/// Makes a struct with a serde `Deserialize` derive readable as a lenient object field.
+#[macro_export]
+#[doc(hidden)]
+macro_rules! lenient_object {
+    ($($t:ident),* $(,)?) => {$(
+        impl<'de: 'a, 'a> $crate::import::lenient::Lenient<'de> for $t<'a> {
+            const COMPOUND: $crate::import::lenient::Compound = $crate::import::lenient::Compound::Object;
+
+            fn from_map<A: serde::de::MapAccess<'de>>(map: A) -> Result<Self, A::Error> {
+                serde::Deserialize::deserialize(serde::de::value::MapAccessDeserializer::new(map))
+            }
+        }
+    )*};
+}
+
+impl<'de, T: Lenient<'de>> Deserialize<'de> for Field<T> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_any(FieldVisitor(PhantomData))
+    }
+}
+
+struct FieldVisitor<T>(PhantomData<T>);
+
+impl<'de, T: Lenient<'de>> FieldVisitor<T> {
+    fn scalar<E: de::Error>(s: Scalar<'de>) -> Result<Field<T>, E> {
+        let found = s.describe();
+        Ok(T::from_scalar(s).map_or(Field::Wrong(found), Field::Ok))
+    }
+}
+
+impl<'de, T: Lenient<'de>> Visitor<'de> for FieldVisitor<T> {
+    type Value = Field<T>;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("any JSON value")
+    }
+
+    fn visit_bool<E: de::Error>(self, v: bool) -> Result<Field<T>, E> {
+        Self::scalar(Scalar::Bool(v))
+    }
+
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Field<T>, E> {
+        Self::scalar(Scalar::U64(v))
+    }
+
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Field<T>, E> {
+        if v >= 0 { Self::scalar(Scalar::U64(v as u64)) } else { Self::scalar(Scalar::I64(v)) }
+    }
+
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Field<T>, E> {
+        Self::scalar(Scalar::F64(v))
+    }
+
+    fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<Field<T>, E> {
+        Self::scalar(Scalar::Str(Cow::Borrowed(v)))
+    }
+
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Field<T>, E> {
+        Self::scalar(Scalar::Str(Cow::Owned(v.to_string())))
+    }
+
+    fn visit_string<E: de::Error>(self, v: String) -> Result<Field<T>, E> {
+        Self::scalar(Scalar::Str(Cow::Owned(v)))
+    }
+
+    fn visit_unit<E: de::Error>(self) -> Result<Field<T>, E> {
+        Ok(Field::Wrong("null".into()))
+    }
+
+    fn visit_none<E: de::Error>(self) -> Result<Field<T>, E> {
+        Ok(Field::Wrong("null".into()))
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Field<T>, A::Error> {
+        if T::COMPOUND == Compound::Object {
+            T::from_map(&mut map).map(Field::Ok)
+        } else {
+            drain_map(map)?;
+            Ok(Field::Wrong("an object".into()))
+        }
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Field<T>, A::Error> {
+        if T::COMPOUND == Compound::Array {
+            T::from_seq(&mut seq).map(Field::Ok)
+        } else {
+            drain_seq(seq)?;
+            Ok(Field::Wrong("an array".into()))
+        }
+    }
+}
+
+/// Reads a top-level document: a struct `T`, or an array of them, with what stood in the
+/// place of each one that was not an object.
+pub fn document<'de, T: Lenient<'de>>(src: &'de [u8]) -> Result<Document<T>, serde_json::Error> {
+    let mut d = serde_json::Deserializer::from_slice(src);
+    let doc = Document::<T>::deserialize(&mut d)?;
+    d.end()?;
+    Ok(doc)
+}
+
+/// A file's top level: one item or an array of them.
+#[derive(Debug)]
+pub enum Document<T> {
+    /// The file is one value.
+    One(Field<T>),
+    /// The file is an array.
+    Many(Vec<Field<T>>),
+}
+
+impl<'de, T: Lenient<'de>> Deserialize<'de> for Document<T> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V<T>(PhantomData<T>);
+        impl<'de, T: Lenient<'de>> Visitor<'de> for V<T> {
+            type Value = Document<T>;
+
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a JSON object or array")
+            }
+
+            fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Document<T>, A::Error> {
+                Vec::<Field<T>>::from_seq(seq).map(Document::Many)
+            }
+
+            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Document<T>, A::Error> {
+                FieldVisitor::<T>(PhantomData).visit_map(map).map(Document::One)
+            }
+
+            fn visit_bool<E: de::Error>(self, v: bool) -> Result<Document<T>, E> {
+                FieldVisitor::<T>(PhantomData).visit_bool(v).map(Document::One)
+            }
+
+            fn visit_u64<E: de::Error>(self, v: u64) -> Result<Document<T>, E> {
+                FieldVisitor::<T>(PhantomData).visit_u64(v).map(Document::One)
+            }
+
+            fn visit_i64<E: de::Error>(self, v: i64) -> Result<Document<T>, E> {
+                FieldVisitor::<T>(PhantomData).visit_i64(v).map(Document::One)
+            }
+
+            fn visit_f64<E: de::Error>(self, v: f64) -> Result<Document<T>, E> {
+                FieldVisitor::<T>(PhantomData).visit_f64(v).map(Document::One)
+            }
+
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Document<T>, E> {
+                FieldVisitor::<T>(PhantomData).visit_str(v).map(Document::One)
+            }
+
+            fn visit_unit<E: de::Error>(self) -> Result<Document<T>, E> {
+                Ok(Document::One(Field::Wrong("null".into())))
+            }
+        }
+        d.deserialize_any(V(PhantomData))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(serde::Deserialize, Debug)]
+    struct Raw<'a> {
+        #[serde(borrow)]
+        name: Option<Field<Cow<'a, str>>>,
+        n: Option<Field<u64>>,
+        #[serde(borrow)]
+        list: Option<Field<Vec<Field<Cow<'a, str>>>>>,
+        #[serde(borrow)]
+        inner: Option<Field<Vec<Field<Raw<'a>>>>>,
+    }
+    crate::lenient_object!(Raw);
+
+    fn one(src: &str) -> Raw<'_> {
+        match document::<Raw>(src.as_bytes()).unwrap() {
+            Document::One(Field::Ok(r)) => r,
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn wrong_types_are_described_and_reading_goes_on() {
+        let r = one(
+            r#"{"name": 7, "n": "3", "list": {"a": [1]}, "inner": [{"n": -1}, 5, [2], {"n": 2.5, "list": ["x", null]}], "other": [1]}"#,
+        );
+        assert_eq!(r.name, Some(Field::Wrong("7".into())));
+        assert_eq!(r.n, Some(Field::Wrong("\"3\"".into())));
+        assert_eq!(r.list, Some(Field::Wrong("an object".into())));
+        let Some(Field::Ok(inner)) = r.inner else { panic!() };
+        assert!(matches!(&inner[0], Field::Ok(Raw { n: Some(Field::Wrong(w)), .. }) if w == "-1"));
+        assert_eq!(inner.len(), 4);
+        assert!(matches!(&inner[1], Field::Wrong(w) if w == "5"));
+        assert!(matches!(&inner[2], Field::Wrong(w) if w == "an array"));
+        let Field::Ok(last) = &inner[3] else { panic!() };
+        assert_eq!(last.n, Some(Field::Wrong("2.5".into())));
+        assert_eq!(last.list, Some(Field::Ok(vec![Field::Ok("x".into()), Field::Wrong("null".into())])));
+    }
+
+    #[test]
+    fn null_is_absent_and_strings_borrow_without_escapes() {
+        let r = one(r#"{"name": "plain", "n": null}"#);
+        assert!(matches!(r.name, Some(Field::Ok(Cow::Borrowed("plain")))));
+        assert_eq!(r.n, None);
+        let r = one(r#"{"name": "esc\"aped"}"#);
+        assert!(matches!(r.name, Some(Field::Ok(Cow::Owned(_)))));
+    }
+
+    #[test]
+    fn a_repeated_key_and_broken_json_are_errors() {
+        assert!(document::<Raw>(br#"{"n": 1, "n": 2}"#).is_err());
+        assert!(document::<Raw>(br#"{"n": 1,}"#).is_err());
+        assert!(document::<Raw>(br#"{"n": 1} x"#).is_err());
+    }
+}

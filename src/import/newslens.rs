@@ -1,0 +1,748 @@
+//! newslens JSON: an article object, an array of them, or one per line (JSON Lines).
+//!
+//! One typed, borrowing pass reads each article ([`RawArticle`]: every field lenient, so a
+//! field of the wrong type is a finding, not the end of reading), and one function,
+//! [`check`], states every rule of the format: required fields, spans, fragments, claimed
+//! text, dates, ids. Problems are collected with their JSON path; only when there are some is
+//! the source walked again to turn paths into lines and columns.
+
+use std::borrow::Cow;
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+use serde::Deserialize;
+
+use super::lenient::{Document, Field, Lenient, Scalar, document};
+use super::{Draft, Imported};
+use crate::date::PartialDate;
+use crate::diagnostic::locate::{Seg, line_col_bytes, locate_bytes};
+use crate::diagnostic::{Diagnostic, Report, Severity, quote, syntax_message, syntax_position_bytes};
+use crate::model::{Article, Entity, Event, Mention, Note, Relation, Source, Span};
+
+/// An optional string field.
+type Str<'a> = Option<Field<Cow<'a, str>>>;
+/// An optional list field.
+type List<T> = Option<Field<Vec<Field<T>>>>;
+
+#[derive(Deserialize)]
+struct RawArticle<'a> {
+    #[serde(borrow)]
+    id: Str<'a>,
+    #[serde(borrow)]
+    title: Str<'a>,
+    #[serde(borrow)]
+    date: Str<'a>,
+    #[serde(borrow)]
+    language: Str<'a>,
+    #[serde(borrow)]
+    source: Option<Field<RawSource<'a>>>,
+    #[serde(borrow)]
+    text: Str<'a>,
+    #[serde(borrow)]
+    entities: List<RawEntity<'a>>,
+    #[serde(borrow)]
+    mentions: List<RawMention<'a>>,
+    #[serde(borrow)]
+    events: List<RawEvent<'a>>,
+    #[serde(borrow)]
+    notes: List<RawNote<'a>>,
+    #[serde(borrow)]
+    relations: List<RawRelation<'a>>,
+}
+
+#[derive(Deserialize)]
+struct RawSource<'a> {
+    #[serde(borrow)]
+    name: Str<'a>,
+    #[serde(borrow)]
+    url: Str<'a>,
+}
+
+#[derive(Deserialize)]
+struct RawEntity<'a> {
+    #[serde(borrow)]
+    id: Str<'a>,
+    #[serde(borrow)]
+    name: Str<'a>,
+    #[serde(borrow, rename = "type")]
+    kind: Str<'a>,
+    #[serde(borrow)]
+    aliases: List<Cow<'a, str>>,
+    #[serde(borrow)]
+    description: Str<'a>,
+    #[serde(borrow)]
+    links: Option<Field<BTreeMap<String, Field<Cow<'a, str>>>>>,
+}
+
+#[derive(Deserialize)]
+struct RawSpan<'a> {
+    start: Option<Field<u64>>,
+    end: Option<Field<u64>>,
+    #[serde(skip)]
+    _borrows: std::marker::PhantomData<&'a ()>,
+}
+
+#[derive(Deserialize)]
+struct RawMention<'a> {
+    #[serde(borrow)]
+    entity: Str<'a>,
+    start: Option<Field<u64>>,
+    end: Option<Field<u64>>,
+    #[serde(borrow)]
+    text: Str<'a>,
+    #[serde(borrow)]
+    fragments: List<RawSpan<'a>>,
+    #[serde(borrow)]
+    attributes: Option<Field<BTreeMap<String, Field<AttrValue<'a>>>>>,
+}
+
+#[derive(Deserialize)]
+struct RawEvent<'a> {
+    #[serde(borrow)]
+    id: Str<'a>,
+    #[serde(borrow)]
+    date: Str<'a>,
+    #[serde(borrow)]
+    end_date: Str<'a>,
+    #[serde(borrow)]
+    title: Str<'a>,
+    #[serde(borrow)]
+    description: Str<'a>,
+    #[serde(borrow)]
+    entities: List<Cow<'a, str>>,
+    #[serde(borrow)]
+    sources: List<Cow<'a, str>>,
+    #[serde(borrow)]
+    anchors: List<RawSpan<'a>>,
+}
+
+#[derive(Deserialize)]
+struct RawNote<'a> {
+    start: Option<Field<u64>>,
+    end: Option<Field<u64>>,
+    #[serde(borrow)]
+    text: Str<'a>,
+}
+
+#[derive(Deserialize)]
+struct RawRelation<'a> {
+    #[serde(borrow, rename = "type")]
+    kind: Str<'a>,
+    #[serde(borrow)]
+    from: Str<'a>,
+    #[serde(borrow)]
+    to: Str<'a>,
+}
+
+crate::lenient_object!(RawArticle, RawSource, RawEntity, RawSpan, RawMention, RawEvent, RawNote, RawRelation);
+
+/// A mention attribute's value: a string, number or `true`/`false`, kept as text.
+struct AttrValue<'a>(Cow<'a, str>);
+
+impl<'de: 'a, 'a> Lenient<'de> for AttrValue<'a> {
+    fn from_scalar(s: Scalar<'de>) -> Option<Self> {
+        Some(AttrValue(match s {
+            Scalar::Str(s) => s,
+            Scalar::Bool(b) => b.to_string().into(),
+            Scalar::U64(n) => n.to_string().into(),
+            Scalar::I64(n) => n.to_string().into(),
+            Scalar::F64(x) => serde_json::Number::from_f64(x)?.to_string().into(),
+        }))
+    }
+}
+
+/// Reads a newslens file: one article or an array (`lines` false), or one article per line.
+pub fn read(text: &str, lines: bool, report: &mut Report) -> Imported {
+    let mut imported = Imported::default();
+    if lines {
+        for (i, line) in text.split('\n').enumerate() {
+            if !line.trim().is_empty() {
+                imported.articles.extend(read_json(line.as_bytes(), i, report));
+            }
+        }
+    } else {
+        imported.articles = read_json(text.as_bytes(), 0, report);
+    }
+    imported
+}
+
+/// Reads one JSON text (a whole file, or one line of JSON Lines at line `line_offset`,
+/// 0-based); UTF-8 is checked as it is parsed. Every problem goes to `report`; the articles
+/// without errors are returned.
+pub fn read_json(src: &[u8], line_offset: usize, report: &mut Report) -> Vec<Draft> {
+    let doc = match document::<RawArticle>(src) {
+        Ok(doc) => doc,
+        Err(e) => {
+            let d = match std::str::from_utf8(src) {
+                Err(bad) => Diagnostic::not_utf8(&report.path, src, bad.valid_up_to(), line_offset),
+                Ok(_) => {
+                    let (line, col) = syntax_position_bytes(src, &e);
+                    Diagnostic::error(&report.path, Some((line + line_offset, col)), syntax_message(&e))
+                }
+            };
+            report.diagnostics.push(d);
+            return Vec::new();
+        }
+    };
+    let items = match doc {
+        Document::One(a) => vec![(None, a)],
+        Document::Many(list) => list.into_iter().enumerate().map(|(i, a)| (Some(i), a)).collect(),
+    };
+    let mut out = Vec::new();
+    for (index, item) in items {
+        let prefix: &[Seg] = match index {
+            Some(i) => &[Seg::Index(i)],
+            None => &[],
+        };
+        let mut rules = Rules::default();
+        let draft = check(item, &mut rules);
+        let position = |at: &[Seg]| {
+            let path: Vec<Seg> = prefix.iter().chain(at).copied().collect();
+            let (line, col) = line_col_bytes(src, locate_bytes(src, &path));
+            (line + line_offset, col)
+        };
+        for (severity, at, message) in rules.problems {
+            report.push(severity, Some(position(&at)), message);
+        }
+        if let Some((article, entities)) = draft {
+            out.push(Draft { article, entities, id_position: Some(position(&[Seg::Key("id")])) });
+        }
+    }
+    out
+}
+
+/// Where in an article a problem is: a path of keys and indices.
+type At = Vec<Seg>;
+
+/// Collects the problems of one article, with their paths.
+#[derive(Default)]
+struct Rules {
+    problems: Vec<(Severity, At, String)>,
+}
+
+fn join(at: &[Seg], seg: Seg) -> At {
+    let mut v = at.to_vec();
+    v.push(seg);
+    v
+}
+
+impl Rules {
+    fn error(&mut self, at: &[Seg], message: String) {
+        self.problems.push((Severity::Error, at.to_vec(), message));
+    }
+
+    fn warning(&mut self, at: &[Seg], message: String) {
+        self.problems.push((Severity::Warning, at.to_vec(), message));
+    }
+
+    fn has_errors(&self) -> bool {
+        self.problems.iter().any(|p| p.0 == Severity::Error)
+    }
+
+    /// A value that must be present, or `None` with "missing required field".
+    fn present<T>(&mut self, v: Option<T>, at: &[Seg], key: &str, what: &str) -> Option<T> {
+        if v.is_none() {
+            self.error(at, format!("missing required field \"{key}\" ({what})"));
+        }
+        v
+    }
+
+    /// An optional string field.
+    fn string<'a>(&mut self, v: Str<'a>, at: &[Seg], key: &'static str) -> Option<Cow<'a, str>> {
+        match v? {
+            Field::Ok(s) => Some(s),
+            Field::Wrong(found) => {
+                self.error(&join(at, Seg::Key(key)), format!("\"{key}\" must be a string, found {found}"));
+                None
+            }
+        }
+    }
+
+    /// A required string field: present and not blank.
+    fn required<'a>(&mut self, v: Str<'a>, at: &[Seg], key: &'static str) -> Option<Cow<'a, str>> {
+        let v = self.present(v, at, key, "a string")?;
+        let s = self.string(Some(v), at, key)?;
+        if s.trim().is_empty() {
+            self.error(&join(at, Seg::Key(key)), format!("\"{key}\" is empty; expected a non-empty string"));
+            return None;
+        }
+        Some(s)
+    }
+
+    /// An optional array field, empty when absent or of the wrong type.
+    fn array<T>(&mut self, v: List<T>, at: &[Seg], key: &'static str) -> Vec<Field<T>> {
+        match v {
+            None => Vec::new(),
+            Some(Field::Ok(items)) => items,
+            Some(Field::Wrong(found)) => {
+                self.error(&join(at, Seg::Key(key)), format!("\"{key}\" must be an array, found {found}"));
+                Vec::new()
+            }
+        }
+    }
+
+    /// An optional array of strings.
+    fn strings<'a>(&mut self, v: List<Cow<'a, str>>, at: &[Seg], key: &'static str) -> Vec<Cow<'a, str>> {
+        let here = join(at, Seg::Key(key));
+        let mut out = Vec::new();
+        for (i, item) in self.array(v, at, key).into_iter().enumerate() {
+            match item {
+                Field::Ok(s) => out.push(s),
+                Field::Wrong(found) => {
+                    self.error(&join(&here, Seg::Index(i)), format!("\"{key}\" must hold strings, found {found}"))
+                }
+            }
+        }
+        out
+    }
+
+    /// An element that must be an object.
+    fn object<T>(&mut self, v: Field<T>, at: &[Seg], what: &str) -> Option<T> {
+        match v {
+            Field::Ok(o) => Some(o),
+            Field::Wrong(found) => {
+                self.error(at, format!("expected {what} (an object), found {found}"));
+                None
+            }
+        }
+    }
+
+    fn offset(&mut self, v: Option<Field<u64>>, at: &[Seg], key: &'static str) -> Option<usize> {
+        match self.present(v, at, key, "a character offset")? {
+            Field::Ok(n) => Some(usize::try_from(n).unwrap_or(usize::MAX)),
+            Field::Wrong(found) => {
+                self.error(
+                    &join(at, Seg::Key(key)),
+                    format!("\"{key}\" must be a non-negative integer (a character offset), found {found}"),
+                );
+                None
+            }
+        }
+    }
+
+    fn date(&mut self, v: Str, at: &[Seg], key: &'static str) -> Option<PartialDate> {
+        let s = self.string(v, at, key)?;
+        match PartialDate::parse(&s) {
+            Ok(d) => Some(d),
+            Err(why) => {
+                self.error(&join(at, Seg::Key(key)), format!("malformed date {}: {why}", quote(&s)));
+                None
+            }
+        }
+    }
+
+    /// `start` and `end`, checked against a text of `len` chars.
+    fn span(&mut self, start: Option<Field<u64>>, end: Option<Field<u64>>, at: &[Seg], len: usize) -> Option<Span> {
+        let start = self.offset(start, at, "start");
+        let end = self.offset(end, at, "end");
+        let (start, end) = (start?, end?);
+        if start > end {
+            self.error(at, format!("start {start} is after end {end}; expected start < end"));
+            None
+        } else if start == end {
+            self.error(at, format!("empty span (start = end = {start}); a span covers at least one character"));
+            None
+        } else if end > len {
+            self.error(&join(at, Seg::Key("end")), format!("end {end} is past the end of the text ({len} characters)"));
+            None
+        } else {
+            Some(Span { start, end })
+        }
+    }
+}
+
+/// Entity ids of one article → their index: a short list is scanned, a long one hashed.
+enum Ids<'a> {
+    Few(Vec<Cow<'a, str>>),
+    Many(HashMap<Cow<'a, str>, usize>),
+}
+
+impl<'a> Ids<'a> {
+    /// Adds the next id; false if it was already there.
+    fn insert(&mut self, id: Cow<'a, str>) -> bool {
+        match self {
+            Ids::Few(v) if v.contains(&id) => false,
+            Ids::Few(v) if v.len() < 48 => {
+                v.push(id);
+                true
+            }
+            Ids::Few(v) => {
+                let mut map: HashMap<Cow<'a, str>, usize> = v.drain(..).enumerate().map(|(i, k)| (k, i)).collect();
+                let n = map.len();
+                let new = map.insert(id, n).is_none();
+                *self = Ids::Many(map);
+                new
+            }
+            Ids::Many(m) => {
+                let n = m.len();
+                match m.entry(id) {
+                    std::collections::hash_map::Entry::Occupied(_) => false,
+                    std::collections::hash_map::Entry::Vacant(e) => {
+                        e.insert(n);
+                        true
+                    }
+                }
+            }
+        }
+    }
+
+    fn get(&self, id: &str) -> Option<usize> {
+        match self {
+            Ids::Few(v) => v.iter().position(|k| k == id),
+            Ids::Many(m) => m.get(id).copied(),
+        }
+    }
+}
+
+/// Char offsets → byte offsets of a text, for the offsets an article uses: one pass over the
+/// text, whatever the number of spans.
+struct Bytes {
+    wanted: Vec<usize>,
+    bytes: Vec<usize>,
+    /// Length of the text in chars.
+    len: usize,
+}
+
+impl Bytes {
+    fn new(text: &str, mut wanted: Vec<usize>) -> Bytes {
+        wanted.sort_unstable();
+        wanted.dedup();
+        let mut bytes = Vec::with_capacity(wanted.len());
+        let mut next = wanted.iter().peekable();
+        let mut len = 0;
+        for (i, (b, _)) in text.char_indices().enumerate() {
+            if next.next_if(|&&w| w == i).is_some() {
+                bytes.push(b);
+            }
+            len = i + 1;
+        }
+        if next.next_if(|&&w| w == len).is_some() {
+            bytes.push(text.len());
+        }
+        wanted.truncate(bytes.len());
+        Bytes { wanted, bytes, len }
+    }
+
+    /// The text of a span whose ends were among the wanted offsets.
+    fn slice<'t>(&self, text: &'t str, s: Span) -> &'t str {
+        let byte = |c: usize| self.wanted.binary_search(&c).ok().map(|k| self.bytes[k]);
+        match (byte(s.start), byte(s.end)) {
+            (Some(a), Some(b)) => &text[a..b],
+            _ => "",
+        }
+    }
+}
+
+/// The rules of the format, written once: checks one article, reporting every problem into
+/// `rules`, and builds it (entity indices local to it) when there was no error.
+fn check(item: Field<RawArticle>, rules: &mut Rules) -> Option<(Article, Vec<Entity>)> {
+    let root: &[Seg] = &[];
+    let raw = rules.object(item, root, "an article")?;
+    let id = rules.required(raw.id, root, "id");
+    let title = rules.required(raw.title, root, "title");
+    let date = rules.date(raw.date, root, "date");
+    let language = rules.string(raw.language, root, "language");
+    let source = source(rules, raw.source);
+    let text = rules.required(raw.text, root, "text").unwrap_or_default();
+
+    let mut entities = Vec::new();
+    let mut index = Ids::Few(Vec::new());
+    for (i, item) in rules.array(raw.entities, root, "entities").into_iter().enumerate() {
+        let at = [Seg::Key("entities"), Seg::Index(i)];
+        let Some(e) = rules.object(item, &at, "an entity") else { continue };
+        let id = rules.required(e.id, &at, "id");
+        let name = rules.required(e.name, &at, "name");
+        let kind = rules.required(e.kind, &at, "type");
+        let aliases = rules.strings(e.aliases, &at, "aliases");
+        let description = rules.string(e.description, &at, "description");
+        let links = links(rules, e.links, &at);
+        let (Some(id), Some(name), Some(kind)) = (id, name, kind) else { continue };
+        if !index.insert(id.clone()) {
+            rules.error(
+                &join(&at, Seg::Key("id")),
+                format!("duplicate entity id {}; each entity id must be unique within the article", quote(&id)),
+            );
+            continue;
+        }
+        entities.push(Entity {
+            id: id.into_owned(),
+            name: name.into_owned(),
+            kind: kind.into_owned(),
+            aliases: aliases.into_iter().map(Cow::into_owned).collect(),
+            description: description.map(Cow::into_owned),
+            links,
+        });
+    }
+
+    let raw_mentions = rules.array(raw.mentions, root, "mentions");
+    // Every offset a mention names, so covered text is sliced in one pass over the text.
+    let offset = |f: &Option<Field<u64>>| match f {
+        Some(Field::Ok(n)) => usize::try_from(*n).ok(),
+        _ => None,
+    };
+    let mut wanted = Vec::new();
+    for m in raw_mentions.iter() {
+        let Field::Ok(m) = m else { continue };
+        wanted.extend([offset(&m.start), offset(&m.end)].into_iter().flatten());
+        if let Some(Field::Ok(fragments)) = &m.fragments {
+            for f in fragments {
+                if let Field::Ok(f) = f {
+                    wanted.extend([offset(&f.start), offset(&f.end)].into_iter().flatten());
+                }
+            }
+        }
+    }
+    let bytes = Bytes::new(&text, wanted);
+    let len = bytes.len;
+
+    let mut mentions = Vec::with_capacity(raw_mentions.len());
+    for (i, item) in raw_mentions.into_iter().enumerate() {
+        let at = [Seg::Key("mentions"), Seg::Index(i)];
+        let Some(m) = rules.object(item, &at, "a mention") else { continue };
+        let entity = rules.required(m.entity, &at, "entity");
+        let span = rules.span(m.start, m.end, &at, len);
+        let fragments = fragments(rules, m.fragments, &at, len, span);
+        let claimed = rules.string(m.text, &at, "text");
+        let attributes = attributes(rules, m.attributes, &at);
+        let entity = entity.and_then(|id| {
+            let found = index.get(&id);
+            if found.is_none() {
+                rules.error(
+                    &join(&at, Seg::Key("entity")),
+                    format!("unknown entity {}; define it in \"entities\"", quote(&id)),
+                );
+            }
+            found
+        });
+        let (Some(span), Some(fragments)) = (span, fragments) else { continue };
+        // brat's convention: the text of a discontinuous span is its pieces joined by a space.
+        if let Some(claimed) = claimed {
+            let covered: Cow<str> = if fragments.is_empty() {
+                Cow::Borrowed(bytes.slice(&text, span))
+            } else {
+                Cow::Owned(fragments.iter().map(|f| bytes.slice(&text, *f)).collect::<Vec<_>>().join(" "))
+            };
+            if covered != claimed {
+                rules.error(
+                    &join(&at, Seg::Key("text")),
+                    format!(
+                        "mention text {} differs from the covered text {} (chars {}–{}); fix the offsets or the text",
+                        quote(&claimed),
+                        quote(&covered),
+                        span.start,
+                        span.end
+                    ),
+                );
+                continue;
+            }
+        }
+        if let Some(entity) = entity {
+            mentions.push(Mention::with(entity, span, fragments, attributes));
+        }
+    }
+    mentions.sort_by_key(|m| (m.span.start, m.span.end));
+
+    let events = events(rules, raw.events, &index, len);
+
+    let mut notes = Vec::new();
+    for (i, item) in rules.array(raw.notes, root, "notes").into_iter().enumerate() {
+        let at = [Seg::Key("notes"), Seg::Index(i)];
+        let Some(n) = rules.object(item, &at, "a note") else { continue };
+        let span = rules.span(n.start, n.end, &at, len);
+        let text = rules.required(n.text, &at, "text");
+        if let (Some(span), Some(text)) = (span, text) {
+            notes.push(Note { span, text: text.into_owned() });
+        }
+    }
+
+    let mut relations = Vec::new();
+    for (i, item) in rules.array(raw.relations, root, "relations").into_iter().enumerate() {
+        let at = [Seg::Key("relations"), Seg::Index(i)];
+        let Some(r) = rules.object(item, &at, "a relation") else { continue };
+        let kind = rules.required(r.kind, &at, "type");
+        let from = rules.required(r.from, &at, "from");
+        let to = rules.required(r.to, &at, "to");
+        let (Some(kind), Some(from), Some(to)) = (kind, from, to) else { continue };
+        let mut find = |key: &'static str, id: &str| {
+            let found = index.get(id);
+            if found.is_none() {
+                rules.warning(
+                    &join(&at, Seg::Key(key)),
+                    format!(
+                        "relation names unknown entity {}; the relation is left out (define it in \"entities\")",
+                        quote(id)
+                    ),
+                );
+            }
+            found
+        };
+        if let (Some(from), Some(to)) = (find("from", &from), find("to", &to)) {
+            relations.push(Relation { kind: kind.into_owned(), from, to });
+        }
+    }
+
+    if rules.has_errors() {
+        return None;
+    }
+    let article = Article {
+        id: id?.into_owned(),
+        title: title?.into_owned(),
+        date,
+        language: language.map(Cow::into_owned),
+        source,
+        text: text.into_owned(),
+        entities: Vec::new(),
+        mentions,
+        events,
+        notes,
+        relations,
+    };
+    Some((article, entities))
+}
+
+fn source(rules: &mut Rules, v: Option<Field<RawSource>>) -> Option<Source> {
+    let at = [Seg::Key("source")];
+    let s = rules.object(v?, &at, "\"source\"")?;
+    let name = rules.string(s.name, &at, "name").map(Cow::into_owned);
+    let url = rules.string(s.url, &at, "url").map(Cow::into_owned);
+    Some(Source { name, url })
+}
+
+fn links(
+    rules: &mut Rules,
+    v: Option<Field<BTreeMap<String, Field<Cow<str>>>>>,
+    at: &[Seg],
+) -> BTreeMap<String, String> {
+    let here = join(at, Seg::Key("links"));
+    let Some(map) = v.and_then(|v| rules.object(v, &here, "\"links\"")) else { return BTreeMap::new() };
+    let mut links = BTreeMap::new();
+    for (k, v) in map {
+        match v {
+            Field::Ok(s) => {
+                links.insert(k, s.into_owned());
+            }
+            Field::Wrong(found) => rules.error(
+                &here,
+                format!("link {} must be a string (an id such as \"Q160120\"), found {found}", quote(&k)),
+            ),
+        }
+    }
+    links
+}
+
+fn attributes(
+    rules: &mut Rules,
+    v: Option<Field<BTreeMap<String, Field<AttrValue>>>>,
+    at: &[Seg],
+) -> Vec<(String, String)> {
+    let here = join(at, Seg::Key("attributes"));
+    let Some(map) = v.and_then(|v| rules.object(v, &here, "\"attributes\"")) else { return Vec::new() };
+    let mut out = Vec::new();
+    for (k, v) in map {
+        match v {
+            Field::Ok(AttrValue(s)) => out.push((k, s.into_owned())),
+            Field::Wrong(found) => rules
+                .error(&here, format!("attribute {} must be a string, number or true/false, found {found}", quote(&k))),
+        }
+    }
+    out
+}
+
+/// A discontinuous mention's pieces: in order, not overlapping, from `start` to `end`.
+fn fragments(rules: &mut Rules, v: List<RawSpan>, at: &[Seg], len: usize, extent: Option<Span>) -> Option<Vec<Span>> {
+    let mut out: Vec<Span> = Vec::new();
+    for (k, f) in rules.array(v, at, "fragments").into_iter().enumerate() {
+        let here = [at[0], at[1], Seg::Key("fragments"), Seg::Index(k)];
+        let f = rules.object(f, &here, "a fragment")?;
+        let span = rules.span(f.start, f.end, &here, len)?;
+        if out.last().is_some_and(|prev| prev.end > span.start) {
+            rules.error(
+                &here,
+                format!(
+                    "fragment {}–{} overlaps or precedes the one before; list fragments in text order",
+                    span.start, span.end
+                ),
+            );
+            return None;
+        }
+        out.push(span);
+    }
+    let extent = extent?;
+    match (out.first(), out.last()) {
+        (Some(first), Some(last)) if first.start != extent.start || last.end != extent.end => {
+            rules.error(&join(at, Seg::Key("fragments")), format!(
+                "fragments run from {} to {} but the mention from {} to {}; start and end must be the first fragment's start and the last one's end",
+                first.start, last.end, extent.start, extent.end
+            ));
+            None
+        }
+        _ => Some(out),
+    }
+}
+
+fn events(rules: &mut Rules, v: List<RawEvent>, index: &Ids, len: usize) -> Vec<Event> {
+    let mut seen = HashSet::new();
+    let mut out = Vec::new();
+    for (i, item) in rules.array(v, &[], "events").into_iter().enumerate() {
+        let at = [Seg::Key("events"), Seg::Index(i)];
+        let Some(e) = rules.object(item, &at, "an event") else { continue };
+        let id = rules.required(e.id, &at, "id");
+        let date = rules.date(e.date, &at, "date");
+        let has_end = e.end_date.is_some();
+        let end_date = rules.date(e.end_date, &at, "end_date");
+        let title = rules.required(e.title, &at, "title");
+        let description = rules.string(e.description, &at, "description");
+        let sources = rules.strings(e.sources, &at, "sources");
+        let mut entities = Vec::new();
+        for name in rules.strings(e.entities, &at, "entities") {
+            match index.get(&name) {
+                Some(x) if !entities.contains(&x) => entities.push(x),
+                Some(_) => {}
+                None => rules.warning(
+                    &join(&at, Seg::Key("entities")),
+                    format!(
+                        "event names unknown entity {}; it is left out of the event (define it in \"entities\")",
+                        quote(&name)
+                    ),
+                ),
+            }
+        }
+        let mut anchors = Vec::new();
+        for (k, a) in rules.array(e.anchors, &at, "anchors").into_iter().enumerate() {
+            let here = [at[0], at[1], Seg::Key("anchors"), Seg::Index(k)];
+            if let Some(a) = rules.object(a, &here, "an anchor")
+                && let Some(span) = rules.span(a.start, a.end, &here, len)
+            {
+                anchors.push(span);
+            }
+        }
+        if let (Some(d), Some(x)) = (date, end_date)
+            && x < d
+        {
+            rules.error(&join(&at, Seg::Key("end_date")), format!("end_date {x} is before date {d}"));
+        }
+        // An end without a beginning, whether `date` is missing or null.
+        if date.is_none() && has_end && !rules.problems.iter().any(|p| p.1 == join(&at, Seg::Key("date"))) {
+            rules
+                .error(&join(&at, Seg::Key("end_date")), "end_date without date; give the date the event began".into());
+        }
+        let (Some(id), Some(title)) = (id, title) else { continue };
+        if !seen.insert(id.clone()) {
+            rules.error(
+                &join(&at, Seg::Key("id")),
+                format!("duplicate event id {}; each event id must be unique within the article", quote(&id)),
+            );
+            continue;
+        }
+        out.push(Event {
+            id: id.into_owned(),
+            date,
+            end_date,
+            title: title.into_owned(),
+            description: description.map(Cow::into_owned),
+            entities,
+            sources: sources.into_iter().map(Cow::into_owned).collect(),
+            anchors,
+        });
+    }
+    out
+}
