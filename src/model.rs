@@ -3,7 +3,7 @@
 //! Every offset is a Unicode scalar value (`char`) index into the article text, start
 //! inclusive, end exclusive. The loader guarantees the invariants documented here.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 use crate::date::PartialDate;
 
@@ -205,7 +205,7 @@ pub struct Corpus {
     pub type_colors: BTreeMap<String, (u8, u8, u8)>,
     /// Display names for entity types (from brat's `visual.conf` labels), e.g. `PER` → `Person`.
     pub type_labels: BTreeMap<String, String>,
-    index: HashMap<String, usize>,
+    index: rustc_hash::FxHashMap<String, usize>,
 }
 
 /// Where an event lives: in an article, or on the corpus's own timeline.

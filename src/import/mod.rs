@@ -301,7 +301,8 @@ impl ArticleBuilder {
     /// The finished article and its entities (indices local to it, as the loader expects).
     pub fn finish(mut self) -> Draft {
         self.article.mentions.sort_by_key(|m| (m.span.start, m.span.end));
-        Draft { article: self.article, entities: self.entities, id_position: None }
+        let entities = self.entities.into_iter().map(Local::New).collect();
+        Draft { article: self.article, entities, id_position: None }
     }
 }
 
@@ -427,10 +428,20 @@ pub struct Draft {
     /// The article; its `entities` is empty until it joins a corpus.
     pub article: Article,
     /// The entities it uses.
-    pub entities: Vec<Entity>,
+    pub entities: Vec<Local>,
     /// Where a newslens file gives the article's id (`None` for other formats, whose ids are
     /// made up), for messages about duplicates.
     pub id_position: Option<(usize, usize)>,
+}
+
+/// An entity an article uses.
+#[derive(Debug)]
+pub enum Local {
+    /// Defined here.
+    New(Entity),
+    /// Already in the corpus at this index, defined the same way (see
+    /// [`newslens::KnownEntities`]): not built again.
+    Known(usize),
 }
 
 /// What a reader produced from one file.

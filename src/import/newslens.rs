@@ -7,12 +7,16 @@
 //! the source walked again to turn paths into lines and columns.
 
 use std::borrow::Cow;
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, HashSet};
+use std::hash::{Hash, Hasher};
+use std::sync::RwLock;
+
+use rustc_hash::{FxHashMap, FxHasher};
 
 use serde::Deserialize;
 
 use super::lenient::{Document, Field, Lenient, Scalar, document};
-use super::{Draft, Imported};
+use super::{Draft, Imported, Local};
 use crate::date::PartialDate;
 use crate::diagnostic::locate::{Seg, line_col_bytes, locate_bytes};
 use crate::diagnostic::{Diagnostic, Report, Severity, quote, syntax_message, syntax_position_bytes};
@@ -139,14 +143,55 @@ crate::lenient_object!(RawArticle, RawSource, RawEntity, RawSpan, RawMention, Ra
 struct AttrValue<'a>(Cow<'a, str>);
 
 impl<'de: 'a, 'a> Lenient<'de> for AttrValue<'a> {
-    fn from_scalar(s: Scalar<'de>) -> Option<Self> {
-        Some(AttrValue(match s {
+    fn from_scalar(s: Scalar<'de>) -> Result<Self, Scalar<'de>> {
+        Ok(AttrValue(match s {
             Scalar::Str(s) => s,
             Scalar::Bool(b) => b.to_string().into(),
             Scalar::U64(n) => n.to_string().into(),
             Scalar::I64(n) => n.to_string().into(),
-            Scalar::F64(x) => serde_json::Number::from_f64(x)?.to_string().into(),
+            Scalar::F64(x) => match serde_json::Number::from_f64(x) {
+                Some(n) => n.to_string().into(),
+                None => return Err(s),
+            },
         }))
+    }
+}
+
+/// The entities a corpus already holds, by id, shared between the assembler (which adds
+/// them) and reading threads (which look them up): an article that defines a known entity the
+/// same way (same name and type) refers to it instead of building it again. In a corpus, most
+/// entity definitions repeat earlier ones.
+#[derive(Debug, Default)]
+pub struct KnownEntities {
+    /// Id → (index in the corpus, digest of name and type).
+    map: RwLock<FxHashMap<Box<str>, (usize, u64)>>,
+}
+
+fn digest(name: &str, kind: &str) -> u64 {
+    let mut h = FxHasher::default();
+    (name, kind).hash(&mut h);
+    h.finish()
+}
+
+impl KnownEntities {
+    /// Records entities that joined the corpus, with their indices.
+    pub fn publish<'e>(&self, entities: impl Iterator<Item = (usize, &'e Entity)>) {
+        let mut entities = entities.peekable();
+        if entities.peek().is_none() {
+            return;
+        }
+        if let Ok(mut map) = self.map.write() {
+            for (i, e) in entities {
+                map.insert(e.id.as_str().into(), (i, digest(&e.name, &e.kind)));
+            }
+        }
+    }
+
+    /// The corpus index of entity `id`, if it is known with this name and type.
+    fn get(&self, id: &str, name: &str, kind: &str) -> Option<usize> {
+        let map = self.map.read().ok()?;
+        let &(i, d) = map.get(id)?;
+        (d == digest(name, kind)).then_some(i)
     }
 }
 
@@ -156,30 +201,31 @@ pub fn read(text: &str, lines: bool, report: &mut Report) -> Imported {
     if lines {
         for (i, line) in text.split('\n').enumerate() {
             if !line.trim().is_empty() {
-                imported.articles.extend(read_json(line.as_bytes(), i, report));
+                imported.articles.extend(read_json(line.as_bytes(), i, None, report));
             }
         }
     } else {
-        imported.articles = read_json(text.as_bytes(), 0, report);
+        imported.articles = read_json(text.as_bytes(), 0, None, report);
     }
     imported
 }
 
 /// Reads one JSON text (a whole file, or one line of JSON Lines at line `line_offset`,
 /// 0-based); UTF-8 is checked as it is parsed. Every problem goes to `report`; the articles
-/// without errors are returned.
-pub fn read_json(src: &[u8], line_offset: usize, report: &mut Report) -> Vec<Draft> {
-    let doc = match document::<RawArticle>(src) {
+/// without errors are returned. Entities in `known` are referred to, not built again.
+pub fn read_json(src: &[u8], line_offset: usize, known: Option<&KnownEntities>, report: &mut Report) -> Vec<Draft> {
+    let text = match std::str::from_utf8(src) {
+        Ok(text) => text,
+        Err(bad) => {
+            report.diagnostics.push(Diagnostic::not_utf8(&report.path, src, bad.valid_up_to(), line_offset));
+            return Vec::new();
+        }
+    };
+    let doc = match document::<RawArticle>(text) {
         Ok(doc) => doc,
         Err(e) => {
-            let d = match std::str::from_utf8(src) {
-                Err(bad) => Diagnostic::not_utf8(&report.path, src, bad.valid_up_to(), line_offset),
-                Ok(_) => {
-                    let (line, col) = syntax_position_bytes(src, &e);
-                    Diagnostic::error(&report.path, Some((line + line_offset, col)), syntax_message(&e))
-                }
-            };
-            report.diagnostics.push(d);
+            let (line, col) = syntax_position_bytes(src, &e);
+            report.push(Severity::Error, Some((line + line_offset, col)), syntax_message(&e));
             return Vec::new();
         }
     };
@@ -194,7 +240,7 @@ pub fn read_json(src: &[u8], line_offset: usize, report: &mut Report) -> Vec<Dra
             None => &[],
         };
         let mut rules = Rules::default();
-        let draft = check(item, &mut rules);
+        let draft = check(item, known, &mut rules);
         let position = |at: &[Seg]| {
             let path: Vec<Seg> = prefix.iter().chain(at).copied().collect();
             let (line, col) = line_col_bytes(src, locate_bytes(src, &path));
@@ -353,7 +399,7 @@ impl Rules {
 /// Entity ids of one article → their index: a short list is scanned, a long one hashed.
 enum Ids<'a> {
     Few(Vec<Cow<'a, str>>),
-    Many(HashMap<Cow<'a, str>, usize>),
+    Many(FxHashMap<Cow<'a, str>, usize>),
 }
 
 impl<'a> Ids<'a> {
@@ -366,7 +412,7 @@ impl<'a> Ids<'a> {
                 true
             }
             Ids::Few(v) => {
-                let mut map: HashMap<Cow<'a, str>, usize> = v.drain(..).enumerate().map(|(i, k)| (k, i)).collect();
+                let mut map: FxHashMap<Cow<'a, str>, usize> = v.drain(..).enumerate().map(|(i, k)| (k, i)).collect();
                 let n = map.len();
                 let new = map.insert(id, n).is_none();
                 *self = Ids::Many(map);
@@ -434,7 +480,7 @@ impl Bytes {
 
 /// The rules of the format, written once: checks one article, reporting every problem into
 /// `rules`, and builds it (entity indices local to it) when there was no error.
-fn check(item: Field<RawArticle>, rules: &mut Rules) -> Option<(Article, Vec<Entity>)> {
+fn check(item: Field<RawArticle>, known: Option<&KnownEntities>, rules: &mut Rules) -> Option<(Article, Vec<Local>)> {
     let root: &[Seg] = &[];
     let raw = rules.object(item, root, "an article")?;
     let id = rules.required(raw.id, root, "id");
@@ -463,14 +509,18 @@ fn check(item: Field<RawArticle>, rules: &mut Rules) -> Option<(Article, Vec<Ent
             );
             continue;
         }
-        entities.push(Entity {
+        if let Some(i) = known.and_then(|k| k.get(&id, &name, &kind)) {
+            entities.push(Local::Known(i));
+            continue;
+        }
+        entities.push(Local::New(Entity {
             id: id.into_owned(),
             name: name.into_owned(),
             kind: kind.into_owned(),
             aliases: aliases.into_iter().map(Cow::into_owned).collect(),
             description: description.map(Cow::into_owned),
             links,
-        });
+        }));
     }
 
     let raw_mentions = rules.array(raw.mentions, root, "mentions");

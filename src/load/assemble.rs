@@ -2,20 +2,31 @@
 //! shared by id. Used by the command line (all at once) and by the explorer (batch by batch,
 //! while a background thread reads).
 
-use std::collections::HashMap;
+use std::sync::Arc;
+
+use rustc_hash::FxHashMap;
 
 use super::Piece;
 use crate::diagnostic::{Diagnostic, Severity, quote};
-use crate::import::Draft;
+use crate::import::newslens::KnownEntities;
+use crate::import::{Draft, Local};
 use crate::model::Corpus;
 
 /// Remembers which article ids were seen where.
 #[derive(Debug, Default)]
 pub struct Assembler {
-    article_ids: HashMap<String, String>,
+    article_ids: FxHashMap<String, String>,
+    /// The corpus's entities as the reading threads see them.
+    known: Arc<KnownEntities>,
 }
 
 impl Assembler {
+    /// The entities this assembler has put in its corpus, for reading threads to skip
+    /// definitions of them (see [`KnownEntities`]).
+    pub fn known(&self) -> Arc<KnownEntities> {
+        self.known.clone()
+    }
+
     /// Adds one piece of read data to `corpus`, and any problem to `diagnostics`.
     pub fn add(&mut self, corpus: &mut Corpus, diagnostics: &mut Vec<Diagnostic>, piece: Piece) {
         match piece {
@@ -59,10 +70,24 @@ impl Assembler {
         }
         self.article_ids.insert(article.id.clone(), here);
         let mut global = Vec::with_capacity(entities.len());
+        let mut published = Vec::new();
         for entity in entities {
+            let entity = match entity {
+                Local::Known(i) => {
+                    global.push(i);
+                    continue;
+                }
+                Local::New(entity) => entity,
+            };
             let known = corpus.entity_index(&entity.id);
             let i = match known {
-                None => corpus.intern_entity(entity).0,
+                None => {
+                    let i = corpus.intern_entity(entity).0;
+                    if id_position.is_some() {
+                        published.push(i);
+                    }
+                    i
+                }
                 Some(i) => {
                     let kept = &mut corpus.entities[i];
                     if id_position.is_none() && kept.kind == entity.kind {
@@ -105,6 +130,7 @@ impl Assembler {
             r.from = global[r.from];
             r.to = global[r.to];
         }
+        self.known.publish(published.iter().map(|&i| (i, &corpus.entities[i])));
         article.entities = global;
         corpus.articles.push(article);
     }

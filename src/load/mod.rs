@@ -109,9 +109,10 @@ impl Loader {
 
     fn read(&mut self, f: impl FnOnce(&mut InputReader)) {
         let Loader { options, loaded, assembler } = self;
+        let known = assembler.known();
         let mut emit = |p: Piece| assembler.add(&mut loaded.corpus, &mut loaded.diagnostics, p);
         let mut progress = |_| {};
-        f(&mut InputReader::new(*options, &mut emit, &mut progress));
+        f(&mut InputReader::new(*options, &mut emit, &mut progress).with_known(known));
     }
 
     /// Loads a file or a directory (see [`InputReader::add_path`]).

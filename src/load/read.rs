@@ -9,7 +9,8 @@ use std::sync::{Arc, Mutex, mpsc};
 
 use super::{Layout, LoadOptions, Piece, collect_files, has_extension};
 use crate::diagnostic::{Diagnostic, Report, Severity, io_reason};
-use crate::import::{self, Format, Input, newslens};
+use crate::import::newslens::{self, KnownEntities};
+use crate::import::{self, Format, Input};
 
 /// Bytes read per chunk of a JSON Lines file.
 const CHUNK: usize = 1 << 20;
@@ -21,6 +22,7 @@ pub struct InputReader<'a> {
     emit: &'a mut dyn FnMut(Piece),
     progress: &'a mut dyn FnMut(u64),
     bytes_done: u64,
+    known: Option<Arc<KnownEntities>>,
 }
 
 impl<'a> InputReader<'a> {
@@ -30,7 +32,14 @@ impl<'a> InputReader<'a> {
         emit: &'a mut dyn FnMut(Piece),
         progress: &'a mut dyn FnMut(u64),
     ) -> InputReader<'a> {
-        InputReader { options, emit, progress, bytes_done: 0 }
+        InputReader { options, emit, progress, bytes_done: 0, known: None }
+    }
+
+    /// Lets newslens articles refer to entities the assembler already has instead of
+    /// building them again.
+    pub fn with_known(mut self, known: Arc<KnownEntities>) -> Self {
+        self.known = Some(known);
+        self
     }
 
     /// Reads a file or a directory (recursively: every file of a format newslens reads, in
@@ -147,7 +156,7 @@ impl<'a> InputReader<'a> {
         }
         match layout {
             Layout::Json => {
-                for piece in parse_json(&name.into(), text.as_bytes(), 0) {
+                for piece in parse_json(&name.into(), text.as_bytes(), 0, self.known.as_deref()) {
                     (self.emit)(piece);
                 }
             }
@@ -166,12 +175,13 @@ impl<'a> InputReader<'a> {
         std::thread::scope(|s| {
             for _ in 0..workers {
                 let (done_tx, work_rx, file) = (done_tx.clone(), &work_rx, file.clone());
+                let known = self.known.clone();
                 s.spawn(move || {
                     loop {
                         // The lock is held only while taking the next chunk.
                         let next = work_rx.lock().map(|rx| rx.recv());
                         let Ok(Ok((seq, first_line, bytes))) = next else { break };
-                        if done_tx.send((seq, parse_lines(&file, &bytes, first_line))).is_err() {
+                        if done_tx.send((seq, parse_lines(&file, &bytes, first_line, known.as_deref()))).is_err() {
                             break;
                         }
                     }
@@ -246,11 +256,11 @@ impl<'a> InputReader<'a> {
 }
 
 /// Pieces of one chunk of JSON Lines that starts at line `first_line` (0-based).
-fn parse_lines(file: &Arc<str>, bytes: &[u8], first_line: usize) -> Vec<Piece> {
+fn parse_lines(file: &Arc<str>, bytes: &[u8], first_line: usize, known: Option<&KnownEntities>) -> Vec<Piece> {
     let mut out = Vec::new();
     for (i, raw) in bytes.split(|&b| b == b'\n').enumerate() {
         if !raw.iter().all(u8::is_ascii_whitespace) {
-            out.extend(parse_json(file, raw, first_line + i));
+            out.extend(parse_json(file, raw, first_line + i, known));
         }
     }
     out
@@ -258,9 +268,9 @@ fn parse_lines(file: &Arc<str>, bytes: &[u8], first_line: usize) -> Vec<Piece> {
 
 /// The pieces of one newslens JSON text (a whole file, or one line of JSON Lines at
 /// `line_offset`), in order: each article's problems, then the article if it had no error.
-fn parse_json(file: &Arc<str>, src: &[u8], line_offset: usize) -> Vec<Piece> {
+fn parse_json(file: &Arc<str>, src: &[u8], line_offset: usize, known: Option<&KnownEntities>) -> Vec<Piece> {
     let mut report = Report::new(file);
-    let drafts = newslens::read_json(src, line_offset, &mut report);
+    let drafts = newslens::read_json(src, line_offset, known, &mut report);
     let mut out: Vec<Piece> = report.diagnostics.into_iter().map(Piece::Diagnostic).collect();
     out.extend(drafts.into_iter().map(|d| Piece::Article { file: file.clone(), draft: Box::new(d) }));
     out
