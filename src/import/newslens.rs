@@ -214,9 +214,11 @@ pub fn read(text: &str, lines: bool, report: &mut Report) -> Imported {
 /// 0-based); UTF-8 is checked as it is parsed. Every problem goes to `report`; the articles
 /// without errors are returned. Entities in `known` are referred to, not built again.
 pub fn read_json(src: &[u8], line_offset: usize, known: Option<&KnownEntities>, report: &mut Report) -> Vec<Draft> {
-    let text = match std::str::from_utf8(src) {
+    // simdutf8 validates many times faster than the standard library on mixed text.
+    let text = match simdutf8::basic::from_utf8(src) {
         Ok(text) => text,
-        Err(bad) => {
+        Err(_) => {
+            let bad = std::str::from_utf8(src).expect_err("simdutf8 and std agree");
             report.diagnostics.push(Diagnostic::not_utf8(&report.path, src, bad.valid_up_to(), line_offset));
             return Vec::new();
         }
@@ -452,18 +454,34 @@ impl Bytes {
     fn new(text: &str, mut wanted: Vec<usize>) -> Bytes {
         wanted.sort_unstable();
         wanted.dedup();
+        let t = text.as_bytes();
+        let starts = |b: &[u8]| b.iter().filter(|&&x| x & 0xC0 != 0x80).count();
         let mut bytes = Vec::with_capacity(wanted.len());
-        let mut next = wanted.iter().peekable();
-        let mut len = 0;
-        for (i, (b, _)) in text.char_indices().enumerate() {
-            if next.next_if(|&&w| w == i).is_some() {
-                bytes.push(b);
+        // (byte, char): the start of char `char` is at `byte`.
+        let (mut byte, mut char) = (0, 0);
+        for &w in &wanted {
+            // Whole blocks first (a block of n bytes holds at most n chars), counted in a way
+            // the compiler vectorises; then char by char.
+            while w - char >= 64 && byte + 64 <= t.len() {
+                char += starts(&t[byte..byte + 64]);
+                byte += 64;
+                while byte < t.len() && t[byte] & 0xC0 == 0x80 {
+                    byte += 1;
+                }
             }
-            len = i + 1;
+            while char < w && byte < t.len() {
+                byte += 1;
+                while byte < t.len() && t[byte] & 0xC0 == 0x80 {
+                    byte += 1;
+                }
+                char += 1;
+            }
+            if char != w {
+                break; // past the end of the text
+            }
+            bytes.push(byte);
         }
-        if next.next_if(|&&w| w == len).is_some() {
-            bytes.push(text.len());
-        }
+        let len = char + starts(&t[byte..]);
         wanted.truncate(bytes.len());
         Bytes { wanted, bytes, len }
     }

@@ -213,7 +213,7 @@ impl<'a> InputReader<'a> {
                     buf.drain(..3);
                 }
                 let eof = n == 0;
-                let cut = if eof { buf.len() } else { buf.iter().rposition(|&b| b == b'\n').map_or(0, |p| p + 1) };
+                let cut = if eof { buf.len() } else { memchr::memrchr(b'\n', &buf).map_or(0, |p| p + 1) };
                 if cut == 0 && !eof {
                     continue; // a line longer than the buffer: read more of it
                 }
@@ -222,7 +222,7 @@ impl<'a> InputReader<'a> {
                 content |= chunk.iter().any(|b| !b.is_ascii_whitespace());
                 self.bytes_done += chunk.len() as u64;
                 (self.progress)(self.bytes_done);
-                let lines = chunk.iter().filter(|&&b| b == b'\n').count();
+                let lines = memchr::memchr_iter(b'\n', &chunk).count();
                 if !chunk.is_empty() {
                     if work_tx.send((seq, line, chunk)).is_err() {
                         break;
@@ -258,7 +258,11 @@ impl<'a> InputReader<'a> {
 /// Pieces of one chunk of JSON Lines that starts at line `first_line` (0-based).
 fn parse_lines(file: &Arc<str>, bytes: &[u8], first_line: usize, known: Option<&KnownEntities>) -> Vec<Piece> {
     let mut out = Vec::new();
-    for (i, raw) in bytes.split(|&b| b == b'\n').enumerate() {
+    let mut start = 0;
+    let ends = memchr::memchr_iter(b'\n', bytes).chain([bytes.len()]);
+    for (i, end) in ends.enumerate() {
+        let raw = &bytes[start..end];
+        start = end + 1;
         if !raw.iter().all(u8::is_ascii_whitespace) {
             out.extend(parse_json(file, raw, first_line + i, known));
         }
