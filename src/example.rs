@@ -1,6 +1,6 @@
 //! The built-in example, embedded so that `newslens` works from any directory.
 
-use crate::load::{Layout, Loaded, Loader};
+use crate::load::{Layout, Loaded, Loader, Source};
 
 /// The name messages use for the built-in example (its path in the repository).
 pub const EXAMPLE_NAME: &str = "data/huawei-rival-2023-09.json";
@@ -13,4 +13,9 @@ pub fn load_example() -> Loaded {
     let mut loader = Loader::new();
     loader.add_source(EXAMPLE_NAME, EXAMPLE_JSON, Layout::Json);
     loader.finish()
+}
+
+/// The built-in example as a source for background loading.
+pub fn example_source() -> Source {
+    Source::Text { name: EXAMPLE_NAME.to_string(), text: EXAMPLE_JSON, layout: Layout::Json }
 }

@@ -14,9 +14,8 @@ use ratatui::crossterm::execute;
 
 use crate::action::Action;
 use crate::app::App;
-use crate::app::loading::Loading;
 use crate::keymap::{Mode, action_for};
-use crate::load::Piece;
+use crate::load::{LiveCorpus, Loading, Piece};
 use crate::ui::{self, theme::Theme};
 
 /// What a terminal event means in `mode`, if anything.
@@ -95,9 +94,9 @@ pub fn has_terminal() -> bool {
     io::stdin().is_terminal() && io::stdout().is_terminal()
 }
 
-/// Opens the explorer in the real terminal while `loading` goes on, starting with `first`,
-/// and restores the terminal afterwards, also when something panics.
-pub fn explore(loading: Loading, first: Vec<Piece>) -> io::Result<()> {
+/// Opens the explorer in the real terminal on `data` while `loading` goes on, starting with
+/// `first`, and restores the terminal afterwards, also when something panics.
+pub fn explore(data: LiveCorpus, loading: Loading, first: Vec<Piece>) -> io::Result<()> {
     let mut terminal = match ratatui::try_init() {
         Ok(t) => t,
         Err(e) => {
@@ -114,7 +113,7 @@ pub fn explore(loading: Loading, first: Vec<Piece>) -> io::Result<()> {
     let result = (|| {
         execute!(io::stdout(), EnableMouseCapture)?;
         let size = terminal.size()?;
-        let mut app = App::loading(loading, first, (size.width, size.height));
+        let mut app = App::loading(data, loading, first, (size.width, size.height));
         run(&mut terminal, &mut app, &Theme::from_env(), &mut TerminalEvents)
     })();
     let _ = execute!(io::stdout(), DisableMouseCapture);

@@ -4,6 +4,7 @@
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 
 use crate::action::{Action, Pane};
+use crate::markup::{MarkupLine, Role, line};
 
 /// Which set of bindings applies.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -140,6 +141,36 @@ pub fn action_for(mode: Mode, event: KeyEvent) -> Option<Action> {
         (None, Mode::Help, _) => Some(Action::ToggleHelp),
         _ => None,
     }
+}
+
+/// The help overlay's text, generated from the key table so it always tells the truth.
+pub fn help_lines() -> Vec<MarkupLine> {
+    let mut out = Vec::new();
+    for (mode, heading) in [
+        (Mode::Normal, "Keys"),
+        (Mode::Search, "While searching (/) or choosing an article (o)"),
+        (Mode::Problems, "In the list of problems (e)"),
+        (Mode::Detail, "In the detail (i)"),
+        (Mode::Help, "In this help"),
+    ] {
+        if !out.is_empty() {
+            out.push(Vec::new());
+        }
+        out.push(line(Role::Title, heading));
+        for b in BINDINGS.iter().filter(|b| b.mode == mode) {
+            let keys = b.keys.iter().map(|k| key_name(*k)).collect::<Vec<_>>().join(" ");
+            out.push(vec![(Role::Marker, format!("{keys:>14}  ")), (Role::Plain, b.help.to_string())]);
+        }
+    }
+    out.push(Vec::new());
+    out.push(line(Role::Title, "Mouse"));
+    out.push(line(Role::Plain, "  click focuses a pane and selects the row (or the mention) under it"));
+    out.push(line(Role::Plain, "  the wheel scrolls the pane under the pointer"));
+    out.push(Vec::new());
+    out.push(line(Role::Title, "Marks"));
+    out.push(line(Role::Plain, "  text: † a note on the passage · ▶ the current spot · ┃ the event's passage"));
+    out.push(line(Role::Plain, "  timeline: ● the entity's event · ¶ the article speaks of it · ▶ selected"));
+    out
 }
 
 /// How a key is written in the help: `j`, `Ctrl-d`, `↓`, `Shift-Tab`.

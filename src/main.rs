@@ -8,9 +8,9 @@ mod commands;
 
 use clap::Parser;
 use cli::Cli;
-use newslens::app::loading::Loading;
+use newslens::example::example_source;
 use newslens::explorer;
-use newslens::load::{Assembler, Loaded, Piece};
+use newslens::load::{Assembler, LiveCorpus, Loaded, Loading, Piece, Source};
 use std::time::Duration;
 
 fn main() -> ExitCode {
@@ -37,7 +37,12 @@ fn main() -> ExitCode {
 /// screen is taken over. Otherwise the explorer opens at once and takes in the rest as it
 /// comes, listing any problems (`e`).
 fn explore(cli: &Cli) -> io::Result<i32> {
-    let mut loading = Loading::start(cli.paths.clone(), cli.input.load_options());
+    let sources = match cli.paths.is_empty() {
+        true => vec![example_source()],
+        false => cli.paths.iter().cloned().map(Source::Path).collect(),
+    };
+    let data = LiveCorpus::default();
+    let mut loading = Loading::start(sources, cli.input.load_options(), data.known());
     let first = loading.wait(START_WAIT);
     let something = first.iter().any(|p| matches!(p, Piece::Article { .. } | Piece::Events(_)));
     if loading.finished && !something {
@@ -59,7 +64,7 @@ fn explore(cli: &Cli) -> io::Result<i32> {
         );
         return Ok(commands::EXIT_USAGE);
     }
-    explorer::explore(loading, first)?;
+    explorer::explore(data, loading, first)?;
     Ok(commands::EXIT_OK)
 }
 

@@ -208,6 +208,47 @@ pub struct Corpus {
     index: rustc_hash::FxHashMap<String, usize>,
 }
 
+/// Per entity, how often it is mentioned and in how many articles: counted here only, for a
+/// whole corpus or for articles as they are added.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Counts {
+    /// Mentions per entity, indexed like [`Corpus::entities`].
+    pub mentions: Vec<usize>,
+    /// Articles that mention each entity.
+    pub articles: Vec<usize>,
+    /// Articles counted so far (the first `counted` of the corpus).
+    counted: usize,
+}
+
+impl Counts {
+    /// The counts of a whole corpus.
+    pub fn of(corpus: &Corpus) -> Counts {
+        let mut c = Counts::default();
+        c.update(corpus);
+        c
+    }
+
+    /// Counts the articles and entities added to `corpus` since the last call.
+    pub fn update(&mut self, corpus: &Corpus) {
+        self.mentions.resize(corpus.entities.len(), 0);
+        self.articles.resize(corpus.entities.len(), 0);
+        let mut seen: Vec<usize> = Vec::new();
+        for a in &corpus.articles[self.counted.min(corpus.articles.len())..] {
+            seen.clear();
+            for m in &a.mentions {
+                self.mentions[m.entity] += 1;
+                seen.push(m.entity);
+            }
+            seen.sort_unstable();
+            seen.dedup();
+            for &e in &seen {
+                self.articles[e] += 1;
+            }
+        }
+        self.counted = corpus.articles.len();
+    }
+}
+
 /// Where an event lives: in an article, or on the corpus's own timeline.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct EventRef {
@@ -237,26 +278,12 @@ impl Corpus {
 
     /// Mention counts per entity, indexed like [`Corpus::entities`].
     pub fn mention_counts(&self) -> Vec<usize> {
-        let mut counts = vec![0; self.entities.len()];
-        for m in self.articles.iter().flat_map(|a| &a.mentions) {
-            counts[m.entity] += 1;
-        }
-        counts
+        Counts::of(self).mentions
     }
 
     /// Per entity, how many articles mention it.
     pub fn article_counts(&self) -> Vec<usize> {
-        let mut counts = vec![0; self.entities.len()];
-        let mut seen = vec![usize::MAX; self.entities.len()];
-        for (ai, a) in self.articles.iter().enumerate() {
-            for m in &a.mentions {
-                if seen[m.entity] != ai {
-                    seen[m.entity] = ai;
-                    counts[m.entity] += 1;
-                }
-            }
-        }
-        counts
+        Counts::of(self).articles
     }
 
     /// Total number of mentions in all articles.

@@ -2,7 +2,7 @@
 //! styles (which text snapshots drop) asserted on the buffer.
 
 use newslens::action::Action;
-use newslens::app::App;
+use newslens::app::{App, Overlay};
 use newslens::example::load_example;
 use newslens::explorer::to_action;
 use newslens::load::{Layout, Loader};
@@ -99,7 +99,7 @@ fn event_selected_shows_its_passage() {
         .rows
         .iter()
         .position(
-            |r| matches!(r, newslens::app::timeline::Row::Event(e) if app.corpus.event(*e).id == "mate-60-pro-sale"),
+            |r| matches!(r, newslens::app::timeline::Row::Event(e) if app.data.corpus.event(*e).id == "mate-60-pro-sale"),
         )
         .unwrap();
     for _ in 0..row {
@@ -115,7 +115,7 @@ fn help_overlay() {
     keys(&mut app, &["?"]);
     insta::assert_snapshot!(draw(&app, &COLOR).backend());
     keys(&mut app, &["Esc"]);
-    assert!(!app.help);
+    assert!(app.overlay.is_none());
 }
 
 #[test]
@@ -209,7 +209,7 @@ fn wide_characters_and_emoji_are_highlighted_on_the_right_cells() {
         "mentions": [{"entity": "t", "start": 0, "end": 2}, {"entity": "z", "start": 5, "end": 8, "text": "Zoë"},
                      {"entity": "t", "start": 21, "end": 23, "text": "東京"}]}"#;
     let mut app = App::new(corpus(json), (100, 30));
-    let z = app.corpus.entity_index("z").unwrap();
+    let z = app.data.corpus.entity_index("z").unwrap();
     app.select_entity(z);
     let t = draw(&app, &COLOR);
     let buf = t.backend().buffer();
@@ -247,13 +247,13 @@ fn a_click_selects_the_entity_row_and_the_mention_under_it() {
     // The fourth row of the entity list (sorted by mentions) is NVIDIA.
     let e = app.areas.entities;
     app.update(Action::Click(e.x + 5, e.y + 4));
-    let nvidia = app.corpus.entity_index("nvidia").unwrap();
+    let nvidia = app.data.corpus.entity_index("nvidia").unwrap();
     assert_eq!(app.selection.entity, Some(nvidia));
     // Click on the first "Huawei" in the text.
     let t = draw(&app, &COLOR);
     let (x, y) = find(t.backend().buffer(), "Huawei,", text_columns(&app))[0];
     app.update(Action::Click(x + 2, y));
-    assert_eq!(app.selection.entity, app.corpus.entity_index("huawei"));
+    assert_eq!(app.selection.entity, app.data.corpus.entity_index("huawei"));
     assert_eq!(app.focus, newslens::action::Pane::Text);
 }
 
@@ -283,7 +283,7 @@ fn the_event_loop_turns_keys_into_actions_and_quits_on_q() {
     );
     newslens::explorer::run(&mut terminal, &mut app, &COLOR, &mut script).unwrap();
     assert!(app.quit);
-    assert_eq!(app.selection.entity, app.corpus.entity_index("nvidia"));
+    assert_eq!(app.selection.entity, app.data.corpus.entity_index("nvidia"));
     assert!(terminal.backend().to_string().contains("mention 2/6"), "the last frame drawn shows the state before q");
     assert_eq!(script.0.len(), 2, "events after q are not handled");
 }
@@ -343,17 +343,17 @@ fn the_switcher_finds_articles_by_title_and_opens_them() {
     insta::assert_snapshot!(draw(&app, &COLOR).backend());
     keys(&mut app, &["Enter"]);
     assert_eq!(app.article, 2);
-    assert!(app.switcher.is_none());
+    assert!(app.overlay.is_none());
     keys(&mut app, &["o", "zzzz", "Enter"]);
     assert_eq!(app.message.as_deref(), Some("no article matches; change the query or press Esc"));
     keys(&mut app, &["Esc"]);
-    assert!(app.switcher.is_none());
+    assert!(app.overlay.is_none());
     assert_eq!(app.article, 2, "Esc keeps the article");
 }
 
 #[test]
 fn loading_in_the_background_fills_the_panes_as_pieces_arrive() {
-    use newslens::app::loading::Loading;
+    use newslens::load::{LiveCorpus, Loading, Source};
     let dir = tempfile::tempdir().unwrap();
     let good = |id: &str| {
         format!(
@@ -363,14 +363,15 @@ fn loading_in_the_background_fills_the_panes_as_pieces_arrive() {
     let lines = [good("a"), "{broken".to_string(), good("b"), good("a")].join("\n");
     let path = dir.path().join("c.jsonl");
     std::fs::write(&path, lines).unwrap();
-    let mut loading = Loading::start(vec![path], Default::default());
+    let data = LiveCorpus::default();
+    let mut loading = Loading::start(vec![Source::Path(path)], Default::default(), data.known());
     let first = loading.wait(std::time::Duration::from_secs(10));
     assert!(loading.finished);
-    let mut app = App::loading(loading, first, (120, 40));
+    let mut app = App::loading(data, loading, first, (120, 40));
     assert!(app.loading.is_none(), "finished loading is folded in");
-    assert_eq!(app.corpus.articles.len(), 2, "errors in one article do not stop the others");
-    assert_eq!(app.counts, [2]);
-    let shown: Vec<String> = app.diagnostics.iter().map(|d| d.to_string()).collect();
+    assert_eq!(app.data.corpus.articles.len(), 2, "errors in one article do not stop the others");
+    assert_eq!(app.data.counts.mentions, [2]);
+    let shown: Vec<String> = app.data.diagnostics.iter().map(|d| d.to_string()).collect();
     assert_eq!(shown.len(), 2, "{shown:?}");
     assert!(shown[0].ends_with(
         "c.jsonl:2:2: error: invalid JSON: key must be a string; check for a missing comma, quote or bracket"
@@ -383,7 +384,7 @@ fn loading_in_the_background_fills_the_panes_as_pieces_arrive() {
     assert!(screen.contains("2 errors, 0 warnings · j/k scroll · Esc closes"), "{screen}");
     assert!(screen.contains("c.jsonl:2:2: error: invalid JSON"), "{screen}");
     keys(&mut app, &["Esc"]);
-    assert!(app.problems.is_none());
+    assert!(app.overlay.is_none());
 }
 
 #[test]
@@ -396,9 +397,95 @@ fn the_detail_popup_shows_what_the_pane_cuts_off() {
     assert_eq!(app.mode(), newslens::keymap::Mode::Detail);
     let popup = draw(&app, &COLOR).backend().to_string();
     assert!(popup.contains("2023-08-24–27 iFlytek"), "{popup}");
-    keys(&mut app, &["j", "j", "j", "j", "j", "j", "j", "j", "j", "j", "j", "j"]);
-    assert_eq!(app.detail, Some(6), "scrolling stops at the last line");
+    assert!(popup.contains("└ └"), "the popup is as tall as its content, not the screen:\n{popup}");
+    keys(&mut app, &["j"]);
+    assert!(matches!(app.overlay, Some(Overlay::Detail { scroll: 0 })), "content that fits does not scroll");
+    // On a small screen the wrapped content is taller than the popup: it scrolls to its end.
+    app.update(Action::Resize(60, 14));
+    keys(&mut app, &["j"; 30]);
+    let Some(Overlay::Detail { scroll }) = app.overlay else { panic!("the detail is open") };
+    assert!(scroll > 0);
+    let end = draw(&app, &COLOR).backend().to_string();
+    assert!(end.contains("the A100"), "the last line shows:\n{end}");
+    keys(&mut app, &["k"]);
+    assert!(
+        matches!(app.overlay, Some(Overlay::Detail { scroll: s }) if s + 1 == scroll),
+        "one k scrolls back one row"
+    );
     keys(&mut app, &["Esc"]);
-    assert_eq!(app.detail, None);
-    assert_eq!(app.selection.entity, app.corpus.entity_index("nvidia"), "Esc closed the popup, not the selection");
+    assert!(app.overlay.is_none());
+    assert_eq!(app.selection.entity, app.data.corpus.entity_index("nvidia"), "Esc closed the popup, not the selection");
+}
+
+/// Every overlay opens with its key, scrolls, closes with Esc, and never opens over another.
+#[test]
+fn one_overlay_at_a_time() {
+    let mut app = example_app(80, 24);
+    let mode = |app: &App| app.overlay.as_ref().map(|o| o.mode());
+    use newslens::keymap::Mode;
+    for (open, want) in [("?", Mode::Help), ("i", Mode::Detail), ("o", Mode::Articles), ("/", Mode::Search)] {
+        keys(&mut app, &[open]);
+        assert_eq!(mode(&app), Some(want), "{open} opens {want:?}");
+        // Keys of other overlays do not stack a second one on top.
+        for other in ["?", "i", "o", "e"] {
+            let before = mode(&app);
+            keys(&mut app, &[other]);
+            assert!(mode(&app).is_none() || mode(&app) == before, "{other} over {want:?} gave {:?}", mode(&app));
+            if mode(&app).is_none() {
+                keys(&mut app, &[open]);
+            }
+        }
+        keys(&mut app, &["Esc"]);
+        assert_eq!(mode(&app), None, "Esc closes {want:?}");
+    }
+    // The help scrolls on a small screen and stops at its end.
+    app.update(Action::Resize(60, 14));
+    keys(&mut app, &["?"]);
+    keys(&mut app, &["j"; 200]);
+    let Some(Overlay::Help { scroll }) = app.overlay else { panic!("help is open") };
+    assert!(scroll > 0);
+    let screen = draw(&app, &COLOR).backend().to_string();
+    assert!(screen.contains("▶ selected"), "the help's last line shows at its end:\n{screen}");
+    keys(&mut app, &["k"]);
+    assert!(matches!(app.overlay, Some(Overlay::Help { scroll: s }) if s + 1 == scroll));
+    keys(&mut app, &["Esc"]);
+    assert!(app.overlay.is_none());
+}
+
+#[test]
+fn the_problems_list_scrolls_and_closes_and_loading_never_opens_it_over_another() {
+    use newslens::load::{LiveCorpus, Loading, Source};
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("bad.jsonl");
+    std::fs::write(&path, "{broken\n{\"id\": 1}\n[\n").unwrap();
+    let data = LiveCorpus::default();
+    let mut loading = Loading::start(vec![Source::Path(path)], Default::default(), data.known());
+    let first = loading.wait(std::time::Duration::from_secs(10));
+    let mut app = App::loading(data, loading, first, (100, 30));
+    assert!(matches!(app.overlay, Some(Overlay::Problems { scroll: 0 })), "nothing loaded: the problems show");
+    keys(&mut app, &["j", "j", "j", "j", "j"]);
+    let last = app.data.diagnostics.len() - 1;
+    assert!(matches!(app.overlay, Some(Overlay::Problems { scroll }) if scroll == last), "stops at the last");
+    keys(&mut app, &["Esc"]);
+    assert!(app.overlay.is_none());
+    keys(&mut app, &["e"]);
+    assert!(matches!(app.overlay, Some(Overlay::Problems { .. })));
+    keys(&mut app, &["e"]);
+    assert!(app.overlay.is_none(), "e closes it again");
+
+    // Loading that ends while the help is open leaves the help alone.
+    let dir2 = tempfile::tempdir().unwrap();
+    let path = dir2.path().join("bad.jsonl");
+    std::fs::write(&path, "{broken\n").unwrap();
+    let data = LiveCorpus::default();
+    let mut loading = Loading::start(vec![Source::Path(path)], Default::default(), data.known());
+    let first = loading.wait(std::time::Duration::from_secs(10));
+    assert!(loading.finished);
+    let mut app = App::with_data(data, (100, 30));
+    keys(&mut app, &["?"]);
+    app.absorb(first);
+    app.loading = Some(loading);
+    app.poll_loading();
+    assert!(app.loading.is_none());
+    assert!(matches!(app.overlay, Some(Overlay::Help { .. })), "the help stays on top, alone");
 }

@@ -2,11 +2,11 @@
 
 use ratatui::layout::Rect;
 
-use super::App;
 use super::cursor::Cursor;
+use super::{App, Overlay};
 use crate::action::Action;
+use crate::layout::{inner, popup_area};
 use crate::search::{FuzzyIndex, Hit, Matches};
-use crate::ui::layout::{inner, switcher_area};
 
 /// The open switcher.
 #[derive(Debug, Clone, Default)]
@@ -52,21 +52,21 @@ impl Switcher {
 /// The switcher's actions.
 impl App {
     pub(super) fn open_switcher(&mut self) {
-        let n = self.corpus.articles.len();
+        let n = self.data.corpus.articles.len();
         let mut sw = Switcher::default();
         sw.cursor.set(self.article, n, self.switcher_height());
-        self.switcher = Some(sw);
+        self.open(Overlay::Switcher(sw));
     }
 
     /// Rows the switcher's list shows.
     pub fn switcher_height(&self) -> usize {
-        let popup = switcher_area(Rect::new(0, 0, self.size.0, self.size.1));
+        let popup = popup_area(Rect::new(0, 0, self.size.0, self.size.1));
         (inner(popup).height as usize).saturating_sub(1).max(1)
     }
 
     pub(super) fn switcher_action(&mut self, action: Action) {
-        let (n, h) = (self.corpus.articles.len(), self.switcher_height());
-        let Some(sw) = &mut self.switcher else { return };
+        let (n, h) = (self.data.corpus.articles.len(), self.switcher_height());
+        let Some(Overlay::Switcher(sw)) = &mut self.overlay else { return };
         let edited = match action {
             Action::SearchInput(c) => {
                 sw.query.push(c);
@@ -77,15 +77,16 @@ impl App {
                 sw.query.clear();
                 true
             }
-            Action::SearchDown | Action::SearchUp => {
+            Action::SearchDown | Action::SearchUp | Action::Scroll(..) => {
+                let down = matches!(action, Action::SearchDown | Action::Scroll(_, _, true));
                 let len = sw.len(n);
-                sw.cursor.move_by(if action == Action::SearchDown { 1 } else { -1 }, len, h);
+                sw.cursor.move_by(if down { 1 } else { -1 }, len, h);
                 false
             }
             Action::SearchAccept => {
                 match sw.row(sw.cursor.index, n) {
                     Some((a, _)) => {
-                        self.switcher = None;
+                        self.close();
                         if a != self.article {
                             self.open_article(a);
                         }
@@ -95,13 +96,10 @@ impl App {
                 }
                 return;
             }
-            _ => {
-                self.switcher = None;
-                return;
-            }
+            _ => return self.close(),
         };
         if edited {
-            sw.refresh(&self.titles, n, h);
+            sw.refresh(&self.data.title_index, n, h);
         }
     }
 }

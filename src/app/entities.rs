@@ -51,9 +51,25 @@ pub struct SearchState {
     pub hits: Vec<Hit>,
     /// All matches of the query, to narrow the next keystroke's search.
     pub matches: Matches,
+    /// The cursor over the hits.
+    pub cursor: Cursor,
 }
 
-/// The entity pane: every entity in the chosen order, or the search results while searching.
+impl SearchState {
+    /// The entity under the cursor.
+    pub fn highlighted(&self) -> Option<usize> {
+        self.hits.get(self.cursor.index).map(|h| h.item)
+    }
+
+    /// Re-runs the search for the current query; the best hit is highlighted.
+    pub fn refresh(&mut self, index: &FuzzyIndex, height: usize) {
+        (self.hits, self.matches) = index.search_narrowing(&self.query, RESULTS, Some(&self.matches));
+        self.cursor = Cursor::default();
+        self.cursor.follow(self.hits.len(), height);
+    }
+}
+
+/// The entity pane: every entity in the chosen order.
 #[derive(Debug, Clone)]
 pub struct EntityList {
     /// Entity indices in display order.
@@ -62,22 +78,12 @@ pub struct EntityList {
     pub sort: SortOrder,
     /// Cursor over `order`.
     pub cursor: Cursor,
-    /// The live search, when one is open.
-    pub search: Option<SearchState>,
-    /// Cursor over the search hits.
-    pub search_cursor: Cursor,
 }
 
 impl EntityList {
     /// The list for `corpus` in `sort` order.
     pub fn new(corpus: &Corpus, counts: &[usize], article: usize, sort: SortOrder) -> EntityList {
-        let mut list = EntityList {
-            order: (0..corpus.entities.len()).collect(),
-            sort,
-            cursor: Cursor::default(),
-            search: None,
-            search_cursor: Cursor::default(),
-        };
+        let mut list = EntityList { order: (0..corpus.entities.len()).collect(), sort, cursor: Cursor::default() };
         list.sort(corpus, counts, article);
         list.cursor = Cursor::default();
         list
@@ -106,48 +112,12 @@ impl EntityList {
         }
     }
 
-    /// Number of rows shown now (search hits while searching).
-    pub fn len(&self) -> usize {
-        match &self.search {
-            Some(s) => s.hits.len(),
-            None => self.order.len(),
-        }
-    }
-
-    /// Whether there are no rows.
-    pub fn is_empty(&self) -> bool {
-        self.len() == 0
-    }
-
-    /// The entity on row `row`.
-    pub fn entity_at(&self, row: usize) -> Option<usize> {
-        match &self.search {
-            Some(s) => s.hits.get(row).map(|h| h.item),
-            None => self.order.get(row).copied(),
-        }
-    }
-
-    /// The cursor in use now.
-    pub fn active_cursor(&mut self) -> &mut Cursor {
-        if self.search.is_some() { &mut self.search_cursor } else { &mut self.cursor }
-    }
-
-    /// The entity under the active cursor.
+    /// The entity under the cursor.
     pub fn highlighted(&self) -> Option<usize> {
-        let c = if self.search.is_some() { self.search_cursor } else { self.cursor };
-        self.entity_at(c.index)
+        self.order.get(self.cursor.index).copied()
     }
 
-    /// Re-runs the search for the current query; the best hit is highlighted.
-    pub fn refresh_search(&mut self, index: &FuzzyIndex, height: usize) {
-        if let Some(s) = &mut self.search {
-            (s.hits, s.matches) = index.search_narrowing(&s.query, RESULTS, Some(&s.matches));
-            self.search_cursor = Cursor::default();
-            self.search_cursor.follow(s.hits.len(), height);
-        }
-    }
-
-    /// Puts the (non-search) cursor on `entity`.
+    /// Puts the cursor on `entity`.
     pub fn point_at(&mut self, entity: usize, height: usize) {
         if let Some(row) = self.order.iter().position(|&e| e == entity) {
             self.cursor.set(row, self.order.len(), height);

@@ -4,9 +4,10 @@
 
 pub mod articles;
 pub mod cursor;
+pub mod detail;
 pub mod entities;
 pub mod entity_info;
-pub mod loading;
+mod loading;
 mod mouse;
 pub mod reader;
 mod text_nav;
@@ -15,21 +16,16 @@ pub mod timeline;
 use ratatui::layout::Rect;
 
 use crate::action::{Action, Pane};
-use crate::keymap::Mode;
-use crate::load::{Assembler, Diagnostic};
+use crate::keymap::{Mode, help_lines};
+use crate::layout::{Areas, GUTTER, areas, detail_popup, help_popup, inner};
+use crate::load::{LiveCorpus, Loading};
 use crate::model::{Article, Corpus, EventRef};
-use crate::search::FuzzyIndex;
-use crate::ui::layout::{Areas, areas, inner};
 use articles::Switcher;
 use entities::{EntityList, SearchState, SortOrder};
 use entity_info::EntityInfo;
-use loading::Loading;
 use reader::Reader;
 use std::time::Instant;
 use timeline::{Row, Timeline};
-
-/// Cells left of the text for markers: a note, then the current spot or an event anchor.
-pub const GUTTER: u16 = 3;
 
 /// Where in the text the user is: the mention, event anchor or note last jumped to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -53,32 +49,55 @@ pub struct Selection {
     pub cursor: Option<TextCursor>,
 }
 
+/// The one thing that takes the keys before the panes do, when open. Each variant owns its
+/// state, so nothing can be open twice or hidden under another.
+pub enum Overlay {
+    /// An entity search being typed: the entity pane lists the matches.
+    Search(SearchState),
+    /// The article switcher.
+    Switcher(Switcher),
+    /// The errors and warnings found while loading; the first one shown.
+    Problems {
+        /// Index of the first problem shown.
+        scroll: usize,
+    },
+    /// The whole detail of the selection; its first row shown.
+    Detail {
+        /// The first wrapped row shown.
+        scroll: usize,
+    },
+    /// The help; its first row shown.
+    Help {
+        /// The first wrapped row shown.
+        scroll: usize,
+    },
+}
+
+impl Overlay {
+    /// The key bindings that apply while it is open.
+    pub fn mode(&self) -> Mode {
+        match self {
+            Overlay::Search(_) => Mode::Search,
+            Overlay::Switcher(_) => Mode::Articles,
+            Overlay::Problems { .. } => Mode::Problems,
+            Overlay::Detail { .. } => Mode::Detail,
+            Overlay::Help { .. } => Mode::Help,
+        }
+    }
+}
+
 /// The explorer's whole state.
 pub struct App {
-    /// The loaded data.
-    pub corpus: Corpus,
-    /// Mention counts per entity.
-    pub counts: Vec<usize>,
-    /// Per entity, how many articles mention it.
-    pub article_counts: Vec<usize>,
+    /// The loaded data, with its counts and search indices.
+    pub data: LiveCorpus,
     /// The article shown in the text pane.
     pub article: usize,
     /// The focused pane.
     pub focus: Pane,
-    /// Whether the help overlay is open.
-    pub help: bool,
-    /// The article switcher, when open.
-    pub switcher: Option<Switcher>,
-    /// The list of load problems, when open: its first line shown.
-    pub problems: Option<usize>,
-    /// The detail popup, when open: its first line shown.
-    pub detail: Option<usize>,
-    /// Errors and warnings found while loading.
-    pub diagnostics: Vec<Diagnostic>,
+    /// The open overlay, if any.
+    pub overlay: Option<Overlay>,
     /// Loading still going on in the background.
     pub loading: Option<Loading>,
-    /// First line of the help shown.
-    pub help_scroll: usize,
     /// The entity pane.
     pub entities: EntityList,
     /// The timeline pane.
@@ -97,9 +116,6 @@ pub struct App {
     pub size: (u16, u16),
     /// Set when the user asked to quit.
     pub quit: bool,
-    index: FuzzyIndex,
-    titles: FuzzyIndex,
-    assembler: Assembler,
     /// When the entity list and timeline were last re-sorted while loading.
     last_sort: Instant,
 }
@@ -107,24 +123,18 @@ pub struct App {
 impl App {
     /// An explorer over `corpus` for a terminal of `size`, showing the first article.
     pub fn new(corpus: Corpus, size: (u16, u16)) -> App {
-        let counts = corpus.mention_counts();
-        let article_counts = corpus.article_counts();
-        let index = FuzzyIndex::entities(&corpus.entities);
-        let titles = FuzzyIndex::names(corpus.articles.iter().map(|a| a.title.as_str()));
-        let entities = EntityList::new(&corpus, &counts, 0, SortOrder::Mentions);
+        App::with_data(LiveCorpus::new(corpus), size)
+    }
+
+    /// An explorer over data that may still grow (see [`App::poll_loading`]).
+    pub fn with_data(data: LiveCorpus, size: (u16, u16)) -> App {
+        let entities = EntityList::new(&data.corpus, &data.counts.mentions, 0, SortOrder::Mentions);
         let mut app = App {
-            corpus,
-            counts,
-            article_counts,
+            data,
             article: 0,
             focus: Pane::Entities,
-            help: false,
-            switcher: None,
-            problems: None,
-            detail: None,
-            diagnostics: Vec::new(),
+            overlay: None,
             loading: None,
-            help_scroll: 0,
             entities,
             timeline: Timeline::default(),
             reader: Reader::default(),
@@ -134,78 +144,114 @@ impl App {
             areas: Areas::default(),
             size,
             quit: false,
-            index,
-            titles,
-            assembler: Assembler::default(),
             last_sort: Instant::now(),
         };
-        app.timeline.rebuild(&app.corpus, 1);
+        app.timeline.rebuild(&app.data.corpus, 1);
         app.relayout(true);
         app
     }
 
     /// The current article (`None` only when nothing could be loaded).
     pub fn current_article(&self) -> Option<&Article> {
-        self.corpus.articles.get(self.article)
+        self.data.corpus.articles.get(self.article)
     }
 
     /// Which key bindings apply now.
     pub fn mode(&self) -> Mode {
-        if self.help {
-            Mode::Help
-        } else if self.problems.is_some() {
-            Mode::Problems
-        } else if self.detail.is_some() {
-            Mode::Detail
-        } else if self.switcher.is_some() {
-            Mode::Articles
-        } else if self.entities.search.is_some() {
-            Mode::Search
-        } else {
-            Mode::Normal
+        self.overlay.as_ref().map_or(Mode::Normal, Overlay::mode)
+    }
+
+    /// The entity search being typed, if any.
+    pub fn search(&self) -> Option<&SearchState> {
+        match &self.overlay {
+            Some(Overlay::Search(s)) => Some(s),
+            _ => None,
         }
     }
 
-    /// Applies one action.
+    /// The whole screen.
+    fn screen(&self) -> Rect {
+        Rect::new(0, 0, self.size.0, self.size.1)
+    }
+
+    /// Applies one action: to the open overlay if there is one, else to the panes.
     pub fn update(&mut self, action: Action) {
         self.message = None;
         match action {
-            Action::Quit => self.quit = true,
-            Action::ToggleHelp => {
-                self.help = !self.help;
-                self.help_scroll = 0;
-            }
+            Action::Quit => return self.quit = true,
             Action::Resize(w, h) => {
                 self.size = (w, h);
-                self.relayout(false);
+                return self.relayout(false);
             }
+            Action::Click(col, row) => return self.click(col, row),
+            Action::Scroll(col, row, down) if self.overlay.is_none() => return self.wheel(col, row, down),
+            _ => {}
+        }
+        match self.overlay.as_ref().map(Overlay::mode) {
+            Some(Mode::Search) => self.search_action(action),
+            Some(Mode::Articles) => self.switcher_action(action),
+            Some(_) => self.popup_action(action),
+            None => self.pane_action(action),
+        }
+    }
+
+    /// Opens `overlay` in place of whatever was open.
+    fn open(&mut self, overlay: Overlay) {
+        let relayout = matches!(overlay, Overlay::Search(_)) || self.search().is_some();
+        self.overlay = Some(overlay);
+        if relayout {
+            self.relayout(false);
+        }
+    }
+
+    /// Closes the open overlay.
+    fn close(&mut self) {
+        if let Some(Overlay::Search(_)) = self.overlay.take() {
+            self.relayout(false);
+        }
+    }
+
+    /// An action while the help, the problems or the detail is open: they scroll and close.
+    fn popup_action(&mut self, action: Action) {
+        let delta: isize = match action {
+            Action::Down | Action::Scroll(_, _, true) => 1,
+            Action::Up | Action::Scroll(_, _, false) => -1,
+            Action::PageDown => self.size.1 as isize / 2,
+            Action::PageUp => -(self.size.1 as isize / 2),
+            Action::Last => isize::MAX / 2,
+            Action::First => isize::MIN / 2,
+            _ => return self.close(),
+        };
+        let max = self.popup_max_scroll();
+        if let Some(Overlay::Problems { scroll } | Overlay::Detail { scroll } | Overlay::Help { scroll }) =
+            &mut self.overlay
+        {
+            *scroll = scroll.saturating_add_signed(delta).min(max);
+        }
+    }
+
+    /// How far the open popup scrolls before its last line shows.
+    fn popup_max_scroll(&self) -> usize {
+        match &self.overlay {
+            Some(Overlay::Problems { .. }) => self.data.diagnostics.len().saturating_sub(1),
+            Some(Overlay::Detail { .. }) => {
+                detail::content(self).map_or(0, |(_, lines)| detail_popup(self.screen(), &lines).1)
+            }
+            Some(Overlay::Help { .. }) => help_popup(self.screen(), &help_lines()).1,
+            _ => 0,
+        }
+    }
+
+    /// An action for the panes (no overlay is open).
+    fn pane_action(&mut self, action: Action) {
+        match action {
+            Action::ToggleHelp => self.open(Overlay::Help { scroll: 0 }),
             Action::FocusNext | Action::FocusPrev | Action::Focus(_) => self.focus(action),
-            Action::ToggleProblems => {
-                self.problems = match self.problems {
-                    Some(_) => None,
-                    None if self.diagnostics.is_empty() => {
-                        self.message = Some("no errors or warnings".into());
-                        None
-                    }
-                    None => Some(0),
-                }
+            Action::ToggleProblems if self.data.diagnostics.is_empty() => {
+                self.message = Some("no errors or warnings".into())
             }
-            Action::ToggleDetail => self.detail = if self.detail.is_some() { None } else { Some(0) },
-            Action::Down | Action::Up if self.detail.is_some() => {
-                let delta = if action == Action::Down { 1 } else { -1 };
-                let last = crate::ui::detail::line_count(self).saturating_sub(1);
-                self.detail = self.detail.map(|d| d.saturating_add_signed(delta).min(last));
-            }
-            Action::Down | Action::Up if self.problems.is_some() => {
-                let max = self.diagnostics.len().saturating_sub(1);
-                let delta = if action == Action::Down { 1 } else { -1 };
-                self.problems = self.problems.map(|p| p.saturating_add_signed(delta).min(max));
-            }
-            Action::Down | Action::Up if self.help => {
-                let max = crate::ui::help::line_count().saturating_sub(self.size.1.saturating_sub(4) as usize);
-                let delta = if action == Action::Down { 1 } else { -1 };
-                self.help_scroll = self.help_scroll.saturating_add_signed(delta).min(max);
-            }
+            Action::ToggleProblems => self.open(Overlay::Problems { scroll: 0 }),
+            Action::ToggleDetail => self.open(Overlay::Detail { scroll: 0 }),
             Action::Down => self.move_by(1),
             Action::Up => self.move_by(-1),
             Action::PageDown => self.move_by(self.page() as isize),
@@ -216,45 +262,10 @@ impl App {
             Action::Last => self.move_by(isize::MAX / 2),
             Action::StartSearch => {
                 self.focus = Pane::Entities;
-                self.entities.search = Some(SearchState::default());
-                self.relayout(false);
-                self.entities.refresh_search(&self.index, self.list_height(Pane::Entities));
+                self.open(Overlay::Search(SearchState::default()));
+                self.refresh_search();
             }
             Action::OpenSwitcher => self.open_switcher(),
-            Action::SearchInput(_)
-            | Action::SearchBackspace
-            | Action::SearchClear
-            | Action::SearchDown
-            | Action::SearchUp
-            | Action::SearchAccept
-            | Action::SearchCancel
-                if self.switcher.is_some() =>
-            {
-                self.switcher_action(action)
-            }
-            Action::SearchInput(c) => self.edit_search(|q| q.push(c)),
-            Action::SearchBackspace => self.edit_search(|q| {
-                q.pop();
-            }),
-            Action::SearchClear => self.edit_search(String::clear),
-            Action::SearchDown | Action::SearchUp => {
-                let h = self.list_height(Pane::Entities);
-                let len = self.entities.len();
-                self.entities.search_cursor.move_by(if action == Action::SearchDown { 1 } else { -1 }, len, h);
-            }
-            Action::SearchAccept => match self.entities.highlighted() {
-                Some(e) => {
-                    self.entities.search = None;
-                    self.relayout(false);
-                    self.select_entity(e);
-                    self.show_text_if_tabbed(Pane::Entities);
-                }
-                None => self.message = Some("nothing matches; change the query or press Esc".into()),
-            },
-            Action::SearchCancel => {
-                self.entities.search = None;
-                self.relayout(false);
-            }
             Action::Select => self.select_here(),
             Action::NextMention => self.step_text(1),
             Action::PrevMention => self.step_text(-1),
@@ -263,14 +274,51 @@ impl App {
             Action::ToggleFilter => self.toggle_filter(),
             Action::CycleSort => {
                 self.entities.sort = self.entities.sort.next();
-                self.entities.sort(&self.corpus, &self.counts, self.article);
+                self.entities.sort(&self.data.corpus, &self.data.counts.mentions, self.article);
                 let h = self.list_height(Pane::Entities);
                 self.entities.cursor.follow(self.entities.order.len(), h);
                 self.message = Some(format!("entities sorted {}", self.entities.sort.label()));
             }
             Action::Back => self.back(),
-            Action::Click(col, row) => self.click(col, row),
-            Action::Scroll(col, row, down) => self.wheel(col, row, down),
+            _ => {}
+        }
+    }
+
+    /// An action while an entity search is typed.
+    fn search_action(&mut self, action: Action) {
+        let h = self.list_height(Pane::Entities);
+        let Some(Overlay::Search(s)) = &mut self.overlay else { return };
+        match action {
+            Action::SearchInput(c) => s.query.push(c),
+            Action::SearchBackspace => {
+                s.query.pop();
+            }
+            Action::SearchClear => s.query.clear(),
+            Action::SearchDown | Action::SearchUp | Action::Scroll(..) => {
+                let down = matches!(action, Action::SearchDown | Action::Scroll(_, _, true));
+                let len = s.hits.len();
+                return s.cursor.move_by(if down { 1 } else { -1 }, len, h);
+            }
+            Action::SearchAccept => {
+                return match s.highlighted() {
+                    Some(e) => {
+                        self.close();
+                        self.select_entity(e);
+                        self.show_text_if_tabbed(Pane::Entities);
+                    }
+                    None => self.message = Some("nothing matches; change the query or press Esc".into()),
+                };
+            }
+            _ => return self.close(),
+        }
+        self.refresh_search();
+    }
+
+    /// Re-runs the entity search for the query typed so far.
+    fn refresh_search(&mut self) {
+        let h = self.list_height(Pane::Entities);
+        if let Some(Overlay::Search(s)) = &mut self.overlay {
+            s.refresh(&self.data.entity_index, h);
         }
     }
 
@@ -288,12 +336,12 @@ impl App {
     /// Recomputes the layout for the terminal size, re-wrapping the text if its width changed
     /// and keeping the current spot (or the top line) in view.
     fn relayout(&mut self, force: bool) {
-        let full = Rect::new(0, 0, self.size.0, self.size.1);
+        let full = self.screen();
         self.areas = areas(full, self.focus);
         // The text is laid out for its pane even while another tab hides it, so jumps work.
         let text = inner(areas(full, Pane::Text).text);
         let (width, height) = (text.width.saturating_sub(GUTTER) as usize, text.height as usize);
-        let Some(article) = self.corpus.articles.get(self.article) else {
+        let Some(article) = self.data.corpus.articles.get(self.article) else {
             return;
         };
         let keep = self.cursor_span().map(|s| s.start);
@@ -313,17 +361,18 @@ impl App {
             }
         }
         let h = self.list_height(Pane::Entities);
-        let len = self.entities.len();
-        self.entities.active_cursor().follow(len, h);
+        self.entities.cursor.follow(self.entities.order.len(), h);
+        if let Some(Overlay::Search(s)) = &mut self.overlay {
+            s.cursor.follow(s.hits.len(), h);
+        }
         let h = self.list_height(Pane::Timeline);
         self.timeline.cursor.follow(self.timeline.rows.len(), h);
     }
 
     /// Rows a list pane shows (its height in the layout where it is visible).
     pub fn list_height(&self, pane: Pane) -> usize {
-        let full = Rect::new(0, 0, self.size.0, self.size.1);
-        let r = inner(areas(full, pane).of(pane));
-        let search_line = usize::from(pane == Pane::Entities && self.entities.search.is_some());
+        let r = inner(areas(self.screen(), pane).of(pane));
+        let search_line = usize::from(pane == Pane::Entities && self.search().is_some());
         (r.height as usize).saturating_sub(search_line).max(1)
     }
 
@@ -343,22 +392,14 @@ impl App {
         match pane {
             Pane::Text => self.reader.scroll_by(delta),
             Pane::Entities => {
-                let (len, h) = (self.entities.len(), self.list_height(Pane::Entities));
-                self.entities.active_cursor().move_by(delta, len, h);
+                let (len, h) = (self.entities.order.len(), self.list_height(Pane::Entities));
+                self.entities.cursor.move_by(delta, len, h);
             }
             Pane::Timeline => {
                 let h = self.list_height(Pane::Timeline);
                 self.timeline.cursor.move_by(delta, self.timeline.rows.len(), h);
             }
         }
-    }
-
-    fn edit_search(&mut self, edit: impl FnOnce(&mut String)) {
-        if let Some(s) = &mut self.entities.search {
-            edit(&mut s.query);
-        }
-        let h = self.list_height(Pane::Entities);
-        self.entities.refresh_search(&self.index, h);
     }
 
     /// Whether the panes are tabs (a small terminal), so only the focused one is visible.
@@ -415,11 +456,11 @@ impl App {
     /// Selects an entity: its mentions light up, the text jumps to its first one.
     pub fn select_entity(&mut self, entity: usize) {
         self.selection.entity = Some(entity);
-        self.entity_info = Some(EntityInfo::gather(&self.corpus, entity));
+        self.entity_info = Some(EntityInfo::gather(&self.data.corpus, entity));
         self.entities.point_at(entity, self.list_height(Pane::Entities));
         if self.timeline.filter.is_some() {
             self.timeline.filter = Some(entity);
-            self.timeline.rebuild(&self.corpus, self.list_height(Pane::Timeline));
+            self.timeline.rebuild(&self.data.corpus, self.list_height(Pane::Timeline));
         }
         let first = self.current_article().and_then(|a| a.mentions.iter().position(|m| m.entity == entity));
         match first {
@@ -429,7 +470,7 @@ impl App {
             }
             None => {
                 self.selection.cursor = None;
-                let name = &self.corpus.entities[entity].name;
+                let name = &self.data.corpus.entities[entity].name;
                 self.message = Some(format!("{name} is not mentioned in this article"));
             }
         }
@@ -444,7 +485,7 @@ impl App {
         }
         self.selection.event = Some(event);
         self.timeline.point_at(event, self.list_height(Pane::Timeline));
-        if self.corpus.event(event).anchors.is_empty() {
+        if self.data.corpus.event(event).anchors.is_empty() {
             self.selection.cursor = None;
             self.message = Some(if event.article.is_some() {
                 "the article does not speak of this event directly".into()
@@ -462,7 +503,7 @@ impl App {
         self.selection.cursor = None;
         self.selection.event = None;
         self.reader.scroll = 0;
-        self.entities.sort(&self.corpus, &self.counts, article);
+        self.entities.sort(&self.data.corpus, &self.data.counts.mentions, article);
         self.relayout(true);
     }
 
@@ -471,34 +512,24 @@ impl App {
             self.message = Some("timeline: all events".into());
         } else if let Some(e) = self.selection.entity {
             self.timeline.filter = Some(e);
-            self.message = Some(format!("timeline: only {}'s events (f shows all)", self.corpus.entities[e].name));
+            self.message = Some(format!("timeline: only {}'s events (f shows all)", self.data.corpus.entities[e].name));
         } else {
             self.message = Some("select an entity first, then f shows only its events".into());
             return;
         }
-        self.timeline.rebuild(&self.corpus, self.list_height(Pane::Timeline));
+        self.timeline.rebuild(&self.data.corpus, self.list_height(Pane::Timeline));
     }
 
-    /// Esc: closes the top-most popup, else leaves search, else clears the selection.
+    /// Esc with nothing open: clears the selected event, else the entity, else the spot.
     fn back(&mut self) {
-        let popup_closed = std::mem::take(&mut self.help)
-            || self.problems.take().is_some()
-            || self.detail.take().is_some()
-            || self.switcher.take().is_some();
-        if popup_closed {
-            return;
-        }
-        if self.entities.search.is_some() {
-            self.entities.search = None;
-            self.relayout(false);
-        } else if self.selection.event.take().is_some() {
+        if self.selection.event.take().is_some() {
             if matches!(self.selection.cursor, Some(TextCursor::Anchor(_))) {
                 self.selection.cursor = None;
             }
         } else if self.selection.entity.take().is_some() {
             self.selection.cursor = None;
             if self.timeline.filter.take().is_some() {
-                self.timeline.rebuild(&self.corpus, self.list_height(Pane::Timeline));
+                self.timeline.rebuild(&self.data.corpus, self.list_height(Pane::Timeline));
             }
         } else {
             self.selection.cursor = None;

@@ -4,30 +4,29 @@ use ratatui::layout::Rect;
 use unicode_segmentation::UnicodeSegmentation;
 
 use super::reader::LineKind;
-use super::{App, GUTTER, TextCursor};
+use super::{App, Overlay, TextCursor};
 use crate::action::{Action, Pane};
 use crate::display::cell_width;
-use crate::ui::layout::{inner, switcher_area, tab_at};
+use crate::layout::{GUTTER, inner, popup_area, tab_at};
 
 impl App {
     pub(super) fn click(&mut self, col: u16, row: u16) {
-        if self.help || self.problems.is_some() || self.detail.is_some() {
-            self.help = false;
-            self.problems = None;
-            self.detail = None;
-            return;
-        }
-        if self.switcher.is_some() {
-            let list = inner(switcher_area(Rect::new(0, 0, self.size.0, self.size.1)));
-            let offset = self.switcher.as_ref().map_or(0, |s| s.cursor.offset);
-            let n = self.corpus.articles.len();
-            let row_in_list = (row as usize).checked_sub(list.y as usize + 1).map(|r| r + offset);
-            let hit = self.switcher.as_ref().zip(row_in_list).and_then(|(s, r)| s.row(r, n)).map(|(a, _)| a);
-            self.switcher = None;
-            if let Some(a) = hit.filter(|_| list.contains((col, row).into())) {
-                self.open_article(a);
+        match &self.overlay {
+            Some(Overlay::Switcher(sw)) => {
+                let list = inner(popup_area(Rect::new(0, 0, self.size.0, self.size.1)));
+                let n = self.data.corpus.articles.len();
+                let row_in_list = (row as usize).checked_sub(list.y as usize + 1).map(|r| r + sw.cursor.offset);
+                let hit = row_in_list.and_then(|r| sw.row(r, n)).map(|(a, _)| a);
+                self.close();
+                if let Some(a) = hit.filter(|_| list.contains((col, row).into())) {
+                    self.open_article(a);
+                }
+                return;
             }
-            return;
+            // A click in the entity pane picks a search result; anywhere else ends the search.
+            Some(Overlay::Search(_)) if self.areas.pane_at(col, row) == Some(Pane::Entities) => {}
+            Some(_) => return self.close(),
+            None => {}
         }
         if self.areas.tabs.contains((col, row).into()) {
             if let Some(p) = tab_at(self.areas.tabs, col) {
@@ -49,22 +48,21 @@ impl App {
         let offset_row = (row - area.y) as usize;
         match pane {
             Pane::Entities => {
-                let searching = self.entities.search.is_some();
-                let Some(r) = offset_row.checked_sub(usize::from(searching)) else {
-                    return;
-                };
-                let (len, h) = (self.entities.len(), self.list_height(Pane::Entities));
-                let c = self.entities.active_cursor();
-                let target = c.offset + r;
-                if target < len {
-                    c.set(target, len, h);
-                    if let Some(e) = self.entities.highlighted() {
-                        if searching {
-                            self.entities.search = None;
-                            self.relayout(false);
-                        }
-                        self.select_entity(e);
+                let h = self.list_height(Pane::Entities);
+                let picked = match &mut self.overlay {
+                    Some(Overlay::Search(s)) => offset_row.checked_sub(1).and_then(|r| {
+                        let (target, len) = (s.cursor.offset + r, s.hits.len());
+                        (target < len).then(|| s.cursor.set(target, len, h)).and_then(|_| s.highlighted())
+                    }),
+                    _ => {
+                        let c = &mut self.entities.cursor;
+                        let (target, len) = (c.offset + offset_row, self.entities.order.len());
+                        (target < len).then(|| c.set(target, len, h)).and_then(|_| self.entities.highlighted())
                     }
+                };
+                if let Some(e) = picked {
+                    self.close();
+                    self.select_entity(e);
                 }
             }
             Pane::Timeline => {

@@ -13,7 +13,7 @@ impl App {
             TextCursor::Note(i) => a.notes.get(i).map(|n| n.span),
             TextCursor::Anchor(i) => {
                 let event = self.selection.event.filter(|e| e.article == Some(self.article))?;
-                self.corpus.event(event).anchors.get(i).copied()
+                self.data.corpus.event(event).anchors.get(i).copied()
             }
         }
     }
@@ -36,7 +36,7 @@ impl App {
             return;
         };
         let _ = article;
-        let n = self.corpus.event(event).anchors.len();
+        let n = self.data.corpus.event(event).anchors.len();
         if n == 0 {
             self.message = Some("the article does not speak of this event directly".into());
             return;
@@ -54,7 +54,7 @@ impl App {
         let mentions_in = |a: &Article| -> Vec<usize> {
             a.mentions.iter().enumerate().filter(|(_, m)| m.entity == entity).map(|(i, _)| i).collect()
         };
-        let Some(open) = self.corpus.articles.get(self.article) else { return };
+        let Some(open) = self.data.corpus.articles.get(self.article) else { return };
         let here = mentions_in(open);
         let current = match self.selection.cursor {
             Some(TextCursor::Mention(i)) => here.iter().position(|&t| t == i),
@@ -70,10 +70,10 @@ impl App {
             return self.reveal_cursor();
         }
         // Past the last (or first) mention here: on to the next article that mentions it.
-        let n = self.corpus.articles.len();
+        let n = self.data.corpus.articles.len();
         let next_article = (1..=n)
             .map(|step| (self.article as isize + dir * step as isize).rem_euclid(n as isize) as usize)
-            .find(|&a| !mentions_in(&self.corpus.articles[a]).is_empty());
+            .find(|&a| !mentions_in(&self.data.corpus.articles[a]).is_empty());
         let Some(a) = next_article else {
             self.message = Some("not mentioned in any loaded article".into());
             return;
@@ -82,17 +82,17 @@ impl App {
         if a != self.article {
             self.open_article(a);
         }
-        let there = mentions_in(&self.corpus.articles[a]);
+        let there = mentions_in(&self.data.corpus.articles[a]);
         let k = if dir > 0 { 0 } else { there.len() - 1 };
         self.selection.cursor = Some(TextCursor::Mention(there[k]));
         self.reveal_cursor();
-        let with = self.corpus.articles.iter().filter(|x| !mentions_in(x).is_empty()).count();
+        let with = self.data.corpus.articles.iter().filter(|x| !mentions_in(x).is_empty()).count();
         self.message = Some(match (with, wrapped) {
             (1, _) => if dir > 0 { "wrapped to the first" } else { "wrapped to the last" }.into(),
             (_, true) => {
-                format!("wrapped around: {} is mentioned in {with} articles", self.corpus.entities[entity].name)
+                format!("wrapped around: {} is mentioned in {with} articles", self.data.corpus.entities[entity].name)
             }
-            (_, false) => format!("on to the next article that mentions {}", self.corpus.entities[entity].name),
+            (_, false) => format!("on to the next article that mentions {}", self.data.corpus.entities[entity].name),
         });
     }
 

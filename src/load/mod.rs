@@ -4,6 +4,8 @@
 //! errors is left out; the others are kept, so one bad article never hides the rest.
 
 pub mod assemble;
+pub mod background;
+pub mod live;
 pub mod read;
 
 use std::collections::BTreeMap;
@@ -11,6 +13,8 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 pub use assemble::Assembler;
+pub use background::{Loading, Source};
+pub use live::LiveCorpus;
 pub use read::InputReader;
 
 pub use crate::diagnostic::{Diagnostic, Severity};

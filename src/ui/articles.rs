@@ -7,16 +7,16 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Widget};
 
 use super::highlighted;
-use super::layout::switcher_area;
 use super::theme::Theme;
-use crate::app::App;
+use crate::app::{App, Overlay};
 use crate::display::{fit, sanitize};
+use crate::layout::popup_area;
 
 /// Draws the switcher over `area`, if it is open.
 pub fn draw(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
-    let Some(sw) = &app.switcher else { return };
-    let n = app.corpus.articles.len();
-    let popup = switcher_area(area);
+    let Some(Overlay::Switcher(sw)) = &app.overlay else { return };
+    let n = app.data.corpus.articles.len();
+    let popup = popup_area(area);
     Clear.render(popup, buf);
     let title = format!(" Articles · {} of {n} · Enter opens, Esc closes ", sw.len(n));
     let block = Block::bordered().border_style(theme.block(true)).title(title);
@@ -35,7 +35,7 @@ pub fn draw(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
     let width = list.width as usize;
     for (i, row) in (sw.cursor.offset..sw.len(n)).take(list.height as usize).enumerate() {
         let Some((a, matched)) = sw.row(row, n) else { break };
-        let article = &app.corpus.articles[a];
+        let article = &app.data.corpus.articles[a];
         let date = article.date.map(|d| d.to_string()).unwrap_or_default();
         let count = format!("{} entities", article.entities.len());
         let title_w = width.saturating_sub(2 + 11 + count.len() + 1);

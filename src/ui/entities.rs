@@ -19,7 +19,8 @@ const BADGE_MAX: usize = 8;
 /// Draws the entity pane into `area`.
 pub fn draw(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
     let list = &app.entities;
-    let title = match &list.search {
+    let search = app.search();
+    let title = match search {
         Some(s) if s.hits.len() == RESULTS => format!(" · best {RESULTS} of {} matches", s.matches.len()),
         Some(s) => format!(" · {} of {}", s.hits.len(), list.order.len()),
         None => format!(" · {} · {}", list.order.len(), list.sort.label()),
@@ -27,7 +28,7 @@ pub fn draw(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
     let block = pane_block(app, theme, Pane::Entities, title);
     let mut inner = block.inner(area);
     block.render(area, buf);
-    if let Some(s) = &list.search {
+    if let Some(s) = search {
         let line = Line::from(vec![
             Span::styled("/", theme.marker()),
             Span::raw(sanitize(&s.query)),
@@ -37,32 +38,35 @@ pub fn draw(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
         inner.y += 1;
         inner.height = inner.height.saturating_sub(1);
     }
-    let cursor = if list.search.is_some() { list.search_cursor } else { list.cursor };
-    let rows: Vec<(usize, Option<&Hit>)> = (cursor.offset..list.len())
+    let (cursor, len) = match search {
+        Some(s) => (s.cursor, s.hits.len()),
+        None => (list.cursor, list.order.len()),
+    };
+    let rows: Vec<(usize, Option<&Hit>)> = (cursor.offset..len)
         .take(inner.height as usize)
-        .filter_map(|row| {
-            let hit = list.search.as_ref().and_then(|s| s.hits.get(row));
-            list.entity_at(row).map(|e| (e, hit))
+        .filter_map(|row| match search {
+            Some(s) => s.hits.get(row).map(|h| (h.item, Some(h))),
+            None => list.order.get(row).map(|&e| (e, None)),
         })
         .collect();
     if rows.is_empty() {
-        let msg = if list.search.is_some() { "no entity matches" } else { "no entities" };
+        let msg = if search.is_some() { "no entity matches" } else { "no entities" };
         Line::styled(msg, theme.dim()).render(Rect { height: inner.height.min(1), ..inner }, buf);
         return;
     }
-    let badge = rows.iter().map(|(e, _)| width(&app.corpus.entities[*e].kind)).max().unwrap_or(0).min(BADGE_MAX);
+    let badge = rows.iter().map(|(e, _)| width(&app.data.corpus.entities[*e].kind)).max().unwrap_or(0).min(BADGE_MAX);
     // With several articles, a count says in how many: "14 in 3".
     let count = |e: usize| {
-        if app.corpus.articles.len() > 1 {
-            format!("{} in {}", app.counts[e], app.article_counts[e])
+        if app.data.corpus.articles.len() > 1 {
+            format!("{} in {}", app.data.counts.mentions[e], app.data.counts.articles[e])
         } else {
-            app.counts[e].to_string()
+            app.data.counts.mentions[e].to_string()
         }
     };
     let count_w = rows.iter().map(|(e, _)| count(*e).len()).max().unwrap_or(1);
     let focused = app.focus == Pane::Entities;
     for (i, (e, hit)) in rows.into_iter().enumerate() {
-        let entity = &app.corpus.entities[e];
+        let entity = &app.data.corpus.entities[e];
         let selected = app.selection.entity == Some(e);
         let name_w = (inner.width as usize).saturating_sub(2 + badge + 1 + 1 + count_w);
         let mut spans = vec![
@@ -70,7 +74,7 @@ pub fn draw(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
             Span::raw(" "),
             Span::styled(
                 fit(&entity.kind, badge),
-                theme.badge(theme.type_color(&entity.kind, &app.corpus.type_colors)),
+                theme.badge(theme.type_color(&entity.kind, &app.data.corpus.type_colors)),
             ),
             Span::raw(" "),
         ];

@@ -4,7 +4,6 @@ pub mod articles;
 pub mod detail;
 pub mod entities;
 pub mod help;
-pub mod layout;
 pub mod problems;
 pub mod status;
 pub mod text;
@@ -18,9 +17,12 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph, Widget, Wrap};
 
+use std::collections::BTreeMap;
+
 use crate::action::Pane;
 use crate::app::App;
-use layout::{MIN_SIZE, TAB_SEPARATOR, TABS};
+use crate::layout::{MIN_SIZE, TAB_SEPARATOR, TABS};
+use crate::markup::{MarkupLine, Role};
 use theme::Theme;
 
 /// Draws the whole explorer.
@@ -56,9 +58,7 @@ pub fn draw(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
     articles::draw(app, theme, area, buf);
     problems::draw(app, theme, area, buf);
     detail::draw_popup(app, theme, area, buf);
-    if app.help {
-        help::draw(app, theme, area, buf);
-    }
+    help::draw(app, theme, area, buf);
 }
 
 /// A pane's frame: bordered, its number and name in the title, bright when focused.
@@ -89,6 +89,27 @@ fn too_small(area: Rect, buf: &mut Buffer) {
     let y = area.height.saturating_sub(2) / 2;
     let rect = Rect { y: area.y + y, height: area.height.saturating_sub(y), ..area };
     Paragraph::new(msg).alignment(Alignment::Center).wrap(Wrap { trim: true }).render(rect, buf);
+}
+
+/// Tagged lines as styled lines: the theme decides how each role looks.
+pub fn styled(
+    lines: Vec<MarkupLine>,
+    theme: &Theme,
+    type_colors: &BTreeMap<String, (u8, u8, u8)>,
+) -> Vec<Line<'static>> {
+    let style = |role: &Role| match role {
+        Role::Plain => Style::new(),
+        Role::Title => theme.title(),
+        Role::Dim => theme.dim(),
+        Role::Marker => theme.marker(),
+        Role::Related => theme.related(),
+        Role::Alert => theme.message(),
+        Role::Badge(kind) => theme.badge(theme.type_color(kind, type_colors)),
+    };
+    lines
+        .into_iter()
+        .map(|l| Line::from(l.into_iter().map(|(r, s)| Span::styled(s, style(&r))).collect::<Vec<_>>()))
+        .collect()
 }
 
 /// `text` with the chars at `matched` positions in the match style.

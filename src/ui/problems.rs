@@ -5,24 +5,24 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Paragraph, Widget, Wrap};
 
-use super::layout::switcher_area;
 use super::theme::Theme;
-use crate::app::App;
+use crate::app::{App, Overlay};
 use crate::display::sanitize;
+use crate::layout::popup_area;
 use crate::load::Severity;
 
 /// Draws the list over `area`, if it is open.
 pub fn draw(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
-    let Some(first) = app.problems else { return };
-    let popup = switcher_area(area);
+    let Some(Overlay::Problems { scroll: first }) = app.overlay else { return };
+    let popup = popup_area(area);
     Clear.render(popup, buf);
-    let errors = app.diagnostics.iter().filter(|d| d.severity == Severity::Error).count();
+    let (errors, warnings) = app.data.problem_counts();
     let title = format!(
-        " {errors} errors, {} warnings{} · j/k scroll · Esc closes ",
-        app.diagnostics.len() - errors,
-        if app.corpus.articles.is_empty() { " · nothing could be loaded" } else { "" }
+        " {errors} errors, {warnings} warnings{} · j/k scroll · Esc closes ",
+        if app.data.corpus.articles.is_empty() { " · nothing could be loaded" } else { "" }
     );
     let lines: Vec<Line> = app
+        .data
         .diagnostics
         .iter()
         .skip(first)

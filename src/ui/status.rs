@@ -27,10 +27,9 @@ pub fn draw(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
     // load problems come first.
     let mut right = position(app);
     if let Some(l) = &app.loading {
-        right = format!("loading {}% · {} articles  {right}", l.percent(), app.corpus.articles.len());
-    } else if !app.diagnostics.is_empty() {
-        let errors = app.diagnostics.iter().filter(|d| d.severity == crate::load::Severity::Error).count();
-        let warnings = app.diagnostics.len() - errors;
+        right = format!("loading {}% · {} articles  {right}", l.percent(), app.data.corpus.articles.len());
+    } else if !app.data.diagnostics.is_empty() {
+        let (errors, warnings) = app.data.problem_counts();
         right = format!("⚠ {errors} errors, {warnings} warnings (e)  {right}");
     }
     let half = area.width as usize / 2;
@@ -93,11 +92,11 @@ pub fn position(app: &App) -> String {
     match (app.selection.cursor, app.selection.entity, app.selection.event) {
         (Some(TextCursor::Note(i)), _, _) => format!("note {}/{}", i + 1, article.notes.len()),
         (Some(TextCursor::Anchor(i)), _, Some(r)) => {
-            let e = app.corpus.event(r);
+            let e = app.data.corpus.event(r);
             format!("{} · passage {}/{}", sanitize(&e.title), i + 1, e.anchors.len())
         }
         (cursor, Some(e), _) => {
-            let ent = &app.corpus.entities[e];
+            let ent = &app.data.corpus.entities[e];
             let mine: Vec<usize> =
                 article.mentions.iter().enumerate().filter(|(_, m)| m.entity == e).map(|(i, _)| i).collect();
             let at = match cursor {
@@ -111,7 +110,7 @@ pub fn position(app: &App) -> String {
             };
             format!("{} · {} · {where_}", sanitize(&ent.name), sanitize(&ent.kind))
         }
-        (_, None, Some(r)) => sanitize(&app.corpus.event(r).title),
+        (_, None, Some(r)) => sanitize(&app.data.corpus.event(r).title),
         _ => String::new(),
     }
 }

@@ -12,8 +12,9 @@ use ratatui::widgets::Widget;
 use super::{pane_block, theme::Theme};
 use crate::action::Pane;
 use crate::app::reader::{LineKind, VisualLine};
-use crate::app::{App, GUTTER, TextCursor};
+use crate::app::{App, TextCursor};
 use crate::display::{cell_char, sanitize};
+use crate::layout::GUTTER;
 use crate::model::{Article, Span as CharSpan};
 
 /// Draws the text pane into `area`.
@@ -79,7 +80,7 @@ fn gutter<'a>(
 /// The anchors of the selected event, when it belongs to the article shown.
 fn selected_anchors(app: &App) -> Vec<CharSpan> {
     match app.selection.event {
-        Some(e) if e.article == Some(app.article) => app.corpus.event(e).anchors.clone(),
+        Some(e) if e.article == Some(app.article) => app.data.corpus.event(e).anchors.clone(),
         _ => Vec::new(),
     }
 }
@@ -109,8 +110,8 @@ impl Painter {
         let selected = app.selection.entity;
         on_screen.sort_by_key(|m| (Some(m.entity) == selected, std::cmp::Reverse(m.span.end - m.span.start)));
         for m in on_screen {
-            let kind = &app.corpus.entities[m.entity].kind;
-            let color = theme.type_color(kind, &app.corpus.type_colors);
+            let kind = &app.data.corpus.entities[m.entity].kind;
+            let color = theme.type_color(kind, &app.data.corpus.type_colors);
             let style = if Some(m.entity) == selected { theme.mention_selected(color) } else { theme.mention(color) };
             for piece in m.pieces() {
                 p.paint(*piece, style);
@@ -165,11 +166,11 @@ impl Painter {
 
 /// The bottom border: each entity type in the article in its style.
 fn legend<'a>(a: &Article, app: &App, theme: &Theme) -> Line<'a> {
-    let kinds: BTreeSet<&str> = a.mentions.iter().map(|m| app.corpus.entities[m.entity].kind.as_str()).collect();
+    let kinds: BTreeSet<&str> = a.mentions.iter().map(|m| app.data.corpus.entities[m.entity].kind.as_str()).collect();
     let mut spans = vec![Span::raw(" ")];
     for k in kinds {
-        let shown = app.corpus.type_labels.get(k).map_or(k, String::as_str);
-        spans.push(Span::styled(sanitize(shown), theme.mention(theme.type_color(k, &app.corpus.type_colors))));
+        let shown = app.data.corpus.type_labels.get(k).map_or(k, String::as_str);
+        spans.push(Span::styled(sanitize(shown), theme.mention(theme.type_color(k, &app.data.corpus.type_colors))));
         spans.push(Span::raw(" "));
     }
     if !a.notes.is_empty() {

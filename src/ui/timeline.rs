@@ -19,7 +19,7 @@ pub fn draw(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
     let t = &app.timeline;
     let events = t.rows.iter().filter(|r| matches!(r, Row::Event { .. })).count();
     let title = match t.filter {
-        Some(e) => format!(" · {events} of {}'s events · f: all", sanitize(&app.corpus.entities[e].name)),
+        Some(e) => format!(" · {events} of {}'s events · f: all", sanitize(&app.data.corpus.entities[e].name)),
         None => format!(" · {events} events"),
     };
     let block = pane_block(app, theme, Pane::Timeline, title);
@@ -32,10 +32,10 @@ pub fn draw(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
     }
     let when = |row: Row| match row {
         Row::Event(r) => {
-            let e = app.corpus.event(r);
+            let e = app.data.corpus.event(r);
             format_range(e.date, e.end_date)
         }
-        Row::Article(a) => app.corpus.articles[a].date.map(|d| d.to_string()).unwrap_or_default(),
+        Row::Article(a) => app.data.corpus.articles[a].date.map(|d| d.to_string()).unwrap_or_default(),
     };
     let date_w = visible.iter().map(|&r| width(&when(r))).max().unwrap_or(0);
     let focused = app.focus == Pane::Timeline;
@@ -43,7 +43,7 @@ pub fn draw(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
         let rest = (inner.width as usize).saturating_sub(3 + date_w + 1);
         let mut line = match row {
             Row::Event(r) => {
-                let e = app.corpus.event(r);
+                let e = app.data.corpus.event(r);
                 let mine = app.selection.entity.is_some_and(|x| e.entities.contains(&x));
                 let chosen = app.selection.event == Some(r);
                 let title_style = if mine { theme.related() } else { Default::default() };
@@ -69,7 +69,7 @@ pub fn draw(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
                 let label = if a == app.article {
                     "── this article ──".to_string()
                 } else {
-                    format!("── {} ──", app.corpus.articles[a].title)
+                    format!("── {} ──", app.data.corpus.articles[a].title)
                 };
                 Line::from(vec![
                     Span::raw("   "),

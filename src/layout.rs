@@ -1,9 +1,14 @@
-//! Where each pane goes for a terminal size. Pure geometry, shared by drawing and by the
-//! app (which needs pane sizes to wrap text and keep cursors in view, and to map clicks).
+//! Where each pane and popup goes for a terminal size. Pure geometry, shared by drawing (`ui`)
+//! and by the state (`app`, which needs pane sizes to wrap text, keep cursors in view, map
+//! clicks and know how far a popup scrolls); it knows neither.
 
 use ratatui::layout::{Constraint, Layout, Rect};
 
 use crate::action::Pane;
+use crate::markup::{MarkupLine, wrapped_rows};
+
+/// Cells left of the text for markers: a note, then the current spot or an event anchor.
+pub const GUTTER: u16 = 3;
 
 /// Smallest terminal the explorer draws in; below it, a "too small" message.
 pub const MIN_SIZE: (u16, u16) = (50, 12);
@@ -95,11 +100,39 @@ pub fn tab_at(bar: Rect, col: u16) -> Option<Pane> {
     None
 }
 
-/// Where the article switcher pops up: centred, most of the screen.
-pub fn switcher_area(area: Rect) -> Rect {
+/// Where a large popup (the article switcher, the problems, the detail) goes: centred, most of
+/// the screen.
+pub fn popup_area(area: Rect) -> Rect {
     let width = (area.width.saturating_sub(4)).min(100).max(area.width.min(30));
     let height = (area.height.saturating_sub(4)).max(area.height.min(6));
     Rect { x: area.x + (area.width - width) / 2, y: area.y + (area.height - height) / 2, width, height }
+}
+
+/// Where a popup of `rows` lines (borders included) and at most `max_width` columns goes:
+/// centred, as tall as its content up to the screen.
+pub fn fitted_area(area: Rect, max_width: u16, rows: usize) -> Rect {
+    let width = area.width.saturating_sub(4).min(max_width);
+    let height = area.height.saturating_sub(2).min(rows.min(u16::MAX as usize) as u16);
+    Rect { x: area.x + (area.width - width) / 2, y: area.y + (area.height - height) / 2, width, height }
+}
+
+/// The detail popup for `lines` over `area`: its rectangle and how far it scrolls.
+pub fn detail_popup(area: Rect, lines: &[MarkupLine]) -> (Rect, usize) {
+    scrolling_popup(area, 100, lines)
+}
+
+/// The help popup for `lines` over `area`: its rectangle and how far it scrolls.
+pub fn help_popup(area: Rect, lines: &[MarkupLine]) -> (Rect, usize) {
+    scrolling_popup(area, 84, lines)
+}
+
+/// A bordered popup as tall as `lines` wrapped to its width (up to the screen), and how many
+/// rows it can scroll before its last line shows.
+fn scrolling_popup(area: Rect, max_width: u16, lines: &[MarkupLine]) -> (Rect, usize) {
+    let width = area.width.saturating_sub(4).min(max_width);
+    let rows = wrapped_rows(lines, width.saturating_sub(2));
+    let popup = fitted_area(area, max_width, rows + 2);
+    (popup, rows.saturating_sub(popup.height.saturating_sub(2) as usize))
 }
 
 /// The inside of a bordered block.

@@ -1,0 +1,180 @@
+//! What the detail pane (and its popup, `i`) says: the note at the current spot, else the
+//! selected event, else the selected entity, else the article itself. Described here as
+//! tagged text so the popup knows how far it scrolls; the UI only styles and draws it.
+
+use super::entity_info::EntityInfo;
+use super::{App, TextCursor};
+use crate::date::format_range;
+use crate::display::sanitize;
+use crate::markup::{MarkupLine, Role, line};
+use crate::model::{Article, EventRef, Span as CharSpan};
+
+/// The detail's title and lines for what is selected (`None` with no article).
+pub fn content(app: &App) -> Option<(&'static str, Vec<MarkupLine>)> {
+    let article = app.current_article()?;
+    Some(if let Some(TextCursor::Note(i)) = app.selection.cursor {
+        (" Note ", note(article, i))
+    } else if let Some(r) = app.selection.event {
+        (" Event ", event(app, r))
+    } else if let Some(e) = app.selection.entity {
+        (" Entity ", entity(app, article, e))
+    } else {
+        (" Article ", about(app, article))
+    })
+}
+
+fn label(name: &str) -> (Role, String) {
+    (Role::Dim, name.to_string())
+}
+
+fn plural(n: usize) -> &'static str {
+    if n == 1 { "" } else { "s" }
+}
+
+/// Notes on passages that overlap `spans`, as `† text` lines.
+fn notes_on(article: &Article, spans: &[CharSpan]) -> Vec<MarkupLine> {
+    article
+        .notes
+        .iter()
+        .filter(|n| spans.iter().any(|s| n.span.start < s.end && s.start < n.span.end))
+        .map(|n| vec![(Role::Marker, "† ".to_string()), (Role::Plain, sanitize(&n.text))])
+        .collect()
+}
+
+fn note(article: &Article, i: usize) -> Vec<MarkupLine> {
+    let n = &article.notes[i];
+    vec![
+        vec![
+            (Role::Marker, format!("† note {}/{} on ", i + 1, article.notes.len())),
+            (Role::Title, format!("“{}”", sanitize(&article.slice(n.span)))),
+        ],
+        line(Role::Plain, sanitize(&n.text)),
+        line(Role::Dim, "] next note · [ previous · Esc back"),
+    ]
+}
+
+fn event(app: &App, r: EventRef) -> Vec<MarkupLine> {
+    let corpus = &app.data.corpus;
+    let e = corpus.event(r);
+    let mut lines = vec![vec![
+        (Role::Related, format_range(e.date, e.end_date)),
+        (Role::Plain, "  ".to_string()),
+        (Role::Title, sanitize(&e.title)),
+    ]];
+    if let Some(d) = &e.description {
+        lines.push(line(Role::Plain, sanitize(d)));
+    }
+    let names: Vec<String> = e.entities.iter().map(|&x| sanitize(&corpus.entities[x].name)).collect();
+    if !names.is_empty() {
+        lines.push(vec![label("Entities: "), (Role::Plain, names.join(", "))]);
+    }
+    for s in &e.sources {
+        lines.push(vec![label("Source: "), (Role::Plain, sanitize(s))]);
+    }
+    let passages = match e.anchors.len() {
+        0 if r.article.is_none() => "From the timeline loaded beside the articles.".to_string(),
+        0 => "The article does not speak of this event directly.".to_string(),
+        1 => "The article speaks of it in 1 passage (marked ┃).".to_string(),
+        n => format!("The article speaks of it in {n} passages (marked ┃; n/N steps)."),
+    };
+    lines.push(line(Role::Dim, passages));
+    if let Some(a) = r.article {
+        lines.extend(notes_on(&corpus.articles[a], &e.anchors));
+    }
+    lines
+}
+
+fn entity(app: &App, article: &Article, e: usize) -> Vec<MarkupLine> {
+    let corpus = &app.data.corpus;
+    let ent = &corpus.entities[e];
+    let kind = match corpus.type_labels.get(&ent.kind) {
+        Some(label) => format!("{} ({})", sanitize(&ent.kind), sanitize(label)),
+        None => sanitize(&ent.kind),
+    };
+    let mut head = vec![
+        (Role::Title, sanitize(&ent.name)),
+        (Role::Plain, "  ".to_string()),
+        (Role::Badge(ent.kind.clone()), kind),
+    ];
+    for (k, v) in &ent.links {
+        head.push((Role::Dim, format!("  {}: {}", sanitize(k), sanitize(v))));
+    }
+    let mut lines = vec![head];
+    if let Some(d) = &ent.description {
+        lines.push(line(Role::Plain, sanitize(d)));
+    }
+    if !ent.aliases.is_empty() {
+        lines.push(vec![label("Also: "), (Role::Plain, sanitize(&ent.aliases.join(", ")))]);
+    }
+    let here = article.mentions.iter().filter(|m| m.entity == e).count();
+    let empty = EntityInfo::default();
+    let info = app.entity_info.as_ref().filter(|i| i.entity == e).unwrap_or(&empty);
+    lines.push(line(
+        Role::Dim,
+        format!(
+            "{here} mention{} here · {} in all · {} event{} (● on the timeline; f filters)",
+            plural(here),
+            app.data.counts.mentions[e],
+            info.events.len(),
+            plural(info.events.len())
+        ),
+    ));
+    let elsewhere: Vec<&str> =
+        info.articles.iter().filter(|&&a| a != app.article).map(|&a| corpus.articles[a].title.as_str()).collect();
+    if !elsewhere.is_empty() {
+        let shown: Vec<String> = elsewhere.iter().take(3).map(|t| sanitize(t)).collect();
+        let more = if elsewhere.len() > 3 { format!(" and {} more", elsewhere.len() - 3) } else { String::new() };
+        let n = elsewhere.len();
+        lines.push(vec![
+            (Role::Dim, format!("Also in {n} article{} (n/N go on there): ", plural(n))),
+            (Role::Plain, format!("{}{more}", shown.join("; "))),
+        ]);
+    }
+    for ev in info.events.iter().map(|r| corpus.event(*r)) {
+        lines.push(vec![
+            (Role::Related, format!("{} ", format_range(ev.date, ev.end_date))),
+            (Role::Plain, sanitize(&ev.title)),
+        ]);
+    }
+    let related: Vec<String> = info
+        .relations
+        .iter()
+        .take(12)
+        .map(|(kind, other, out)| format!("{kind} {} {}", if *out { "→" } else { "←" }, corpus.entities[*other].name))
+        .collect();
+    if !related.is_empty() {
+        lines.push(vec![label("Related: "), (Role::Plain, sanitize(&related.join("; ")))]);
+    }
+    if let Some(TextCursor::Mention(i)) = app.selection.cursor {
+        let attrs: Vec<String> = article.mentions[i].attributes().iter().map(|(k, v)| format!("{k}={v}")).collect();
+        if !attrs.is_empty() {
+            lines.push(vec![label("This mention: "), (Role::Plain, sanitize(&attrs.join(", ")))]);
+        }
+    }
+    if let Some(span) = app.cursor_span() {
+        lines.extend(notes_on(article, &[span]));
+    }
+    lines
+}
+
+fn about(app: &App, article: &Article) -> Vec<MarkupLine> {
+    let mut lines = vec![line(Role::Title, sanitize(&article.title))];
+    if !app.reader.meta.is_empty() {
+        lines.push(line(Role::Dim, sanitize(&app.reader.meta)));
+    }
+    lines.push(line(
+        Role::Plain,
+        format!(
+            "{} entities · {} mentions · {} events · {} notes",
+            article.entities.len(),
+            article.mentions.len(),
+            article.events.len(),
+            article.notes.len()
+        ),
+    ));
+    lines.push(line(
+        Role::Dim,
+        "Enter on an entity or event shows it here; / searches entities; ] reads the notes; ? shows every key.",
+    ));
+    lines
+}

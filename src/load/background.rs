@@ -1,0 +1,152 @@
+//! Loading in the background: a thread reads the inputs and sends what it read in batches, so
+//! the first frame comes at once and the explorer is usable as soon as the first articles are
+//! in.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::sync::mpsc::{self, Receiver, TryRecvError};
+use std::time::{Duration, Instant};
+
+use super::{InputReader, Layout, LoadOptions, Piece, total_bytes};
+use crate::import::newslens::KnownEntities;
+
+/// Something to read.
+#[derive(Debug, Clone)]
+pub enum Source {
+    /// A file or a directory.
+    Path(PathBuf),
+    /// newslens JSON text already in memory (the built-in example), and what to call it.
+    Text {
+        /// The name messages use.
+        name: String,
+        /// The text.
+        text: &'static str,
+        /// How it holds its articles.
+        layout: Layout,
+    },
+}
+
+/// What the reading thread says.
+#[derive(Debug)]
+pub enum LoadMsg {
+    /// Pieces read since the last message, in input order.
+    Pieces(Vec<Piece>),
+    /// Bytes read so far.
+    Progress(u64),
+    /// Everything is read.
+    Done,
+}
+
+/// How far loading is.
+#[derive(Debug)]
+pub struct Loading {
+    rx: Receiver<LoadMsg>,
+    /// Bytes of all inputs.
+    pub total: u64,
+    /// Bytes read so far.
+    pub done: u64,
+    /// Whether the thread has finished.
+    pub finished: bool,
+}
+
+/// Pieces are sent at least this often while reading…
+const FLUSH_EVERY: Duration = Duration::from_millis(40);
+/// …or when this many have gathered.
+const FLUSH_AT: usize = 512;
+
+impl Loading {
+    /// Starts reading `sources` on a background thread. Newslens articles refer to the
+    /// entities in `known` instead of building them again.
+    pub fn start(sources: Vec<Source>, options: LoadOptions, known: Arc<KnownEntities>) -> Loading {
+        let (tx, rx) = mpsc::channel();
+        let paths: Vec<PathBuf> = sources
+            .iter()
+            .filter_map(|s| match s {
+                Source::Path(p) => Some(p.clone()),
+                Source::Text { .. } => None,
+            })
+            .collect();
+        let in_memory: u64 = sources
+            .iter()
+            .map(|s| match s {
+                Source::Text { text, .. } => text.len() as u64,
+                Source::Path(_) => 0,
+            })
+            .sum();
+        let total = in_memory + total_bytes(&paths);
+        std::thread::spawn(move || {
+            let mut batch = Vec::new();
+            let mut last = Instant::now();
+            let progress_tx = tx.clone();
+            let mut emit = |p: Piece| {
+                batch.push(p);
+                if batch.len() >= FLUSH_AT || last.elapsed() >= FLUSH_EVERY {
+                    // A closed channel means the explorer quit: nothing left to do but finish.
+                    let _ = tx.send(LoadMsg::Pieces(std::mem::take(&mut batch)));
+                    last = Instant::now();
+                }
+            };
+            let mut progress = |bytes| {
+                let _ = progress_tx.send(LoadMsg::Progress(bytes));
+            };
+            let mut reader = InputReader::new(options, &mut emit, &mut progress).with_known(known);
+            for s in &sources {
+                match s {
+                    Source::Path(p) => reader.add_path(p),
+                    Source::Text { name, text, layout } => reader.add_source(name, text, *layout),
+                }
+            }
+            let _ = progress_tx.send(LoadMsg::Pieces(batch));
+            let _ = progress_tx.send(LoadMsg::Done);
+        });
+        Loading { rx, total, done: 0, finished: false }
+    }
+
+    /// Every piece that has arrived, without waiting.
+    pub fn drain(&mut self) -> Vec<Piece> {
+        let mut out = Vec::new();
+        while !self.finished {
+            match self.rx.try_recv() {
+                Ok(msg) => self.take(Some(msg), &mut out),
+                Err(TryRecvError::Disconnected) => self.take(None, &mut out),
+                Err(TryRecvError::Empty) => break,
+            }
+        }
+        out
+    }
+
+    /// Takes one message (`None`: the thread is gone) into `out` and the progress.
+    fn take(&mut self, msg: Option<LoadMsg>, out: &mut Vec<Piece>) {
+        match msg {
+            Some(LoadMsg::Pieces(p)) => out.extend(p),
+            Some(LoadMsg::Progress(b)) => self.done = b,
+            Some(LoadMsg::Done) | None => {
+                self.finished = true;
+                self.done = self.done.max(self.total);
+            }
+        }
+    }
+
+    /// Waits up to `limit` for loading to finish, gathering what arrives.
+    pub fn wait(&mut self, limit: Duration) -> Vec<Piece> {
+        let until = Instant::now() + limit;
+        let mut out = Vec::new();
+        while !self.finished {
+            out.extend(self.drain());
+            if self.finished || Instant::now() >= until {
+                break;
+            }
+            match self.rx.recv_timeout(until.saturating_duration_since(Instant::now())) {
+                Ok(msg) => self.take(Some(msg), &mut out),
+                Err(mpsc::RecvTimeoutError::Timeout) => break,
+                Err(mpsc::RecvTimeoutError::Disconnected) => self.take(None, &mut out),
+            }
+        }
+        out
+    }
+
+    /// Loading progress from 0 to 100.
+    pub fn percent(&self) -> u64 {
+        self.done.saturating_mul(100).checked_div(self.total).map_or(100, |p| p.min(100))
+    }
+}

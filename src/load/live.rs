@@ -1,0 +1,118 @@
+//! A corpus that grows while it is read: the explorer takes in what the background reader
+//! sends, batch by batch, and everything derived from the corpus (counts, search indices) is
+//! brought up to date here, in one place.
+
+use std::ops::Range;
+use std::sync::Arc;
+
+use super::{Assembler, Diagnostic, Piece};
+use crate::import::newslens::KnownEntities;
+use crate::model::{Corpus, Counts};
+use crate::search::FuzzyIndex;
+
+/// The loaded data and what is derived from it.
+pub struct LiveCorpus {
+    /// The articles, entities and events so far.
+    pub corpus: Corpus,
+    /// Errors and warnings found so far, in the order found.
+    pub diagnostics: Vec<Diagnostic>,
+    /// Mention and article counts per entity.
+    pub counts: Counts,
+    /// Fuzzy search over entity names and aliases.
+    pub entity_index: FuzzyIndex,
+    /// Fuzzy search over article titles.
+    pub title_index: FuzzyIndex,
+    assembler: Assembler,
+}
+
+/// What one call of [`LiveCorpus::absorb`] added.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Added {
+    /// Indices of the new articles.
+    pub articles: Range<usize>,
+    /// Indices of the new entities.
+    pub entities: Range<usize>,
+}
+
+impl Default for LiveCorpus {
+    fn default() -> Self {
+        LiveCorpus::new(Corpus::default())
+    }
+}
+
+impl LiveCorpus {
+    /// A live corpus that starts with `corpus` (already assembled).
+    pub fn new(corpus: Corpus) -> LiveCorpus {
+        let counts = Counts::of(&corpus);
+        let entity_index = FuzzyIndex::entities(&corpus.entities);
+        let title_index = FuzzyIndex::names(corpus.articles.iter().map(|a| a.title.as_str()));
+        LiveCorpus {
+            corpus,
+            diagnostics: Vec::new(),
+            counts,
+            entity_index,
+            title_index,
+            assembler: Assembler::default(),
+        }
+    }
+
+    /// The entities the corpus holds, for the reading threads (see [`KnownEntities`]).
+    pub fn known(&self) -> Arc<KnownEntities> {
+        self.assembler.known()
+    }
+
+    /// Takes in read pieces and brings counts and indices up to date.
+    pub fn absorb(&mut self, pieces: impl IntoIterator<Item = Piece>) -> Added {
+        let (articles, entities) = (self.corpus.articles.len(), self.corpus.entities.len());
+        for p in pieces {
+            self.assembler.add(&mut self.corpus, &mut self.diagnostics, p);
+        }
+        self.counts.update(&self.corpus);
+        self.entity_index.extend_entities(&self.corpus.entities, entities);
+        let titles = self.corpus.articles[articles..].iter().map(|a| a.title.as_str());
+        self.title_index.extend_names(titles, articles);
+        Added { articles: articles..self.corpus.articles.len(), entities: entities..self.corpus.entities.len() }
+    }
+
+    /// Number of errors and of warnings so far.
+    pub fn problem_counts(&self) -> (usize, usize) {
+        crate::diagnostic::counts(&self.diagnostics)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::load::{Layout, Loader};
+
+    fn pieces(src: &str) -> Vec<Piece> {
+        let mut out = Vec::new();
+        let mut emit = |p| out.push(p);
+        let mut progress = |_| {};
+        super::super::InputReader::new(Default::default(), &mut emit, &mut progress).add_source(
+            "c.jsonl",
+            src,
+            Layout::JsonLines,
+        );
+        out
+    }
+
+    #[test]
+    fn counts_and_indices_grow_with_each_batch_as_if_loaded_at_once() {
+        let a = r#"{"id": "a", "title": "Alpha", "text": "Huawei Huawei", "entities": [{"id": "h", "name": "Huawei", "type": "ORG"}], "mentions": [{"entity": "h", "start": 0, "end": 6}, {"entity": "h", "start": 7, "end": 13}]}"#;
+        let b = r#"{"id": "b", "title": "Beta", "text": "Huawei and Apple", "entities": [{"id": "h", "name": "Huawei", "type": "ORG"}, {"id": "ap", "name": "Apple", "type": "ORG"}], "mentions": [{"entity": "h", "start": 0, "end": 6}, {"entity": "ap", "start": 11, "end": 16}]}"#;
+        let mut live = LiveCorpus::default();
+        let first = live.absorb(pieces(a));
+        assert_eq!(first, Added { articles: 0..1, entities: 0..1 });
+        let second = live.absorb(pieces(b));
+        assert_eq!(second, Added { articles: 1..2, entities: 1..2 });
+        let mut all = Loader::new();
+        all.add_source("c.jsonl", &format!("{a}\n{b}\n"), Layout::JsonLines);
+        let all = all.finish();
+        assert_eq!(live.counts, Counts::of(&all.corpus));
+        assert_eq!(live.counts.mentions, [3, 1]);
+        assert_eq!(live.counts.articles, [2, 1]);
+        assert_eq!(live.entity_index.search("appl", 5)[0].item, 1);
+        assert_eq!(live.title_index.search("bet", 5)[0].item, 1);
+    }
+}
