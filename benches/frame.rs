@@ -4,6 +4,9 @@
 //!
 //! Run: `cargo bench --bench frame`.
 
+#[path = "../tests/support/synth.rs"]
+mod synth;
+
 use std::hint::black_box;
 
 use criterion::{Criterion, criterion_group, criterion_main};
@@ -74,7 +77,7 @@ fn frame(c: &mut Criterion) {
     });
     // A corpus of 2,000 synthetic articles (about 17 MB), an entity selected.
     let mut jsonl = Vec::new();
-    newslens::synth::write_corpus(&mut jsonl, 2000, None, 7).expect("writing to memory");
+    synth::write_corpus(&mut jsonl, 2000, None, 7).expect("writing to memory");
     let mut loader = newslens::load::Loader::new();
     loader.add_source("corpus.jsonl", std::str::from_utf8(&jsonl).expect("UTF-8"), newslens::load::Layout::JsonLines);
     let mut corpus_app = App::new(loader.finish().corpus, (200, 50));

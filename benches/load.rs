@@ -4,6 +4,9 @@
 //! Run: `cargo bench --bench load`. For the full 10,000-article corpus and peak memory, see
 //! docs/performance.md.
 
+#[path = "../tests/support/synth.rs"]
+mod synth;
+
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use newslens::load::load_paths;
 
@@ -11,7 +14,7 @@ fn load(c: &mut Criterion) {
     let dir = tempfile::tempdir().expect("a temporary directory");
     let path = dir.path().join("corpus.jsonl");
     let mut file = std::fs::File::create(&path).expect("a file to write");
-    newslens::synth::write_corpus(&mut file, 1000, None, 7).expect("the corpus is written");
+    synth::write_corpus(&mut file, 1000, None, 7).expect("the corpus is written");
     let bytes = std::fs::metadata(&path).expect("the file exists").len();
     let mut group = c.benchmark_group("load");
     group.throughput(Throughput::Bytes(bytes));

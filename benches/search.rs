@@ -4,11 +4,14 @@
 //!
 //! Run: `cargo bench --bench search`.
 
+#[path = "../tests/support/synth.rs"]
+mod synth;
+
 use std::hint::black_box;
 
 use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
 use newslens::search::FuzzyIndex;
-use newslens::synth::entity_names;
+use synth::entity_names;
 
 fn search(c: &mut Criterion) {
     let mut group = c.benchmark_group("search");

@@ -4,8 +4,11 @@
 //! Run: `cargo run --release --example search_stats`; with `-- --names N` it prints the first
 //! N names instead, one per line (to compare with other tools on the same names).
 
+#[path = "../tests/support/synth.rs"]
+mod synth;
+
 use newslens::search::FuzzyIndex;
-use newslens::synth::entity_names;
+use synth::entity_names;
 
 fn main() {
     let args: Vec<String> = std::env::args().collect();

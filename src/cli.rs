@@ -105,12 +105,19 @@ impl Offsets {
 /// Where an output goes and whether it may replace a file.
 #[derive(Debug, Clone, Args)]
 pub struct OutputOptions {
-    /// Write here (a directory for brat) instead of standard output.
+    /// Write here (a directory for brat) instead of standard output; `-` is standard output.
     #[arg(short, long, value_name = "OUT")]
     pub output: Option<PathBuf>,
     /// Replace OUT if it exists.
     #[arg(long)]
     pub force: bool,
+}
+
+impl OutputOptions {
+    /// The file to write, or `None` for standard output (`-o -`, `-o /dev/stdout` or no `-o`).
+    pub fn file(&self) -> Option<&std::path::Path> {
+        self.output.as_deref().filter(|p| *p != std::path::Path::new("-") && *p != std::path::Path::new("/dev/stdout"))
+    }
 }
 
 /// The non-interactive commands.

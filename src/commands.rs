@@ -69,7 +69,9 @@ pub fn run(command: &Command, input: InputOptions, out: &mut dyn Write, err: &mu
         | Command::Export { paths, .. } => paths,
         Command::Import { inputs, .. } => inputs,
     };
-    if let Command::Export { to: ToFormat::Brat, output: OutputOptions { output: None, .. }, .. } = command {
+    if let Command::Export { to: ToFormat::Brat, output, .. } = command
+        && output.file().is_none()
+    {
         writeln!(err, "error: brat export writes a directory of .txt and .ann files: give it with -o DIR")?;
         return Ok(EXIT_USAGE);
     }
@@ -113,11 +115,11 @@ fn write_out(
     for w in warnings {
         writeln!(err, "warning: {w}")?;
     }
-    match (&o.output, &output) {
+    match (o.file(), &output) {
         (Some(target), _) => match export::write(target, &output, o.force) {
             Ok(()) => Ok(EXIT_OK),
             Err(e) => {
-                writeln!(err, "error: {e}")?;
+                writeln!(err, "error: {}", sanitize(&e.to_string()))?;
                 Ok(EXIT_DATA)
             }
         },
@@ -125,7 +127,10 @@ fn write_out(
             out.write_all(content.as_bytes())?;
             Ok(EXIT_OK)
         }
-        (None, Output::Dir(_)) => unreachable!("directory outputs need -o, checked before loading"),
+        (None, Output::Dir(_)) => {
+            writeln!(err, "error: this format writes a directory: give it with -o DIR")?;
+            Ok(EXIT_USAGE)
+        }
     }
 }
 

@@ -18,5 +18,4 @@ pub mod load;
 pub mod markup;
 pub mod model;
 pub mod search;
-pub mod synth;
 pub mod ui;

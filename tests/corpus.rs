@@ -1,6 +1,9 @@
 //! A corpus, not one article: shared entities and events across articles, and the command
 //! line on a generated corpus.
 
+#[path = "support/synth.rs"]
+mod synth;
+
 use std::process::Command;
 
 use newslens::load::{Layout, Loader};
@@ -37,7 +40,7 @@ fn the_commands_stay_useful_on_a_generated_corpus() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("corpus.jsonl");
     let mut file = std::fs::File::create(&path).unwrap();
-    newslens::synth::write_corpus(&mut file, 300, None, 11).unwrap();
+    synth::write_corpus(&mut file, 300, None, 11).unwrap();
     let p = path.to_str().unwrap();
     let run = |args: &[&str]| Command::new(env!("CARGO_BIN_EXE_newslens")).args(args).output().unwrap();
     let check = run(&["check", p]);

@@ -255,6 +255,51 @@ fn export_never_overwrites_without_force_and_replaces_atomically_with_it() {
 }
 
 #[test]
+fn writes_never_race_never_replace_special_files_and_follow_links() {
+    let dir = tempfile::tempdir().unwrap();
+    // Many writers, one new target, no --force: exactly one wins, the others are told it exists.
+    let target = dir.path().join("race.jsonl");
+    let results: Vec<_> = std::thread::scope(|s| {
+        let handles: Vec<_> = (0..8)
+            .map(|i| {
+                let target = &target;
+                s.spawn(move || write(target, &Output::File(format!("writer {i}\n")), false))
+            })
+            .collect();
+        handles.into_iter().map(|h| h.join().unwrap()).collect()
+    });
+    assert_eq!(results.iter().filter(|r| r.is_ok()).count(), 1, "{results:?}");
+    assert!(read(&target).starts_with("writer "));
+
+    // A device is never replaced, even with --force.
+    let err = write(Path::new("/dev/null"), &Output::File("x".into()), true).unwrap_err();
+    assert!(err.to_string().contains("/dev/null is not a regular file"), "{err}");
+    use std::os::unix::fs::FileTypeExt;
+    assert!(std::fs::metadata("/dev/null").unwrap().file_type().is_char_device(), "still a device");
+
+    // A symbolic link is followed: the file it points to is replaced, the link kept.
+    let real = dir.path().join("real.jsonl");
+    std::fs::write(&real, "old").unwrap();
+    let link = dir.path().join("link.jsonl");
+    std::os::unix::fs::symlink(&real, &link).unwrap();
+    write(&link, &Output::File("new".into()), true).unwrap();
+    assert!(std::fs::symlink_metadata(&link).unwrap().file_type().is_symlink());
+    assert_eq!(read(&real), "new");
+
+    // A missing directory is named as the target, not as a temporary file.
+    let missing = dir.path().join("nope").join("out.jsonl");
+    let err = write(&missing, &Output::File("x".into()), false).unwrap_err().to_string();
+    assert!(err.starts_with(&format!("cannot write {}: no such file or directory", missing.display())), "{err}");
+    let leftovers: Vec<_> = std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
+    assert_eq!(leftovers.len(), 3, "no temporary files are left: {leftovers:?}");
+
+    // `-o -` is standard output.
+    let o = newslens(&["export", "--to", "jsonl", "-o", "-"]);
+    assert_eq!(o.status.code(), Some(0));
+    assert!(String::from_utf8_lossy(&o.stdout).starts_with("{\"id\":\"huawei-rival-2023-09\""));
+}
+
+#[test]
 fn import_converts_to_newslens_json_lines() {
     let dir = tempfile::tempdir().unwrap();
     let conll = dir.path().join("a.conll");

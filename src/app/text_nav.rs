@@ -27,7 +27,9 @@ impl App {
     /// `n`/`N`: the next mention of the selected entity, continuing into the next (or previous)
     /// article that mentions it; or, with only an event selected, its next passage. Wraps around.
     pub(super) fn step_text(&mut self, dir: isize) {
-        let Some(article) = self.current_article() else { return };
+        if self.current_article().is_none() {
+            return;
+        }
         if let Some(e) = self.selection.entity {
             return self.step_mention(e, dir);
         }
@@ -35,7 +37,6 @@ impl App {
             self.message = Some("select an entity first: / to search, or Enter in the entity list".into());
             return;
         };
-        let _ = article;
         let n = self.data.corpus.event(event).anchors.len();
         if n == 0 {
             self.message = Some("the article does not speak of this event directly".into());

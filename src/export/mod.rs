@@ -55,6 +55,8 @@ pub fn export(corpus: &Corpus, format: Format) -> (Output, Vec<String>) {
 pub enum WriteError {
     /// The target exists and `--force` was not given.
     Exists(PathBuf),
+    /// The target is a device, FIFO or socket: newslens writes only regular files.
+    Special(PathBuf),
     /// The file system refused.
     Io(PathBuf, io::Error),
 }
@@ -65,34 +67,67 @@ impl std::fmt::Display for WriteError {
             WriteError::Exists(p) => {
                 write!(f, "{} exists; nothing was written (use --force to replace it)", p.display())
             }
-            WriteError::Io(p, e) => write!(f, "cannot write {}: {e}; nothing was replaced", p.display()),
+            WriteError::Special(p) => write!(
+                f,
+                "{} is not a regular file (a device, FIFO or socket); nothing was written (use -o - for standard output)",
+                p.display()
+            ),
+            WriteError::Io(p, e) => write!(f, "cannot write {}: {}; nothing was replaced", p.display(), brief(e)),
         }
     }
 }
 
-/// Writes `output` to `target` atomically; refuses to replace an existing target unless `force`.
-pub fn write(target: &Path, output: &Output, force: bool) -> Result<(), WriteError> {
-    if target.exists() && !force {
-        return Err(WriteError::Exists(target.to_path_buf()));
+/// An I/O error without the "(os error N)" tail.
+fn brief(e: &io::Error) -> String {
+    match e.kind() {
+        io::ErrorKind::NotFound => "no such file or directory".into(),
+        io::ErrorKind::PermissionDenied => "permission denied".into(),
+        _ => e.to_string(),
     }
-    let io = |p: &Path| {
-        let p = p.to_path_buf();
-        move |e| WriteError::Io(p, e)
+}
+
+/// Writes `output` to `target` atomically (a temporary file beside it, then a rename), so an
+/// interrupted write leaves what was there. Refuses to replace an existing target unless
+/// `force`, without a window between the check and the rename for files. A symbolic link is
+/// followed: its target is replaced and the link kept. Devices, FIFOs and sockets are refused.
+pub fn write(target: &Path, output: &Output, force: bool) -> Result<(), WriteError> {
+    let given = target;
+    let resolved;
+    let target = match std::fs::symlink_metadata(given) {
+        Ok(m) if m.file_type().is_symlink() => {
+            resolved = std::fs::canonicalize(given).map_err(|e| WriteError::Io(given.to_path_buf(), e))?;
+            resolved.as_path()
+        }
+        _ => given,
     };
+    match std::fs::metadata(target) {
+        Ok(m) if !m.is_file() && !m.is_dir() => return Err(WriteError::Special(given.to_path_buf())),
+        Ok(_) if !force => return Err(WriteError::Exists(given.to_path_buf())),
+        _ => {}
+    }
+    let io = |e| WriteError::Io(given.to_path_buf(), e);
     let name = target.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "out".into());
     let dir = target.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
-    let temp = dir.join(format!(".{name}.newslens-tmp-{}", std::process::id()));
-    let result = match output {
-        Output::File(content) => write_file(&temp, content)
-            .map_err(io(&temp))
-            .and_then(|()| std::fs::rename(&temp, target).map_err(io(target))),
-        Output::Dir(files) => write_dir(&temp, files).map_err(io(&temp)).and_then(|()| replace_dir(&temp, target)),
-    };
-    if result.is_err() {
-        let _ = std::fs::remove_file(&temp);
-        let _ = std::fs::remove_dir_all(&temp);
+    let prefix = format!(".{name}.");
+    let mut temp = tempfile::Builder::new();
+    temp.prefix(&prefix).suffix(".newslens-tmp");
+    match output {
+        Output::File(content) => {
+            use std::io::Write as _;
+            let mut file = temp.tempfile_in(dir).map_err(io)?;
+            file.write_all(content.as_bytes()).and_then(|()| file.as_file().sync_all()).map_err(io)?;
+            let persisted = if force { file.persist(target) } else { file.persist_noclobber(target) };
+            persisted.map(drop).map_err(|e| match e.error.kind() {
+                io::ErrorKind::AlreadyExists => WriteError::Exists(given.to_path_buf()),
+                _ => io(e.error),
+            })
+        }
+        Output::Dir(files) => {
+            let temp = temp.tempdir_in(dir).map_err(io)?;
+            write_dir(temp.path(), files).map_err(io)?;
+            replace_dir(&temp.keep(), target)
+        }
     }
-    result
 }
 
 fn write_file(path: &Path, content: &str) -> io::Result<()> {
@@ -103,7 +138,6 @@ fn write_file(path: &Path, content: &str) -> io::Result<()> {
 }
 
 fn write_dir(dir: &Path, files: &[(String, String)]) -> io::Result<()> {
-    std::fs::create_dir_all(dir)?;
     for (name, content) in files {
         let path = dir.join(name);
         if let Some(parent) = path.parent() {
@@ -115,17 +149,23 @@ fn write_dir(dir: &Path, files: &[(String, String)]) -> io::Result<()> {
 }
 
 /// Puts the finished directory `temp` at `target`, moving an existing target aside first
-/// and deleting it only once the new one is in place.
+/// and deleting it only once the new one is in place. `temp` is removed if that fails.
 fn replace_dir(temp: &Path, target: &Path) -> Result<(), WriteError> {
     let io = |p: &Path, e| WriteError::Io(p.to_path_buf(), e);
-    if !target.exists() {
-        return std::fs::rename(temp, target).map_err(|e| io(target, e));
+    let result = (|| {
+        if !target.exists() {
+            return std::fs::rename(temp, target).map_err(|e| io(target, e));
+        }
+        let old = temp.with_extension("old");
+        std::fs::rename(target, &old).map_err(|e| io(target, e))?;
+        if let Err(e) = std::fs::rename(temp, target) {
+            let _ = std::fs::rename(&old, target);
+            return Err(io(target, e));
+        }
+        if old.is_dir() { std::fs::remove_dir_all(&old) } else { std::fs::remove_file(&old) }.map_err(|e| io(&old, e))
+    })();
+    if result.is_err() {
+        let _ = std::fs::remove_dir_all(temp);
     }
-    let old = temp.with_extension("old");
-    std::fs::rename(target, &old).map_err(|e| io(target, e))?;
-    if let Err(e) = std::fs::rename(temp, target) {
-        let _ = std::fs::rename(&old, target);
-        return Err(io(target, e));
-    }
-    if old.is_dir() { std::fs::remove_dir_all(&old) } else { std::fs::remove_file(&old) }.map_err(|e| io(&old, e))
+    result
 }

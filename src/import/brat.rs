@@ -139,7 +139,6 @@ fn parse(ann: &str, text: String, doc_id: &str, config: &Config, report: &mut Re
                     })),
                     _ => report.error(n, col, format!("event {body:?} is not of the form \"Type:T1 Role:T2 …\"")),
                 }
-                let _ = id;
             }
             _ => report.error(
                 n,

@@ -270,7 +270,12 @@ pub fn matched_form(entity: &Entity, form: usize) -> &str {
 }
 
 #[cfg(test)]
+#[path = "../../tests/support/synth.rs"]
+mod synth;
+
+#[cfg(test)]
 mod tests {
+    use super::synth;
     use super::*;
     use std::collections::BTreeMap;
 
@@ -313,7 +318,7 @@ mod tests {
 
     #[test]
     fn narrowing_a_grown_query_finds_what_a_full_search_finds() {
-        let names = crate::synth::entity_names(30_000, 3);
+        let names = synth::entity_names(30_000, 3);
         let index = FuzzyIndex::names(names.iter().map(String::as_str));
         let (_, m) = index.search_narrowing("s", 50, None);
         for q in ["so", "sor", "sore", "soren k"] {

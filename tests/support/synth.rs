@@ -2,6 +2,12 @@
 //! multilingual names with diacritics, entities of 1–4 words shared across articles by id,
 //! articles of 2–8 KB with 20–40 mentions and a few dated events. Deterministic: the same
 //! options give the same corpus. `cargo run --release --example gen_corpus` writes one.
+//!
+//! Development only: tests, benchmarks and examples include this file by path, so the library
+//! carries no generator.
+
+// Each includer uses a part.
+#![allow(dead_code)]
 
 use std::io::{self, Write};
 
@@ -223,7 +229,26 @@ fn entity(rng: &mut Rng, i: usize) -> Entity {
 /// Writes `articles` articles as newslens JSON Lines to `w`, drawing on `entities` distinct
 /// entities (default: 10 per article).
 pub fn write_corpus(w: &mut impl Write, articles: usize, entities: Option<usize>, seed: u64) -> io::Result<()> {
-    let n_entities: usize = entities.unwrap_or(articles * 10).max(1);
+    write_corpus_with(w, &Shape { articles, entities, seed, events: None })
+}
+
+/// What a generated corpus looks like.
+#[derive(Debug, Clone, Default)]
+pub struct Shape {
+    /// Number of articles.
+    pub articles: usize,
+    /// Distinct entities (default: 10 per article).
+    pub entities: Option<usize>,
+    /// The seed: the same shape and seed give the same corpus.
+    pub seed: u64,
+    /// Events per article, with long titles and a description (default: 1–4 short ones).
+    pub events: Option<usize>,
+}
+
+/// Writes a corpus of `shape` as newslens JSON Lines to `w`.
+pub fn write_corpus_with(w: &mut impl Write, shape: &Shape) -> io::Result<()> {
+    let (articles, seed) = (shape.articles, shape.seed);
+    let n_entities: usize = shape.entities.unwrap_or(articles * 10).max(1);
     let mut rng = Rng::new(seed);
     let pool: Vec<Entity> = (0..n_entities).map(|i| entity(&mut rng, i)).collect();
     for a in 0..articles {
@@ -282,7 +307,8 @@ pub fn write_corpus(w: &mut impl Write, articles: usize, entities: Option<usize>
             })
             .collect();
         let year = 2000 + rng.below(25);
-        let events: Vec<_> = (0..1 + rng.below(4))
+        let n_events = shape.events.unwrap_or_else(|| 1 + rng.below(4));
+        let events: Vec<_> = (0..n_events)
             .map(|k| {
                 let who: Vec<String> =
                     (0..1 + rng.below(3)).map(|_| format!("e{}", used[rng.below(used.len())])).collect();
@@ -291,8 +317,16 @@ pub fn write_corpus(w: &mut impl Write, articles: usize, entities: Option<usize>
                     1 => format!("{}-{:02}", year - rng.below(5), 1 + rng.below(12)),
                     _ => format!("{}-{:02}-{:02}", year - rng.below(5), 1 + rng.below(12), 1 + rng.below(28)),
                 };
-                json!({"id": format!("a{a}-ev{k}"), "date": date, "title": format!("Begivenhed {k} i artikel {a}"),
-                       "entities": who, "sources": [format!("https://example.org/{a}/{k}")]})
+                let mut event = json!({"id": format!("a{a}-ev{k}"), "date": date, "title": format!("Begivenhed {k} i artikel {a}"),
+                       "entities": who, "sources": [format!("https://example.org/{a}/{k}")]});
+                if shape.events.is_some() {
+                    // Real timelines have headlines, not labels, and often a sentence more.
+                    let words: Vec<&str> = (0..8 + rng.below(8)).map(|_| rng.pick(FILLER)).collect();
+                    event["title"] = json!(format!("Begivenhed {k} i artikel {a}: {}", words.join(" ")));
+                    let more: Vec<&str> = (0..15 + rng.below(20)).map(|_| rng.pick(FILLER)).collect();
+                    event["description"] = json!(format!("{}.", more.join(" ")));
+                }
+                event
             })
             .collect();
         let article = json!({
