@@ -251,8 +251,17 @@ pub fn read_json(src: &[u8], line_offset: usize, known: Option<&KnownEntities>, 
         for (severity, at, message) in rules.problems {
             report.push(severity, Some(position(&at)), message);
         }
-        if let Some((article, entities)) = draft {
-            out.push(Draft { article, entities, id_position: Some(position(&[Seg::Key("id")])) });
+        if let Some((article, entities, id_ptr)) = draft {
+            // A borrowed id points into `text`: its place is known without walking the JSON
+            // again (the byte before it is its opening quote).
+            let id_position = match id_ptr.and_then(|p| p.checked_sub(text.as_ptr() as usize + 1)) {
+                Some(at) if at < src.len() => {
+                    let (line, col) = line_col_bytes(src, at);
+                    (line + line_offset, col)
+                }
+                _ => position(&[Seg::Key("id")]),
+            };
+            out.push(Draft { article, entities, id_position: Some(id_position) });
         }
     }
     out
@@ -498,9 +507,18 @@ impl Bytes {
 
 /// The rules of the format, written once: checks one article, reporting every problem into
 /// `rules`, and builds it (entity indices local to it) when there was no error.
-fn check(item: Field<RawArticle>, known: Option<&KnownEntities>, rules: &mut Rules) -> Option<(Article, Vec<Local>)> {
+/// The third value is the address of the article's id in the source, when it was borrowed.
+fn check(
+    item: Field<RawArticle>,
+    known: Option<&KnownEntities>,
+    rules: &mut Rules,
+) -> Option<(Article, Vec<Local>, Option<usize>)> {
     let root: &[Seg] = &[];
     let raw = rules.object(item, root, "an article")?;
+    let id_ptr = match &raw.id {
+        Some(Field::Ok(Cow::Borrowed(s))) => Some(s.as_ptr() as usize),
+        _ => None,
+    };
     let id = rules.required(raw.id, root, "id");
     let title = rules.required(raw.title, root, "title");
     let date = rules.date(raw.date, root, "date");
@@ -664,7 +682,7 @@ fn check(item: Field<RawArticle>, known: Option<&KnownEntities>, rules: &mut Rul
         notes,
         relations,
     };
-    Some((article, entities))
+    Some((article, entities, id_ptr))
 }
 
 fn source(rules: &mut Rules, v: Option<Field<RawSource>>) -> Option<Source> {
