@@ -172,16 +172,21 @@ impl<'a> InputReader<'a> {
         let (work_tx, work_rx) = mpsc::sync_channel::<(usize, usize, Vec<u8>)>(workers * 2);
         let work_rx = Mutex::new(work_rx);
         let (done_tx, done_rx) = mpsc::channel::<(usize, Vec<Piece>)>();
+        // Parsed chunks' buffers come back to be filled again: no fresh pages for every chunk.
+        let (spare_tx, spare_rx) = mpsc::channel::<Vec<u8>>();
         std::thread::scope(|s| {
             for _ in 0..workers {
                 let (done_tx, work_rx, file) = (done_tx.clone(), &work_rx, file.clone());
-                let known = self.known.clone();
+                let (known, spare_tx) = (self.known.clone(), spare_tx.clone());
                 s.spawn(move || {
                     loop {
                         // The lock is held only while taking the next chunk.
                         let next = work_rx.lock().map(|rx| rx.recv());
-                        let Ok(Ok((seq, first_line, bytes))) = next else { break };
-                        if done_tx.send((seq, parse_lines(&file, &bytes, first_line, known.as_deref()))).is_err() {
+                        let Ok(Ok((seq, first_line, mut bytes))) = next else { break };
+                        let pieces = parse_lines(&file, &bytes, first_line, known.as_deref());
+                        bytes.clear();
+                        let _ = spare_tx.send(bytes);
+                        if done_tx.send((seq, pieces)).is_err() {
                             break;
                         }
                     }
@@ -198,17 +203,14 @@ impl<'a> InputReader<'a> {
             };
             let (mut seq, mut line, mut buf, mut content) = (0, 0, Vec::with_capacity(CHUNK * 2), false);
             loop {
-                let start = buf.len();
-                buf.resize(start + CHUNK, 0);
-                let n = match input.read(&mut buf[start..]) {
+                // Up to a chunk more, without zeroing the buffer first.
+                let n = match (&mut input).take(CHUNK as u64).read_to_end(&mut buf) {
                     Ok(n) => n,
                     Err(e) => {
-                        buf.truncate(start);
                         self.file_error(name, None, format!("cannot read: {}", io_reason(&e)));
                         break;
                     }
                 };
-                buf.truncate(start + n);
                 if seq == 0 && buf.starts_with("\u{feff}".as_bytes()) {
                     buf.drain(..3);
                 }
@@ -217,7 +219,9 @@ impl<'a> InputReader<'a> {
                 if cut == 0 && !eof {
                     continue; // a line longer than the buffer: read more of it
                 }
-                let rest = buf.split_off(cut);
+                let mut rest = spare_rx.try_recv().unwrap_or_else(|_| Vec::with_capacity(CHUNK * 2));
+                rest.extend_from_slice(&buf[cut..]);
+                buf.truncate(cut);
                 let chunk = std::mem::replace(&mut buf, rest);
                 content |= chunk.iter().any(|b| !b.is_ascii_whitespace());
                 self.bytes_done += chunk.len() as u64;
