@@ -339,13 +339,13 @@ impl Rules {
 
     /// An optional array of strings.
     fn strings<'a>(&mut self, v: List<Cow<'a, str>>, at: &[Seg], key: &'static str) -> Vec<Cow<'a, str>> {
-        let here = join(at, Seg::Key(key));
         let mut out = Vec::new();
         for (i, item) in self.array(v, at, key).into_iter().enumerate() {
             match item {
                 Field::Ok(s) => out.push(s),
                 Field::Wrong(found) => {
-                    self.error(&join(&here, Seg::Index(i)), format!("\"{key}\" must hold strings, found {found}"))
+                    let here = join(&join(at, Seg::Key(key)), Seg::Index(i));
+                    self.error(&here, format!("\"{key}\" must hold strings, found {found}"))
                 }
             }
         }
@@ -698,8 +698,9 @@ fn links(
     v: Option<Field<BTreeMap<String, Field<Cow<str>>>>>,
     at: &[Seg],
 ) -> BTreeMap<String, String> {
+    let Some(v) = v else { return BTreeMap::new() };
     let here = join(at, Seg::Key("links"));
-    let Some(map) = v.and_then(|v| rules.object(v, &here, "\"links\"")) else { return BTreeMap::new() };
+    let Some(map) = rules.object(v, &here, "\"links\"") else { return BTreeMap::new() };
     let mut links = BTreeMap::new();
     for (k, v) in map {
         match v {
@@ -720,8 +721,9 @@ fn attributes(
     v: Option<Field<BTreeMap<String, Field<AttrValue>>>>,
     at: &[Seg],
 ) -> Vec<(String, String)> {
+    let Some(v) = v else { return Vec::new() };
     let here = join(at, Seg::Key("attributes"));
-    let Some(map) = v.and_then(|v| rules.object(v, &here, "\"attributes\"")) else { return Vec::new() };
+    let Some(map) = rules.object(v, &here, "\"attributes\"") else { return Vec::new() };
     let mut out = Vec::new();
     for (k, v) in map {
         match v {
