@@ -403,6 +403,14 @@ impl Input<'_> {
     }
 }
 
+/// The file to read when the user names `path`: itself, except that a brat text (`.txt`)
+/// with its annotations (`.ann`) beside it is read through the annotations.
+pub fn file_to_read(path: &Path, from: Option<Format>) -> std::path::PathBuf {
+    let is_txt = path.extension().and_then(|e| e.to_str()).is_some_and(|e| e.eq_ignore_ascii_case("txt"));
+    let ann = path.with_extension("ann");
+    if is_txt && from.is_none_or(|f| f == Format::Brat) && ann.is_file() { ann } else { path.to_path_buf() }
+}
+
 /// Reads one file in `format`; every problem goes to `report`.
 pub fn read(format: Format, input: Input, report: &mut Report) -> Imported {
     let Input { path, text, doc_id, offsets } = input;

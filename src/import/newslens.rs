@@ -629,8 +629,10 @@ fn check(
 
     let events = events(rules, raw.events, &index, len);
 
-    let mut notes = Vec::new();
-    for (i, item) in rules.array(raw.notes, root, "notes").into_iter().enumerate() {
+    let raw_notes = rules.array(raw.notes, root, "notes");
+    // Lists are sized exactly: a corpus keeps them for as long as it is open.
+    let mut notes = Vec::with_capacity(raw_notes.len());
+    for (i, item) in raw_notes.into_iter().enumerate() {
         let at = [Seg::Key("notes"), Seg::Index(i)];
         let Some(n) = rules.object(item, &at, "a note") else { continue };
         let span = rules.span(n.start, n.end, &at, len);
@@ -640,8 +642,9 @@ fn check(
         }
     }
 
-    let mut relations = Vec::new();
-    for (i, item) in rules.array(raw.relations, root, "relations").into_iter().enumerate() {
+    let raw_relations = rules.array(raw.relations, root, "relations");
+    let mut relations = Vec::with_capacity(raw_relations.len());
+    for (i, item) in raw_relations.into_iter().enumerate() {
         let at = [Seg::Key("relations"), Seg::Index(i)];
         let Some(r) = rules.object(item, &at, "a relation") else { continue };
         let kind = rules.required(r.kind, &at, "type");
@@ -769,8 +772,9 @@ fn fragments(rules: &mut Rules, v: List<RawSpan>, at: &[Seg], len: usize, extent
 
 fn events(rules: &mut Rules, v: List<RawEvent>, index: &Ids, len: usize) -> Vec<Event> {
     let mut seen = HashSet::new();
-    let mut out = Vec::new();
-    for (i, item) in rules.array(v, &[], "events").into_iter().enumerate() {
+    let raw_events = rules.array(v, &[], "events");
+    let mut out = Vec::with_capacity(raw_events.len());
+    for (i, item) in raw_events.into_iter().enumerate() {
         let at = [Seg::Key("events"), Seg::Index(i)];
         let Some(e) = rules.object(item, &at, "an event") else { continue };
         let id = rules.required(e.id, &at, "id");

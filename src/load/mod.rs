@@ -159,10 +159,6 @@ pub fn total_bytes(paths: &[PathBuf]) -> u64 {
     total
 }
 
-pub(crate) fn has_extension(p: &Path, ext: &str) -> bool {
-    p.extension().and_then(|x| x.to_str()).is_some_and(|x| x.eq_ignore_ascii_case(ext))
-}
-
 pub(crate) fn collect_files(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
     let mut entries: Vec<_> = std::fs::read_dir(dir)?.collect::<Result<_, _>>()?;
     entries.sort_by_key(|e| e.file_name());

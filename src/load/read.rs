@@ -7,7 +7,7 @@ use std::io::Read;
 use std::path::Path;
 use std::sync::{Arc, Mutex, mpsc};
 
-use super::{Layout, LoadOptions, Piece, collect_files, has_extension};
+use super::{Layout, LoadOptions, Piece, collect_files};
 use crate::diagnostic::{Diagnostic, Report, Severity, io_reason};
 use crate::import::newslens::{self, KnownEntities};
 use crate::import::{self, Format, Input};
@@ -69,14 +69,9 @@ impl<'a> InputReader<'a> {
     }
 
     fn add_file(&mut self, path: &Path, doc_id: &str) {
-        // A brat text given on its own is read through its annotations.
-        let ann = path.with_extension("ann");
         let from = self.options.from;
-        let path = if has_extension(path, "txt") && from.is_none_or(|f| f == Format::Brat) && ann.is_file() {
-            ann.as_path()
-        } else {
-            path
-        };
+        let resolved = import::file_to_read(path, from);
+        let path = resolved.as_path();
         let shown = path.display().to_string();
         let mut file = match std::fs::File::open(path) {
             Ok(f) => f,
