@@ -7,7 +7,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 use newslens::export;
 use newslens::import;
 use newslens::import::offsets::OffsetUnit;
-use newslens::load::LoadOptions;
+use newslens::load::{Link, LoadOptions};
 
 /// Explore news articles, their entities and a timeline of related events.
 ///
@@ -37,12 +37,42 @@ pub struct InputOptions {
     /// What offsets in doccano files count (default: utf16, doccano's own unit).
     #[arg(long, global = true, value_enum, value_name = "UNIT")]
     pub offsets: Option<Offsets>,
+    /// How entities of imported files join across articles (newslens JSON ids always do).
+    #[arg(long, global = true, value_enum, value_name = "HOW", default_value_t = LinkBy::Name)]
+    pub link: LinkBy,
+}
+
+/// Values of `--link` (the library's [`Link`]).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, ValueEnum)]
+pub enum LinkBy {
+    /// A knowledge-base id links; without one, the same type and name (case and accents aside).
+    #[default]
+    Name,
+    /// Only knowledge-base ids (and brat normalizations) link across articles.
+    Kb,
+    /// Nothing links across articles.
+    None,
+}
+
+impl LinkBy {
+    /// The library's value.
+    pub fn link(self) -> Link {
+        match self {
+            LinkBy::Name => Link::Name,
+            LinkBy::Kb => Link::Kb,
+            LinkBy::None => Link::None,
+        }
+    }
 }
 
 impl InputOptions {
     /// The loader's options.
     pub fn load_options(self) -> LoadOptions {
-        LoadOptions { from: self.from.map(FromFormat::format), offsets: self.offsets.map(Offsets::unit) }
+        LoadOptions {
+            from: self.from.map(FromFormat::format),
+            offsets: self.offsets.map(Offsets::unit),
+            link: self.link.link(),
+        }
     }
 }
 

@@ -260,7 +260,10 @@ struct SearchRow<'a> {
 }
 
 fn search(corpus: &Corpus, query: &str, limit: usize, json: bool, out: &mut dyn Write) -> io::Result<i32> {
-    let hits = FuzzyIndex::entities(&corpus.entities).search(query, limit);
+    let mut index = FuzzyIndex::entities(&corpus.entities);
+    // Equal matches: the more mentioned entity first.
+    index.set_priority(&corpus.mention_counts());
+    let hits = index.search(query, limit);
     let rows: Vec<SearchRow> = hits
         .into_iter()
         .map(|h| {

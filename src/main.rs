@@ -41,7 +41,7 @@ fn explore(cli: &Cli) -> io::Result<i32> {
         true => vec![example_source()],
         false => cli.paths.iter().cloned().map(Source::Path).collect(),
     };
-    let data = LiveCorpus::default();
+    let data = LiveCorpus::with_link(cli.input.load_options().link);
     let mut loading = Loading::start(sources, cli.input.load_options(), data.known());
     let first = loading.wait(START_WAIT);
     let something = first.iter().any(|p| matches!(p, Piece::Article { .. } | Piece::Events(_)));

@@ -173,9 +173,23 @@ pub struct Article {
     pub notes: Vec<Note>,
     /// Typed links between the article's entities.
     pub relations: Vec<Relation>,
+    /// The file an imported article was read from, as the user named it (not part of the
+    /// newslens format; shown in the header of articles whose format has no titles).
+    pub file: Option<String>,
 }
 
 impl Article {
+    /// The first non-empty line of the text, shortened to 80 chars: what the article opens
+    /// with, shown beside titles that are only file names.
+    pub fn lead(&self) -> String {
+        let line = self.text.lines().map(str::trim).find(|l| !l.is_empty()).unwrap_or("");
+        let mut lead: String = line.chars().take(80).collect();
+        if line.chars().nth(80).is_some() {
+            lead.push('…');
+        }
+        lead
+    }
+
     /// Number of chars in the text (offsets range over `0..=char_len`).
     pub fn char_len(&self) -> usize {
         self.text.chars().count()

@@ -111,7 +111,9 @@ fn brat_reads_every_line_kind_on_exact_characters() {
         ("Employer", "Zoe\u{308} Müller", "Siemens")
     );
     let e = &a.events[0];
-    assert_eq!((e.id.as_str(), e.title.as_str(), e.date), ("E1", "Meet: mødte", None));
+    assert_eq!((e.id.as_str(), e.title.as_str(), e.date), ("doc:E1", "Meet: mødte", None), "ids are per document");
+    assert!(c.entities.iter().all(|x| x.kind != "Meet"), "an event's trigger is no entity");
+    assert_eq!(a.title, "doc", "brat has no titles: the file's name is one");
     assert_eq!(a.slice(e.anchors[0]), "mødte");
     assert_eq!(e.description.as_deref(), Some("Agent: Zoe\u{308} Müller; Place: København"));
     assert_eq!(c.type_colors.get("PER"), Some(&(255, 204, 170)));

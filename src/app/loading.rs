@@ -62,6 +62,7 @@ impl App {
 
     /// Re-sorts the entity list and rebuilds the timeline.
     fn refresh_lists(&mut self) {
+        self.data.refresh();
         self.entities.sort(&self.data.corpus, &self.data.counts.mentions, self.article);
         let h = self.list_height(Pane::Entities);
         self.entities.cursor.follow(self.entities.order.len(), h);

@@ -110,6 +110,10 @@ fn meta_line(a: &Article) -> String {
     if let Some(d) = a.date {
         parts.push(d.to_string());
     }
+    // Without a source of its own, the file it came from says where it is from.
+    if let (None, Some(file)) = (&a.source, &a.file) {
+        parts.push(file.clone());
+    }
     if let Some(s) = &a.source {
         if let Some(name) = &s.name {
             parts.push(name.clone());
@@ -233,6 +237,7 @@ mod tests {
             events: vec![],
             notes: vec![],
             relations: vec![],
+            file: None,
         };
         let mut r = Reader::default();
         r.layout(&article, 5, 2);

@@ -1,10 +1,13 @@
 //! brat standoff: one `.txt` and one `.ann` per article. Mentions become `T` lines
 //! (discontinuous ones with `;`), entity links `N` lines (an entity without links gets a
-//! `newslens:ID` reference, so reading the files back keeps entities together), attributes
+//! `newslens:ID` reference where reading the files back would not join it by type and name
+//! anyway, so entities stay together), attributes
 //! `A` lines, relations `R` lines between each entity's first mentions, and notes that cover
 //! exactly one mention `#` AnnotatorNotes. brat has no dates, so events are not written.
 
 use std::collections::HashMap;
+
+use crate::search::fold::name_key;
 use std::fmt::Write as _;
 
 use super::Output;
@@ -72,7 +75,12 @@ fn ann(corpus: &Corpus, a: &Article) -> (String, usize) {
         first_t.entry(m.entity).or_insert(t);
         t_of_extent.entry(m.span).or_insert(t);
         let references: Vec<String> = if e.links.is_empty() {
-            vec![format!("newslens:{}", e.id)]
+            // Read back, this mention joins the entity by its type and name anyway.
+            if name_key(&token(&e.kind), &text.join(" ")) == e.id {
+                Vec::new()
+            } else {
+                vec![format!("newslens:{}", e.id)]
+            }
         } else {
             e.links.iter().map(|(kb, id)| format!("{}:{id}", kb_name(kb))).collect()
         };

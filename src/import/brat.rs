@@ -10,7 +10,7 @@
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
-use super::{ArticleBuilder, EntityKey, Imported, Report, title_from_text};
+use super::{ArticleBuilder, EntityKey, Imported, Report};
 use crate::model::{Event, Span};
 
 /// An `E` line: line number, id, type, and (role, target) pairs with the trigger first.
@@ -53,8 +53,8 @@ pub fn read(ann_path: &Path, ann: &str, doc_id: &str, report: &mut Report) -> Im
 
 /// Parses `.ann` content against its text.
 fn parse(ann: &str, text: String, doc_id: &str, config: &Config, report: &mut Report) -> Imported {
-    let title = title_from_text(&text, doc_id);
-    let mut b = ArticleBuilder::new(doc_id, title, text);
+    // brat has no titles: the file's name is one, and the first line stays the lead.
+    let mut b = ArticleBuilder::new(doc_id, doc_id, text);
     let mut spans: HashMap<&str, TextBound> = HashMap::new();
     let mut order: Vec<&str> = Vec::new();
     let mut norms: HashMap<&str, (usize, &str)> = HashMap::new();
@@ -179,13 +179,15 @@ fn parse(ann: &str, text: String, doc_id: &str, config: &Config, report: &mut Re
     let mut mention_of: HashMap<&str, usize> = HashMap::new();
     let mut entity_of: HashMap<&str, usize> = HashMap::new();
     for &id in &order {
+        // An event's trigger is its anchor in the text, not an entity.
+        if triggers.contains(id) {
+            continue;
+        }
         let tb = &spans[id];
         let surface = pieces_text(&b, &tb.pieces);
         let e = b.entity(keys[id].clone(), &surface, &tb.kind);
         entity_of.insert(id, e);
-        if !triggers.contains(id) {
-            mention_of.insert(id, b.mention(e, &tb.pieces, Vec::new()));
-        }
+        mention_of.insert(id, b.mention(e, &tb.pieces, Vec::new()));
     }
     for (n, target, name, value) in attrs {
         match mention_of.get(target) {
@@ -239,7 +241,8 @@ fn parse(ann: &str, text: String, doc_id: &str, config: &Config, report: &mut Re
         }
         let trigger_text = pieces_text(&b, &tb.pieces);
         b.event(Event {
-            id: id.to_string(),
+            // brat ids repeat in every file: an event is known by its document too.
+            id: format!("{doc_id}:{id}"),
             date: None,
             end_date: None,
             title: format!("{kind}: {trigger_text}"),

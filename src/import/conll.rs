@@ -4,7 +4,7 @@
 //! same way. The text is rebuilt from the tokens: one space between tokens, one line per
 //! sentence.
 
-use super::{ArticleBuilder, EntityKey, Imported, Report, title_from_text};
+use super::{ArticleBuilder, EntityKey, Imported, Report};
 use crate::model::Span;
 
 /// A mention being collected: its type and first char.
@@ -19,7 +19,6 @@ struct DocText {
     text: String,
     chars: usize,
     mentions: Vec<(String, Span)>,
-    first_sentence: Option<String>,
 }
 
 /// Reads every document of `src`.
@@ -47,9 +46,6 @@ pub fn read(src: &str, stem: &str, report: &mut Report) -> Imported {
         if line.trim().is_empty() {
             close(&mut open, doc);
             if !sentence_start {
-                if doc.first_sentence.is_none() {
-                    doc.first_sentence = doc.text.lines().next().map(String::from);
-                }
                 doc.text.push('\n');
                 doc.chars += 1;
             }
@@ -102,7 +98,8 @@ pub fn read(src: &str, stem: &str, report: &mut Report) -> Imported {
     for (k, doc) in docs.into_iter().filter(|d| !d.text.is_empty()).enumerate() {
         let id = if many { format!("{stem}-{}", k + 1) } else { stem.to_string() };
         let text = doc.text.trim_end_matches('\n').to_string();
-        let title = title_from_text(doc.first_sentence.as_deref().unwrap_or(&text), &id);
+        // CoNLL has no titles: the file's name and the document's number are one.
+        let title = if many { format!("{stem} #{}", k + 1) } else { stem.to_string() };
         let mut b = ArticleBuilder::new(id.clone(), title, text);
         for (kind, span) in doc.mentions {
             let surface = b.slice(span).to_string();

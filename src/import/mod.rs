@@ -212,6 +212,7 @@ impl ArticleBuilder {
             events: Vec::new(),
             notes: Vec::new(),
             relations: Vec::new(),
+            file: None,
         };
         ArticleBuilder { article, bounds, entities: Vec::new(), by_id: HashMap::new() }
     }

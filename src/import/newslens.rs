@@ -684,6 +684,7 @@ fn check(
         events,
         notes,
         relations,
+        file: None,
     };
     Some((article, entities, id_ptr))
 }

@@ -61,7 +61,11 @@ pub fn read(src: &str, stem: &str, report: &mut Report) -> Imported {
                 .or_else(|| body.clone())
                 .unwrap_or_else(|| format!("Event {}", i + 1));
             let id =
-                e.get("unique_id").and_then(Value::as_str).map_or_else(|| format!("{stem}-{}", i + 1), String::from);
+                // An empty `unique_id` is no id at all.
+                e.get("unique_id")
+                    .and_then(Value::as_str)
+                    .filter(|u| !u.trim().is_empty())
+                    .map_or_else(|| format!("{stem}-{}", i + 1), String::from);
             let sources = e
                 .get("media")
                 .and_then(|m| m.get("url"))

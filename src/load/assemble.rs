@@ -6,21 +6,35 @@ use std::sync::Arc;
 
 use rustc_hash::FxHashMap;
 
-use super::Piece;
+use super::{Link, Piece};
 use crate::diagnostic::{Diagnostic, Severity, quote};
 use crate::import::newslens::KnownEntities;
 use crate::import::{Draft, Local};
-use crate::model::Corpus;
+use crate::model::{Article, Corpus, Entity};
+use crate::search::fold::name_key;
 
-/// Remembers which article ids were seen where.
+/// Remembers which article ids were seen where, and how often each imported entity was
+/// written each way.
 #[derive(Debug, Default)]
 pub struct Assembler {
     article_ids: FxHashMap<String, String>,
     /// The corpus's entities as the reading threads see them.
     known: Arc<KnownEntities>,
+    /// How imported entities join across articles.
+    link: Link,
+    /// Per imported entity, its surface forms and how many mentions use each: the most
+    /// frequent is its name, the others its aliases.
+    forms: FxHashMap<usize, Vec<(String, usize)>>,
+    /// Set when an entity already in the corpus got another name or alias.
+    pub renamed: bool,
 }
 
 impl Assembler {
+    /// An assembler that links imported entities as `link` says.
+    pub fn new(link: Link) -> Assembler {
+        Assembler { link, ..Assembler::default() }
+    }
+
     /// The entities this assembler has put in its corpus, for reading threads to skip
     /// definitions of them (see [`KnownEntities`]).
     pub fn known(&self) -> Arc<KnownEntities> {
@@ -51,6 +65,7 @@ impl Assembler {
     /// for imported formats (`None`) a known entity's other names become aliases.
     fn article(&mut self, corpus: &mut Corpus, diagnostics: &mut Vec<Diagnostic>, file: &str, draft: Draft) {
         let Draft { mut article, entities, id_position } = draft;
+        let imported = id_position.is_none();
         let here = match id_position {
             Some((line, _)) => format!("{file}:{line}"),
             None => file.to_string(),
@@ -77,6 +92,7 @@ impl Assembler {
                     global.push(i);
                     continue;
                 }
+                Local::New(entity) if imported => self.linked(entity, &article.id),
                 Local::New(entity) => entity,
             };
             let known = corpus.entity_index(&entity.id);
@@ -94,6 +110,7 @@ impl Assembler {
                         for name in std::iter::once(entity.name).chain(entity.aliases) {
                             if kept.name != name && !kept.aliases.contains(&name) {
                                 kept.aliases.push(name);
+                                self.renamed = true;
                             }
                         }
                     } else if kept.name != entity.name || kept.kind != entity.kind {
@@ -131,7 +148,62 @@ impl Assembler {
             r.to = global[r.to];
         }
         self.known.publish(published.iter().map(|&i| (i, &corpus.entities[i])));
+        if imported {
+            article.file = Some(file.to_string());
+            self.name_by_frequency(corpus, &article);
+        }
         article.entities = global;
         corpus.articles.push(article);
+    }
+}
+
+impl Assembler {
+    /// An imported entity with the id that decides what it joins (see [`Link`]).
+    fn linked(&self, mut entity: Entity, article: &str) -> Entity {
+        entity.id = match (self.link, entity.links.is_empty()) {
+            (Link::Name, true) => name_key(&entity.kind, &entity.name),
+            (Link::None, false) => format!("{article}:{}", entity.id),
+            _ => entity.id,
+        };
+        entity
+    }
+
+    /// Counts the surface forms of an imported article's mentions; an entity takes the most
+    /// frequent as its name (the first seen on a tie), and keeps the others as aliases.
+    fn name_by_frequency(&mut self, corpus: &mut Corpus, article: &Article) {
+        let bounds: Vec<usize> = article.text.char_indices().map(|(b, _)| b).chain([article.text.len()]).collect();
+        let slice = |s: crate::model::Span| &article.text[bounds[s.start]..bounds[s.end]];
+        let mut touched = Vec::new();
+        for m in &article.mentions {
+            let form = match m.fragments() {
+                [] => slice(m.span).to_string(),
+                pieces => pieces.iter().map(|p| slice(*p)).collect::<Vec<_>>().join(" "),
+            };
+            let forms = self.forms.entry(m.entity).or_default();
+            match forms.iter_mut().find(|(f, _)| *f == form) {
+                Some((_, n)) => *n += 1,
+                None => forms.push((form, 1)),
+            }
+            touched.push(m.entity);
+        }
+        touched.sort_unstable();
+        touched.dedup();
+        for e in touched {
+            let forms = &self.forms[&e];
+            let entity = &mut corpus.entities[e];
+            let mut top = forms.iter().find(|(f, _)| *f == entity.name).map_or(0, |(_, n)| *n);
+            let mut best = None;
+            for (form, n) in forms {
+                if *n > top {
+                    (best, top) = (Some(form), *n);
+                }
+            }
+            if let Some(best) = best.cloned() {
+                entity.aliases.retain(|a| *a != best);
+                let old = std::mem::replace(&mut entity.name, best);
+                entity.aliases.insert(0, old);
+                self.renamed = true;
+            }
+        }
     }
 }

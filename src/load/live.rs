@@ -5,10 +5,11 @@
 use std::ops::Range;
 use std::sync::Arc;
 
-use super::{Assembler, Diagnostic, Piece};
+use super::{Assembler, Diagnostic, Link, Piece};
 use crate::import::newslens::KnownEntities;
 use crate::model::{Corpus, Counts};
 use crate::search::FuzzyIndex;
+use crate::search::fold::name_key;
 
 /// The loaded data and what is derived from it.
 pub struct LiveCorpus {
@@ -23,6 +24,11 @@ pub struct LiveCorpus {
     /// Fuzzy search over article titles.
     pub title_index: FuzzyIndex,
     assembler: Assembler,
+    /// Entities already indexed got other names or aliases since (see [`LiveCorpus::refresh`]).
+    index_stale: bool,
+    /// Per entity, whether another one has the same type and name (case and accents aside):
+    /// lists then show what tells them apart.
+    pub twins: Vec<bool>,
 }
 
 /// What one call of [`LiveCorpus::absorb`] added.
@@ -41,10 +47,16 @@ impl Default for LiveCorpus {
 }
 
 impl LiveCorpus {
+    /// An empty live corpus that links imported entities as `link` says.
+    pub fn with_link(link: Link) -> LiveCorpus {
+        LiveCorpus { assembler: Assembler::new(link), ..LiveCorpus::default() }
+    }
+
     /// A live corpus that starts with `corpus` (already assembled).
     pub fn new(corpus: Corpus) -> LiveCorpus {
         let counts = Counts::of(&corpus);
-        let entity_index = FuzzyIndex::entities(&corpus.entities);
+        let mut entity_index = FuzzyIndex::entities(&corpus.entities);
+        entity_index.set_priority(&counts.mentions);
         let title_index = FuzzyIndex::names(corpus.articles.iter().map(|a| a.title.as_str()));
         LiveCorpus {
             corpus,
@@ -53,7 +65,15 @@ impl LiveCorpus {
             entity_index,
             title_index,
             assembler: Assembler::default(),
+            index_stale: false,
+            twins: Vec::new(),
         }
+        .refreshed()
+    }
+
+    fn refreshed(mut self) -> LiveCorpus {
+        self.twins = twins(&self.corpus);
+        self
     }
 
     /// The entities the corpus holds, for the reading threads (see [`KnownEntities`]).
@@ -69,15 +89,41 @@ impl LiveCorpus {
         }
         self.counts.update(&self.corpus);
         self.entity_index.extend_entities(&self.corpus.entities, entities);
+        self.entity_index.set_priority(&self.counts.mentions);
+        self.index_stale |= std::mem::take(&mut self.assembler.renamed);
         let titles = self.corpus.articles[articles..].iter().map(|a| a.title.as_str());
         self.title_index.extend_names(titles, articles);
         Added { articles: articles..self.corpus.articles.len(), entities: entities..self.corpus.entities.len() }
+    }
+
+    /// Re-indexes the entities for search if names or aliases of indexed ones changed (imported
+    /// entities take their most frequent form as name as more articles come in). Cheap when
+    /// nothing changed; called now and then while loading, and when loading ends.
+    pub fn refresh(&mut self) {
+        let stale = std::mem::take(&mut self.index_stale);
+        if stale {
+            self.entity_index = FuzzyIndex::entities(&self.corpus.entities);
+            self.entity_index.set_priority(&self.counts.mentions);
+        }
+        if stale || self.twins.len() != self.corpus.entities.len() {
+            self.twins = twins(&self.corpus);
+        }
     }
 
     /// Number of errors and of warnings so far.
     pub fn problem_counts(&self) -> (usize, usize) {
         crate::diagnostic::counts(&self.diagnostics)
     }
+}
+
+/// Per entity, whether another has the same type and folded name.
+fn twins(corpus: &Corpus) -> Vec<bool> {
+    let keys: Vec<String> = corpus.entities.iter().map(|e| name_key(&e.kind, &e.name)).collect();
+    let mut seen: rustc_hash::FxHashMap<&str, usize> = Default::default();
+    for k in &keys {
+        *seen.entry(k).or_default() += 1;
+    }
+    keys.iter().map(|k| seen[k.as_str()] > 1).collect()
 }
 
 #[cfg(test)]

@@ -69,6 +69,23 @@ pub struct LoadOptions {
     pub from: Option<Format>,
     /// Offsets in doccano files count this unit (default: UTF-16 code units).
     pub offsets: Option<OffsetUnit>,
+    /// How entities of imported formats join across articles.
+    pub link: Link,
+}
+
+/// How entities of imported formats (which name no entity ids of their own) are told apart
+/// across articles. Entity ids that newslens JSON states keep their meaning whatever this is.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Link {
+    /// A knowledge-base id (or brat normalization) links; mentions without one link by type
+    /// and name folded as search folds it (`LONDON` = `London`), across the whole corpus.
+    #[default]
+    Name,
+    /// Only knowledge-base ids link across articles; within an article, the same type and
+    /// text is one entity.
+    Kb,
+    /// Nothing links across articles.
+    None,
 }
 
 /// One thing read from the inputs, in input order.
@@ -108,7 +125,7 @@ impl Loader {
 
     /// An empty loader with these options.
     pub fn with_options(options: LoadOptions) -> Loader {
-        Loader { options, ..Loader::default() }
+        Loader { options, assembler: Assembler::new(options.link), ..Loader::default() }
     }
 
     fn read(&mut self, f: impl FnOnce(&mut InputReader)) {

@@ -51,6 +51,8 @@ pub struct FuzzyIndex {
     /// The original names one after another; candidate `c`'s is `originals[starts[c]..starts[c + 1]]`.
     originals: String,
     starts: Vec<usize>,
+    /// Per item, what breaks a tie between equal matches (higher first): mention counts.
+    priority: Vec<usize>,
     matcher: SkimMatcherV2,
 }
 
@@ -78,6 +80,10 @@ impl Matches {
 /// Ranking key of a matched text: best score first, then the shorter name, then the earlier.
 type Key = (std::cmp::Reverse<i64>, u32, u32);
 
+/// Ranking key of a candidate: its text's score and length, then its item's priority (higher
+/// first), then the earlier candidate.
+type CandidateKey = ((std::cmp::Reverse<i64>, u32), std::cmp::Reverse<usize>, u32);
+
 impl FuzzyIndex {
     fn empty() -> FuzzyIndex {
         FuzzyIndex {
@@ -88,6 +94,7 @@ impl FuzzyIndex {
             candidates: Vec::new(),
             originals: String::new(),
             starts: vec![0],
+            priority: Vec::new(),
             matcher: SkimMatcherV2::default(),
         }
     }
@@ -105,6 +112,13 @@ impl FuzzyIndex {
         self.candidates.push(Candidate { item: item as u32, form: form as u32 });
         self.originals.push_str(name);
         self.starts.push(self.originals.len());
+    }
+
+    /// Sets what breaks ties between equally good matches, per item (higher first): with
+    /// mention counts, `japan` finds the Japan mentioned 40 times before a headline's `JAPAN`.
+    pub fn set_priority(&mut self, priority: &[usize]) {
+        self.priority.clear();
+        self.priority.extend_from_slice(priority);
     }
 
     /// Indexes every name and alias of `entities` (form 0 is the name, `k` alias `k - 1`).
@@ -212,22 +226,26 @@ impl FuzzyIndex {
     fn rank(&self, scored: &[(u32, i64)], limit: usize, q: &str) -> Vec<Hit> {
         let mut keyed: Vec<(Key, u32)> = scored.iter().map(|&st| (self.key(st), st.0)).collect();
         let mut take = (limit * 2 + 64).min(keyed.len());
+        let priority = |c: u32| self.priority.get(self.candidates[c as usize].item as usize).copied().unwrap_or(0);
         loop {
             let cut = if take < keyed.len() {
                 keyed.select_nth_unstable(take);
-                // Every text left out ranks at or after the smallest key left out.
-                keyed[take..].iter().map(|k| k.0).min()
+                // Every text left out ranks at or after the smallest key left out; its
+                // candidates may outrank kept ones of the same score and length on priority.
+                keyed[take..].iter().map(|k| (k.0.0, k.0.1)).min()
             } else {
                 None
             };
-            let mut expanded: Vec<(Key, u32)> = keyed[..take]
+            let mut expanded: Vec<CandidateKey> = keyed[..take]
                 .iter()
-                .flat_map(|&(k, t)| self.owners[t as usize].iter().map(move |&c| ((k.0, k.1, c), c)))
+                .flat_map(|&(k, t)| {
+                    self.owners[t as usize].iter().map(move |&c| ((k.0, k.1), std::cmp::Reverse(priority(c)), c))
+                })
                 .collect();
             expanded.sort_unstable();
             let mut seen = HashSet::new();
             let mut hits = Vec::new();
-            for (k, c) in expanded {
+            for (k, _, c) in expanded {
                 if cut.is_some_and(|cut| k >= cut) {
                     break;
                 }

@@ -44,7 +44,11 @@ pub fn draw(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
             Span::styled(fit(&date, 10), theme.dim()),
             Span::raw(" "),
         ];
-        spans.extend(highlighted(&fit(&article.title, title_w), matched, theme));
+        // A title that is only a file name is followed by the article's first line.
+        let lead =
+            if article.file.is_some() && article.title != article.lead() { article.lead() } else { String::new() };
+        let title = if lead.is_empty() { article.title.clone() } else { format!("{} — {lead}", article.title) };
+        spans.extend(highlighted(&fit(&title, title_w), matched, theme));
         spans.push(Span::styled(format!(" {count}"), theme.dim()));
         let mut line = Line::from(spans);
         if row == sw.cursor.index {

@@ -80,7 +80,12 @@ pub fn draw(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
         ];
         // Entities the open article does not mention are dimmed.
         let here = app.current_article().is_some_and(|a| a.entities.contains(&e));
-        let mut name = name_spans(entity, hit, name_w, theme);
+        // Two rows that would look alike say what tells them apart: a KB id, else the id.
+        let twin = app.data.twins.get(e).copied().unwrap_or(false).then(|| match entity.links.iter().next() {
+            Some((_, id)) => id.clone(),
+            None => entity.id.clone(),
+        });
+        let mut name = name_spans(entity, hit, twin.as_deref(), name_w, theme);
         if !here {
             name = name.into_iter().map(|s| s.patch_style(theme.dim())).collect();
         }
@@ -98,15 +103,25 @@ pub fn draw(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
 
 /// The name padded to `cells`; with a search hit, matched chars highlighted (and the matched
 /// alias shown after the name when an alias matched).
-fn name_spans<'a>(entity: &crate::model::Entity, hit: Option<&Hit>, cells: usize, theme: &Theme) -> Vec<Span<'a>> {
-    let (shown, highlight_from): (String, Option<usize>) = match hit {
+fn name_spans<'a>(
+    entity: &crate::model::Entity,
+    hit: Option<&Hit>,
+    twin: Option<&str>,
+    cells: usize,
+    theme: &Theme,
+) -> Vec<Span<'a>> {
+    let name = sanitize(&entity.name);
+    let (mut shown, highlight_from): (String, Option<usize>) = match hit {
         Some(h) if h.form > 0 => {
-            let alias = &entity.aliases[h.form - 1];
-            (format!("{} ({alias})", entity.name), Some(entity.name.chars().count() + 2))
+            let alias = sanitize(&entity.aliases[h.form - 1]);
+            (format!("{name} ({alias})"), Some(name.chars().count() + 2))
         }
-        Some(_) => (entity.name.clone(), Some(0)),
-        None => (entity.name.clone(), None),
+        Some(_) => (name, Some(0)),
+        None => (name, None),
     };
+    if let Some(t) = twin {
+        shown = format!("{shown} · {}", sanitize(t));
+    }
     let shown = fit(&shown, cells);
     let Some(base) = highlight_from else {
         return vec![Span::raw(shown)];
