@@ -201,7 +201,15 @@ fn brat_files_look_like_brat() {
 fn conll_and_timelinejs_exports_read_back() {
     let corpus = newslens::example::load_example().corpus;
     let (Output::File(conll), warnings) = export(&corpus, ExportFormat::Conll) else { panic!() };
-    assert!(warnings.is_empty(), "{warnings:?}");
+    assert_eq!(
+        warnings,
+        [
+            "17 events not written: CoNLL holds tokens and tags",
+            "4 notes not written: CoNLL holds tokens and tags",
+            "9 entities' knowledge-base links not written: CoNLL holds tokens and tags"
+        ],
+        "nothing is lost silently"
+    );
     assert!(conll.starts_with("-DOCSTART- O\n\nHuawei B-ORG\n, O\nden O\nkinesiske B-GPE\n"), "{}", &conll[..200]);
     let back = round_trip(&corpus, ExportFormat::Conll);
     let kinds =
@@ -312,4 +320,37 @@ fn import_converts_to_newslens_json_lines() {
     assert_eq!(line["mentions"][1]["text"], "Siemens");
     let o = newslens(&["import"]);
     assert_eq!(o.status.code(), Some(2), "import needs an input");
+}
+
+#[test]
+fn every_export_says_what_it_leaves_out() {
+    let corpus = newslens::example::load_example().corpus;
+    let (_, ls) = export(&corpus, ExportFormat::LabelStudio);
+    assert_eq!(
+        ls,
+        [
+            "17 events not written: Label Studio tasks have no events",
+            "4 notes not written: Label Studio regions here carry labels and references only"
+        ]
+    );
+    let (_, tl) = export(&corpus, ExportFormat::Timelinejs);
+    assert_eq!(
+        tl,
+        [
+            "1 article's text not written: TimelineJS holds events only",
+            "57 mentions not written: TimelineJS holds events only",
+            "4 notes not written: TimelineJS holds events only"
+        ]
+    );
+    let (_, jsonl) = export(&corpus, ExportFormat::Jsonl);
+    assert!(jsonl.is_empty(), "JSON Lines holds everything of an article: {jsonl:?}");
+    let mut with_timeline = corpus.clone();
+    with_timeline.events.push(corpus.articles[0].events[0].clone());
+    let (_, jsonl) = export(&with_timeline, ExportFormat::Jsonl);
+    assert_eq!(
+        jsonl,
+        [
+            "1 timeline event not written: they belong to no article, and JSON Lines holds articles (export --to timelinejs keeps them)"
+        ]
+    );
 }

@@ -16,12 +16,11 @@ use crate::model::{Article, Corpus, Span};
 /// Every article as a `.txt`/`.ann` pair, and what could not be written.
 pub fn export(corpus: &Corpus) -> (Output, Vec<String>) {
     let mut files = Vec::new();
-    let (mut skipped_notes, mut skipped_events) = (0, 0);
+    let mut skipped_notes = 0;
     for a in &corpus.articles {
         let name = file_name(&a.id);
         let (ann, notes) = ann(corpus, a);
         skipped_notes += notes;
-        skipped_events += a.events.len();
         files.push((format!("{name}.txt"), a.text.clone()));
         files.push((format!("{name}.ann"), ann));
     }
@@ -29,11 +28,6 @@ pub fn export(corpus: &Corpus) -> (Output, Vec<String>) {
     if skipped_notes > 0 {
         warnings.push(format!(
             "{skipped_notes} notes not written: brat notes belong to one annotation, and these cover other passages"
-        ));
-    }
-    if skipped_events > 0 {
-        warnings.push(format!(
-            "{skipped_events} events not written: brat has no dated events (export --to timelinejs keeps them)"
         ));
     }
     (Output::Dir(files), warnings)

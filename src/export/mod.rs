@@ -39,15 +39,87 @@ pub enum Output {
     Dir(Vec<(String, String)>),
 }
 
-/// The corpus in `format`, with warnings about what the format cannot hold.
+/// The corpus in `format`, with warnings about what the format cannot hold: one per kind of
+/// thing left out, with its count.
 pub fn export(corpus: &Corpus, format: Format) -> (Output, Vec<String>) {
-    match format {
+    let (output, mut warnings) = match format {
         Format::Jsonl => (Output::File(to_jsonl(corpus)), Vec::new()),
         Format::Brat => brat::export(corpus),
         Format::LabelStudio => (Output::File(label_studio::export(corpus)), Vec::new()),
         Format::Timelinejs => (Output::File(timelinejs::export(corpus)), Vec::new()),
         Format::Conll => conll::export(corpus),
-    }
+    };
+    warnings.extend(losses(corpus, format));
+    (output, warnings)
+}
+
+/// What of `corpus` the format cannot hold at all, a warning per kind (what a writer drops
+/// only in part, it says itself).
+fn losses(corpus: &Corpus, format: Format) -> Vec<String> {
+    let articles = &corpus.articles;
+    let article_events: usize = articles.iter().map(|a| a.events.len()).sum();
+    let undated = articles.iter().flat_map(|a| &a.events).chain(&corpus.events).filter(|e| e.date.is_none()).count();
+    let notes: usize = articles.iter().map(|a| a.notes.len()).sum();
+    let relations: usize = articles.iter().map(|a| a.relations.len()).sum();
+    let mentions = articles.iter().flat_map(|a| &a.mentions);
+    let attributes = mentions.clone().filter(|m| !m.attributes().is_empty()).count();
+    let fragmented = mentions.clone().filter(|m| !m.fragments().is_empty()).count();
+    let mention_total = mentions.count();
+    let linked = corpus.entities.iter().filter(|e| !e.links.is_empty()).count();
+    // `what` is "singular|plural".
+    let noun = |n: usize, what: &str| {
+        let (one, many) = what.split_once('|').unwrap_or((what, what));
+        format!("{n} {}", if n == 1 { one } else { many })
+    };
+    let say = |n: usize, what: &str, why: &str| (n > 0).then(|| format!("{} not written: {why}", noun(n, what)));
+    let all = match format {
+        Format::Jsonl => vec![say(
+            corpus.events.len(),
+            "timeline event|timeline events",
+            "they belong to no article, and JSON Lines holds articles (export --to timelinejs keeps them)",
+        )],
+        Format::Brat => vec![say(
+            article_events + corpus.events.len(),
+            "event|events",
+            "brat has no dated events (export --to timelinejs keeps them)",
+        )],
+        Format::LabelStudio => vec![
+            say(article_events + corpus.events.len(), "event|events", "Label Studio tasks have no events"),
+            say(notes, "note|notes", "Label Studio regions here carry labels and references only"),
+            say(
+                attributes,
+                "mention's attributes|mentions' attributes",
+                "Label Studio regions here carry labels and references only",
+            ),
+            (fragmented > 0).then(|| {
+                format!(
+                    "{} written as one region per piece: Label Studio has no discontinuous regions",
+                    noun(fragmented, "discontinuous mention|discontinuous mentions")
+                )
+            }),
+        ],
+        Format::Timelinejs => vec![
+            say(articles.len(), "article's text|articles' texts", "TimelineJS holds events only"),
+            say(mention_total, "mention|mentions", "TimelineJS holds events only"),
+            say(notes, "note|notes", "TimelineJS holds events only"),
+            say(relations, "relation|relations", "TimelineJS holds events only"),
+            say(undated, "undated event|undated events", "TimelineJS places events by date"),
+        ],
+        Format::Conll => vec![
+            say(article_events + corpus.events.len(), "event|events", "CoNLL holds tokens and tags"),
+            say(notes, "note|notes", "CoNLL holds tokens and tags"),
+            say(relations, "relation|relations", "CoNLL holds tokens and tags"),
+            say(attributes, "mention's attributes|mentions' attributes", "CoNLL holds tokens and tags"),
+            say(linked, "entity's knowledge-base links|entities' knowledge-base links", "CoNLL holds tokens and tags"),
+            (fragmented > 0).then(|| {
+                format!(
+                    "{} written as one mention per piece: IOB tags have no gaps",
+                    noun(fragmented, "discontinuous mention|discontinuous mentions")
+                )
+            }),
+        ],
+    };
+    all.into_iter().flatten().collect()
 }
 
 /// Why writing failed, said for people.
