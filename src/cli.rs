@@ -29,7 +29,7 @@ pub struct Cli {
 }
 
 /// Options for reading input, accepted by every command.
-#[derive(Debug, Clone, Copy, Default, Args)]
+#[derive(Debug, Clone, Copy, Args)]
 pub struct InputOptions {
     /// Read every input in this format instead of detecting it from the extension and content.
     #[arg(long, global = true, value_enum, value_name = "FORMAT")]
@@ -40,6 +40,9 @@ pub struct InputOptions {
     /// How entities of imported files join across articles (newslens JSON ids always do).
     #[arg(long, global = true, value_enum, value_name = "HOW", default_value_t = LinkBy::Name)]
     pub link: LinkBy,
+    /// Make an article of every N sentences of a CoNLL file that has no -DOCSTART- lines.
+    #[arg(long, global = true, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
+    pub conll_sentences: Option<u64>,
 }
 
 /// Values of `--link` (the library's [`Link`]).
@@ -72,6 +75,7 @@ impl InputOptions {
             from: self.from.map(FromFormat::format),
             offsets: self.offsets.map(Offsets::unit),
             link: self.link.link(),
+            conll_sentences: self.conll_sentences.map(|n| n as usize),
         }
     }
 }

@@ -111,6 +111,12 @@ fn write_out(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> io::Result<i32> {
+    // A file of no articles could not be read back: say so rather than write one.
+    if format != export::Format::Timelinejs && corpus.articles.is_empty() {
+        let what = if corpus.events.is_empty() { "" } else { " (only timeline events: --to timelinejs writes them)" };
+        writeln!(err, "error: nothing to write: no articles were loaded{what}")?;
+        return Ok(EXIT_DATA);
+    }
     let (output, warnings) = export::export(corpus, format);
     for w in warnings {
         writeln!(err, "warning: {w}")?;

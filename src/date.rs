@@ -1,4 +1,9 @@
 //! Dates that keep their precision: a year (`2019`), a month (`2023-08`) or a day (`2023-09-06`).
+//!
+//! Years are whole numbers of any size, counted as ISO 8601 and TimelineJS count them: year 0
+//! is 1 BCE, `-3500` is 3501 BCE, and `-13800000000` is as far back as the universe goes. A
+//! year from 0 to 9999 is written with four digits; others with their sign and as many digits
+//! as they need.
 
 use std::cmp::Ordering;
 use std::fmt;
@@ -10,8 +15,8 @@ use std::fmt;
 /// whole period the precise one falls in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct PartialDate {
-    /// The year, 0–9999.
-    pub year: u16,
+    /// The year (0 is 1 BCE; negative years are earlier).
+    pub year: i64,
     /// The month, 1–12, when known.
     pub month: Option<u8>,
     /// The day of the month, when known (only with a month).
@@ -30,17 +35,25 @@ pub enum Precision {
 }
 
 impl PartialDate {
-    /// Parses `YYYY`, `YYYY-MM` or `YYYY-MM-DD`; the error says what is wrong.
+    /// Parses `YYYY`, `YYYY-MM` or `YYYY-MM-DD`, where the year has four digits or more, or a
+    /// sign and any number (`-3500`, `+12023`); the error says what is wrong.
     pub fn parse(s: &str) -> Result<PartialDate, String> {
-        let parts: Vec<&str> = s.split('-').collect();
+        let (sign, rest) = match s.as_bytes().first() {
+            Some(b'-') => (-1, &s[1..]),
+            Some(b'+') => (1, &s[1..]),
+            _ => (1, s),
+        };
+        let parts: Vec<&str> = rest.split('-').collect();
         if parts.is_empty() || parts.len() > 3 {
             return Err("expected YYYY, YYYY-MM or YYYY-MM-DD".into());
         }
         let digits = |p: &str, n: usize| p.len() == n && p.bytes().all(|b| b.is_ascii_digit());
-        if !digits(parts[0], 4) {
+        let signed = rest.len() < s.len();
+        let year_ok = parts[0].bytes().all(|b| b.is_ascii_digit()) && parts[0].len() >= if signed { 1 } else { 4 };
+        if !year_ok {
             return Err("expected YYYY, YYYY-MM or YYYY-MM-DD (a four-digit year)".into());
         }
-        let year: u16 = parts[0].parse().map_err(|_| "year out of range")?;
+        let year = parts[0].parse::<i64>().map_err(|_| "year out of range")? * sign;
         let mut date = PartialDate { year, month: None, day: None };
         if let Some(m) = parts.get(1) {
             if !digits(m, 2) {
@@ -76,15 +89,16 @@ impl PartialDate {
     }
 
     /// The sort key: unknown parts count as 0, so a period sorts before the days in it.
-    fn key(&self) -> (u16, u8, u8) {
+    fn key(&self) -> (i64, u8, u8) {
         (self.year, self.month.unwrap_or(0), self.day.unwrap_or(0))
     }
 }
 
-fn days_in_month(year: u16, month: u8) -> u8 {
+fn days_in_month(year: i64, month: u8) -> u8 {
+    let divides = |n: i64| year.rem_euclid(n) == 0;
     match month {
         4 | 6 | 9 | 11 => 30,
-        2 if (year.is_multiple_of(4) && !year.is_multiple_of(100)) || year.is_multiple_of(400) => 29,
+        2 if (divides(4) && !divides(100)) || divides(400) => 29,
         2 => 28,
         _ => 31,
     }
@@ -119,7 +133,11 @@ impl PartialOrd for PartialDate {
 
 impl fmt::Display for PartialDate {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{:04}", self.year)?;
+        if (0..=9999).contains(&self.year) {
+            write!(f, "{:04}", self.year)?;
+        } else {
+            write!(f, "{}", self.year)?;
+        }
         if let Some(m) = self.month {
             write!(f, "-{m:02}")?;
         }
@@ -163,6 +181,22 @@ mod tests {
             let err = PartialDate::parse(s).unwrap_err();
             assert!(err.contains(why), "{s:?}: {err}");
         }
+    }
+
+    #[test]
+    fn years_may_be_negative_and_large() {
+        for s in ["-3500", "-13800000000", "12023", "-0044-03-15", "0000"] {
+            let d = PartialDate::parse(s).unwrap();
+            assert_eq!(PartialDate::parse(&d.to_string()).unwrap(), d, "{s}");
+        }
+        assert_eq!(PartialDate::parse("-44").unwrap().to_string(), "-44");
+        assert_eq!(PartialDate::parse("+12023").unwrap().year, 12023);
+        let mut v: Vec<_> =
+            ["2023", "-3500", "-13800000000", "-44"].iter().map(|s| PartialDate::parse(s).unwrap()).collect();
+        v.sort();
+        assert_eq!(v.iter().map(|d| d.year).collect::<Vec<_>>(), [-13_800_000_000, -3500, -44, 2023]);
+        assert!(PartialDate::parse("-").is_err());
+        assert!(PartialDate::parse("99999999999999999999").unwrap_err().contains("out of range"));
     }
 
     #[test]

@@ -352,9 +352,15 @@ fn declared_types(conf: &str) -> HashSet<String> {
             section = line;
         } else if !line.is_empty() && !line.starts_with('#') && matches!(section, "[entities]" | "[spans]" | "[events]")
         {
-            // Nested types are indented with tabs; the name is the first word.
-            let name = line.trim_start_matches('!').split(['\t', ' ']).next().unwrap_or("");
-            out.insert(name.to_string());
+            // Nested types are indented with tabs; the name is the first word: `!Abstract`,
+            // `Type|Alias|…` (each name counts) or a `<MACRO>=…` definition (no type).
+            let first = line.split(['\t', ' ']).next().unwrap_or("");
+            if first.starts_with('<') {
+                continue;
+            }
+            for name in first.split('|').map(|n| n.trim().trim_start_matches('!')).filter(|n| !n.is_empty()) {
+                out.insert(name.to_string());
+            }
         }
     }
     out
@@ -475,6 +481,12 @@ mod tests {
         );
         assert!(types.contains("ORG") && types.contains("Singer") && types.contains("Attack"));
         assert!(!types.contains("Employer"));
+        let types =
+            declared_types("[entities]\n!Abstract\n\tPerson|PER\n<ENT>=Person|Organization\nOrganization | ORG\n");
+        for t in ["Abstract", "Person", "PER", "Organization"] {
+            assert!(types.contains(t), "{t} in {types:?}");
+        }
+        assert!(!types.iter().any(|t| t.starts_with('<')));
         let visual = "[drawing]\nPER\tbgColor:#ffccaa\nSPAN_DEFAULT\tfgColor:black, bgColor:lightgreen\n[labels]\nPER | Person | Per | P\nLOC\n";
         assert_eq!(colors(visual).get("PER"), Some(&(255, 204, 170)));
         assert_eq!(labels(visual).get("PER").map(String::as_str), Some("Person"));

@@ -21,11 +21,13 @@ struct DocText {
     mentions: Vec<(String, Span)>,
 }
 
-/// Reads every document of `src`.
-pub fn read(src: &str, stem: &str, report: &mut Report) -> Imported {
+/// Reads every document of `src`. A file without `-DOCSTART-` lines is one article, unless
+/// `sentences_per_article` says to make one of every so many sentences.
+pub fn read(src: &str, stem: &str, sentences_per_article: Option<usize>, report: &mut Report) -> Imported {
     let mut docs: Vec<DocText> = vec![DocText::default()];
     let mut open: Option<Open> = None;
     let mut sentence_start = true;
+    let (mut docstarts, mut sentences, mut in_doc) = (0, 0, 0);
     let close = |open: &mut Option<Open>, doc: &mut DocText| {
         if let Some(o) = open.take() {
             doc.mentions.push((o.kind, Span { start: o.start, end: doc.chars }));
@@ -36,6 +38,7 @@ pub fn read(src: &str, stem: &str, report: &mut Report) -> Imported {
         let line = raw.strip_suffix('\r').unwrap_or(raw);
         let doc = docs.last_mut().expect("there is always a document");
         if line.starts_with("-DOCSTART-") {
+            docstarts += 1;
             close(&mut open, doc);
             if !doc.text.is_empty() {
                 docs.push(DocText::default());
@@ -46,8 +49,15 @@ pub fn read(src: &str, stem: &str, report: &mut Report) -> Imported {
         if line.trim().is_empty() {
             close(&mut open, doc);
             if !sentence_start {
-                doc.text.push('\n');
-                doc.chars += 1;
+                sentences += 1;
+                in_doc += 1;
+                if docstarts == 0 && sentences_per_article.is_some_and(|n| in_doc >= n) {
+                    docs.push(DocText::default());
+                    in_doc = 0;
+                } else {
+                    doc.text.push('\n');
+                    doc.chars += 1;
+                }
             }
             sentence_start = true;
             continue;
@@ -89,6 +99,19 @@ pub fn read(src: &str, stem: &str, report: &mut Report) -> Imported {
     }
     if let Some(doc) = docs.last_mut() {
         close(&mut open, doc);
+        if !sentence_start {
+            sentences += 1;
+        }
+    }
+    if docstarts == 0 && sentences_per_article.is_none() && sentences > 1 {
+        report.push(
+            crate::diagnostic::Severity::Warning,
+            None,
+            format!(
+                "no -DOCSTART- lines: the file is read as one article of {sentences} sentences \
+                 (--conll-sentences N makes an article of every N sentences)"
+            ),
+        );
     }
     let many = docs.iter().filter(|d| !d.text.is_empty()).count() > 1;
     let mut imported = Imported::default();

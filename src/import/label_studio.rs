@@ -39,7 +39,10 @@ pub fn read(src: &str, stem: &str, json_lines: bool, report: &mut Report) -> Imp
 fn task(doc: &Doc, stem: &str, report: &mut Report) -> Option<Draft> {
     let v = &doc.value;
     let data = v.get("data").and_then(Value::as_object);
-    let text = data.and_then(|d| d.get("text").or_else(|| d.values().find(|x| x.is_string()))).and_then(Value::as_str);
+    let text = data
+        .and_then(|d| d.get("text").or_else(|| d.values().find(|x| x.is_string())))
+        .or_else(|| v.get("text"))
+        .and_then(Value::as_str);
     let Some(text) = text else {
         let (l, c) = doc.position(&[]);
         report.error(l, c, "task has no text: expected \"data\": {\"text\": \"…\"}");
@@ -58,7 +61,8 @@ fn task(doc: &Doc, stem: &str, report: &mut Report) -> Option<Draft> {
         .map_or_else(|| title_from_text(text, &id), String::from);
 
     // The first annotation that was not cancelled, else the first prediction.
-    let (source, k) = ["annotations", "predictions"]
+    // Label Studio before 1.0 called annotations "completions".
+    let (source, k) = ["annotations", "completions", "predictions"]
         .iter()
         .find_map(|key| {
             let list = v.get(*key)?.as_array()?;

@@ -103,8 +103,14 @@ impl Format {
         }
         let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("").to_ascii_lowercase();
         let trimmed = content.trim_start_matches('\u{feff}').trim_start();
+        if trimmed.is_empty() {
+            // Nothing to tell formats apart by: newslens says the file is empty.
+            return Format::Newslens;
+        }
         let first_value: Option<serde_json::Value> = if ext == "jsonl" || !trimmed.starts_with(['{', '[']) {
-            trimmed.lines().next().and_then(|l| serde_json::from_str(l).ok())
+            // A `.jsonl` file may hold one document pretty-printed over several lines.
+            let first = trimmed.lines().next().and_then(|l| serde_json::from_str(l).ok());
+            first.or_else(|| trimmed.starts_with('{').then(|| serde_json::from_str(trimmed).ok()).flatten())
         } else {
             serde_json::from_str(trimmed).ok()
         };
@@ -128,9 +134,13 @@ fn sniff_json(v: &serde_json::Value) -> Format {
     };
     let has = |k: &str| item.get(k).is_some();
     let first_entity_has = |k: &str| item.get("entities").and_then(|e| e.get(0)).is_some_and(|e| e.get(k).is_some());
-    if has("data") && (has("annotations") || has("predictions")) {
+    let timeline =
+        |e: &serde_json::Value| e.as_array().is_some_and(|l| l.first().is_none_or(|x| x.get("start_date").is_some()));
+    if (has("data") && (has("annotations") || has("predictions"))) || has("completions") {
         Format::LabelStudio
-    } else if item.get("events").and_then(|e| e.get(0)).is_some_and(|e| e.get("start_date").is_some()) {
+    } else if (!has("text") && item.get("events").is_some_and(timeline))
+        || item.get("timeline").and_then(|t| t.get("date")).is_some_and(serde_json::Value::is_array)
+    {
         Format::Timelinejs
     } else if has("text") && (has("ents") || has("tokens") || has("spans")) {
         Format::Spacy
@@ -284,6 +294,11 @@ impl ArticleBuilder {
         self.article.mentions[m].add_attribute(name, value);
     }
 
+    /// Sets the article's source (its publication, or where a tool says it came from).
+    pub fn source(&mut self, name: &str) {
+        self.article.source = Some(crate::model::Source { name: Some(name.to_string()), url: None });
+    }
+
     /// Adds a note on a passage.
     pub fn note(&mut self, span: Span, text: String) {
         self.article.notes.push(Note { span, text });
@@ -352,33 +367,45 @@ impl Doc<'_> {
 /// The JSON documents in a file: the items of a top-level array, the object itself, or (for
 /// JSON Lines) one per non-empty line. Syntax errors are reported, and those lines skipped.
 pub fn documents<'s>(src: &'s str, json_lines: bool, report: &mut Report) -> Vec<Doc<'s>> {
+    fn parse<'s>(text: &'s str, line_offset: usize, out: &mut Vec<Doc<'s>>, report: &mut Report) {
+        match serde_json::from_str(text) {
+            Ok(serde_json::Value::Array(items)) => {
+                let many = items.len() > 1;
+                for (index, value) in items.into_iter().enumerate() {
+                    out.push(Doc { value, src: text, line_offset, path: vec![Seg::Index(index)], index, many });
+                }
+            }
+            Ok(value) => out.push(Doc { value, src: text, line_offset, path: Vec::new(), index: 0, many: false }),
+            Err(e) => {
+                let (line, col) = syntax_position(text, &e);
+                report.error(line + line_offset, col, syntax_message(&e));
+            }
+        }
+    }
     let mut out = Vec::new();
-    let mut parse = |text: &'s str, line_offset: usize, out: &mut Vec<Doc<'s>>| match serde_json::from_str(text) {
-        Ok(serde_json::Value::Array(items)) => {
-            let many = items.len() > 1;
-            for (index, value) in items.into_iter().enumerate() {
-                out.push(Doc { value, src: text, line_offset, path: vec![Seg::Index(index)], index, many });
-            }
+    if !json_lines {
+        parse(src, 0, &mut out, report);
+        return out;
+    }
+    let errors = report.diagnostics.len();
+    for (i, line) in src.lines().enumerate() {
+        if !line.trim().is_empty() {
+            parse(line, i, &mut out, report);
         }
-        Ok(value) => out.push(Doc { value, src: text, line_offset, path: Vec::new(), index: 0, many: false }),
-        Err(e) => {
-            let (line, col) = syntax_position(text, &e);
-            report.error(line + line_offset, col, syntax_message(&e));
-        }
-    };
-    if json_lines {
-        for (i, line) in src.lines().enumerate() {
-            if !line.trim().is_empty() {
-                parse(line, i, &mut out);
-            }
-        }
-        let many = out.len() > 1;
-        for (k, d) in out.iter_mut().enumerate() {
-            d.index = k;
-            d.many = many;
-        }
-    } else {
-        parse(src, 0, &mut out);
+    }
+    // A JSON document pretty-printed over many lines in a `.jsonl` file is one record, not a
+    // broken line each.
+    if report.diagnostics.len() > errors && serde_json::from_str::<serde_json::Value>(src).is_ok() {
+        report.diagnostics.truncate(errors);
+        report.warning(1, 1, "this .jsonl file holds one JSON document over several lines; it is read as JSON");
+        out.clear();
+        parse(src, 0, &mut out, report);
+        return out;
+    }
+    let many = out.len() > 1;
+    for (k, d) in out.iter_mut().enumerate() {
+        d.index = k;
+        d.many = many;
     }
     out
 }
@@ -395,6 +422,8 @@ pub struct Input<'a> {
     pub doc_id: &'a str,
     /// Offsets in doccano files count this unit (default: UTF-16 code units).
     pub offsets: Option<OffsetUnit>,
+    /// CoNLL files without `-DOCSTART-` lines make an article of every so many sentences.
+    pub conll_sentences: Option<usize>,
 }
 
 impl Input<'_> {
@@ -414,7 +443,7 @@ pub fn file_to_read(path: &Path, from: Option<Format>) -> std::path::PathBuf {
 
 /// Reads one file in `format`; every problem goes to `report`.
 pub fn read(format: Format, input: Input, report: &mut Report) -> Imported {
-    let Input { path, text, doc_id, offsets } = input;
+    let Input { path, text, doc_id, offsets, conll_sentences } = input;
     let lines = input.json_lines();
     match format {
         Format::Newslens => newslens::read(text, lines, report),
@@ -425,7 +454,7 @@ pub fn read(format: Format, input: Input, report: &mut Report) -> Imported {
             let unit = offsets.unwrap_or(OffsetUnit::Utf16);
             doccano::read(text, doc_id, lines || !text.trim_start().starts_with('['), unit, report)
         }
-        Format::Conll => conll::read(text, doc_id, report),
+        Format::Conll => conll::read(text, doc_id, conll_sentences, report),
         Format::Timelinejs => timelinejs::read(text, doc_id, report),
     }
 }

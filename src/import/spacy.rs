@@ -1,7 +1,9 @@
 //! spaCy's `Doc.to_json()` output and displaCy's manual format: `text` plus `ents` (and, from
-//! `Doc.to_json()`, `spans` groups whose `kb_id` links an entity). Offsets are characters;
-//! no covered text is stored, so only the ranges can be checked. A file holds one document, a
-//! list of them, or (`.jsonl`) one per line.
+//! `Doc.to_json()`, `spans` groups whose `kb_id` links an entity); and Prodigy's and spaCy's
+//! training JSONL, whose `spans` is a list of `{"start", "end", "label"}` (with `answer`:
+//! rejected and ignored examples are skipped, with a warning; `meta.source` is kept as the
+//! source). Offsets are characters; a span's `text`, where given, is checked against the text.
+//! A file holds one document, a list of them, or (`.jsonl`) one per line.
 
 use std::collections::HashSet;
 
@@ -13,7 +15,16 @@ use crate::diagnostic::locate::Seg;
 /// Reads every document in `src`; `stem` names them unless they have an `id`.
 pub fn read(src: &str, stem: &str, json_lines: bool, report: &mut Report) -> Imported {
     let mut imported = Imported::default();
+    let mut skipped: Vec<(String, usize)> = Vec::new();
     for doc in documents(src, json_lines, report) {
+        // Prodigy marks what the annotator refused; those are not annotations.
+        if let Some(answer) = doc.value.get("answer").and_then(Value::as_str).filter(|a| *a != "accept") {
+            match skipped.iter_mut().find(|(a, _)| a == answer) {
+                Some((_, n)) => *n += 1,
+                None => skipped.push((answer.to_string(), 1)),
+            }
+            continue;
+        }
         let Some(text) = doc.value.get("text").and_then(Value::as_str) else {
             let (l, c) = doc.position(&[]);
             report.error(l, c, "missing \"text\" (a string); a spaCy document has its text and \"ents\"");
@@ -23,13 +34,21 @@ pub fn read(src: &str, stem: &str, json_lines: bool, report: &mut Report) -> Imp
         let title =
             doc.value.get("title").and_then(Value::as_str).map_or_else(|| title_from_text(text, &id), String::from);
         let mut b = ArticleBuilder::new(id.clone(), title, text);
+        if let Some(source) = doc.value.get("meta").and_then(|m| m.get("source")).and_then(Value::as_str) {
+            b.source(source);
+        }
         let errors_before = report.errors();
         let mut groups: Vec<(&'static str, &Vec<Value>)> = Vec::new();
         if let Some(ents) = doc.value.get("ents").and_then(Value::as_array) {
             groups.push(("ents", ents));
         }
-        if let Some(spans) = doc.value.get("spans").and_then(Value::as_object) {
-            groups.extend(spans.values().filter_map(Value::as_array).map(|l| ("spans", l)));
+        match doc.value.get("spans") {
+            Some(Value::Object(spans)) => {
+                groups.extend(spans.values().filter_map(Value::as_array).map(|l| ("spans", l)))
+            }
+            // Prodigy and spaCy's training JSONL: one list.
+            Some(Value::Array(list)) => groups.push(("spans", list)),
+            _ => {}
         }
         let mut seen = HashSet::new();
         for (key, list) in groups {
@@ -43,6 +62,11 @@ pub fn read(src: &str, stem: &str, json_lines: bool, report: &mut Report) -> Imp
                     report.error(l, c, "an entity needs \"start\" and \"end\" (character offsets) and a \"label\"");
                     continue;
                 };
+                if label.trim().is_empty() {
+                    let (l, c) = where_();
+                    report.error(l, c, "an entity's \"label\" is empty; give it a type such as ORG");
+                    continue;
+                }
                 let span = match b.span(start as usize, end as usize) {
                     Ok(s) => s,
                     Err(why) => {
@@ -51,11 +75,24 @@ pub fn read(src: &str, stem: &str, json_lines: bool, report: &mut Report) -> Imp
                         continue;
                     }
                 };
+                let surface = b.slice(span).to_string();
+                if let Some(claimed) = ent.get("text").and_then(Value::as_str)
+                    && claimed != surface
+                {
+                    let (l, c) = where_();
+                    report.error(
+                        l,
+                        c,
+                        format!(
+                            "span text {claimed:?} differs from the covered text {surface:?} (chars {start}–{end})"
+                        ),
+                    );
+                    continue;
+                }
                 // The same span and label in `ents` and in a spans group is one mention.
                 if !seen.insert((span, label.to_string())) {
                     continue;
                 }
-                let surface = b.slice(span).to_string();
                 let key = match ent.get("kb_id").and_then(Value::as_str).filter(|k| !k.is_empty()) {
                     Some(kb) => EntityKey::by_reference(kb),
                     None => EntityKey::by_text(&id, label, &surface),
@@ -67,6 +104,14 @@ pub fn read(src: &str, stem: &str, json_lines: bool, report: &mut Report) -> Imp
         if report.errors() == errors_before {
             imported.articles.push(b.finish());
         }
+    }
+    for (answer, n) in skipped {
+        let what = if n == 1 { "example" } else { "examples" };
+        report.push(
+            crate::diagnostic::Severity::Warning,
+            None,
+            format!("{n} {what} with \"answer\": \"{answer}\" skipped: the annotator did not accept them"),
+        );
     }
     imported
 }

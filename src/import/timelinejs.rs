@@ -1,6 +1,7 @@
 //! TimelineJS JSON: `{"events": [{"start_date": {"year", "month", "day"}, "end_date",
-//! "text": {"headline", "text"}, "unique_id", "group"}]}`. Date parts may be numbers or
-//! strings; a date keeps the precision it is given. The events belong to no article: opened
+//! "text": {"headline", "text"}, "unique_id", "group"}]}` (TimelineJS 3), or TimelineJS 2's
+//! `{"timeline": {"date": [{"startDate": "YYYY,MM,DD", …}]}}`. Date parts may be numbers or
+//! strings, years negative or large; a date keeps the precision it is given. The events belong to no article: opened
 //! beside articles, they are added to the corpus's timeline.
 
 use serde_json::Value;
@@ -14,9 +15,13 @@ use crate::model::Event;
 pub fn read(src: &str, stem: &str, report: &mut Report) -> Imported {
     let mut imported = Imported::default();
     for doc in documents(src, false, report) {
+        if let Some(dates) = doc.value.get("timeline").and_then(|t| t.get("date")).and_then(Value::as_array) {
+            read_v2(&doc, dates, stem, &mut imported, report);
+            continue;
+        }
         let Some(events) = doc.value.get("events").and_then(Value::as_array) else {
             let (l, c) = doc.position(&[]);
-            report.error(l, c, "a TimelineJS file needs \"events\": [ … ]");
+            report.error(l, c, "a TimelineJS file needs \"events\": [ … ] (TimelineJS 3) or \"timeline\": {\"date\": [ … ]} (TimelineJS 2)");
             continue;
         };
         for (i, e) in events.iter().enumerate() {
@@ -88,27 +93,104 @@ pub fn read(src: &str, stem: &str, report: &mut Report) -> Imported {
     imported
 }
 
-/// A TimelineJS date object: `year` required, `month` and `day` optional, numbers or strings.
+/// TimelineJS 2: `{"timeline": {"date": [{"startDate": "2011,12,10", "endDate", "headline",
+/// "text", "asset": {"media"}}]}}`.
+fn read_v2(doc: &super::Doc, dates: &[Value], stem: &str, imported: &mut Imported, report: &mut Report) {
+    for (i, e) in dates.iter().enumerate() {
+        let here =
+            |key: &'static str| doc.position(&[Seg::Key("timeline"), Seg::Key("date"), Seg::Index(i), Seg::Key(key)]);
+        let date = match e.get("startDate").map(date2_of) {
+            Some(Ok(d)) => d,
+            Some(Err(why)) => {
+                let (l, c) = here("startDate");
+                report.error(l, c, why);
+                continue;
+            }
+            None => {
+                let (l, c) = doc.position(&[Seg::Key("timeline"), Seg::Key("date"), Seg::Index(i)]);
+                report.error(l, c, "a TimelineJS 2 date needs \"startDate\": \"YYYY,MM,DD\"");
+                continue;
+            }
+        };
+        let end_date = match e.get("endDate").filter(|v| v.as_str().is_none_or(|s| !s.trim().is_empty())).map(date2_of)
+        {
+            Some(Ok(d)) if d < date => {
+                let (l, c) = here("endDate");
+                report.error(l, c, format!("endDate {d} is before startDate {date}"));
+                continue;
+            }
+            Some(Ok(d)) => Some(d),
+            Some(Err(why)) => {
+                let (l, c) = here("endDate");
+                report.error(l, c, why);
+                continue;
+            }
+            None => None,
+        };
+        let headline = e.get("headline").and_then(Value::as_str).map(strip_html).filter(|s| !s.is_empty());
+        let body = e.get("text").and_then(Value::as_str).map(strip_html).filter(|s| !s.is_empty());
+        let sources = e.get("asset").and_then(|a| a.get("media")).and_then(Value::as_str).map(String::from);
+        imported.events.push(Event {
+            id: format!("{stem}-{}", i + 1),
+            date: Some(date),
+            end_date,
+            title: headline.or_else(|| body.clone()).unwrap_or_else(|| format!("Event {}", i + 1)),
+            description: body,
+            entities: Vec::new(),
+            sources: sources.into_iter().collect(),
+            anchors: Vec::new(),
+        });
+    }
+}
+
+/// A TimelineJS date object: `year` required (any whole number: `-13800000000` and BCE
+/// years are years too), `month` and `day` optional, numbers or strings.
 fn date_of(v: &Value) -> Result<PartialDate, String> {
-    let part = |k: &str| -> Result<Option<u32>, String> {
+    let part = |k: &str| -> Result<Option<i64>, String> {
         match v.get(k) {
             None | Some(Value::Null) => Ok(None),
             Some(Value::String(s)) if s.trim().is_empty() => Ok(None),
             Some(Value::Number(n)) => {
-                n.as_u64().map(|x| Some(x as u32)).ok_or_else(|| format!("{k} {n} is not a whole number"))
+                n.as_i64().map(Some).ok_or_else(|| format!("{k} {n} is not a whole number in range"))
             }
-            Some(Value::String(s)) => s.trim().parse().map(Some).map_err(|_| format!("{k} {s:?} is not a number")),
+            Some(Value::String(s)) => {
+                s.trim().parse().map(Some).map_err(|_| format!("{k} {s:?} is not a whole number in range"))
+            }
             Some(other) => Err(format!("{k} must be a number, found {other}")),
         }
     };
     let year = part("year")?.ok_or("a date needs a \"year\"")?;
-    let text = match (part("month")?, part("day")?) {
-        (Some(m), Some(d)) => format!("{year:04}-{m:02}-{d:02}"),
-        (Some(m), None) => format!("{year:04}-{m:02}"),
+    parts_date(year, part("month")?, part("day")?)
+}
+
+/// The date of a year and an optional month and day, checked.
+fn parts_date(year: i64, month: Option<i64>, day: Option<i64>) -> Result<PartialDate, String> {
+    let y = if (0..=9999).contains(&year) { format!("{year:04}") } else { format!("{year:+}") };
+    let two = |what: &str, n: i64| {
+        if (0..=99).contains(&n) { Ok(format!("{n:02}")) } else { Err(format!("{what} {n} is out of range")) }
+    };
+    let text = match (month, day) {
+        (Some(m), Some(d)) => format!("{y}-{}-{}", two("month", m)?, two("day", d)?),
+        (Some(m), None) => format!("{y}-{}", two("month", m)?),
         (None, Some(_)) => return Err("a date with a day needs a month".into()),
-        (None, None) => format!("{year:04}"),
+        (None, None) => y,
     };
     PartialDate::parse(&text).map_err(|why| format!("date {text}: {why}"))
+}
+
+/// A TimelineJS 2 date: `"2011,12,10"`, `"2011,12"` or `"2011"` (a number too).
+fn date2_of(v: &Value) -> Result<PartialDate, String> {
+    let text = match v {
+        Value::String(s) => s.trim().to_string(),
+        Value::Number(n) => n.to_string(),
+        other => return Err(format!("a date must be \"YYYY,MM,DD\", found {other}")),
+    };
+    let mut parts = text.split(',').map(str::trim).filter(|p| !p.is_empty());
+    let num = |p: Option<&str>, what: &str| -> Result<Option<i64>, String> {
+        p.map(|p| p.parse().map_err(|_| format!("{what} {p:?} is not a whole number in range"))).transpose()
+    };
+    let year = num(parts.next(), "year")?.ok_or("a date needs a year")?;
+    parts_date(year, num(parts.next(), "month")?, num(parts.next(), "day")?)
 }
 
 /// Text without HTML tags (TimelineJS text fields may hold HTML).

@@ -71,6 +71,9 @@ pub struct LoadOptions {
     pub offsets: Option<OffsetUnit>,
     /// How entities of imported formats join across articles.
     pub link: Link,
+    /// CoNLL files without `-DOCSTART-` lines make an article of every so many sentences
+    /// (without it, one article and a warning).
+    pub conll_sentences: Option<usize>,
 }
 
 /// How entities of imported formats (which name no entity ids of their own) are told apart

@@ -82,7 +82,12 @@ impl<'a> InputReader<'a> {
             let mut head = Vec::new();
             let _ = (&mut file).take(64 * 1024).read_to_end(&mut head);
             let first_line = head.split(|&b| b == b'\n').next().unwrap_or(&[]);
-            let format = from.unwrap_or_else(|| Format::detect(path, &String::from_utf8_lossy(first_line)));
+            // A first line that is no JSON may start a document spread over several lines.
+            let sample = match serde_json::from_slice::<serde::de::IgnoredAny>(first_line) {
+                Ok(_) => first_line,
+                Err(_) => &head[..],
+            };
+            let format = from.unwrap_or_else(|| Format::detect(path, &String::from_utf8_lossy(sample)));
             if format == Format::Newslens {
                 return self.stream_lines(&shown, std::io::Cursor::new(head).chain(file));
             }
@@ -119,7 +124,8 @@ impl<'a> InputReader<'a> {
             return self.file_error(shown, Some((1, 1)), format!("file is empty; expected {} data", format.name()));
         }
         let mut report = Report::new(shown);
-        let input = Input { path, text, doc_id, offsets: self.options.offsets };
+        let input =
+            Input { path, text, doc_id, offsets: self.options.offsets, conll_sentences: self.options.conll_sentences };
         let imported = import::read(format, input, &mut report);
         for d in report.diagnostics {
             (self.emit)(Piece::Diagnostic(d));
