@@ -116,6 +116,48 @@ pub struct Relation {
     pub from: usize,
     /// Index into [`Corpus::entities`] of the second argument.
     pub to: usize,
+    /// The passages of the two mentions it links, when the annotation links mentions (brat
+    /// links annotations, not entities).
+    pub spans: Option<(Span, Span)>,
+    /// Remarks on the relation itself (brat `#` notes on an `R`).
+    pub notes: Vec<String>,
+}
+
+/// How an annotation tool structured an event (brat's `E`): its type, the trigger (the
+/// event's first anchor) and its arguments. Kept so the event can be written back.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct EventDetail {
+    /// The event's type, e.g. `Meet`.
+    pub kind: String,
+    /// Its arguments: a role and the mention that fills it.
+    pub arguments: Vec<Argument>,
+    /// Attributes of the event (brat `A` on an `E`).
+    pub attributes: Vec<(String, String)>,
+    /// Remarks on the event itself (brat `#` notes on an `E`).
+    pub notes: Vec<String>,
+}
+
+/// A role in an event and what fills it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Argument {
+    /// The role, e.g. `Agent`.
+    pub role: String,
+    /// The mention or event in that role.
+    pub filler: Filler,
+}
+
+/// What fills an event's role.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Filler {
+    /// A mention: its entity (an index into [`Corpus::entities`]) and its passage.
+    Mention {
+        /// The entity.
+        entity: usize,
+        /// The passage of the mention.
+        span: Span,
+    },
+    /// Another event of the same article, by id (`Reported` events report events).
+    Event(String),
 }
 
 /// A dated happening related to the article.
@@ -137,6 +179,8 @@ pub struct Event {
     pub sources: Vec<String>,
     /// Passages of the article that speak of the event.
     pub anchors: Vec<Span>,
+    /// Its structure as an annotation tool recorded it (boxed: most events have none).
+    pub detail: Option<Box<EventDetail>>,
 }
 
 /// A remark on a passage of the article, such as a fact check.

@@ -2,21 +2,30 @@
 //! (discontinuous ones with `;`), entity links `N` lines (an entity without links gets a
 //! `newslens:ID` reference where reading the files back would not join it by type and name
 //! anyway, so entities stay together), attributes
-//! `A` lines, relations `R` lines between each entity's first mentions, and notes that cover
-//! exactly one mention `#` AnnotatorNotes. brat has no dates, so events are not written.
+//! `A` lines, relations `R` lines between the mentions they link (or each entity's first),
+//! events with a type and a trigger `E` lines (the trigger a `T` of the event's type, with
+//! their arguments, attributes and notes), and notes that cover exactly one mention, or belong
+//! to a relation or an event, `#` AnnotatorNotes. brat has no dates: other events are not
+//! written, and the dates of those that are, are said to be lost.
 
 use std::collections::HashMap;
 
+use super::jsonl::covered_text;
+use crate::import::escape_reference;
 use crate::search::fold::name_key;
 use std::fmt::Write as _;
 
 use super::Output;
-use crate::model::{Article, Corpus, Span};
+use crate::model::{Article, Corpus, Filler, Span};
 
 /// Every article as a `.txt`/`.ann` pair, and what could not be written.
 pub fn export(corpus: &Corpus) -> (Output, Vec<String>) {
     let mut files = Vec::new();
     let mut skipped_notes = 0;
+    let written = |e: &crate::model::Event| e.detail.is_some() && !e.anchors.is_empty();
+    let events: Vec<&crate::model::Event> = corpus.articles.iter().flat_map(|a| &a.events).collect();
+    let unwritten = events.iter().filter(|e| !written(e)).count() + corpus.events.len();
+    let dates = events.iter().filter(|e| written(e) && e.date.is_some()).count();
     for a in &corpus.articles {
         let name = file_name(&a.id);
         let (ann, notes) = ann(corpus, a);
@@ -29,6 +38,16 @@ pub fn export(corpus: &Corpus) -> (Output, Vec<String>) {
         warnings.push(format!(
             "{skipped_notes} notes not written: brat notes belong to one annotation, and these cover other passages"
         ));
+    }
+    if unwritten > 0 {
+        warnings.push(format!(
+            "{unwritten} event{} not written: brat events need a type and a trigger in the text, and brat has no dates (export --to timelinejs keeps them)",
+            if unwritten == 1 { "" } else { "s" }
+        ));
+    }
+    if dates > 0 {
+        warnings
+            .push(format!("{dates} event date{} not written: brat has no dates", if dates == 1 { "" } else { "s" }));
     }
     (Output::Dir(files), warnings)
 }
@@ -57,7 +76,18 @@ fn ann(corpus: &Corpus, a: &Article) -> (String, usize) {
     let (mut n_norm, mut n_attr) = (0, 0);
     let mut first_t: HashMap<usize, usize> = HashMap::new();
     let mut t_of_extent: HashMap<Span, usize> = HashMap::new();
+    // The T of a mention, by its extent and entity (what relations and arguments name).
+    let mut t_of: HashMap<(Span, usize), usize> = HashMap::new();
     let chars: Vec<char> = a.text.chars().collect();
+    // Entities linked by name (imported ones): their id is the type and folded name of one of
+    // their mentions. Their mentions written otherwise join them through a `*` line.
+    let mut name_keyed: HashMap<usize, bool> = HashMap::new();
+    for m in &a.mentions {
+        let e = &corpus.entities[m.entity];
+        let keyed = name_keyed.entry(m.entity).or_insert(false);
+        *keyed |= e.links.is_empty() && name_key(&token(&e.kind), &covered_text(a, m)) == e.id;
+    }
+    let mut groups: HashMap<usize, (Option<usize>, Vec<usize>)> = HashMap::new();
     for (i, m) in a.mentions.iter().enumerate() {
         let t = i + 1;
         let e = &corpus.entities[m.entity];
@@ -68,19 +98,28 @@ fn ann(corpus: &Corpus, a: &Article) -> (String, usize) {
         let _ = writeln!(out, "T{t}\t{} {}\t{}", token(&e.kind), ranges.join(";"), text.join(" "));
         first_t.entry(m.entity).or_insert(t);
         t_of_extent.entry(m.span).or_insert(t);
-        let references: Vec<String> = if e.links.is_empty() {
-            // Read back, this mention joins the entity by its type and name anyway.
-            if name_key(&token(&e.kind), &text.join(" ")) == e.id {
-                Vec::new()
-            } else {
-                vec![format!("newslens:{}", e.id)]
+        t_of.entry((m.span, m.entity)).or_insert(t);
+        // How reading the files back finds this mention's entity: by its KB ids; for an
+        // entity linked by name, by type and name (a `*` line joins other spellings); for an
+        // id of newslens's own, by a `newslens:ID` reference.
+        let natural = name_key(&token(&e.kind), &text.join(" "));
+        let references: Vec<String> = if !e.links.is_empty() {
+            e.links.iter().map(|(kb, id)| format!("{}:{}", kb_name(kb), token(id))).collect()
+        } else if name_keyed[&m.entity] {
+            // One mention found by name anchors the others.
+            let (anchor, others) = groups.entry(m.entity).or_default();
+            if natural != e.id {
+                others.push(t);
+            } else if anchor.is_none() {
+                *anchor = Some(t);
             }
+            Vec::new()
         } else {
-            e.links.iter().map(|(kb, id)| format!("{}:{id}", kb_name(kb))).collect()
+            vec![format!("newslens:{}", escape_reference(&e.id))]
         };
         for r in references {
             n_norm += 1;
-            let _ = writeln!(out, "N{n_norm}\tReference T{t} {}\t{}", token(&r), e.name.replace(['\t', '\n'], " "));
+            let _ = writeln!(out, "N{n_norm}\tReference T{t} {r}\t{}", e.name.replace(['\t', '\n'], " "));
         }
         for (name, value) in m.attributes() {
             n_attr += 1;
@@ -91,19 +130,74 @@ fn ann(corpus: &Corpus, a: &Article) -> (String, usize) {
             }
         }
     }
+    let mut equivalences: Vec<Vec<usize>> = groups
+        .into_values()
+        .filter_map(|(anchor, others)| (!others.is_empty()).then(|| anchor.into_iter().chain(others).collect()))
+        .collect();
+    equivalences.sort();
+    for g in equivalences {
+        let ts: Vec<String> = g.iter().map(|t| format!("T{t}")).collect();
+        let _ = writeln!(out, "*\tAlias {}", ts.join(" "));
+    }
+    let mut n_note = 0;
+    let mut note = |out: &mut String, target: String, text: &str| {
+        n_note += 1;
+        let _ = writeln!(out, "#{n_note}\tAnnotatorNotes {target}\t{}", text.replace(['\t', '\n'], " "));
+    };
     for (k, r) in a.relations.iter().enumerate() {
-        if let (Some(f), Some(t)) = (first_t.get(&r.from), first_t.get(&r.to)) {
+        // The mentions it links, where known; else each entity's first.
+        let ends = match r.spans {
+            Some((fs, ts)) => (t_of.get(&(fs, r.from)), t_of.get(&(ts, r.to))),
+            None => (first_t.get(&r.from), first_t.get(&r.to)),
+        };
+        if let (Some(f), Some(t)) = ends {
             let _ = writeln!(out, "R{}\t{} Arg1:T{f} Arg2:T{t}", k + 1, token(&r.kind));
+            for text in &r.notes {
+                note(&mut out, format!("R{}", k + 1), text);
+            }
+        }
+    }
+    // Events with a type and a trigger: a T for the trigger, an E with its arguments. They are
+    // numbered first, since an argument may be a later event.
+    let writable = |e: &&crate::model::Event| e.detail.is_some() && !e.anchors.is_empty();
+    let e_of: HashMap<&str, usize> =
+        a.events.iter().filter(writable).enumerate().map(|(k, e)| (e.id.as_str(), k + 1)).collect();
+    let mut next_t = a.mentions.len();
+    for e in a.events.iter().filter(writable) {
+        let Some(detail) = &e.detail else { continue };
+        let n_event = e_of[e.id.as_str()];
+        next_t += 1;
+        let trigger = next_t;
+        let ranges: Vec<String> = e.anchors.iter().map(|p| format!("{} {}", p.start, p.end)).collect();
+        let text: Vec<String> = e.anchors.iter().map(|p| chars[p.start..p.end].iter().collect()).collect();
+        let _ = writeln!(out, "T{trigger}\t{} {}\t{}", token(&detail.kind), ranges.join(";"), text.join(" "));
+        let mut line = format!("E{n_event}\t{}:T{trigger}", token(&detail.kind));
+        for arg in &detail.arguments {
+            let target = match &arg.filler {
+                Filler::Mention { entity, span } => t_of.get(&(*span, *entity)).map(|t| format!("T{t}")),
+                Filler::Event(id) => e_of.get(id.as_str()).map(|k| format!("E{k}")),
+            };
+            if let Some(target) = target {
+                let _ = write!(line, " {}:{target}", token(&arg.role));
+            }
+        }
+        let _ = writeln!(out, "{line}");
+        for (name, value) in &detail.attributes {
+            n_attr += 1;
+            if value == "true" {
+                let _ = writeln!(out, "A{n_attr}\t{} E{n_event}", token(name));
+            } else {
+                let _ = writeln!(out, "A{n_attr}\t{} E{n_event} {}", token(name), token(value));
+            }
+        }
+        for text in &detail.notes {
+            note(&mut out, format!("E{n_event}"), text);
         }
     }
     let mut skipped = 0;
-    let mut n_note = 0;
-    for note in &a.notes {
-        match t_of_extent.get(&note.span) {
-            Some(t) => {
-                n_note += 1;
-                let _ = writeln!(out, "#{n_note}\tAnnotatorNotes T{t}\t{}", note.text.replace(['\t', '\n'], " "));
-            }
+    for n in &a.notes {
+        match t_of_extent.get(&n.span) {
+            Some(t) => note(&mut out, format!("T{t}"), &n.text),
             None => skipped += 1,
         }
     }

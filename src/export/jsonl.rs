@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use crate::date::PartialDate;
-use crate::model::{Article, Corpus, Mention, Source, Span};
+use crate::model::{Article, Corpus, Filler, Mention, Source, Span};
 
 #[derive(Serialize)]
 struct ArticleOut<'a> {
@@ -68,6 +68,25 @@ struct RelationOut<'a> {
     kind: &'a str,
     from: &'a str,
     to: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    from_span: Option<SpanOut>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    to_span: Option<SpanOut>,
+    #[serde(skip_serializing_if = "<[String]>::is_empty")]
+    notes: &'a [String],
+}
+
+#[derive(Serialize)]
+struct ArgumentOut<'a> {
+    role: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    entity: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    start: Option<usize>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    end: Option<usize>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    event: Option<&'a str>,
 }
 
 #[derive(Serialize)]
@@ -85,6 +104,14 @@ struct EventOut<'a> {
     sources: &'a [String],
     #[serde(skip_serializing_if = "Vec::is_empty")]
     anchors: Vec<SpanOut>,
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
+    kind: Option<&'a str>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    arguments: Vec<ArgumentOut<'a>>,
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    attributes: BTreeMap<&'a str, &'a str>,
+    #[serde(skip_serializing_if = "<[String]>::is_empty")]
+    notes: &'a [String],
 }
 
 #[derive(Serialize)]
@@ -156,10 +183,46 @@ fn article<'a>(corpus: &'a Corpus, a: &'a Article) -> ArticleOut<'a> {
                 entities: e.entities.iter().map(|&i| id(i)).collect(),
                 sources: &e.sources,
                 anchors: e.anchors.iter().copied().map(span).collect(),
+                kind: e.detail.as_ref().map(|d| d.kind.as_str()),
+                arguments: e
+                    .detail
+                    .iter()
+                    .flat_map(|d| &d.arguments)
+                    .map(|x| match &x.filler {
+                        Filler::Mention { entity, span } => ArgumentOut {
+                            role: &x.role,
+                            entity: Some(id(*entity)),
+                            start: Some(span.start),
+                            end: Some(span.end),
+                            event: None,
+                        },
+                        Filler::Event(ev) => {
+                            ArgumentOut { role: &x.role, entity: None, start: None, end: None, event: Some(ev) }
+                        }
+                    })
+                    .collect(),
+                attributes: e
+                    .detail
+                    .iter()
+                    .flat_map(|d| &d.attributes)
+                    .map(|(k, v)| (k.as_str(), v.as_str()))
+                    .collect(),
+                notes: e.detail.as_ref().map_or(&[][..], |d| &d.notes),
             })
             .collect(),
         notes: a.notes.iter().map(|n| NoteOut { start: n.span.start, end: n.span.end, text: &n.text }).collect(),
-        relations: a.relations.iter().map(|r| RelationOut { kind: &r.kind, from: id(r.from), to: id(r.to) }).collect(),
+        relations: a
+            .relations
+            .iter()
+            .map(|r| RelationOut {
+                kind: &r.kind,
+                from: id(r.from),
+                to: id(r.to),
+                from_span: r.spans.map(|s| span(s.0)),
+                to_span: r.spans.map(|s| span(s.1)),
+                notes: &r.notes,
+            })
+            .collect(),
     }
 }
 

@@ -78,11 +78,8 @@ fn losses(corpus: &Corpus, format: Format) -> Vec<String> {
             "timeline event|timeline events",
             "they belong to no article, and JSON Lines holds articles (export --to timelinejs keeps them)",
         )],
-        Format::Brat => vec![say(
-            article_events + corpus.events.len(),
-            "event|events",
-            "brat has no dated events (export --to timelinejs keeps them)",
-        )],
+        // The brat writer says which events it could not write.
+        Format::Brat => Vec::new(),
         Format::LabelStudio => vec![
             say(article_events + corpus.events.len(), "event|events", "Label Studio tasks have no events"),
             say(notes, "note|notes", "Label Studio regions here carry labels and references only"),

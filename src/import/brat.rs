@@ -11,7 +11,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 use super::{ArticleBuilder, EntityKey, Imported, Report};
-use crate::model::{Event, Span};
+use crate::model::{Argument, Event, EventDetail, Filler, Span};
 
 /// An `E` line: line number, id, type, and (role, target) pairs with the trigger first.
 type EventLine<'a> = (usize, &'a str, &'a str, Vec<(&'a str, &'a str)>);
@@ -61,7 +61,7 @@ fn parse(ann: &str, text: String, doc_id: &str, config: &Config, report: &mut Re
     let mut equivs: Vec<(usize, Vec<&str>)> = Vec::new();
     let mut attrs: Vec<(usize, &str, &str, String)> = Vec::new();
     let mut notes: Vec<(usize, &str, &str, &str)> = Vec::new();
-    let mut relations: Vec<(usize, &str, &str, &str)> = Vec::new();
+    let mut relations: Vec<(usize, &str, &str, &str, &str)> = Vec::new();
     let mut events: Vec<EventLine> = Vec::new();
     let mut warned_types = HashSet::new();
 
@@ -122,7 +122,7 @@ fn parse(ann: &str, text: String, doc_id: &str, config: &Config, report: &mut Re
                 }
                 match parts.as_slice() {
                     [kind, a, c] if arg(a).is_some() && arg(c).is_some() => {
-                        relations.push((n, kind, arg(a).unwrap_or(""), arg(c).unwrap_or("")))
+                        relations.push((n, id, kind, arg(a).unwrap_or(""), arg(c).unwrap_or("")))
                     }
                     _ => report.error(n, col, format!("relation {body:?} is not of the form \"Type Arg1:T1 Arg2:T2\"")),
                 }
@@ -189,29 +189,45 @@ fn parse(ann: &str, text: String, doc_id: &str, config: &Config, report: &mut Re
         entity_of.insert(id, e);
         mention_of.insert(id, b.mention(e, &tb.pieces, Vec::new()));
     }
+    // Attributes and notes of events and relations stay with them.
+    let mut event_attrs: HashMap<&str, Vec<(String, String)>> = HashMap::new();
+    let mut event_notes: HashMap<&str, Vec<String>> = HashMap::new();
+    let mut relation_notes: HashMap<&str, Vec<String>> = HashMap::new();
+    let event_ids: HashSet<&str> = events.iter().map(|e| e.1).collect();
+    let relation_ids: HashSet<&str> = relations.iter().map(|r| r.1).collect();
     for (n, target, name, value) in attrs {
         match mention_of.get(target) {
             Some(&m) => b.add_attribute(m, name.to_string(), value),
-            None if target.starts_with('E') => {} // attributes of events are not kept
-            None => {
-                report.error(n, 1, format!("attribute refers to {target:?}, which is not a T annotation in this file"))
+            None if event_ids.contains(target) => {
+                event_attrs.entry(target).or_default().push((name.to_string(), value))
             }
+            None => report.error(
+                n,
+                1,
+                format!("attribute refers to {target:?}, which is not a T or E annotation in this file"),
+            ),
         }
     }
     for (n, kind, target, note) in notes {
+        let text = if kind == "AnnotatorNotes" { note.to_string() } else { format!("{kind}: {note}") };
         match spans.get(target) {
-            Some(tb) => {
+            Some(tb) if !triggers.contains(target) => {
                 let extent = Span { start: tb.pieces[0].start, end: tb.pieces[tb.pieces.len() - 1].end };
-                let text = if kind == "AnnotatorNotes" { note.to_string() } else { format!("{kind}: {note}") };
                 b.note(extent, text);
             }
-            None if target.starts_with(['E', 'R']) => {}
-            None => report.error(n, 1, format!("note refers to {target:?}, which is not a T annotation in this file")),
+            _ if event_ids.contains(target) => event_notes.entry(target).or_default().push(text),
+            _ if relation_ids.contains(target) => relation_notes.entry(target).or_default().push(text),
+            _ => report.error(n, 1, format!("note refers to {target:?}, which is not an annotation in this file")),
         }
     }
-    for (n, kind, from, to) in relations {
-        match (entity_of.get(from), entity_of.get(to)) {
-            (Some(&f), Some(&t)) => b.relation(kind.to_string(), f, t),
+    for (n, rid, kind, from, to) in relations {
+        match (mention_of.get(from), mention_of.get(to)) {
+            (Some(&f), Some(&t)) => {
+                let r = b.relation(kind.to_string(), f, t);
+                for note in relation_notes.remove(rid).unwrap_or_default() {
+                    b.relation_note(r, note);
+                }
+            }
             _ => report.error(
                 n,
                 1,
@@ -227,19 +243,38 @@ fn parse(ann: &str, text: String, doc_id: &str, config: &Config, report: &mut Re
         };
         let mut entities = Vec::new();
         let mut roles = Vec::new();
+        let mut arguments = Vec::new();
         for (role, target) in &args[1..] {
-            match (entity_of.get(target), spans.get(target)) {
-                (Some(&e), Some(arg)) => {
+            match (mention_of.get(target), spans.get(target)) {
+                (Some(&m), Some(arg)) => {
+                    let (e, span) = b.mention_at(m);
                     if !entities.contains(&e) {
                         entities.push(e);
                     }
                     roles.push(format!("{role}: {}", pieces_text(&b, &arg.pieces)));
+                    arguments.push(Argument { role: role.to_string(), filler: Filler::Mention { entity: e, span } });
                 }
-                // Arguments that are other events are kept as text.
-                _ => roles.push(format!("{role}: {target}")),
+                _ if event_ids.contains(target) => {
+                    roles.push(format!("{role}: {target}"));
+                    arguments
+                        .push(Argument { role: role.to_string(), filler: Filler::Event(format!("{doc_id}:{target}")) });
+                }
+                _ => {
+                    report.error(
+                        n,
+                        1,
+                        format!("event {id} has argument {target:?}, which is not a T or E annotation in this file"),
+                    );
+                }
             }
         }
         let trigger_text = pieces_text(&b, &tb.pieces);
+        let detail = EventDetail {
+            kind: kind.to_string(),
+            arguments,
+            attributes: event_attrs.remove(id).unwrap_or_default(),
+            notes: event_notes.remove(id).unwrap_or_default(),
+        };
         b.event(Event {
             // brat ids repeat in every file: an event is known by its document too.
             id: format!("{doc_id}:{id}"),
@@ -250,6 +285,7 @@ fn parse(ann: &str, text: String, doc_id: &str, config: &Config, report: &mut Re
             entities,
             sources: Vec::new(),
             anchors: tb.pieces.clone(),
+            detail: Some(Box::new(detail)),
         });
     }
     let mut imported = Imported::default();

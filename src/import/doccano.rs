@@ -83,9 +83,9 @@ pub fn read(src: &str, stem: &str, json_lines: bool, unit: OffsetUnit, report: &
             };
             let surface = b.slice(span).to_string();
             let e = b.entity(EntityKey::by_text(&id, label, &surface), &surface, label);
-            b.mention(e, &[span], Vec::new());
+            let m = b.mention(e, &[span], Vec::new());
             if let Some(rid) = rid {
-                entity_of.insert(rid, e);
+                entity_of.insert(rid, m);
             }
         }
         if let Some(list) = v.get("relations").and_then(Value::as_array) {
@@ -94,7 +94,9 @@ pub fn read(src: &str, stem: &str, json_lines: bool, unit: OffsetUnit, report: &
                 let to = r.get("to_id").and_then(Value::as_i64).and_then(|x| entity_of.get(&x));
                 let kind = r.get("type").and_then(Value::as_str).unwrap_or("related");
                 match (from, to) {
-                    (Some(&f), Some(&t)) => b.relation(kind.to_string(), f, t),
+                    (Some(&f), Some(&t)) => {
+                        b.relation(kind.to_string(), f, t);
+                    }
                     _ => {
                         let (l, c) = doc.position(&[Seg::Key("relations"), Seg::Index(i)]);
                         report.warning(l, c, "relation names an entity id that is not in \"entities\"; left out");

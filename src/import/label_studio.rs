@@ -158,14 +158,16 @@ fn task(doc: &Doc, stem: &str, report: &mut Report) -> Option<Draft> {
             None => EntityKey::by_text(b.id(), r.label, &covered),
         };
         let e = b.entity(key, &covered, r.label);
-        b.mention(e, &[span], Vec::new());
+        let m = b.mention(e, &[span], Vec::new());
         if let Some(id) = r.id {
-            entity_of.insert(id, e);
+            entity_of.insert(id, m);
         }
     }
     for (i, from, to, label) in relations {
         match (entity_of.get(from), entity_of.get(to)) {
-            (Some(&f), Some(&t)) => b.relation(label.to_string(), f, t),
+            (Some(&f), Some(&t)) => {
+                b.relation(label.to_string(), f, t);
+            }
             _ => {
                 let (l, c) = at(i, &[]);
                 report.warning(

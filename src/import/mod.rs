@@ -185,10 +185,45 @@ impl EntityKey {
             _ => ("kb".to_string(), reference.to_string()),
         };
         if kb == "newslens" {
-            return EntityKey { id, links: BTreeMap::new() };
+            return EntityKey { id: unescape_reference(&id), links: BTreeMap::new() };
         }
         EntityKey { id: format!("{kb}:{id}"), links: BTreeMap::from([(kb, id)]) }
     }
+}
+
+/// A `newslens:ID` reference's id as written: `%` escapes for what brat cannot hold in a
+/// reference (spaces, tabs, line breaks, `%` itself).
+pub fn escape_reference(id: &str) -> String {
+    let mut out = String::with_capacity(id.len());
+    for c in id.chars() {
+        match c {
+            ' ' | '\t' | '\n' | '\r' | '%' => out.push_str(&format!("%{:02X}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// The id of an escaped reference (see [`escape_reference`]); other `%` are kept as they are.
+fn unescape_reference(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut rest = s;
+    while let Some(i) = rest.find('%') {
+        out.push_str(&rest[..i]);
+        let hex = rest.get(i + 1..i + 3).and_then(|h| u8::from_str_radix(h, 16).ok());
+        match hex {
+            Some(b) if b.is_ascii() => {
+                out.push(b as char);
+                rest = &rest[i + 3..];
+            }
+            _ => {
+                out.push('%');
+                rest = &rest[i + 1..];
+            }
+        }
+    }
+    out.push_str(rest);
+    out
 }
 
 fn is_wikidata_id(s: &str) -> bool {
@@ -304,9 +339,24 @@ impl ArticleBuilder {
         self.article.notes.push(Note { span, text });
     }
 
-    /// Adds a relation between two entities.
-    pub fn relation(&mut self, kind: String, from: usize, to: usize) {
-        self.article.relations.push(Relation { kind, from, to });
+    /// Adds a relation between two mentions (indices from [`ArticleBuilder::mention`]), and
+    /// returns its index.
+    pub fn relation(&mut self, kind: String, from: usize, to: usize) -> usize {
+        let (f, t) = (&self.article.mentions[from], &self.article.mentions[to]);
+        let spans = Some((f.span, t.span));
+        self.article.relations.push(Relation { kind, from: f.entity, to: t.entity, spans, notes: Vec::new() });
+        self.article.relations.len() - 1
+    }
+
+    /// Adds a remark to relation `r`.
+    pub fn relation_note(&mut self, r: usize, text: String) {
+        self.article.relations[r].notes.push(text);
+    }
+
+    /// The entity and passage of mention `m`.
+    pub fn mention_at(&self, m: usize) -> (usize, Span) {
+        let mention = &self.article.mentions[m];
+        (mention.entity, mention.span)
     }
 
     /// Adds an event (its entity indices from [`ArticleBuilder::entity`]).

@@ -20,7 +20,7 @@ use super::{Draft, Imported, Local};
 use crate::date::PartialDate;
 use crate::diagnostic::locate::{Seg, line_col_bytes, locate_bytes};
 use crate::diagnostic::{Diagnostic, Report, Severity, quote, syntax_message, syntax_position_bytes};
-use crate::model::{Article, Entity, Event, Mention, Note, Relation, Source, Span};
+use crate::model::{Argument, Article, Entity, Event, EventDetail, Filler, Mention, Note, Relation, Source, Span};
 
 /// An optional string field.
 type Str<'a> = Option<Field<Cow<'a, str>>>;
@@ -117,6 +117,14 @@ struct RawEvent<'a> {
     sources: List<Cow<'a, str>>,
     #[serde(borrow)]
     anchors: List<RawSpan<'a>>,
+    #[serde(borrow, rename = "type")]
+    kind: Str<'a>,
+    #[serde(borrow)]
+    arguments: List<RawArgument<'a>>,
+    #[serde(borrow)]
+    attributes: Option<Field<BTreeMap<String, Field<AttrValue<'a>>>>>,
+    #[serde(borrow)]
+    notes: List<Cow<'a, str>>,
 }
 
 #[derive(Deserialize)]
@@ -135,9 +143,37 @@ struct RawRelation<'a> {
     from: Str<'a>,
     #[serde(borrow)]
     to: Str<'a>,
+    #[serde(borrow)]
+    from_span: Option<Field<RawSpan<'a>>>,
+    #[serde(borrow)]
+    to_span: Option<Field<RawSpan<'a>>>,
+    #[serde(borrow)]
+    notes: List<Cow<'a, str>>,
 }
 
-crate::lenient_object!(RawArticle, RawSource, RawEntity, RawSpan, RawMention, RawEvent, RawNote, RawRelation);
+#[derive(Deserialize)]
+struct RawArgument<'a> {
+    #[serde(borrow)]
+    role: Str<'a>,
+    #[serde(borrow)]
+    entity: Str<'a>,
+    #[serde(borrow)]
+    event: Str<'a>,
+    start: Option<Field<u64>>,
+    end: Option<Field<u64>>,
+}
+
+crate::lenient_object!(
+    RawArticle,
+    RawSource,
+    RawEntity,
+    RawSpan,
+    RawMention,
+    RawEvent,
+    RawNote,
+    RawRelation,
+    RawArgument
+);
 
 /// A mention attribute's value: a string, number or `true`/`false`, kept as text.
 struct AttrValue<'a>(Cow<'a, str>);
@@ -588,7 +624,7 @@ fn check(
         let span = rules.span(m.start, m.end, &at, len);
         let fragments = fragments(rules, m.fragments, &at, len, span);
         let claimed = rules.string(m.text, &at, "text");
-        let attributes = attributes(rules, m.attributes, &at);
+        let attributes = attributes_of(rules, m.attributes, &at);
         let entity = entity.and_then(|id| {
             let found = index.get(&id);
             if found.is_none() {
@@ -664,8 +700,28 @@ fn check(
             }
             found
         };
-        if let (Some(from), Some(to)) = (find("from", &from), find("to", &to)) {
-            relations.push(Relation { kind: kind.into_owned(), from, to });
+        let (from, to) = (find("from", &from), find("to", &to));
+        let span_of = |rules: &mut Rules, v: Option<Field<RawSpan>>, key: &'static str| {
+            let here = join(&at, Seg::Key(key));
+            let s = rules.object(v?, &here, "a span")?;
+            rules.span(s.start, s.end, &here, len)
+        };
+        let given = r.from_span.is_some() || r.to_span.is_some();
+        let reported = rules.problems.len();
+        let spans = (span_of(rules, r.from_span, "from_span"), span_of(rules, r.to_span, "to_span"));
+        let spans = match spans {
+            (Some(f), Some(t)) => Some((f, t)),
+            (None, None) if !given => None,
+            _ => {
+                if rules.problems.len() == reported {
+                    rules.error(&at, "a relation gives both \"from_span\" and \"to_span\", or neither".into());
+                }
+                continue;
+            }
+        };
+        let notes = rules.strings(r.notes, &at, "notes").into_iter().map(Cow::into_owned).collect();
+        if let (Some(from), Some(to)) = (from, to) {
+            relations.push(Relation { kind: kind.into_owned(), from, to, spans, notes });
         }
     }
 
@@ -720,7 +776,7 @@ fn links(
     links
 }
 
-fn attributes(
+fn attributes_of(
     rules: &mut Rules,
     v: Option<Field<BTreeMap<String, Field<AttrValue>>>>,
     at: &[Seg],
@@ -818,6 +874,7 @@ fn events(rules: &mut Rules, v: List<RawEvent>, index: &Ids, len: usize) -> Vec<
             rules
                 .error(&join(&at, Seg::Key("end_date")), "end_date without date; give the date the event began".into());
         }
+        let detail = detail(rules, &at, e.kind, e.arguments, e.attributes, e.notes, index, len);
         let (Some(id), Some(title)) = (id, title) else { continue };
         if !seen.insert(id.clone()) {
             rules.error(
@@ -835,7 +892,72 @@ fn events(rules: &mut Rules, v: List<RawEvent>, index: &Ids, len: usize) -> Vec<
             entities,
             sources: sources.into_iter().map(Cow::into_owned).collect(),
             anchors,
+            detail,
         });
     }
+    // An argument that is an event names one of this article's events.
+    let ids: HashSet<&str> = out.iter().map(|e| e.id.as_str()).collect();
+    for (i, e) in out.iter().enumerate() {
+        for (k, a) in e.detail.iter().flat_map(|d| d.arguments.iter().enumerate()) {
+            if let Filler::Event(id) = &a.filler
+                && !ids.contains(id.as_str())
+            {
+                let at = [Seg::Key("events"), Seg::Index(i), Seg::Key("arguments"), Seg::Index(k), Seg::Key("event")];
+                rules
+                    .error(&at, format!("unknown event {}; an argument names an event of the same article", quote(id)));
+            }
+        }
+    }
     out
+}
+
+/// An event's structure (`type`, `arguments`, `attributes`, `notes`), when it has a type.
+#[allow(clippy::too_many_arguments)]
+fn detail(
+    rules: &mut Rules,
+    at: &[Seg],
+    kind: Str,
+    arguments: List<RawArgument>,
+    attributes: Option<Field<BTreeMap<String, Field<AttrValue>>>>,
+    notes: List<Cow<str>>,
+    index: &Ids,
+    len: usize,
+) -> Option<Box<EventDetail>> {
+    let structured = arguments.is_some() || attributes.is_some() || notes.is_some();
+    let kind = rules.string(kind, at, "type");
+    if kind.is_none() && structured && !rules.problems.iter().any(|p| p.1 == join(at, Seg::Key("type"))) {
+        rules.error(at, "an event with \"arguments\", \"attributes\" or \"notes\" needs its \"type\"".into());
+    }
+    let mut args = Vec::new();
+    for (k, item) in rules.array(arguments, at, "arguments").into_iter().enumerate() {
+        let here = [at[0], at[1], Seg::Key("arguments"), Seg::Index(k)];
+        let Some(a) = rules.object(item, &here, "an argument") else { continue };
+        let role = rules.required(a.role, &here, "role");
+        // An event fills the role, or a mention: its entity and passage.
+        if let Some(event) = rules.string(a.event, &here, "event") {
+            if let Some(role) = role {
+                args.push(Argument { role: role.into_owned(), filler: Filler::Event(event.into_owned()) });
+            }
+            continue;
+        }
+        let entity = rules.required(a.entity, &here, "entity");
+        let span = rules.span(a.start, a.end, &here, len);
+        let entity = entity.and_then(|id| {
+            let found = index.get(&id);
+            if found.is_none() {
+                rules.error(
+                    &join(&here, Seg::Key("entity")),
+                    format!("unknown entity {}; define it in \"entities\"", quote(&id)),
+                );
+            }
+            found
+        });
+        if let (Some(role), Some(entity), Some(span)) = (role, entity, span) {
+            args.push(Argument { role: role.into_owned(), filler: Filler::Mention { entity, span } });
+        }
+    }
+    let attributes = attributes_of(rules, attributes, at);
+    let notes = rules.strings(notes, at, "notes").into_iter().map(Cow::into_owned).collect();
+    let kind = kind?.into_owned();
+    Some(Box::new(EventDetail { kind, arguments: args, attributes, notes }))
 }

@@ -87,6 +87,7 @@ pub fn read(src: &str, stem: &str, report: &mut Report) -> Imported {
                 entities: Vec::new(),
                 sources,
                 anchors: Vec::new(),
+                detail: None,
             });
         }
     }
@@ -139,6 +140,7 @@ fn read_v2(doc: &super::Doc, dates: &[Value], stem: &str, imported: &mut Importe
             entities: Vec::new(),
             sources: sources.into_iter().collect(),
             anchors: Vec::new(),
+            detail: None,
         });
     }
 }

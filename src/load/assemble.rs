@@ -10,7 +10,7 @@ use super::{Link, Piece};
 use crate::diagnostic::{Diagnostic, Severity, quote};
 use crate::import::newslens::KnownEntities;
 use crate::import::{Draft, Local};
-use crate::model::{Article, Corpus, Entity};
+use crate::model::{Article, Corpus, Entity, Filler};
 use crate::search::fold::name_key;
 
 /// Remembers which article ids were seen where, and how often each imported entity was
@@ -142,6 +142,11 @@ impl Assembler {
             for x in &mut e.entities {
                 *x = global[*x];
             }
+            for a in e.detail.iter_mut().flat_map(|d| &mut d.arguments) {
+                if let Filler::Mention { entity, .. } = &mut a.filler {
+                    *entity = global[*entity];
+                }
+            }
         }
         for r in &mut article.relations {
             r.from = global[r.from];
@@ -169,7 +174,7 @@ impl Assembler {
     }
 
     /// Counts the surface forms of an imported article's mentions; an entity takes the most
-    /// frequent as its name (the first seen on a tie), and keeps the others as aliases.
+    /// frequent as its name (on a tie, the first in the text), and keeps the others as aliases.
     fn name_by_frequency(&mut self, corpus: &mut Corpus, article: &Article) {
         let bounds: Vec<usize> = article.text.char_indices().map(|(b, _)| b).chain([article.text.len()]).collect();
         let slice = |s: crate::model::Span| &article.text[bounds[s.start]..bounds[s.end]];
@@ -191,13 +196,10 @@ impl Assembler {
         for e in touched {
             let forms = &self.forms[&e];
             let entity = &mut corpus.entities[e];
-            let mut top = forms.iter().find(|(f, _)| *f == entity.name).map_or(0, |(_, n)| *n);
-            let mut best = None;
-            for (form, n) in forms {
-                if *n > top {
-                    (best, top) = (Some(form), *n);
-                }
-            }
+            // The most frequent form; on a tie, the one met first in the text, so the name does
+            // not depend on the order a file lists its annotations in.
+            let top = forms.iter().map(|(_, n)| *n).max().unwrap_or(0);
+            let best = forms.iter().find(|(_, n)| *n == top).map(|(f, _)| f).filter(|f| **f != entity.name);
             if let Some(best) = best.cloned() {
                 entity.aliases.retain(|a| *a != best);
                 let old = std::mem::replace(&mut entity.name, best);
