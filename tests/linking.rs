@@ -149,3 +149,16 @@ fn conll_titles_are_the_file_and_document_number() {
     assert_eq!(c.articles[0].lead(), "London and Japan");
     assert!(c.articles[0].file.as_deref().is_some_and(|f| f.ends_with("news.conll")));
 }
+
+#[test]
+fn two_spellings_in_one_article_are_one_entity_there_too_and_export_cleanly() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = write(dir.path(), "one.conll", "Odense B-LOC\nog O\nODENSE B-LOC\r\n");
+    let corpus = load(&[p], Link::Name).corpus;
+    assert_eq!(corpus.entities.len(), 1);
+    assert_eq!(corpus.articles[0].entities, [0], "the article lists the entity once");
+    let jsonl = newslens::export::to_jsonl(&corpus);
+    let back = write(dir.path(), "back.jsonl", &jsonl);
+    let again = load(&[back], Link::Name).corpus;
+    assert_eq!(again.mention_total(), 2);
+}

@@ -157,6 +157,9 @@ impl Assembler {
             article.file = Some(file.to_string());
             self.name_by_frequency(corpus, &article);
         }
+        // Two local entities may be one in the corpus (`Odense` and `ODENSE`): list it once.
+        let mut seen = rustc_hash::FxHashSet::default();
+        global.retain(|e| seen.insert(*e));
         article.entities = global;
         corpus.articles.push(article);
     }
