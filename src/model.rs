@@ -223,6 +223,18 @@ pub struct Article {
 }
 
 impl Article {
+    /// Byte offsets of every mention's pieces, found in one pass over the text.
+    pub fn mention_offsets(&self) -> CharOffsets {
+        let wanted = self.mentions.iter().flat_map(|m| m.pieces()).flat_map(|p| [p.start, p.end]).collect();
+        CharOffsets::new(&self.text, wanted)
+    }
+
+    /// The text a mention covers; a discontinuous one's pieces joined by a space, as brat does.
+    /// `offsets` are [`Article::mention_offsets`].
+    pub fn covered(&self, offsets: &CharOffsets, m: &Mention) -> String {
+        m.pieces().iter().map(|s| offsets.slice(&self.text, *s)).collect::<Vec<_>>().join(" ")
+    }
+
     /// The first non-empty line of the text, shortened to 80 chars: what the article opens
     /// with, shown beside titles that are only file names.
     pub fn lead(&self) -> String {
@@ -242,6 +254,62 @@ impl Article {
     /// The text covered by `span`, sliced by chars (never by bytes).
     pub fn slice(&self, span: Span) -> String {
         self.text.chars().skip(span.start).take(span.end.saturating_sub(span.start)).collect()
+    }
+}
+
+/// Char offsets → byte offsets of a text, for the offsets a reader or writer needs: one pass
+/// over the text, whatever the number of spans (slicing each from the start would be quadratic).
+pub struct CharOffsets {
+    wanted: Vec<usize>,
+    bytes: Vec<usize>,
+    /// Length of the text in chars.
+    pub len: usize,
+}
+
+impl CharOffsets {
+    /// The byte offsets of the `wanted` char offsets of `text`.
+    pub fn new(text: &str, mut wanted: Vec<usize>) -> CharOffsets {
+        wanted.sort_unstable();
+        wanted.dedup();
+        let t = text.as_bytes();
+        let starts = |b: &[u8]| b.iter().filter(|&&x| x & 0xC0 != 0x80).count();
+        let mut bytes = Vec::with_capacity(wanted.len());
+        // (byte, char): the start of char `char` is at `byte`.
+        let (mut byte, mut char) = (0, 0);
+        for &w in &wanted {
+            // Whole blocks first (a block of n bytes holds at most n chars), counted in a way
+            // the compiler vectorises; then char by char.
+            while w - char >= 64 && byte + 64 <= t.len() {
+                char += starts(&t[byte..byte + 64]);
+                byte += 64;
+                while byte < t.len() && t[byte] & 0xC0 == 0x80 {
+                    byte += 1;
+                }
+            }
+            while char < w && byte < t.len() {
+                byte += 1;
+                while byte < t.len() && t[byte] & 0xC0 == 0x80 {
+                    byte += 1;
+                }
+                char += 1;
+            }
+            if char != w {
+                break; // past the end of the text
+            }
+            bytes.push(byte);
+        }
+        let len = char + starts(&t[byte..]);
+        wanted.truncate(bytes.len());
+        CharOffsets { wanted, bytes, len }
+    }
+
+    /// The text of a span whose ends were among the wanted offsets.
+    pub fn slice<'t>(&self, text: &'t str, s: Span) -> &'t str {
+        let byte = |c: usize| self.wanted.binary_search(&c).ok().map(|k| self.bytes[k]);
+        match (byte(s.start), byte(s.end)) {
+            (Some(a), Some(b)) => &text[a..b],
+            _ => "",
+        }
     }
 }
 

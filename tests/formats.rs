@@ -223,7 +223,7 @@ fn label_studio_detects_utf16_exports_and_reads_relations_and_references() {
     assert_eq!(
         messages(&loaded),
         [format!(
-            "{shown}:1:554: warning: offsets are UTF-16 code units (an older Label Studio export); converted to characters"
+            "{shown}:1:554: warning: offsets of 1 task are UTF-16 code units (an older Label Studio export); converted to characters"
         )]
     );
     let c = &loaded.corpus;

@@ -10,7 +10,6 @@
 
 use std::collections::HashMap;
 
-use super::jsonl::covered_text;
 use crate::import::escape_reference;
 use crate::search::fold::name_key;
 use std::fmt::Write as _;
@@ -82,10 +81,11 @@ fn ann(corpus: &Corpus, a: &Article) -> (String, usize) {
     // Entities linked by name (imported ones): their id is the type and folded name of one of
     // their mentions. Their mentions written otherwise join them through a `*` line.
     let mut name_keyed: HashMap<usize, bool> = HashMap::new();
+    let offsets = a.mention_offsets();
     for m in &a.mentions {
         let e = &corpus.entities[m.entity];
         let keyed = name_keyed.entry(m.entity).or_insert(false);
-        *keyed |= e.links.is_empty() && name_key(&token(&e.kind), &covered_text(a, m)) == e.id;
+        *keyed |= e.links.is_empty() && name_key(&token(&e.kind), &a.covered(&offsets, m)) == e.id;
     }
     let mut groups: HashMap<usize, (Option<usize>, Vec<usize>)> = HashMap::new();
     for (i, m) in a.mentions.iter().enumerate() {

@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use crate::date::PartialDate;
-use crate::model::{Article, Corpus, Filler, Mention, Source, Span};
+use crate::model::{Article, Corpus, Filler, Source, Span};
 
 #[derive(Serialize)]
 struct ArticleOut<'a> {
@@ -137,6 +137,7 @@ fn source(s: &Source) -> SourceOut<'_> {
 
 fn article<'a>(corpus: &'a Corpus, a: &'a Article) -> ArticleOut<'a> {
     let id = |i: usize| corpus.entities[i].id.as_str();
+    let offsets = a.mention_offsets();
     ArticleOut {
         id: &a.id,
         title: &a.title,
@@ -166,7 +167,7 @@ fn article<'a>(corpus: &'a Corpus, a: &'a Article) -> ArticleOut<'a> {
                 entity: id(m.entity),
                 start: m.span.start,
                 end: m.span.end,
-                text: covered_text(a, m),
+                text: a.covered(&offsets, m),
                 fragments: m.fragments().iter().copied().map(span).collect(),
                 attributes: m.attributes().iter().map(|(k, v)| (k.as_str(), v.as_str())).collect(),
             })
@@ -224,11 +225,6 @@ fn article<'a>(corpus: &'a Corpus, a: &'a Article) -> ArticleOut<'a> {
             })
             .collect(),
     }
-}
-
-/// The text a mention covers; a discontinuous one's pieces joined by a space, as brat does.
-pub fn covered_text(a: &Article, m: &Mention) -> String {
-    m.pieces().iter().map(|s| a.slice(*s)).collect::<Vec<_>>().join(" ")
 }
 
 /// The corpus as JSON Lines: one canonical article object per line.

@@ -1,22 +1,74 @@
 //! Label Studio JSON: one task per article, with `labels` regions (offsets in code points, as
 //! current Label Studio uses), a `textarea` per region holding its entity's references
 //! (`wikidata:Q1726`, or `newslens:ID` for an entity without links), and `relation` items.
-//! A discontinuous mention becomes one region per piece.
+//! A discontinuous mention becomes one region per piece. Written from typed structs borrowing
+//! the corpus, so memory stays near the output's size.
 
-use serde_json::{Value, json};
+use std::collections::HashMap;
+
+use serde::Serialize;
 
 use crate::model::Corpus;
 
+#[derive(Serialize)]
+struct Task<'a> {
+    id: usize,
+    data: Data<'a>,
+    annotations: [Annotation<'a>; 1],
+}
+
+#[derive(Serialize)]
+struct Data<'a> {
+    text: &'a str,
+    title: &'a str,
+    newslens_id: &'a str,
+}
+
+#[derive(Serialize)]
+struct Annotation<'a> {
+    id: usize,
+    result: Vec<Item<'a>>,
+}
+
+#[derive(Serialize)]
+#[serde(untagged)]
+enum Item<'a> {
+    Region {
+        id: String,
+        from_name: &'static str,
+        to_name: &'static str,
+        #[serde(rename = "type")]
+        kind: &'static str,
+        value: Value<'a>,
+    },
+    Relation {
+        from_id: String,
+        to_id: String,
+        #[serde(rename = "type")]
+        kind: &'static str,
+        direction: &'static str,
+        labels: [&'a str; 1],
+    },
+}
+
+#[derive(Serialize)]
+#[serde(untagged)]
+enum Value<'a> {
+    Labels { start: usize, end: usize, text: &'a str, labels: [&'a str; 1] },
+    References { start: usize, end: usize, text: Vec<String> },
+}
+
 /// The corpus as a Label Studio task list.
 pub fn export(corpus: &Corpus) -> String {
-    let tasks: Vec<Value> = corpus
+    let tasks: Vec<Task> = corpus
         .articles
         .iter()
         .enumerate()
         .map(|(ti, a)| {
-            let chars: Vec<char> = a.text.chars().collect();
+            let offsets = a.mention_offsets();
             let mut result = Vec::new();
-            let mut first_region: std::collections::HashMap<usize, String> = Default::default();
+            let mut region_of: HashMap<(crate::model::Span, usize), String> = HashMap::new();
+            let mut first_region: HashMap<usize, String> = HashMap::new();
             let mut n = 0;
             for m in &a.mentions {
                 let e = &corpus.entities[m.entity];
@@ -29,23 +81,49 @@ pub fn export(corpus: &Corpus) -> String {
                     n += 1;
                     let id = format!("m{n}");
                     first_region.entry(m.entity).or_insert_with(|| id.clone());
-                    let text: String = chars[p.start..p.end].iter().collect();
-                    result.push(json!({"id": id, "from_name": "label", "to_name": "text", "type": "labels",
-                        "value": {"start": p.start, "end": p.end, "text": text, "labels": [e.kind]}}));
-                    result.push(json!({"id": id, "from_name": "entity", "to_name": "text", "type": "textarea",
-                        "value": {"start": p.start, "end": p.end, "text": references}}));
+                    region_of.entry((m.span, m.entity)).or_insert_with(|| id.clone());
+                    let text = offsets.slice(&a.text, *p);
+                    let (start, end) = (p.start, p.end);
+                    result.push(Item::Region {
+                        id: id.clone(),
+                        from_name: "label",
+                        to_name: "text",
+                        kind: "labels",
+                        value: Value::Labels { start, end, text, labels: [&e.kind] },
+                    });
+                    result.push(Item::Region {
+                        id,
+                        from_name: "entity",
+                        to_name: "text",
+                        kind: "textarea",
+                        value: Value::References { start, end, text: references.clone() },
+                    });
                 }
             }
             for r in &a.relations {
-                if let (Some(from), Some(to)) = (first_region.get(&r.from), first_region.get(&r.to)) {
-                    result.push(json!({"from_id": from, "to_id": to, "type": "relation", "direction": "right", "labels": [r.kind]}));
+                // The regions it links, where known; else each entity's first.
+                let ends = match r.spans {
+                    Some((fs, ts)) => (region_of.get(&(fs, r.from)), region_of.get(&(ts, r.to))),
+                    None => (first_region.get(&r.from), first_region.get(&r.to)),
+                };
+                if let (Some(from), Some(to)) = ends {
+                    result.push(Item::Relation {
+                        from_id: from.clone(),
+                        to_id: to.clone(),
+                        kind: "relation",
+                        direction: "right",
+                        labels: [&r.kind],
+                    });
                 }
             }
-            json!({"id": ti + 1, "data": {"text": a.text, "title": a.title, "newslens_id": a.id},
-                   "annotations": [{"id": ti + 1, "result": result}]})
+            Task {
+                id: ti + 1,
+                data: Data { text: &a.text, title: &a.title, newslens_id: &a.id },
+                annotations: [Annotation { id: ti + 1, result }],
+            }
         })
         .collect();
-    let mut out = serde_json::to_string_pretty(&tasks).expect("JSON values serialise");
+    let mut out = serde_json::to_string_pretty(&tasks).expect("plain structs serialise");
     out.push('\n');
     out
 }

@@ -13,7 +13,7 @@ use std::path::{Path, PathBuf};
 
 use crate::model::Corpus;
 
-pub use jsonl::{covered_text, to_jsonl};
+pub use jsonl::to_jsonl;
 
 /// Formats newslens writes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -22,21 +22,36 @@ struct Region<'a> {
     end: usize,
     text: Option<&'a str>,
     label: &'a str,
-    at: (usize, usize),
+    /// Its index among the annotation's results, for messages.
+    result: usize,
 }
 
-/// Reads every task in `src`.
+/// Reads every task in `src`. Positions are found only for problems: finding one walks the
+/// file, so doing it for every region would be quadratic.
 pub fn read(src: &str, stem: &str, json_lines: bool, report: &mut Report) -> Imported {
     let mut imported = Imported::default();
-    for doc in documents(src, json_lines, report) {
-        if let Some(article) = task(&doc, stem, report) {
+    let docs = documents(src, json_lines, report);
+    let mut utf16 = Vec::new();
+    for (k, doc) in docs.iter().enumerate() {
+        if let Some(article) = task(doc, k, stem, &mut utf16, report) {
             imported.articles.push(article);
         }
+    }
+    // One warning for every task of an older export, at the first.
+    if let Some(&first) = utf16.first() {
+        let (l, c) = docs[first].position(&[]);
+        let n = utf16.len();
+        let tasks = if n == 1 { "1 task".to_string() } else { format!("{n} tasks") };
+        report.warning(
+            l,
+            c,
+            format!("offsets of {tasks} are UTF-16 code units (an older Label Studio export); converted to characters"),
+        );
     }
     imported
 }
 
-fn task(doc: &Doc, stem: &str, report: &mut Report) -> Option<Draft> {
+fn task(doc: &Doc, k_doc: usize, stem: &str, utf16: &mut Vec<usize>, report: &mut Report) -> Option<Draft> {
     let v = &doc.value;
     let data = v.get("data").and_then(Value::as_object);
     let text = data
@@ -95,7 +110,7 @@ fn task(doc: &Doc, stem: &str, report: &mut Report) -> Option<Draft> {
                         end: end as usize,
                         text: get("text").and_then(Value::as_str),
                         label,
-                        at: at(i, &[Seg::Key("value")]),
+                        result: i,
                     }),
                     _ => {
                         let (l, c) = at(i, &[]);
@@ -127,8 +142,7 @@ fn task(doc: &Doc, stem: &str, report: &mut Report) -> Option<Draft> {
 
     let unit = detect_unit(text, &regions);
     if unit == OffsetUnit::Utf16 {
-        let (l, c) = doc.position(&[]);
-        report.warning(l, c, "offsets are UTF-16 code units (an older Label Studio export); converted to characters");
+        utf16.push(k_doc);
     }
     let map = OffsetMap::new(text, unit);
     let mut b = ArticleBuilder::new(id.clone(), title, text);
@@ -139,7 +153,8 @@ fn task(doc: &Doc, stem: &str, report: &mut Report) -> Option<Draft> {
         let span = match span {
             Ok(s) => s,
             Err(why) => {
-                report.error(r.at.0, r.at.1, why);
+                let (l, c) = at(r.result, &[Seg::Key("value")]);
+                report.error(l, c, why);
                 continue;
             }
         };
@@ -147,7 +162,8 @@ fn task(doc: &Doc, stem: &str, report: &mut Report) -> Option<Draft> {
         if let Some(stored) = r.text
             && stored != covered
         {
-            report.error(r.at.0, r.at.1, format!(
+            let (l, c) = at(r.result, &[Seg::Key("value")]);
+            report.error(l, c, format!(
                 "region text {stored:?} differs from the text at {}–{}, {covered:?} (neither code points nor UTF-16 units match)",
                 r.start, r.end
             ));

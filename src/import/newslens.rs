@@ -20,7 +20,9 @@ use super::{Draft, Imported, Local};
 use crate::date::PartialDate;
 use crate::diagnostic::locate::{Seg, line_col_bytes, locate_bytes};
 use crate::diagnostic::{Diagnostic, Report, Severity, quote, syntax_message, syntax_position_bytes};
-use crate::model::{Argument, Article, Entity, Event, EventDetail, Filler, Mention, Note, Relation, Source, Span};
+use crate::model::{
+    Argument, Article, CharOffsets, Entity, Event, EventDetail, Filler, Mention, Note, Relation, Source, Span,
+};
 
 /// An optional string field.
 type Str<'a> = Option<Field<Cow<'a, str>>>;
@@ -486,61 +488,6 @@ impl<'a> Ids<'a> {
     }
 }
 
-/// Char offsets → byte offsets of a text, for the offsets an article uses: one pass over the
-/// text, whatever the number of spans.
-struct Bytes {
-    wanted: Vec<usize>,
-    bytes: Vec<usize>,
-    /// Length of the text in chars.
-    len: usize,
-}
-
-impl Bytes {
-    fn new(text: &str, mut wanted: Vec<usize>) -> Bytes {
-        wanted.sort_unstable();
-        wanted.dedup();
-        let t = text.as_bytes();
-        let starts = |b: &[u8]| b.iter().filter(|&&x| x & 0xC0 != 0x80).count();
-        let mut bytes = Vec::with_capacity(wanted.len());
-        // (byte, char): the start of char `char` is at `byte`.
-        let (mut byte, mut char) = (0, 0);
-        for &w in &wanted {
-            // Whole blocks first (a block of n bytes holds at most n chars), counted in a way
-            // the compiler vectorises; then char by char.
-            while w - char >= 64 && byte + 64 <= t.len() {
-                char += starts(&t[byte..byte + 64]);
-                byte += 64;
-                while byte < t.len() && t[byte] & 0xC0 == 0x80 {
-                    byte += 1;
-                }
-            }
-            while char < w && byte < t.len() {
-                byte += 1;
-                while byte < t.len() && t[byte] & 0xC0 == 0x80 {
-                    byte += 1;
-                }
-                char += 1;
-            }
-            if char != w {
-                break; // past the end of the text
-            }
-            bytes.push(byte);
-        }
-        let len = char + starts(&t[byte..]);
-        wanted.truncate(bytes.len());
-        Bytes { wanted, bytes, len }
-    }
-
-    /// The text of a span whose ends were among the wanted offsets.
-    fn slice<'t>(&self, text: &'t str, s: Span) -> &'t str {
-        let byte = |c: usize| self.wanted.binary_search(&c).ok().map(|k| self.bytes[k]);
-        match (byte(s.start), byte(s.end)) {
-            (Some(a), Some(b)) => &text[a..b],
-            _ => "",
-        }
-    }
-}
-
 /// The rules of the format, written once: checks one article, reporting every problem into
 /// `rules`, and builds it (entity indices local to it) when there was no error.
 /// The third value is the address of the article's id in the source, when it was borrowed.
@@ -613,7 +560,7 @@ fn check(
             }
         }
     }
-    let bytes = Bytes::new(&text, wanted);
+    let bytes = CharOffsets::new(&text, wanted);
     let len = bytes.len;
 
     let mut mentions = Vec::with_capacity(raw_mentions.len());

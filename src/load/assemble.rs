@@ -179,14 +179,10 @@ impl Assembler {
     /// Counts the surface forms of an imported article's mentions; an entity takes the most
     /// frequent as its name (on a tie, the first in the text), and keeps the others as aliases.
     fn name_by_frequency(&mut self, corpus: &mut Corpus, article: &Article) {
-        let bounds: Vec<usize> = article.text.char_indices().map(|(b, _)| b).chain([article.text.len()]).collect();
-        let slice = |s: crate::model::Span| &article.text[bounds[s.start]..bounds[s.end]];
+        let offsets = article.mention_offsets();
         let mut touched = Vec::new();
         for m in &article.mentions {
-            let form = match m.fragments() {
-                [] => slice(m.span).to_string(),
-                pieces => pieces.iter().map(|p| slice(*p)).collect::<Vec<_>>().join(" "),
-            };
+            let form = article.covered(&offsets, m);
             let forms = self.forms.entry(m.entity).or_default();
             match forms.iter_mut().find(|(f, _)| *f == form) {
                 Some((_, n)) => *n += 1,

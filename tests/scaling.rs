@@ -1,0 +1,160 @@
+//! Nothing quadratic: every reader and writer given ten times the input takes about ten times
+//! as long, not a hundred. Each case is timed at n and 10n (the best of three runs, so a busy
+//! machine does not decide), and the ratio must stay well below what a quadratic path gives.
+//! Sizes are small enough for a debug build to finish the whole file in a few seconds.
+
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+use newslens::diagnostic::Report;
+use newslens::export::{Format as Out, export};
+use newslens::import::{self, Format, Input};
+use newslens::load::{Layout, Loader};
+use newslens::model::Corpus;
+
+/// Best of three runs of `f`.
+fn best(mut f: impl FnMut()) -> Duration {
+    (0..3)
+        .map(|_| {
+            let t = Instant::now();
+            f();
+            t.elapsed()
+        })
+        .min()
+        .unwrap()
+}
+
+/// Times `case(n)` and `case(10 n)`; linear work gives about 10, quadratic about 100.
+fn linear(name: &str, n: usize, case: impl Fn(usize) -> Box<dyn FnMut()>) {
+    let (mut small, mut large) = (case(n), case(10 * n));
+    let (a, b) = (best(&mut small), best(&mut large));
+    let ratio = b.as_secs_f64() / a.as_secs_f64().max(1e-6);
+    eprintln!("{name}: {a:?} -> {b:?} ({ratio:.1}x)");
+    assert!(ratio < 30.0, "{name}: 10x the input took {ratio:.1}x the time ({a:?} -> {b:?})");
+}
+
+fn read(format: Format, name: &'static str, text: String) -> Box<dyn FnMut()> {
+    let path = Path::new(name).to_path_buf();
+    Box::new(move || {
+        let mut report = Report::new(name);
+        let input = Input { path: &path, text: &text, doc_id: "doc", offsets: None, conll_sentences: None };
+        let imported = import::read(format, input, &mut report);
+        assert!(report.errors() == 0, "{:?}", report.diagnostics.first());
+        assert!(!imported.articles.is_empty() || !imported.events.is_empty());
+    })
+}
+
+/// One article of `n` sentences and `n` mentions (Danish, an emoji now and then).
+fn one_big_article(n: usize) -> String {
+    let mut text = String::new();
+    let mut mentions = Vec::new();
+    for i in 0..n {
+        let start = text.chars().count();
+        text.push_str("Zoë Ærø");
+        mentions.push(format!(r#"{{"entity": "z", "start": {start}, "end": {}, "text": "Zoë"}}"#, start + 3));
+        text.push_str(if i % 7 == 0 { " mødte 🚀 hende.\n" } else { " mødte hende. " });
+    }
+    format!(
+        r#"{{"id": "big", "title": "Big", "text": {}, "entities": [{{"id": "z", "name": "Zoë", "type": "PER"}}], "mentions": [{}]}}"#,
+        serde_json::to_string(&text).unwrap(),
+        mentions.join(",")
+    )
+}
+
+fn corpus_of(json: &str, layout: Layout) -> Corpus {
+    let mut loader = Loader::new();
+    loader.add_source("c", json, layout);
+    let loaded = loader.finish();
+    assert_eq!(loaded.error_count(), 0, "{:?}", loaded.diagnostics.first());
+    loaded.corpus
+}
+
+#[test]
+fn readers_are_linear() {
+    linear("newslens, one article with many mentions", 2_000, |n| read(Format::Newslens, "a.json", one_big_article(n)));
+    linear("newslens JSON Lines, many articles", 500, |n| {
+        let lines: Vec<String> = (0..n)
+            .map(|i| format!(r#"{{"id": "a{i}", "title": "T", "text": "Zoë mødte Ærø", "entities": [{{"id": "z", "name": "Zoë", "type": "PER"}}], "mentions": [{{"entity": "z", "start": 0, "end": 3}}]}}"#))
+            .collect();
+        read(Format::Newslens, "a.jsonl", lines.join("\n"))
+    });
+    linear("Label Studio, many tiny tasks", 300, |n| {
+        let tasks: Vec<String> = (0..n)
+            .map(|i| format!(r#"{{"id": {i}, "data": {{"text": "Zoë i Ærø"}}, "annotations": [{{"result": [{{"id": "r{i}", "type": "labels", "from_name": "label", "to_name": "text", "value": {{"start": 6, "end": 9, "text": "Ærø", "labels": ["LOC"]}}}}]}}]}}"#))
+            .collect();
+        read(Format::LabelStudio, "ls.json", format!("[{}]", tasks.join(",")))
+    });
+    linear("doccano, many lines", 300, |n| {
+        let lines: Vec<String> =
+            (0..n).map(|_| r#"{"text": "Zoë i Ærø", "label": [[6, 9, "LOC"]]}"#.to_string()).collect();
+        read(Format::Doccano, "d.jsonl", lines.join("\n"))
+    });
+    linear("spaCy, one text with many entities", 2_000, |n| {
+        let text = "Zoë i Ærø. ".repeat(n);
+        let ents: Vec<String> =
+            (0..n).map(|i| format!(r#"{{"start": {}, "end": {}, "label": "LOC"}}"#, i * 11 + 6, i * 11 + 9)).collect();
+        read(
+            Format::Spacy,
+            "s.json",
+            format!(r#"{{"text": {}, "ents": [{}]}}"#, serde_json::to_string(&text).unwrap(), ents.join(",")),
+        )
+    });
+    linear("CoNLL, many tokens", 2_000, |n| {
+        read(Format::Conll, "c.conll", "Zoë B-PER\nmødte O\nÆrø B-LOC\n\n".repeat(n))
+    });
+    linear("TimelineJS, many events", 300, |n| {
+        let events: Vec<String> = (0..n)
+            .map(|i| format!(r#"{{"start_date": {{"year": {}}}, "text": {{"headline": "E{i}"}}}}"#, 1900 + i % 100))
+            .collect();
+        read(Format::Timelinejs, "t.json", format!(r#"{{"events": [{}]}}"#, events.join(",")))
+    });
+    linear("brat, one document with many annotations", 1_000, |n| {
+        let dir = tempfile::tempdir().unwrap();
+        let text = "Zoë i Ærø.\n".repeat(n);
+        let ann: String = (0..n)
+            .map(|i| {
+                format!(
+                    "T{}\tLOC {} {}\tÆrø\nR{}\tIn Arg1:T{} Arg2:T{}\n",
+                    i + 1,
+                    i * 11 + 6,
+                    i * 11 + 9,
+                    i + 1,
+                    i + 1,
+                    i / 2 + 1
+                )
+            })
+            .collect();
+        std::fs::write(dir.path().join("doc.txt"), text).unwrap();
+        let ann_path = dir.path().join("doc.ann");
+        std::fs::write(&ann_path, &ann).unwrap();
+        Box::new(move || {
+            let _keep = &dir;
+            let mut report = Report::new("doc.ann");
+            let input = Input { path: &ann_path, text: &ann, doc_id: "doc", offsets: None, conll_sentences: None };
+            let imported = import::read(Format::Brat, input, &mut report);
+            assert_eq!(report.errors(), 0, "{:?}", report.diagnostics.first());
+            assert_eq!(imported.articles.len(), 1);
+        })
+    });
+}
+
+#[test]
+fn writers_are_linear() {
+    for format in [Out::Jsonl, Out::Brat, Out::LabelStudio, Out::Conll, Out::Timelinejs] {
+        linear(&format!("{format:?}, one article with many mentions"), 1_000, |n| {
+            let corpus = corpus_of(&one_big_article(n), Layout::Json);
+            Box::new(move || {
+                export(&corpus, format);
+            })
+        });
+        linear(&format!("{format:?}, many articles"), 400, |n| {
+            let lines: Vec<String> = (0..n)
+                .map(|i| format!(r#"{{"id": "a{i}", "title": "T", "text": "Zoë mødte Ærø", "entities": [{{"id": "z", "name": "Zoë", "type": "PER"}}], "mentions": [{{"entity": "z", "start": 0, "end": 3}}], "events": [{{"id": "e", "date": "2023", "title": "E"}}]}}"#))
+                .collect();
+            let corpus = corpus_of(&lines.join("\n"), Layout::JsonLines);
+            Box::new(move || {
+                export(&corpus, format);
+            })
+        });
+    }
+}
