@@ -89,9 +89,11 @@ where
     Ok(())
 }
 
-/// Whether stdin and stdout are both terminals.
+/// Whether there is a terminal to draw on and read keys from: standard output is one, and so
+/// is standard input or, when input comes through it (`newslens -`), the process's terminal
+/// (which the key reader then opens itself).
 pub fn has_terminal() -> bool {
-    io::stdin().is_terminal() && io::stdout().is_terminal()
+    io::stdout().is_terminal() && (io::stdin().is_terminal() || std::fs::File::open("/dev/tty").is_ok())
 }
 
 /// Opens the explorer in the real terminal on `data` while `loading` goes on, starting with

@@ -33,6 +33,8 @@ pub enum LoadMsg {
     Pieces(Vec<Piece>),
     /// Bytes read so far.
     Progress(u64),
+    /// The size of all inputs, once the reading thread has walked them.
+    Total(u64),
     /// Everything is read.
     Done,
 }
@@ -73,8 +75,9 @@ impl Loading {
                 Source::Path(_) => 0,
             })
             .sum();
-        let total = in_memory + total_bytes(&paths);
         std::thread::spawn(move || {
+            // Sizing walks directories: here, not before the screen opens.
+            let _ = tx.send(LoadMsg::Total(in_memory + total_bytes(&paths)));
             let mut batch = Vec::new();
             let mut last = Instant::now();
             let progress_tx = tx.clone();
@@ -99,7 +102,7 @@ impl Loading {
             let _ = progress_tx.send(LoadMsg::Pieces(batch));
             let _ = progress_tx.send(LoadMsg::Done);
         });
-        Loading { rx, total, done: 0, finished: false }
+        Loading { rx, total: 0, done: 0, finished: false }
     }
 
     /// Every piece that has arrived, without waiting.
@@ -120,6 +123,7 @@ impl Loading {
         match msg {
             Some(LoadMsg::Pieces(p)) => out.extend(p),
             Some(LoadMsg::Progress(b)) => self.done = b,
+            Some(LoadMsg::Total(t)) => self.total = t,
             Some(LoadMsg::Done) | None => {
                 self.finished = true;
                 self.done = self.done.max(self.total);
@@ -147,6 +151,10 @@ impl Loading {
 
     /// Loading progress from 0 to 100.
     pub fn percent(&self) -> u64 {
-        self.done.saturating_mul(100).checked_div(self.total).map_or(100, |p| p.min(100))
+        match self.total {
+            // Not sized yet: nothing to say but that it has begun.
+            0 if !self.finished => 0,
+            t => self.done.saturating_mul(100).checked_div(t).map_or(100, |p| p.min(100)),
+        }
     }
 }

@@ -60,6 +60,22 @@ impl Layout {
             _ => Layout::Json,
         }
     }
+
+    /// The layout of `text` from a source whose name says nothing (standard input): JSON Lines
+    /// when its first line is a whole JSON value and more follows.
+    pub fn sniff(path: &Path, text: &str) -> Layout {
+        let named = path
+            .extension()
+            .and_then(|e| e.to_str())
+            .is_some_and(|e| e.eq_ignore_ascii_case("json") || e.eq_ignore_ascii_case("jsonl"));
+        if named {
+            return Layout::of(path);
+        }
+        let mut lines = text.trim_start().lines();
+        let first = lines.next().unwrap_or("");
+        let whole = serde_json::from_str::<serde::de::IgnoredAny>(first).is_ok();
+        if whole && lines.any(|l| !l.trim().is_empty()) { Layout::JsonLines } else { Layout::Json }
+    }
 }
 
 /// How to read input files.
@@ -169,9 +185,8 @@ pub fn total_bytes(paths: &[PathBuf]) -> u64 {
     let mut total = 0;
     for p in paths {
         if p.is_dir() {
-            let mut files = Vec::new();
-            let _ = collect_files(p, &mut files);
-            total += files.iter().filter_map(|f| f.metadata().ok()).map(|m| m.len()).sum::<u64>();
+            let walked = walk(p);
+            total += walked.files.iter().filter_map(|f| f.metadata().ok()).map(|m| m.len()).sum::<u64>();
         } else if let Ok(m) = p.metadata() {
             total += m.len();
         }
@@ -179,16 +194,69 @@ pub fn total_bytes(paths: &[PathBuf]) -> u64 {
     total
 }
 
-pub(crate) fn collect_files(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
-    let mut entries: Vec<_> = std::fs::read_dir(dir)?.collect::<Result<_, _>>()?;
+/// What walking a directory found: the files to read, in name order, and what it skipped.
+#[derive(Debug, Default)]
+pub(crate) struct Walk {
+    /// Regular files of a format newslens reads.
+    pub files: Vec<PathBuf>,
+    /// Directories that could not be read, and entries skipped (as warnings).
+    pub problems: Vec<Diagnostic>,
+}
+
+/// Walks `dir` recursively. Each directory is read once however many symbolic links lead to
+/// it, so a loop ends; entries that are not regular files (FIFOs, sockets, devices) are
+/// skipped with a warning, since reading them could block or never end.
+pub(crate) fn walk(dir: &Path) -> Walk {
+    let mut walked = Walk::default();
+    let mut seen = std::collections::HashSet::new();
+    walk_into(dir, &mut seen, &mut walked);
+    walked
+}
+
+fn walk_into(dir: &Path, seen: &mut std::collections::HashSet<PathBuf>, walked: &mut Walk) {
+    let shown = dir.display().to_string();
+    let warn = |walked: &mut Walk, path: &Path, message: String| {
+        walked.problems.push(Diagnostic {
+            path: path.display().to_string(),
+            position: None,
+            severity: Severity::Warning,
+            message,
+        });
+    };
+    match std::fs::canonicalize(dir) {
+        Ok(real) => {
+            if !seen.insert(real) {
+                let message = "directory already read through another path (a symbolic link); skipped";
+                return warn(walked, dir, message.into());
+            }
+        }
+        Err(e) => {
+            let message = format!("cannot read directory: {}", crate::diagnostic::io_reason(&e));
+            return walked.problems.push(Diagnostic::error(&shown, None, message));
+        }
+    }
+    let entries = std::fs::read_dir(dir).and_then(|r| r.collect::<Result<Vec<_>, _>>());
+    let mut entries = match entries {
+        Ok(entries) => entries,
+        Err(e) => {
+            let message = format!("cannot read directory: {}", crate::diagnostic::io_reason(&e));
+            return walked.problems.push(Diagnostic::error(&shown, None, message));
+        }
+    };
     entries.sort_by_key(|e| e.file_name());
     for e in entries {
         let p = e.path();
-        if p.is_dir() {
-            collect_files(&p, out)?;
-        } else if Format::is_readable_name(&p) {
-            out.push(p);
+        let readable = Format::is_readable_name(&p);
+        match std::fs::metadata(&p) {
+            Ok(m) if m.is_dir() => walk_into(&p, seen, walked),
+            Ok(m) if readable && m.is_file() => walked.files.push(p),
+            Ok(_) if readable => {
+                warn(walked, &p, "not a regular file (a FIFO, socket or device); skipped".into());
+            }
+            Err(e) if readable => {
+                warn(walked, &p, format!("cannot read: {}; skipped", crate::diagnostic::io_reason(&e)))
+            }
+            _ => {}
         }
     }
-    Ok(())
 }

@@ -7,13 +7,20 @@ use std::io::Read;
 use std::path::Path;
 use std::sync::{Arc, Mutex, mpsc};
 
-use super::{Layout, LoadOptions, Piece, collect_files};
+use super::{Layout, LoadOptions, Piece, walk};
 use crate::diagnostic::{Diagnostic, Report, Severity, io_reason};
 use crate::import::newslens::{self, KnownEntities};
 use crate::import::{self, Format, Input};
 
 /// Bytes read per chunk of a JSON Lines file.
 const CHUNK: usize = 1 << 20;
+
+/// The longest line of JSON Lines read (one article), so that a stream without line breaks
+/// (`/dev/zero`) ends with a message instead of filling memory.
+const MAX_LINE: usize = 256 << 20;
+
+/// The most read from standard input, a FIFO or a device, which have no size to check first.
+const MAX_SPECIAL: u64 = 1 << 30;
 
 /// Reads inputs and hands each piece to `emit` as soon as it is ready, reporting the bytes read
 /// so far to `progress`.
@@ -46,12 +53,17 @@ impl<'a> InputReader<'a> {
     /// name order; `.txt` files are read as the texts of brat `.ann` files).
     pub fn add_path(&mut self, path: &Path) {
         let shown = path.display().to_string();
+        if path == Path::new("-") {
+            return self.add_stdin();
+        }
         if path.is_dir() {
-            let mut files = Vec::new();
-            if let Err(e) = collect_files(path, &mut files) {
-                return self.file_error(&shown, None, format!("cannot read directory: {e}"));
+            let walked = walk(path);
+            let unreadable = walked.problems.iter().any(|d| d.severity == Severity::Error && d.path == shown);
+            for d in walked.problems {
+                (self.emit)(Piece::Diagnostic(d));
             }
-            if files.is_empty() {
+            let files = walked.files;
+            if files.is_empty() && !unreadable {
                 let looked: Vec<String> = Format::all_extensions().iter().map(|e| format!(".{e}")).collect();
                 let message = format!("no files to read in this directory (looked for {})", looked.join(", "));
                 self.file_error(&shown, None, message);
@@ -77,6 +89,10 @@ impl<'a> InputReader<'a> {
             Ok(f) => f,
             Err(e) => return self.file_error(&shown, None, format!("cannot read: {}", io_reason(&e))),
         };
+        // A FIFO or device given by name is read, but never without a limit.
+        if file.metadata().is_ok_and(|m| !m.is_file()) {
+            return self.add_stream(path, &shown, doc_id, file);
+        }
         // Newslens JSON Lines can be huge: stream them. Anything else is read whole.
         if Layout::of(path) == Layout::JsonLines && from.is_none_or(|f| f == Format::Newslens) {
             let mut head = Vec::new();
@@ -105,6 +121,26 @@ impl<'a> InputReader<'a> {
         self.add_bytes(path, &shown, doc_id, bytes);
     }
 
+    /// Reads standard input (`-`), detecting its format from its content unless `--from` says.
+    fn add_stdin(&mut self) {
+        let stdin = std::io::stdin();
+        self.add_stream(Path::new("-"), "stdin", "stdin", stdin.lock());
+    }
+
+    /// Reads a stream that has no size (standard input, a FIFO, a device), at most
+    /// [`MAX_SPECIAL`] bytes of it.
+    fn add_stream(&mut self, path: &Path, shown: &str, doc_id: &str, input: impl Read) {
+        let mut bytes = Vec::new();
+        match input.take(MAX_SPECIAL + 1).read_to_end(&mut bytes) {
+            Err(e) => self.file_error(shown, None, format!("cannot read: {}", io_reason(&e))),
+            Ok(_) if bytes.len() as u64 > MAX_SPECIAL => {
+                let message = format!("more than {} MiB without an end; not read", MAX_SPECIAL >> 20);
+                self.file_error(shown, None, message)
+            }
+            Ok(_) => self.add_bytes(path, shown, doc_id, bytes),
+        }
+    }
+
     fn add_bytes(&mut self, path: &Path, shown: &str, doc_id: &str, bytes: Vec<u8>) {
         self.bytes_done += bytes.len() as u64;
         let text = match String::from_utf8(bytes) {
@@ -118,7 +154,7 @@ impl<'a> InputReader<'a> {
         let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
         let format = self.options.from.unwrap_or_else(|| Format::detect(path, text));
         if format == Format::Newslens {
-            return self.add_source(shown, text, Layout::of(path));
+            return self.add_source(shown, text, Layout::sniff(path, text));
         }
         if text.trim().is_empty() && format != Format::Brat {
             return self.file_error(shown, Some((1, 1)), format!("file is empty; expected {} data", format.name()));
@@ -218,6 +254,12 @@ impl<'a> InputReader<'a> {
                 let eof = n == 0;
                 let cut = if eof { buf.len() } else { memchr::memrchr(b'\n', &buf).map_or(0, |p| p + 1) };
                 if cut == 0 && !eof {
+                    if buf.len() > MAX_LINE {
+                        let message = format!("line {} is longer than {} MiB; not read", line + 1, MAX_LINE >> 20);
+                        self.file_error(name, None, message);
+                        buf.clear();
+                        break;
+                    }
                     continue; // a line longer than the buffer: read more of it
                 }
                 let mut rest = spare_rx.try_recv().unwrap_or_else(|_| Vec::with_capacity(CHUNK * 2));
