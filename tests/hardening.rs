@@ -31,7 +31,7 @@ fn a_directory_is_walked_once_whatever_its_links_and_special_files_are_skipped()
     std::os::unix::fs::symlink("../sub", root.join("sub/again")).unwrap();
     let fifo = root.join("pipe.json");
     assert!(Command::new("mkfifo").arg(&fifo).status().unwrap().success());
-    let loaded = load_paths(&[root.clone()], LoadOptions::default());
+    let loaded = load_paths(std::slice::from_ref(&root), LoadOptions::default());
     assert_eq!(loaded.corpus.articles.len(), 1, "{:?}", loaded.diagnostics);
     let shown: Vec<String> = loaded.diagnostics.iter().map(|d| d.to_string()).collect();
     assert_eq!(
