@@ -78,6 +78,8 @@ pub enum Action {
     ToggleHelp,
     /// Leave the explorer.
     Quit,
+    /// Give the terminal back and stop until continued (Ctrl-Z).
+    Suspend,
     /// Type a character into the search field.
     SearchInput(char),
     /// Delete the last character of the search.

@@ -39,19 +39,99 @@ pub fn to_action(mode: Mode, event: Event) -> Option<Action> {
 pub trait EventSource {
     /// The next event, as described above.
     fn next(&mut self, timeout: Option<Duration>) -> io::Result<Option<Event>>;
+
+    /// A signal that asks the explorer to end (SIGTERM, SIGHUP, SIGINT), or to stop for a
+    /// while (SIGTSTP), if one came since the last call.
+    fn signal(&mut self) -> Option<i32> {
+        None
+    }
+
+    /// Gives the terminal back and stops the process until it is continued (Ctrl-Z, or a
+    /// SIGTSTP from outside), then takes the terminal again.
+    fn suspend(&mut self) -> io::Result<()> {
+        Ok(())
+    }
+
+    /// Whether `next` returning nothing may mean only that nothing came yet (a terminal),
+    /// rather than that no more will come (a script).
+    fn idle(&self) -> bool {
+        false
+    }
 }
 
-/// The terminal's own event queue.
-struct TerminalEvents;
+/// How the explorer ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Ending {
+    /// The user quit (or the events ran out).
+    Quit,
+    /// A signal asked it to end: the process should exit with 128 + the signal's number.
+    Signal(i32),
+}
+
+/// The terminal's own event queue, and the signals that concern the screen.
+struct TerminalEvents {
+    signal: std::sync::Arc<std::sync::atomic::AtomicUsize>,
+}
+
+/// The signals the explorer handles: it restores the terminal on each.
+const SIGNALS: [i32; 4] = [
+    signal_hook::consts::SIGTERM,
+    signal_hook::consts::SIGHUP,
+    signal_hook::consts::SIGINT,
+    signal_hook::consts::SIGTSTP,
+];
+
+impl TerminalEvents {
+    fn new() -> io::Result<TerminalEvents> {
+        let signal = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+        for sig in SIGNALS {
+            signal_hook::flag::register_usize(sig, signal.clone(), sig as usize)?;
+        }
+        Ok(TerminalEvents { signal })
+    }
+}
+
+/// Puts the terminal in the explorer's state: raw, alternate screen, mouse reported.
+fn take_terminal() -> io::Result<()> {
+    ratatui::crossterm::terminal::enable_raw_mode()?;
+    execute!(io::stdout(), ratatui::crossterm::terminal::EnterAlternateScreen, EnableMouseCapture)
+}
+
+/// Gives the terminal back as it was: cooked, main screen, no mouse reports, cursor shown.
+fn give_terminal_back() {
+    let _ = execute!(io::stdout(), DisableMouseCapture);
+    ratatui::restore();
+    let _ = execute!(io::stdout(), ratatui::crossterm::cursor::Show);
+}
 
 impl EventSource for TerminalEvents {
     fn next(&mut self, timeout: Option<Duration>) -> io::Result<Option<Event>> {
-        match timeout {
-            Some(t) if !event::poll(t)? => Ok(None),
-            _ => event::read().map(Some),
+        // Wake up now and then to notice signals.
+        let t = timeout.unwrap_or(SIGNAL_TICK).min(SIGNAL_TICK);
+        if event::poll(t)? { event::read().map(Some) } else { Ok(None) }
+    }
+
+    fn signal(&mut self) -> Option<i32> {
+        match self.signal.swap(0, std::sync::atomic::Ordering::SeqCst) {
+            0 => None,
+            sig => Some(sig as i32),
         }
     }
+
+    fn idle(&self) -> bool {
+        true
+    }
+
+    fn suspend(&mut self) -> io::Result<()> {
+        give_terminal_back();
+        // Stop as SIGTSTP would have without our handler; we go on here after SIGCONT.
+        signal_hook::low_level::emulate_default_handler(signal_hook::consts::SIGTSTP)?;
+        take_terminal()
+    }
 }
+
+/// How often the loop looks for signals while no key comes.
+const SIGNAL_TICK: Duration = Duration::from_millis(100);
 
 /// How often the screen is redrawn while loading goes on in the background.
 const LOADING_TICK: Duration = Duration::from_millis(50);
@@ -64,7 +144,7 @@ pub fn run<B: Backend>(
     app: &mut App,
     theme: &Theme,
     events: &mut impl EventSource,
-) -> io::Result<()>
+) -> io::Result<Ending>
 where
     B::Error: std::error::Error + Send + Sync + 'static,
 {
@@ -72,21 +152,32 @@ where
         terminal.draw(|f| ui::render(f, app, theme)).map_err(io::Error::other)?;
         let timeout = app.loading.is_some().then_some(LOADING_TICK);
         let mut pending = events.next(timeout)?;
-        if pending.is_none() && timeout.is_none() {
-            break;
+        let mut suspend = false;
+        match events.signal() {
+            Some(signal_hook::consts::SIGTSTP) => suspend = true,
+            Some(sig) => return Ok(Ending::Signal(sig)),
+            None if pending.is_none() && timeout.is_none() && !events.idle() => break,
+            None => {}
         }
         while let Some(ev) = pending {
-            if let Some(action) = to_action(app.mode(), ev) {
-                app.update(action);
+            match to_action(app.mode(), ev) {
+                Some(Action::Suspend) => suspend = true,
+                Some(action) => app.update(action),
+                None => {}
             }
             if app.quit {
                 break;
             }
             pending = events.next(Some(Duration::ZERO))?;
         }
+        if suspend {
+            events.suspend()?;
+            // The screen was given away: draw all of it again.
+            terminal.clear().map_err(io::Error::other)?;
+        }
         app.poll_loading();
     }
-    Ok(())
+    Ok(Ending::Quit)
 }
 
 /// Whether there is a terminal to draw on and read keys from: standard output is one, and so
@@ -97,12 +188,16 @@ pub fn has_terminal() -> bool {
 }
 
 /// Opens the explorer in the real terminal on `data` while `loading` goes on, starting with
-/// `first`, and restores the terminal afterwards, also when something panics.
-pub fn explore(data: LiveCorpus, loading: Loading, first: Vec<Piece>) -> io::Result<()> {
+/// `first`, and restores the terminal afterwards: when the user quits, on SIGTERM, SIGHUP and
+/// SIGINT (then the caller exits with 128 + the signal), and when something panics. Ctrl-Z
+/// and SIGTSTP give the terminal back until the process is continued.
+pub fn explore(data: LiveCorpus, loading: Loading, first: Vec<Piece>) -> io::Result<Ending> {
+    // Signals are caught before the terminal changes, so none can leave it raw.
+    let mut events = TerminalEvents::new()?;
     let mut terminal = match ratatui::try_init() {
         Ok(t) => t,
         Err(e) => {
-            ratatui::restore();
+            give_terminal_back();
             return Err(e);
         }
     };
@@ -116,9 +211,8 @@ pub fn explore(data: LiveCorpus, loading: Loading, first: Vec<Piece>) -> io::Res
         execute!(io::stdout(), EnableMouseCapture)?;
         let size = terminal.size()?;
         let mut app = App::loading(data, loading, first, (size.width, size.height));
-        run(&mut terminal, &mut app, &Theme::from_env(), &mut TerminalEvents)
+        run(&mut terminal, &mut app, &Theme::from_env(), &mut events)
     })();
-    let _ = execute!(io::stdout(), DisableMouseCapture);
-    ratatui::restore();
+    give_terminal_back();
     result
 }

@@ -92,6 +92,7 @@ pub const BINDINGS: &[Binding] = &[
     bind(Normal, &[key('e')], Action::ToggleProblems, "errors and warnings found while loading"),
     bind(Normal, &[key('?')], Action::ToggleHelp, "this help"),
     bind(Normal, &[key('q'), ctrl('c')], Action::Quit, "quit"),
+    bind(Normal, &[ctrl('z')], Action::Suspend, "suspend to the shell (fg comes back)"),
     bind(Search, &[code(KeyCode::Enter)], Action::SearchAccept, "select the highlighted result"),
     bind(Search, &[code(KeyCode::Esc)], Action::SearchCancel, "cancel and restore the list"),
     bind(Search, &[code(KeyCode::Down), ctrl('n')], Action::SearchDown, "next result"),

@@ -64,8 +64,11 @@ fn explore(cli: &Cli) -> io::Result<i32> {
         );
         return Ok(commands::EXIT_USAGE);
     }
-    explorer::explore(data, loading, first)?;
-    Ok(commands::EXIT_OK)
+    match explorer::explore(data, loading, first)? {
+        explorer::Ending::Quit => Ok(commands::EXIT_OK),
+        // The conventional status of a process ended by a signal.
+        explorer::Ending::Signal(sig) => Ok(128 + sig),
+    }
 }
 
 /// How long start-up waits for loading to finish before opening the explorer anyway.

@@ -288,6 +288,48 @@ fn the_event_loop_turns_keys_into_actions_and_quits_on_q() {
     assert_eq!(script.0.len(), 2, "events after q are not handled");
 }
 
+/// A script with signals and a record of suspensions.
+struct SignalScript {
+    events: std::collections::VecDeque<Event>,
+    /// Signals to deliver after the event at the same place is taken.
+    signals: std::collections::VecDeque<Option<i32>>,
+    suspended: usize,
+}
+
+impl newslens::explorer::EventSource for SignalScript {
+    fn next(&mut self, timeout: Option<std::time::Duration>) -> std::io::Result<Option<Event>> {
+        Ok(if timeout == Some(std::time::Duration::ZERO) { None } else { self.events.pop_front() })
+    }
+
+    fn signal(&mut self) -> Option<i32> {
+        self.signals.pop_front().flatten()
+    }
+
+    fn suspend(&mut self) -> std::io::Result<()> {
+        self.suspended += 1;
+        Ok(())
+    }
+}
+
+#[test]
+fn ctrl_z_and_sigtstp_suspend_and_sigterm_ends_with_its_signal() {
+    use newslens::explorer::{Ending, run};
+    let mut app = example_app(120, 40);
+    let mut terminal = Terminal::new(TestBackend::new(120, 40)).unwrap();
+    let ctrl_z = Event::Key(KeyEvent::new(KeyCode::Char('z'), KeyModifiers::CONTROL));
+    let j = Event::Key(KeyEvent::new(KeyCode::Char('j'), KeyModifiers::NONE));
+    let mut script = SignalScript {
+        events: [ctrl_z, j.clone(), j.clone(), j].into(),
+        signals: [None, Some(20), Some(15)].into(),
+        suspended: 0,
+    };
+    let ending = run(&mut terminal, &mut app, &COLOR, &mut script).unwrap();
+    assert_eq!(script.suspended, 2, "Ctrl-Z and SIGTSTP each give the terminal back once");
+    assert_eq!(ending, Ending::Signal(15), "SIGTERM ends the explorer, which exits with 128 + 15");
+    assert!(!app.quit);
+    assert_eq!(script.events.len(), 1, "it ends at the signal, without handling what comes after");
+}
+
 /// Three articles; "h" (Huawei) is mentioned in the first and the third.
 fn three_articles() -> App {
     let mut loader = Loader::new();
