@@ -10,7 +10,7 @@ use serde::Serialize;
 
 use crate::cli::{Command, InputOptions, OutputOptions, ToFormat};
 use newslens::date::{PartialDate, format_range};
-use newslens::display::{fit, sanitize, width};
+use newslens::display::{fit, for_terminal, json_safe, sanitize, width};
 use newslens::example::load_example;
 use newslens::export::{self, Output};
 use newslens::load::{Loaded, load_paths};
@@ -130,7 +130,12 @@ fn write_out(
             }
         },
         (None, Output::File(content)) => {
-            out.write_all(content.as_bytes())?;
+            // Data never drives the terminal; a file or a pipe gets it exactly.
+            if std::io::IsTerminal::is_terminal(&std::io::stdout()) {
+                out.write_all(for_terminal(content).as_bytes())?;
+            } else {
+                out.write_all(content.as_bytes())?;
+            }
             Ok(EXIT_OK)
         }
         (None, Output::Dir(_)) => {
@@ -298,7 +303,7 @@ fn search(corpus: &Corpus, query: &str, limit: usize, json: bool, out: &mut dyn 
 }
 
 fn write_json<T: Serialize>(out: &mut dyn Write, value: &T) -> io::Result<i32> {
-    serde_json::to_writer_pretty(&mut *out, value)?;
-    writeln!(out)?;
+    let json = serde_json::to_string_pretty(value).map_err(io::Error::other)?;
+    writeln!(out, "{}", json_safe(json))?;
     Ok(EXIT_OK)
 }

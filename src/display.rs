@@ -14,6 +14,23 @@ pub fn visible(c: char) -> char {
         '\u{0}'..='\u{1f}' => char::from_u32(0x2400 + c as u32).unwrap_or('\u{fffd}'),
         '\u{7f}' => '\u{2421}',
         '\u{80}'..='\u{9f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' => '\u{fffd}',
+        // Invisible format characters, separators that some terminals break lines at, and
+        // fillers they draw at another width than they measure: each would put the cells
+        // after it out of place.
+        '\u{ad}'
+        | '\u{61c}'
+        | '\u{115f}'
+        | '\u{1160}'
+        | '\u{180e}'
+        | '\u{200b}'
+        | '\u{200e}'
+        | '\u{200f}'
+        | '\u{2028}'
+        | '\u{2029}'
+        | '\u{2060}'..='\u{2064}'
+        | '\u{3164}'
+        | '\u{feff}'
+        | '\u{ffa0}' => '\u{fffd}',
         _ => c,
     }
 }
@@ -31,6 +48,30 @@ pub fn cell_char(c: char) -> Option<char> {
 /// Cells a char of article text takes, consistent with [`cell_char`].
 pub fn cell_width(c: char) -> usize {
     cell_char(c).map_or(0, char_width)
+}
+
+/// Text for a terminal: line breaks and tabs kept, every other control character (and
+/// invisible format character) replaced by its visible stand-in. Writers whose output is
+/// text use it when standard output is a terminal; files and pipes get the data exactly.
+pub fn for_terminal(s: &str) -> String {
+    s.chars().map(|c| if c == '\n' || c == '\t' { c } else { visible(c) }).collect()
+}
+
+/// JSON text with U+0080–U+009F, U+2028 and U+2029 written as `\u` escapes: valid JSON either
+/// way, but these can drive a terminal or end a JavaScript line. JSON outside strings is
+/// ASCII, so replacing them anywhere only touches strings.
+pub fn json_safe(json: String) -> String {
+    if !json.chars().any(|c| matches!(c, '\u{80}'..='\u{9f}' | '\u{2028}' | '\u{2029}')) {
+        return json;
+    }
+    let mut out = String::with_capacity(json.len() + 16);
+    for c in json.chars() {
+        match c {
+            '\u{80}'..='\u{9f}' | '\u{2028}' | '\u{2029}' => out.push_str(&format!("\\u{:04x}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 /// `s` with every control character replaced by its visible stand-in.
@@ -79,6 +120,14 @@ mod tests {
         assert_eq!(sanitize("a\u{1b}[2Jb\u{7}"), "a␛[2Jb␇");
         assert_eq!(sanitize("x\u{9b}y\u{202e}z"), "x�y�z");
         assert_eq!(sanitize("Kø\tbenhavn").chars().count(), "Kø\tbenhavn".chars().count());
+    }
+
+    #[test]
+    fn terminal_text_keeps_lines_and_json_escapes_c1_and_separators() {
+        assert_eq!(for_terminal("a\u{1b}]0;x\u{7}b\n\tc\u{200f}"), "a␛]0;x␇b\n\tc\u{fffd}");
+        assert_eq!(json_safe("[\"a\u{85}b\u{2028}\"]".into()), "[\"a\\u0085b\\u2028\"]");
+        let back: Vec<String> = serde_json::from_str(&json_safe("[\"x\u{9b}\u{2029}\"]".into())).unwrap();
+        assert_eq!(back, ["x\u{9b}\u{2029}"]);
     }
 
     #[test]

@@ -14,7 +14,15 @@ use newslens::load::{Assembler, LiveCorpus, Loaded, Loading, Piece, Source};
 use std::time::Duration;
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        // clap quotes what the user typed: neutralised like data, so it cannot drive the terminal.
+        Err(e) => {
+            let text = newslens::display::for_terminal(&e.render().to_string());
+            let _ = if e.use_stderr() { write!(io::stderr(), "{text}") } else { write!(io::stdout(), "{text}") };
+            return ExitCode::from(e.exit_code() as u8);
+        }
+    };
     let stdout = io::stdout();
     let stderr = io::stderr();
     let result = match &cli.command {

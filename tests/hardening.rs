@@ -91,3 +91,22 @@ fn a_path_longer_than_the_system_allows_is_an_error_naming_it() {
     let d = loaded.diagnostics[0].to_string();
     assert!(d.starts_with(&format!("{long}: error: cannot read:")), "{d}");
 }
+
+#[test]
+fn json_output_escapes_c1_controls_and_line_separators_always() {
+    let article = ARTICLE.replace("\"name\": \"Zoë\"", "\"name\": \"Zo\\u0085ë\\u2028\"");
+    let o = newslens(&["entities", "-", "--json"], article.as_bytes());
+    let out = String::from_utf8(o.stdout).unwrap();
+    assert!(out.contains(r#""name": "Zo\u0085ë\u2028""#), "{out}");
+    let o = newslens(&["export", "-", "--to", "jsonl"], article.as_bytes());
+    let out = String::from_utf8(o.stdout).unwrap();
+    assert!(out.contains(r#"Zo\u0085ë\u2028"#) && !out.contains('\u{85}'), "{out}");
+}
+
+#[test]
+fn invisible_and_format_characters_are_shown_as_placeholders() {
+    for c in ['\u{ad}', '\u{200b}', '\u{200f}', '\u{2028}', '\u{115f}', '\u{61c}', '\u{feff}'] {
+        assert_eq!(newslens::display::visible(c), '\u{fffd}', "U+{:04X}", c as u32);
+    }
+    assert_eq!(newslens::display::visible('\u{200d}'), '\u{200d}', "a joiner is part of emoji sequences");
+}

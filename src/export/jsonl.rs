@@ -232,7 +232,9 @@ pub fn to_jsonl(corpus: &Corpus) -> String {
     let mut out = String::new();
     for a in &corpus.articles {
         // Serialising plain structs of strings and numbers cannot fail.
-        out.push_str(&serde_json::to_string(&article(corpus, a)).expect("article serialises"));
+        out.push_str(&crate::display::json_safe(
+            serde_json::to_string(&article(corpus, a)).expect("article serialises"),
+        ));
         out.push('\n');
     }
     out

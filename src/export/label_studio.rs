@@ -123,7 +123,7 @@ pub fn export(corpus: &Corpus) -> String {
             }
         })
         .collect();
-    let mut out = serde_json::to_string_pretty(&tasks).expect("plain structs serialise");
+    let mut out = crate::display::json_safe(serde_json::to_string_pretty(&tasks).expect("plain structs serialise"));
     out.push('\n');
     out
 }

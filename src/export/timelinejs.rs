@@ -56,7 +56,7 @@ pub fn export(corpus: &Corpus) -> String {
         _ => "newslens timeline".to_string(),
     };
     let doc = json!({"title": {"text": {"headline": title, "text": ""}}, "events": events});
-    let mut out = serde_json::to_string_pretty(&doc).expect("JSON values serialise");
+    let mut out = crate::display::json_safe(serde_json::to_string_pretty(&doc).expect("JSON values serialise"));
     out.push('\n');
     out
 }

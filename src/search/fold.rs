@@ -2,7 +2,7 @@
 //! in `kobenhavn` can be highlighted on the right chars of `København`.
 
 use unicode_normalization::UnicodeNormalization;
-use unicode_normalization::char::is_combining_mark;
+use unicode_normalization::char::{decompose_compatible, is_combining_mark};
 
 /// A folded string and, for each of its chars, the index of the original char.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -29,7 +29,10 @@ pub fn fold(s: &str) -> Folded {
             origin.push(i);
             continue;
         }
-        for lower in c.to_lowercase() {
+        // Compatibility forms fold too: `ﬁ` is `fi`, `Ａ` is `a`, `²` is `2`.
+        let mut compatible = Vec::new();
+        decompose_compatible(c, |d| compatible.push(d));
+        for lower in compatible.into_iter().flat_map(char::to_lowercase) {
             for d in lower.nfd().filter(|d| !is_combining_mark(*d)) {
                 match special(d) {
                     Some(letters) => {
@@ -61,6 +64,8 @@ fn special(c: char) -> Option<&'static str> {
         'þ' => "th",
         'ħ' => "h",
         'ı' => "i",
+        // Greek final sigma is a sigma.
+        'ς' => "σ",
         _ => return None,
     })
 }
@@ -77,6 +82,15 @@ mod tests {
         // "e" + combining acute (NFD input) folds like the precomposed "é".
         assert_eq!(fold("Cafe\u{301}").text, "cafe");
         assert_eq!(fold("Łódź").text, "lodz");
+    }
+
+    #[test]
+    fn folds_compatibility_forms_and_greek_sigmas() {
+        assert_eq!(fold("ﬁnance").text, "finance");
+        assert_eq!(fold("ﬁ").origin, [0, 0]);
+        assert_eq!(fold("ＡＢＣ").text, "abc");
+        assert_eq!(fold("ΟΔΥΣΣΕΥΣ").text, fold("οδυσσευς").text);
+        assert_eq!(fold("Σ").text, fold("ς").text);
     }
 
     #[test]
