@@ -207,11 +207,20 @@ fn strip_html(s: &str) -> String {
             _ => {}
         }
     }
-    out.replace("&amp;", "&")
-        .replace("&lt;", "<")
+    // `&amp;` last, so that `&amp;lt;` becomes `&lt;`, not `<`.
+    out.replace("&lt;", "<")
         .replace("&gt;", ">")
         .replace("&quot;", "\"")
         .replace("&nbsp;", " ")
+        .replace("&amp;", "&")
         .trim()
         .to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn entities_are_decoded_once() {
+        assert_eq!(super::strip_html("<b>a</b> &amp;lt; b &lt; c &amp; d"), "a &lt; b < c & d");
+    }
 }

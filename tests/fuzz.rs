@@ -1,0 +1,151 @@
+//! Fuzzing that stays: every reader is fed mutations of valid files (and the writers whatever
+//! loads). The properties: no panic, no hang (each case must finish quickly), and anything
+//! that loads can be written in every format and read back without an error.
+//!
+//! A bounded number of cases runs with `cargo test`; `PROPTEST_CASES=5000 cargo test --test
+//! fuzz` runs more (see docs/testing.md).
+
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+use newslens::diagnostic::Report;
+use newslens::export::{Format as Out, Output, export, write};
+use newslens::import::{self, Format, Input};
+use newslens::load::{Assembler, LoadOptions, Piece, load_paths};
+use newslens::model::Corpus;
+use proptest::prelude::*;
+
+/// Valid files, one or two per format, with Unicode, CRLF and the parts each format has.
+const SEEDS: &[(Format, &str, &str)] = &[
+    (
+        Format::Newslens,
+        "a.json",
+        r#"{"id": "a", "title": "Ærø", "date": "2023-09", "text": "🚀 Zoë mødte Siemens i København.\r\nCafé.", "entities": [{"id": "z", "name": "Zoë", "type": "PER", "aliases": ["Zoe"]}, {"id": "s", "name": "Siemens", "type": "ORG", "links": {"wikidata": "Q81230"}}], "mentions": [{"entity": "z", "start": 2, "end": 5, "text": "Zoë"}, {"entity": "s", "start": 12, "end": 19, "attributes": {"Negated": true}}], "events": [{"id": "e", "date": "2023-09-06", "end_date": "2023-09-07", "title": "Møde", "entities": ["z", "s"], "anchors": [{"start": 6, "end": 11}], "type": "Meet", "arguments": [{"role": "Agent", "entity": "z", "start": 2, "end": 5}]}], "notes": [{"start": 0, "end": 5, "text": "tjek"}], "relations": [{"type": "Employer", "from": "z", "to": "s", "from_span": {"start": 2, "end": 5}, "to_span": {"start": 12, "end": 19}}]}"#,
+    ),
+    (
+        Format::Newslens,
+        "b.jsonl",
+        "{\"id\": \"a\", \"title\": \"A\", \"text\": \"Huawei\", \"entities\": [{\"id\": \"h\", \"name\": \"Huawei\", \"type\": \"ORG\"}], \"mentions\": [{\"entity\": \"h\", \"start\": 0, \"end\": 6}]}\n{\"id\": \"b\", \"title\": \"B\", \"text\": \"x\"}\n",
+    ),
+    (
+        Format::Conll,
+        "c.conll",
+        "-DOCSTART- O\r\n\r\nZoë B-PER\r\nMüller I-PER\r\nmødte O\r\nSiemens B-ORG\r\n\r\nKøbenhavn I-LOC\r\n",
+    ),
+    (
+        Format::Spacy,
+        "s.jsonl",
+        "{\"text\": \"🚀 Zoë joined Siemens\", \"spans\": [{\"start\": 2, \"end\": 5, \"label\": \"PERSON\"}], \"answer\": \"accept\"}\n{\"text\": \"Ærø\", \"ents\": [{\"start\": 0, \"end\": 3, \"label\": \"LOC\", \"kb_id\": \"Q1\"}]}\n",
+    ),
+    (
+        Format::LabelStudio,
+        "l.json",
+        r#"[{"id": 1, "data": {"text": "Zoë i København"}, "annotations": [{"result": [{"id": "a", "type": "labels", "from_name": "label", "to_name": "text", "value": {"start": 6, "end": 15, "text": "København", "labels": ["LOC"]}}, {"id": "a", "type": "textarea", "from_name": "entity", "to_name": "text", "value": {"start": 6, "end": 15, "text": ["Wikidata:Q1748"]}}, {"id": "b", "type": "labels", "from_name": "label", "to_name": "text", "value": {"start": 0, "end": 3, "text": "Zoë", "labels": ["PER"]}}, {"from_id": "b", "to_id": "a", "type": "relation", "labels": ["In"]}]}]}]"#,
+    ),
+    (
+        Format::Doccano,
+        "d.jsonl",
+        "{\"text\": \"Zoë 🚀 Ærø\", \"label\": [[0, 3, \"PER\"], [7, 10, \"LOC\"]]}\n{\"text\": \"x\", \"entities\": [{\"id\": 1, \"start_offset\": 0, \"end_offset\": 1, \"label\": \"X\"}], \"relations\": []}\n",
+    ),
+    (
+        Format::Timelinejs,
+        "t.json",
+        r#"{"events": [{"start_date": {"year": -3500}, "text": {"headline": "Skrift &amp; <b>tal</b>"}}, {"start_date": {"year": "2023", "month": 9, "day": "6"}, "end_date": {"year": 2023, "month": 9, "day": 7}, "text": {"headline": "Møde"}, "unique_id": ""}]}"#,
+    ),
+];
+
+/// The brat seed: a text and its annotations (read from files, as brat is).
+const BRAT_TXT: &str = "Zoë Müller mødte Siemens i København.\r\nNorth and South America.\n";
+const BRAT_ANN: &str = "T1\tPER 0 10\tZoë Müller\nT2\tORG 17 24\tSiemens\nT3\tLOC 27 36\tKøbenhavn\nT4\tMeet 11 16\tmødte\nT5\tLOC 39 44;55 62\tNorth America\nE1\tMeet:T4 Agent:T1 Place:T3\nR1\tEmployer Arg1:T1 Arg2:T2\nN1\tReference T2 Wikidata:Q81230\tSiemens\nA1\tNegated T1\nA2\tCertainty E1 high\n#1\tAnnotatorNotes T3\tHovedstad\n#2\tAnnotatorNotes E1\tevent note\n*\tAlias T1 T1\n";
+
+/// Characters mutations use: JSON and brat structure, digits, signs, whitespace, Unicode.
+const ALPHABET: &[char] = &[
+    '{', '}', '[', ']', '"', ':', ',', '\\', '-', '+', '.', '0', '1', '9', 'e', 'E', 'T', 'A', 'N', '#', '*', ';', ' ',
+    '\t', '\n', '\r', 'ø', 'Æ', '🚀', '\u{301}', '\u{0}', '\u{1b}', '\u{85}', '\u{2028}', '\u{feff}', 'n', 'u', 'l',
+    't', 'r', 'f', 'a', 's',
+];
+
+/// An edit: at (a fraction of the length), delete this many chars, then insert these.
+type Edit = (f64, usize, Vec<usize>);
+
+fn mutate(seed: &str, edits: &[Edit]) -> String {
+    let mut chars: Vec<char> = seed.chars().collect();
+    for (at, delete, insert) in edits {
+        let i = ((*at * chars.len() as f64) as usize).min(chars.len());
+        let end = (i + delete).min(chars.len());
+        chars.splice(i..end, insert.iter().map(|k| ALPHABET[k % ALPHABET.len()]));
+    }
+    chars.into_iter().collect()
+}
+
+fn edits() -> impl Strategy<Value = Vec<Edit>> {
+    prop::collection::vec((0.0..1.0f64, 0usize..8, prop::collection::vec(0usize..64, 0..6)), 1..6)
+}
+
+/// Reads `text` in `format` (as if from a file called `name`), within a time limit.
+fn read_within_limit(format: Format, name: &str, text: &str) -> Corpus {
+    let started = Instant::now();
+    let mut report = Report::new(name);
+    let input = Input { path: Path::new(name), text, doc_id: "doc", offsets: None, conll_sentences: None };
+    let imported = import::read(format, input, &mut report);
+    let mut corpus = Corpus::default();
+    let mut diagnostics = Vec::new();
+    let mut assembler = Assembler::default();
+    for d in imported.articles {
+        assembler.add(&mut corpus, &mut diagnostics, Piece::Article { file: name.into(), draft: Box::new(d) });
+    }
+    corpus.events.extend(imported.events);
+    assert!(started.elapsed() < Duration::from_secs(2), "reading took {:?}", started.elapsed());
+    corpus
+}
+
+/// Whatever loaded is written in every format and read back without an error.
+fn writes_and_reads_back(corpus: &Corpus) -> Result<(), TestCaseError> {
+    for format in [Out::Jsonl, Out::Brat, Out::LabelStudio, Out::Conll, Out::Timelinejs] {
+        if corpus.articles.is_empty() && format != Out::Timelinejs {
+            continue; // refused by the command line: nothing to write
+        }
+        let dir = tempfile::tempdir().unwrap();
+        let (output, _) = export(corpus, format);
+        let target = match output {
+            Output::Dir(_) => dir.path().join("out"),
+            Output::File(_) if format == Out::Jsonl => dir.path().join("out.jsonl"),
+            Output::File(_) if format == Out::Conll => dir.path().join("out.conll"),
+            Output::File(_) => dir.path().join("out.json"),
+        };
+        write(&target, &output, false).unwrap();
+        let back = load_paths(&[target], LoadOptions::default());
+        prop_assert!(back.error_count() == 0, "{format:?} could not be read back: {:?}", back.diagnostics);
+    }
+    Ok(())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 96, failure_persistence: None, ..ProptestConfig::default() })]
+
+    #[test]
+    fn json_and_column_readers_survive_mutations(seed in 0..SEEDS.len(), edits in edits()) {
+        let (format, name, text) = SEEDS[seed];
+        let corpus = read_within_limit(format, name, &mutate(text, &edits));
+        writes_and_reads_back(&corpus)?;
+    }
+
+    #[test]
+    fn the_brat_reader_survives_mutations(edits in edits(), text_edits in edits()) {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("doc.txt"), mutate(BRAT_TXT, &text_edits)).unwrap();
+        let ann = mutate(BRAT_ANN, &edits);
+        let path = dir.path().join("doc.ann");
+        std::fs::write(&path, &ann).unwrap();
+        let started = Instant::now();
+        let loaded = load_paths(&[path], LoadOptions::default());
+        prop_assert!(started.elapsed() < Duration::from_secs(2));
+        writes_and_reads_back(&loaded.corpus)?;
+    }
+
+    #[test]
+    fn the_format_is_detected_without_panic(seed in 0..SEEDS.len(), edits in edits()) {
+        let (_, name, text) = SEEDS[seed];
+        let _ = Format::detect(Path::new(name), &mutate(text, &edits));
+    }
+}
