@@ -512,3 +512,82 @@ proptest! {
         prop_assert_eq!(once, twice, "writing again gives the same files");
     }
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
+
+    /// Any text, tabs and line breaks inside mentions included: brat's files read back, with
+    /// every mention's extent and type.
+    #[test]
+    fn brat_export_of_any_text_reads_back(
+        text in prop::collection::vec(prop_oneof![any::<char>(), Just('\t'), Just('\n'), Just('\r'), Just(' ')], 1..60),
+        spans in prop::collection::vec((0usize..60, 1usize..8, 0usize..4), 0..8),
+    ) {
+        let text: String = text.into_iter().filter(|c| *c != '\u{feff}').collect();
+        let len = text.chars().count();
+        prop_assume!(!text.trim().is_empty());
+        let mentions: Vec<serde_json::Value> = spans
+            .iter()
+            .map(|(s, l, k)| {
+                let start = s % len;
+                let end = (start + l).min(len).max(start + 1);
+                serde_json::json!({"entity": format!("e{k}"), "start": start, "end": end})
+            })
+            .collect();
+        let entities: Vec<serde_json::Value> =
+            (0..4).map(|k| serde_json::json!({"id": format!("e{k}"), "name": format!("E{k}"), "type": TYPES[k]})).collect();
+        let json = serde_json::json!({"id": "a\tb c:d", "title": "T", "text": text, "entities": entities, "mentions": mentions});
+        let corpus = corpus_from(&json.to_string());
+        let back = round_trip(&corpus, ExportFormat::Brat);
+        // brat annotations hold no line breaks: at the ends of a mention they are left out.
+        let chars: Vec<char> = corpus.articles[0].text.chars().collect();
+        let trim = |(mut s, mut e): (usize, usize)| {
+            let (s0, e0) = (s, e);
+            while s < e && matches!(chars[s], '\n' | '\r') {
+                s += 1;
+            }
+            while e > s && matches!(chars[e - 1], '\n' | '\r') {
+                e -= 1;
+            }
+            if s == e { (s0, e0) } else { (s, e) }
+        };
+        let extents = |c: &Corpus| {
+            let mut v: Vec<(usize, usize, String)> = c.articles[0]
+                .mentions
+                .iter()
+                .map(|m| {
+                    let (s, e) = trim((m.span.start, m.span.end));
+                    (s, e, c.entities[m.entity].kind.clone())
+                })
+                .collect();
+            v.sort();
+            v.dedup();
+            v
+        };
+        prop_assert_eq!(&back.articles[0].text, &corpus.articles[0].text);
+        prop_assert_eq!(extents(&back), extents(&corpus));
+    }
+}
+
+#[test]
+fn brat_file_names_never_overwrite_each_other() {
+    let lines: Vec<String> = ["a b", "a_b", "a:b", "A_B", &"x".repeat(300)]
+        .iter()
+        .map(|id| serde_json::json!({"id": id, "title": "T", "text": "Zoë"}).to_string())
+        .collect();
+    let mut loader = Loader::new();
+    loader.add_source("c.jsonl", &lines.join("\n"), Layout::JsonLines);
+    let corpus = loader.finish().corpus;
+    let (Output::Dir(files), warnings) = export(&corpus, ExportFormat::Brat) else { panic!() };
+    let names: Vec<&str> = files.iter().map(|(n, _)| n.as_str()).filter(|n| n.ends_with(".txt")).collect();
+    assert_eq!(names.len(), 5);
+    assert_eq!(names[..4], ["a_b.txt", "a_b~2.txt", "a_b~3.txt", "A_B~4.txt"]);
+    assert_eq!(names[4].len(), 204, "a long id is shortened to 200 bytes");
+    assert_eq!(
+        warnings,
+        [
+            "3 articles' ids make the same file name as another; written with a suffix: \"a_b as a_b~2\", \"a:b as a_b~3\", \"A_B as A_B~4\"",
+            format!("1 article id too long for a file name; shortened: {:?}", "x".repeat(300)).as_str(),
+        ]
+    );
+}

@@ -21,18 +21,18 @@ use crate::model::{Article, Corpus, Filler, Span};
 pub fn export(corpus: &Corpus) -> (Output, Vec<String>) {
     let mut files = Vec::new();
     let mut skipped_notes = 0;
+    let mut warnings = Vec::new();
     let written = |e: &crate::model::Event| e.detail.is_some() && !e.anchors.is_empty();
     let events: Vec<&crate::model::Event> = corpus.articles.iter().flat_map(|a| &a.events).collect();
     let unwritten = events.iter().filter(|e| !written(e)).count() + corpus.events.len();
     let dates = events.iter().filter(|e| written(e) && e.date.is_some()).count();
-    for a in &corpus.articles {
-        let name = file_name(&a.id);
+    let names = file_names(corpus, &mut warnings);
+    for (a, name) in corpus.articles.iter().zip(names) {
         let (ann, notes) = ann(corpus, a);
         skipped_notes += notes;
         files.push((format!("{name}.txt"), a.text.clone()));
         files.push((format!("{name}.ann"), ann));
     }
-    let mut warnings = Vec::new();
     if skipped_notes > 0 {
         warnings.push(format!(
             "{skipped_notes} notes not written: brat notes belong to one annotation, and these cover other passages"
@@ -51,6 +51,61 @@ pub fn export(corpus: &Corpus) -> (Output, Vec<String>) {
     (Output::Dir(files), warnings)
 }
 
+/// The longest file name written, in bytes (systems allow 255; `.ann` and a suffix need room).
+const NAME_MAX: usize = 200;
+
+/// A file name (without extension) for every article: safe, not too long, and different for
+/// different articles (`a b`, `a_b` and `a:b` would all be `a_b`): later ones get `~2`, `~3`.
+/// What had to change is said in `warnings`.
+fn file_names(corpus: &Corpus, warnings: &mut Vec<String>) -> Vec<String> {
+    let mut used = std::collections::HashSet::new();
+    let (mut renamed, mut shortened) = (Vec::new(), Vec::new());
+    let mut out = Vec::with_capacity(corpus.articles.len());
+    for a in &corpus.articles {
+        let mut base = file_name(&a.id);
+        if base.split('/').any(|part| part.len() > NAME_MAX) {
+            base = base
+                .split('/')
+                .map(|part| {
+                    let mut end = part.len().min(NAME_MAX);
+                    while !part.is_char_boundary(end) {
+                        end -= 1;
+                    }
+                    part[..end].to_string()
+                })
+                .collect::<Vec<_>>()
+                .join("/");
+            shortened.push(a.id.clone());
+        }
+        let mut name = base.clone();
+        let mut k = 1;
+        while !used.insert(name.to_lowercase()) {
+            k += 1;
+            name = format!("{base}~{k}");
+        }
+        if k > 1 {
+            renamed.push(format!("{} as {name}", a.id));
+        }
+        out.push(name);
+    }
+    let list = |v: &[String]| {
+        let shown: Vec<String> = v.iter().take(5).map(|s| format!("{s:?}")).collect();
+        let more = if v.len() > 5 { format!(" and {} more", v.len() - 5) } else { String::new() };
+        format!("{}{more}", shown.join(", "))
+    };
+    if !renamed.is_empty() {
+        let n = renamed.len();
+        let what = if n == 1 { "article's id makes" } else { "articles' ids make" };
+        warnings.push(format!("{n} {what} the same file name as another; written with a suffix: {}", list(&renamed)));
+    }
+    if !shortened.is_empty() {
+        let n = shortened.len();
+        let what = if n == 1 { "article id" } else { "article ids" };
+        warnings.push(format!("{n} {what} too long for a file name; shortened: {}", list(&shortened)));
+    }
+    out
+}
+
 /// A safe relative path for an article id: path parts kept, other characters replaced.
 pub fn file_name(id: &str) -> String {
     let parts: Vec<String> = id
@@ -62,6 +117,12 @@ pub fn file_name(id: &str) -> String {
         })
         .collect();
     parts.join("/")
+}
+
+/// A `T` line's text field: it cannot hold tabs or line breaks (readers compare it with them
+/// as spaces).
+fn flat(s: &str) -> String {
+    s.replace(['\t', '\n', '\r'], " ")
 }
 
 /// brat types and attribute values cannot hold spaces.
@@ -95,7 +156,7 @@ fn ann(corpus: &Corpus, a: &Article) -> (String, usize) {
         let pieces: Vec<Span> = m.pieces().iter().flat_map(|p| split_at_newlines(&chars, *p)).collect();
         let ranges: Vec<String> = pieces.iter().map(|p| format!("{} {}", p.start, p.end)).collect();
         let text: Vec<String> = pieces.iter().map(|p| chars[p.start..p.end].iter().collect()).collect();
-        let _ = writeln!(out, "T{t}\t{} {}\t{}", token(&e.kind), ranges.join(";"), text.join(" "));
+        let _ = writeln!(out, "T{t}\t{} {}\t{}", token(&e.kind), ranges.join(";"), flat(&text.join(" ")));
         first_t.entry(m.entity).or_insert(t);
         t_of_extent.entry(m.span).or_insert(t);
         t_of.entry((m.span, m.entity)).or_insert(t);
@@ -170,7 +231,7 @@ fn ann(corpus: &Corpus, a: &Article) -> (String, usize) {
         let trigger = next_t;
         let ranges: Vec<String> = e.anchors.iter().map(|p| format!("{} {}", p.start, p.end)).collect();
         let text: Vec<String> = e.anchors.iter().map(|p| chars[p.start..p.end].iter().collect()).collect();
-        let _ = writeln!(out, "T{trigger}\t{} {}\t{}", token(&detail.kind), ranges.join(";"), text.join(" "));
+        let _ = writeln!(out, "T{trigger}\t{} {}\t{}", token(&detail.kind), ranges.join(";"), flat(&text.join(" ")));
         let mut line = format!("E{n_event}\t{}:T{trigger}", token(&detail.kind));
         for arg in &detail.arguments {
             let target = match &arg.filler {
