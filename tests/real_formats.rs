@@ -195,3 +195,29 @@ fn empty_files_and_empty_exports_are_said_plainly() {
     assert_eq!(String::from_utf8_lossy(&o.stderr), "error: nothing to write: no articles were loaded\n");
     assert!(o.stdout.is_empty());
 }
+
+#[test]
+fn empty_labels_and_notes_are_refused_or_left_out_with_a_word() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = write(dir.path(), "d.jsonl", "{\"text\": \"Zoë\", \"label\": [[0, 3, \"\"]]}\n");
+    assert_eq!(
+        messages(&load(&d, LoadOptions::default())),
+        [format!("{}:1:27: error: a label's type is empty; give it a type such as ORG", d.display())]
+    );
+    let ls = write(
+        dir.path(),
+        "l.json",
+        r#"[{"data": {"text": "Zoë"}, "annotations": [{"result": [{"id": "a", "type": "labels", "value": {"start": 0, "end": 3, "labels": [" "]}}]}]}]"#,
+    );
+    let got = messages(&load(&ls, LoadOptions::default()));
+    assert!(got[0].ends_with("error: a labels region's label is empty; give it a type such as ORG"), "{got:?}");
+    write(dir.path(), "b.txt", "Zoë mødte Bo\r\n");
+    let b = write(dir.path(), "b.ann", "T1\tPER 0 3\tZoë\n#1\tAnnotatorNotes T1\t\nT2\t 10 12\tBo\n");
+    assert_eq!(
+        messages(&load(&b, LoadOptions::default())),
+        [
+            format!("{}:3:4: error: a text annotation needs a type: \"TYPE START END\"", b.display()),
+            format!("{}:2:1: warning: note on T1 is empty; left out", b.display()),
+        ]
+    );
+}

@@ -211,6 +211,10 @@ fn parse(ann: &str, text: String, doc_id: &str, config: &Config, report: &mut Re
         }
     }
     for (n, kind, target, note) in notes {
+        if note.is_empty() {
+            report.warning(n, 1, format!("note on {target} is empty; left out"));
+            continue;
+        }
         let text = if kind == "AnnotatorNotes" { note.to_string() } else { format!("{kind}: {note}") };
         match spans.get(target) {
             Some(tb) if !triggers.contains(target) => {
@@ -311,6 +315,10 @@ fn text_bound(
     report: &mut Report,
 ) -> Option<TextBound> {
     let (kind, ranges) = body.split_once(' ').unwrap_or((body, ""));
+    if kind.trim().is_empty() {
+        report.error(at.0, at.1, "a text annotation needs a type: \"TYPE START END\"");
+        return None;
+    }
     let (n, col) = (at.0, at.1 + kind.chars().count() + 1);
     let mut pieces = Vec::new();
     for range in ranges.split(';') {

@@ -69,6 +69,11 @@ pub fn read(src: &str, stem: &str, json_lines: bool, unit: OffsetUnit, report: &
                 report.error(l, c, "a label needs a start, an end and a type: [start, end, \"TYPE\"]");
                 continue;
             };
+            if label.trim().is_empty() {
+                let (l, c) = doc.position(&at);
+                report.error(l, c, "a label's type is empty; give it a type such as ORG");
+                continue;
+            }
             let span = map
                 .to_char(start as usize)
                 .and_then(|s| map.to_char(end as usize).map(|e| (s, e)))
@@ -92,7 +97,7 @@ pub fn read(src: &str, stem: &str, json_lines: bool, unit: OffsetUnit, report: &
             for (i, r) in list.iter().enumerate() {
                 let from = r.get("from_id").and_then(Value::as_i64).and_then(|x| entity_of.get(&x));
                 let to = r.get("to_id").and_then(Value::as_i64).and_then(|x| entity_of.get(&x));
-                let kind = r.get("type").and_then(Value::as_str).unwrap_or("related");
+                let kind = r.get("type").and_then(Value::as_str).filter(|t| !t.trim().is_empty()).unwrap_or("related");
                 match (from, to) {
                     (Some(&f), Some(&t)) => {
                         b.relation(kind.to_string(), f, t);

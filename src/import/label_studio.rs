@@ -104,6 +104,10 @@ fn task(doc: &Doc, k_doc: usize, stem: &str, utf16: &mut Vec<usize>, report: &mu
                 let get = |k: &str| value.and_then(|x| x.get(k));
                 let label = get("labels").and_then(|l| l.get(0)).and_then(Value::as_str);
                 match (get("start").and_then(Value::as_u64), get("end").and_then(Value::as_u64), label) {
+                    (Some(_), Some(_), Some(label)) if label.trim().is_empty() => {
+                        let (l, c) = at(i, &[]);
+                        report.error(l, c, "a labels region's label is empty; give it a type such as ORG");
+                    }
                     (Some(start), Some(end), Some(label)) => regions.push(Region {
                         id: r.get("id").and_then(Value::as_str),
                         start: start as usize,
@@ -131,7 +135,12 @@ fn task(doc: &Doc, k_doc: usize, stem: &str, utf16: &mut Vec<usize>, report: &mu
             Some("relation") => {
                 let from = r.get("from_id").and_then(Value::as_str);
                 let to = r.get("to_id").and_then(Value::as_str);
-                let label = r.get("labels").and_then(|l| l.get(0)).and_then(Value::as_str).unwrap_or("related");
+                let label = r
+                    .get("labels")
+                    .and_then(|l| l.get(0))
+                    .and_then(Value::as_str)
+                    .filter(|l| !l.trim().is_empty())
+                    .unwrap_or("related");
                 if let (Some(from), Some(to)) = (from, to) {
                     relations.push((i, from, to, label));
                 }
