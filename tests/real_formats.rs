@@ -189,7 +189,7 @@ fn empty_files_and_empty_exports_are_said_plainly() {
     assert_eq!(o.status.code(), Some(0));
     let o = newslens(&["check", tl.to_str().unwrap()]);
     assert_eq!(String::from_utf8_lossy(&o.stdout), "ok: 0 articles, 0 entities, 0 mentions, 0 events, 0 warnings\n");
-    // No articles: no JSON Lines file that could not be read back.
+    // No articles and no events: no file that could not be read back.
     let o = newslens(&["export", tl.to_str().unwrap(), "--to", "jsonl"]);
     assert_eq!(o.status.code(), Some(1));
     assert_eq!(String::from_utf8_lossy(&o.stderr), "error: nothing to write: no articles were loaded\n");

@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use crate::date::PartialDate;
-use crate::model::{Article, Corpus, Filler, Source, Span};
+use crate::model::{Article, Corpus, Event, Filler, Source, Span};
 
 #[derive(Serialize)]
 struct ArticleOut<'a> {
@@ -172,45 +172,7 @@ fn article<'a>(corpus: &'a Corpus, a: &'a Article) -> ArticleOut<'a> {
                 attributes: m.attributes().iter().map(|(k, v)| (k.as_str(), v.as_str())).collect(),
             })
             .collect(),
-        events: a
-            .events
-            .iter()
-            .map(|e| EventOut {
-                id: &e.id,
-                date: e.date,
-                end_date: e.end_date,
-                title: &e.title,
-                description: e.description.as_deref(),
-                entities: e.entities.iter().map(|&i| id(i)).collect(),
-                sources: &e.sources,
-                anchors: e.anchors.iter().copied().map(span).collect(),
-                kind: e.detail.as_ref().map(|d| d.kind.as_str()),
-                arguments: e
-                    .detail
-                    .iter()
-                    .flat_map(|d| &d.arguments)
-                    .map(|x| match &x.filler {
-                        Filler::Mention { entity, span } => ArgumentOut {
-                            role: &x.role,
-                            entity: Some(id(*entity)),
-                            start: Some(span.start),
-                            end: Some(span.end),
-                            event: None,
-                        },
-                        Filler::Event(ev) => {
-                            ArgumentOut { role: &x.role, entity: None, start: None, end: None, event: Some(ev) }
-                        }
-                    })
-                    .collect(),
-                attributes: e
-                    .detail
-                    .iter()
-                    .flat_map(|d| &d.attributes)
-                    .map(|(k, v)| (k.as_str(), v.as_str()))
-                    .collect(),
-                notes: e.detail.as_ref().map_or(&[][..], |d| &d.notes),
-            })
-            .collect(),
+        events: a.events.iter().map(|e| event(corpus, e)).collect(),
         notes: a.notes.iter().map(|n| NoteOut { start: n.span.start, end: n.span.end, text: &n.text }).collect(),
         relations: a
             .relations
@@ -227,9 +189,55 @@ fn article<'a>(corpus: &'a Corpus, a: &'a Article) -> ArticleOut<'a> {
     }
 }
 
-/// The corpus as JSON Lines: one canonical article object per line.
+fn event<'a>(corpus: &'a Corpus, e: &'a Event) -> EventOut<'a> {
+    let id = |i: usize| corpus.entities[i].id.as_str();
+    EventOut {
+        id: &e.id,
+        date: e.date,
+        end_date: e.end_date,
+        title: &e.title,
+        description: e.description.as_deref(),
+        entities: e.entities.iter().map(|&i| id(i)).collect(),
+        sources: &e.sources,
+        anchors: e.anchors.iter().copied().map(span).collect(),
+        kind: e.detail.as_ref().map(|d| d.kind.as_str()),
+        arguments: e
+            .detail
+            .iter()
+            .flat_map(|d| &d.arguments)
+            .map(|x| match &x.filler {
+                Filler::Mention { entity, span } => ArgumentOut {
+                    role: &x.role,
+                    entity: Some(id(*entity)),
+                    start: Some(span.start),
+                    end: Some(span.end),
+                    event: None,
+                },
+                Filler::Event(ev) => {
+                    ArgumentOut { role: &x.role, entity: None, start: None, end: None, event: Some(ev) }
+                }
+            })
+            .collect(),
+        attributes: e.detail.iter().flat_map(|d| &d.attributes).map(|(k, v)| (k.as_str(), v.as_str())).collect(),
+        notes: e.detail.as_ref().map_or(&[][..], |d| &d.notes),
+    }
+}
+
+/// The events that belong to no article (a TimelineJS file's), as one JSON Lines record.
+#[derive(Serialize)]
+struct TimelineOut<'a> {
+    events: Vec<EventOut<'a>>,
+}
+
+/// The corpus as JSON Lines: one canonical article object per line, after a timeline record
+/// (`{"events": […]}`) when the corpus has events of no article.
 pub fn to_jsonl(corpus: &Corpus) -> String {
     let mut out = String::new();
+    if !corpus.events.is_empty() {
+        let timeline = TimelineOut { events: corpus.events.iter().map(|e| event(corpus, e)).collect() };
+        out.push_str(&crate::display::json_safe(serde_json::to_string(&timeline).expect("events serialise")));
+        out.push('\n');
+    }
     for a in &corpus.articles {
         // Serialising plain structs of strings and numbers cannot fail.
         out.push_str(&crate::display::json_safe(

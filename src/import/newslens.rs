@@ -239,26 +239,30 @@ pub fn read(text: &str, lines: bool, report: &mut Report) -> Imported {
     if lines {
         for (i, line) in text.split('\n').enumerate() {
             if !line.trim().is_empty() {
-                imported.articles.extend(read_json(line.as_bytes(), i, None, report));
+                let read = read_json(line.as_bytes(), i, None, report);
+                imported.articles.extend(read.articles);
+                imported.events.extend(read.events);
             }
         }
     } else {
-        imported.articles = read_json(text.as_bytes(), 0, None, report);
+        imported = read_json(text.as_bytes(), 0, None, report);
     }
     imported
 }
 
 /// Reads one JSON text (a whole file, or one line of JSON Lines at line `line_offset`,
 /// 0-based); UTF-8 is checked as it is parsed. Every problem goes to `report`; the articles
-/// without errors are returned. Entities in `known` are referred to, not built again.
-pub fn read_json(src: &[u8], line_offset: usize, known: Option<&KnownEntities>, report: &mut Report) -> Vec<Draft> {
+/// without errors are returned, and the events of timeline records (an object with `events` and
+/// no `id`, `title` or `text`: events that belong to no article). Entities in `known` are
+/// referred to, not built again.
+pub fn read_json(src: &[u8], line_offset: usize, known: Option<&KnownEntities>, report: &mut Report) -> Imported {
     // simdutf8 validates many times faster than the standard library on mixed text.
     let text = match simdutf8::basic::from_utf8(src) {
         Ok(text) => text,
         Err(_) => {
             let bad = std::str::from_utf8(src).expect_err("simdutf8 and std agree");
             report.diagnostics.push(Diagnostic::not_utf8(&report.path, src, bad.valid_up_to(), line_offset));
-            return Vec::new();
+            return Imported::default();
         }
     };
     let doc = match document::<RawArticle>(text) {
@@ -266,20 +270,36 @@ pub fn read_json(src: &[u8], line_offset: usize, known: Option<&KnownEntities>, 
         Err(e) => {
             let (line, col) = syntax_position_bytes(src, &e);
             report.push(Severity::Error, Some((line + line_offset, col)), syntax_message(&e));
-            return Vec::new();
+            return Imported::default();
         }
     };
     let items = match doc {
         Document::One(a) => vec![(None, a)],
         Document::Many(list) => list.into_iter().enumerate().map(|(i, a)| (Some(i), a)).collect(),
     };
-    let mut out = Vec::new();
+    let mut out = Imported::default();
     for (index, item) in items {
         let prefix: &[Seg] = match index {
             Some(i) => &[Seg::Index(i)],
             None => &[],
         };
         let mut rules = Rules::default();
+        let item = match item {
+            Field::Ok(raw) if raw.id.is_none() && raw.title.is_none() && raw.text.is_none() && raw.events.is_some() => {
+                // A timeline record: its events belong to no article, and name no entities.
+                let events = events(&mut rules, raw.events, &Ids::Few(Vec::new()), 0);
+                if !rules.has_errors() {
+                    out.events.extend(events);
+                }
+                for (severity, at, message) in rules.problems {
+                    let path: Vec<Seg> = prefix.iter().chain(&at).copied().collect();
+                    let (line, col) = line_col_bytes(src, locate_bytes(src, &path));
+                    report.push(severity, Some((line + line_offset, col)), message);
+                }
+                continue;
+            }
+            other => other,
+        };
         let draft = check(item, known, &mut rules);
         let position = |at: &[Seg]| {
             let path: Vec<Seg> = prefix.iter().chain(at).copied().collect();
@@ -299,7 +319,7 @@ pub fn read_json(src: &[u8], line_offset: usize, known: Option<&KnownEntities>, 
                 }
                 _ => position(&[Seg::Key("id")]),
             };
-            out.push(Draft { article, entities, id_position: Some(id_position) });
+            out.articles.push(Draft { article, entities, id_position: Some(id_position) });
         }
     }
     out

@@ -321,8 +321,11 @@ fn parse_lines(file: &Arc<str>, bytes: &[u8], first_line: usize, known: Option<&
 /// `line_offset`), in order: each article's problems, then the article if it had no error.
 fn parse_json(file: &Arc<str>, src: &[u8], line_offset: usize, known: Option<&KnownEntities>) -> Vec<Piece> {
     let mut report = Report::new(file);
-    let drafts = newslens::read_json(src, line_offset, known, &mut report);
+    let read = newslens::read_json(src, line_offset, known, &mut report);
     let mut out: Vec<Piece> = report.diagnostics.into_iter().map(Piece::Diagnostic).collect();
-    out.extend(drafts.into_iter().map(|d| Piece::Article { file: file.clone(), draft: Box::new(d) }));
+    out.extend(read.articles.into_iter().map(|d| Piece::Article { file: file.clone(), draft: Box::new(d) }));
+    if !read.events.is_empty() {
+        out.push(Piece::Events(read.events));
+    }
     out
 }
