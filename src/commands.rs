@@ -113,7 +113,8 @@ fn write_out(
 ) -> io::Result<i32> {
     // A file of no articles could not be read back: say so rather than write one.
     let holds_timelines = matches!(format, export::Format::Timelinejs | export::Format::Jsonl);
-    if corpus.articles.is_empty() && !(holds_timelines && !corpus.events.is_empty()) {
+    let something = !corpus.articles.is_empty() || (holds_timelines && !corpus.events.is_empty());
+    if !something {
         let what = if corpus.events.is_empty() { "" } else { " (only timeline events: --to timelinejs writes them)" };
         writeln!(err, "error: nothing to write: no articles were loaded{what}")?;
         return Ok(EXIT_DATA);
