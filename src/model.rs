@@ -66,7 +66,7 @@ pub struct Mention {
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 struct MentionExtra {
     fragments: Vec<Span>,
-    attributes: Vec<(String, String)>,
+    attributes: Vec<(String, AttrValue)>,
 }
 
 impl Mention {
@@ -77,7 +77,7 @@ impl Mention {
 
     /// A mention with the pieces of a discontinuous span (empty if continuous) and
     /// attributes.
-    pub fn with(entity: usize, span: Span, fragments: Vec<Span>, attributes: Vec<(String, String)>) -> Mention {
+    pub fn with(entity: usize, span: Span, fragments: Vec<Span>, attributes: Vec<(String, AttrValue)>) -> Mention {
         let extra =
             (!fragments.is_empty() || !attributes.is_empty()).then(|| Box::new(MentionExtra { fragments, attributes }));
         Mention { entity, span, extra }
@@ -89,12 +89,12 @@ impl Mention {
     }
 
     /// Annotation attributes such as `Negated` → `true` (brat `A`/`M` lines).
-    pub fn attributes(&self) -> &[(String, String)] {
+    pub fn attributes(&self) -> &[(String, AttrValue)] {
         self.extra.as_ref().map_or(&[], |x| &x.attributes)
     }
 
     /// Adds an attribute.
-    pub fn add_attribute(&mut self, name: String, value: String) {
+    pub fn add_attribute(&mut self, name: String, value: AttrValue) {
         self.extra.get_or_insert_with(Default::default).attributes.push((name, value));
     }
 
@@ -103,6 +103,41 @@ impl Mention {
         match self.fragments() {
             [] => std::slice::from_ref(&self.span),
             f => f,
+        }
+    }
+}
+
+/// An attribute's value as its format gave it: text, a number or true/false (brat's flag
+/// attributes are `true`).
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub enum AttrValue {
+    /// Text.
+    Text(String),
+    /// A number, as written.
+    Number(String),
+    /// `true` or `false`.
+    Bool(bool),
+}
+
+impl std::fmt::Display for AttrValue {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            AttrValue::Text(s) | AttrValue::Number(s) => f.write_str(s),
+            AttrValue::Bool(b) => write!(f, "{b}"),
+        }
+    }
+}
+
+impl serde::Serialize for AttrValue {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            AttrValue::Text(t) => s.serialize_str(t),
+            AttrValue::Bool(b) => s.serialize_bool(*b),
+            // Written as the number it was (it was read from JSON, so it parses).
+            AttrValue::Number(n) => match n.parse::<serde_json::Number>() {
+                Ok(n) => n.serialize(s),
+                Err(_) => s.serialize_str(n),
+            },
         }
     }
 }
@@ -132,7 +167,7 @@ pub struct EventDetail {
     /// Its arguments: a role and the mention that fills it.
     pub arguments: Vec<Argument>,
     /// Attributes of the event (brat `A` on an `E`).
-    pub attributes: Vec<(String, String)>,
+    pub attributes: Vec<(String, AttrValue)>,
     /// Remarks on the event itself (brat `#` notes on an `E`).
     pub notes: Vec<String>,
 }

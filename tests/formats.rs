@@ -101,8 +101,9 @@ fn brat_reads_every_line_kind_on_exact_characters() {
     let siemens = &c.entities[a.mentions[2].entity];
     assert_eq!(siemens.id, "wikidata:Q81230");
     assert_eq!(siemens.links.get("wikidata").map(String::as_str), Some("Q81230"));
-    assert_eq!(a.mentions[1].attributes(), [("Negated".to_string(), "true".to_string())]);
-    assert_eq!(a.mentions[0].attributes(), [("Certainty".to_string(), "high".to_string())]);
+    use newslens::model::AttrValue;
+    assert_eq!(a.mentions[1].attributes(), [("Negated".to_string(), AttrValue::Bool(true))], "a flag is true");
+    assert_eq!(a.mentions[0].attributes(), [("Certainty".to_string(), AttrValue::Text("high".into()))]);
     assert_eq!(a.notes[0].text, "Capital of Denmark");
     assert_eq!(a.slice(a.notes[0].span), "København");
     let r = &a.relations[0];

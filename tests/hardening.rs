@@ -110,3 +110,18 @@ fn invisible_and_format_characters_are_shown_as_placeholders() {
     }
     assert_eq!(newslens::display::visible('\u{200d}'), '\u{200d}', "a joiner is part of emoji sequences");
 }
+
+#[test]
+fn json_lines_keep_attribute_types() {
+    let article = ARTICLE.replace(
+        "\"start\": 0, \"end\": 3}",
+        "\"start\": 0, \"end\": 3, \"attributes\": {\"Negated\": false, \"n\": 2, \"score\": 0.5, \"kind\": \"x\"}}",
+    );
+    let o = newslens(&["export", "-", "--to", "jsonl"], article.as_bytes());
+    let line: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(
+        line["mentions"][0]["attributes"],
+        serde_json::json!({"Negated": false, "n": 2, "score": 0.5, "kind": "x"}),
+        "false stays false, 2 stays a number"
+    );
+}

@@ -15,7 +15,7 @@ use crate::search::fold::name_key;
 use std::fmt::Write as _;
 
 use super::Output;
-use crate::model::{Article, Corpus, Filler, Span};
+use crate::model::{Article, AttrValue, Corpus, Filler, Span};
 
 /// Every article as a `.txt`/`.ann` pair, and what could not be written.
 pub fn export(corpus: &Corpus) -> (Output, Vec<String>) {
@@ -184,10 +184,14 @@ fn ann(corpus: &Corpus, a: &Article) -> (String, usize) {
         }
         for (name, value) in m.attributes() {
             n_attr += 1;
-            if value == "true" {
-                let _ = writeln!(out, "A{n_attr}\t{} T{t}", token(name));
-            } else {
-                let _ = writeln!(out, "A{n_attr}\t{} T{t} {}", token(name), token(value));
+            match value {
+                // A flag: brat's binary attribute.
+                AttrValue::Bool(true) => {
+                    let _ = writeln!(out, "A{n_attr}\t{} T{t}", token(name));
+                }
+                other => {
+                    let _ = writeln!(out, "A{n_attr}\t{} T{t} {}", token(name), token(&other.to_string()));
+                }
             }
         }
     }
@@ -245,10 +249,14 @@ fn ann(corpus: &Corpus, a: &Article) -> (String, usize) {
         let _ = writeln!(out, "{line}");
         for (name, value) in &detail.attributes {
             n_attr += 1;
-            if value == "true" {
-                let _ = writeln!(out, "A{n_attr}\t{} E{n_event}", token(name));
-            } else {
-                let _ = writeln!(out, "A{n_attr}\t{} E{n_event} {}", token(name), token(value));
+            match value {
+                // A flag: brat's binary attribute.
+                AttrValue::Bool(true) => {
+                    let _ = writeln!(out, "A{n_attr}\t{} E{n_event}", token(name));
+                }
+                other => {
+                    let _ = writeln!(out, "A{n_attr}\t{} E{n_event} {}", token(name), token(&other.to_string()));
+                }
             }
         }
         for text in &detail.notes {

@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use crate::date::PartialDate;
-use crate::model::{Article, Corpus, Event, Filler, Source, Span};
+use crate::model::{Article, AttrValue, Corpus, Event, Filler, Source, Span};
 
 #[derive(Serialize)]
 struct ArticleOut<'a> {
@@ -59,7 +59,7 @@ struct MentionOut<'a> {
     #[serde(skip_serializing_if = "Vec::is_empty")]
     fragments: Vec<SpanOut>,
     #[serde(skip_serializing_if = "BTreeMap::is_empty")]
-    attributes: BTreeMap<&'a str, &'a str>,
+    attributes: BTreeMap<&'a str, &'a AttrValue>,
 }
 
 #[derive(Serialize)]
@@ -109,7 +109,7 @@ struct EventOut<'a> {
     #[serde(skip_serializing_if = "Vec::is_empty")]
     arguments: Vec<ArgumentOut<'a>>,
     #[serde(skip_serializing_if = "BTreeMap::is_empty")]
-    attributes: BTreeMap<&'a str, &'a str>,
+    attributes: BTreeMap<&'a str, &'a AttrValue>,
     #[serde(skip_serializing_if = "<[String]>::is_empty")]
     notes: &'a [String],
 }
@@ -169,7 +169,7 @@ fn article<'a>(corpus: &'a Corpus, a: &'a Article) -> ArticleOut<'a> {
                 end: m.span.end,
                 text: a.covered(&offsets, m),
                 fragments: m.fragments().iter().copied().map(span).collect(),
-                attributes: m.attributes().iter().map(|(k, v)| (k.as_str(), v.as_str())).collect(),
+                attributes: m.attributes().iter().map(|(k, v)| (k.as_str(), v)).collect(),
             })
             .collect(),
         events: a.events.iter().map(|e| event(corpus, e)).collect(),
@@ -218,7 +218,7 @@ fn event<'a>(corpus: &'a Corpus, e: &'a Event) -> EventOut<'a> {
                 }
             })
             .collect(),
-        attributes: e.detail.iter().flat_map(|d| &d.attributes).map(|(k, v)| (k.as_str(), v.as_str())).collect(),
+        attributes: e.detail.iter().flat_map(|d| &d.attributes).map(|(k, v)| (k.as_str(), v)).collect(),
         notes: e.detail.as_ref().map_or(&[][..], |d| &d.notes),
     }
 }

@@ -11,7 +11,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 use super::{ArticleBuilder, EntityKey, Imported, Report};
-use crate::model::{Argument, Event, EventDetail, Filler, Span};
+use crate::model::{Argument, AttrValue, Event, EventDetail, Filler, Span};
 
 /// An `E` line: line number, id, type, and (role, target) pairs with the trigger first.
 type EventLine<'a> = (usize, &'a str, &'a str, Vec<(&'a str, &'a str)>);
@@ -59,7 +59,7 @@ fn parse(ann: &str, text: String, doc_id: &str, config: &Config, report: &mut Re
     let mut order: Vec<&str> = Vec::new();
     let mut norms: HashMap<&str, (usize, &str)> = HashMap::new();
     let mut equivs: Vec<(usize, Vec<&str>)> = Vec::new();
-    let mut attrs: Vec<(usize, &str, &str, String)> = Vec::new();
+    let mut attrs: Vec<(usize, &str, &str, AttrValue)> = Vec::new();
     let mut notes: Vec<(usize, &str, &str, &str)> = Vec::new();
     let mut relations: Vec<(usize, &str, &str, &str, &str)> = Vec::new();
     let mut events: Vec<EventLine> = Vec::new();
@@ -105,8 +105,9 @@ fn parse(ann: &str, text: String, doc_id: &str, config: &Config, report: &mut Re
             Some('A' | 'M') => {
                 let parts: Vec<&str> = body.split(' ').collect();
                 match parts.as_slice() {
-                    [name, target] => attrs.push((n, target, name, "true".into())),
-                    [name, target, value] => attrs.push((n, target, name, value.to_string())),
+                    // A binary attribute is a flag: true.
+                    [name, target] => attrs.push((n, target, name, AttrValue::Bool(true))),
+                    [name, target, value] => attrs.push((n, target, name, AttrValue::Text(value.to_string()))),
                     _ => report.error(n, col, format!("attribute {body:?} is not of the form \"Name T1 [value]\"")),
                 }
             }
@@ -192,7 +193,7 @@ fn parse(ann: &str, text: String, doc_id: &str, config: &Config, report: &mut Re
         mention_of.insert(id, b.mention(e, &tb.pieces, Vec::new()));
     }
     // Attributes and notes of events and relations stay with them.
-    let mut event_attrs: HashMap<&str, Vec<(String, String)>> = HashMap::new();
+    let mut event_attrs: HashMap<&str, Vec<(String, AttrValue)>> = HashMap::new();
     let mut event_notes: HashMap<&str, Vec<String>> = HashMap::new();
     let mut relation_notes: HashMap<&str, Vec<String>> = HashMap::new();
     let event_ids: HashSet<&str> = events.iter().map(|e| e.1).collect();

@@ -21,7 +21,7 @@ use crate::diagnostic::locate::{Seg, line_col, locate};
 use crate::diagnostic::{syntax_message, syntax_position};
 use offsets::OffsetUnit;
 
-use crate::model::{Article, Entity, Event, Mention, Note, Relation, Span};
+use crate::model::{Article, AttrValue, Entity, Event, Mention, Note, Relation, Span};
 
 /// A format newslens reads.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -317,7 +317,7 @@ impl ArticleBuilder {
 
     /// Adds a mention of entity `entity` (from [`ArticleBuilder::entity`]) covering `pieces`
     /// (one span, or the fragments of a discontinuous mention, in order).
-    pub fn mention(&mut self, entity: usize, pieces: &[Span], attributes: Vec<(String, String)>) -> usize {
+    pub fn mention(&mut self, entity: usize, pieces: &[Span], attributes: Vec<(String, AttrValue)>) -> usize {
         let span = Span { start: pieces[0].start, end: pieces[pieces.len() - 1].end };
         let fragments = if pieces.len() > 1 { pieces.to_vec() } else { Vec::new() };
         self.article.mentions.push(Mention::with(entity, span, fragments, attributes));
@@ -325,7 +325,7 @@ impl ArticleBuilder {
     }
 
     /// Adds attributes to mention `m`.
-    pub fn add_attribute(&mut self, m: usize, name: String, value: String) {
+    pub fn add_attribute(&mut self, m: usize, name: String, value: AttrValue) {
         self.article.mentions[m].add_attribute(name, value);
     }
 

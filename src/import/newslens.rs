@@ -21,7 +21,8 @@ use crate::date::PartialDate;
 use crate::diagnostic::locate::{Seg, line_col_bytes, locate_bytes};
 use crate::diagnostic::{Diagnostic, Report, Severity, quote, syntax_message, syntax_position_bytes};
 use crate::model::{
-    Argument, Article, CharOffsets, Entity, Event, EventDetail, Filler, Mention, Note, Relation, Source, Span,
+    Argument, Article, AttrValue, CharOffsets, Entity, Event, EventDetail, Filler, Mention, Note, Relation, Source,
+    Span,
 };
 
 /// An optional string field.
@@ -97,8 +98,7 @@ struct RawMention<'a> {
     text: Str<'a>,
     #[serde(borrow)]
     fragments: List<RawSpan<'a>>,
-    #[serde(borrow)]
-    attributes: Option<Field<BTreeMap<String, Field<AttrValue<'a>>>>>,
+    attributes: Option<Field<BTreeMap<String, Field<RawAttr>>>>,
 }
 
 #[derive(Deserialize)]
@@ -123,8 +123,7 @@ struct RawEvent<'a> {
     kind: Str<'a>,
     #[serde(borrow)]
     arguments: List<RawArgument<'a>>,
-    #[serde(borrow)]
-    attributes: Option<Field<BTreeMap<String, Field<AttrValue<'a>>>>>,
+    attributes: Option<Field<BTreeMap<String, Field<RawAttr>>>>,
     #[serde(borrow)]
     notes: List<Cow<'a, str>>,
 }
@@ -177,18 +176,18 @@ crate::lenient_object!(
     RawArgument
 );
 
-/// A mention attribute's value: a string, number or `true`/`false`, kept as text.
-struct AttrValue<'a>(Cow<'a, str>);
+/// A mention or event attribute's value as read: a string, number or `true`/`false`.
+struct RawAttr(AttrValue);
 
-impl<'de: 'a, 'a> Lenient<'de> for AttrValue<'a> {
+impl<'de> Lenient<'de> for RawAttr {
     fn from_scalar(s: Scalar<'de>) -> Result<Self, Scalar<'de>> {
-        Ok(AttrValue(match s {
-            Scalar::Str(s) => s,
-            Scalar::Bool(b) => b.to_string().into(),
-            Scalar::U64(n) => n.to_string().into(),
-            Scalar::I64(n) => n.to_string().into(),
+        Ok(RawAttr(match s {
+            Scalar::Str(s) => AttrValue::Text(s.into_owned()),
+            Scalar::Bool(b) => AttrValue::Bool(b),
+            Scalar::U64(n) => AttrValue::Number(n.to_string()),
+            Scalar::I64(n) => AttrValue::Number(n.to_string()),
             Scalar::F64(x) => match serde_json::Number::from_f64(x) {
-                Some(n) => n.to_string().into(),
+                Some(n) => AttrValue::Number(n.to_string()),
                 None => return Err(s),
             },
         }))
@@ -745,16 +744,16 @@ fn links(
 
 fn attributes_of(
     rules: &mut Rules,
-    v: Option<Field<BTreeMap<String, Field<AttrValue>>>>,
+    v: Option<Field<BTreeMap<String, Field<RawAttr>>>>,
     at: &[Seg],
-) -> Vec<(String, String)> {
+) -> Vec<(String, AttrValue)> {
     let Some(v) = v else { return Vec::new() };
     let here = join(at, Seg::Key("attributes"));
     let Some(map) = rules.object(v, &here, "\"attributes\"") else { return Vec::new() };
     let mut out = Vec::new();
     for (k, v) in map {
         match v {
-            Field::Ok(AttrValue(s)) => out.push((k, s.into_owned())),
+            Field::Ok(RawAttr(v)) => out.push((k, v)),
             Field::Wrong(found) => rules
                 .error(&here, format!("attribute {} must be a string, number or true/false, found {found}", quote(&k))),
         }
@@ -885,7 +884,7 @@ fn detail(
     at: &[Seg],
     kind: Str,
     arguments: List<RawArgument>,
-    attributes: Option<Field<BTreeMap<String, Field<AttrValue>>>>,
+    attributes: Option<Field<BTreeMap<String, Field<RawAttr>>>>,
     notes: List<Cow<str>>,
     index: &Ids,
     len: usize,
