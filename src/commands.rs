@@ -119,6 +119,21 @@ fn write_out(
         writeln!(err, "error: nothing to write: no articles were loaded{what}")?;
         return Ok(EXIT_DATA);
     }
+    // Stopped halfway (Ctrl-C, SIGTERM), a write leaves nothing half-written behind.
+    if o.file().is_some()
+        && let Ok(mut signals) = signal_hook::iterator::Signals::new([
+            signal_hook::consts::SIGINT,
+            signal_hook::consts::SIGTERM,
+            signal_hook::consts::SIGHUP,
+        ])
+    {
+        std::thread::spawn(move || {
+            if let Some(sig) = signals.forever().next() {
+                export::remove_unfinished();
+                std::process::exit(128 + sig);
+            }
+        });
+    }
     let (output, warnings) = export::export(corpus, format);
     for w in warnings {
         writeln!(err, "warning: {w}")?;

@@ -595,3 +595,17 @@ fn brat_file_names_never_overwrite_each_other() {
         ]
     );
 }
+
+#[test]
+fn temporary_files_of_a_killed_write_are_removed_by_the_next() {
+    let dir = tempfile::tempdir().unwrap();
+    // What a write killed before it could clean up leaves: its pid is gone.
+    let stale = dir.path().join(".out.4194303.x1y2.newslens-tmp");
+    std::fs::create_dir(&stale).unwrap();
+    std::fs::write(stale.join("half.ann"), "T1").unwrap();
+    let mine = dir.path().join(format!(".out.{}.z.newslens-tmp", std::process::id()));
+    std::fs::write(&mine, "a write of a live process").unwrap();
+    write(&dir.path().join("out"), &Output::File("x".into()), false).unwrap();
+    assert!(!stale.exists(), "the dead process's directory is removed");
+    assert!(mine.exists(), "a live process's file is left alone");
+}

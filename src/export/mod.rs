@@ -174,13 +174,16 @@ pub fn write(target: &Path, output: &Output, force: bool) -> Result<(), WriteErr
     let io = |e| WriteError::Io(given.to_path_buf(), e);
     let name = target.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "out".into());
     let dir = target.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
-    let prefix = format!(".{name}.");
+    remove_stale(dir, &name);
+    // The process id in the name tells a later run whether the writer is still alive.
+    let prefix = format!(".{name}.{}.", std::process::id());
     let mut temp = tempfile::Builder::new();
-    temp.prefix(&prefix).suffix(".newslens-tmp");
+    temp.prefix(&prefix).suffix(TEMP_SUFFIX);
     match output {
         Output::File(content) => {
             use std::io::Write as _;
             let mut file = temp.tempfile_in(dir).map_err(io)?;
+            let _pending = Pending::register(file.path());
             file.write_all(content.as_bytes()).and_then(|()| file.as_file().sync_all()).map_err(io)?;
             let persisted = if force { file.persist(target) } else { file.persist_noclobber(target) };
             persisted.map(drop).map_err(|e| match e.error.kind() {
@@ -190,8 +193,73 @@ pub fn write(target: &Path, output: &Output, force: bool) -> Result<(), WriteErr
         }
         Output::Dir(files) => {
             let temp = temp.tempdir_in(dir).map_err(io)?;
+            let _pending = Pending::register(temp.path());
             write_dir(temp.path(), files).map_err(io)?;
             replace_dir(&temp.keep(), target)
+        }
+    }
+}
+
+/// How temporary files and directories of writes end.
+const TEMP_SUFFIX: &str = ".newslens-tmp";
+
+/// Temporary files and directories of writes under way, for [`remove_unfinished`].
+static PENDING: std::sync::Mutex<Vec<PathBuf>> = std::sync::Mutex::new(Vec::new());
+
+/// A write under way: registered while it lives.
+struct Pending(PathBuf);
+
+impl Pending {
+    fn register(path: &Path) -> Pending {
+        if let Ok(mut p) = PENDING.lock() {
+            p.push(path.to_path_buf());
+        }
+        Pending(path.to_path_buf())
+    }
+}
+
+impl Drop for Pending {
+    fn drop(&mut self) {
+        if let Ok(mut p) = PENDING.lock() {
+            p.retain(|x| *x != self.0);
+        }
+    }
+}
+
+/// Set when the process is stopping: writes under way stop adding files.
+static STOPPING: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// Removes the temporary files and directories of writes under way: what a process that is
+/// told to stop (SIGINT, SIGTERM) calls, from another thread, before it exits, so nothing
+/// half-written is left. Writes stop adding files first; removal is retried until it holds.
+pub fn remove_unfinished() {
+    STOPPING.store(true, std::sync::atomic::Ordering::SeqCst);
+    let pending = PENDING.lock().map(|p| p.clone()).unwrap_or_default();
+    for p in pending {
+        for _ in 0..200 {
+            let _ = std::fs::remove_dir_all(&p).or_else(|_| std::fs::remove_file(&p));
+            if !p.exists() {
+                break;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(5));
+        }
+    }
+}
+
+/// Removes temporary files and directories that earlier writes to `name` in `dir` left behind,
+/// when the process that made them is gone (killed before it could clean up).
+fn remove_stale(dir: &Path, name: &str) {
+    let Ok(entries) = std::fs::read_dir(dir) else { return };
+    let prefix = format!(".{name}.");
+    for e in entries.flatten() {
+        let file = e.file_name().to_string_lossy().into_owned();
+        let Some(rest) = file.strip_prefix(&prefix).filter(|_| file.ends_with(TEMP_SUFFIX)) else { continue };
+        let Some(pid) = rest.split('.').next().and_then(|p| p.parse::<u32>().ok()) else { continue };
+        // Where processes cannot be looked up, nothing is removed.
+        let alive = Path::new("/proc").join(pid.to_string()).exists() || !Path::new("/proc/self").exists();
+        if !alive {
+            let p = e.path();
+            let _ = std::fs::remove_dir_all(&p).or_else(|_| std::fs::remove_file(&p));
         }
     }
 }
@@ -205,6 +273,9 @@ fn write_file(path: &Path, content: &str) -> io::Result<()> {
 
 fn write_dir(dir: &Path, files: &[(String, String)]) -> io::Result<()> {
     for (name, content) in files {
+        if STOPPING.load(std::sync::atomic::Ordering::SeqCst) {
+            return Err(io::ErrorKind::Interrupted.into());
+        }
         let path = dir.join(name);
         if let Some(parent) = path.parent() {
             std::fs::create_dir_all(parent)?;
