@@ -150,7 +150,7 @@ where
 {
     while !app.quit {
         terminal.draw(|f| ui::render(f, app, theme)).map_err(io::Error::other)?;
-        let timeout = app.loading.is_some().then_some(LOADING_TICK);
+        let timeout = app.busy().then_some(LOADING_TICK);
         let mut pending = events.next(timeout)?;
         let mut suspend = false;
         match events.signal() {
@@ -175,7 +175,7 @@ where
             // The screen was given away: draw all of it again.
             terminal.clear().map_err(io::Error::other)?;
         }
-        app.poll_loading();
+        app.tick();
     }
     Ok(Ending::Quit)
 }

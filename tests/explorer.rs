@@ -531,3 +531,30 @@ fn the_problems_list_scrolls_and_closes_and_loading_never_opens_it_over_another(
     assert!(app.loading.is_none());
     assert!(matches!(app.overlay, Some(Overlay::Help { .. })), "the help stays on top, alone");
 }
+
+#[test]
+fn a_long_article_is_rewrapped_in_the_background_after_a_resize() {
+    // About 1.5 MB of text, a mention near the end.
+    let filler = "Huawei mødte NVIDIA i København. ".repeat(45_000);
+    let start = filler.chars().count();
+    let text = format!("{filler}Zoë");
+    let json = format!(
+        r#"{{"id": "big", "title": "Big", "text": {}, "entities": [{{"id": "z", "name": "Zoë", "type": "PER"}}], "mentions": [{{"entity": "z", "start": {start}, "end": {}}}]}}"#,
+        serde_json::to_string(&text).unwrap(),
+        start + 3
+    );
+    let mut app = App::new(corpus(&json), (120, 40));
+    app.select_entity(0);
+    let before = app.reader.width;
+    app.update(Action::Resize(100, 40));
+    assert_eq!(app.reader.width, before, "the old layout stays until the new one is made");
+    assert!(app.busy(), "the loop wakes up to take the new layout in");
+    let started = std::time::Instant::now();
+    while app.busy() && started.elapsed() < std::time::Duration::from_secs(20) {
+        std::thread::sleep(std::time::Duration::from_millis(10));
+        app.tick();
+    }
+    assert!(app.reader.width < before, "the new layout is in");
+    let line = app.reader.line_of(start);
+    assert!((app.reader.scroll..app.reader.scroll + app.reader.height).contains(&line), "the mention stays in view");
+}

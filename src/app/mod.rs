@@ -24,6 +24,25 @@ use articles::Switcher;
 use entities::{EntityList, SearchState, SortOrder};
 use entity_info::EntityInfo;
 use reader::Reader;
+
+/// Work the explorer does between keys.
+impl App {
+    /// Takes in what background work finished: loaded pieces, a re-wrapped article.
+    pub fn tick(&mut self) {
+        self.poll_loading();
+        if let Some((keep, top)) = self.reader.poll() {
+            match keep {
+                Some(pos) => self.reader.reveal(pos),
+                None => self.reader.scroll_to_char(top),
+            }
+        }
+    }
+
+    /// Whether background work is under way (the loop then wakes up to take it in).
+    pub fn busy(&self) -> bool {
+        self.loading.is_some() || self.reader.rewrap.is_some()
+    }
+}
 use std::time::Instant;
 use timeline::{Row, Timeline};
 
@@ -346,7 +365,10 @@ impl App {
         };
         let keep = self.cursor_span().map(|s| s.start);
         let top = self.reader.top_char();
-        if force || width != self.reader.width {
+        if !force && width != self.reader.width && article.text.len() > reader::BACKGROUND_WRAP {
+            // A long article is re-wrapped in the background; input goes on meanwhile.
+            self.reader.layout_in_background(article, width, height, (keep, top));
+        } else if force || width != self.reader.width {
             self.reader.layout(article, width, height);
             match keep {
                 Some(pos) => self.reader.reveal(pos),

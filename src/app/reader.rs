@@ -31,8 +31,22 @@ pub struct VisualLine {
     pub byte_end: usize,
 }
 
+/// Texts longer than this (in bytes) are re-wrapped on a background thread after a resize, so
+/// that input never waits for a long article (20 MB take about a second).
+pub const BACKGROUND_WRAP: usize = 1 << 20;
+
+/// A layout being made on a background thread for a new width.
+#[derive(Debug)]
+pub struct Rewrap {
+    /// The width it is for.
+    pub width: usize,
+    /// The text char to keep in view when it is in: the current spot, else the top line's.
+    pub keep: (Option<usize>, usize),
+    rx: std::sync::mpsc::Receiver<(Vec<VisualLine>, usize)>,
+}
+
 /// The article laid out for a width, plus where the pane is scrolled to.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Default)]
 pub struct Reader {
     /// Every visual line: title, meta, a blank, then the text.
     pub lines: Vec<VisualLine>,
@@ -46,24 +60,63 @@ pub struct Reader {
     pub scroll: usize,
     /// Index in `lines` of the first text line.
     text_start: usize,
+    /// A layout for a new width being made in the background; until it is in, the old one
+    /// is shown.
+    pub rewrap: Option<Rewrap>,
 }
 
 impl Reader {
     /// Lays out `article` for `width` cells, keeping the current scroll if it still fits.
     pub fn layout(&mut self, article: &Article, width: usize, height: usize) {
+        self.rewrap = None;
         self.meta = meta_line(article);
         self.width = width.max(1);
         self.height = height;
-        let mut lines = Vec::new();
-        wrap(&article.title, self.width, LineKind::Title, &mut lines);
-        if !self.meta.is_empty() {
-            wrap(&self.meta, self.width, LineKind::Meta, &mut lines);
-        }
-        lines.push(VisualLine { kind: LineKind::Meta, start: 0, end: 0, byte_start: 0, byte_end: 0 });
-        self.text_start = lines.len();
-        wrap(&article.text, self.width, LineKind::Text, &mut lines);
-        self.lines = lines;
+        (self.lines, self.text_start) = lay_out(&article.title, &self.meta, &article.text, self.width);
         self.scroll = self.scroll.min(self.max_scroll());
+    }
+
+    /// Starts laying out `article` for `width` on a background thread (see [`Reader::poll`]);
+    /// the current layout stays until then. `keep` is what to keep in view.
+    pub fn layout_in_background(
+        &mut self,
+        article: &Article,
+        width: usize,
+        height: usize,
+        keep: (Option<usize>, usize),
+    ) {
+        self.height = height;
+        self.scroll = self.scroll.min(self.max_scroll());
+        let width = width.max(1);
+        if self.rewrap.as_ref().is_some_and(|r| r.width == width) {
+            return;
+        }
+        let (title, meta, text) = (article.title.clone(), self.meta.clone(), article.text.clone());
+        let (tx, rx) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            // The explorer may have moved on; then nobody listens.
+            let _ = tx.send(lay_out(&title, &meta, &text, width));
+        });
+        self.rewrap = Some(Rewrap { width, keep, rx });
+    }
+
+    /// Takes in a layout made in the background, if it is ready; returns what to keep in
+    /// view then.
+    pub fn poll(&mut self) -> Option<(Option<usize>, usize)> {
+        let r = self.rewrap.as_ref()?;
+        match r.rx.try_recv() {
+            Ok((lines, text_start)) => {
+                let r = self.rewrap.take()?;
+                (self.lines, self.text_start, self.width) = (lines, text_start, r.width);
+                self.scroll = self.scroll.min(self.max_scroll());
+                Some(r.keep)
+            }
+            Err(std::sync::mpsc::TryRecvError::Empty) => None,
+            Err(std::sync::mpsc::TryRecvError::Disconnected) => {
+                self.rewrap = None;
+                None
+            }
+        }
     }
 
     /// The largest useful scroll: the last line at the bottom of the pane.
@@ -103,6 +156,20 @@ impl Reader {
     pub fn scroll_to_char(&mut self, pos: usize) {
         self.scroll = self.line_of(pos).min(self.max_scroll());
     }
+}
+
+/// The visual lines of a title, a meta line and a text at `width`, and the index of the first
+/// text line.
+fn lay_out(title: &str, meta: &str, text: &str, width: usize) -> (Vec<VisualLine>, usize) {
+    let mut lines = Vec::new();
+    wrap(title, width, LineKind::Title, &mut lines);
+    if !meta.is_empty() {
+        wrap(meta, width, LineKind::Meta, &mut lines);
+    }
+    lines.push(VisualLine { kind: LineKind::Meta, start: 0, end: 0, byte_start: 0, byte_end: 0 });
+    let text_start = lines.len();
+    wrap(text, width, LineKind::Text, &mut lines);
+    (lines, text_start)
 }
 
 fn meta_line(a: &Article) -> String {
