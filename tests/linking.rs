@@ -162,3 +162,19 @@ fn two_spellings_in_one_article_are_one_entity_there_too_and_export_cleanly() {
     let again = load(&[back], Link::Name).corpus;
     assert_eq!(again.mention_total(), 2);
 }
+
+#[test]
+fn newslens_ids_written_as_references_keep_their_meaning_when_read_back() {
+    // Two entities of one type and name, told apart by their ids only.
+    let json = r#"{"id": "a", "title": "A", "text": "Paris og Paris", "entities": [{"id": "p1", "name": "Paris", "type": "GPE"}, {"id": "p2", "name": "Paris", "type": "GPE"}], "mentions": [{"entity": "p1", "start": 0, "end": 5}, {"entity": "p2", "start": 9, "end": 14}]}"#;
+    let dir = tempfile::tempdir().unwrap();
+    let p = write(dir.path(), "a.json", json);
+    let corpus = load(&[p], Link::Name).corpus;
+    for format in [newslens::export::Format::LabelStudio, newslens::export::Format::Brat] {
+        let (output, _) = newslens::export::export(&corpus, format);
+        let target = dir.path().join(format!("out-{format:?}.json"));
+        newslens::export::write(&target, &output, true).unwrap();
+        let back = load(&[target], Link::Name).corpus;
+        assert_eq!(back.entities.len(), 2, "{format:?}: {:?}", back.entities);
+    }
+}

@@ -166,13 +166,16 @@ pub struct EntityKey {
     pub id: String,
     /// Knowledge-base links to record on the entity.
     pub links: BTreeMap<String, String>,
+    /// The id is an entity id of newslens's own (`newslens:ID`): it keeps its meaning, and is
+    /// not joined to others by name.
+    pub explicit: bool,
 }
 
 impl EntityKey {
     /// The entity named `text` of type `kind` in article `article` (same text and type within
     /// an article is one entity).
     pub fn by_text(article: &str, kind: &str, text: &str) -> EntityKey {
-        EntityKey { id: format!("{article}:{kind}:{text}"), links: BTreeMap::new() }
+        EntityKey { id: format!("{article}:{kind}:{text}"), links: BTreeMap::new(), explicit: false }
     }
 
     /// The entity a knowledge-base reference such as `Wikidata:Q1726` or `Q1726` names; the same
@@ -185,9 +188,9 @@ impl EntityKey {
             _ => ("kb".to_string(), reference.to_string()),
         };
         if kb == "newslens" {
-            return EntityKey { id: unescape_reference(&id), links: BTreeMap::new() };
+            return EntityKey { id: unescape_reference(&id), links: BTreeMap::new(), explicit: true };
         }
-        EntityKey { id: format!("{kb}:{id}"), links: BTreeMap::from([(kb, id)]) }
+        EntityKey { id: format!("{kb}:{id}"), links: BTreeMap::from([(kb, id)]), explicit: false }
     }
 }
 
@@ -238,6 +241,8 @@ pub struct ArticleBuilder {
     bounds: Vec<usize>,
     entities: Vec<Entity>,
     by_id: HashMap<String, usize>,
+    /// Per entity, whether its id is explicit (see [`EntityKey::explicit`]).
+    explicit: Vec<bool>,
 }
 
 impl ArticleBuilder {
@@ -259,7 +264,7 @@ impl ArticleBuilder {
             relations: Vec::new(),
             file: None,
         };
-        ArticleBuilder { article, bounds, entities: Vec::new(), by_id: HashMap::new() }
+        ArticleBuilder { article, bounds, entities: Vec::new(), by_id: HashMap::new(), explicit: Vec::new() }
     }
 
     /// The article's id.
@@ -304,6 +309,7 @@ impl ArticleBuilder {
         }
         let i = self.entities.len();
         self.by_id.insert(key.id.clone(), i);
+        self.explicit.push(key.explicit);
         self.entities.push(Entity {
             id: key.id,
             name: name.to_string(),
@@ -367,7 +373,12 @@ impl ArticleBuilder {
     /// The finished article and its entities (indices local to it, as the loader expects).
     pub fn finish(mut self) -> Draft {
         self.article.mentions.sort_by_key(|m| (m.span.start, m.span.end));
-        let entities = self.entities.into_iter().map(Local::New).collect();
+        let entities = self
+            .entities
+            .into_iter()
+            .zip(self.explicit)
+            .map(|(e, explicit)| if explicit { Local::Explicit(e) } else { Local::New(e) })
+            .collect();
         Draft { article: self.article, entities, id_position: None }
     }
 }
@@ -527,6 +538,9 @@ pub struct Draft {
 pub enum Local {
     /// Defined here.
     New(Entity),
+    /// Defined here with an id of newslens's own (an imported `newslens:ID` reference): it is
+    /// not joined to others by name.
+    Explicit(Entity),
     /// Already in the corpus at this index, defined the same way (see
     /// [`newslens::KnownEntities`]): not built again.
     Known(usize),

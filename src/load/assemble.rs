@@ -93,7 +93,7 @@ impl Assembler {
                     continue;
                 }
                 Local::New(entity) if imported => self.linked(entity, &article.id),
-                Local::New(entity) => entity,
+                Local::New(entity) | Local::Explicit(entity) => entity,
             };
             let known = corpus.entity_index(&entity.id);
             let i = match known {
