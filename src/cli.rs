@@ -166,6 +166,9 @@ pub enum Command {
     Entities {
         /// Files or directories to read.
         paths: Vec<PathBuf>,
+        /// Only in the articles that match this query (see `newslens articles --help`).
+        #[arg(long, short, value_name = "Q", allow_hyphen_values = true)]
+        query: Option<String>,
         /// Only entities of this type (e.g. ORG, PERSON; case-insensitive).
         #[arg(long = "type", value_name = "T")]
         kind: Option<String>,
@@ -180,6 +183,9 @@ pub enum Command {
     Timeline {
         /// Files or directories to read.
         paths: Vec<PathBuf>,
+        /// Only events of the articles that match this query.
+        #[arg(long, short, value_name = "Q", allow_hyphen_values = true)]
+        query: Option<String>,
         /// Only events involving the entity with this id.
         #[arg(long, value_name = "ID")]
         entity: Option<String>,
@@ -187,6 +193,55 @@ pub enum Command {
         #[arg(long, value_name = "N")]
         limit: Option<usize>,
         /// Print JSON instead of a table.
+        #[arg(long)]
+        json: bool,
+    },
+    /// List the articles that match a query, newest first.
+    ///
+    /// A query is terms separated by spaces, all of which must hold: `word` (a word of the
+    /// text begins with it; case and accents aside), `"two words"` (in a row), `entity:ID`,
+    /// `entity:"Name"` or `@Name`, `type:ORG`, `since:DATE`, `until:DATE` (YYYY, YYYY-MM or
+    /// YYYY-MM-DD, inclusive), and `-term` for the opposite.
+    Articles {
+        /// Files or directories to read.
+        paths: Vec<PathBuf>,
+        /// Only the articles that match this query.
+        #[arg(long, short, value_name = "Q", allow_hyphen_values = true)]
+        query: Option<String>,
+        /// Only the first N (the newest).
+        #[arg(long, value_name = "N")]
+        limit: Option<usize>,
+        /// Print JSON instead of a table.
+        #[arg(long)]
+        json: bool,
+    },
+    /// List the entities that appear in the same articles as ENTITY, by how many.
+    Related {
+        /// An entity id, or a name or alias (as `@Name` in a query).
+        entity: String,
+        /// Files or directories to read.
+        paths: Vec<PathBuf>,
+        /// Only among the articles that match this query.
+        #[arg(long, short, value_name = "Q", allow_hyphen_values = true)]
+        query: Option<String>,
+        /// Only the first N.
+        #[arg(long, value_name = "N")]
+        limit: Option<usize>,
+        /// Print JSON instead of a table.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Count the matching articles per year, month or day of their date, as a bar chart.
+    Trend {
+        /// Files or directories to read.
+        paths: Vec<PathBuf>,
+        /// Only the articles that match this query.
+        #[arg(long, short, value_name = "Q", allow_hyphen_values = true)]
+        query: Option<String>,
+        /// The period of each bar.
+        #[arg(long, value_enum, default_value_t = By::Month)]
+        by: By,
+        /// Print JSON instead of a chart.
         #[arg(long)]
         json: bool,
     },
@@ -216,6 +271,9 @@ pub enum Command {
     Export {
         /// Files or directories to read.
         paths: Vec<PathBuf>,
+        /// Only the articles that match this query.
+        #[arg(long, short, value_name = "Q", allow_hyphen_values = true)]
+        query: Option<String>,
         /// The format to write.
         #[arg(long, value_enum)]
         to: ToFormat,
@@ -223,6 +281,17 @@ pub enum Command {
         #[command(flatten)]
         output: OutputOptions,
     },
+}
+
+/// The periods `trend --by` counts in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum By {
+    /// Years.
+    Year,
+    /// Months.
+    Month,
+    /// Days.
+    Day,
 }
 
 /// Formats `export --to` names (the library's [`export::Format`]).

@@ -8,13 +8,14 @@ use std::path::PathBuf;
 
 use serde::Serialize;
 
-use crate::cli::{Command, InputOptions, OutputOptions, ToFormat};
+use crate::cli::{By, Command, InputOptions, OutputOptions, ToFormat};
 use newslens::date::{PartialDate, format_range};
 use newslens::display::{fit, for_terminal, json_safe, sanitize, width};
 use newslens::example::load_example;
 use newslens::export::{self, Output};
 use newslens::load::{Loaded, load_paths};
 use newslens::model::Corpus;
+use newslens::query::{Query, TextIndex};
 use newslens::search::{FuzzyIndex, matched_form};
 
 /// Exit code for success.
@@ -61,13 +62,23 @@ fn count(n: usize, what: &str) -> String {
 
 /// Runs one command.
 pub fn run(command: &Command, input: InputOptions, out: &mut dyn Write, err: &mut dyn Write) -> io::Result<i32> {
-    let paths = match command {
-        Command::Check { paths }
-        | Command::Entities { paths, .. }
-        | Command::Timeline { paths, .. }
-        | Command::Search { paths, .. }
-        | Command::Export { paths, .. } => paths,
-        Command::Import { inputs, .. } => inputs,
+    let (paths, query) = match command {
+        Command::Check { paths } | Command::Search { paths, .. } => (paths, None),
+        Command::Entities { paths, query, .. }
+        | Command::Timeline { paths, query, .. }
+        | Command::Articles { paths, query, .. }
+        | Command::Related { paths, query, .. }
+        | Command::Trend { paths, query, .. }
+        | Command::Export { paths, query, .. } => (paths, query.as_deref()),
+        Command::Import { inputs, .. } => (inputs, None),
+    };
+    // A bad query is a usage error, said before anything is read.
+    let query = match query.map(Query::parse).transpose() {
+        Ok(q) => q.unwrap_or_default(),
+        Err(e) => {
+            writeln!(err, "query:1:{}: error: {}", e.column, sanitize(&e.message))?;
+            return Ok(EXIT_USAGE);
+        }
     };
     if let Command::Export { to: ToFormat::Brat, output, .. } = command
         && output.file().is_none()
@@ -81,7 +92,13 @@ pub fn run(command: &Command, input: InputOptions, out: &mut dyn Write, err: &mu
     if !report(&loaded, err)? {
         return Ok(EXIT_DATA);
     }
-    let corpus = &loaded.corpus;
+    let all = &loaded.corpus;
+    let text = query.needs_text().then(|| TextIndex::of(all));
+    let matching = query.articles(all, text.as_ref());
+    // Commands over the whole corpus see only the matching articles (with a query).
+    let over_corpus = matches!(command, Command::Entities { .. } | Command::Timeline { .. } | Command::Export { .. });
+    let filtered = (over_corpus && !query.is_empty()).then(|| all.subset(&matching));
+    let corpus = filtered.as_ref().unwrap_or(all);
     match command {
         Command::Check { .. } => {
             writeln!(
@@ -98,6 +115,9 @@ pub fn run(command: &Command, input: InputOptions, out: &mut dyn Write, err: &mu
         Command::Entities { kind, json, limit, .. } => entities(corpus, kind.as_deref(), *limit, *json, out),
         Command::Timeline { entity, json, limit, .. } => timeline(corpus, entity.as_deref(), *limit, *json, out, err),
         Command::Search { query, limit, json, .. } => search(corpus, query, *limit, *json, out),
+        Command::Articles { limit, json, .. } => articles(all, &matching, *limit, *json, out),
+        Command::Related { entity, limit, json, .. } => related(all, &matching, entity, *limit, *json, out, err),
+        Command::Trend { by, json, .. } => trend(all, &matching, *by, *json, out, err),
         Command::Import { output, .. } => write_out(corpus, export::Format::Jsonl, output, out, err),
         Command::Export { to, output, .. } => write_out(corpus, to.format(), output, out, err),
     }
@@ -323,4 +343,226 @@ fn write_json<T: Serialize>(out: &mut dyn Write, value: &T) -> io::Result<i32> {
     let json = serde_json::to_string_pretty(value).map_err(io::Error::other)?;
     writeln!(out, "{}", json_safe(json))?;
     Ok(EXIT_OK)
+}
+
+#[derive(Serialize)]
+struct ArticleRow<'a> {
+    id: &'a str,
+    title: &'a str,
+    date: Option<PartialDate>,
+    entities: usize,
+    mentions: usize,
+}
+
+/// The matching articles, newest first; undated last, then by id.
+fn articles(
+    corpus: &Corpus,
+    matching: &[usize],
+    limit: Option<usize>,
+    json: bool,
+    out: &mut dyn Write,
+) -> io::Result<i32> {
+    let mut rows: Vec<ArticleRow> = matching
+        .iter()
+        .map(|&a| {
+            let a = &corpus.articles[a];
+            ArticleRow {
+                id: &a.id,
+                title: &a.title,
+                date: a.date,
+                entities: a.entities.len(),
+                mentions: a.mentions.len(),
+            }
+        })
+        .collect();
+    rows.sort_by(|a, b| match (a.date, b.date) {
+        (Some(x), Some(y)) => y.cmp(&x).then_with(|| a.id.cmp(b.id)),
+        (Some(_), None) => std::cmp::Ordering::Less,
+        (None, Some(_)) => std::cmp::Ordering::Greater,
+        (None, None) => a.id.cmp(b.id),
+    });
+    rows.truncate(limit.unwrap_or(usize::MAX));
+    if json {
+        return write_json(out, &rows);
+    }
+    writeln!(out, "DATE       ENTITIES MENTIONS TITLE")?;
+    for r in &rows {
+        let date = r.date.map(|d| d.to_string()).unwrap_or_default();
+        writeln!(
+            out,
+            "{} {:>8} {:>8} {}  ({})",
+            fit(&date, 10),
+            r.entities,
+            r.mentions,
+            sanitize(r.title),
+            sanitize(r.id)
+        )?;
+    }
+    Ok(EXIT_OK)
+}
+
+#[derive(Serialize)]
+struct RelatedRow<'a> {
+    id: &'a str,
+    name: &'a str,
+    #[serde(rename = "type")]
+    kind: &'a str,
+    articles: usize,
+}
+
+/// The entities that appear in the matching articles that mention `entity` (an id, or a name
+/// or alias), by how many of those articles; `entity` itself left out.
+fn related(
+    corpus: &Corpus,
+    matching: &[usize],
+    entity: &str,
+    limit: Option<usize>,
+    json: bool,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> io::Result<i32> {
+    let wanted: Vec<usize> = match corpus.entity_index(entity) {
+        Some(e) => vec![e],
+        None => {
+            let name = newslens::search::fold::fold(entity.trim_start_matches('@')).text;
+            let names = |e: &newslens::model::Entity| {
+                std::iter::once(&e.name).chain(&e.aliases).any(|x| newslens::search::fold::fold(x).text == name)
+            };
+            corpus.entities.iter().enumerate().filter(|(_, e)| names(e)).map(|(i, _)| i).collect()
+        }
+    };
+    if wanted.is_empty() {
+        writeln!(
+            err,
+            "error: no entity has the id or the name {}; `newslens entities` lists them",
+            sanitize(&format!("{entity:?}"))
+        )?;
+        return Ok(EXIT_USAGE);
+    }
+    let mut together = vec![0usize; corpus.entities.len()];
+    for &a in matching {
+        let article = &corpus.articles[a];
+        if article.entities.iter().any(|e| wanted.contains(e)) {
+            for &e in &article.entities {
+                together[e] += 1;
+            }
+        }
+    }
+    let mut rows: Vec<RelatedRow> = together
+        .iter()
+        .enumerate()
+        .filter(|&(e, &n)| n > 0 && !wanted.contains(&e))
+        .map(|(e, &n)| {
+            let x = &corpus.entities[e];
+            RelatedRow { id: &x.id, name: &x.name, kind: &x.kind, articles: n }
+        })
+        .collect();
+    rows.sort_by(|a, b| b.articles.cmp(&a.articles).then_with(|| a.name.cmp(b.name)).then_with(|| a.id.cmp(b.id)));
+    rows.truncate(limit.unwrap_or(usize::MAX));
+    if json {
+        return write_json(out, &rows);
+    }
+    writeln!(out, "ARTICLES TYPE     NAME")?;
+    for r in &rows {
+        writeln!(out, "{:>8} {} {}  ({})", r.articles, fit(r.kind, 8), sanitize(r.name), sanitize(r.id))?;
+    }
+    Ok(EXIT_OK)
+}
+
+#[derive(Serialize)]
+struct TrendRow {
+    period: PartialDate,
+    articles: usize,
+}
+
+/// The most periods `trend` lists.
+const MAX_PERIODS: usize = 100_000;
+
+/// How many matching articles each period of their dates has, every period from the first to
+/// the last (zeros too). Articles dated less precisely than a period are counted apart.
+fn trend(
+    corpus: &Corpus,
+    matching: &[usize],
+    by: By,
+    json: bool,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> io::Result<i32> {
+    let period = |d: PartialDate| -> Option<PartialDate> {
+        match by {
+            By::Year => Some(PartialDate { year: d.year, month: None, day: None }),
+            By::Month => d.month.map(|m| PartialDate { year: d.year, month: Some(m), day: None }),
+            By::Day => d.day.map(|_| d),
+        }
+    };
+    let mut counts: std::collections::BTreeMap<PartialDate, usize> = Default::default();
+    let (mut vague, mut undated) = (0, 0);
+    for &a in matching {
+        match corpus.articles[a].date {
+            None => undated += 1,
+            Some(d) => match period(d) {
+                Some(p) => *counts.entry(p).or_default() += 1,
+                None => vague += 1,
+            },
+        }
+    }
+    let mut rows = Vec::new();
+    if let (Some(&first), Some(&last)) = (counts.keys().next(), counts.keys().next_back()) {
+        let mut p = first;
+        loop {
+            rows.push(TrendRow { period: p, articles: counts.get(&p).copied().unwrap_or(0) });
+            if p >= last {
+                break;
+            }
+            if rows.len() >= MAX_PERIODS {
+                writeln!(
+                    err,
+                    "error: more than {MAX_PERIODS} periods from {first} to {last}; count by a longer period (--by month or year)"
+                )?;
+                return Ok(EXIT_USAGE);
+            }
+            p = next_period(p);
+        }
+    }
+    let unit = match by {
+        By::Year => "a year",
+        By::Month => "a month",
+        By::Day => "a day",
+    };
+    if vague > 0 {
+        writeln!(err, "note: {} dated less precisely than {unit} not counted", count(vague, "article"))?;
+    }
+    if undated > 0 {
+        writeln!(err, "note: {} without a date not counted", count(undated, "article"))?;
+    }
+    if json {
+        return write_json(out, &rows);
+    }
+    // One bar per period, scaled to the terminal's width.
+    let width = if std::io::IsTerminal::is_terminal(&std::io::stdout()) {
+        ratatui::crossterm::terminal::size().map_or(80, |(w, _)| w as usize)
+    } else {
+        80
+    };
+    let label = rows.iter().map(|r| r.period.to_string().len()).max().unwrap_or(4);
+    let max = rows.iter().map(|r| r.articles).max().unwrap_or(0);
+    let digits = max.to_string().len();
+    let room = width.saturating_sub(label + digits + 3).max(10);
+    for r in &rows {
+        let cells = (r.articles * room).div_ceil(max.max(1));
+        writeln!(out, "{:>label$} {} {}", r.period.to_string(), "█".repeat(cells), r.articles)?;
+    }
+    Ok(EXIT_OK)
+}
+
+/// The period after `p`, at its precision.
+fn next_period(p: PartialDate) -> PartialDate {
+    match (p.month, p.day) {
+        (None, _) => PartialDate { year: p.year + 1, ..p },
+        (Some(12), None) => PartialDate { year: p.year + 1, month: Some(1), day: None },
+        (Some(m), None) => PartialDate { month: Some(m + 1), ..p },
+        (Some(m), Some(d)) if d < newslens::date::days_in_month(p.year, m) => PartialDate { day: Some(d + 1), ..p },
+        (Some(12), Some(_)) => PartialDate { year: p.year + 1, month: Some(1), day: Some(1) },
+        (Some(m), Some(_)) => PartialDate { month: Some(m + 1), day: Some(1), ..p },
+    }
 }

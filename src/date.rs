@@ -94,7 +94,8 @@ impl PartialDate {
     }
 }
 
-fn days_in_month(year: i64, month: u8) -> u8 {
+/// Days in a month of a year (proleptic Gregorian).
+pub fn days_in_month(year: i64, month: u8) -> u8 {
     let divides = |n: i64| year.rem_euclid(n) == 0;
     match month {
         4 | 6 | 9 | 11 => 30,

@@ -17,5 +17,6 @@ pub mod layout;
 pub mod load;
 pub mod markup;
 pub mod model;
+pub mod query;
 pub mod search;
 pub mod ui;

@@ -437,6 +437,48 @@ impl Corpus {
         (i, true)
     }
 
+    /// A corpus of only the articles `keep` (indices, ascending) and the entities they use;
+    /// events of no article are left out, since they match no query about articles.
+    pub fn subset(&self, keep: &[usize]) -> Corpus {
+        let mut map = vec![usize::MAX; self.entities.len()];
+        let mut out = Corpus {
+            type_colors: self.type_colors.clone(),
+            type_labels: self.type_labels.clone(),
+            ..Corpus::default()
+        };
+        let mut entity = |out: &mut Corpus, e: usize| {
+            if map[e] == usize::MAX {
+                map[e] = out.intern_entity(self.entities[e].clone()).0;
+            }
+            map[e]
+        };
+        for &a in keep {
+            let mut article = self.articles[a].clone();
+            for e in &mut article.entities {
+                *e = entity(&mut out, *e);
+            }
+            for m in &mut article.mentions {
+                m.entity = entity(&mut out, m.entity);
+            }
+            for ev in &mut article.events {
+                for e in &mut ev.entities {
+                    *e = entity(&mut out, *e);
+                }
+                for arg in ev.detail.iter_mut().flat_map(|d| &mut d.arguments) {
+                    if let Filler::Mention { entity: e, .. } = &mut arg.filler {
+                        *e = entity(&mut out, *e);
+                    }
+                }
+            }
+            for r in &mut article.relations {
+                r.from = entity(&mut out, r.from);
+                r.to = entity(&mut out, r.to);
+            }
+            out.articles.push(article);
+        }
+        out
+    }
+
     /// Mention counts per entity, indexed like [`Corpus::entities`].
     pub fn mention_counts(&self) -> Vec<usize> {
         Counts::of(self).mentions
