@@ -62,7 +62,7 @@ fn articles_match_what_the_query_says() {
     let words_of = |a: &Value| -> Vec<String> {
         a["text"].as_str().unwrap().split(|c: char| !c.is_alphanumeric()).map(str::to_lowercase).collect()
     };
-    type Keep = Box<dyn Fn(&Value) -> bool>;
+    type Keep<'a> = Box<dyn Fn(&Value) -> bool + 'a>;
     let cases: Vec<(String, Keep)> = vec![
         (format!("entity:{entity}"), Box::new(|a: &Value| mentioned(a).contains(&entity))),
         ("type:ORG".into(), Box::new(|a: &Value| mentioned(a).iter().any(|e| kinds(a)[e] == "ORG"))),
