@@ -80,6 +80,18 @@ pub enum Action {
     Quit,
     /// Give the terminal back and stop until continued (Ctrl-Z).
     Suspend,
+    /// Type a query that filters the articles.
+    OpenFilter,
+    /// Filter the articles to those that mention the selected entity.
+    FilterEntity,
+    /// Find words in the open article.
+    OpenFind,
+    /// The next place the find matched.
+    NextHit,
+    /// The previous place the find matched.
+    PrevHit,
+    /// Show the attention over time and the related entities as charts.
+    ToggleChart,
     /// Type a character into the search field.
     SearchInput(char),
     /// Delete the last character of the search.

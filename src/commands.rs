@@ -441,9 +441,9 @@ fn related(
     }
     let mut together = vec![0usize; corpus.entities.len()];
     for &a in matching {
-        let article = &corpus.articles[a];
-        if article.entities.iter().any(|e| wanted.contains(e)) {
-            for &e in &article.entities {
+        let mentioned = corpus.articles[a].mentioned();
+        if mentioned.iter().any(|e| wanted.contains(e)) {
+            for e in mentioned {
                 together[e] += 1;
             }
         }

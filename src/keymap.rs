@@ -21,6 +21,12 @@ pub enum Mode {
     Detail,
     /// The help overlay is open.
     Help,
+    /// Typing a query that filters the articles; keys as in search.
+    Filter,
+    /// Typing words to find in the article; keys as in search.
+    Find,
+    /// The charts are open.
+    Chart,
 }
 
 /// A key with its modifiers.
@@ -61,7 +67,7 @@ const fn bind(mode: Mode, keys: &'static [Key], action: Action, help: &'static s
     Binding { mode, keys, action, help }
 }
 
-use Mode::{Detail, Help, Normal, Problems, Search};
+use Mode::{Chart, Detail, Help, Normal, Problems, Search};
 
 /// The default key bindings. The help overlay is generated from this table.
 pub const BINDINGS: &[Binding] = &[
@@ -93,6 +99,17 @@ pub const BINDINGS: &[Binding] = &[
     bind(Normal, &[key('?')], Action::ToggleHelp, "this help"),
     bind(Normal, &[key('q'), ctrl('c')], Action::Quit, "quit"),
     bind(Normal, &[ctrl('z')], Action::Suspend, "suspend to the shell (fg comes back)"),
+    bind(Normal, &[key('F')], Action::OpenFilter, "filter the articles with a query (Esc in it clears)"),
+    bind(Normal, &[key('*')], Action::FilterEntity, "filter the articles to the selected entity's"),
+    bind(Normal, &[ctrl('f')], Action::OpenFind, "find words in the article"),
+    bind(Normal, &[key('>')], Action::NextHit, "next place found"),
+    bind(Normal, &[key('<')], Action::PrevHit, "previous place found"),
+    bind(
+        Normal,
+        &[key('c')],
+        Action::ToggleChart,
+        "charts: the entity's (or filter's) articles over time, and who else",
+    ),
     bind(Search, &[code(KeyCode::Enter)], Action::SearchAccept, "select the highlighted result"),
     bind(Search, &[code(KeyCode::Esc)], Action::SearchCancel, "cancel and restore the list"),
     bind(Search, &[code(KeyCode::Down), ctrl('n')], Action::SearchDown, "next result"),
@@ -112,6 +129,8 @@ pub const BINDINGS: &[Binding] = &[
     bind(Detail, &[key('k'), code(KeyCode::Up)], Action::Up, "scroll up"),
     bind(Detail, &[code(KeyCode::Esc), key('i'), key('q')], Action::ToggleDetail, "close the detail"),
     bind(Detail, &[ctrl('c')], Action::Quit, "quit"),
+    bind(Chart, &[code(KeyCode::Esc), key('c'), key('q')], Action::ToggleChart, "close the charts"),
+    bind(Chart, &[ctrl('c')], Action::Quit, "quit"),
 ];
 
 /// Folds what terminals disagree on: Shift is part of an upper-case letter, and Shift-Tab
@@ -131,7 +150,7 @@ pub fn action_for(mode: Mode, event: KeyEvent) -> Option<Action> {
     }
     let k = normalize(event);
     // The switcher's query is typed like a search, with the same keys.
-    let table = if mode == Mode::Articles { Mode::Search } else { mode };
+    let table = if matches!(mode, Mode::Articles | Mode::Filter | Mode::Find) { Mode::Search } else { mode };
     let bound = BINDINGS.iter().find(|b| b.mode == table && b.keys.contains(&k)).map(|b| b.action);
     match (bound, table, k.code) {
         (Some(a), _, _) => Some(a),
@@ -149,9 +168,10 @@ pub fn help_lines() -> Vec<MarkupLine> {
     let mut out = Vec::new();
     for (mode, heading) in [
         (Mode::Normal, "Keys"),
-        (Mode::Search, "While searching (/) or choosing an article (o)"),
+        (Mode::Search, "While typing a search (/), an article (o), a filter (F) or words to find (Ctrl-f)"),
         (Mode::Problems, "In the list of problems (e)"),
         (Mode::Detail, "In the detail (i)"),
+        (Mode::Chart, "In the charts (c)"),
         (Mode::Help, "In this help"),
     ] {
         if !out.is_empty() {
@@ -167,6 +187,9 @@ pub fn help_lines() -> Vec<MarkupLine> {
     out.push(line(Role::Title, "Mouse"));
     out.push(line(Role::Plain, "  click focuses a pane and selects the row (or the mention) under it"));
     out.push(line(Role::Plain, "  the wheel scrolls the pane under the pointer"));
+    out.push(Vec::new());
+    out.push(line(Role::Title, "Queries (F, and the articles command)"));
+    out.push(line(Role::Plain, "  word \"two words\" entity:ID @Name type:ORG since:2023-09 until:2024 -term"));
     out.push(Vec::new());
     out.push(line(Role::Title, "Marks"));
     out.push(line(Role::Plain, "  text: † a note on the passage · ▶ the current spot · ┃ the event's passage"));
@@ -199,7 +222,7 @@ pub fn key_name(k: Key) -> String {
 
 /// The keys of the first binding for `action` in `mode`, joined for a hint: `n`, `j/↓`.
 pub fn keys_for(mode: Mode, action: Action) -> String {
-    let mode = if mode == Mode::Articles { Mode::Search } else { mode };
+    let mode = if matches!(mode, Mode::Articles | Mode::Filter | Mode::Find) { Mode::Search } else { mode };
     BINDINGS
         .iter()
         .find(|b| b.mode == mode && b.action == action)

@@ -258,6 +258,14 @@ pub struct Article {
 }
 
 impl Article {
+    /// The entities the article mentions (not only defines), each once, ascending.
+    pub fn mentioned(&self) -> Vec<usize> {
+        let mut v: Vec<usize> = self.mentions.iter().map(|m| m.entity).collect();
+        v.sort_unstable();
+        v.dedup();
+        v
+    }
+
     /// Byte offsets of every mention's pieces, found in one pass over the text.
     pub fn mention_offsets(&self) -> CharOffsets {
         let wanted = self.mentions.iter().flat_map(|m| m.pieces()).flat_map(|p| [p.start, p.end]).collect();
@@ -386,6 +394,27 @@ impl Counts {
     pub fn of(corpus: &Corpus) -> Counts {
         let mut c = Counts::default();
         c.update(corpus);
+        c
+    }
+
+    /// The counts within the articles `keep` says (one flag per article).
+    pub fn within(corpus: &Corpus, keep: &[bool]) -> Counts {
+        let mut c =
+            Counts { mentions: vec![0; corpus.entities.len()], articles: vec![0; corpus.entities.len()], counted: 0 };
+        let mut seen: Vec<usize> = Vec::new();
+        for (_, article) in corpus.articles.iter().enumerate().filter(|(a, _)| keep.get(*a) == Some(&true)) {
+            seen.clear();
+            for m in &article.mentions {
+                c.mentions[m.entity] += 1;
+                seen.push(m.entity);
+            }
+            seen.sort_unstable();
+            seen.dedup();
+            for &e in &seen {
+                c.articles[e] += 1;
+            }
+        }
+        c.counted = corpus.articles.len();
         c
     }
 

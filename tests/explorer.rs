@@ -558,3 +558,100 @@ fn a_long_article_is_rewrapped_in_the_background_after_a_resize() {
     let line = app.reader.line_of(start);
     assert!((app.reader.scroll..app.reader.scroll + app.reader.height).contains(&line), "the mention stays in view");
 }
+
+/// Four dated articles for the filter: Huawei in 2022 and 2023, Kina alone.
+fn dated_articles() -> App {
+    let a = |id: &str, date: &str, text: &str, mentions: &str| {
+        format!(
+            r#"{{"id": "{id}", "title": "T {id}", "date": "{date}", "text": "{text}", "entities": [{{"id": "h", "name": "Huawei", "type": "ORG"}}, {{"id": "k", "name": "Kina", "type": "GPE"}}], "mentions": [{mentions}]}}"#
+        )
+    };
+    let jsonl = [
+        a(
+            "a1",
+            "2022-05-01",
+            "Huawei i Kina.",
+            r#"{"entity": "h", "start": 0, "end": 6}, {"entity": "k", "start": 9, "end": 13}"#,
+        ),
+        a("a2", "2023-02-10", "Kina alene.", r#"{"entity": "k", "start": 0, "end": 4}"#),
+        a(
+            "a3",
+            "2023-09-06",
+            "Nyt fra Huawei og Huawei.",
+            r#"{"entity": "h", "start": 8, "end": 14}, {"entity": "h", "start": 18, "end": 24}"#,
+        ),
+        a("a4", "2023-11-30", "Huawei igen, huawei.", r#"{"entity": "h", "start": 0, "end": 6}"#),
+    ]
+    .join("\n");
+    let mut loader = Loader::new();
+    loader.add_source("d.jsonl", &jsonl, Layout::JsonLines);
+    let loaded = loader.finish();
+    assert!(loaded.diagnostics.is_empty(), "{:?}", loaded.diagnostics);
+    App::new(loaded.corpus, (120, 40))
+}
+
+#[test]
+fn the_filter_narrows_everything_and_find_and_charts_work() {
+    let mut app = dated_articles();
+    // The filter: typed, counted live, applied.
+    keys(&mut app, &["F", "entity:h since:2023"]);
+    let preview = match &app.overlay {
+        Some(Overlay::Filter(p)) => p.preview.clone(),
+        _ => None,
+    };
+    assert_eq!(preview, Some(Ok(2)), "the count shows while typing");
+    let typing = draw(&app, &COLOR).backend().to_string();
+    assert!(typing.contains("2 articles"), "{typing}");
+    keys(&mut app, &["Enter"]);
+    assert_eq!(app.filter.as_ref().map(|f| f.count), Some(2));
+    assert_eq!(app.data.corpus.articles[app.article].id, "a3", "the open article is one of them");
+    let screen = draw(&app, &COLOR).backend().to_string();
+    assert!(screen.contains("filter entity:h since:2023 · 2 articles"), "{screen}");
+    let h = app.data.corpus.entity_index("h").unwrap();
+    assert_eq!(app.counts().mentions[h], 3, "the entity list counts within the filter");
+    assert!(!app.entities.order.contains(&app.data.corpus.entity_index("k").unwrap()), "Kina is not in them");
+    // The switcher offers only those; n goes on only through them.
+    keys(&mut app, &["o"]);
+    let Some(Overlay::Switcher(sw)) = &app.overlay else { panic!() };
+    assert_eq!(sw.visible, [2, 3]);
+    keys(&mut app, &["Esc"]);
+    app.select_entity(h);
+    keys(&mut app, &["n", "n"]);
+    assert_eq!(app.article, 3, "from a3's last Huawei on to a4");
+    keys(&mut app, &["n"]);
+    assert_eq!(app.article, 2, "wrapping around skips a1, outside the filter");
+    // The timeline shows only their events and dates.
+    assert!(app.timeline.rows.iter().all(|r| matches!(r, newslens::app::timeline::Row::Article(2 | 3))));
+    // Find in the article.
+    keys(&mut app, &["Esc", "Esc"]);
+    app.update(Action::OpenFind);
+    keys(&mut app, &["huawei", "Enter"]);
+    assert_eq!(app.find.as_ref().map(|f| f.hits.len()), Some(2));
+    let found = draw(&app, &COLOR).backend().to_string();
+    assert!(found.contains("hit 1/2"), "{found}");
+    keys(&mut app, &[">"]);
+    assert!(draw(&app, &COLOR).backend().to_string().contains("hit 2/2"));
+    // The charts of the selected entity within the filter.
+    app.select_entity(h);
+    keys(&mut app, &["c"]);
+    let data = app.chart_data();
+    assert_eq!(data.months, [("2023-09".to_string(), 1), ("2023-10".to_string(), 0), ("2023-11".to_string(), 1)]);
+    keys(&mut app, &["Esc"]);
+    // `*` filters to the selected entity; F, then Esc, clears.
+    keys(&mut app, &["*"]);
+    assert_eq!(app.filter.as_ref().map(|f| (f.query.as_str(), f.count)), Some(("entity:h", 3)));
+    keys(&mut app, &["F", "Esc"]);
+    assert!(app.filter.is_none());
+    assert!(app.entities.order.contains(&app.data.corpus.entity_index("k").unwrap()));
+    // A bad query says where, inline.
+    keys(&mut app, &["F", "entiy:x"]);
+    let bad = draw(&app, &COLOR).backend().to_string();
+    assert!(bad.contains("query:1:1: unknown field"), "{bad}");
+}
+
+#[test]
+fn charts_at_80x24() {
+    let mut app = example_app(80, 24);
+    keys(&mut app, &["/", "huawei", "Enter", "c"]);
+    insta::assert_snapshot!(draw(&app, &COLOR).backend());
+}

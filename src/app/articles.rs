@@ -19,12 +19,14 @@ pub struct Switcher {
     pub cursor: Cursor,
     /// All matches of the query, to narrow the next keystroke's search.
     pub matches: Matches,
+    /// The articles it offers (those the filter shows), in corpus order.
+    pub visible: Vec<usize>,
 }
 
 impl Switcher {
-    /// Number of rows: every article, or the matches.
-    pub fn len(&self, articles: usize) -> usize {
-        if self.query.trim().is_empty() { articles } else { self.hits.len() }
+    /// Number of rows: every article offered, or the matches.
+    pub fn len(&self, _articles: usize) -> usize {
+        if self.query.trim().is_empty() { self.visible.len() } else { self.hits.len() }
     }
 
     /// Whether there is no row.
@@ -33,9 +35,9 @@ impl Switcher {
     }
 
     /// The article on row `row`, and the matched title positions.
-    pub fn row(&self, row: usize, articles: usize) -> Option<(usize, &[usize])> {
+    pub fn row(&self, row: usize, _articles: usize) -> Option<(usize, &[usize])> {
         if self.query.trim().is_empty() {
-            (row < articles).then_some((row, &[][..]))
+            self.visible.get(row).map(|&a| (a, &[][..]))
         } else {
             self.hits.get(row).map(|h| (h.item, h.indices.as_slice()))
         }
@@ -44,6 +46,10 @@ impl Switcher {
     /// Re-runs the search after the query changed; the best match is highlighted.
     pub fn refresh(&mut self, index: &FuzzyIndex, articles: usize, height: usize) {
         (self.hits, self.matches) = index.search_narrowing(&self.query, super::entities::RESULTS, Some(&self.matches));
+        // Only the articles offered: a filter hides the others.
+        if self.visible.len() < articles {
+            self.hits.retain(|h| self.visible.binary_search(&h.item).is_ok());
+        }
         self.cursor = Cursor::default();
         self.cursor.follow(self.len(articles), height);
     }
@@ -53,8 +59,11 @@ impl Switcher {
 impl App {
     pub(super) fn open_switcher(&mut self) {
         let n = self.data.corpus.articles.len();
-        let mut sw = Switcher::default();
-        sw.cursor.set(self.article, n, self.switcher_height());
+        let visible: Vec<usize> = (0..n).filter(|&a| self.shown(a)).collect();
+        let at = visible.iter().position(|&a| a == self.article).unwrap_or(0);
+        let mut sw = Switcher { visible, ..Switcher::default() };
+        let rows = sw.visible.len();
+        sw.cursor.set(at, rows, self.switcher_height());
         self.open(Overlay::Switcher(sw));
     }
 

@@ -114,7 +114,7 @@ fn entity(app: &App, article: &Article, e: usize) -> Vec<MarkupLine> {
         format!(
             "{here} mention{} here · {} in all · {} event{} (● on the timeline; f filters)",
             plural(here),
-            app.data.counts.mentions[e],
+            app.counts().mentions[e],
             info.events.len(),
             plural(info.events.len())
         ),

@@ -51,7 +51,7 @@ impl App {
         let added = self.data.absorb(pieces);
         self.entities.order.extend(added.entities);
         if added.articles.start == 0 && !added.articles.is_empty() {
-            self.entities.sort(&self.data.corpus, &self.data.counts.mentions, self.article);
+            self.sort_entities();
             self.entities.cursor = Default::default();
             self.relayout(true);
         }
@@ -63,10 +63,10 @@ impl App {
     /// Re-sorts the entity list and rebuilds the timeline.
     fn refresh_lists(&mut self) {
         self.data.refresh();
-        self.entities.sort(&self.data.corpus, &self.data.counts.mentions, self.article);
+        self.sort_entities();
         let h = self.list_height(Pane::Entities);
         self.entities.cursor.follow(self.entities.order.len(), h);
-        self.timeline.rebuild(&self.data.corpus, self.list_height(Pane::Timeline));
+        self.rebuild_timeline();
         self.last_sort = Instant::now();
         if let Some(e) = self.selection.entity {
             self.entity_info = Some(EntityInfo::gather(&self.data.corpus, e));

@@ -7,6 +7,7 @@ pub mod cursor;
 pub mod detail;
 pub mod entities;
 pub mod entity_info;
+pub mod filter;
 mod loading;
 mod mouse;
 pub mod reader;
@@ -55,6 +56,8 @@ pub enum TextCursor {
     Anchor(usize),
     /// Index into the article's notes.
     Note(usize),
+    /// Index into the places the find matched.
+    Hit(usize),
 }
 
 /// What the user has selected.
@@ -90,6 +93,12 @@ pub enum Overlay {
         /// The first wrapped row shown.
         scroll: usize,
     },
+    /// A query that filters the articles, being typed.
+    Filter(filter::Prompt),
+    /// Words to find in the article, being typed.
+    Find(filter::Prompt),
+    /// The charts of the selected entity (or the filter).
+    Chart,
 }
 
 impl Overlay {
@@ -101,6 +110,9 @@ impl Overlay {
             Overlay::Problems { .. } => Mode::Problems,
             Overlay::Detail { .. } => Mode::Detail,
             Overlay::Help { .. } => Mode::Help,
+            Overlay::Filter(_) => Mode::Filter,
+            Overlay::Find(_) => Mode::Find,
+            Overlay::Chart => Mode::Chart,
         }
     }
 }
@@ -117,6 +129,10 @@ pub struct App {
     pub overlay: Option<Overlay>,
     /// Loading still going on in the background.
     pub loading: Option<Loading>,
+    /// The article filter in force.
+    pub filter: Option<filter::ArticleFilter>,
+    /// Words found in the open article.
+    pub find: Option<filter::Find>,
     /// The entity pane.
     pub entities: EntityList,
     /// The timeline pane.
@@ -154,6 +170,8 @@ impl App {
             focus: Pane::Entities,
             overlay: None,
             loading: None,
+            filter: None,
+            find: None,
             entities,
             timeline: Timeline::default(),
             reader: Reader::default(),
@@ -165,7 +183,7 @@ impl App {
             quit: false,
             last_sort: Instant::now(),
         };
-        app.timeline.rebuild(&app.data.corpus, 1);
+        app.timeline.rebuild(&app.data.corpus, None, 1);
         app.relayout(true);
         app
     }
@@ -209,6 +227,7 @@ impl App {
         match self.overlay.as_ref().map(Overlay::mode) {
             Some(Mode::Search) => self.search_action(action),
             Some(Mode::Articles) => self.switcher_action(action),
+            Some(Mode::Filter | Mode::Find) => self.prompt_action(action),
             Some(_) => self.popup_action(action),
             None => self.pane_action(action),
         }
@@ -285,6 +304,15 @@ impl App {
                 self.refresh_search();
             }
             Action::OpenSwitcher => self.open_switcher(),
+            Action::OpenFilter => {
+                let query = self.filter.as_ref().map(|f| f.query.clone()).unwrap_or_default();
+                self.open(Overlay::Filter(filter::Prompt { query, preview: None }));
+            }
+            Action::FilterEntity => self.filter_entity(),
+            Action::OpenFind => self.open(Overlay::Find(filter::Prompt::default())),
+            Action::NextHit => self.step_hit(1),
+            Action::PrevHit => self.step_hit(-1),
+            Action::ToggleChart => self.open(Overlay::Chart),
             Action::Select => self.select_here(),
             Action::NextMention => self.step_text(1),
             Action::PrevMention => self.step_text(-1),
@@ -293,7 +321,7 @@ impl App {
             Action::ToggleFilter => self.toggle_filter(),
             Action::CycleSort => {
                 self.entities.sort = self.entities.sort.next();
-                self.entities.sort(&self.data.corpus, &self.data.counts.mentions, self.article);
+                self.sort_entities();
                 let h = self.list_height(Pane::Entities);
                 self.entities.cursor.follow(self.entities.order.len(), h);
                 self.message = Some(format!("entities sorted {}", self.entities.sort.label()));
@@ -482,7 +510,7 @@ impl App {
         self.entities.point_at(entity, self.list_height(Pane::Entities));
         if self.timeline.filter.is_some() {
             self.timeline.filter = Some(entity);
-            self.timeline.rebuild(&self.data.corpus, self.list_height(Pane::Timeline));
+            self.rebuild_timeline();
         }
         let first = self.current_article().and_then(|a| a.mentions.iter().position(|m| m.entity == entity));
         match first {
@@ -525,7 +553,7 @@ impl App {
         self.selection.cursor = None;
         self.selection.event = None;
         self.reader.scroll = 0;
-        self.entities.sort(&self.data.corpus, &self.data.counts.mentions, article);
+        self.sort_entities();
         self.relayout(true);
     }
 
@@ -539,7 +567,7 @@ impl App {
             self.message = Some("select an entity first, then f shows only its events".into());
             return;
         }
-        self.timeline.rebuild(&self.data.corpus, self.list_height(Pane::Timeline));
+        self.rebuild_timeline();
     }
 
     /// Esc with nothing open: clears the selected event, else the entity, else the spot.
@@ -551,7 +579,7 @@ impl App {
         } else if self.selection.entity.take().is_some() {
             self.selection.cursor = None;
             if self.timeline.filter.take().is_some() {
-                self.timeline.rebuild(&self.data.corpus, self.list_height(Pane::Timeline));
+                self.rebuild_timeline();
             }
         } else {
             self.selection.cursor = None;

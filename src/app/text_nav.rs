@@ -11,6 +11,7 @@ impl App {
         match self.selection.cursor? {
             TextCursor::Mention(i) => a.mentions.get(i).map(|m| m.span),
             TextCursor::Note(i) => a.notes.get(i).map(|n| n.span),
+            TextCursor::Hit(i) => self.find.as_ref().and_then(|f| f.hits.get(i)).copied(),
             TextCursor::Anchor(i) => {
                 let event = self.selection.event.filter(|e| e.article == Some(self.article))?;
                 self.data.corpus.event(event).anchors.get(i).copied()
@@ -74,7 +75,7 @@ impl App {
         let n = self.data.corpus.articles.len();
         let next_article = (1..=n)
             .map(|step| (self.article as isize + dir * step as isize).rem_euclid(n as isize) as usize)
-            .find(|&a| !mentions_in(&self.data.corpus.articles[a]).is_empty());
+            .find(|&a| self.shown(a) && !mentions_in(&self.data.corpus.articles[a]).is_empty());
         let Some(a) = next_article else {
             self.message = Some("not mentioned in any loaded article".into());
             return;
@@ -87,7 +88,7 @@ impl App {
         let k = if dir > 0 { 0 } else { there.len() - 1 };
         self.selection.cursor = Some(TextCursor::Mention(there[k]));
         self.reveal_cursor();
-        let with = self.data.corpus.articles.iter().filter(|x| !mentions_in(x).is_empty()).count();
+        let with = (0..n).filter(|&a| self.shown(a) && !mentions_in(&self.data.corpus.articles[a]).is_empty()).count();
         self.message = Some(match (with, wrapped) {
             (1, _) => if dir > 0 { "wrapped to the first" } else { "wrapped to the last" }.into(),
             (_, true) => {

@@ -27,9 +27,17 @@ pub struct Timeline {
 impl Timeline {
     /// Rebuilds the rows (after the filter changed), keeping the cursor on the same row if it
     /// is still there.
-    pub fn rebuild(&mut self, corpus: &Corpus, height: usize) {
+    /// Only events and dates of the articles `member` says are shown, when given.
+    pub fn rebuild(&mut self, corpus: &Corpus, member: Option<&[bool]>, height: usize) {
         let current = self.rows.get(self.cursor.index).copied();
         self.rows = rows(corpus, self.filter);
+        if let Some(member) = member {
+            let shown = |a: usize| member.get(a) == Some(&true);
+            self.rows.retain(|r| match r {
+                Row::Event(e) => e.article.is_some_and(shown),
+                Row::Article(a) => shown(*a),
+            });
+        }
         let index = current.and_then(|r| self.rows.iter().position(|&x| x == r)).unwrap_or(0);
         self.cursor.set(index, self.rows.len(), height);
     }

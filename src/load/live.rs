@@ -8,6 +8,7 @@ use std::sync::Arc;
 use super::{Assembler, Diagnostic, Link, Piece};
 use crate::import::newslens::KnownEntities;
 use crate::model::{Corpus, Counts};
+use crate::query::{Query, TextIndex};
 use crate::search::FuzzyIndex;
 use crate::search::fold::name_key;
 
@@ -29,6 +30,8 @@ pub struct LiveCorpus {
     /// Per entity, whether another one has the same type and name (case and accents aside):
     /// lists then show what tells them apart.
     pub twins: Vec<bool>,
+    /// Folded word → articles, made when a query first needs words.
+    text: Option<TextIndex>,
 }
 
 /// What one call of [`LiveCorpus::absorb`] added.
@@ -67,6 +70,7 @@ impl LiveCorpus {
             assembler: Assembler::default(),
             index_stale: false,
             twins: Vec::new(),
+            text: None,
         }
         .refreshed()
     }
@@ -108,6 +112,16 @@ impl LiveCorpus {
         if stale || self.twins.len() != self.corpus.entities.len() {
             self.twins = twins(&self.corpus);
         }
+    }
+
+    /// The articles matching `query`; word terms use a text index, made the first time one
+    /// is needed and brought up to date with articles loaded since.
+    pub fn matching(&mut self, query: &Query) -> Vec<usize> {
+        if query.needs_text() {
+            let text = self.text.get_or_insert_with(TextIndex::default);
+            text.update(&self.corpus);
+        }
+        query.articles(&self.corpus, self.text.as_ref())
     }
 
     /// Number of errors and of warnings so far.

@@ -140,7 +140,7 @@ impl Query {
                 None => vec![false; n],
             },
             Term::EntityId(id) => match corpus.entity_index(id) {
-                Some(e) => by_article(&|a| a.entities.contains(&e)),
+                Some(e) => by_article(&|a| a.mentions.iter().any(|m| m.entity == e)),
                 None => vec![false; n],
             },
             Term::EntityName(name) => {
@@ -148,7 +148,7 @@ impl Query {
                 for (i, e) in corpus.entities.iter().enumerate() {
                     wanted[i] = std::iter::once(&e.name).chain(&e.aliases).any(|x| fold(x).text == *name);
                 }
-                by_article(&|a| a.entities.iter().any(|&e| wanted[e]))
+                by_article(&|a| a.mentions.iter().any(|m| wanted[m.entity]))
             }
             Term::Type(kind) => {
                 let wanted: Vec<bool> = corpus.entities.iter().map(|e| e.kind.eq_ignore_ascii_case(kind)).collect();

@@ -58,9 +58,9 @@ pub fn draw(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
     // With several articles, a count says in how many: "14 in 3".
     let count = |e: usize| {
         if app.data.corpus.articles.len() > 1 {
-            format!("{} in {}", app.data.counts.mentions[e], app.data.counts.articles[e])
+            format!("{} in {}", app.counts().mentions[e], app.counts().articles[e])
         } else {
-            app.data.counts.mentions[e].to_string()
+            app.counts().mentions[e].to_string()
         }
     };
     let count_w = rows.iter().map(|(e, _)| count(*e).len()).max().unwrap_or(1);

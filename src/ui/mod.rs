@@ -3,6 +3,7 @@
 pub mod articles;
 pub mod detail;
 pub mod entities;
+pub mod filter;
 pub mod help;
 pub mod problems;
 pub mod status;
@@ -58,6 +59,8 @@ pub fn draw(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
     articles::draw(app, theme, area, buf);
     problems::draw(app, theme, area, buf);
     detail::draw_popup(app, theme, area, buf);
+    filter::draw_chart(app, theme, area, buf);
+    filter::draw_prompt(app, theme, area, buf);
     help::draw(app, theme, area, buf);
 }
 

@@ -21,11 +21,17 @@ pub fn draw(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
         Mode::Detail => " DETAIL ".to_string(),
         Mode::Search => " SEARCH ".to_string(),
         Mode::Articles => " ARTICLES ".to_string(),
+        Mode::Filter => " FILTER ".to_string(),
+        Mode::Find => " FIND ".to_string(),
+        Mode::Chart => " CHARTS ".to_string(),
         Mode::Normal => format!(" {} ", app.focus.title().to_uppercase()),
     };
     // Where the user is may take half the line; the hints get the rest. Loading progress and
     // load problems come first.
     let mut right = position(app);
+    if let Some(f) = &app.filter {
+        right = format!("filter {} · {} articles  {right}", sanitize(&f.query), f.count);
+    }
     if let Some(l) = &app.loading {
         right = format!("loading {}% · {} articles  {right}", l.percent(), app.data.corpus.articles.len());
     } else if !app.data.diagnostics.is_empty() {
@@ -50,6 +56,9 @@ fn hints(app: &App, mode: Mode) -> String {
         (Mode::Help, _) => &[(Action::ToggleHelp, "close")],
         (Mode::Problems, _) => &[(Action::Down, "scroll"), (Action::ToggleProblems, "close")],
         (Mode::Detail, _) => &[(Action::Down, "scroll"), (Action::ToggleDetail, "close")],
+        (Mode::Chart, _) => &[(Action::ToggleChart, "close")],
+        (Mode::Filter, _) => &[(Action::SearchAccept, "apply"), (Action::SearchCancel, "clear the filter")],
+        (Mode::Find, _) => &[(Action::SearchAccept, "find"), (Action::SearchCancel, "cancel")],
         (Mode::Search | Mode::Articles, _) => &[
             (Action::SearchAccept, "select"),
             (Action::SearchCancel, "cancel"),
@@ -91,6 +100,10 @@ pub fn position(app: &App) -> String {
     };
     match (app.selection.cursor, app.selection.entity, app.selection.event) {
         (Some(TextCursor::Note(i)), _, _) => format!("note {}/{}", i + 1, article.notes.len()),
+        (Some(TextCursor::Hit(i)), _, _) => {
+            let n = app.find.as_ref().map_or(0, |f| f.hits.len());
+            format!("hit {}/{n}", i + 1)
+        }
         (Some(TextCursor::Anchor(i)), _, Some(r)) => {
             let e = app.data.corpus.event(r);
             format!("{} · passage {}/{}", sanitize(&e.title), i + 1, e.anchors.len())

@@ -117,6 +117,13 @@ impl Painter {
                 p.paint(*piece, style);
             }
         }
+        // Places the find matched, visible ones only (they are in text order).
+        if let Some(f) = &app.find {
+            let from = f.hits.partition_point(|h| h.end <= start);
+            for h in f.hits[from..].iter().take_while(|h| h.start < end) {
+                p.paint(*h, theme.matched());
+            }
+        }
         match app.selection.cursor {
             Some(TextCursor::Mention(i)) => {
                 for piece in a.mentions[i].pieces() {

@@ -1,0 +1,289 @@
+//! The article filter (a query: everything follows it), finding words in the open article,
+//! and the charts' data.
+
+use super::{App, Overlay, TextCursor};
+use crate::action::{Action, Pane};
+use crate::model::{Counts, Span};
+use crate::query::{Query, fold_word, words};
+
+/// A query being typed (the filter's or the find's), and what it would do.
+#[derive(Debug, Clone, Default)]
+pub struct Prompt {
+    /// What the user typed.
+    pub query: String,
+    /// For the filter: how many articles match, or what is wrong with the query.
+    pub preview: Option<Result<usize, String>>,
+}
+
+/// The filter in force: only these articles are shown, counted, stepped through.
+#[derive(Debug, Clone)]
+pub struct ArticleFilter {
+    /// The query as typed.
+    pub query: String,
+    /// Per article, whether it matches.
+    pub member: Vec<bool>,
+    /// How many match.
+    pub count: usize,
+    /// Mention and article counts within the matching articles.
+    pub counts: Counts,
+}
+
+/// Words found in the open article.
+#[derive(Debug, Clone, Default)]
+pub struct Find {
+    /// What was looked for.
+    pub query: String,
+    /// Where it was found, in text order.
+    pub hits: Vec<Span>,
+}
+
+/// Per month, how many articles (of the filter, or all) mention the entity; and the entities
+/// most often in the same articles.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ChartData {
+    /// What the charts are about.
+    pub title: String,
+    /// (`YYYY-MM`, articles), every month from the first to the last.
+    pub months: Vec<(String, u64)>,
+    /// (name, articles together), most first.
+    pub related: Vec<(String, u64)>,
+    /// Articles without a month to their date, left out of `months`.
+    pub undated: usize,
+}
+
+impl App {
+    /// Whether article `a` passes the filter (always, without one).
+    pub fn shown(&self, a: usize) -> bool {
+        self.filter.as_ref().is_none_or(|f| f.member.get(a) == Some(&true))
+    }
+
+    /// The counts the panes show: within the filter, or of the whole corpus.
+    pub fn counts(&self) -> &Counts {
+        self.filter.as_ref().map_or(&self.data.counts, |f| &f.counts)
+    }
+
+    /// An action while a filter or a find query is typed.
+    pub(super) fn prompt_action(&mut self, action: Action) {
+        let filtering = matches!(self.overlay, Some(Overlay::Filter(_)));
+        let Some(Overlay::Filter(p) | Overlay::Find(p)) = &mut self.overlay else { return };
+        match action {
+            Action::SearchInput(c) => p.query.push(c),
+            Action::SearchBackspace => {
+                p.query.pop();
+            }
+            Action::SearchClear => p.query.clear(),
+            Action::SearchAccept => {
+                let query = std::mem::take(&mut p.query);
+                self.close();
+                return if filtering { self.apply_filter(&query) } else { self.find(&query) };
+            }
+            Action::SearchCancel if filtering => {
+                self.close();
+                return self.clear_filter();
+            }
+            _ => return self.close(),
+        }
+        if filtering {
+            let query = p.query.clone();
+            let preview = match Query::parse(&query) {
+                Ok(q) if q.is_empty() => None,
+                Ok(q) => Some(Ok(self.data.matching(&q).len())),
+                Err(e) => Some(Err(e.to_string())),
+            };
+            if let Some(Overlay::Filter(p)) = &mut self.overlay {
+                p.preview = preview;
+            }
+        }
+    }
+
+    /// Filters the articles to those matching `query` (an empty one clears the filter).
+    pub fn apply_filter(&mut self, query: &str) {
+        let parsed = match Query::parse(query) {
+            Ok(q) if q.is_empty() => return self.clear_filter(),
+            Ok(q) => q,
+            Err(e) => {
+                self.message = Some(e.to_string());
+                return;
+            }
+        };
+        let matching = self.data.matching(&parsed);
+        let mut member = vec![false; self.data.corpus.articles.len()];
+        for &a in &matching {
+            member[a] = true;
+        }
+        let counts = Counts::within(&self.data.corpus, &member);
+        self.filter = Some(ArticleFilter { query: query.to_string(), member, count: matching.len(), counts });
+        self.message = Some(format!(
+            "{} of {} articles match; F changes the filter, Esc in it clears it",
+            matching.len(),
+            self.data.corpus.articles.len()
+        ));
+        if let Some(&first) = matching.first()
+            && !self.shown(self.article)
+        {
+            self.open_article(first);
+        }
+        self.refilter();
+    }
+
+    /// Shows every article again.
+    pub fn clear_filter(&mut self) {
+        if self.filter.take().is_some() {
+            self.message = Some("filter cleared: every article".into());
+            self.refilter();
+        }
+    }
+
+    /// Brings the lists in step with the filter.
+    fn refilter(&mut self) {
+        let counts = self.filter.as_ref().map(|f| &f.counts);
+        self.entities.order = match counts {
+            Some(c) => (0..self.data.corpus.entities.len()).filter(|&e| c.mentions[e] > 0).collect(),
+            None => (0..self.data.corpus.entities.len()).collect(),
+        };
+        self.sort_entities();
+        // A new list: from its top.
+        self.entities.cursor = Default::default();
+        self.rebuild_timeline();
+    }
+
+    /// Sorts the entity list by the counts shown (within the filter).
+    pub(super) fn sort_entities(&mut self) {
+        let counts = match &self.filter {
+            Some(f) => &f.counts.mentions,
+            None => &self.data.counts.mentions,
+        };
+        self.entities.sort(&self.data.corpus, counts, self.article);
+    }
+
+    /// Rebuilds the timeline for the entity filter and the article filter.
+    pub(super) fn rebuild_timeline(&mut self) {
+        let h = self.list_height(Pane::Timeline);
+        let member = self.filter.as_ref().map(|f| f.member.as_slice());
+        self.timeline.rebuild(&self.data.corpus, member, h);
+    }
+
+    /// Filters to the articles that mention the selected entity (or the one under the cursor).
+    pub(super) fn filter_entity(&mut self) {
+        let e = self
+            .selection
+            .entity
+            .or_else(|| (self.focus == Pane::Entities).then(|| self.entities.highlighted()).flatten());
+        match e {
+            Some(e) => {
+                let id = &self.data.corpus.entities[e].id;
+                // Ids with spaces or quotes are written as names would be.
+                let query = if id.contains([' ', '"']) {
+                    format!("entity:\"{}\"", self.data.corpus.entities[e].name)
+                } else {
+                    format!("entity:{id}")
+                };
+                self.apply_filter(&query);
+            }
+            None => self.message = Some("select an entity first (Enter in the entity list)".into()),
+        }
+    }
+
+    /// Finds `query`'s words, in a row, in the open article.
+    pub fn find(&mut self, query: &str) {
+        let wanted: Vec<String> = words(query).collect();
+        let Some(article) = self.current_article() else { return };
+        if wanted.is_empty() {
+            self.find = None;
+            return;
+        }
+        // Every word of the text with its char span, folded.
+        let mut spans = Vec::new();
+        let mut start = None;
+        for (i, c) in article.text.chars().chain([' ']).enumerate() {
+            match (c.is_alphanumeric(), start) {
+                (true, None) => start = Some(i),
+                (false, Some(s)) => {
+                    spans.push(Span { start: s, end: i });
+                    start = None;
+                }
+                _ => {}
+            }
+        }
+        let chars: Vec<char> = article.text.chars().collect();
+        let folded: Vec<String> =
+            spans.iter().map(|s| fold_word(&chars[s.start..s.end].iter().collect::<String>())).collect();
+        let hits: Vec<Span> = (0..spans.len().saturating_sub(wanted.len() - 1))
+            .filter(|&i| wanted.iter().enumerate().all(|(k, w)| folded[i + k].starts_with(w.as_str())))
+            .map(|i| Span { start: spans[i].start, end: spans[i + wanted.len() - 1].end })
+            .collect();
+        let n = hits.len();
+        self.find = Some(Find { query: query.to_string(), hits });
+        if n == 0 {
+            self.message = Some(format!("{query:?} is not in this article"));
+            return;
+        }
+        // The first hit at or after the top of the pane.
+        let top = self.reader.top_char();
+        let first = self.find.as_ref().and_then(|f| f.hits.iter().position(|h| h.start >= top)).unwrap_or(0);
+        self.selection.cursor = Some(TextCursor::Hit(first));
+        self.reveal_cursor();
+    }
+
+    /// `>`/`<`: the next or previous place found, wrapping around.
+    pub(super) fn step_hit(&mut self, dir: isize) {
+        let Some(n) = self.find.as_ref().map(|f| f.hits.len()).filter(|&n| n > 0) else {
+            self.message = Some("nothing found to step through: Ctrl-f finds words".into());
+            return;
+        };
+        let next = match self.selection.cursor {
+            Some(TextCursor::Hit(i)) => (i as isize + dir).rem_euclid(n as isize) as usize,
+            _ if dir > 0 => 0,
+            _ => n - 1,
+        };
+        self.selection.cursor = Some(TextCursor::Hit(next));
+        self.reveal_cursor();
+    }
+
+    /// The charts' data: for the selected entity within the filter, else for the filter.
+    pub fn chart_data(&self) -> ChartData {
+        let corpus = &self.data.corpus;
+        let entity = self.selection.entity;
+        let articles: Vec<usize> = (0..corpus.articles.len())
+            .filter(|&a| {
+                self.shown(a) && entity.is_none_or(|e| corpus.articles[a].mentions.iter().any(|m| m.entity == e))
+            })
+            .collect();
+        let title = match (entity, &self.filter) {
+            (Some(e), None) => corpus.entities[e].name.clone(),
+            (Some(e), Some(f)) => format!("{} · filter {}", corpus.entities[e].name, f.query),
+            (None, Some(f)) => format!("filter {}", f.query),
+            (None, None) => "all articles".into(),
+        };
+        let mut per_month: std::collections::BTreeMap<(i64, u8), u64> = Default::default();
+        let mut undated = 0;
+        for &a in &articles {
+            match corpus.articles[a].date {
+                Some(d) if d.month.is_some() => *per_month.entry((d.year, d.month.unwrap_or(1))).or_default() += 1,
+                _ => undated += 1,
+            }
+        }
+        let mut months = Vec::new();
+        if let (Some(&first), Some(&last)) = (per_month.keys().next(), per_month.keys().next_back()) {
+            let mut m = first;
+            loop {
+                months.push((format!("{:04}-{:02}", m.0, m.1), per_month.get(&m).copied().unwrap_or(0)));
+                if m >= last || months.len() > 1200 {
+                    break;
+                }
+                m = if m.1 == 12 { (m.0 + 1, 1) } else { (m.0, m.1 + 1) };
+            }
+        }
+        let mut together = vec![0u64; corpus.entities.len()];
+        for &a in &articles {
+            for e in corpus.articles[a].mentioned() {
+                together[e] += 1;
+            }
+        }
+        let mut related: Vec<(usize, u64)> =
+            together.iter().enumerate().filter(|&(e, &n)| n > 0 && Some(e) != entity).map(|(e, &n)| (e, n)).collect();
+        related.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| corpus.entities[a.0].name.cmp(&corpus.entities[b.0].name)));
+        let related = related.into_iter().take(20).map(|(e, n)| (corpus.entities[e].name.clone(), n)).collect();
+        ChartData { title, months, related, undated }
+    }
+}

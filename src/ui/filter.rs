@@ -1,0 +1,111 @@
+//! The filter and find prompts, and the charts: the articles of an entity (or of the filter)
+//! month by month, and the entities most often beside it.
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Bar, BarChart, BarGroup, Block, Clear, Paragraph, Widget};
+
+use super::theme::Theme;
+use crate::app::{App, Overlay};
+use crate::display::{fit, sanitize};
+use crate::layout::popup_area;
+
+/// Draws the prompt of the filter or the find at the top of `area`, if one is being typed.
+pub fn draw_prompt(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
+    let (title, p) = match &app.overlay {
+        Some(Overlay::Filter(p)) => (" Filter articles · Enter applies · Esc clears the filter ", p),
+        Some(Overlay::Find(p)) => (" Find in the article · Enter finds · > and < step ", p),
+        _ => return,
+    };
+    let width = area.width.saturating_sub(4).min(100);
+    let rect = Rect { x: area.x + (area.width - width) / 2, y: area.y + 1, width, height: 3.min(area.height) };
+    Clear.render(rect, buf);
+    let block = Block::bordered().border_style(theme.block(true)).title(title);
+    let inner = block.inner(rect);
+    block.render(rect, buf);
+    let status = match &p.preview {
+        Some(Ok(n)) => Span::styled(format!("  {n} articles"), theme.related()),
+        Some(Err(e)) => Span::styled(format!("  {}", sanitize(e)), theme.message()),
+        None => Span::raw(""),
+    };
+    let line = Line::from(vec![
+        Span::styled("› ", theme.marker()),
+        Span::raw(sanitize(&p.query)),
+        Span::styled("▏", theme.marker()),
+        status,
+    ]);
+    Paragraph::new(line).render(inner, buf);
+}
+
+/// Draws the charts over `area`, when they are open.
+pub fn draw_chart(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
+    let Some(Overlay::Chart) = app.overlay else { return };
+    let data = app.chart_data();
+    let popup = popup_area(area);
+    Clear.render(popup, buf);
+    let title = format!(" {} · articles per month · c or Esc closes ", sanitize(&data.title));
+    let block = Block::bordered()
+        .border_style(theme.block(true))
+        .title(fit(&title, popup.width.saturating_sub(2) as usize).trim_end().to_string());
+    let inner = block.inner(popup);
+    block.render(popup, buf);
+    if inner.height < 4 {
+        return;
+    }
+    let related_rows = (inner.height / 3).clamp(2, 8);
+    let [bars, gap, related] =
+        Layout::vertical([Constraint::Fill(1), Constraint::Length(1), Constraint::Length(related_rows)]).areas(inner);
+    let _ = gap;
+    // The latest months that fit, one column each.
+    let fit_months = (bars.width as usize / 2).max(1);
+    let shown = &data.months[data.months.len().saturating_sub(fit_months)..];
+    if shown.is_empty() {
+        Line::styled("no dated articles", theme.dim()).render(bars, buf);
+    } else {
+        let bar_list: Vec<Bar> = shown
+            .iter()
+            .map(|(_, n)| Bar::default().value(*n).text_value(String::new()).style(theme.related()))
+            .collect();
+        let max = shown.iter().map(|(_, n)| *n).max().unwrap_or(0);
+        let span = format!(
+            "{} – {} · most in a month: {max}{}",
+            shown[0].0,
+            shown[shown.len() - 1].0,
+            if data.undated > 0 { format!(" · {} without a month", data.undated) } else { String::new() }
+        );
+        let [head, chart, axis] =
+            Layout::vertical([Constraint::Length(1), Constraint::Fill(1), Constraint::Length(1)]).areas(bars);
+        Line::styled(span, theme.dim()).render(head, buf);
+        // The axis: each January's year under its bar (bars are two cells apart).
+        let mut label = String::new();
+        for (i, (month, _)) in shown.iter().enumerate() {
+            if (month.ends_with("-01") || i == 0) && label.chars().count() <= i * 2 {
+                label.push_str(&" ".repeat(i * 2 - label.chars().count()));
+                label.push_str(&month[..4]);
+            }
+        }
+        Line::styled(label, theme.dim()).render(axis, buf);
+        BarChart::default()
+            .data(BarGroup::default().bars(&bar_list))
+            .bar_width(1)
+            .bar_gap(1)
+            .bar_style(theme.related())
+            .value_style(Style::default())
+            .render(chart, buf);
+    }
+    let mut lines = vec![Line::styled("Most often in the same articles", theme.title())];
+    let top = data.related.first().map_or(1, |r| r.1.max(1));
+    let name_w = (related.width as usize / 3).clamp(10, 30);
+    for (name, n) in data.related.iter().take(related_rows.saturating_sub(1) as usize) {
+        let bar =
+            "█".repeat(((*n as usize) * (related.width as usize).saturating_sub(name_w + 8) / top as usize).max(1));
+        lines.push(Line::from(vec![
+            Span::raw(fit(name, name_w)),
+            Span::styled(format!(" {n:>4} "), theme.dim()),
+            Span::styled(bar, theme.related()),
+        ]));
+    }
+    Paragraph::new(lines).render(related, buf);
+}
