@@ -10,6 +10,10 @@ use crate::markup::{MarkupLine, wrapped_rows};
 /// Cells left of the text for markers: a note, then the current spot or an event anchor.
 pub const GUTTER: u16 = 3;
 
+/// A timeline pane this tall (inside its border) or taller gives its first line to a time
+/// axis: how many events each stretch of time has, and the gaps between them.
+pub const TIMELINE_AXIS_MIN: u16 = 6;
+
 /// Smallest terminal the explorer draws in; below it, a "too small" message.
 pub const MIN_SIZE: (u16, u16) = (50, 12);
 

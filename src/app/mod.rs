@@ -422,7 +422,8 @@ impl App {
     /// Rows a list pane shows (its height in the layout where it is visible).
     pub fn list_height(&self, pane: Pane) -> usize {
         let r = inner(areas(self.screen(), pane).of(pane));
-        let search_line = usize::from(pane == Pane::Entities && self.search().is_some());
+        let search_line = usize::from(pane == Pane::Entities && self.search().is_some())
+            + usize::from(pane == Pane::Timeline && r.height >= crate::layout::TIMELINE_AXIS_MIN);
         (r.height as usize).saturating_sub(search_line).max(1)
     }
 

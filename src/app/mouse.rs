@@ -66,6 +66,9 @@ impl App {
                 }
             }
             Pane::Timeline => {
+                // Under the time axis, when the pane has one.
+                let axis = usize::from(area.height >= crate::layout::TIMELINE_AXIS_MIN);
+                let Some(offset_row) = offset_row.checked_sub(axis) else { return };
                 let target = self.timeline.cursor.offset + offset_row;
                 if target < self.timeline.rows.len() {
                     self.timeline.cursor.set(target, self.timeline.rows.len(), self.list_height(Pane::Timeline));

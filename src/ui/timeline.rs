@@ -13,6 +13,7 @@ use crate::app::App;
 use crate::app::timeline::Row;
 use crate::date::format_range;
 use crate::display::{fit, sanitize, width};
+use crate::layout::TIMELINE_AXIS_MIN;
 
 /// Draws the timeline pane into `area`.
 pub fn draw(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
@@ -23,8 +24,13 @@ pub fn draw(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
         None => format!(" · {events} events"),
     };
     let block = pane_block(app, theme, Pane::Timeline, title);
-    let inner = block.inner(area);
+    let mut inner = block.inner(area);
     block.render(area, buf);
+    if inner.height >= TIMELINE_AXIS_MIN {
+        axis(app, theme, Rect { height: 1, ..inner }, buf);
+        inner.y += 1;
+        inner.height -= 1;
+    }
     let visible: Vec<Row> = t.rows.iter().skip(t.cursor.offset).take(inner.height as usize).copied().collect();
     if visible.is_empty() {
         Line::styled("no events", theme.dim()).render(Rect { height: inner.height.min(1), ..inner }, buf);
@@ -84,4 +90,56 @@ pub fn draw(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
         }
         line.render(Rect { y: inner.y + i as u16, height: 1, ..inner }, buf);
     }
+}
+
+/// A date as a point in years, for placing it on the axis.
+fn point(d: crate::date::PartialDate) -> f64 {
+    d.year as f64 + (d.month.unwrap_or(1) as f64 - 1.0) / 12.0 + (d.day.unwrap_or(1) as f64 - 1.0) / 365.0
+}
+
+/// The time axis: the first and last year, and between them one cell per stretch of time,
+/// as tall as its number of events (blank where there are none); the open article's date
+/// stands out.
+fn axis(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
+    let corpus = &app.data.corpus;
+    let dates: Vec<f64> = app
+        .timeline
+        .rows
+        .iter()
+        .filter_map(|r| match r {
+            Row::Event(e) => corpus.event(*e).date.map(point),
+            Row::Article(_) => None,
+        })
+        .collect();
+    let (Some(lo), Some(hi)) = (dates.iter().copied().reduce(f64::min), dates.iter().copied().reduce(f64::max)) else {
+        return;
+    };
+    let (first, last) = (format!("{} ", lo.floor() as i64), format!(" {}", hi.floor() as i64));
+    let cells = (area.width as usize).saturating_sub(first.len() + last.len());
+    if cells < 4 {
+        return;
+    }
+    let span = (hi - lo).max(1.0 / 365.0);
+    let cell = |x: f64| (((x - lo) / span) * (cells - 1) as f64).round() as usize;
+    let mut counts = vec![0usize; cells];
+    for d in &dates {
+        counts[cell(*d).min(cells - 1)] += 1;
+    }
+    let top = counts.iter().copied().max().unwrap_or(1).max(1);
+    const LEVELS: [char; 8] = ['▁', '▂', '▃', '▄', '▅', '▆', '▇', '█'];
+    let here = app.current_article().and_then(|a| a.date).map(point).filter(|p| (lo..=hi).contains(p)).map(cell);
+    let mut spans = vec![Span::styled(first, theme.dim())];
+    for (i, &n) in counts.iter().enumerate() {
+        let c = if n == 0 { '·' } else { LEVELS[((n * LEVELS.len()).div_ceil(top)).clamp(1, LEVELS.len()) - 1] };
+        let style = if Some(i) == here {
+            theme.current()
+        } else if n == 0 {
+            theme.dim()
+        } else {
+            theme.related()
+        };
+        spans.push(Span::styled(c.to_string(), style));
+    }
+    spans.push(Span::styled(last, theme.dim()));
+    Line::from(spans).render(area, buf);
 }
