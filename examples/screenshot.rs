@@ -1,8 +1,13 @@
 //! Regenerates `assets/screenshot.svg`: the explorer on the built-in example after `/nvid`,
-//! `Enter` and `n` three times, drawn by the real rendering code on a 120×40 test terminal
-//! and written out as an SVG (colours, bold and underline kept).
+//! `Enter` and `n` three times; and `assets/screenshot-chart.svg`: a generated corpus of 2,000
+//! articles filtered with `F since:2015` and the charts (`c`) of its most mentioned entity.
+//! Both are drawn by the real rendering code on a 120×40 test terminal and written out as SVG
+//! (colours, bold and underline kept).
 //!
 //! Run: `cargo run --example screenshot`.
+
+#[path = "../tests/support/synth.rs"]
+mod synth;
 
 use std::fmt::Write as _;
 
@@ -36,6 +41,26 @@ fn main() -> std::io::Result<()> {
     let Ok(_) = terminal.draw(|f| render(f, &app, &Theme { color: true }));
     let svg = to_svg(terminal.backend().buffer());
     let out = concat!(env!("CARGO_MANIFEST_DIR"), "/assets/screenshot.svg");
+    std::fs::write(out, svg)?;
+    println!("wrote {out}");
+
+    // A corpus, filtered, and the charts of its most mentioned entity.
+    let mut jsonl = Vec::new();
+    synth::write_corpus(&mut jsonl, 2000, Some(600), 11)?;
+    let mut loader = newslens::load::Loader::new();
+    loader.add_source("corpus.jsonl", &String::from_utf8_lossy(&jsonl), newslens::load::Layout::JsonLines);
+    let mut app = App::new(loader.finish().corpus, (w, h));
+    press(&mut app, KeyCode::Char('F'));
+    for c in "since:2015".chars() {
+        press(&mut app, KeyCode::Char(c));
+    }
+    press(&mut app, KeyCode::Enter);
+    press(&mut app, KeyCode::Char('2'));
+    press(&mut app, KeyCode::Enter);
+    press(&mut app, KeyCode::Char('c'));
+    let Ok(_) = terminal.draw(|f| render(f, &app, &Theme { color: true }));
+    let svg = to_svg(terminal.backend().buffer());
+    let out = concat!(env!("CARGO_MANIFEST_DIR"), "/assets/screenshot-chart.svg");
     std::fs::write(out, svg)?;
     println!("wrote {out}");
     Ok(())
