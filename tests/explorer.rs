@@ -614,7 +614,14 @@ fn the_filter_narrows_everything_and_find_and_charts_work() {
     keys(&mut app, &["o"]);
     let Some(Overlay::Switcher(sw)) = &app.overlay else { panic!() };
     assert_eq!(sw.visible, [2, 3]);
+    insta::assert_snapshot!("filtered_switcher", draw(&app, &COLOR).backend());
+    keys(&mut app, &["Down", "Enter"]);
+    assert_eq!(app.article, 3, "the second row of the filtered switcher is a4");
+    keys(&mut app, &["o", "T a1"]);
+    assert!(matches!(&app.overlay, Some(Overlay::Switcher(sw)) if sw.hits.is_empty()), "a1 is not offered");
     keys(&mut app, &["Esc"]);
+    keys(&mut app, &["o", "T a3", "Enter"]);
+    assert_eq!(app.article, 2);
     app.select_entity(h);
     keys(&mut app, &["n", "n"]);
     assert_eq!(app.article, 3, "from a3's last Huawei on to a4");
