@@ -10,7 +10,7 @@ use serde::Serialize;
 
 use crate::cli::{By, Command, InputOptions, OutputOptions, ToFormat};
 use newslens::date::{PartialDate, format_range};
-use newslens::display::{fit, for_terminal, json_safe, sanitize, width};
+use newslens::display::{count, fit, for_terminal, json_safe, sanitize, width};
 use newslens::example::load_example;
 use newslens::export::{self, Output};
 use newslens::load::{Loaded, load_paths};
@@ -49,15 +49,6 @@ pub fn report(loaded: &Loaded, err: &mut dyn Write) -> io::Result<bool> {
         }
     }
     Ok(errors == 0)
-}
-
-/// "1 error", "3 errors"; "entity" becomes "entities".
-fn count(n: usize, what: &str) -> String {
-    match (n, what.strip_suffix('y')) {
-        (1, _) => format!("1 {what}"),
-        (_, Some(stem)) => format!("{n} {stem}ies"),
-        _ => format!("{n} {what}s"),
-    }
 }
 
 /// Runs one command.

@@ -111,9 +111,26 @@ pub fn fit(s: &str, cells: usize) -> String {
     out
 }
 
+/// "1 error", "3 errors"; "entity" becomes "entities".
+pub fn count(n: usize, what: &str) -> String {
+    match (n, what.strip_suffix('y')) {
+        (1, _) => format!("1 {what}"),
+        (_, Some(stem)) => format!("{n} {stem}ies"),
+        _ => format!("{n} {what}s"),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn counts_are_singular_for_one() {
+        assert_eq!(count(1, "warning"), "1 warning");
+        assert_eq!(count(0, "error"), "0 errors");
+        assert_eq!(count(2, "entity"), "2 entities");
+        assert_eq!(count(1, "entity"), "1 entity");
+    }
 
     #[test]
     fn escape_sequences_become_visible() {

@@ -423,7 +423,7 @@ fn loading_in_the_background_fills_the_panes_as_pieces_arrive() {
     assert!(screen.contains("⚠ 2 errors, 0 warnings (e)"), "{screen}");
     keys(&mut app, &["e"]);
     let screen = draw(&app, &COLOR).backend().to_string();
-    assert!(screen.contains("2 errors, 0 warnings · j/k scroll · Esc closes"), "{screen}");
+    assert!(screen.contains("2 errors, 0 warnings · j/↓ scroll · Esc/e/q closes"), "{screen}");
     assert!(screen.contains("c.jsonl:2:2: error: invalid JSON"), "{screen}");
     keys(&mut app, &["Esc"]);
     assert!(app.overlay.is_none());
@@ -661,4 +661,112 @@ fn charts_at_80x24() {
     let mut app = example_app(80, 24);
     keys(&mut app, &["/", "huawei", "Enter", "c"]);
     insta::assert_snapshot!(draw(&app, &COLOR).backend());
+}
+
+/// The detail's text: its title and lines, without styles.
+fn detail_text(app: &App) -> String {
+    let Some((title, lines)) = newslens::app::detail::content(app) else { return String::new() };
+    let body: Vec<String> = lines.iter().map(|l| l.iter().map(|(_, s)| s.as_str()).collect()).collect();
+    format!("{title}\n{}", body.join("\n"))
+}
+
+#[test]
+fn the_detail_follows_the_cursor_and_enter_still_selects() {
+    let mut app = example_app(120, 40);
+    let name = |app: &App| app.data.corpus.entities[app.entities.highlighted().unwrap()].name.clone();
+    let first = name(&app);
+    assert!(detail_text(&app).lines().nth(1).unwrap().starts_with(&first), "{}", detail_text(&app));
+    keys(&mut app, &["j"]);
+    let second = name(&app);
+    assert_ne!(first, second);
+    assert!(detail_text(&app).lines().nth(1).unwrap().starts_with(&second), "{}", detail_text(&app));
+    assert_eq!(app.selection.entity, None, "moving does not select");
+    keys(&mut app, &["Enter"]);
+    assert_eq!(app.selection.entity, app.entities.highlighted());
+    // On the timeline, the row under the cursor is shown.
+    app.update(Action::Focus(newslens::action::Pane::Timeline));
+    keys(&mut app, &["j"]);
+    let shown = detail_text(&app);
+    assert!(shown.starts_with(" Event "), "{shown}");
+    let screen = draw(&app, &COLOR).backend().to_string();
+    assert!(screen.contains("Event · i shows all"), "{screen}");
+}
+
+#[test]
+fn notes_go_in_reading_order_from_the_top() {
+    let mut app = example_app(120, 40);
+    let n = app.current_article().unwrap().notes.len();
+    let mut seen = Vec::new();
+    for _ in 0..=n {
+        keys(&mut app, &["]"]);
+        seen.push(newslens::ui::status::position(&app));
+    }
+    let want: Vec<String> = (1..=n).chain([1]).map(|i| format!("note {i}/{n}")).collect();
+    assert_eq!(seen, want);
+    let starts: Vec<usize> = app.current_article().unwrap().notes.iter().map(|x| x.span.start).collect();
+    assert!(starts.is_sorted(), "{starts:?}");
+}
+
+#[test]
+fn plurals_are_right_in_the_status_line_and_problems() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("one.jsonl");
+    // One warning: an event naming an entity nobody defined.
+    let line = r#"{"id": "a", "title": "A", "text": "Huawei", "entities": [{"id": "h", "name": "Huawei", "type": "ORG"}],
+        "mentions": [{"entity": "h", "start": 0, "end": 6}],
+        "events": [{"id": "e", "date": "2023", "title": "E", "entities": ["nobody"]}]}"#;
+    std::fs::write(&path, line.replace('\n', " ")).unwrap();
+    let loaded = newslens::load::load_paths(&[path], Default::default());
+    let shown: Vec<String> = loaded.diagnostics.iter().map(|d| d.to_string()).collect();
+    assert_eq!(shown.len(), 1, "{shown:?}");
+    let mut app = App::new(loaded.corpus, (120, 30));
+    app.data.diagnostics = loaded.diagnostics;
+    let screen = draw(&app, &COLOR).backend().to_string();
+    assert!(screen.contains("⚠ 0 errors, 1 warning (e)"), "{screen}");
+    keys(&mut app, &["e"]);
+    let screen = draw(&app, &COLOR).backend().to_string();
+    assert!(screen.contains(" 0 errors, 1 warning · "), "{screen}");
+}
+
+#[test]
+fn a_timelinejs_file_alone_has_a_detail_for_its_events() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("timeline.json");
+    let tl = serde_json::json!({"events": [
+        {"start_date": {"year": 2019, "month": 5}, "text": {"headline": "First", "text": "<p>The first event.</p>"}},
+        {"start_date": {"year": 2020}, "text": {"headline": "Second", "text": "Then this."}}]});
+    std::fs::write(&path, tl.to_string()).unwrap();
+    let loaded = newslens::load::load_paths(&[path], Default::default());
+    assert!(loaded.corpus.articles.is_empty());
+    let mut app = App::new(loaded.corpus, (120, 30));
+    app.update(Action::Focus(newslens::action::Pane::Timeline));
+    let shown = detail_text(&app);
+    assert!(shown.contains("First") && shown.contains("The first event."), "{shown}");
+    keys(&mut app, &["j"]);
+    assert!(detail_text(&app).contains("Then this."), "{}", detail_text(&app));
+    keys(&mut app, &["i"]);
+    let screen = draw(&app, &COLOR).backend().to_string();
+    assert!(screen.contains("Then this."), "{screen}");
+}
+
+#[test]
+fn brat_colours_are_backgrounds_and_types_keep_their_labels() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("doc.txt"), "Zoë works at Siemens.\n").unwrap();
+    std::fs::write(dir.path().join("doc.ann"), "T1\tPER 0 3\tZoë\nT2\tOrganization 13 20\tSiemens\n").unwrap();
+    std::fs::write(
+        dir.path().join("visual.conf"),
+        "[drawing]\nPER\tbgColor:#ffccaa\n[labels]\nPER | Person | P\nOrganization | Organization\n",
+    )
+    .unwrap();
+    let loaded = newslens::load::load_paths(&[dir.path().join("doc.ann")], Default::default());
+    let app = App::new(loaded.corpus, (120, 30));
+    let t = draw(&app, &COLOR);
+    let buf = t.backend().buffer();
+    let screen = t.backend().to_string();
+    assert!(screen.contains("Organization Siemens"), "the type is not cut: {screen}");
+    assert!(screen.contains("Person"), "{screen}");
+    let (x, y) = find(buf, "Zoë", text_columns(&app))[0];
+    assert_eq!(buf[(x, y)].bg, Color::Rgb(0xff, 0xcc, 0xaa), "bgColor is a background");
+    assert_eq!(buf[(x, y)].fg, Color::Black, "with text that reads on it");
 }

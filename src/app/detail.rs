@@ -3,32 +3,50 @@
 //! tagged text so the popup knows how far it scrolls; the UI only styles and draws it.
 
 use super::entity_info::EntityInfo;
+use super::timeline::Row;
 use super::{App, TextCursor};
+use crate::action::{Action, Pane};
 use crate::date::format_range;
-use crate::display::sanitize;
+use crate::display::{count, sanitize};
+use crate::keymap::{Mode, keys_for};
 use crate::markup::{MarkupLine, Role, line};
 use crate::model::{Article, EventRef, Span as CharSpan};
 
 /// The detail's title and lines for what is selected (`None` with no article).
+/// The row under the cursor of a focused list comes first (the detail follows the cursor, as
+/// in lazygit or htop), then the note at the current spot, the selected event, the selected
+/// entity, and the article.
 pub fn content(app: &App) -> Option<(&'static str, Vec<MarkupLine>)> {
-    let article = app.current_article()?;
-    Some(if let Some(TextCursor::Note(i)) = app.selection.cursor {
-        (" Note ", note(article, i))
-    } else if let Some(r) = app.selection.event {
-        (" Event ", event(app, r))
-    } else if let Some(e) = app.selection.entity {
-        (" Entity ", entity(app, article, e))
-    } else {
-        (" Article ", about(app, article))
+    let article = app.current_article();
+    // The popup (`i`) shows in full what the pane shows.
+    let listing = matches!(app.overlay, None | Some(super::Overlay::Search(_) | super::Overlay::Detail { .. }));
+    if listing
+        && app.focus == Pane::Entities
+        && let Some(info) = &app.preview
+    {
+        return Some((" Entity ", entity(app, article, info.entity, info)));
+    }
+    if listing
+        && app.focus == Pane::Timeline
+        && let Some(Row::Event(r)) = app.timeline.current()
+    {
+        return Some((" Event ", event(app, r)));
+    }
+    let empty = EntityInfo::default();
+    Some(match (article, app.selection.cursor, app.selection.event, app.selection.entity) {
+        (Some(a), Some(TextCursor::Note(i)), _, _) => (" Note ", note(a, i)),
+        (_, _, Some(r), _) => (" Event ", event(app, r)),
+        (_, _, None, Some(e)) => {
+            let info = app.entity_info.as_ref().filter(|i| i.entity == e).unwrap_or(&empty);
+            (" Entity ", entity(app, article, e, info))
+        }
+        (Some(a), ..) => (" Article ", about(app, a)),
+        (None, ..) => return None,
     })
 }
 
 fn label(name: &str) -> (Role, String) {
     (Role::Dim, name.to_string())
-}
-
-fn plural(n: usize) -> &'static str {
-    if n == 1 { "" } else { "s" }
 }
 
 /// Notes on passages that overlap `spans`, as `† text` lines.
@@ -84,7 +102,7 @@ fn event(app: &App, r: EventRef) -> Vec<MarkupLine> {
     lines
 }
 
-fn entity(app: &App, article: &Article, e: usize) -> Vec<MarkupLine> {
+fn entity(app: &App, article: Option<&Article>, e: usize, info: &EntityInfo) -> Vec<MarkupLine> {
     let corpus = &app.data.corpus;
     let ent = &corpus.entities[e];
     let kind = match corpus.type_labels.get(&ent.kind) {
@@ -106,17 +124,15 @@ fn entity(app: &App, article: &Article, e: usize) -> Vec<MarkupLine> {
     if !ent.aliases.is_empty() {
         lines.push(vec![label("Also: "), (Role::Plain, sanitize(&ent.aliases.join(", ")))]);
     }
-    let here = article.mentions.iter().filter(|m| m.entity == e).count();
-    let empty = EntityInfo::default();
-    let info = app.entity_info.as_ref().filter(|i| i.entity == e).unwrap_or(&empty);
+    let here = article.map_or(0, |a| a.mentions.iter().filter(|m| m.entity == e).count());
     lines.push(line(
         Role::Dim,
         format!(
-            "{here} mention{} here · {} in all · {} event{} (● on the timeline; f filters)",
-            plural(here),
+            "{} here · {} in all · {} (● on the timeline; {} filters)",
+            count(here, "mention"),
             app.counts().mentions[e],
-            info.events.len(),
-            plural(info.events.len())
+            count(info.events.len(), "event"),
+            keys_for(Mode::Normal, Action::ToggleFilter),
         ),
     ));
     let elsewhere: Vec<&str> =
@@ -126,7 +142,15 @@ fn entity(app: &App, article: &Article, e: usize) -> Vec<MarkupLine> {
         let more = if elsewhere.len() > 3 { format!(" and {} more", elsewhere.len() - 3) } else { String::new() };
         let n = elsewhere.len();
         lines.push(vec![
-            (Role::Dim, format!("Also in {n} article{} (n/N go on there): ", plural(n))),
+            (
+                Role::Dim,
+                format!(
+                    "Also in {} ({}/{} go on there): ",
+                    count(n, "article"),
+                    keys_for(Mode::Normal, Action::NextMention),
+                    keys_for(Mode::Normal, Action::PrevMention),
+                ),
+            ),
             (Role::Plain, format!("{}{more}", shown.join("; "))),
         ]);
     }
@@ -145,14 +169,17 @@ fn entity(app: &App, article: &Article, e: usize) -> Vec<MarkupLine> {
     if !related.is_empty() {
         lines.push(vec![label("Related: "), (Role::Plain, sanitize(&related.join("; ")))]);
     }
-    if let Some(TextCursor::Mention(i)) = app.selection.cursor {
+    // The mention at the current spot, when it is this entity's.
+    if let (Some(article), Some(TextCursor::Mention(i))) = (article, app.selection.cursor)
+        && article.mentions.get(i).is_some_and(|m| m.entity == e)
+    {
         let attrs: Vec<String> = article.mentions[i].attributes().iter().map(|(k, v)| format!("{k}={v}")).collect();
         if !attrs.is_empty() {
             lines.push(vec![label("This mention: "), (Role::Plain, sanitize(&attrs.join(", ")))]);
         }
-    }
-    if let Some(span) = app.cursor_span() {
-        lines.extend(notes_on(article, &[span]));
+        if let Some(span) = app.cursor_span() {
+            lines.extend(notes_on(article, &[span]));
+        }
     }
     lines
 }

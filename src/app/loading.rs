@@ -71,5 +71,8 @@ impl App {
         if let Some(e) = self.selection.entity {
             self.entity_info = Some(EntityInfo::gather(&self.data.corpus, e));
         }
+        // Counts may have grown: gather the preview afresh.
+        self.preview = None;
+        self.follow_cursor();
     }
 }

@@ -131,6 +131,9 @@ pub struct App {
     pub loading: Option<Loading>,
     /// The article filter in force.
     pub filter: Option<filter::ArticleFilter>,
+    /// The entity under the entity list's cursor, gathered for the detail (which follows the
+    /// cursor).
+    pub preview: Option<EntityInfo>,
     /// Words found in the open article.
     pub find: Option<filter::Find>,
     /// The entity pane.
@@ -171,6 +174,7 @@ impl App {
             overlay: None,
             loading: None,
             filter: None,
+            preview: None,
             find: None,
             entities,
             timeline: Timeline::default(),
@@ -185,6 +189,7 @@ impl App {
         };
         app.timeline.rebuild(&app.data.corpus, None, 1);
         app.relayout(true);
+        app.follow_cursor();
         app
     }
 
@@ -213,6 +218,24 @@ impl App {
 
     /// Applies one action: to the open overlay if there is one, else to the panes.
     pub fn update(&mut self, action: Action) {
+        self.apply(action);
+        self.follow_cursor();
+    }
+
+    /// Keeps the detail's entity the one under the entity list's cursor.
+    pub(crate) fn follow_cursor(&mut self) {
+        let highlighted = match &self.overlay {
+            Some(Overlay::Search(s)) => s.highlighted(),
+            None => self.entities.highlighted(),
+            Some(_) => return,
+        };
+        let want = highlighted.filter(|_| self.focus == Pane::Entities);
+        if want != self.preview.as_ref().map(|p| p.entity) {
+            self.preview = want.map(|e| EntityInfo::gather(&self.data.corpus, e));
+        }
+    }
+
+    fn apply(&mut self, action: Action) {
         self.message = None;
         match action {
             Action::Quit => return self.quit = true,

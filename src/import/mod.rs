@@ -373,6 +373,7 @@ impl ArticleBuilder {
     /// The finished article and its entities (indices local to it, as the loader expects).
     pub fn finish(mut self) -> Draft {
         self.article.mentions.sort_by_key(|m| (m.span.start, m.span.end));
+        self.article.notes.sort_by_key(|n| (n.span.start, n.span.end));
         let entities = self
             .entities
             .into_iter()

@@ -643,6 +643,8 @@ fn check(
             notes.push(Note { span, text: text.into_owned() });
         }
     }
+    // Notes in reading order: `]` and `[` step through them so, and count them so.
+    notes.sort_by_key(|n| (n.span.start, n.span.end));
 
     let raw_relations = rules.array(raw.relations, root, "relations");
     let mut relations = Vec::with_capacity(raw_relations.len());

@@ -13,8 +13,8 @@ use crate::app::entities::RESULTS;
 use crate::display::{fit, sanitize, width};
 use crate::search::Hit;
 
-/// Widest type badge, in cells.
-const BADGE_MAX: usize = 8;
+/// Widest type badge, in cells: types are shown whole up to this.
+const BADGE_MAX: usize = 16;
 
 /// Draws the entity pane into `area`.
 pub fn draw(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
@@ -54,7 +54,10 @@ pub fn draw(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
         Line::styled(msg, theme.dim()).render(Rect { height: inner.height.min(1), ..inner }, buf);
         return;
     }
-    let badge = rows.iter().map(|(e, _)| width(&app.data.corpus.entities[*e].kind)).max().unwrap_or(0).min(BADGE_MAX);
+    // A type's label as the legend shows it (brat's display names), as wide as they need.
+    let label = |kind: &str| app.data.corpus.type_labels.get(kind).cloned().unwrap_or_else(|| kind.to_string());
+    let badge =
+        rows.iter().map(|(e, _)| width(&label(&app.data.corpus.entities[*e].kind))).max().unwrap_or(0).min(BADGE_MAX);
     // With several articles, a count says in how many: "14 in 3".
     let count = |e: usize| {
         if app.data.corpus.articles.len() > 1 {
@@ -73,7 +76,7 @@ pub fn draw(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
             Span::styled(if selected { "●" } else { " " }, theme.related()),
             Span::raw(" "),
             Span::styled(
-                fit(&entity.kind, badge),
+                fit(&label(&entity.kind), badge),
                 theme.badge(theme.type_color(&entity.kind, &app.data.corpus.type_colors)),
             ),
             Span::raw(" "),

@@ -5,8 +5,9 @@ use ratatui::layout::Rect;
 use ratatui::widgets::{Block, Clear, Paragraph, Widget, Wrap};
 
 use super::{styled, theme::Theme};
+use crate::action::Action;
 use crate::app::{App, Overlay};
-use crate::keymap::help_lines;
+use crate::keymap::{Mode, help_lines, keys_for};
 use crate::layout::help_popup;
 
 /// Draws the help overlay centred over `area`, if it is open.
@@ -14,11 +15,13 @@ pub fn draw(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
     let Some(Overlay::Help { scroll }) = &app.overlay else { return };
     let lines = help_lines();
     let (popup, max_scroll) = help_popup(area, &lines);
-    let more = if max_scroll > 0 { " · j/k scroll" } else { "" };
+    let more =
+        if max_scroll > 0 { format!(" · {} scroll", keys_for(Mode::Help, Action::Down)) } else { String::new() };
+    let close = keys_for(Mode::Help, Action::ToggleHelp);
     Clear.render(popup, buf);
     Paragraph::new(styled(lines, theme, &app.data.corpus.type_colors))
         .wrap(Wrap { trim: false })
         .scroll(((*scroll).min(max_scroll) as u16, 0))
-        .block(Block::bordered().border_style(theme.block(true)).title(format!(" Help · Esc closes{more} ")))
+        .block(Block::bordered().border_style(theme.block(true)).title(format!(" Help · {close} closes{more} ")))
         .render(popup, buf);
 }

@@ -6,8 +6,10 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Paragraph, Widget, Wrap};
 
 use super::theme::Theme;
+use crate::action::Action;
 use crate::app::{App, Overlay};
-use crate::display::sanitize;
+use crate::display::{count, sanitize};
+use crate::keymap::{Mode, keys_for};
 use crate::layout::popup_area;
 use crate::load::Severity;
 
@@ -18,8 +20,12 @@ pub fn draw(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
     Clear.render(popup, buf);
     let (errors, warnings) = app.data.problem_counts();
     let title = format!(
-        " {errors} errors, {warnings} warnings{} · j/k scroll · Esc closes ",
-        if app.data.corpus.articles.is_empty() { " · nothing could be loaded" } else { "" }
+        " {}, {}{} · {} scroll · {} closes ",
+        count(errors, "error"),
+        count(warnings, "warning"),
+        if app.data.corpus.articles.is_empty() { " · nothing could be loaded" } else { "" },
+        keys_for(Mode::Problems, Action::Down),
+        keys_for(Mode::Problems, Action::ToggleProblems),
     );
     let lines: Vec<Line> = app
         .data

@@ -9,7 +9,7 @@ use ratatui::widgets::Widget;
 use super::theme::Theme;
 use crate::action::{Action, Pane};
 use crate::app::{App, TextCursor};
-use crate::display::{fit, sanitize, width};
+use crate::display::{count, fit, sanitize, width};
 use crate::keymap::{Mode, keys_for};
 
 /// Draws the status line into `area`.
@@ -36,7 +36,12 @@ pub fn draw(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
         right = format!("loading {}% · {} articles  {right}", l.percent(), app.data.corpus.articles.len());
     } else if !app.data.diagnostics.is_empty() {
         let (errors, warnings) = app.data.problem_counts();
-        right = format!("⚠ {errors} errors, {warnings} warnings (e)  {right}");
+        right = format!(
+            "⚠ {}, {} ({})  {right}",
+            count(errors, "error"),
+            count(warnings, "warning"),
+            keys_for(Mode::Normal, Action::ToggleProblems)
+        );
     }
     let half = area.width as usize / 2;
     if width(&right) > half {
@@ -45,13 +50,13 @@ pub fn draw(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
     let room = (area.width as usize).saturating_sub(width(&badge) + width(&right) + 1);
     let middle = match &app.message {
         Some(m) => Span::styled(fit(&format!(" {m}"), room), theme.message()),
-        None => Span::styled(fit(&format!(" {}", hints(app, mode)), room), theme.dim()),
+        None => Span::styled(fit(&whole_hints(&hints(app, mode), room), room), theme.dim()),
     };
     Line::from(vec![Span::styled(badge, theme.status_badge()), middle, Span::raw(" "), Span::raw(right)])
         .render(area, buf);
 }
 
-fn hints(app: &App, mode: Mode) -> String {
+fn hints(app: &App, mode: Mode) -> Vec<String> {
     let list: &[(Action, &str)] = match (mode, app.focus) {
         (Mode::Help, _) => &[(Action::ToggleHelp, "close")],
         (Mode::Problems, _) => &[(Action::Down, "scroll"), (Action::ToggleProblems, "close")],
@@ -89,7 +94,20 @@ fn hints(app: &App, mode: Mode) -> String {
             (Action::ToggleHelp, "help"),
         ],
     };
-    list.iter().map(|(a, what)| format!("{} {what}", keys_for(mode, *a))).collect::<Vec<_>>().join("  ")
+    list.iter().map(|(a, what)| format!("{} {what}", keys_for(mode, *a))).collect()
+}
+
+/// As many hints as fit in `room` cells, each whole: a hint cut in half says nothing.
+fn whole_hints(hints: &[String], room: usize) -> String {
+    let mut line = String::new();
+    for h in hints {
+        if width(&line) + 2 + width(h) > room {
+            break;
+        }
+        line.push_str(if line.is_empty() { " " } else { "  " });
+        line.push_str(h);
+    }
+    line
 }
 
 /// Where the user is: the selected entity and the mention at hand, or the event's passage,
@@ -119,11 +137,24 @@ pub fn position(app: &App) -> String {
             let where_ = match (at, mine.len()) {
                 (_, 0) => "not in this article".to_string(),
                 (Some(k), n) => format!("mention {k}/{n}"),
-                (None, n) => format!("{n} mentions"),
+                (None, n) => count(n, "mention"),
             };
             format!("{} · {} · {where_}", sanitize(&ent.name), sanitize(&ent.kind))
         }
         (_, None, Some(r)) => sanitize(&app.data.corpus.event(r).title),
         _ => String::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hints_that_do_not_fit_are_left_out_whole() {
+        let hints = vec!["j/k move".to_string(), "Enter select".to_string(), "? help".to_string()];
+        assert_eq!(whole_hints(&hints, 80), " j/k move  Enter select  ? help");
+        assert_eq!(whole_hints(&hints, 24), " j/k move  Enter select");
+        assert_eq!(whole_hints(&hints, 5), "");
     }
 }

@@ -48,18 +48,25 @@ impl Theme {
         if self.color { with } else { without }
     }
 
-    /// A mention of an entity that is not selected; `color` is its type's.
+    /// A mention of an entity that is not selected; `color` is its type's. The data's own
+    /// colours (brat's `bgColor`, light as brat draws them) are backgrounds under black text,
+    /// which reads on dark and light terminals alike; the built-in ones are text colours.
     pub fn mention(&self, color: Color) -> Style {
-        self.colored(Style::new().fg(color), Style::new().add_modifier(Modifier::UNDERLINED))
+        let with = match color {
+            Color::Rgb(..) => Style::new().fg(Color::Black).bg(color),
+            _ => Style::new().fg(color),
+        };
+        self.colored(with, Style::new().add_modifier(Modifier::UNDERLINED))
     }
 
     /// A mention of the selected entity.
     pub fn mention_selected(&self, color: Color) -> Style {
         let bold = Modifier::BOLD;
-        self.colored(
-            Style::new().fg(Color::Black).bg(color).add_modifier(bold),
-            Style::new().add_modifier(bold | Modifier::UNDERLINED),
-        )
+        let with = match color {
+            Color::Rgb(..) => Style::new().fg(Color::Black).bg(color).add_modifier(bold | Modifier::UNDERLINED),
+            _ => Style::new().fg(Color::Black).bg(color).add_modifier(bold),
+        };
+        self.colored(with, Style::new().add_modifier(bold | Modifier::UNDERLINED))
     }
 
     /// The current spot: the mention, anchor or note last jumped to.
@@ -127,9 +134,13 @@ impl Theme {
         )
     }
 
-    /// An entity type badge.
+    /// An entity type badge (a data's own colour as a background, as for mentions).
     pub fn badge(&self, color: Color) -> Style {
-        self.colored(Style::new().fg(color), Style::new())
+        let with = match color {
+            Color::Rgb(..) => Style::new().fg(Color::Black).bg(color),
+            _ => Style::new().fg(color),
+        };
+        self.colored(with, Style::new())
     }
 
     /// Something tied to the selected entity (its events on the timeline, its row).
