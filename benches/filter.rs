@@ -35,7 +35,7 @@ fn filter(c: &mut Criterion) {
     let mut app = App::new(corpus, (200, 50));
     // The first word query builds the index; later ones use it.
     app.apply_filter("og");
-    let theme = Theme { color: true };
+    let theme = Theme::dark();
     let area = Rect::new(0, 0, 200, 50);
     let mut buf = Buffer::empty(area);
     for (name, query) in [

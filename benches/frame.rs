@@ -57,7 +57,7 @@ fn app_at(corpus: Corpus, nth: usize) -> App {
 }
 
 fn frame(c: &mut Criterion) {
-    let theme = Theme { color: true };
+    let theme = Theme::dark();
     let area = Rect::new(0, 0, 200, 50);
     let mut buf = Buffer::empty(area);
     let example = app_at(load_example().corpus, 3);

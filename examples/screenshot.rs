@@ -38,7 +38,7 @@ fn main() -> std::io::Result<()> {
     }
     // The test backend cannot fail: its error type is uninhabited.
     let Ok(mut terminal) = Terminal::new(TestBackend::new(w, h));
-    let Ok(_) = terminal.draw(|f| render(f, &app, &Theme { color: true }));
+    let Ok(_) = terminal.draw(|f| render(f, &app, &Theme::dark()));
     let svg = to_svg(terminal.backend().buffer());
     let out = concat!(env!("CARGO_MANIFEST_DIR"), "/assets/screenshot.svg");
     std::fs::write(out, svg)?;
@@ -58,7 +58,7 @@ fn main() -> std::io::Result<()> {
     press(&mut app, KeyCode::Char('2'));
     press(&mut app, KeyCode::Enter);
     press(&mut app, KeyCode::Char('c'));
-    let Ok(_) = terminal.draw(|f| render(f, &app, &Theme { color: true }));
+    let Ok(_) = terminal.draw(|f| render(f, &app, &Theme::dark()));
     let svg = to_svg(terminal.backend().buffer());
     let out = concat!(env!("CARGO_MANIFEST_DIR"), "/assets/screenshot-chart.svg");
     std::fs::write(out, svg)?;
@@ -67,7 +67,7 @@ fn main() -> std::io::Result<()> {
 }
 
 fn press(app: &mut App, code: KeyCode) {
-    if let Some(a) = to_action(app.mode(), Event::Key(KeyEvent::new(code, KeyModifiers::NONE))) {
+    if let Some(a) = to_action(&app.keymap, app.mode(), Event::Key(KeyEvent::new(code, KeyModifiers::NONE))) {
         app.update(a);
     }
 }

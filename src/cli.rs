@@ -23,6 +23,11 @@ pub struct Cli {
     #[command(flatten)]
     pub input: InputOptions,
 
+    /// Read settings from this file instead of the platform's config directory (also
+    /// NEWSLENS_CONFIG); `newslens config --default` prints one.
+    #[arg(long, global = true, value_name = "PATH")]
+    pub config: Option<PathBuf>,
+
     /// A non-interactive command; without one, the explorer opens.
     #[command(subcommand)]
     pub command: Option<Command>,
@@ -37,12 +42,16 @@ pub struct InputOptions {
     /// What offsets in doccano files count (default: utf16, doccano's own unit).
     #[arg(long, global = true, value_enum, value_name = "UNIT")]
     pub offsets: Option<Offsets>,
-    /// How entities of imported files join across articles (newslens JSON ids always do).
-    #[arg(long, global = true, value_enum, value_name = "HOW", default_value_t = LinkBy::Name)]
-    pub link: LinkBy,
+    /// How entities of imported files join across articles (newslens JSON ids always do;
+    /// default: name, or the config file's `link`).
+    #[arg(long, global = true, value_enum, value_name = "HOW")]
+    pub link: Option<LinkBy>,
     /// Make an article of every N sentences of a CoNLL file that has no -DOCSTART- lines.
     #[arg(long, global = true, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
     pub conll_sentences: Option<u64>,
+    /// The config file's `link` and `offsets`, for what the command line leaves out.
+    #[arg(skip)]
+    pub defaults: (Option<Link>, Option<OffsetUnit>),
 }
 
 /// Values of `--link` (the library's [`Link`]).
@@ -73,8 +82,8 @@ impl InputOptions {
     pub fn load_options(self) -> LoadOptions {
         LoadOptions {
             from: self.from.map(FromFormat::format),
-            offsets: self.offsets.map(Offsets::unit),
-            link: self.link.link(),
+            offsets: self.offsets.map(Offsets::unit).or(self.defaults.1),
+            link: self.link.map(LinkBy::link).or(self.defaults.0).unwrap_or_default(),
             conll_sentences: self.conll_sentences.map(|n| n as usize),
         }
     }
@@ -281,6 +290,20 @@ pub enum Command {
         #[command(flatten)]
         output: OutputOptions,
     },
+    /// Say which config file is read and check it; with --default, print a commented one.
+    Config {
+        /// Print the default config file, every setting commented, to start your own from.
+        #[arg(long)]
+        default: bool,
+    },
+    /// Print a shell completion script: `newslens completions bash > ~/.local/share/bash-completion/completions/newslens`.
+    Completions {
+        /// The shell.
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the man page (roff): `newslens man > newslens.1`.
+    Man,
 }
 
 /// The periods `trend --by` counts in.

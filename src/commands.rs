@@ -62,6 +62,8 @@ pub fn run(command: &Command, input: InputOptions, out: &mut dyn Write, err: &mu
         | Command::Trend { paths, query, .. }
         | Command::Export { paths, query, .. } => (paths, query.as_deref()),
         Command::Import { inputs, .. } => (inputs, None),
+        // These read no data; the binary answers them before it reads the config.
+        Command::Config { .. } | Command::Completions { .. } | Command::Man => return Ok(EXIT_USAGE),
     };
     // A bad query is a usage error, said before anything is read.
     let query = match query.map(Query::parse).transpose() {
@@ -111,7 +113,38 @@ pub fn run(command: &Command, input: InputOptions, out: &mut dyn Write, err: &mu
         Command::Trend { by, json, .. } => trend(all, &matching, *by, *json, out, err),
         Command::Import { output, .. } => write_out(corpus, export::Format::Jsonl, output, out, err),
         Command::Export { to, output, .. } => write_out(corpus, to.format(), output, out, err),
+        Command::Config { .. } | Command::Completions { .. } | Command::Man => Ok(EXIT_USAGE),
     }
+}
+
+/// `newslens config`: the default file, or which file is read and whether it is right.
+pub fn config(
+    default: bool,
+    explicit: Option<&std::path::Path>,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> io::Result<i32> {
+    if default {
+        write!(out, "{}", newslens::config::default_file())?;
+        return Ok(EXIT_OK);
+    }
+    let path = explicit.map(std::path::Path::to_path_buf).or_else(newslens::config::default_path);
+    let Some(path) = path else {
+        writeln!(err, "error: no config directory (HOME is not set); give a file with --config PATH")?;
+        return Ok(EXIT_USAGE);
+    };
+    let shown = for_terminal(&path.display().to_string());
+    match (path.exists(), newslens::config::load(Some(&path))) {
+        (false, _) if explicit.is_none() => {
+            writeln!(out, "{shown} (not there: the defaults apply; newslens config --default prints them)")?
+        }
+        (_, Ok(_)) => writeln!(out, "ok: {shown}")?,
+        (_, Err(e)) => {
+            writeln!(err, "{}", for_terminal(&e.to_string()))?;
+            return Ok(EXIT_USAGE);
+        }
+    }
+    Ok(EXIT_OK)
 }
 
 /// Exports `corpus` as `format` to the output file (atomically) or to `out`.

@@ -14,14 +14,15 @@ use ratatui::crossterm::execute;
 
 use crate::action::Action;
 use crate::app::App;
-use crate::keymap::{Mode, action_for};
+use crate::config::Config;
+use crate::keymap::{Keymap, Mode};
 use crate::load::{LiveCorpus, Loading, Piece};
 use crate::ui::{self, theme::Theme};
 
-/// What a terminal event means in `mode`, if anything.
-pub fn to_action(mode: Mode, event: Event) -> Option<Action> {
+/// What a terminal event means in `mode` with `keymap`, if anything.
+pub fn to_action(keymap: &Keymap, mode: Mode, event: Event) -> Option<Action> {
     match event {
-        Event::Key(k) => action_for(mode, k),
+        Event::Key(k) => keymap.action_for(mode, k),
         Event::Mouse(m) => match m.kind {
             MouseEventKind::Down(MouseButton::Left) => Some(Action::Click(m.column, m.row)),
             MouseEventKind::ScrollDown => Some(Action::Scroll(m.column, m.row, true)),
@@ -160,7 +161,7 @@ where
             None => {}
         }
         while let Some(ev) = pending {
-            match to_action(app.mode(), ev) {
+            match to_action(&app.keymap, app.mode(), ev) {
                 Some(Action::Suspend) => suspend = true,
                 Some(action) => app.update(action),
                 None => {}
@@ -190,8 +191,9 @@ pub fn has_terminal() -> bool {
 /// Opens the explorer in the real terminal on `data` while `loading` goes on, starting with
 /// `first`, and restores the terminal afterwards: when the user quits, on SIGTERM, SIGHUP and
 /// SIGINT (then the caller exits with 128 + the signal), and when something panics. Ctrl-Z
-/// and SIGTSTP give the terminal back until the process is continued.
-pub fn explore(data: LiveCorpus, loading: Loading, first: Vec<Piece>) -> io::Result<Ending> {
+/// and SIGTSTP give the terminal back until the process is continued. `config` gives the keys,
+/// colours and first sort order.
+pub fn explore(data: LiveCorpus, loading: Loading, first: Vec<Piece>, config: Config) -> io::Result<Ending> {
     // Signals are caught before the terminal changes, so none can leave it raw.
     let mut events = TerminalEvents::new()?;
     let mut terminal = match ratatui::try_init() {
@@ -211,7 +213,8 @@ pub fn explore(data: LiveCorpus, loading: Loading, first: Vec<Piece>) -> io::Res
         execute!(io::stdout(), EnableMouseCapture)?;
         let size = terminal.size()?;
         let mut app = App::loading(data, loading, first, (size.width, size.height));
-        run(&mut terminal, &mut app, &Theme::from_env(), &mut events)
+        app.configure(config.keymap, config.sort);
+        run(&mut terminal, &mut app, &config.theme.with_env(), &mut events)
     })();
     give_terminal_back();
     result

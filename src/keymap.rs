@@ -143,58 +143,247 @@ fn normalize(k: KeyEvent) -> Key {
     Key { code: k.code, mods }
 }
 
-/// The action a key press means in `mode`; in search mode other printable keys are text.
-pub fn action_for(mode: Mode, event: KeyEvent) -> Option<Action> {
-    if event.kind == KeyEventKind::Release {
-        return None;
-    }
-    let k = normalize(event);
-    // The switcher's query is typed like a search, with the same keys.
-    let table = if matches!(mode, Mode::Articles | Mode::Filter | Mode::Find) { Mode::Search } else { mode };
-    let bound = BINDINGS.iter().find(|b| b.mode == table && b.keys.contains(&k)).map(|b| b.action);
-    match (bound, table, k.code) {
-        (Some(a), _, _) => Some(a),
-        (None, Mode::Search, KeyCode::Char(c)) if !k.mods.intersects(KeyModifiers::CONTROL | KeyModifiers::ALT) => {
-            Some(Action::SearchInput(c))
-        }
-        // Help is a popup: any other key closes it, like a pager.
-        (None, Mode::Help, _) => Some(Action::ToggleHelp),
-        _ => None,
+/// The key bindings in effect: the defaults, with a config file's changes applied.
+#[derive(Debug, Clone)]
+pub struct Keymap {
+    bindings: Vec<Bound>,
+}
+
+/// One binding in effect.
+#[derive(Debug, Clone)]
+struct Bound {
+    mode: Mode,
+    keys: Vec<Key>,
+    action: Action,
+    help: &'static str,
+}
+
+impl Default for Keymap {
+    fn default() -> Keymap {
+        let bindings = BINDINGS
+            .iter()
+            .map(|b| Bound { mode: b.mode, keys: b.keys.to_vec(), action: b.action, help: b.help })
+            .collect();
+        Keymap { bindings }
     }
 }
 
-/// The help overlay's text, generated from the key table so it always tells the truth.
-pub fn help_lines() -> Vec<MarkupLine> {
-    let mut out = Vec::new();
-    for (mode, heading) in [
-        (Mode::Normal, "Keys"),
-        (Mode::Search, "While typing a search (/), an article (o), a filter (F) or words to find (Ctrl-f)"),
-        (Mode::Problems, "In the list of problems (e)"),
-        (Mode::Detail, "In the detail (i)"),
-        (Mode::Chart, "In the charts (c)"),
-        (Mode::Help, "In this help"),
-    ] {
-        if !out.is_empty() {
-            out.push(Vec::new());
-        }
-        out.push(line(Role::Title, heading));
-        for b in BINDINGS.iter().filter(|b| b.mode == mode) {
-            let keys = b.keys.iter().map(|k| key_name(*k)).collect::<Vec<_>>().join(" ");
-            out.push(vec![(Role::Marker, format!("{keys:>14}  ")), (Role::Plain, b.help.to_string())]);
+/// The modes a config file names, with their names there.
+pub const MODE_NAMES: &[(&str, Mode)] = &[
+    ("normal", Mode::Normal),
+    ("search", Mode::Search),
+    ("problems", Mode::Problems),
+    ("detail", Mode::Detail),
+    ("help", Mode::Help),
+    ("chart", Mode::Chart),
+];
+
+/// Why a rebinding was refused.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum BindError {
+    /// No action of that name in that mode.
+    UnknownAction(String),
+    /// A key name that means nothing.
+    BadKey(String),
+    /// A key does two things in one mode.
+    Conflict {
+        /// The key, as the help writes it.
+        key: String,
+        /// The two actions' names.
+        actions: (String, String),
+    },
+}
+
+impl std::fmt::Display for BindError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            BindError::UnknownAction(a) => write!(f, "unknown action {a:?} in this mode"),
+            BindError::BadKey(k) => write!(
+                f,
+                "unknown key {k:?}; expected a character, a name such as Enter, Esc, Tab, Up, PageDown, F5, Space, or Ctrl-x / Alt-x"
+            ),
+            BindError::Conflict { key, actions: (a, b) } => {
+                write!(f, "key {key:?} is bound to both {a:?} and {b:?} in this mode; unbind one (a = [])")
+            }
         }
     }
-    out.push(Vec::new());
-    out.push(line(Role::Title, "Mouse"));
-    out.push(line(Role::Plain, "  click focuses a pane and selects the row (or the mention) under it"));
-    out.push(line(Role::Plain, "  the wheel scrolls the pane under the pointer"));
-    out.push(Vec::new());
-    out.push(line(Role::Title, "Queries (F, and the articles command)"));
-    out.push(line(Role::Plain, "  word \"two words\" entity:ID @Name type:ORG since:2023-09 until:2024 -term"));
-    out.push(Vec::new());
-    out.push(line(Role::Title, "Marks"));
-    out.push(line(Role::Plain, "  text: † a note on the passage · ▶ the current spot · ┃ the event's passage"));
-    out.push(line(Role::Plain, "  timeline: ● the entity's event · ¶ the article speaks of it · ▶ selected"));
+}
+
+impl Keymap {
+    /// The action a key press means in `mode`; in search mode other printable keys are text.
+    pub fn action_for(&self, mode: Mode, event: KeyEvent) -> Option<Action> {
+        if event.kind == KeyEventKind::Release {
+            return None;
+        }
+        let k = normalize(event);
+        let table = table(mode);
+        let bound = self.bindings.iter().find(|b| b.mode == table && b.keys.contains(&k)).map(|b| b.action);
+        match (bound, table, k.code) {
+            (Some(a), _, _) => Some(a),
+            (None, Mode::Search, KeyCode::Char(c)) if !k.mods.intersects(KeyModifiers::CONTROL | KeyModifiers::ALT) => {
+                Some(Action::SearchInput(c))
+            }
+            // Help is a popup: any other key closes it, like a pager.
+            (None, Mode::Help, _) => Some(Action::ToggleHelp),
+            _ => None,
+        }
+    }
+
+    /// The keys for `action` in `mode`, joined for a hint: `n`, `j/↓` (empty if unbound).
+    pub fn keys_for(&self, mode: Mode, action: Action) -> String {
+        let mode = table(mode);
+        self.bindings
+            .iter()
+            .find(|b| b.mode == mode && b.action == action)
+            .map(|b| b.keys.iter().map(|k| key_name(*k)).collect::<Vec<_>>().join("/"))
+            .unwrap_or_default()
+    }
+
+    /// Makes `keys` (key names as a config file writes them) the keys of the action named
+    /// `action` in `mode`, in place of its defaults; no keys unbinds it. A key another action
+    /// of the mode keeps is a conflict.
+    pub fn rebind(&mut self, mode: Mode, action: &str, keys: &[String]) -> Result<(), BindError> {
+        let at = self
+            .bindings
+            .iter()
+            .position(|b| b.mode == mode && action_name(b.action) == action)
+            .ok_or_else(|| BindError::UnknownAction(action.to_string()))?;
+        let keys = keys
+            .iter()
+            .map(|k| parse_key(k).ok_or_else(|| BindError::BadKey(k.clone())))
+            .collect::<Result<Vec<_>, _>>()?;
+        self.bindings[at].keys = keys;
+        Ok(())
+    }
+
+    /// A key bound twice in one mode (checked after every rebinding is done).
+    pub fn conflict(&self) -> Option<(Mode, BindError)> {
+        for (i, a) in self.bindings.iter().enumerate() {
+            for b in self.bindings[i + 1..].iter().filter(|b| b.mode == a.mode) {
+                if let Some(k) = a.keys.iter().find(|k| b.keys.contains(k)) {
+                    let actions = (action_name(a.action), action_name(b.action));
+                    return Some((a.mode, BindError::Conflict { key: key_name(*k), actions }));
+                }
+            }
+        }
+        None
+    }
+
+    /// The help overlay's text, generated from the bindings in effect so it tells the truth.
+    pub fn help_lines(&self) -> Vec<MarkupLine> {
+        let mut out = Vec::new();
+        for (mode, heading) in [
+            (Mode::Normal, "Keys"),
+            (Mode::Search, "While typing a search, an article, a filter or words to find"),
+            (Mode::Problems, "In the list of problems"),
+            (Mode::Detail, "In the detail"),
+            (Mode::Chart, "In the charts"),
+            (Mode::Help, "In this help"),
+        ] {
+            if !out.is_empty() {
+                out.push(Vec::new());
+            }
+            out.push(line(Role::Title, heading));
+            for b in self.bindings.iter().filter(|b| b.mode == mode && !b.keys.is_empty()) {
+                let keys = b.keys.iter().map(|k| key_name(*k)).collect::<Vec<_>>().join(" ");
+                out.push(vec![(Role::Marker, format!("{keys:>14}  ")), (Role::Plain, b.help.to_string())]);
+            }
+        }
+        out.push(Vec::new());
+        out.push(line(Role::Title, "Mouse"));
+        out.push(line(Role::Plain, "  click focuses a pane and selects the row (or the mention) under it"));
+        out.push(line(Role::Plain, "  the wheel scrolls the pane under the pointer"));
+        out.push(Vec::new());
+        out.push(line(Role::Title, "Queries (filter, and the articles command)"));
+        out.push(line(Role::Plain, "  word \"two words\" entity:ID @Name type:ORG since:2023-09 until:2024 -term"));
+        out.push(Vec::new());
+        out.push(line(Role::Title, "Marks"));
+        out.push(line(Role::Plain, "  text: † a note on the passage · ▶ the current spot · ┃ the event's passage"));
+        out.push(line(Role::Plain, "  timeline: ● the entity's event · ¶ the article speaks of it · ▶ selected"));
+        out.push(Vec::new());
+        out.push(line(Role::Title, "Clipboard"));
+        out.push(line(
+            Role::Plain,
+            "  copying sends the text to the terminal's clipboard with an OSC 52 escape, the one escape \
+             sequence newslens writes on purpose; some terminals ask first or need it enabled",
+        ));
+        out
+    }
+
+    /// Every action a config file can bind in `mode`, with its default keys and help.
+    pub fn defaults(mode: Mode) -> impl Iterator<Item = (String, String, &'static str)> {
+        BINDINGS.iter().filter(move |b| b.mode == mode).map(|b| {
+            let keys = b.keys.iter().map(|k| format!("{:?}", config_key_name(*k))).collect::<Vec<_>>().join(", ");
+            (action_name(b.action), keys, b.help)
+        })
+    }
+}
+
+/// The key table a mode reads: typing an article, a filter or words to find is typing a search.
+fn table(mode: Mode) -> Mode {
+    if matches!(mode, Mode::Articles | Mode::Filter | Mode::Find) { Mode::Search } else { mode }
+}
+
+/// An action's name in a config file: `FocusNext` is `focus_next`, `Focus(Text)` `focus_text`.
+pub fn action_name(action: Action) -> String {
+    let mut out = String::new();
+    for c in format!("{action:?}").chars().filter(|c| c.is_alphanumeric()) {
+        if c.is_uppercase() && !out.is_empty() {
+            out.push('_');
+        }
+        out.extend(c.to_lowercase());
+    }
     out
+}
+
+/// A key as a config file writes it: `q`, `Ctrl-c`, `Enter`, `PageDown`, `F5`, `Space`.
+pub fn parse_key(name: &str) -> Option<Key> {
+    let (mods, base) = if let Some(rest) = name.strip_prefix("Ctrl-").or_else(|| name.strip_prefix("C-")) {
+        (KeyModifiers::CONTROL, rest)
+    } else if let Some(rest) = name.strip_prefix("Alt-").or_else(|| name.strip_prefix("A-")) {
+        (KeyModifiers::ALT, rest)
+    } else {
+        (KeyModifiers::NONE, name)
+    };
+    let mut chars = base.chars();
+    let code = match (chars.next(), chars.next()) {
+        (Some(c), None) if !c.is_control() => KeyCode::Char(c),
+        _ => match base.to_ascii_lowercase().as_str() {
+            "space" => KeyCode::Char(' '),
+            "tab" => KeyCode::Tab,
+            "shift-tab" | "backtab" => KeyCode::BackTab,
+            "enter" | "return" => KeyCode::Enter,
+            "esc" | "escape" => KeyCode::Esc,
+            "backspace" => KeyCode::Backspace,
+            "up" => KeyCode::Up,
+            "down" => KeyCode::Down,
+            "left" => KeyCode::Left,
+            "right" => KeyCode::Right,
+            "home" => KeyCode::Home,
+            "end" => KeyCode::End,
+            "pageup" | "pgup" => KeyCode::PageUp,
+            "pagedown" | "pgdn" => KeyCode::PageDown,
+            "delete" | "del" => KeyCode::Delete,
+            "insert" => KeyCode::Insert,
+            f if f.starts_with('f') => KeyCode::F(f[1..].parse().ok().filter(|n| (1..=24).contains(n))?),
+            _ => return None,
+        },
+    };
+    Some(Key { code, mods })
+}
+
+/// How a config file writes a key (what [`parse_key`] reads back).
+fn config_key_name(k: Key) -> String {
+    let base = match k.code {
+        KeyCode::Up => "Up".to_string(),
+        KeyCode::Down => "Down".into(),
+        KeyCode::Left => "Left".into(),
+        KeyCode::Right => "Right".into(),
+        KeyCode::PageUp => "PageUp".into(),
+        KeyCode::PageDown => "PageDown".into(),
+        _ => return key_name(k),
+    };
+    if k.mods.contains(KeyModifiers::CONTROL) { format!("Ctrl-{base}") } else { base }
 }
 
 /// How a key is written in the help: `j`, `Ctrl-d`, `↓`, `Shift-Tab`.
@@ -215,19 +404,16 @@ pub fn key_name(k: Key) -> String {
         KeyCode::End => "End".into(),
         KeyCode::PageUp => "PgUp".into(),
         KeyCode::PageDown => "PgDn".into(),
+        KeyCode::F(n) => format!("F{n}"),
+        KeyCode::Delete => "Delete".into(),
+        KeyCode::Insert => "Insert".into(),
         other => format!("{other:?}"),
     };
-    if k.mods.contains(KeyModifiers::CONTROL) { format!("Ctrl-{base}") } else { base }
-}
-
-/// The keys of the first binding for `action` in `mode`, joined for a hint: `n`, `j/↓`.
-pub fn keys_for(mode: Mode, action: Action) -> String {
-    let mode = if matches!(mode, Mode::Articles | Mode::Filter | Mode::Find) { Mode::Search } else { mode };
-    BINDINGS
-        .iter()
-        .find(|b| b.mode == mode && b.action == action)
-        .map(|b| b.keys.iter().map(|k| key_name(*k)).collect::<Vec<_>>().join("/"))
-        .unwrap_or_default()
+    match k.mods {
+        m if m.contains(KeyModifiers::CONTROL) => format!("Ctrl-{base}"),
+        m if m.contains(KeyModifiers::ALT) => format!("Alt-{base}"),
+        _ => base,
+    }
 }
 
 #[cfg(test)]
@@ -241,22 +427,37 @@ mod tests {
     #[test]
     fn vim_keys_and_arrows_mean_the_same() {
         let n = KeyModifiers::NONE;
-        assert_eq!(action_for(Normal, press(KeyCode::Char('j'), n)), Some(Action::Down));
-        assert_eq!(action_for(Normal, press(KeyCode::Down, n)), Some(Action::Down));
-        assert_eq!(action_for(Normal, press(KeyCode::Char('G'), KeyModifiers::SHIFT)), Some(Action::Last));
-        assert_eq!(action_for(Normal, press(KeyCode::BackTab, KeyModifiers::SHIFT)), Some(Action::FocusPrev));
-        assert_eq!(action_for(Normal, press(KeyCode::Char('d'), KeyModifiers::CONTROL)), Some(Action::HalfPageDown));
-        assert_eq!(action_for(Normal, press(KeyCode::Char('x'), n)), None);
+        assert_eq!(Keymap::default().action_for(Normal, press(KeyCode::Char('j'), n)), Some(Action::Down));
+        assert_eq!(Keymap::default().action_for(Normal, press(KeyCode::Down, n)), Some(Action::Down));
+        assert_eq!(
+            Keymap::default().action_for(Normal, press(KeyCode::Char('G'), KeyModifiers::SHIFT)),
+            Some(Action::Last)
+        );
+        assert_eq!(
+            Keymap::default().action_for(Normal, press(KeyCode::BackTab, KeyModifiers::SHIFT)),
+            Some(Action::FocusPrev)
+        );
+        assert_eq!(
+            Keymap::default().action_for(Normal, press(KeyCode::Char('d'), KeyModifiers::CONTROL)),
+            Some(Action::HalfPageDown)
+        );
+        assert_eq!(Keymap::default().action_for(Normal, press(KeyCode::Char('x'), n)), None);
     }
 
     #[test]
     fn in_search_mode_letters_are_text_but_control_keys_act() {
         let n = KeyModifiers::NONE;
-        assert_eq!(action_for(Search, press(KeyCode::Char('q'), n)), Some(Action::SearchInput('q')));
-        assert_eq!(action_for(Search, press(KeyCode::Char('ø'), n)), Some(Action::SearchInput('ø')));
-        assert_eq!(action_for(Search, press(KeyCode::Char('N'), KeyModifiers::SHIFT)), Some(Action::SearchInput('N')));
-        assert_eq!(action_for(Search, press(KeyCode::Char('c'), KeyModifiers::CONTROL)), Some(Action::Quit));
-        assert_eq!(action_for(Search, press(KeyCode::Esc, n)), Some(Action::SearchCancel));
+        assert_eq!(Keymap::default().action_for(Search, press(KeyCode::Char('q'), n)), Some(Action::SearchInput('q')));
+        assert_eq!(Keymap::default().action_for(Search, press(KeyCode::Char('ø'), n)), Some(Action::SearchInput('ø')));
+        assert_eq!(
+            Keymap::default().action_for(Search, press(KeyCode::Char('N'), KeyModifiers::SHIFT)),
+            Some(Action::SearchInput('N'))
+        );
+        assert_eq!(
+            Keymap::default().action_for(Search, press(KeyCode::Char('c'), KeyModifiers::CONTROL)),
+            Some(Action::Quit)
+        );
+        assert_eq!(Keymap::default().action_for(Search, press(KeyCode::Esc, n)), Some(Action::SearchCancel));
     }
 
     #[test]
@@ -274,8 +475,8 @@ mod tests {
 
     #[test]
     fn hints_name_the_keys() {
-        assert_eq!(keys_for(Normal, Action::Down), "j/↓");
-        assert_eq!(keys_for(Normal, Action::HalfPageDown), "Ctrl-d");
-        assert_eq!(keys_for(Normal, Action::Quit), "q/Ctrl-c");
+        assert_eq!(Keymap::default().keys_for(Normal, Action::Down), "j/↓");
+        assert_eq!(Keymap::default().keys_for(Normal, Action::HalfPageDown), "Ctrl-d");
+        assert_eq!(Keymap::default().keys_for(Normal, Action::Quit), "q/Ctrl-c");
     }
 }

@@ -6,8 +6,11 @@ use std::process::ExitCode;
 mod cli;
 mod commands;
 
-use clap::Parser;
-use cli::Cli;
+use std::path::PathBuf;
+
+use clap::{CommandFactory, Parser};
+use cli::{Cli, Command, InputOptions};
+use newslens::config::{self, Config};
 use newslens::example::example_source;
 use newslens::explorer;
 use newslens::load::{Assembler, LiveCorpus, Loaded, Loading, Piece, Source};
@@ -25,9 +28,34 @@ fn main() -> ExitCode {
     };
     let stdout = io::stdout();
     let stderr = io::stderr();
+    let explicit =
+        cli.config.clone().or_else(|| std::env::var_os(config::ENV).filter(|v| !v.is_empty()).map(Into::into));
     let result = match &cli.command {
-        Some(command) => commands::run(command, cli.input, &mut stdout.lock(), &mut stderr.lock()),
-        None => explore(&cli),
+        Some(Command::Completions { shell }) => {
+            clap_complete::generate(*shell, &mut Cli::command(), "newslens", &mut stdout.lock());
+            Ok(commands::EXIT_OK)
+        }
+        Some(Command::Man) => {
+            clap_mangen::Man::new(Cli::command()).render(&mut stdout.lock()).map(|_| commands::EXIT_OK)
+        }
+        Some(Command::Config { default }) => {
+            commands::config(*default, explicit.as_deref(), &mut stdout.lock(), &mut stderr.lock())
+        }
+        // A mistake in the config stops everything, before the terminal is touched.
+        _ => match config::load(explicit.as_deref()) {
+            Err(e) => {
+                let _ = writeln!(io::stderr(), "{}", newslens::display::for_terminal(&e.to_string()));
+                return ExitCode::from(commands::EXIT_USAGE as u8);
+            }
+            Ok(settings) => {
+                let mut input = cli.input;
+                input.defaults = (settings.link, settings.offsets);
+                match &cli.command {
+                    Some(command) => commands::run(command, input, &mut stdout.lock(), &mut stderr.lock()),
+                    None => explore(&cli.paths, input, settings),
+                }
+            }
+        },
     };
     match result {
         Ok(code) => ExitCode::from(code as u8),
@@ -44,13 +72,13 @@ fn main() -> ExitCode {
 /// and nothing could be loaded, the errors are printed as `check` prints them, before the
 /// screen is taken over. Otherwise the explorer opens at once and takes in the rest as it
 /// comes, listing any problems (`e`).
-fn explore(cli: &Cli) -> io::Result<i32> {
-    let sources = match cli.paths.is_empty() {
+fn explore(paths: &[PathBuf], input: InputOptions, settings: Config) -> io::Result<i32> {
+    let sources = match paths.is_empty() {
         true => vec![example_source()],
-        false => cli.paths.iter().cloned().map(Source::Path).collect(),
+        false => paths.iter().cloned().map(Source::Path).collect(),
     };
-    let data = LiveCorpus::with_link(cli.input.load_options().link);
-    let mut loading = Loading::start(sources, cli.input.load_options(), data.known());
+    let data = LiveCorpus::with_link(input.load_options().link);
+    let mut loading = Loading::start(sources, input.load_options(), data.known());
     let first = loading.wait(START_WAIT);
     let something = first.iter().any(|p| matches!(p, Piece::Article { .. } | Piece::Events(_)));
     if loading.finished && !something {
@@ -72,7 +100,7 @@ fn explore(cli: &Cli) -> io::Result<i32> {
         );
         return Ok(commands::EXIT_USAGE);
     }
-    match explorer::explore(data, loading, first)? {
+    match explorer::explore(data, loading, first, settings)? {
         explorer::Ending::Quit => Ok(commands::EXIT_OK),
         // The conventional status of a process ended by a signal.
         explorer::Ending::Signal(sig) => Ok(128 + sig),

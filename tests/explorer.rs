@@ -14,7 +14,7 @@ use ratatui::buffer::Buffer;
 use ratatui::crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
 use ratatui::style::{Color, Modifier};
 
-const COLOR: Theme = Theme { color: true };
+const COLOR: Theme = Theme::dark();
 
 fn example_app(w: u16, h: u16) -> App {
     App::new(load_example().corpus, (w, h))
@@ -37,7 +37,7 @@ fn keys(app: &mut App, keys: &[&str]) {
             text => text.chars().map(KeyCode::Char).collect(),
         };
         for code in codes {
-            if let Some(a) = to_action(app.mode(), Event::Key(KeyEvent::new(code, KeyModifiers::NONE))) {
+            if let Some(a) = to_action(&app.keymap, app.mode(), Event::Key(KeyEvent::new(code, KeyModifiers::NONE))) {
                 app.update(a);
             }
         }
@@ -161,7 +161,7 @@ fn the_selected_mention_is_styled_apart_from_the_others() {
 fn without_colour_mentions_stay_distinguishable() {
     let mut app = example_app(120, 40);
     keys(&mut app, &["/", "nvid", "Enter"]);
-    let no_color = Theme { color: false };
+    let no_color = Theme::plain();
     let t = draw(&app, &no_color);
     let buf = t.backend().buffer();
     let (current, other) = first_two_nvidia(buf, &app);
@@ -769,4 +769,21 @@ fn brat_colours_are_backgrounds_and_types_keep_their_labels() {
     let (x, y) = find(buf, "Zoë", text_columns(&app))[0];
     assert_eq!(buf[(x, y)].bg, Color::Rgb(0xff, 0xcc, 0xaa), "bgColor is a background");
     assert_eq!(buf[(x, y)].fg, Color::Black, "with text that reads on it");
+}
+
+#[test]
+fn a_config_file_remaps_keys_and_the_help_and_hints_follow() {
+    let config = newslens::config::parse("c.toml", "[keys.normal]\nquit = [\"Q\"]\ntoggle_help = [\"F1\"]\n").unwrap();
+    let mut app = example_app(100, 30);
+    app.configure(config.keymap, config.sort);
+    keys(&mut app, &["q"]);
+    assert!(!app.quit, "q is no longer bound");
+    let screen = draw(&app, &COLOR).backend().to_string();
+    assert!(screen.contains("F1 help"), "the status hints name the user's key: {screen}");
+    let help: Vec<String> =
+        app.keymap.help_lines().iter().map(|l| l.iter().map(|(_, s)| s.as_str()).collect()).collect();
+    assert!(help.iter().any(|l| l.trim() == "Q  quit"), "{help:#?}");
+    assert!(help.iter().any(|l| l.trim() == "F1  this help"), "{help:#?}");
+    keys(&mut app, &["Q"]);
+    assert!(app.quit);
 }

@@ -77,7 +77,7 @@ fn search_breaks_ties_by_mention_count_and_twins_say_what_tells_them_apart() {
     app.update(newslens::action::Action::Focus(newslens::action::Pane::Entities));
     let backend = ratatui::backend::TestBackend::new(120, 30);
     let mut terminal = ratatui::Terminal::new(backend).unwrap();
-    terminal.draw(|f| newslens::ui::render(f, &app, &newslens::ui::theme::Theme { color: false })).unwrap();
+    terminal.draw(|f| newslens::ui::render(f, &app, &newslens::ui::theme::Theme::plain())).unwrap();
     let screen = terminal.backend().to_string();
     assert!(screen.contains("Paris · Q90") && screen.contains("Paris · Q830149"), "{screen}");
 }

@@ -8,7 +8,7 @@ use super::{App, TextCursor};
 use crate::action::{Action, Pane};
 use crate::date::format_range;
 use crate::display::{count, sanitize};
-use crate::keymap::{Mode, keys_for};
+use crate::keymap::Mode;
 use crate::markup::{MarkupLine, Role, line};
 use crate::model::{Article, EventRef, Span as CharSpan};
 
@@ -132,7 +132,7 @@ fn entity(app: &App, article: Option<&Article>, e: usize, info: &EntityInfo) -> 
             count(here, "mention"),
             app.counts().mentions[e],
             count(info.events.len(), "event"),
-            keys_for(Mode::Normal, Action::ToggleFilter),
+            app.keymap.keys_for(Mode::Normal, Action::ToggleFilter),
         ),
     ));
     let elsewhere: Vec<&str> =
@@ -147,8 +147,8 @@ fn entity(app: &App, article: Option<&Article>, e: usize, info: &EntityInfo) -> 
                 format!(
                     "Also in {} ({}/{} go on there): ",
                     count(n, "article"),
-                    keys_for(Mode::Normal, Action::NextMention),
-                    keys_for(Mode::Normal, Action::PrevMention),
+                    app.keymap.keys_for(Mode::Normal, Action::NextMention),
+                    app.keymap.keys_for(Mode::Normal, Action::PrevMention),
                 ),
             ),
             (Role::Plain, format!("{}{more}", shown.join("; "))),

@@ -17,7 +17,7 @@ pub mod timeline;
 use ratatui::layout::Rect;
 
 use crate::action::{Action, Pane};
-use crate::keymap::{Mode, help_lines};
+use crate::keymap::{Keymap, Mode};
 use crate::layout::{Areas, GUTTER, areas, detail_popup, help_popup, inner};
 use crate::load::{LiveCorpus, Loading};
 use crate::model::{Article, Corpus, EventRef};
@@ -156,6 +156,8 @@ pub struct App {
     pub quit: bool,
     /// When the entity list and timeline were last re-sorted while loading.
     last_sort: Instant,
+    /// The key bindings in effect (the defaults, or a config file's).
+    pub keymap: Keymap,
 }
 
 impl App {
@@ -186,11 +188,20 @@ impl App {
             size,
             quit: false,
             last_sort: Instant::now(),
+            keymap: Keymap::default(),
         };
         app.timeline.rebuild(&app.data.corpus, None, 1);
         app.relayout(true);
         app.follow_cursor();
         app
+    }
+
+    /// Takes the user's key bindings and first entity sort order (a config file's).
+    pub fn configure(&mut self, keymap: Keymap, sort: SortOrder) {
+        self.keymap = keymap;
+        self.entities.sort = sort;
+        self.sort_entities();
+        self.follow_cursor();
     }
 
     /// The current article (`None` only when nothing could be loaded).
@@ -298,7 +309,7 @@ impl App {
             Some(Overlay::Detail { .. }) => {
                 detail::content(self).map_or(0, |(_, lines)| detail_popup(self.screen(), &lines).1)
             }
-            Some(Overlay::Help { .. }) => help_popup(self.screen(), &help_lines()).1,
+            Some(Overlay::Help { .. }) => help_popup(self.screen(), &self.keymap.help_lines()).1,
             _ => 0,
         }
     }

@@ -7,17 +7,20 @@ use ratatui::widgets::{Block, Clear, Paragraph, Widget, Wrap};
 use super::{styled, theme::Theme};
 use crate::action::Action;
 use crate::app::{App, Overlay};
-use crate::keymap::{Mode, help_lines, keys_for};
+use crate::keymap::Mode;
 use crate::layout::help_popup;
 
 /// Draws the help overlay centred over `area`, if it is open.
 pub fn draw(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
     let Some(Overlay::Help { scroll }) = &app.overlay else { return };
-    let lines = help_lines();
+    let lines = app.keymap.help_lines();
     let (popup, max_scroll) = help_popup(area, &lines);
-    let more =
-        if max_scroll > 0 { format!(" · {} scroll", keys_for(Mode::Help, Action::Down)) } else { String::new() };
-    let close = keys_for(Mode::Help, Action::ToggleHelp);
+    let more = if max_scroll > 0 {
+        format!(" · {} scroll", app.keymap.keys_for(Mode::Help, Action::Down))
+    } else {
+        String::new()
+    };
+    let close = app.keymap.keys_for(Mode::Help, Action::ToggleHelp);
     Clear.render(popup, buf);
     Paragraph::new(styled(lines, theme, &app.data.corpus.type_colors))
         .wrap(Wrap { trim: false })

@@ -9,7 +9,7 @@ use super::theme::Theme;
 use crate::action::Action;
 use crate::app::{App, Overlay};
 use crate::display::{count, sanitize};
-use crate::keymap::{Mode, keys_for};
+use crate::keymap::Mode;
 use crate::layout::popup_area;
 use crate::load::Severity;
 
@@ -24,8 +24,8 @@ pub fn draw(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
         count(errors, "error"),
         count(warnings, "warning"),
         if app.data.corpus.articles.is_empty() { " · nothing could be loaded" } else { "" },
-        keys_for(Mode::Problems, Action::Down),
-        keys_for(Mode::Problems, Action::ToggleProblems),
+        app.keymap.keys_for(Mode::Problems, Action::Down),
+        app.keymap.keys_for(Mode::Problems, Action::ToggleProblems),
     );
     let lines: Vec<Line> = app
         .data

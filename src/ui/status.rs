@@ -10,7 +10,7 @@ use super::theme::Theme;
 use crate::action::{Action, Pane};
 use crate::app::{App, TextCursor};
 use crate::display::{count, fit, sanitize, width};
-use crate::keymap::{Mode, keys_for};
+use crate::keymap::Mode;
 
 /// Draws the status line into `area`.
 pub fn draw(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
@@ -40,7 +40,7 @@ pub fn draw(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
             "⚠ {}, {} ({})  {right}",
             count(errors, "error"),
             count(warnings, "warning"),
-            keys_for(Mode::Normal, Action::ToggleProblems)
+            app.keymap.keys_for(Mode::Normal, Action::ToggleProblems)
         );
     }
     let half = area.width as usize / 2;
@@ -94,7 +94,7 @@ fn hints(app: &App, mode: Mode) -> Vec<String> {
             (Action::ToggleHelp, "help"),
         ],
     };
-    list.iter().map(|(a, what)| format!("{} {what}", keys_for(mode, *a))).collect()
+    list.iter().map(|(a, what)| format!("{} {what}", app.keymap.keys_for(mode, *a))).collect()
 }
 
 /// As many hints as fit in `room` cells, each whole: a hint cut in half says nothing.

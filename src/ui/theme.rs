@@ -7,39 +7,123 @@ use std::collections::BTreeMap;
 use ratatui::style::{Color, Modifier, Style};
 
 /// The explorer's styles.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Theme {
     /// Whether colours may be used.
     pub color: bool,
+    /// The interface's colours.
+    pub palette: Palette,
+    /// Colours the user gave entity types (a config file), before the data's own.
+    pub types: BTreeMap<String, Color>,
 }
 
-const PALETTE: [Color; 6] =
-    [Color::LightRed, Color::LightBlue, Color::LightMagenta, Color::LightYellow, Color::LightCyan, Color::LightGreen];
+/// The interface's colours, by meaning; a config file may change each.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Palette {
+    /// The focused pane's border and the status line's badge.
+    pub accent: Color,
+    /// The background of the row under a focused list's cursor.
+    pub cursor: Color,
+    /// Unfocused borders and the cursor row of an unfocused list.
+    pub inactive: Color,
+    /// Secondary text: dates, counts, hints.
+    pub dim: Color,
+    /// What the user is pointed to: search matches, the entity's events, messages, marks.
+    pub highlight: Color,
+    /// The article's own date on the timeline.
+    pub article: Color,
+    /// The background of an event's passage in the text.
+    pub anchor: Color,
+    /// The background of the current spot.
+    pub current: Color,
+    /// Text drawn on the accent, the current spot and the selected entity's mentions.
+    pub on_accent: Color,
+    /// Colours for entity types, the common ones first (PERSON, ORG, GPE, PRODUCT, EVENT,
+    /// NORP, DATE), the rest picked for other types by a hash of their name.
+    pub types: [Color; 7],
+}
+
+impl Palette {
+    /// For dark terminal backgrounds (the default).
+    pub const DARK: Palette = Palette {
+        accent: Color::LightCyan,
+        cursor: Color::Blue,
+        inactive: Color::DarkGray,
+        dim: Color::Gray,
+        highlight: Color::LightYellow,
+        article: Color::LightGreen,
+        anchor: Color::DarkGray,
+        current: Color::White,
+        on_accent: Color::Black,
+        types: [
+            Color::LightMagenta,
+            Color::LightCyan,
+            Color::LightGreen,
+            Color::Yellow,
+            Color::LightRed,
+            Color::LightBlue,
+            Color::Gray,
+        ],
+    };
+
+    /// For light terminal backgrounds: no light colours, which vanish on white.
+    pub const LIGHT: Palette = Palette {
+        accent: Color::Blue,
+        cursor: Color::Blue,
+        inactive: Color::Gray,
+        dim: Color::DarkGray,
+        highlight: Color::Magenta,
+        article: Color::Green,
+        anchor: Color::Gray,
+        current: Color::Black,
+        on_accent: Color::White,
+        types: [Color::Magenta, Color::Blue, Color::Green, Color::Red, Color::Red, Color::Cyan, Color::DarkGray],
+    };
+}
 
 impl Theme {
-    /// Colour unless the `NO_COLOR` environment variable is set to something non-empty
-    /// (see no-color.org).
-    pub fn from_env() -> Theme {
-        Theme { color: std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()) }
+    /// Colours for a dark background.
+    pub const fn dark() -> Theme {
+        Theme { color: true, palette: Palette::DARK, types: BTreeMap::new() }
     }
 
-    /// The colour of an entity type: the data's own (brat's `visual.conf`) when it has one,
-    /// else a fixed colour for the common types, else a stable colour from a palette.
+    /// Colours for a light background.
+    pub const fn light() -> Theme {
+        Theme { color: true, palette: Palette::LIGHT, types: BTreeMap::new() }
+    }
+
+    /// No colour: meanings carried by bold, underline, italic and reverse video.
+    pub const fn plain() -> Theme {
+        Theme { color: false, palette: Palette::DARK, types: BTreeMap::new() }
+    }
+
+    /// This theme, without colour if the `NO_COLOR` environment variable is set to something
+    /// non-empty (see no-color.org).
+    pub fn with_env(self) -> Theme {
+        Theme { color: std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()), ..self }
+    }
+
+    /// The colour of an entity type: the user's, else the data's own (brat's `visual.conf`),
+    /// else the palette's for the common types, else a stable one picked from the palette.
     pub fn type_color(&self, kind: &str, own: &BTreeMap<String, (u8, u8, u8)>) -> Color {
+        if let Some(&c) = self.types.get(kind) {
+            return c;
+        }
         if let Some(&(r, g, b)) = own.get(kind) {
             return Color::Rgb(r, g, b);
         }
+        let t = &self.palette.types;
         match kind.to_ascii_uppercase().as_str() {
-            "PERSON" | "PER" => Color::LightMagenta,
-            "ORG" | "ORGANIZATION" => Color::LightCyan,
-            "GPE" | "LOC" | "LOCATION" => Color::LightGreen,
-            "PRODUCT" => Color::Yellow,
-            "EVENT" => Color::LightRed,
-            "NORP" => Color::LightBlue,
-            "DATE" | "TIME" => Color::Gray,
+            "PERSON" | "PER" => t[0],
+            "ORG" | "ORGANIZATION" => t[1],
+            "GPE" | "LOC" | "LOCATION" => t[2],
+            "PRODUCT" => t[3],
+            "EVENT" => t[4],
+            "NORP" => t[5],
+            "DATE" | "TIME" => t[6],
             other => {
                 let h = other.bytes().fold(0usize, |h, b| h.wrapping_mul(31).wrapping_add(b as usize));
-                PALETTE[h % PALETTE.len()]
+                t[h % 6]
             }
         }
     }
@@ -64,7 +148,7 @@ impl Theme {
         let bold = Modifier::BOLD;
         let with = match color {
             Color::Rgb(..) => Style::new().fg(Color::Black).bg(color).add_modifier(bold | Modifier::UNDERLINED),
-            _ => Style::new().fg(Color::Black).bg(color).add_modifier(bold),
+            _ => Style::new().fg(self.palette.on_accent).bg(color).add_modifier(bold),
         };
         self.colored(with, Style::new().add_modifier(bold | Modifier::UNDERLINED))
     }
@@ -73,25 +157,28 @@ impl Theme {
     pub fn current(&self) -> Style {
         let strong = Modifier::BOLD | Modifier::UNDERLINED;
         self.colored(
-            Style::new().fg(Color::Black).bg(Color::White).add_modifier(strong),
+            Style::new().fg(self.palette.on_accent).bg(self.palette.current).add_modifier(strong),
             Style::new().add_modifier(strong | Modifier::REVERSED),
         )
     }
 
     /// A passage of the article that speaks of the selected event.
     pub fn anchor(&self) -> Style {
-        self.colored(Style::new().bg(Color::DarkGray), Style::new().add_modifier(Modifier::ITALIC))
+        self.colored(Style::new().bg(self.palette.anchor), Style::new().add_modifier(Modifier::ITALIC))
     }
 
     /// A passage with a note.
     pub fn noted(&self) -> Style {
-        self.colored(Style::new().add_modifier(Modifier::UNDERLINED).underline_color(Color::Yellow), Style::new())
+        self.colored(
+            Style::new().add_modifier(Modifier::UNDERLINED).underline_color(self.palette.highlight),
+            Style::new(),
+        )
     }
 
     /// Gutter markers (note, current line, anchor).
     pub fn marker(&self) -> Style {
         self.colored(
-            Style::new().fg(Color::Yellow).add_modifier(Modifier::BOLD),
+            Style::new().fg(self.palette.highlight).add_modifier(Modifier::BOLD),
             Style::new().add_modifier(Modifier::BOLD),
         )
     }
@@ -103,15 +190,15 @@ impl Theme {
 
     /// Secondary text: dates in the header, counts, hints.
     pub fn dim(&self) -> Style {
-        self.colored(Style::new().fg(Color::Gray), Style::new())
+        self.colored(Style::new().fg(self.palette.dim), Style::new())
     }
 
     /// A pane's border and title.
     pub fn block(&self, focused: bool) -> Style {
         match (focused, self.color) {
-            (true, true) => Style::new().fg(Color::LightCyan).add_modifier(Modifier::BOLD),
+            (true, true) => Style::new().fg(self.palette.accent).add_modifier(Modifier::BOLD),
             (true, false) => Style::new().add_modifier(Modifier::BOLD),
-            (false, true) => Style::new().fg(Color::DarkGray),
+            (false, true) => Style::new().fg(self.palette.inactive),
             (false, false) => Style::new(),
         }
     }
@@ -119,8 +206,8 @@ impl Theme {
     /// The row under a list's cursor.
     pub fn cursor_row(&self, focused: bool) -> Style {
         match (focused, self.color) {
-            (true, true) => Style::new().bg(Color::Blue).fg(Color::White).add_modifier(Modifier::BOLD),
-            (false, true) => Style::new().bg(Color::DarkGray),
+            (true, true) => Style::new().bg(self.palette.cursor).fg(Color::White).add_modifier(Modifier::BOLD),
+            (false, true) => Style::new().bg(self.palette.inactive),
             (true, false) => Style::new().add_modifier(Modifier::REVERSED | Modifier::BOLD),
             (false, false) => Style::new().add_modifier(Modifier::UNDERLINED),
         }
@@ -129,7 +216,7 @@ impl Theme {
     /// The characters a fuzzy search matched.
     pub fn matched(&self) -> Style {
         self.colored(
-            Style::new().fg(Color::LightYellow).add_modifier(Modifier::BOLD | Modifier::UNDERLINED),
+            Style::new().fg(self.palette.highlight).add_modifier(Modifier::BOLD | Modifier::UNDERLINED),
             Style::new().add_modifier(Modifier::BOLD | Modifier::UNDERLINED),
         )
     }
@@ -146,7 +233,7 @@ impl Theme {
     /// Something tied to the selected entity (its events on the timeline, its row).
     pub fn related(&self) -> Style {
         self.colored(
-            Style::new().fg(Color::LightYellow).add_modifier(Modifier::BOLD),
+            Style::new().fg(self.palette.highlight).add_modifier(Modifier::BOLD),
             Style::new().add_modifier(Modifier::BOLD),
         )
     }
@@ -154,7 +241,7 @@ impl Theme {
     /// The article's own date on the timeline.
     pub fn article_marker(&self) -> Style {
         self.colored(
-            Style::new().fg(Color::LightGreen).add_modifier(Modifier::BOLD),
+            Style::new().fg(self.palette.article).add_modifier(Modifier::BOLD),
             Style::new().add_modifier(Modifier::BOLD),
         )
     }
@@ -162,13 +249,13 @@ impl Theme {
     /// The focused pane's name at the start of the status line.
     pub fn status_badge(&self) -> Style {
         self.colored(
-            Style::new().fg(Color::Black).bg(Color::LightCyan).add_modifier(Modifier::BOLD),
+            Style::new().fg(self.palette.on_accent).bg(self.palette.accent).add_modifier(Modifier::BOLD),
             Style::new().add_modifier(Modifier::REVERSED | Modifier::BOLD),
         )
     }
 
     /// A message in the status line.
     pub fn message(&self) -> Style {
-        self.colored(Style::new().fg(Color::LightYellow), Style::new().add_modifier(Modifier::BOLD))
+        self.colored(Style::new().fg(self.palette.highlight), Style::new().add_modifier(Modifier::BOLD))
     }
 }
