@@ -14,7 +14,7 @@ use newslens::load::{Link, LoadOptions};
 /// With no PATH, every command uses the built-in example article. PATHs may be newslens JSON,
 /// brat, spaCy, Label Studio, doccano, CoNLL/IOB or TimelineJS files, or directories of them.
 #[derive(Debug, Parser)]
-#[command(name = "newslens", version, args_conflicts_with_subcommands = true)]
+#[command(name = "newslens", version, subcommand_precedence_over_arg = true)]
 pub struct Cli {
     /// Articles to open: files or directories, in any format newslens reads.
     pub paths: Vec<PathBuf>,

@@ -26,6 +26,11 @@ fn main() -> ExitCode {
             return ExitCode::from(e.exit_code() as u8);
         }
     };
+    if let (Some(_), Some(first)) = (&cli.command, cli.paths.first()) {
+        let first = newslens::display::for_terminal(&first.display().to_string());
+        eprintln!("error: {first} comes before the command; paths go after it, e.g. newslens check {first}");
+        return ExitCode::from(commands::EXIT_USAGE as u8);
+    }
     let stdout = io::stdout();
     let stderr = io::stderr();
     let explicit =

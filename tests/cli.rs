@@ -6,7 +6,13 @@ use std::process::{Command, Output};
 use serde_json::Value;
 
 fn newslens(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_newslens")).args(args).output().expect("binary runs")
+    // The user's own config file must not change what the tests see.
+    Command::new(env!("CARGO_BIN_EXE_newslens"))
+        .args(args)
+        .env_remove("NEWSLENS_CONFIG")
+        .env("XDG_CONFIG_HOME", "/nonexistent/newslens-tests")
+        .output()
+        .expect("binary runs")
 }
 
 fn stdout(o: &Output) -> String {
@@ -173,4 +179,66 @@ fn the_explorer_reports_data_errors_like_check_and_exits_1() {
     let o = newslens(&[&bad]);
     assert_eq!(o.status.code(), Some(1));
     assert_eq!(stderr(&o), stderr(&newslens(&["check", &bad])));
+}
+
+#[test]
+fn a_mistake_in_the_config_file_stops_every_command_with_its_place() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = write(dir.path(), "config.toml", "theme = \"light\"\n[keys.normal]\nquit = [\"j\"]\n");
+    let o = newslens(&["--config", &path, "check"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert_eq!(
+        stderr(&o),
+        format!(
+            "{path}:3:8: error: [keys.normal] key \"j\" is bound to both \"down\" and \"quit\" in this mode; unbind one (a = [])\n"
+        )
+    );
+    let o = Command::new(env!("CARGO_BIN_EXE_newslens")).arg("check").env("NEWSLENS_CONFIG", &path).output().unwrap();
+    assert_eq!(o.status.code(), Some(2), "NEWSLENS_CONFIG names the file too");
+    let o = newslens(&["--config", &path, "config"]);
+    assert_eq!(o.status.code(), Some(2));
+    let missing = dir.path().join("nope.toml");
+    let o = newslens(&["--config", missing.to_str().unwrap(), "check"]);
+    assert_eq!(o.status.code(), Some(2), "a named file must exist: {}", stderr(&o));
+}
+
+#[test]
+fn config_link_is_the_default_and_the_command_line_wins() {
+    let dir = tempfile::tempdir().unwrap();
+    let conf = write(dir.path(), "config.toml", "link = \"none\"\n");
+    write(dir.path(), "a.txt", "Huawei.\n");
+    write(dir.path(), "a.ann", "T1\tORG 0 6\tHuawei\n");
+    write(dir.path(), "b.txt", "Huawei.\n");
+    let b = write(dir.path(), "b.ann", "T1\tORG 0 6\tHuawei\n");
+    let a = dir.path().join("a.ann").display().to_string();
+    let count = |o: &Output| json(o).as_array().unwrap().len();
+    assert_eq!(count(&newslens(&["entities", "--json", &a, &b])), 1, "linked by name by default");
+    assert_eq!(count(&newslens(&["--config", &conf, "entities", "--json", &a, &b])), 2, "the config's link");
+    assert_eq!(count(&newslens(&["--config", &conf, "entities", "--json", "--link", "name", &a, &b])), 1);
+}
+
+#[test]
+fn the_default_config_completions_and_man_page_are_printed() {
+    let o = newslens(&["config", "--default"]);
+    assert!(o.status.success());
+    let text = stdout(&o);
+    assert!(text.contains("theme = \"dark\"") && text.contains("# quit = [\"q\", \"Ctrl-c\"]"), "{text}");
+    let dir = tempfile::tempdir().unwrap();
+    let path = write(dir.path(), "config.toml", &text);
+    assert_eq!(stdout(&newslens(&["--config", &path, "config"])), format!("ok: {path}\n"));
+    let o = newslens(&["completions", "bash"]);
+    assert!(o.status.success() && stdout(&o).contains("newslens"), "{}", stderr(&o));
+    let o = newslens(&["completions", "zsh"]);
+    assert!(o.status.success() && stdout(&o).contains("#compdef newslens"));
+    let o = newslens(&["man"]);
+    assert!(o.status.success() && stdout(&o).contains(".TH newslens"), "{}", stdout(&o));
+}
+
+#[test]
+fn options_may_come_before_the_command_but_paths_may_not() {
+    let o = newslens(&["--link", "kb", "check"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let o = newslens(&["a.json", "check"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("paths go after it, e.g. newslens check a.json"), "{}", stderr(&o));
 }
