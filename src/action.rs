@@ -80,6 +80,10 @@ pub enum Action {
     Quit,
     /// Give the terminal back and stop until continued (Ctrl-Z).
     Suspend,
+    /// Copy the current passage, or the selected event, as a quotation.
+    CopyPassage,
+    /// Copy the entity's name and Wikidata id.
+    CopyEntity,
     /// Type a query that filters the articles.
     OpenFilter,
     /// Filter the articles to those that mention the selected entity.

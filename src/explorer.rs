@@ -53,6 +53,12 @@ pub trait EventSource {
         Ok(())
     }
 
+    /// Puts `text` on the terminal's clipboard.
+    fn copy(&mut self, text: &str) -> io::Result<()> {
+        let _ = text;
+        Ok(())
+    }
+
     /// Whether `next` returning nothing may mean only that nothing came yet (a terminal),
     /// rather than that no more will come (a script).
     fn idle(&self) -> bool {
@@ -123,6 +129,12 @@ impl EventSource for TerminalEvents {
         true
     }
 
+    fn copy(&mut self, text: &str) -> io::Result<()> {
+        // OSC 52: the one escape sequence written on purpose; the text goes base64-encoded,
+        // so it cannot drive the terminal.
+        execute!(io::stdout(), crossterm::clipboard::CopyToClipboard::to_clipboard_from(text))
+    }
+
     fn suspend(&mut self) -> io::Result<()> {
         give_terminal_back();
         // Stop as SIGTSTP would have without our handler; we go on here after SIGCONT.
@@ -165,6 +177,9 @@ where
                 Some(Action::Suspend) => suspend = true,
                 Some(action) => app.update(action),
                 None => {}
+            }
+            if let Some(text) = app.clipboard.take() {
+                events.copy(&text)?;
             }
             if app.quit {
                 break;

@@ -99,6 +99,8 @@ pub const BINDINGS: &[Binding] = &[
     bind(Normal, &[key('?')], Action::ToggleHelp, "this help"),
     bind(Normal, &[key('q'), ctrl('c')], Action::Quit, "quit"),
     bind(Normal, &[ctrl('z')], Action::Suspend, "suspend to the shell (fg comes back)"),
+    bind(Normal, &[key('y')], Action::CopyPassage, "copy the passage (or event) as a quotation, with its source"),
+    bind(Normal, &[key('Y')], Action::CopyEntity, "copy the entity's name and Wikidata id"),
     bind(Normal, &[key('F')], Action::OpenFilter, "filter the articles with a query (Esc in it clears)"),
     bind(Normal, &[key('*')], Action::FilterEntity, "filter the articles to the selected entity's"),
     bind(Normal, &[ctrl('f')], Action::OpenFind, "find words in the article"),

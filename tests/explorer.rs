@@ -787,3 +787,41 @@ fn a_config_file_remaps_keys_and_the_help_and_hints_follow() {
     keys(&mut app, &["Q"]);
     assert!(app.quit);
 }
+
+/// A script that keeps what the explorer copies.
+struct CopyScript(std::collections::VecDeque<Event>, Vec<String>);
+
+impl newslens::explorer::EventSource for CopyScript {
+    fn next(&mut self, _: Option<std::time::Duration>) -> std::io::Result<Option<Event>> {
+        Ok(self.0.pop_front())
+    }
+
+    fn copy(&mut self, text: &str) -> std::io::Result<()> {
+        self.1.push(text.to_string());
+        Ok(())
+    }
+}
+
+#[test]
+fn y_copies_the_passage_with_its_source_and_capital_y_the_entity() {
+    let mut app = example_app(120, 40);
+    let mut terminal = Terminal::new(TestBackend::new(120, 40)).unwrap();
+    let key = |c: char| Event::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE));
+    // Nothing selected yet: y says so and copies nothing; then select NVIDIA, jump to a mention.
+    let typed: Vec<Event> = "y/nvid"
+        .chars()
+        .map(key)
+        .chain([Event::Key(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE))])
+        .chain("nyY".chars().map(key))
+        .collect();
+    let mut script = CopyScript(typed.into(), Vec::new());
+    newslens::explorer::run(&mut terminal, &mut app, &COLOR, &mut script).unwrap();
+    assert_eq!(script.1.len(), 2, "{:?}", script.1);
+    let quote = &script.1[0];
+    assert!(quote.starts_with('“') && quote.contains("NVIDIA"), "{quote}");
+    let article = app.current_article().unwrap();
+    let source = article.source.as_ref().unwrap().name.as_ref().unwrap();
+    assert!(quote.ends_with(&format!("\n— {}, 2023-09, {source}", article.title)), "{quote}");
+    assert_eq!(script.1[1], "NVIDIA (Q182477, https://www.wikidata.org/wiki/Q182477)");
+    assert!(terminal.backend().to_string().contains("copied an entity"), "the status line says so");
+}

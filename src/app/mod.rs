@@ -3,6 +3,7 @@
 //! Everything here is plain code with no terminal: tests feed actions and look at the state.
 
 pub mod articles;
+mod copy;
 pub mod cursor;
 pub mod detail;
 pub mod entities;
@@ -158,6 +159,8 @@ pub struct App {
     last_sort: Instant,
     /// The key bindings in effect (the defaults, or a config file's).
     pub keymap: Keymap,
+    /// Text copied (`y`, `Y`) that the explorer is still to hand to the terminal's clipboard.
+    pub clipboard: Option<String>,
 }
 
 impl App {
@@ -189,6 +192,7 @@ impl App {
             quit: false,
             last_sort: Instant::now(),
             keymap: Keymap::default(),
+            clipboard: None,
         };
         app.timeline.rebuild(&app.data.corpus, None, 1);
         app.relayout(true);
@@ -324,6 +328,8 @@ impl App {
             }
             Action::ToggleProblems => self.open(Overlay::Problems { scroll: 0 }),
             Action::ToggleDetail => self.open(Overlay::Detail { scroll: 0 }),
+            Action::CopyPassage => self.copy(self.quotation(), "a passage or an event"),
+            Action::CopyEntity => self.copy(self.entity_reference(), "an entity"),
             Action::Down => self.move_by(1),
             Action::Up => self.move_by(-1),
             Action::PageDown => self.move_by(self.page() as isize),
