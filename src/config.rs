@@ -289,6 +289,15 @@ mod tests {
     }
 
     #[test]
+    fn the_readme_example_is_a_valid_config() {
+        let readme = include_str!("../README.md");
+        let block = readme.split("```toml\n").nth(1).and_then(|b| b.split("```").next()).unwrap();
+        let c = parse("README.md", block).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(c.theme.palette.accent, Color::Magenta);
+        assert_eq!(c.link, Some(Link::Kb));
+    }
+
+    #[test]
     fn a_remapped_key_works_and_the_old_one_is_free() {
         let c = parse("c.toml", "theme = \"light\"\n[keys.normal]\nquit = [\"Q\", \"Ctrl-c\"]\n").unwrap();
         assert_eq!(c.theme, Theme::light());
