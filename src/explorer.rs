@@ -94,8 +94,27 @@ impl TerminalEvents {
         for sig in SIGNALS {
             signal_hook::flag::register_usize(sig, signal.clone(), sig as usize)?;
         }
+        watch_for_hangup();
         Ok(TerminalEvents { signal })
     }
+}
+
+/// How often the watchdog checks that the terminal is still there.
+const HANGUP_CHECK: Duration = Duration::from_millis(500);
+
+/// Ends the process when the terminal goes away (its window closed, its tmux pane killed)
+/// and no SIGHUP says so, as when the shell in between does not pass it on: crossterm's
+/// reader then spins on reads that return nothing and never hands control back, burning a
+/// core for ever. There is no terminal left to restore.
+fn watch_for_hangup() {
+    std::thread::spawn(|| {
+        loop {
+            std::thread::sleep(HANGUP_CHECK);
+            if !io::stdout().is_terminal() {
+                std::process::exit(128 + signal_hook::consts::SIGHUP);
+            }
+        }
+    });
 }
 
 /// Puts the terminal in the explorer's state: raw, alternate screen, mouse reported.

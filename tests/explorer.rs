@@ -825,3 +825,25 @@ fn y_copies_the_passage_with_its_source_and_capital_y_the_entity() {
     assert_eq!(script.1[1], "NVIDIA (Q182477, https://www.wikidata.org/wiki/Q182477)");
     assert!(terminal.backend().to_string().contains("copied an entity"), "the status line says so");
 }
+
+#[test]
+fn help_at_80x24_wraps_and_scrolls_to_its_last_line() {
+    let mut app = example_app(80, 24);
+    keys(&mut app, &["?"]);
+    let mut seen = String::new();
+    // The popup shows 20 rows: 10 rows a step sees every row.
+    for _ in 0..12 {
+        seen.push_str(&draw(&app, &COLOR).backend().to_string());
+        keys(&mut app, &["j"; 10]);
+    }
+    assert_eq!(app.mode(), newslens::keymap::Mode::Help, "j scrolls, it does not close");
+    // Every line's last word shows somewhere: nothing is cut at the right edge.
+    for line in app.keymap.help_lines() {
+        let text: String = line.iter().map(|(_, s)| s.as_str()).collect();
+        if let Some(last) = text.split_whitespace().last() {
+            assert!(seen.contains(last), "{last:?} of {text:?} never shows");
+        }
+    }
+    let end = draw(&app, &COLOR).backend().to_string();
+    assert!(end.contains("need it enabled"), "scrolled to the end:\n{end}");
+}

@@ -12,22 +12,28 @@ use newslens::import::{self, Format, Input};
 use newslens::load::{Layout, Loader};
 use newslens::model::Corpus;
 
-/// Best of three runs of `f`.
-fn best(mut f: impl FnMut()) -> Duration {
-    (0..3)
+/// Best of five runs of `f`, each repeating it `times` times, per repetition.
+fn best(mut f: impl FnMut(), times: u32) -> Duration {
+    (0..5)
         .map(|_| {
             let t = Instant::now();
-            f();
-            t.elapsed()
+            for _ in 0..times {
+                f();
+            }
+            t.elapsed() / times
         })
         .min()
         .unwrap()
 }
 
-/// Times `case(n)` and `case(10 n)`; linear work gives about 10, quadratic about 100.
+/// Times `case(n)` and `case(10 n)`; linear work gives about 10, quadratic about 100. A small
+/// case of a few milliseconds is repeated to take about 20 ms, so that timer and scheduler
+/// noise does not decide.
 fn linear(name: &str, n: usize, case: impl Fn(usize) -> Box<dyn FnMut()>) {
     let (mut small, mut large) = (case(n), case(10 * n));
-    let (a, b) = (best(&mut small), best(&mut large));
+    let once = best(&mut small, 1);
+    let times = (Duration::from_millis(20).as_secs_f64() / once.as_secs_f64().max(1e-6)).ceil().clamp(1.0, 50.0) as u32;
+    let (a, b) = (best(&mut small, times), best(&mut large, 1));
     let ratio = b.as_secs_f64() / a.as_secs_f64().max(1e-6);
     eprintln!("{name}: {a:?} -> {b:?} ({ratio:.1}x)");
     assert!(ratio < 30.0, "{name}: 10x the input took {ratio:.1}x the time ({a:?} -> {b:?})");
