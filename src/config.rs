@@ -102,52 +102,30 @@ pub fn parse(path: &str, text: &str) -> Result<Config, Diagnostic> {
         error(e.span().unwrap_or(0..0), message)
     })?;
     let mut config = Config::default();
-    if let Some(t) = raw.theme {
-        config.theme = match t.get_ref().as_str() {
-            "dark" => Theme::dark(),
-            "light" => Theme::light(),
-            other => return Err(error(t.span(), format!("unknown theme {other:?}; expected \"dark\" or \"light\""))),
-        };
+    let fail = |(at, message): (Range<usize>, String)| error(at, message);
+    if let Some(t) = &raw.theme {
+        let light = pick(t, "theme", &[("dark", false), ("light", true)]).map_err(fail)?;
+        config.theme = if light { Theme::light() } else { Theme::dark() };
     }
-    if let Some(s) = raw.sort {
-        config.sort = match s.get_ref().as_str() {
-            "mentions" => SortOrder::Mentions,
-            "name" => SortOrder::Name,
-            "first" => SortOrder::FirstAppearance,
-            "type" => SortOrder::Type,
-            other => {
-                let expected = "expected \"mentions\", \"name\", \"first\" or \"type\"";
-                return Err(error(s.span(), format!("unknown sort order {other:?}; {expected}")));
-            }
-        };
+    if let Some(s) = &raw.sort {
+        let orders = [
+            ("mentions", SortOrder::Mentions),
+            ("name", SortOrder::Name),
+            ("first", SortOrder::FirstAppearance),
+            ("type", SortOrder::Type),
+        ];
+        config.sort = pick(s, "sort order", &orders).map_err(fail)?;
     }
-    if let Some(l) = raw.link {
-        config.link = Some(match l.get_ref().as_str() {
-            "name" => Link::Name,
-            "kb" => Link::Kb,
-            "none" => Link::None,
-            other => {
-                return Err(error(l.span(), format!("unknown link {other:?}; expected \"name\", \"kb\" or \"none\"")));
-            }
-        });
+    if let Some(l) = &raw.link {
+        config.link =
+            Some(pick(l, "link", &[("name", Link::Name), ("kb", Link::Kb), ("none", Link::None)]).map_err(fail)?);
     }
-    if let Some(o) = raw.offsets {
-        config.offsets = Some(match o.get_ref().as_str() {
-            "chars" => OffsetUnit::Chars,
-            "utf16" => OffsetUnit::Utf16,
-            "graphemes" => OffsetUnit::Graphemes,
-            other => {
-                let expected = "expected \"chars\", \"utf16\" or \"graphemes\"";
-                return Err(error(o.span(), format!("unknown offsets {other:?}; {expected}")));
-            }
-        });
+    if let Some(o) = &raw.offsets {
+        let units = [("chars", OffsetUnit::Chars), ("utf16", OffsetUnit::Utf16), ("graphemes", OffsetUnit::Graphemes)];
+        config.offsets = Some(pick(o, "offsets", &units).map_err(fail)?);
     }
     for (mode_name, bindings) in &raw.keys {
-        let Some(&(_, mode)) = MODE_NAMES.iter().find(|(n, _)| n == mode_name.get_ref()) else {
-            let names: Vec<&str> = MODE_NAMES.iter().map(|(n, _)| *n).collect();
-            let message = format!("unknown mode {:?}; expected one of {}", mode_name.get_ref(), names.join(", "));
-            return Err(error(mode_name.span(), message));
-        };
+        let mode = pick(mode_name, "mode", MODE_NAMES).map_err(fail)?;
         for (action, keys) in bindings {
             config.keymap.rebind(mode, action.get_ref(), keys.get_ref()).map_err(|e| {
                 let span = match e {
@@ -169,32 +147,28 @@ pub fn parse(path: &str, text: &str) -> Result<Config, Diagnostic> {
     }
     for (name, value) in &raw.colors.interface {
         let color = parse_color(value).map_err(|m| error(value.span(), m))?;
-        let p = &mut config.theme.palette;
-        let slot = match name.get_ref().as_str() {
-            "accent" => &mut p.accent,
-            "cursor" => &mut p.cursor,
-            "inactive" => &mut p.inactive,
-            "dim" => &mut p.dim,
-            "highlight" => &mut p.highlight,
-            "article" => &mut p.article,
-            "anchor" => &mut p.anchor,
-            "current" => &mut p.current,
-            "on_accent" => &mut p.on_accent,
-            other => {
-                let expected = "accent, cursor, inactive, dim, highlight, article, anchor, current, on_accent";
-                return Err(error(
-                    name.span(),
-                    format!("unknown interface colour {other:?}; expected one of {expected}"),
-                ));
-            }
+        let mut slots = config.theme.palette.named_mut();
+        let names: Vec<&str> = slots.iter().map(|(n, _)| *n).collect();
+        let Some((_, slot)) = slots.iter_mut().find(|(n, _)| n == name.get_ref()) else {
+            let message =
+                format!("unknown interface colour {:?}; expected one of {}", name.get_ref(), names.join(", "));
+            return Err(error(name.span(), message));
         };
-        *slot = color;
+        **slot = color;
     }
     for (kind, value) in &raw.colors.types {
         let color = parse_color(value).map_err(|m| error(value.span(), m))?;
         config.theme.types.insert(kind.clone(), color);
     }
     Ok(config)
+}
+
+/// The value of `options` that `v` names, or where it is and what was expected instead.
+fn pick<T: Copy>(v: &Spanned<String>, what: &str, options: &[(&str, T)]) -> Result<T, (Range<usize>, String)> {
+    options.iter().find(|(name, _)| name == v.get_ref()).map(|&(_, t)| t).ok_or_else(|| {
+        let names: Vec<String> = options.iter().map(|(name, _)| format!("{name:?}")).collect();
+        (v.span(), format!("unknown {what} {:?}; expected one of {}", v.get_ref(), names.join(", ")))
+    })
 }
 
 /// A colour as ratatui names them: `red`, `lightblue`, `#ff8800`, or an index `0`–`255`.
@@ -230,23 +204,13 @@ pub fn default_file() -> String {
         }
         out.push('\n');
     }
-    let p = Palette::DARK;
     out.push_str(
         "# Interface colours (a name such as red or lightblue, #rrggbb, or 0-255). These are the\n\
          # dark theme's; the light theme has its own.\n[colors.interface]\n",
     );
-    for (name, c) in [
-        ("accent", p.accent),
-        ("cursor", p.cursor),
-        ("inactive", p.inactive),
-        ("dim", p.dim),
-        ("highlight", p.highlight),
-        ("article", p.article),
-        ("anchor", p.anchor),
-        ("current", p.current),
-        ("on_accent", p.on_accent),
-    ] {
-        out.push_str(&format!("# {name} = \"{}\"\n", color_name(c)));
+    let mut dark = Palette::DARK;
+    for (name, c) in dark.named_mut() {
+        out.push_str(&format!("# {name} = \"{}\"\n", color_name(*c)));
     }
     out.push_str(
         "\n# Colours per entity type, over the data's own (brat's visual.conf) and the theme's.\n\
@@ -310,7 +274,7 @@ mod tests {
     fn mistakes_are_reported_at_their_line_and_column() {
         let cases = [
             ("thme = \"light\"\n", "c.toml:1:1: error: unknown field `thme`"),
-            ("theme = \"blue\"\n", "c.toml:1:9: error: unknown theme \"blue\"; expected \"dark\" or \"light\""),
+            ("theme = \"blue\"\n", "c.toml:1:9: error: unknown theme \"blue\"; expected one of \"dark\", \"light\""),
             ("[keys.normal]\nquitt = [\"x\"]\n", "c.toml:2:1: error: [keys.normal] unknown action \"quitt\""),
             ("[keys.normal]\nquit = [\"Hyper-x\"]\n", "c.toml:2:8: error: [keys.normal] unknown key \"Hyper-x\""),
             ("[keys.nomal]\n", "c.toml:1:7: error: unknown mode \"nomal\""),

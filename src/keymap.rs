@@ -199,7 +199,9 @@ pub enum BindError {
 impl std::fmt::Display for BindError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            BindError::UnknownAction(a) => write!(f, "unknown action {a:?} in this mode"),
+            BindError::UnknownAction(a) => {
+                write!(f, "unknown action {a:?} in this mode; newslens config --default lists them")
+            }
             BindError::BadKey(k) => write!(
                 f,
                 "unknown key {k:?}; expected a character, a name such as Enter, Esc, Tab, Up, PageDown, F5, Space, or Ctrl-x / Alt-x"

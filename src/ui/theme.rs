@@ -44,6 +44,21 @@ pub struct Palette {
 }
 
 impl Palette {
+    /// Each colour with its name in a config file.
+    pub fn named_mut(&mut self) -> [(&'static str, &mut Color); 9] {
+        [
+            ("accent", &mut self.accent),
+            ("cursor", &mut self.cursor),
+            ("inactive", &mut self.inactive),
+            ("dim", &mut self.dim),
+            ("highlight", &mut self.highlight),
+            ("article", &mut self.article),
+            ("anchor", &mut self.anchor),
+            ("current", &mut self.current),
+            ("on_accent", &mut self.on_accent),
+        ]
+    }
+
     /// For dark terminal backgrounds (the default).
     pub const DARK: Palette = Palette {
         accent: Color::LightCyan,
