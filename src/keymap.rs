@@ -276,13 +276,21 @@ impl Keymap {
     /// The help overlay's text, generated from the bindings in effect so it tells the truth.
     pub fn help_lines(&self) -> Vec<MarkupLine> {
         let mut out = Vec::new();
+        let key = |a: Action| self.keys_for(Mode::Normal, a);
+        let search = format!(
+            "While typing a search ({}), an article ({}), a filter ({}) or words to find ({})",
+            key(Action::StartSearch),
+            key(Action::OpenSwitcher),
+            key(Action::OpenFilter),
+            key(Action::OpenFind)
+        );
         for (mode, heading) in [
-            (Mode::Normal, "Keys"),
-            (Mode::Search, "While typing a search, an article, a filter or words to find"),
-            (Mode::Problems, "In the list of problems"),
-            (Mode::Detail, "In the detail"),
-            (Mode::Chart, "In the charts"),
-            (Mode::Help, "In this help"),
+            (Mode::Normal, "Keys".to_string()),
+            (Mode::Search, search),
+            (Mode::Problems, format!("In the list of problems ({})", key(Action::ToggleProblems))),
+            (Mode::Detail, format!("In the detail ({})", key(Action::ToggleDetail))),
+            (Mode::Chart, format!("In the charts ({})", key(Action::ToggleChart))),
+            (Mode::Help, "In this help".to_string()),
         ] {
             if !out.is_empty() {
                 out.push(Vec::new());
