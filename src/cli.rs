@@ -304,6 +304,28 @@ pub enum Command {
     },
     /// Print the man page (roff): `newslens man > newslens.1`.
     Man,
+    /// Work with a shared archive in PostgreSQL.
+    Db {
+        /// What to do.
+        #[command(subcommand)]
+        action: DbCommand,
+    },
+}
+
+/// `newslens db …`.
+#[derive(Debug, Subcommand)]
+pub enum DbCommand {
+    /// Write articles into the database (creating or migrating its schema): new articles are
+    /// added, changed ones replaced, unchanged ones skipped; articles with errors are reported
+    /// as `check` reports them and not written.
+    Push {
+        /// Files or directories to push.
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+        /// The database: `postgres://user@host/db` or `host=… dbname=…` (default: $NEWSLENS_DB).
+        #[arg(long, value_name = "URL")]
+        db: Option<String>,
+    },
 }
 
 /// The periods `trend --by` counts in.

@@ -8,7 +8,7 @@ use std::path::PathBuf;
 
 use serde::Serialize;
 
-use crate::cli::{By, Command, InputOptions, OutputOptions, ToFormat};
+use crate::cli::{By, Command, DbCommand, InputOptions, OutputOptions, ToFormat};
 use newslens::date::{PartialDate, format_range};
 use newslens::display::{count, fit, for_terminal, json_safe, sanitize, width};
 use newslens::example::load_example;
@@ -62,6 +62,7 @@ pub fn run(command: &Command, input: InputOptions, out: &mut dyn Write, err: &mu
         | Command::Trend { paths, query, .. }
         | Command::Export { paths, query, .. } => (paths, query.as_deref()),
         Command::Import { inputs, .. } => (inputs, None),
+        Command::Db { action: DbCommand::Push { paths, .. } } => (paths, None),
         // These read no data; the binary answers them before it reads the config.
         Command::Config { .. } | Command::Completions { .. } | Command::Man => return Ok(EXIT_USAGE),
     };
@@ -82,6 +83,12 @@ pub fn run(command: &Command, input: InputOptions, out: &mut dyn Write, err: &mu
     // The process ends after one command: the OS takes the memory back faster than freeing
     // a large corpus piece by piece would.
     let loaded = std::mem::ManuallyDrop::new(load(paths, input));
+    if let Command::Db { action: DbCommand::Push { db, .. } } = command {
+        // Articles with errors are left out of the corpus; the others are pushed.
+        let clean = report(&loaded, err)?;
+        let code = db_push(&loaded.corpus, db.as_deref(), out, err)?;
+        return Ok(if clean { code } else { code.max(EXIT_DATA) });
+    }
     if !report(&loaded, err)? {
         return Ok(EXIT_DATA);
     }
@@ -113,7 +120,39 @@ pub fn run(command: &Command, input: InputOptions, out: &mut dyn Write, err: &mu
         Command::Trend { by, json, .. } => trend(all, &matching, *by, *json, out, err),
         Command::Import { output, .. } => write_out(corpus, export::Format::Jsonl, output, out, err),
         Command::Export { to, output, .. } => write_out(corpus, to.format(), output, out, err),
-        Command::Config { .. } | Command::Completions { .. } | Command::Man => Ok(EXIT_USAGE),
+        Command::Config { .. } | Command::Completions { .. } | Command::Man | Command::Db { .. } => Ok(EXIT_USAGE),
+    }
+}
+
+/// `newslens db push`: the schema brought up to date, then every article written.
+fn db_push(corpus: &Corpus, db: Option<&str>, out: &mut dyn Write, err: &mut dyn Write) -> io::Result<i32> {
+    let Some(url) = db.map(str::to_string).or_else(|| std::env::var("NEWSLENS_DB").ok().filter(|v| !v.is_empty()))
+    else {
+        writeln!(err, "error: no database: give --db URL or set NEWSLENS_DB")?;
+        return Ok(EXIT_USAGE);
+    };
+    let total = corpus.articles.len();
+    let show = std::io::IsTerminal::is_terminal(&io::stderr());
+    let result = newslens::store::connect(&url).and_then(|mut client| {
+        newslens::store::migrate(&mut client)?;
+        newslens::store::push(&mut client, corpus, |done| {
+            if show {
+                eprint!("\rpushing: {done}/{total} articles");
+            }
+        })
+    });
+    if show {
+        eprintln!();
+    }
+    match result {
+        Ok(p) => {
+            writeln!(out, "pushed: {} added, {} updated, {} unchanged", p.added, p.updated, p.unchanged)?;
+            Ok(EXIT_OK)
+        }
+        Err(e) => {
+            writeln!(err, "error: {}", for_terminal(&e.to_string()))?;
+            Ok(EXIT_DATA)
+        }
     }
 }
 

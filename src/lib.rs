@@ -20,4 +20,5 @@ pub mod markup;
 pub mod model;
 pub mod query;
 pub mod search;
+pub mod store;
 pub mod ui;

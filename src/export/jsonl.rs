@@ -239,11 +239,14 @@ pub fn to_jsonl(corpus: &Corpus) -> String {
         out.push('\n');
     }
     for a in &corpus.articles {
-        // Serialising plain structs of strings and numbers cannot fail.
-        out.push_str(&crate::display::json_safe(
-            serde_json::to_string(&article(corpus, a)).expect("article serialises"),
-        ));
+        out.push_str(&article_line(corpus, a));
         out.push('\n');
     }
     out
+}
+
+/// One article of `corpus` as its canonical JSON Lines record (without the newline).
+pub fn article_line(corpus: &Corpus, a: &Article) -> String {
+    // Serialising plain structs of strings and numbers cannot fail.
+    crate::display::json_safe(serde_json::to_string(&article(corpus, a)).expect("article serialises"))
 }

@@ -1,0 +1,105 @@
+//! Shared archives in PostgreSQL, against a real server: `.ci/run` starts one and names it in
+//! `NEWSLENS_TEST_DB`. Without it the tests say so loudly and pass, unless
+//! `NEWSLENS_REQUIRE_DB` is set (as in CI), when they fail.
+
+use std::io::Write;
+use std::path::Path;
+use std::process::{Command, Output};
+
+/// The test database, each test in a schema of its own, or `None` (said loudly) without one.
+fn database(schema: &str) -> Option<String> {
+    let Ok(url) = std::env::var("NEWSLENS_TEST_DB") else {
+        assert!(
+            std::env::var_os("NEWSLENS_REQUIRE_DB").is_none(),
+            "NEWSLENS_REQUIRE_DB is set but NEWSLENS_TEST_DB is not"
+        );
+        // Written to the process's stderr, which the test harness does not capture: one loud line.
+        let _ = writeln!(
+            std::io::stderr(),
+            "SKIPPED {schema}: no NEWSLENS_TEST_DB; `.ci/run` starts a PostgreSQL for these tests"
+        );
+        return None;
+    };
+    let mut client = postgres::Client::connect(&url, postgres::NoTls).expect("the test database answers");
+    client.batch_execute(&format!("DROP SCHEMA IF EXISTS {schema} CASCADE; CREATE SCHEMA {schema}")).unwrap();
+    Some(format!("{url} options='-c search_path={schema}'"))
+}
+
+fn newslens(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_newslens"))
+        .args(args)
+        .env_remove("NEWSLENS_DB")
+        .env("XDG_CONFIG_HOME", "/nonexistent/newslens-tests")
+        .output()
+        .expect("binary runs")
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+fn article(id: &str, title: &str) -> String {
+    format!(
+        r#"{{"id": "{id}", "title": "{title}", "date": "2023-09", "text": "Huawei og København\tmødte 🚀.", "entities": [{{"id": "h", "name": "Huawei", "type": "ORG"}}, {{"id": "k", "name": "København", "type": "GPE"}}], "mentions": [{{"entity": "h", "start": 0, "end": 6}}, {{"entity": "k", "start": 10, "end": 19}}]}}"#
+    )
+}
+
+fn write(dir: &Path, name: &str, lines: &[String]) -> String {
+    let p = dir.join(name);
+    std::fs::write(&p, lines.join("\n")).unwrap();
+    p.display().to_string()
+}
+
+#[test]
+fn push_writes_articles_once_and_again_only_what_changed() {
+    let Some(db) = database("push_once") else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let articles: Vec<String> = (0..2500).map(|i| article(&format!("a{i}"), &format!("Artikel {i}"))).collect();
+    let path = write(dir.path(), "c.jsonl", &articles);
+    let o = newslens(&["db", "push", &path, "--db", &db]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert_eq!(stdout(&o), "pushed: 2500 added, 0 updated, 0 unchanged\n");
+    let o = newslens(&["db", "push", &path, "--db", &db]);
+    assert_eq!(stdout(&o), "pushed: 0 added, 0 updated, 2500 unchanged\n", "a second push changes nothing");
+    let mut changed = articles.clone();
+    changed[7] = article("a7", "Ny titel");
+    let path = write(dir.path(), "c.jsonl", &changed);
+    let o = newslens(&["db", "push", &path, "--db", &db]);
+    assert_eq!(stdout(&o), "pushed: 0 added, 1 updated, 2499 unchanged\n");
+
+    let mut client = postgres::Client::connect(&db, postgres::NoTls).unwrap();
+    let row = client.query_one("SELECT title, doc FROM articles WHERE id = 'a7'", &[]).unwrap();
+    assert_eq!(row.get::<_, String>(0), "Ny titel");
+    // The stored record is what export writes, tab and emoji included.
+    let doc: String = row.get(1);
+    assert!(doc.contains(r#""text":"Huawei og København\tmødte 🚀.""#), "{doc}");
+    let n: i64 = client.query_one("SELECT count(*) FROM article_entities WHERE entity = 'h'", &[]).unwrap().get(0);
+    assert_eq!(n, 2500);
+    let v: i32 = client.query_one("SELECT max(version) FROM newslens_migrations", &[]).unwrap().get(0);
+    assert!(v >= 1);
+}
+
+#[test]
+fn articles_with_errors_are_reported_as_check_does_and_not_written() {
+    let Some(db) = database("push_errors") else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let path = write(dir.path(), "c.jsonl", &[article("good", "G"), "{broken".to_string()]);
+    let o = newslens(&["db", "push", &path, "--db", &db]);
+    assert_eq!(o.status.code(), Some(1));
+    let check = newslens(&["check", &path]);
+    assert_eq!(String::from_utf8_lossy(&o.stderr), String::from_utf8_lossy(&check.stderr));
+    assert_eq!(stdout(&o), "pushed: 1 added, 0 updated, 0 unchanged\n");
+}
+
+#[test]
+fn a_bad_database_is_an_error_without_the_password() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = write(dir.path(), "c.jsonl", &[article("a", "A")]);
+    let o = newslens(&["db", "push", &path, "--db", "postgres://user:s3cret@127.0.0.1:1/nowhere"]);
+    assert_eq!(o.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.starts_with("error: cannot connect to database nowhere on 127.0.0.1"), "{err}");
+    assert!(!err.contains("s3cret"), "{err}");
+    let o = newslens(&["db", "push", &path]);
+    assert_eq!(o.status.code(), Some(2), "no database named");
+}
