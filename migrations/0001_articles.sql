@@ -3,6 +3,9 @@
 -- a file, so answers from the database and from files cannot drift apart.
 CREATE TABLE articles (
     id          text PRIMARY KEY,
+    -- The order articles were first pushed in: read back in it, a corpus lists its entities
+    -- (and breaks ties) as the pushed files did.
+    seq         bigint GENERATED ALWAYS AS IDENTITY UNIQUE,
     title       text NOT NULL,
     -- A partial date (2023, 2023-09, 2023-09-11); years of any size, so no SQL date.
     year        bigint,
@@ -20,8 +23,19 @@ CREATE TABLE article_entities (
     entity      text NOT NULL,
     type        text NOT NULL,
     name        text NOT NULL,
+    -- The name and aliases folded as search folds them (case, diacritics): @Name.
+    folded      text[] NOT NULL,
     mentions    integer NOT NULL,
     PRIMARY KEY (article_id, entity)
 );
 CREATE INDEX article_entities_entity ON article_entities (entity);
-CREATE INDEX article_entities_type ON article_entities (type);
+CREATE INDEX article_entities_type ON article_entities (lower(type));
+CREATE INDEX article_entities_folded ON article_entities USING gin (folded);
+
+-- The distinct folded words of each article's text: word terms match them by prefix.
+CREATE TABLE article_words (
+    article_id  text NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
+    word        text NOT NULL,
+    PRIMARY KEY (article_id, word)
+);
+CREATE INDEX article_words_word ON article_words (word text_pattern_ops);

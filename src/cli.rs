@@ -23,6 +23,12 @@ pub struct Cli {
     #[command(flatten)]
     pub input: InputOptions,
 
+    /// A shared archive in PostgreSQL to query in place of PATHs (articles, related, trend,
+    /// entities, timeline) or to push to (db push): `postgres://user@host/db` or `host=…
+    /// dbname=…`; default $NEWSLENS_DB for db push.
+    #[arg(long, global = true, value_name = "URL")]
+    pub db: Option<String>,
+
     /// Read settings from this file instead of the platform's config directory (also
     /// NEWSLENS_CONFIG); `newslens config --default` prints one.
     #[arg(long, global = true, value_name = "PATH")]
@@ -319,12 +325,9 @@ pub enum DbCommand {
     /// added, changed ones replaced, unchanged ones skipped; articles with errors are reported
     /// as `check` reports them and not written.
     Push {
-        /// Files or directories to push.
+        /// Files or directories to push (to --db URL, or $NEWSLENS_DB).
         #[arg(required = true)]
         paths: Vec<PathBuf>,
-        /// The database: `postgres://user@host/db` or `host=… dbname=…` (default: $NEWSLENS_DB).
-        #[arg(long, value_name = "URL")]
-        db: Option<String>,
     },
 }
 

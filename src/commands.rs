@@ -52,7 +52,13 @@ pub fn report(loaded: &Loaded, err: &mut dyn Write) -> io::Result<bool> {
 }
 
 /// Runs one command.
-pub fn run(command: &Command, input: InputOptions, out: &mut dyn Write, err: &mut dyn Write) -> io::Result<i32> {
+pub fn run(
+    command: &Command,
+    input: InputOptions,
+    db: Option<&str>,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> io::Result<i32> {
     let (paths, query) = match command {
         Command::Check { paths } | Command::Search { paths, .. } => (paths, None),
         Command::Entities { paths, query, .. }
@@ -82,11 +88,43 @@ pub fn run(command: &Command, input: InputOptions, out: &mut dyn Write, err: &mu
     }
     // The process ends after one command: the OS takes the memory back faster than freeing
     // a large corpus piece by piece would.
-    let loaded = std::mem::ManuallyDrop::new(load(paths, input));
-    if let Command::Db { action: DbCommand::Push { db, .. } } = command {
+    let queried_in_db = matches!(
+        command,
+        Command::Articles { .. }
+            | Command::Related { .. }
+            | Command::Trend { .. }
+            | Command::Entities { .. }
+            | Command::Timeline { .. }
+    );
+    let loaded = match db {
+        Some(url) if queried_in_db => {
+            if !paths.is_empty() {
+                writeln!(err, "error: give PATHs or --db, not both")?;
+                return Ok(EXIT_USAGE);
+            }
+            let entity = match command {
+                Command::Related { entity, .. } => Some(entity.as_str()),
+                _ => None,
+            };
+            match load_from_db(url, &query, entity, input) {
+                Ok(loaded) => loaded,
+                Err(e) => {
+                    writeln!(err, "error: {}", for_terminal(&e.to_string()))?;
+                    return Ok(EXIT_DATA);
+                }
+            }
+        }
+        Some(_) if !matches!(command, Command::Db { .. }) => {
+            writeln!(err, "error: --db works with articles, related, trend, entities, timeline and db push")?;
+            return Ok(EXIT_USAGE);
+        }
+        _ => load(paths, input),
+    };
+    let loaded = std::mem::ManuallyDrop::new(loaded);
+    if let Command::Db { action: DbCommand::Push { .. } } = command {
         // Articles with errors are left out of the corpus; the others are pushed.
         let clean = report(&loaded, err)?;
-        let code = db_push(&loaded.corpus, db.as_deref(), out, err)?;
+        let code = db_push(&loaded.corpus, db, out, err)?;
         return Ok(if clean { code } else { code.max(EXIT_DATA) });
     }
     if !report(&loaded, err)? {
@@ -122,6 +160,24 @@ pub fn run(command: &Command, input: InputOptions, out: &mut dyn Write, err: &mu
         Command::Export { to, output, .. } => write_out(corpus, to.format(), output, out, err),
         Command::Config { .. } | Command::Completions { .. } | Command::Man | Command::Db { .. } => Ok(EXIT_USAGE),
     }
+}
+
+/// The articles of the database at `url` that may match `query`, read as a file of them would be.
+fn load_from_db(
+    url: &str,
+    query: &Query,
+    entity: Option<&str>,
+    input: InputOptions,
+) -> Result<Loaded, newslens::store::StoreError> {
+    let mut client = newslens::store::connect(url)?;
+    let records = newslens::store::candidates(&mut client, query, entity)?;
+    if records.is_empty() {
+        // Nothing matched: an empty corpus, not an empty file.
+        return Ok(Loaded::default());
+    }
+    let mut loader = newslens::load::Loader::with_options(input.load_options());
+    loader.add_source("database", &records, newslens::load::Layout::JsonLines);
+    Ok(loader.finish())
 }
 
 /// `newslens db push`: the schema brought up to date, then every article written.

@@ -17,5 +17,5 @@ pub fn load_example() -> Loaded {
 
 /// The built-in example as a source for background loading.
 pub fn example_source() -> Source {
-    Source::Text { name: EXAMPLE_NAME.to_string(), text: EXAMPLE_JSON, layout: Layout::Json }
+    Source::Text { name: EXAMPLE_NAME.to_string(), text: EXAMPLE_JSON.into(), layout: Layout::Json }
 }

@@ -31,6 +31,10 @@ fn main() -> ExitCode {
         eprintln!("error: {first} comes before the command; paths go after it, e.g. newslens check {first}");
         return ExitCode::from(commands::EXIT_USAGE as u8);
     }
+    if cli.command.is_none() && cli.db.is_some() {
+        eprintln!("error: the explorer does not open a database yet; query it with newslens articles --db URL");
+        return ExitCode::from(commands::EXIT_USAGE as u8);
+    }
     let stdout = io::stdout();
     let stderr = io::stderr();
     let explicit =
@@ -56,7 +60,9 @@ fn main() -> ExitCode {
                 let mut input = cli.input;
                 input.defaults = (settings.link, settings.offsets);
                 match &cli.command {
-                    Some(command) => commands::run(command, input, &mut stdout.lock(), &mut stderr.lock()),
+                    Some(command) => {
+                        commands::run(command, input, cli.db.as_deref(), &mut stdout.lock(), &mut stderr.lock())
+                    }
                     None => explore(&cli.paths, input, settings),
                 }
             }

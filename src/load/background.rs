@@ -15,12 +15,13 @@ use crate::import::newslens::KnownEntities;
 pub enum Source {
     /// A file or a directory.
     Path(PathBuf),
-    /// newslens JSON text already in memory (the built-in example), and what to call it.
+    /// newslens JSON text already in memory (the built-in example, records from a database),
+    /// and what to call it.
     Text {
         /// The name messages use.
         name: String,
         /// The text.
-        text: &'static str,
+        text: std::borrow::Cow<'static, str>,
         /// How it holds its articles.
         layout: Layout,
     },

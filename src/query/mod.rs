@@ -161,13 +161,13 @@ impl Query {
 }
 
 /// The first day of a date's period, as (year, month, day).
-fn first_day(d: PartialDate) -> (i64, u8, u8) {
+pub fn first_day(d: PartialDate) -> (i64, u8, u8) {
     (d.year, d.month.unwrap_or(1), d.day.unwrap_or(1))
 }
 
 /// The last day of a date's period, as (year, month, day); days past a month's end compare
 /// the same as its last day.
-fn last_day(d: PartialDate) -> (i64, u8, u8) {
+pub fn last_day(d: PartialDate) -> (i64, u8, u8) {
     (d.year, d.month.unwrap_or(12), d.day.unwrap_or(31))
 }
 

@@ -11,6 +11,8 @@ use postgres::{Client, NoTls};
 
 use crate::export::jsonl::article_line;
 use crate::model::{Article, Corpus};
+use crate::query::{Query, Term, first_day, last_day};
+use crate::search::fold::fold;
 
 /// The schema's migrations, in order: (version, SQL). Each is applied once, in a transaction.
 const MIGRATIONS: &[(i32, &str)] = &[(1, include_str!("../../migrations/0001_articles.sql"))];
@@ -106,15 +108,17 @@ pub fn push(client: &mut Client, corpus: &Corpus, mut progress: impl FnMut(usize
         let mut t = client.transaction()?;
         t.batch_execute(
             "CREATE TEMP TABLE staged (id text, title text, year bigint, month smallint, day smallint, doc text) ON COMMIT DROP;
-             CREATE TEMP TABLE staged_entities (article_id text, entity text, type text, name text, mentions integer) ON COMMIT DROP;",
+             CREATE TEMP TABLE staged_entities (article_id text, entity text, type text, name text, folded text[], mentions integer) ON COMMIT DROP;
+             CREATE TEMP TABLE staged_words (article_id text, word text) ON COMMIT DROP;",
         )?;
-        let (articles, entities) = copy_rows(corpus, batch);
-        let mut w = t.copy_in("COPY staged FROM STDIN")?;
-        w.write_all(articles.as_bytes()).map_err(|e| StoreError(format!("database: {e}")))?;
-        w.finish()?;
-        let mut w = t.copy_in("COPY staged_entities FROM STDIN")?;
-        w.write_all(entities.as_bytes()).map_err(|e| StoreError(format!("database: {e}")))?;
-        w.finish()?;
+        let rows = copy_rows(corpus, batch);
+        for (table, text) in
+            [("staged", &rows.articles), ("staged_entities", &rows.entities), ("staged_words", &rows.words)]
+        {
+            let mut w = t.copy_in(&format!("COPY {table} FROM STDIN"))?;
+            w.write_all(text.as_bytes()).map_err(|e| StoreError(format!("database: {e}")))?;
+            w.finish()?;
+        }
         // Which staged articles are new, changed or the same, decided before writing.
         let row = t.query_one(
             "SELECT count(*) FILTER (WHERE a.id IS NULL), count(*) FILTER (WHERE a.hash <> md5(s.doc)),
@@ -134,7 +138,10 @@ pub fn push(client: &mut Client, corpus: &Corpus, mut progress: impl FnMut(usize
                ON CONFLICT (id) DO UPDATE SET title = EXCLUDED.title, year = EXCLUDED.year,
                  month = EXCLUDED.month, day = EXCLUDED.day, doc = EXCLUDED.doc, hash = EXCLUDED.hash
                WHERE articles.hash <> EXCLUDED.hash;
-             INSERT INTO article_entities SELECT * FROM staged_entities ON CONFLICT DO NOTHING;",
+             DELETE FROM article_words w USING staged s, articles a
+               WHERE w.article_id = s.id AND a.id = s.id AND a.hash <> md5(s.doc);
+             INSERT INTO article_entities SELECT * FROM staged_entities ON CONFLICT DO NOTHING;
+             INSERT INTO article_words SELECT * FROM staged_words ON CONFLICT DO NOTHING;",
         )?;
         t.commit()?;
         progress(k * BATCH + batch.len());
@@ -142,9 +149,91 @@ pub fn push(client: &mut Client, corpus: &Corpus, mut progress: impl FnMut(usize
     Ok(pushed)
 }
 
-/// The COPY text of a batch: articles, and the entities each mentions with their counts.
-fn copy_rows(corpus: &Corpus, batch: &[Article]) -> (String, String) {
-    let (mut articles, mut entities) = (String::new(), String::new());
+/// The records of the articles that may match `query`, as JSON Lines in the order they were
+/// first pushed: every
+/// term the database can decide exactly narrows the search (entity ids, dates), and every
+/// other positive term (words, names, types) must hold of a candidate; the caller reads the
+/// records and applies the query itself, so the answer is the one files give.
+///
+/// With `entity` (an id, or a name as `related` takes it), one article that mentions each
+/// entity it names comes too, so that the entity is known however the query narrows.
+pub fn candidates(client: &mut Client, query: &Query, entity: Option<&str>) -> Result<String, StoreError> {
+    let mut conditions = Vec::new();
+    let mut params: Vec<Box<dyn postgres::types::ToSql + Sync>> = Vec::new();
+    let mut param = |v: Box<dyn postgres::types::ToSql + Sync>| {
+        params.push(v);
+        format!("${}", params.len())
+    };
+    for (negated, term) in &query.terms {
+        let not = if *negated { "NOT " } else { "" };
+        match term {
+            Term::EntityId(id) => conditions.push(format!(
+                "{not}EXISTS (SELECT 1 FROM article_entities e WHERE e.article_id = a.id AND e.mentions > 0 AND e.entity = {})",
+                param(Box::new(id.clone()))
+            )),
+            Term::Since(d) | Term::Until(d) => {
+                let (op, (y, m, day)) =
+                    if matches!(term, Term::Since(_)) { (">=", first_day(*d)) } else { ("<=", last_day(*d)) };
+                let (y, m, day) = (param(Box::new(y)), param(Box::new(i32::from(m))), param(Box::new(i32::from(day))));
+                conditions.push(format!(
+                    "{not}COALESCE(a.year IS NOT NULL AND (a.year, COALESCE(a.month, 1)::int, COALESCE(a.day, 1)::int) {op} ({y}::bigint, {m}::int, {day}::int), false)"
+                ));
+            }
+            // The rest are narrowed only when they must hold; the query decides them exactly.
+            _ if *negated => {}
+            Term::Word(w) => conditions.push(word_condition(&mut param, w)),
+            Term::Phrase(ws) => conditions.extend(ws.iter().map(|w| word_condition(&mut param, w))),
+            Term::EntityName(name) => conditions.push(format!(
+                "EXISTS (SELECT 1 FROM article_entities e WHERE e.article_id = a.id AND e.mentions > 0 AND e.folded @> ARRAY[{}])",
+                param(Box::new(name.clone()))
+            )),
+            Term::Type(kind) => conditions.push(format!(
+                "EXISTS (SELECT 1 FROM article_entities e WHERE e.article_id = a.id AND e.mentions > 0 AND lower(e.type) = lower({}))",
+                param(Box::new(kind.clone()))
+            )),
+        }
+    }
+    let mut filter = if conditions.is_empty() { "true".to_string() } else { conditions.join(" AND ") };
+    if let Some(e) = entity {
+        let (id, name) = (param(Box::new(e.to_string())), param(Box::new(fold(e.trim_start_matches('@')).text)));
+        filter = format!(
+            "({filter}) OR a.id IN (SELECT DISTINCT ON (entity) article_id FROM article_entities
+               WHERE mentions > 0 AND (entity = {id} OR folded @> ARRAY[{name}]) ORDER BY entity, article_id)"
+        );
+    }
+    let sql = format!("SELECT doc FROM articles a WHERE {filter} ORDER BY a.seq");
+    let refs: Vec<&(dyn postgres::types::ToSql + Sync)> = params.iter().map(|p| p.as_ref()).collect();
+    let mut out = String::new();
+    for row in client.query(&sql, &refs)? {
+        out.push_str(row.get::<_, &str>(0));
+        out.push('\n');
+    }
+    Ok(out)
+}
+
+/// An article has a word that begins with `w` (LIKE's wildcards in `w` taken literally).
+fn word_condition(param: &mut impl FnMut(Box<dyn postgres::types::ToSql + Sync>) -> String, w: &str) -> String {
+    let pattern = format!("{}%", w.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_"));
+    format!(
+        "EXISTS (SELECT 1 FROM article_words w WHERE w.article_id = a.id AND w.word LIKE {})",
+        param(Box::new(pattern))
+    )
+}
+
+/// The COPY text of a batch's tables.
+#[derive(Default)]
+struct Rows {
+    /// Articles with their records.
+    articles: String,
+    /// The entities each article mentions, with their folded names and mention counts.
+    entities: String,
+    /// Each article's distinct folded words.
+    words: String,
+}
+
+/// The COPY text of a batch.
+fn copy_rows(corpus: &Corpus, batch: &[Article]) -> Rows {
+    let Rows { mut articles, mut entities, mut words } = Rows::default();
     for a in batch {
         let d = a.date;
         let field = |v: Option<String>| v.map_or("\\N".to_string(), |s| copy_escape(&s));
@@ -164,17 +253,29 @@ fn copy_rows(corpus: &Corpus, batch: &[Article]) -> (String, String) {
         }
         for &e in &a.entities {
             let (ent, n) = (&corpus.entities[e], counts[&e]);
+            let folded: Vec<String> =
+                std::iter::once(&ent.name).chain(&ent.aliases).map(|x| array_item(&fold(x).text)).collect();
             let _ = writeln!(
                 entities,
-                "{}\t{}\t{}\t{}\t{n}",
+                "{}\t{}\t{}\t{}\t{}\t{n}",
                 copy_escape(&a.id),
                 copy_escape(&ent.id),
                 copy_escape(&ent.kind),
-                copy_escape(&ent.name)
+                copy_escape(&ent.name),
+                copy_escape(&format!("{{{}}}", folded.join(","))),
             );
         }
+        let distinct: rustc_hash::FxHashSet<String> = crate::query::words(&a.text).collect();
+        for w in distinct {
+            let _ = writeln!(words, "{}\t{}", copy_escape(&a.id), copy_escape(&w));
+        }
     }
-    (articles, entities)
+    Rows { articles, entities, words }
+}
+
+/// An element of a PostgreSQL array literal: quoted, with quotes and backslashes escaped.
+fn array_item(s: &str) -> String {
+    format!("\"{}\"", s.replace('\\', "\\\\").replace('"', "\\\""))
 }
 
 /// A value in COPY's text format: backslash, tab, newline and carriage return escaped.
