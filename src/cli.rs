@@ -29,6 +29,14 @@ pub struct Cli {
     #[arg(long, global = true, value_name = "URL")]
     pub db: Option<String>,
 
+    /// With --db: open only the articles that match this query (see `newslens articles --help`).
+    #[arg(long, short, value_name = "Q", allow_hyphen_values = true, requires = "db")]
+    pub query: Option<String>,
+
+    /// With --db: open at most the N newest matching articles (default 10000).
+    #[arg(long, value_name = "N", requires = "db")]
+    pub limit: Option<usize>,
+
     /// Read settings from this file instead of the platform's config directory (also
     /// NEWSLENS_CONFIG); `newslens config --default` prints one.
     #[arg(long, global = true, value_name = "PATH")]

@@ -464,6 +464,35 @@ fn write_json<T: Serialize>(out: &mut dyn Write, value: &T) -> io::Result<i32> {
     Ok(EXIT_OK)
 }
 
+/// The order of article listings: newest first; undated last, then by id.
+fn newest_first(a: (Option<PartialDate>, &str), b: (Option<PartialDate>, &str)) -> std::cmp::Ordering {
+    match (a.0, b.0) {
+        (Some(x), Some(y)) => y.cmp(&x).then_with(|| a.1.cmp(b.1)),
+        (Some(_), None) => std::cmp::Ordering::Less,
+        (None, Some(_)) => std::cmp::Ordering::Greater,
+        (None, None) => a.1.cmp(b.1),
+    }
+}
+
+/// For the explorer on a database: the records of the newest `limit` articles that match
+/// `query`, as JSON Lines, and how many match in all.
+pub fn db_records(url: &str, query: &Query, limit: usize, input: InputOptions) -> Result<(String, usize), String> {
+    let loaded = load_from_db(url, query, None, input).map_err(|e| for_terminal(&e.to_string()))?;
+    let corpus = &loaded.corpus;
+    let text = query.needs_text().then(|| TextIndex::of(corpus));
+    let mut matching = query.articles(corpus, text.as_ref());
+    let total = matching.len();
+    let key = |a: usize| (corpus.articles[a].date, corpus.articles[a].id.as_str());
+    matching.sort_by(|&a, &b| newest_first(key(a), key(b)));
+    matching.truncate(limit);
+    let mut records = String::new();
+    for a in matching {
+        records.push_str(&newslens::export::jsonl::article_line(corpus, &corpus.articles[a]));
+        records.push('\n');
+    }
+    Ok((records, total))
+}
+
 #[derive(Serialize)]
 struct ArticleRow<'a> {
     id: &'a str,
@@ -494,12 +523,7 @@ fn articles(
             }
         })
         .collect();
-    rows.sort_by(|a, b| match (a.date, b.date) {
-        (Some(x), Some(y)) => y.cmp(&x).then_with(|| a.id.cmp(b.id)),
-        (Some(_), None) => std::cmp::Ordering::Less,
-        (None, Some(_)) => std::cmp::Ordering::Greater,
-        (None, None) => a.id.cmp(b.id),
-    });
+    rows.sort_by(|a, b| newest_first((a.date, a.id), (b.date, b.id)));
     rows.truncate(limit.unwrap_or(usize::MAX));
     if json {
         return write_json(out, &rows);

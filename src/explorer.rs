@@ -226,8 +226,14 @@ pub fn has_terminal() -> bool {
 /// `first`, and restores the terminal afterwards: when the user quits, on SIGTERM, SIGHUP and
 /// SIGINT (then the caller exits with 128 + the signal), and when something panics. Ctrl-Z
 /// and SIGTSTP give the terminal back until the process is continued. `config` gives the keys,
-/// colours and first sort order.
-pub fn explore(data: LiveCorpus, loading: Loading, first: Vec<Piece>, config: Config) -> io::Result<Ending> {
+/// colours and first sort order; `notice` is said in the status line at first.
+pub fn explore(
+    data: LiveCorpus,
+    loading: Loading,
+    first: Vec<Piece>,
+    config: Config,
+    notice: Option<String>,
+) -> io::Result<Ending> {
     // Signals are caught before the terminal changes, so none can leave it raw.
     let mut events = TerminalEvents::new()?;
     let mut terminal = match ratatui::try_init() {
@@ -248,6 +254,7 @@ pub fn explore(data: LiveCorpus, loading: Loading, first: Vec<Piece>, config: Co
         let size = terminal.size()?;
         let mut app = App::loading(data, loading, first, (size.width, size.height));
         app.configure(config.keymap, config.sort);
+        app.message = notice;
         run(&mut terminal, &mut app, &config.theme.with_env(), &mut events)
     })();
     give_terminal_back();

@@ -6,14 +6,13 @@ use std::process::ExitCode;
 mod cli;
 mod commands;
 
-use std::path::PathBuf;
-
 use clap::{CommandFactory, Parser};
 use cli::{Cli, Command, InputOptions};
 use newslens::config::{self, Config};
 use newslens::example::example_source;
 use newslens::explorer;
-use newslens::load::{Assembler, LiveCorpus, Loaded, Loading, Piece, Source};
+use newslens::load::{Assembler, Layout, LiveCorpus, Loaded, Loading, Piece, Source};
+use newslens::query::Query;
 use std::time::Duration;
 
 fn main() -> ExitCode {
@@ -29,10 +28,6 @@ fn main() -> ExitCode {
     if let (Some(_), Some(first)) = (&cli.command, cli.paths.first()) {
         let first = newslens::display::for_terminal(&first.display().to_string());
         eprintln!("error: {first} comes before the command; paths go after it, e.g. newslens check {first}");
-        return ExitCode::from(commands::EXIT_USAGE as u8);
-    }
-    if cli.command.is_none() && cli.db.is_some() {
-        eprintln!("error: the explorer does not open a database yet; query it with newslens articles --db URL");
         return ExitCode::from(commands::EXIT_USAGE as u8);
     }
     let stdout = io::stdout();
@@ -63,7 +58,7 @@ fn main() -> ExitCode {
                     Some(command) => {
                         commands::run(command, input, cli.db.as_deref(), &mut stdout.lock(), &mut stderr.lock())
                     }
-                    None => explore(&cli.paths, input, settings),
+                    None => explore(&cli, input, settings),
                 }
             }
         },
@@ -79,14 +74,49 @@ fn main() -> ExitCode {
     }
 }
 
-/// Opens the explorer. Reading starts on a background thread; if it is over within a moment
-/// and nothing could be loaded, the errors are printed as `check` prints them, before the
-/// screen is taken over. Otherwise the explorer opens at once and takes in the rest as it
-/// comes, listing any problems (`e`).
-fn explore(paths: &[PathBuf], input: InputOptions, settings: Config) -> io::Result<i32> {
-    let sources = match paths.is_empty() {
-        true => vec![example_source()],
-        false => paths.iter().cloned().map(Source::Path).collect(),
+/// The explorer opens at most this many articles of a database unless --limit says.
+const DB_LIMIT: usize = 10_000;
+
+/// Opens the explorer on PATHs, the built-in example, or a database's newest matching
+/// articles. Reading starts on a background thread; if it is over within a moment and nothing
+/// could be loaded, the errors are printed as `check` prints them, before the screen is taken
+/// over. Otherwise the explorer opens at once and takes in the rest as it comes, listing any
+/// problems (`e`).
+fn explore(cli: &Cli, input: InputOptions, settings: Config) -> io::Result<i32> {
+    let mut notice = None;
+    let sources = match (&cli.db, cli.paths.is_empty()) {
+        (Some(_), false) => {
+            eprintln!("error: give PATHs or --db, not both");
+            return Ok(commands::EXIT_USAGE);
+        }
+        (Some(url), true) => {
+            let query = match cli.query.as_deref().map(Query::parse).transpose() {
+                Ok(q) => q.unwrap_or_default(),
+                Err(e) => {
+                    eprintln!("query:1:{}: error: {}", e.column, newslens::display::sanitize(&e.message));
+                    return Ok(commands::EXIT_USAGE);
+                }
+            };
+            let limit = cli.limit.unwrap_or(DB_LIMIT);
+            let (records, total) = match commands::db_records(url, &query, limit, input) {
+                Ok(r) => r,
+                Err(e) => {
+                    eprintln!("error: {e}");
+                    return Ok(commands::EXIT_DATA);
+                }
+            };
+            if total == 0 {
+                eprintln!("newslens: nothing to show: no article in the database matches");
+                return Ok(commands::EXIT_DATA);
+            }
+            if total > limit {
+                notice =
+                    Some(format!("showing the newest {limit} of {total} matching articles (--limit N shows more)"));
+            }
+            vec![Source::Text { name: "database".into(), text: records.into(), layout: Layout::JsonLines }]
+        }
+        (None, true) => vec![example_source()],
+        (None, false) => cli.paths.iter().cloned().map(Source::Path).collect(),
     };
     let data = LiveCorpus::with_link(input.load_options().link);
     let mut loading = Loading::start(sources, input.load_options(), data.known());
@@ -111,7 +141,7 @@ fn explore(paths: &[PathBuf], input: InputOptions, settings: Config) -> io::Resu
         );
         return Ok(commands::EXIT_USAGE);
     }
-    match explorer::explore(data, loading, first, settings)? {
+    match explorer::explore(data, loading, first, settings, notice)? {
         explorer::Ending::Quit => Ok(commands::EXIT_OK),
         // The conventional status of a process ended by a signal.
         explorer::Ending::Signal(sig) => Ok(128 + sig),

@@ -169,3 +169,20 @@ fn every_command_answers_from_the_database_as_from_the_files() {
     let n: i64 = client.query_one("SELECT count(*) FROM articles", &[]).unwrap().get(0);
     assert_eq!(n, 150);
 }
+
+#[test]
+fn the_explorer_on_a_database_says_when_nothing_matches_and_needs_db_for_a_query() {
+    let o = newslens(&["--query", "x"]);
+    assert_eq!(o.status.code(), Some(2), "--query without --db is a usage error");
+    let Some(db) = database("explorer") else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let path = write(dir.path(), "c.jsonl", &[article("a", "A")]);
+    assert!(newslens(&["db", "push", &path, "--db", &db]).status.success());
+    let o = newslens(&["--db", &db, "--query", "entity:nobody"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert_eq!(String::from_utf8_lossy(&o.stderr), "newslens: nothing to show: no article in the database matches\n");
+    // Something matches, but there is no terminal here: the explorer says so.
+    let o = newslens(&["--db", &db, "--query", "entity:h", "--limit", "5"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("the explorer needs a terminal"));
+}
