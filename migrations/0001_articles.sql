@@ -12,10 +12,14 @@ CREATE TABLE articles (
     month       smallint,
     day         smallint,
     doc         text NOT NULL,
+    -- The distinct folded words of the text, exactly (no stemming): word terms match them by
+    -- prefix through the GIN index.
+    words       tsvector NOT NULL,
     -- md5 of doc: a push skips articles whose record has not changed.
     hash        text NOT NULL
 );
 CREATE INDEX articles_date ON articles (year, month, day);
+CREATE INDEX articles_words ON articles USING gin (words);
 
 -- Which entities each article mentions, and how often: entity:ID, type:T and related.
 CREATE TABLE article_entities (
@@ -31,11 +35,3 @@ CREATE TABLE article_entities (
 CREATE INDEX article_entities_entity ON article_entities (entity);
 CREATE INDEX article_entities_type ON article_entities (lower(type));
 CREATE INDEX article_entities_folded ON article_entities USING gin (folded);
-
--- The distinct folded words of each article's text: word terms match them by prefix.
-CREATE TABLE article_words (
-    article_id  text NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
-    word        text NOT NULL,
-    PRIMARY KEY (article_id, word)
-);
-CREATE INDEX article_words_word ON article_words (word text_pattern_ops);

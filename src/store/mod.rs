@@ -107,14 +107,11 @@ pub fn push(client: &mut Client, corpus: &Corpus, mut progress: impl FnMut(usize
     for (k, batch) in corpus.articles.chunks(BATCH).enumerate() {
         let mut t = client.transaction()?;
         t.batch_execute(
-            "CREATE TEMP TABLE staged (id text, title text, year bigint, month smallint, day smallint, doc text) ON COMMIT DROP;
-             CREATE TEMP TABLE staged_entities (article_id text, entity text, type text, name text, folded text[], mentions integer) ON COMMIT DROP;
-             CREATE TEMP TABLE staged_words (article_id text, word text) ON COMMIT DROP;",
+            "CREATE TEMP TABLE staged (id text, title text, year bigint, month smallint, day smallint, doc text, words text[]) ON COMMIT DROP;
+             CREATE TEMP TABLE staged_entities (article_id text, entity text, type text, name text, folded text[], mentions integer) ON COMMIT DROP;",
         )?;
         let rows = copy_rows(corpus, batch);
-        for (table, text) in
-            [("staged", &rows.articles), ("staged_entities", &rows.entities), ("staged_words", &rows.words)]
-        {
+        for (table, text) in [("staged", &rows.articles), ("staged_entities", &rows.entities)] {
             let mut w = t.copy_in(&format!("COPY {table} FROM STDIN"))?;
             w.write_all(text.as_bytes()).map_err(|e| StoreError(format!("database: {e}")))?;
             w.finish()?;
@@ -133,15 +130,13 @@ pub fn push(client: &mut Client, corpus: &Corpus, mut progress: impl FnMut(usize
         t.batch_execute(
             "DELETE FROM article_entities e USING staged s, articles a
                WHERE e.article_id = s.id AND a.id = s.id AND a.hash <> md5(s.doc);
-             INSERT INTO articles (id, title, year, month, day, doc, hash)
-               SELECT id, title, year, month, day, doc, md5(doc) FROM staged
+             INSERT INTO articles (id, title, year, month, day, doc, words, hash)
+               SELECT id, title, year, month, day, doc, array_to_tsvector(words), md5(doc) FROM staged
                ON CONFLICT (id) DO UPDATE SET title = EXCLUDED.title, year = EXCLUDED.year,
-                 month = EXCLUDED.month, day = EXCLUDED.day, doc = EXCLUDED.doc, hash = EXCLUDED.hash
+                 month = EXCLUDED.month, day = EXCLUDED.day, doc = EXCLUDED.doc,
+                 words = EXCLUDED.words, hash = EXCLUDED.hash
                WHERE articles.hash <> EXCLUDED.hash;
-             DELETE FROM article_words w USING staged s, articles a
-               WHERE w.article_id = s.id AND a.id = s.id AND a.hash <> md5(s.doc);
-             INSERT INTO article_entities SELECT * FROM staged_entities ON CONFLICT DO NOTHING;
-             INSERT INTO article_words SELECT * FROM staged_words ON CONFLICT DO NOTHING;",
+             INSERT INTO article_entities SELECT * FROM staged_entities ON CONFLICT DO NOTHING;",
         )?;
         t.commit()?;
         progress(k * BATCH + batch.len());
@@ -211,13 +206,10 @@ pub fn candidates(client: &mut Client, query: &Query, entity: Option<&str>) -> R
     Ok(out)
 }
 
-/// An article has a word that begins with `w` (LIKE's wildcards in `w` taken literally).
+/// An article has a word that begins with `w`: a prefix tsquery of `w` as one quoted lexeme.
 fn word_condition(param: &mut impl FnMut(Box<dyn postgres::types::ToSql + Sync>) -> String, w: &str) -> String {
-    let pattern = format!("{}%", w.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_"));
-    format!(
-        "EXISTS (SELECT 1 FROM article_words w WHERE w.article_id = a.id AND w.word LIKE {})",
-        param(Box::new(pattern))
-    )
+    let lexeme = format!("'{}':*", w.replace('\\', "\\\\").replace('\'', "''"));
+    format!("a.words @@ ({}::text)::tsquery", param(Box::new(lexeme)))
 }
 
 /// The COPY text of a batch's tables.
@@ -227,25 +219,26 @@ struct Rows {
     articles: String,
     /// The entities each article mentions, with their folded names and mention counts.
     entities: String,
-    /// Each article's distinct folded words.
-    words: String,
 }
 
 /// The COPY text of a batch.
 fn copy_rows(corpus: &Corpus, batch: &[Article]) -> Rows {
-    let Rows { mut articles, mut entities, mut words } = Rows::default();
+    let Rows { mut articles, mut entities } = Rows::default();
     for a in batch {
         let d = a.date;
         let field = |v: Option<String>| v.map_or("\\N".to_string(), |s| copy_escape(&s));
+        let distinct: rustc_hash::FxHashSet<String> = crate::query::words(&a.text).collect();
+        let words: Vec<String> = distinct.iter().map(|w| array_item(w)).collect();
         let _ = writeln!(
             articles,
-            "{}\t{}\t{}\t{}\t{}\t{}",
+            "{}\t{}\t{}\t{}\t{}\t{}\t{}",
             copy_escape(&a.id),
             copy_escape(&a.title),
             field(d.map(|d| d.year.to_string())),
             field(d.and_then(|d| d.month).map(|m| m.to_string())),
             field(d.and_then(|d| d.day).map(|x| x.to_string())),
             copy_escape(&article_line(corpus, a)),
+            copy_escape(&format!("{{{}}}", words.join(","))),
         );
         let mut counts: rustc_hash::FxHashMap<usize, i32> = a.entities.iter().map(|&e| (e, 0)).collect();
         for m in &a.mentions {
@@ -265,12 +258,8 @@ fn copy_rows(corpus: &Corpus, batch: &[Article]) -> Rows {
                 copy_escape(&format!("{{{}}}", folded.join(","))),
             );
         }
-        let distinct: rustc_hash::FxHashSet<String> = crate::query::words(&a.text).collect();
-        for w in distinct {
-            let _ = writeln!(words, "{}\t{}", copy_escape(&a.id), copy_escape(&w));
-        }
     }
-    Rows { articles, entities, words }
+    Rows { articles, entities }
 }
 
 /// An element of a PostgreSQL array literal: quoted, with quotes and backslashes escaped.
