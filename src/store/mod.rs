@@ -145,10 +145,10 @@ pub fn push(client: &mut Client, corpus: &Corpus, mut progress: impl FnMut(usize
 }
 
 /// The records of the articles that may match `query`, as JSON Lines in the order they were
-/// first pushed: every
-/// term the database can decide exactly narrows the search (entity ids, dates), and every
-/// other positive term (words, names, types) must hold of a candidate; the caller reads the
-/// records and applies the query itself, so the answer is the one files give.
+/// first pushed. Every term the database can decide exactly narrows the search (entity ids,
+/// dates, negated or not), and every other positive term (words, names, types) must hold of a
+/// candidate; the caller reads the records and applies the query itself, so the answer is the
+/// one files give. Every value goes in as a bind parameter.
 ///
 /// With `entity` (an id, or a name as `related` takes it), one article that mentions each
 /// entity it names comes too, so that the entity is known however the query narrows.
