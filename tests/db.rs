@@ -78,6 +78,8 @@ fn push_writes_articles_once_and_again_only_what_changed() {
     assert!(doc.contains(r#""text":"Huawei og København\tmødte 🚀.""#), "{doc}");
     let n: i64 = client.query_one("SELECT count(*) FROM article_entities WHERE entity = 'h'", &[]).unwrap().get(0);
     assert_eq!(n, 2500);
+    let wrong: i64 = client.query_one("SELECT count(*) FROM articles WHERE hash <> md5(doc)", &[]).unwrap().get(0);
+    assert_eq!(wrong, 0, "the client's hash is the md5 of the record");
     let v: i32 = client.query_one("SELECT max(version) FROM newslens_migrations", &[]).unwrap().get(0);
     assert!(v >= 1);
 }

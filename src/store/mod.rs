@@ -7,6 +7,7 @@
 use std::fmt::Write as _;
 use std::io::Write as _;
 
+use md5::Digest;
 use postgres::{Client, NoTls};
 
 use crate::export::jsonl::article_line;
@@ -107,35 +108,52 @@ pub fn push(client: &mut Client, corpus: &Corpus, mut progress: impl FnMut(usize
     for (k, batch) in corpus.articles.chunks(BATCH).enumerate() {
         let mut t = client.transaction()?;
         t.batch_execute(
-            "CREATE TEMP TABLE staged (id text, title text, year bigint, month smallint, day smallint, doc text, words text[]) ON COMMIT DROP;
+            "CREATE TEMP TABLE staged (id text, title text, year bigint, month smallint, day smallint, doc text, words text[], hash text) ON COMMIT DROP;
              CREATE TEMP TABLE staged_entities (article_id text, entity text, type text, name text, folded text[], mentions integer) ON COMMIT DROP;",
         )?;
-        let rows = copy_rows(corpus, batch);
+        // Records hashed here; only new and changed articles are sent.
+        let records: Vec<(String, String)> = batch
+            .iter()
+            .map(|a| {
+                let doc = article_line(corpus, a);
+                let hash = md5::Md5::digest(doc.as_bytes()).iter().fold(String::new(), |mut h, b| {
+                    let _ = write!(h, "{b:02x}");
+                    h
+                });
+                (doc, hash)
+            })
+            .collect();
+        let ids: Vec<&str> = batch.iter().map(|a| a.id.as_str()).collect();
+        let stored: rustc_hash::FxHashMap<String, String> = t
+            .query("SELECT id, hash FROM articles WHERE id = ANY($1)", &[&ids])?
+            .into_iter()
+            .map(|r| (r.get(0), r.get(1)))
+            .collect();
+        let mut send = Vec::new();
+        for (a, (doc, hash)) in batch.iter().zip(&records) {
+            match stored.get(&a.id) {
+                None => pushed.added += 1,
+                Some(h) if h == hash => {
+                    pushed.unchanged += 1;
+                    continue;
+                }
+                Some(_) => pushed.updated += 1,
+            }
+            send.push((a, doc.as_str(), hash.as_str()));
+        }
+        let rows = copy_rows(corpus, &send);
         for (table, text) in [("staged", &rows.articles), ("staged_entities", &rows.entities)] {
             let mut w = t.copy_in(&format!("COPY {table} FROM STDIN"))?;
             w.write_all(text.as_bytes()).map_err(|e| StoreError(format!("database: {e}")))?;
             w.finish()?;
         }
-        // Which staged articles are new, changed or the same, decided before writing.
-        let row = t.query_one(
-            "SELECT count(*) FILTER (WHERE a.id IS NULL), count(*) FILTER (WHERE a.hash <> md5(s.doc)),
-                    count(*) FILTER (WHERE a.hash = md5(s.doc))
-             FROM staged s LEFT JOIN articles a ON a.id = s.id",
-            &[],
-        )?;
-        let count = |i: usize| row.get::<_, i64>(i) as usize;
-        pushed.added += count(0);
-        pushed.updated += count(1);
-        pushed.unchanged += count(2);
         t.batch_execute(
-            "DELETE FROM article_entities e USING staged s, articles a
-               WHERE e.article_id = s.id AND a.id = s.id AND a.hash <> md5(s.doc);
+            "DELETE FROM article_entities e USING staged s WHERE e.article_id = s.id;
              INSERT INTO articles (id, title, year, month, day, doc, words, hash)
-               SELECT id, title, year, month, day, doc, array_to_tsvector(words), md5(doc) FROM staged
+               SELECT id, title, year, month, day, doc, array_to_tsvector(words), hash FROM staged
                ON CONFLICT (id) DO UPDATE SET title = EXCLUDED.title, year = EXCLUDED.year,
                  month = EXCLUDED.month, day = EXCLUDED.day, doc = EXCLUDED.doc,
-                 words = EXCLUDED.words, hash = EXCLUDED.hash
-               WHERE articles.hash <> EXCLUDED.hash;
+                 words = EXCLUDED.words, hash = EXCLUDED.hash;
              INSERT INTO article_entities SELECT * FROM staged_entities ON CONFLICT DO NOTHING;",
         )?;
         t.commit()?;
@@ -221,24 +239,25 @@ struct Rows {
     entities: String,
 }
 
-/// The COPY text of a batch.
-fn copy_rows(corpus: &Corpus, batch: &[Article]) -> Rows {
+/// The COPY text of the articles to send, each with its record and the record's hash.
+fn copy_rows(corpus: &Corpus, send: &[(&Article, &str, &str)]) -> Rows {
     let Rows { mut articles, mut entities } = Rows::default();
-    for a in batch {
+    for &(a, doc, hash) in send {
         let d = a.date;
         let field = |v: Option<String>| v.map_or("\\N".to_string(), |s| copy_escape(&s));
         let distinct: rustc_hash::FxHashSet<String> = crate::query::words(&a.text).collect();
         let words: Vec<String> = distinct.iter().map(|w| array_item(w)).collect();
         let _ = writeln!(
             articles,
-            "{}\t{}\t{}\t{}\t{}\t{}\t{}",
+            "{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}",
             copy_escape(&a.id),
             copy_escape(&a.title),
             field(d.map(|d| d.year.to_string())),
             field(d.and_then(|d| d.month).map(|m| m.to_string())),
             field(d.and_then(|d| d.day).map(|x| x.to_string())),
-            copy_escape(&article_line(corpus, a)),
+            copy_escape(doc),
             copy_escape(&format!("{{{}}}", words.join(","))),
+            hash,
         );
         let mut counts: rustc_hash::FxHashMap<usize, i32> = a.entities.iter().map(|&e| (e, 0)).collect();
         for m in &a.mentions {
