@@ -96,6 +96,19 @@ pub fn run(
             | Command::Entities { .. }
             | Command::Timeline { .. }
     );
+    // Where a push goes is settled before anything is read.
+    let push_to = match command {
+        Command::Db { .. } => {
+            match db.map(str::to_string).or_else(|| std::env::var("NEWSLENS_DB").ok().filter(|v| !v.is_empty())) {
+                Some(url) => Some(url),
+                None => {
+                    writeln!(err, "error: no database: give --db URL or set NEWSLENS_DB")?;
+                    return Ok(EXIT_USAGE);
+                }
+            }
+        }
+        _ => None,
+    };
     let loaded = match db {
         Some(url) if queried_in_db => {
             if !paths.is_empty() {
@@ -121,10 +134,10 @@ pub fn run(
         _ => load(paths, input),
     };
     let loaded = std::mem::ManuallyDrop::new(loaded);
-    if let Command::Db { action: DbCommand::Push { .. } } = command {
+    if let Some(url) = &push_to {
         // Articles with errors are left out of the corpus; the others are pushed.
         let clean = report(&loaded, err)?;
-        let code = db_push(&loaded.corpus, db, out, err)?;
+        let code = db_push(&loaded.corpus, url, out, err)?;
         return Ok(if clean { code } else { code.max(EXIT_DATA) });
     }
     if !report(&loaded, err)? {
@@ -181,15 +194,10 @@ fn load_from_db(
 }
 
 /// `newslens db push`: the schema brought up to date, then every article written.
-fn db_push(corpus: &Corpus, db: Option<&str>, out: &mut dyn Write, err: &mut dyn Write) -> io::Result<i32> {
-    let Some(url) = db.map(str::to_string).or_else(|| std::env::var("NEWSLENS_DB").ok().filter(|v| !v.is_empty()))
-    else {
-        writeln!(err, "error: no database: give --db URL or set NEWSLENS_DB")?;
-        return Ok(EXIT_USAGE);
-    };
+fn db_push(corpus: &Corpus, url: &str, out: &mut dyn Write, err: &mut dyn Write) -> io::Result<i32> {
     let total = corpus.articles.len();
     let show = std::io::IsTerminal::is_terminal(&io::stderr());
-    let result = newslens::store::connect(&url).and_then(|mut client| {
+    let result = newslens::store::connect(url).and_then(|mut client| {
         newslens::store::migrate(&mut client)?;
         newslens::store::push(&mut client, corpus, |done| {
             if show {
