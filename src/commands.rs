@@ -51,6 +51,18 @@ pub fn report(loaded: &Loaded, err: &mut dyn Write) -> io::Result<bool> {
     Ok(errors == 0)
 }
 
+/// The query of `--query` (every article matches without one), or `None` after saying on
+/// `err` where it is wrong.
+pub fn read_query(text: Option<&str>, err: &mut dyn Write) -> io::Result<Option<Query>> {
+    match text.map(Query::parse).transpose() {
+        Ok(q) => Ok(Some(q.unwrap_or_default())),
+        Err(e) => {
+            writeln!(err, "query:1:{}: error: {}", e.column, sanitize(&e.message))?;
+            Ok(None)
+        }
+    }
+}
+
 /// Runs one command.
 pub fn run(
     command: &Command,
@@ -73,13 +85,7 @@ pub fn run(
         Command::Config { .. } | Command::Completions { .. } | Command::Man => return Ok(EXIT_USAGE),
     };
     // A bad query is a usage error, said before anything is read.
-    let query = match query.map(Query::parse).transpose() {
-        Ok(q) => q.unwrap_or_default(),
-        Err(e) => {
-            writeln!(err, "query:1:{}: error: {}", e.column, sanitize(&e.message))?;
-            return Ok(EXIT_USAGE);
-        }
-    };
+    let Some(query) = read_query(query, err)? else { return Ok(EXIT_USAGE) };
     if let Command::Export { to: ToFormat::Brat, output, .. } = command
         && output.file().is_none()
     {

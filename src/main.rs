@@ -12,7 +12,6 @@ use newslens::config::{self, Config};
 use newslens::example::example_source;
 use newslens::explorer;
 use newslens::load::{Assembler, Layout, LiveCorpus, Loaded, Loading, Piece, Source};
-use newslens::query::Query;
 use std::time::Duration;
 
 fn main() -> ExitCode {
@@ -90,12 +89,8 @@ fn explore(cli: &Cli, input: InputOptions, settings: Config) -> io::Result<i32> 
             return Ok(commands::EXIT_USAGE);
         }
         (Some(url), true) => {
-            let query = match cli.query.as_deref().map(Query::parse).transpose() {
-                Ok(q) => q.unwrap_or_default(),
-                Err(e) => {
-                    eprintln!("query:1:{}: error: {}", e.column, newslens::display::sanitize(&e.message));
-                    return Ok(commands::EXIT_USAGE);
-                }
+            let Some(query) = commands::read_query(cli.query.as_deref(), &mut io::stderr())? else {
+                return Ok(commands::EXIT_USAGE);
             };
             let limit = cli.limit.unwrap_or(DB_LIMIT);
             let (records, total) = match commands::db_records(url, &query, limit, input) {

@@ -180,10 +180,9 @@ pub fn candidates(client: &mut Client, query: &Query, entity: Option<&str>) -> R
     for (negated, term) in &query.terms {
         let not = if *negated { "NOT " } else { "" };
         match term {
-            Term::EntityId(id) => conditions.push(format!(
-                "{not}EXISTS (SELECT 1 FROM article_entities e WHERE e.article_id = a.id AND e.mentions > 0 AND e.entity = {})",
-                param(Box::new(id.clone()))
-            )),
+            Term::EntityId(id) => {
+                conditions.push(format!("{not}{}", mentions(&format!("e.entity = {}", param(Box::new(id.clone()))))))
+            }
             Term::Since(d) | Term::Until(d) => {
                 let (op, (y, m, day)) =
                     if matches!(term, Term::Since(_)) { (">=", first_day(*d)) } else { ("<=", last_day(*d)) };
@@ -196,14 +195,12 @@ pub fn candidates(client: &mut Client, query: &Query, entity: Option<&str>) -> R
             _ if *negated => {}
             Term::Word(w) => conditions.push(word_condition(&mut param, w)),
             Term::Phrase(ws) => conditions.extend(ws.iter().map(|w| word_condition(&mut param, w))),
-            Term::EntityName(name) => conditions.push(format!(
-                "EXISTS (SELECT 1 FROM article_entities e WHERE e.article_id = a.id AND e.mentions > 0 AND e.folded @> ARRAY[{}])",
-                param(Box::new(name.clone()))
-            )),
-            Term::Type(kind) => conditions.push(format!(
-                "EXISTS (SELECT 1 FROM article_entities e WHERE e.article_id = a.id AND e.mentions > 0 AND lower(e.type) = lower({}))",
-                param(Box::new(kind.clone()))
-            )),
+            Term::EntityName(name) => {
+                conditions.push(mentions(&format!("e.folded @> ARRAY[{}]", param(Box::new(name.clone())))))
+            }
+            Term::Type(kind) => {
+                conditions.push(mentions(&format!("lower(e.type) = lower({})", param(Box::new(kind.clone())))))
+            }
         }
     }
     let mut filter = if conditions.is_empty() { "true".to_string() } else { conditions.join(" AND ") };
@@ -222,6 +219,11 @@ pub fn candidates(client: &mut Client, query: &Query, entity: Option<&str>) -> R
         out.push('\n');
     }
     Ok(out)
+}
+
+/// The article `a` mentions an entity `e` of which `condition` holds.
+fn mentions(condition: &str) -> String {
+    format!("EXISTS (SELECT 1 FROM article_entities e WHERE e.article_id = a.id AND e.mentions > 0 AND {condition})")
 }
 
 /// An article has a word that begins with `w`: a prefix tsquery of `w` as one quoted lexeme.
