@@ -14,7 +14,7 @@ use newslens::display::{count, fit, for_terminal, json_safe, sanitize, width};
 use newslens::example::load_example;
 use newslens::export::{self, Output};
 use newslens::load::{Loaded, load_paths};
-use newslens::model::Corpus;
+use newslens::model::{Corpus, Entity};
 use newslens::query::{Query, TextIndex};
 use newslens::search::{FuzzyIndex, matched_form};
 
@@ -101,6 +101,7 @@ pub fn run(
             | Command::Trend { .. }
             | Command::Entities { .. }
             | Command::Timeline { .. }
+            | Command::Search { .. }
     );
     // Where a push goes is settled before anything is read.
     let push_to = match command {
@@ -121,11 +122,16 @@ pub fn run(
                 writeln!(err, "error: give PATHs or --db, not both")?;
                 return Ok(EXIT_USAGE);
             }
-            let entity = match command {
-                Command::Related { entity, .. } => Some(entity.as_str()),
-                _ => None,
+            if newslens::store::answer::decides(&query) && !matches!(command, Command::Timeline { .. }) {
+                return answer_in_db(command, url, &query, out, err);
+            }
+            // A phrase, or a timeline: the records that may match, finished in memory.
+            let (entity, events_or) = match command {
+                Command::Related { entity, .. } => (Some(entity.as_str()), None),
+                Command::Timeline { entity, .. } => (None, Some(entity.as_deref())),
+                _ => (None, None),
             };
-            match load_from_db(url, &query, entity, input) {
+            match load_from_db(url, &query, entity, events_or, input) {
                 Ok(loaded) => loaded,
                 Err(e) => {
                     writeln!(err, "error: {}", for_terminal(&e.to_string()))?;
@@ -134,7 +140,7 @@ pub fn run(
             }
         }
         Some(_) if !matches!(command, Command::Db { .. }) => {
-            writeln!(err, "error: --db works with articles, related, trend, entities, timeline and db push")?;
+            writeln!(err, "error: --db works with articles, related, trend, entities, timeline, search and db push")?;
             return Ok(EXIT_USAGE);
         }
         _ => load(paths, input),
@@ -171,10 +177,15 @@ pub fn run(
         }
         Command::Entities { kind, json, limit, .. } => entities(corpus, kind.as_deref(), *limit, *json, out),
         Command::Timeline { entity, json, limit, .. } => timeline(corpus, entity.as_deref(), *limit, *json, out, err),
-        Command::Search { query, limit, json, .. } => search(corpus, query, *limit, *json, out),
+        Command::Search { query, limit, json, .. } => {
+            search(&corpus.entities, &corpus.mention_counts(), query, *limit, *json, out)
+        }
         Command::Articles { limit, json, .. } => articles(all, &matching, *limit, *json, out),
         Command::Related { entity, limit, json, .. } => related(all, &matching, entity, *limit, *json, out, err),
-        Command::Trend { by, json, .. } => trend(all, &matching, *by, *json, out, err),
+        Command::Trend { by, json, .. } => {
+            let dates = matching.iter().map(|&a| (all.articles[a].date, 1)).collect();
+            trend(dates, *by, *json, out, err)
+        }
         Command::Import { output, .. } => write_out(corpus, export::Format::Jsonl, output, out, err),
         Command::Export { to, output, .. } => write_out(corpus, to.format(), output, out, err),
         Command::Config { .. } | Command::Completions { .. } | Command::Man | Command::Db { .. } => Ok(EXIT_USAGE),
@@ -186,10 +197,11 @@ fn load_from_db(
     url: &str,
     query: &Query,
     entity: Option<&str>,
+    events_or: Option<Option<&str>>,
     input: InputOptions,
 ) -> Result<Loaded, newslens::store::StoreError> {
     let mut client = newslens::store::connect(url)?;
-    let records = newslens::store::candidates(&mut client, query, entity)?;
+    let records = newslens::store::answer::candidates(&mut client, query, entity, events_or)?;
     if records.is_empty() {
         // Nothing matched: an empty corpus, not an empty file.
         return Ok(Loaded::default());
@@ -197,6 +209,71 @@ fn load_from_db(
     let mut loader = newslens::load::Loader::with_options(input.load_options());
     loader.add_source("database", &records, newslens::load::Layout::JsonLines);
     Ok(loader.finish())
+}
+
+/// A command the database answers by itself: only the answer comes back.
+fn answer_in_db(
+    command: &Command,
+    url: &str,
+    query: &Query,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> io::Result<i32> {
+    use newslens::store::answer;
+    let result = newslens::store::connect(url).and_then(|mut client| {
+        let client = &mut client;
+        Ok(match command {
+            Command::Articles { limit, json, .. } => {
+                let listed = answer::articles(client, query, *limit)?;
+                let rows = listed.iter().map(|l| ArticleRow {
+                    id: &l.id,
+                    title: &l.title,
+                    date: l.date,
+                    entities: l.entities,
+                    mentions: l.mentions,
+                });
+                print_articles(rows.collect(), *limit, *json, out)
+            }
+            Command::Trend { by, json, .. } => trend(answer::dates(client, query)?, *by, *json, out, err),
+            Command::Entities { kind, json, limit, .. } => {
+                let counted = answer::entities(client, query)?;
+                let rows = counted.iter().map(|c| EntityRow {
+                    id: &c.entity.id,
+                    name: &c.entity.name,
+                    kind: &c.entity.kind,
+                    aliases: &c.entity.aliases,
+                    mentions: c.mentions,
+                    articles: c.articles,
+                });
+                print_entities(rows.collect(), kind.as_deref(), *limit, *json, out)
+            }
+            Command::Related { entity, limit, json, .. } => {
+                let wanted = answer::resolve(client, entity)?;
+                if wanted.is_empty() {
+                    no_such_entity(entity, err)
+                } else {
+                    let found = answer::related(client, query, &wanted)?;
+                    let rows =
+                        found.iter().map(|(e, n)| RelatedRow { id: &e.id, name: &e.name, kind: &e.kind, articles: *n });
+                    print_related(rows.collect(), *limit, *json, out)
+                }
+            }
+            Command::Search { query: text, limit, json, .. } => {
+                let found = answer::search_candidates(client, text)?;
+                let priority: Vec<usize> = found.iter().map(|c| c.mentions).collect();
+                let entities: Vec<Entity> = found.into_iter().map(|c| c.entity).collect();
+                search(&entities, &priority, text, *limit, *json, out)
+            }
+            _ => Ok(EXIT_USAGE),
+        })
+    });
+    match result {
+        Ok(written) => written,
+        Err(e) => {
+            writeln!(err, "error: {}", for_terminal(&e.to_string()))?;
+            Ok(EXIT_DATA)
+        }
+    }
 }
 
 /// `newslens db push`: the schema brought up to date, then every article written.
@@ -335,11 +412,10 @@ fn entities(
 ) -> io::Result<i32> {
     let mentions = corpus.mention_counts();
     let articles = corpus.article_counts();
-    let mut rows: Vec<EntityRow> = corpus
+    let rows: Vec<EntityRow> = corpus
         .entities
         .iter()
         .enumerate()
-        .filter(|(_, e)| kind.is_none_or(|k| e.kind.eq_ignore_ascii_case(k)))
         .map(|(i, e)| EntityRow {
             id: &e.id,
             name: &e.name,
@@ -349,6 +425,18 @@ fn entities(
             articles: articles[i],
         })
         .collect();
+    print_entities(rows, kind, limit, json, out)
+}
+
+/// Entities (in corpus order) by mentions, then name; only those of type `kind` if given.
+fn print_entities(
+    mut rows: Vec<EntityRow>,
+    kind: Option<&str>,
+    limit: Option<usize>,
+    json: bool,
+    out: &mut dyn Write,
+) -> io::Result<i32> {
+    rows.retain(|r| kind.is_none_or(|k| r.kind.eq_ignore_ascii_case(k)));
     rows.sort_by(|a, b| b.mentions.cmp(&a.mentions).then_with(|| a.name.to_lowercase().cmp(&b.name.to_lowercase())));
     rows.truncate(limit.unwrap_or(usize::MAX));
     if json {
@@ -440,15 +528,23 @@ struct SearchRow<'a> {
     indices: Vec<usize>,
 }
 
-fn search(corpus: &Corpus, query: &str, limit: usize, json: bool, out: &mut dyn Write) -> io::Result<i32> {
-    let mut index = FuzzyIndex::entities(&corpus.entities);
+/// The best fuzzy matches for `query` among `entities`, whose mentions are `priority`.
+fn search(
+    entities: &[Entity],
+    priority: &[usize],
+    query: &str,
+    limit: usize,
+    json: bool,
+    out: &mut dyn Write,
+) -> io::Result<i32> {
+    let mut index = FuzzyIndex::entities(entities);
     // Equal matches: the more mentioned entity first.
-    index.set_priority(&corpus.mention_counts());
+    index.set_priority(priority);
     let hits = index.search(query, limit);
     let rows: Vec<SearchRow> = hits
         .into_iter()
         .map(|h| {
-            let e = &corpus.entities[h.item];
+            let e = &entities[h.item];
             SearchRow {
                 id: &e.id,
                 name: &e.name,
@@ -491,7 +587,12 @@ fn newest_first(a: (Option<PartialDate>, &str), b: (Option<PartialDate>, &str)) 
 /// For the explorer on a database: the records of the newest `limit` articles that match
 /// `query`, as JSON Lines, and how many match in all.
 pub fn db_records(url: &str, query: &Query, limit: usize, input: InputOptions) -> Result<(String, usize), String> {
-    let loaded = load_from_db(url, query, None, input).map_err(|e| for_terminal(&e.to_string()))?;
+    if newslens::store::answer::decides(query) {
+        let shown = |e: newslens::store::StoreError| for_terminal(&e.to_string());
+        let mut client = newslens::store::connect(url).map_err(shown)?;
+        return newslens::store::answer::newest(&mut client, query, limit).map_err(shown);
+    }
+    let loaded = load_from_db(url, query, None, None, input).map_err(|e| for_terminal(&e.to_string()))?;
     let corpus = &loaded.corpus;
     let text = query.needs_text().then(|| TextIndex::of(corpus));
     let mut matching = query.articles(corpus, text.as_ref());
@@ -524,7 +625,7 @@ fn articles(
     json: bool,
     out: &mut dyn Write,
 ) -> io::Result<i32> {
-    let mut rows: Vec<ArticleRow> = matching
+    let rows: Vec<ArticleRow> = matching
         .iter()
         .map(|&a| {
             let a = &corpus.articles[a];
@@ -537,6 +638,11 @@ fn articles(
             }
         })
         .collect();
+    print_articles(rows, limit, json, out)
+}
+
+/// Articles newest first (undated last, then by id), at most `limit`.
+fn print_articles(mut rows: Vec<ArticleRow>, limit: Option<usize>, json: bool, out: &mut dyn Write) -> io::Result<i32> {
     rows.sort_by(|a, b| newest_first((a.date, a.id), (b.date, b.id)));
     rows.truncate(limit.unwrap_or(usize::MAX));
     if json {
@@ -589,12 +695,7 @@ fn related(
         }
     };
     if wanted.is_empty() {
-        writeln!(
-            err,
-            "error: no entity has the id or the name {}; `newslens entities` lists them",
-            sanitize(&format!("{entity:?}"))
-        )?;
-        return Ok(EXIT_USAGE);
+        return no_such_entity(entity, err);
     }
     let mut together = vec![0usize; corpus.entities.len()];
     for &a in matching {
@@ -605,7 +706,7 @@ fn related(
             }
         }
     }
-    let mut rows: Vec<RelatedRow> = together
+    let rows: Vec<RelatedRow> = together
         .iter()
         .enumerate()
         .filter(|&(e, &n)| n > 0 && !wanted.contains(&e))
@@ -614,6 +715,21 @@ fn related(
             RelatedRow { id: &x.id, name: &x.name, kind: &x.kind, articles: n }
         })
         .collect();
+    print_related(rows, limit, json, out)
+}
+
+/// `related` names an entity nothing has.
+fn no_such_entity(entity: &str, err: &mut dyn Write) -> io::Result<i32> {
+    writeln!(
+        err,
+        "error: no entity has the id or the name {}; `newslens entities` lists them",
+        sanitize(&format!("{entity:?}"))
+    )?;
+    Ok(EXIT_USAGE)
+}
+
+/// Related entities by articles, then name and id.
+fn print_related(mut rows: Vec<RelatedRow>, limit: Option<usize>, json: bool, out: &mut dyn Write) -> io::Result<i32> {
     rows.sort_by(|a, b| b.articles.cmp(&a.articles).then_with(|| a.name.cmp(b.name)).then_with(|| a.id.cmp(b.id)));
     rows.truncate(limit.unwrap_or(usize::MAX));
     if json {
@@ -638,8 +754,7 @@ const MAX_PERIODS: usize = 100_000;
 /// How many matching articles each period of their dates has, every period from the first to
 /// the last (zeros too). Articles dated less precisely than a period are counted apart.
 fn trend(
-    corpus: &Corpus,
-    matching: &[usize],
+    dates: Vec<(Option<PartialDate>, usize)>,
     by: By,
     json: bool,
     out: &mut dyn Write,
@@ -654,12 +769,12 @@ fn trend(
     };
     let mut counts: std::collections::BTreeMap<PartialDate, usize> = Default::default();
     let (mut vague, mut undated) = (0, 0);
-    for &a in matching {
-        match corpus.articles[a].date {
-            None => undated += 1,
+    for (date, n) in dates {
+        match date {
+            None => undated += n,
             Some(d) => match period(d) {
-                Some(p) => *counts.entry(p).or_default() += 1,
-                None => vague += 1,
+                Some(p) => *counts.entry(p).or_default() += n,
+                None => vague += n,
             },
         }
     }

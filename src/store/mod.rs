@@ -12,11 +12,13 @@ use postgres::{Client, NoTls};
 
 use crate::export::jsonl::article_line;
 use crate::model::{Article, Corpus};
-use crate::query::{Query, Term, first_day, last_day};
 use crate::search::fold::fold;
 
+pub mod answer;
+
 /// The schema's migrations, in order: (version, SQL). Each is applied once, in a transaction.
-const MIGRATIONS: &[(i32, &str)] = &[(1, include_str!("../../migrations/0001_articles.sql"))];
+const MIGRATIONS: &[(i32, &str)] =
+    &[(1, include_str!("../../migrations/0001_articles.sql")), (2, include_str!("../../migrations/0002_answers.sql"))];
 
 /// Articles written per transaction: an interrupted push leaves whole batches.
 pub const BATCH: usize = 1000;
@@ -108,8 +110,10 @@ pub fn push(client: &mut Client, corpus: &Corpus, mut progress: impl FnMut(usize
     for (k, batch) in corpus.articles.chunks(BATCH).enumerate() {
         let mut t = client.transaction()?;
         t.batch_execute(
-            "CREATE TEMP TABLE staged (id text, title text, year bigint, month smallint, day smallint, doc text, words text[], hash text) ON COMMIT DROP;
-             CREATE TEMP TABLE staged_entities (article_id text, entity text, type text, name text, folded text[], mentions integer) ON COMMIT DROP;",
+            "CREATE TEMP TABLE staged (id text, title text, year bigint, month smallint, day smallint, doc text, words text[], hash text,
+               entities integer, mentions integer, events integer) ON COMMIT DROP;
+             CREATE TEMP TABLE staged_entities (article_id text, entity text, type text, name text, folded text[], mentions integer,
+               ord integer, aliases text[]) ON COMMIT DROP;",
         )?;
         // Records hashed here; only new and changed articles are sent.
         let records: Vec<(String, String)> = batch
@@ -148,88 +152,37 @@ pub fn push(client: &mut Client, corpus: &Corpus, mut progress: impl FnMut(usize
             w.finish()?;
         }
         t.batch_execute(
-            "DELETE FROM article_entities e USING staged s WHERE e.article_id = s.id;
-             INSERT INTO articles (id, title, year, month, day, doc, words, hash)
-               SELECT id, title, year, month, day, doc, array_to_tsvector(words), hash FROM staged
+            "CREATE TEMP TABLE gone ON COMMIT DROP AS
+               SELECT e.entity, e.mentions FROM article_entities e JOIN staged s ON e.article_id = s.id;
+             DELETE FROM article_entities e USING staged s WHERE e.article_id = s.id;
+             INSERT INTO articles (id, title, year, month, day, doc, words, hash, entities, mentions, events)
+               SELECT id, title, year, month, day, doc, array_to_tsvector(words), hash, entities, mentions, events FROM staged
                ON CONFLICT (id) DO UPDATE SET title = EXCLUDED.title, year = EXCLUDED.year,
                  month = EXCLUDED.month, day = EXCLUDED.day, doc = EXCLUDED.doc,
-                 words = EXCLUDED.words, hash = EXCLUDED.hash;
-             INSERT INTO article_entities SELECT * FROM staged_entities ON CONFLICT DO NOTHING;",
+                 words = EXCLUDED.words, hash = EXCLUDED.hash, entities = EXCLUDED.entities,
+                 mentions = EXCLUDED.mentions, events = EXCLUDED.events;
+             INSERT INTO article_entities (article_id, entity, type, name, folded, mentions, ord)
+               SELECT article_id, entity, type, name, folded, mentions, ord FROM staged_entities ON CONFLICT DO NOTHING;
+             -- An entity is defined as the first article (by push order) that has it defines it.
+             INSERT INTO entities AS t (id, type, name, aliases, folded, mentions, articles, refs, first_seq, ord)
+               SELECT DISTINCT ON (s.entity) s.entity, s.type, s.name, s.aliases, s.folded, 0, 0, 0, a.seq, s.ord
+               FROM staged_entities s JOIN articles a ON a.id = s.article_id ORDER BY s.entity, a.seq
+               ON CONFLICT (id) DO UPDATE SET type = EXCLUDED.type, name = EXCLUDED.name, aliases = EXCLUDED.aliases,
+                 folded = EXCLUDED.folded, first_seq = EXCLUDED.first_seq, ord = EXCLUDED.ord
+               WHERE EXCLUDED.first_seq <= t.first_seq;
+             -- Totals move by what the batch's articles had before and have now: linear in the batch.
+             UPDATE entities t SET mentions = t.mentions + d.mentions, articles = t.articles + d.articles, refs = t.refs + d.refs
+               FROM (SELECT entity, sum(mentions) AS mentions, sum(articles) AS articles, sum(refs) AS refs FROM (
+                       SELECT entity, mentions, (mentions > 0)::int AS articles, 1 AS refs FROM staged_entities
+                       UNION ALL SELECT entity, -mentions, -(mentions > 0)::int, -1 FROM gone) x
+                     GROUP BY entity) d
+               WHERE t.id = d.entity;
+             DELETE FROM entities WHERE refs <= 0;",
         )?;
         t.commit()?;
         progress(k * BATCH + batch.len());
     }
     Ok(pushed)
-}
-
-/// The records of the articles that may match `query`, as JSON Lines in the order they were
-/// first pushed. Every term the database can decide exactly narrows the search (entity ids,
-/// dates, negated or not), and every other positive term (words, names, types) must hold of a
-/// candidate; the caller reads the records and applies the query itself, so the answer is the
-/// one files give. Every value goes in as a bind parameter.
-///
-/// With `entity` (an id, or a name as `related` takes it), one article that mentions each
-/// entity it names comes too, so that the entity is known however the query narrows.
-pub fn candidates(client: &mut Client, query: &Query, entity: Option<&str>) -> Result<String, StoreError> {
-    let mut conditions = Vec::new();
-    let mut params: Vec<Box<dyn postgres::types::ToSql + Sync>> = Vec::new();
-    let mut param = |v: Box<dyn postgres::types::ToSql + Sync>| {
-        params.push(v);
-        format!("${}", params.len())
-    };
-    for (negated, term) in &query.terms {
-        let not = if *negated { "NOT " } else { "" };
-        match term {
-            Term::EntityId(id) => {
-                conditions.push(format!("{not}{}", mentions(&format!("e.entity = {}", param(Box::new(id.clone()))))))
-            }
-            Term::Since(d) | Term::Until(d) => {
-                let (op, (y, m, day)) =
-                    if matches!(term, Term::Since(_)) { (">=", first_day(*d)) } else { ("<=", last_day(*d)) };
-                let (y, m, day) = (param(Box::new(y)), param(Box::new(i32::from(m))), param(Box::new(i32::from(day))));
-                conditions.push(format!(
-                    "{not}COALESCE(a.year IS NOT NULL AND (a.year, COALESCE(a.month, 1)::int, COALESCE(a.day, 1)::int) {op} ({y}::bigint, {m}::int, {day}::int), false)"
-                ));
-            }
-            // The rest are narrowed only when they must hold; the query decides them exactly.
-            _ if *negated => {}
-            Term::Word(w) => conditions.push(word_condition(&mut param, w)),
-            Term::Phrase(ws) => conditions.extend(ws.iter().map(|w| word_condition(&mut param, w))),
-            Term::EntityName(name) => {
-                conditions.push(mentions(&format!("e.folded @> ARRAY[{}]", param(Box::new(name.clone())))))
-            }
-            Term::Type(kind) => {
-                conditions.push(mentions(&format!("lower(e.type) = lower({})", param(Box::new(kind.clone())))))
-            }
-        }
-    }
-    let mut filter = if conditions.is_empty() { "true".to_string() } else { conditions.join(" AND ") };
-    if let Some(e) = entity {
-        let (id, name) = (param(Box::new(e.to_string())), param(Box::new(fold(e.trim_start_matches('@')).text)));
-        filter = format!(
-            "({filter}) OR a.id IN (SELECT DISTINCT ON (entity) article_id FROM article_entities
-               WHERE mentions > 0 AND (entity = {id} OR folded @> ARRAY[{name}]) ORDER BY entity, article_id)"
-        );
-    }
-    let sql = format!("SELECT doc FROM articles a WHERE {filter} ORDER BY a.seq");
-    let refs: Vec<&(dyn postgres::types::ToSql + Sync)> = params.iter().map(|p| p.as_ref()).collect();
-    let mut out = String::new();
-    for row in client.query(&sql, &refs)? {
-        out.push_str(row.get::<_, &str>(0));
-        out.push('\n');
-    }
-    Ok(out)
-}
-
-/// The article `a` mentions an entity `e` of which `condition` holds.
-fn mentions(condition: &str) -> String {
-    format!("EXISTS (SELECT 1 FROM article_entities e WHERE e.article_id = a.id AND e.mentions > 0 AND {condition})")
-}
-
-/// An article has a word that begins with `w`: a prefix tsquery of `w` as one quoted lexeme.
-fn word_condition(param: &mut impl FnMut(Box<dyn postgres::types::ToSql + Sync>) -> String, w: &str) -> String {
-    let lexeme = format!("'{}':*", w.replace('\\', "\\\\").replace('\'', "''"));
-    format!("a.words @@ ({}::text)::tsquery", param(Box::new(lexeme)))
 }
 
 /// The COPY text of a batch's tables.
@@ -251,7 +204,7 @@ fn copy_rows(corpus: &Corpus, send: &[(&Article, &str, &str)]) -> Rows {
         let words: Vec<String> = distinct.iter().map(|w| array_item(w)).collect();
         let _ = writeln!(
             articles,
-            "{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}",
+            "{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}",
             copy_escape(&a.id),
             copy_escape(&a.title),
             field(d.map(|d| d.year.to_string())),
@@ -260,23 +213,28 @@ fn copy_rows(corpus: &Corpus, send: &[(&Article, &str, &str)]) -> Rows {
             copy_escape(doc),
             copy_escape(&format!("{{{}}}", words.join(","))),
             hash,
+            a.entities.len(),
+            a.mentions.len(),
+            a.events.len(),
         );
         let mut counts: rustc_hash::FxHashMap<usize, i32> = a.entities.iter().map(|&e| (e, 0)).collect();
         for m in &a.mentions {
             *counts.entry(m.entity).or_default() += 1;
         }
-        for &e in &a.entities {
+        for (ord, &e) in a.entities.iter().enumerate() {
             let (ent, n) = (&corpus.entities[e], counts[&e]);
             let folded: Vec<String> =
                 std::iter::once(&ent.name).chain(&ent.aliases).map(|x| array_item(&fold(x).text)).collect();
+            let aliases: Vec<String> = ent.aliases.iter().map(|x| array_item(x)).collect();
             let _ = writeln!(
                 entities,
-                "{}\t{}\t{}\t{}\t{}\t{n}",
+                "{}\t{}\t{}\t{}\t{}\t{n}\t{ord}\t{}",
                 copy_escape(&a.id),
                 copy_escape(&ent.id),
                 copy_escape(&ent.kind),
                 copy_escape(&ent.name),
                 copy_escape(&format!("{{{}}}", folded.join(","))),
+                copy_escape(&format!("{{{}}}", aliases.join(","))),
             );
         }
     }

@@ -1,0 +1,314 @@
+//! Queries answered where the archive lives: the query language as SQL (bind parameters
+//! only), and the counts and listings the commands print, computed by the server so that
+//! newslens holds only the answer, never the archive.
+//!
+//! Every term but a phrase is decided exactly in SQL ([`decides`]); a phrase needs the text,
+//! so such queries read the candidate records ([`candidates`]) and finish in memory.
+
+use postgres::Client;
+use postgres::types::ToSql;
+
+use super::StoreError;
+use crate::date::PartialDate;
+use crate::model::Entity;
+use crate::query::{Query, Term, first_day, last_day};
+use crate::search::fold::fold;
+
+/// A bind parameter.
+type Param = Box<dyn ToSql + Sync>;
+
+/// A query as a condition on `articles a`, with its parameters; more conditions may be added.
+struct Filter {
+    sql: String,
+    params: Vec<Param>,
+}
+
+impl Filter {
+    /// `query` as SQL: exact for every term [`decides`] accepts. A phrase becomes its words
+    /// (each must be there), a negated phrase nothing: a superset the caller narrows.
+    fn of(query: &Query) -> Filter {
+        let mut f = Filter { sql: String::new(), params: Vec::new() };
+        let mut conditions = Vec::new();
+        for (negated, term) in &query.terms {
+            let not = if *negated { "NOT " } else { "" };
+            let condition = match term {
+                Term::EntityId(id) => {
+                    let id = f.param(id.clone());
+                    mentions(&format!("e.entity = {id}"))
+                }
+                Term::Since(d) | Term::Until(d) => {
+                    let (op, (y, m, day)) =
+                        if matches!(term, Term::Since(_)) { (">=", first_day(*d)) } else { ("<=", last_day(*d)) };
+                    let (y, m, day) = (f.param(y), f.param(i32::from(m)), f.param(i32::from(day)));
+                    format!(
+                        "COALESCE(a.year IS NOT NULL AND (a.year, COALESCE(a.month, 1)::int, COALESCE(a.day, 1)::int) {op} ({y}::bigint, {m}::int, {day}::int), false)"
+                    )
+                }
+                Term::Word(w) => f.word(w),
+                Term::Phrase(_) if *negated => continue,
+                Term::Phrase(ws) => ws.iter().map(|w| f.word(w)).collect::<Vec<_>>().join(" AND "),
+                Term::EntityName(name) => {
+                    let name = f.param(name.clone());
+                    mentions(&format!("e.folded @> ARRAY[{name}]"))
+                }
+                Term::Type(kind) => {
+                    // lower() for the index; the ASCII-only comparison is the one files make.
+                    let (any, ascii) = (f.param(kind.clone()), f.param(kind.to_ascii_lowercase()));
+                    mentions(&format!("lower(e.type) = lower({any}) AND {} = {ascii}", ascii_lower("e.type")))
+                }
+            };
+            conditions.push(format!("{not}({condition})"));
+        }
+        f.sql = if conditions.is_empty() { "true".into() } else { conditions.join(" AND ") };
+        f
+    }
+
+    /// Adds a parameter; returns its placeholder.
+    fn param(&mut self, v: impl ToSql + Sync + 'static) -> String {
+        self.params.push(Box::new(v));
+        format!("${}", self.params.len())
+    }
+
+    /// An article has a word that begins with `w`: a prefix tsquery of `w` as one quoted lexeme.
+    fn word(&mut self, w: &str) -> String {
+        let lexeme = format!("'{}':*", w.replace('\\', "\\\\").replace('\'', "''"));
+        format!("a.words @@ ({}::text)::tsquery", self.param(lexeme))
+    }
+
+    /// Runs `sql` with the filter's parameters.
+    fn query(&self, client: &mut Client, sql: &str) -> Result<Vec<postgres::Row>, StoreError> {
+        let refs: Vec<&(dyn ToSql + Sync)> = self.params.iter().map(|p| p.as_ref()).collect();
+        Ok(client.query(sql, &refs)?)
+    }
+}
+
+/// `column` with A–Z lowered and nothing else: Rust's `eq_ignore_ascii_case`, in SQL.
+fn ascii_lower(column: &str) -> String {
+    format!("translate({column}, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz')")
+}
+
+/// The article `a` mentions an entity `e` of which `condition` holds.
+fn mentions(condition: &str) -> String {
+    format!("EXISTS (SELECT 1 FROM article_entities e WHERE e.article_id = a.id AND e.mentions > 0 AND {condition})")
+}
+
+/// Whether the database decides `query` by itself: every term but a phrase (words in a row
+/// need the text).
+pub fn decides(query: &Query) -> bool {
+    !query.terms.iter().any(|(_, t)| matches!(t, Term::Phrase(_)))
+}
+
+/// The records of the articles that may match `query`, as JSON Lines in push order; the
+/// caller reads them and applies the query itself. With `entity` (an id, or a name as
+/// `related` takes it), one article that mentions each entity it names comes too, so that the
+/// entity is known however the query narrows. With `events_or`, only articles with events come,
+/// or that have the entity with that id (so a timeline knows it).
+pub fn candidates(
+    client: &mut Client,
+    query: &Query,
+    entity: Option<&str>,
+    events_or: Option<Option<&str>>,
+) -> Result<String, StoreError> {
+    let mut f = Filter::of(query);
+    let mut filter = f.sql.clone();
+    if let Some(only) = events_or {
+        let having = match only {
+            Some(id) => format!(
+                " OR EXISTS (SELECT 1 FROM article_entities e WHERE e.article_id = a.id AND e.entity = {})",
+                f.param(id.to_string())
+            ),
+            None => String::new(),
+        };
+        filter = format!("({filter}) AND (a.events > 0{having})");
+    }
+    if let Some(e) = entity {
+        let (id, name) = (f.param(e.to_string()), f.param(fold(e.trim_start_matches('@')).text));
+        filter = format!(
+            "({filter}) OR a.id IN (SELECT DISTINCT ON (entity) article_id FROM article_entities
+               WHERE mentions > 0 AND (entity = {id} OR folded @> ARRAY[{name}]) ORDER BY entity, article_id)"
+        );
+    }
+    let mut out = String::new();
+    for row in f.query(client, &format!("SELECT doc FROM articles a WHERE {filter} ORDER BY a.seq"))? {
+        out.push_str(row.get::<_, &str>(0));
+        out.push('\n');
+    }
+    Ok(out)
+}
+
+/// Newest first, undated last, then by id as bytes: the order of every article listing.
+const NEWEST: &str = "year DESC NULLS LAST, month DESC NULLS LAST, day DESC NULLS LAST, id COLLATE \"C\"";
+
+/// One line of an article listing.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Listed {
+    /// The article's id.
+    pub id: String,
+    /// Its title.
+    pub title: String,
+    /// Its date, if it has one.
+    pub date: Option<PartialDate>,
+    /// How many entities it has.
+    pub entities: usize,
+    /// How many mentions it has.
+    pub mentions: usize,
+}
+
+/// The articles that match `query`, newest first (undated last, then by id as bytes), at most
+/// `limit`.
+pub fn articles(client: &mut Client, query: &Query, limit: Option<usize>) -> Result<Vec<Listed>, StoreError> {
+    let mut f = Filter::of(query);
+    let limit = f.param(limit.map_or(i64::MAX, |n| i64::try_from(n).unwrap_or(i64::MAX)));
+    let sql = format!(
+        "SELECT id, title, year, month, day, entities, mentions FROM articles a WHERE {}
+         ORDER BY {NEWEST} LIMIT {limit}",
+        f.sql
+    );
+    Ok(f.query(client, &sql)?
+        .iter()
+        .map(|r| Listed {
+            id: r.get(0),
+            title: r.get(1),
+            date: date(r, 2),
+            entities: count(r.get::<_, i32>(5)),
+            mentions: count(r.get::<_, i32>(6)),
+        })
+        .collect())
+}
+
+/// The records of the newest `limit` articles that match `query` (in [`articles`]' order), as
+/// JSON Lines, and how many match in all.
+pub fn newest(client: &mut Client, query: &Query, limit: usize) -> Result<(String, usize), StoreError> {
+    let mut f = Filter::of(query);
+    let limit = f.param(i64::try_from(limit).unwrap_or(i64::MAX));
+    let sql = format!("SELECT doc, count(*) OVER () FROM articles a WHERE {} ORDER BY {NEWEST} LIMIT {limit}", f.sql);
+    let (mut out, mut total) = (String::new(), 0);
+    for row in f.query(client, &sql)? {
+        out.push_str(row.get::<_, &str>(0));
+        out.push('\n');
+        total = count(row.get::<_, i64>(1));
+    }
+    Ok((out, total))
+}
+
+/// How many articles that match `query` have each date (`None`: undated).
+pub fn dates(client: &mut Client, query: &Query) -> Result<Vec<(Option<PartialDate>, usize)>, StoreError> {
+    let f = Filter::of(query);
+    let sql = format!("SELECT year, month, day, count(*) FROM articles a WHERE {} GROUP BY 1, 2, 3", f.sql);
+    Ok(f.query(client, &sql)?.iter().map(|r| (date(r, 0), count(r.get::<_, i64>(3)))).collect())
+}
+
+/// An entity with its counts.
+#[derive(Debug, Clone)]
+pub struct Counted {
+    /// The entity as first defined.
+    pub entity: Entity,
+    /// Its mentions.
+    pub mentions: usize,
+    /// The articles that mention it.
+    pub articles: usize,
+}
+
+/// The entities of the articles that match `query`, with their mentions and articles there, in
+/// the order a file of those articles lists them (by first appearance).
+pub fn entities(client: &mut Client, query: &Query) -> Result<Vec<Counted>, StoreError> {
+    if query.is_empty() {
+        // The whole archive: the totals each push keeps.
+        let sql = "SELECT id, type, name, aliases, mentions, articles FROM entities x ORDER BY first_seq, ord";
+        return Ok(client.query(sql, &[])?.iter().map(counted).collect());
+    }
+    let f = Filter::of(query);
+    let sql = format!(
+        "SELECT x.id, x.type, x.name, x.aliases, c.mentions, c.articles
+         FROM (SELECT e.entity, sum(e.mentions)::bigint AS mentions, count(*) FILTER (WHERE e.mentions > 0) AS articles,
+                      min(a.seq) AS first
+               FROM articles a JOIN article_entities e ON e.article_id = a.id WHERE {} GROUP BY e.entity) c
+         JOIN entities x ON x.id = c.entity
+         JOIN articles f ON f.seq = c.first
+         JOIN article_entities fe ON fe.article_id = f.id AND fe.entity = c.entity
+         ORDER BY c.first, fe.ord",
+        f.sql
+    );
+    Ok(f.query(client, &sql)?.iter().map(counted).collect())
+}
+
+/// The ids of the entities `related` means by `entity`: the one with that id, or else every
+/// one with that name or alias (folded, a leading `@` aside).
+pub fn resolve(client: &mut Client, entity: &str) -> Result<Vec<String>, StoreError> {
+    if client.query_opt("SELECT 1 FROM entities WHERE id = $1", &[&entity])?.is_some() {
+        return Ok(vec![entity.to_string()]);
+    }
+    let name = fold(entity.trim_start_matches('@')).text;
+    let rows = client.query("SELECT id FROM entities WHERE folded @> ARRAY[$1] ORDER BY first_seq, ord", &[&name])?;
+    Ok(rows.iter().map(|r| r.get(0)).collect())
+}
+
+/// The entities mentioned in the articles that match `query` and mention one of `wanted`,
+/// with how many of those articles mention each; `wanted` themselves left out. Unordered.
+pub fn related(client: &mut Client, query: &Query, wanted: &[String]) -> Result<Vec<(Entity, usize)>, StoreError> {
+    let mut f = Filter::of(query);
+    let w = f.param(wanted.to_vec());
+    let sql = format!(
+        "WITH m AS (SELECT a.id FROM articles a WHERE ({}) AND EXISTS (SELECT 1 FROM article_entities w
+                      WHERE w.article_id = a.id AND w.mentions > 0 AND w.entity = ANY({w})))
+         SELECT x.id, x.type, x.name, x.aliases, c.n, 0::bigint
+         FROM (SELECT e.entity, count(*) AS n FROM article_entities e JOIN m ON e.article_id = m.id
+               WHERE e.mentions > 0 AND e.entity <> ALL({w}) GROUP BY e.entity) c
+         JOIN entities x ON x.id = c.entity",
+        f.sql
+    );
+    Ok(f.query(client, &sql)?.iter().map(counted).map(|c| (c.entity, c.mentions)).collect())
+}
+
+/// The entities a fuzzy search for `text` may find: those with a name or alias that holds
+/// every character of the folded `text` in order (the matcher's own first test), with their
+/// mentions, in the archive's order. Ranking them finds what ranking every entity would.
+pub fn search_candidates(client: &mut Client, text: &str) -> Result<Vec<Counted>, StoreError> {
+    let q = fold(text.trim()).text;
+    if q.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut pattern = String::from("%");
+    for c in q.chars() {
+        if matches!(c, '%' | '_' | '\\') {
+            pattern.push('\\');
+        }
+        pattern.push(c);
+        pattern.push('%');
+    }
+    let sql = "SELECT id, type, name, aliases, mentions, articles FROM entities x
+               WHERE EXISTS (SELECT 1 FROM unnest(x.folded) f WHERE f LIKE $1) ORDER BY first_seq, ord";
+    Ok(client.query(sql, &[&pattern])?.iter().map(counted).collect())
+}
+
+/// A row of (id, type, name, aliases, mentions, articles).
+fn counted(r: &postgres::Row) -> Counted {
+    Counted {
+        entity: Entity {
+            id: r.get(0),
+            kind: r.get(1),
+            name: r.get(2),
+            aliases: r.get(3),
+            description: None,
+            links: Default::default(),
+        },
+        mentions: count(r.get::<_, i64>(4)),
+        articles: count(r.get::<_, i64>(5)),
+    }
+}
+
+/// The date in columns `at`.. (year, month, day).
+fn date(r: &postgres::Row, at: usize) -> Option<PartialDate> {
+    let year: Option<i64> = r.get(at);
+    let (month, day): (Option<i16>, Option<i16>) = (r.get(at + 1), r.get(at + 2));
+    year.map(|year| PartialDate {
+        year,
+        month: month.and_then(|m| u8::try_from(m).ok()),
+        day: day.and_then(|d| u8::try_from(d).ok()),
+    })
+}
+
+/// A count from the database, which never holds a negative one.
+fn count(n: impl TryInto<usize>) -> usize {
+    n.try_into().unwrap_or(0)
+}
