@@ -1,9 +1,10 @@
-//! Shared archives: pushing 10,000 generated articles (86 MB of JSON Lines) into PostgreSQL,
-//! and the query commands' path against them (candidates from SQL, then read and decided as
-//! files are).
+//! Shared archives: pushing generated articles (10,000 by default, 86 MB of JSON Lines) into
+//! PostgreSQL, and every query command's path against them, as the commands take it.
 //!
 //! Run: `NEWSLENS_BENCH_DB='host=… user=… dbname=…' cargo bench --bench db`; it works in a
 //! schema of its own (`newslens_bench`, dropped first). Without the variable nothing runs.
+//! `NEWSLENS_BENCH_ARTICLES=100000` sizes the archive; above 10,000 the archive is pushed once
+//! (and that push timed once) instead of the push being sampled.
 
 #[path = "../tests/support/synth.rs"]
 mod synth;
@@ -14,7 +15,8 @@ use std::time::{Duration, Instant};
 use criterion::{Criterion, criterion_group, criterion_main};
 use newslens::load::{Layout, Loader};
 use newslens::query::{Query, TextIndex};
-use newslens::store;
+use newslens::search::FuzzyIndex;
+use newslens::store::{self, answer};
 
 fn db(c: &mut Criterion) {
     let Ok(server) = std::env::var("NEWSLENS_BENCH_DB") else {
@@ -27,51 +29,93 @@ fn db(c: &mut Criterion) {
     let mut client = store::connect(&url).unwrap();
     store::migrate(&mut client).unwrap();
 
+    let n: usize = std::env::var("NEWSLENS_BENCH_ARTICLES").ok().and_then(|v| v.parse().ok()).unwrap_or(10_000);
     let mut jsonl = Vec::new();
-    synth::write_corpus(&mut jsonl, 10_000, None, 7).expect("writing to memory");
+    synth::write_corpus(&mut jsonl, n, None, 7).expect("writing to memory");
+    let megabytes = jsonl.len() as f64 / 1e6;
     let mut loader = Loader::new();
     loader.add_source("corpus.jsonl", std::str::from_utf8(&jsonl).expect("UTF-8"), Layout::JsonLines);
+    drop(jsonl);
     let corpus = loader.finish().corpus;
-    let id = corpus.entities[corpus.articles[0].mentions[0].entity].id.clone();
+    // The most mentioned entity: the broadest entity query there is.
+    let counts = corpus.mention_counts();
+    let top = (0..counts.len()).max_by_key(|&e| counts[e]).expect("entities");
+    let (top, id) = (corpus.entities[top].id.clone(), corpus.entities[corpus.articles[0].mentions[0].entity].id.clone());
 
-    let mut group = c.benchmark_group("db 10k articles");
+    let mut group = c.benchmark_group(format!("db {n} articles"));
     group.sample_size(10);
     group.measurement_time(Duration::from_secs(20));
-    group.bench_function("push, all new", |b| {
-        b.iter_custom(|iters| {
-            let mut total = Duration::ZERO;
-            for _ in 0..iters {
-                client.batch_execute("TRUNCATE articles CASCADE").unwrap();
-                let t = Instant::now();
-                black_box(store::push(&mut client, &corpus, |_| {}).unwrap());
-                total += t.elapsed();
-            }
-            total
-        })
-    });
+    if n <= 10_000 {
+        group.bench_function("push, all new", |b| {
+            b.iter_custom(|iters| {
+                let mut total = Duration::ZERO;
+                for _ in 0..iters {
+                    client.batch_execute("TRUNCATE articles, entities CASCADE").unwrap();
+                    let t = Instant::now();
+                    black_box(store::push(&mut client, &corpus, |_| {}).unwrap());
+                    total += t.elapsed();
+                }
+                total
+            })
+        });
+    } else {
+        let t = Instant::now();
+        store::push(&mut client, &corpus, |_| {}).unwrap();
+        let s = t.elapsed().as_secs_f64();
+        eprintln!("push, all new: {s:.1} s for {megabytes:.1} MB: {:.1} MB/s", megabytes / s);
+    }
+    client.batch_execute("VACUUM ANALYZE").unwrap();
     group.bench_function("push, all unchanged", |b| {
         b.iter(|| black_box(store::push(&mut client, &corpus, |_| {}).unwrap()))
     });
-    for (name, query) in [
-        ("articles: entity and since", format!("entity:{id} since:2015")),
-        ("articles: a word", "kommune".to_string()),
-        ("articles: a word and since", "kommu since:2024".to_string()),
-        ("articles: type and until", "type:PERSON until:2001".to_string()),
-    ] {
-        let q = Query::parse(&query).unwrap();
-        group.bench_function(name, |b| {
+    let q = |s: &str| Query::parse(s).unwrap();
+    let queries = [
+        ("articles: entity and since", q(&format!("entity:{id} since:2015"))),
+        ("articles: a word", q("kommune")),
+        ("articles: a word prefix and since", q("kommu since:2024")),
+        ("articles: type and until", q("type:PERSON until:2001")),
+    ];
+    for (name, query) in &queries {
+        group.bench_function(*name, |b| b.iter(|| black_box(answer::articles(&mut client, query, None).unwrap().len())));
+    }
+    let everything = Query::default();
+    group.bench_function("trend: everything", |b| b.iter(|| black_box(answer::dates(&mut client, &everything).unwrap())));
+    let word = q("kommune");
+    group.bench_function("trend: a word", |b| b.iter(|| black_box(answer::dates(&mut client, &word).unwrap())));
+    group.bench_function("related: the most mentioned entity", |b| {
+        b.iter(|| {
+            let wanted = answer::resolve(&mut client, &top).unwrap();
+            black_box(answer::related(&mut client, &everything, &wanted).unwrap().len())
+        })
+    });
+    group.bench_function("entities: everything", |b| {
+        b.iter(|| black_box(answer::entities(&mut client, &everything).unwrap().len()))
+    });
+    for text in ["kob", "thomas mul"] {
+        group.bench_function(format!("search: {text}"), |b| {
             b.iter(|| {
-                let records = store::candidates(&mut client, &q, None).unwrap();
-                let mut loader = Loader::new();
-                if !records.is_empty() {
-                    loader.add_source("database", &records, Layout::JsonLines);
-                }
-                let found = loader.finish().corpus;
-                let text = q.needs_text().then(|| TextIndex::of(&found));
-                black_box(q.articles(&found, text.as_ref()).len())
+                let found = answer::search_candidates(&mut client, text).unwrap();
+                let priority: Vec<usize> = found.iter().map(|c| c.mentions).collect();
+                let entities: Vec<_> = found.into_iter().map(|c| c.entity).collect();
+                let mut index = FuzzyIndex::entities(&entities);
+                index.set_priority(&priority);
+                black_box(index.search(text, 10))
             })
         });
     }
+    let phrase = q("\"kommune og\"");
+    group.bench_function("articles: a phrase (records read back)", |b| {
+        b.iter(|| {
+            let records = answer::candidates(&mut client, &phrase, None, None).unwrap();
+            let mut loader = Loader::new();
+            if !records.is_empty() {
+                loader.add_source("database", &records, Layout::JsonLines);
+            }
+            let found = loader.finish().corpus;
+            let text = TextIndex::of(&found);
+            black_box(phrase.articles(&found, Some(&text)).len())
+        })
+    });
     group.finish();
 }
 
