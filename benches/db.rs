@@ -40,7 +40,8 @@ fn db(c: &mut Criterion) {
     // The most mentioned entity: the broadest entity query there is.
     let counts = corpus.mention_counts();
     let top = (0..counts.len()).max_by_key(|&e| counts[e]).expect("entities");
-    let (top, id) = (corpus.entities[top].id.clone(), corpus.entities[corpus.articles[0].mentions[0].entity].id.clone());
+    let (top, id) =
+        (corpus.entities[top].id.clone(), corpus.entities[corpus.articles[0].mentions[0].entity].id.clone());
 
     let mut group = c.benchmark_group(format!("db {n} articles"));
     group.sample_size(10);
@@ -76,10 +77,13 @@ fn db(c: &mut Criterion) {
         ("articles: type and until", q("type:PERSON until:2001")),
     ];
     for (name, query) in &queries {
-        group.bench_function(*name, |b| b.iter(|| black_box(answer::articles(&mut client, query, None).unwrap().len())));
+        group
+            .bench_function(*name, |b| b.iter(|| black_box(answer::articles(&mut client, query, None).unwrap().len())));
     }
     let everything = Query::default();
-    group.bench_function("trend: everything", |b| b.iter(|| black_box(answer::dates(&mut client, &everything).unwrap())));
+    group.bench_function("trend: everything", |b| {
+        b.iter(|| black_box(answer::dates(&mut client, &everything).unwrap()))
+    });
     let word = q("kommune");
     group.bench_function("trend: a word", |b| b.iter(|| black_box(answer::dates(&mut client, &word).unwrap())));
     group.bench_function("related: the most mentioned entity", |b| {

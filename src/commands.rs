@@ -584,6 +584,20 @@ fn newest_first(a: (Option<PartialDate>, &str), b: (Option<PartialDate>, &str)) 
     }
 }
 
+/// The explorer's link to a database: each filter asks it again.
+pub struct DbArchive {
+    /// The connection string.
+    pub url: String,
+    /// How records are read.
+    pub input: InputOptions,
+}
+
+impl newslens::app::Archive for DbArchive {
+    fn select(&self, query: &Query, limit: usize) -> newslens::app::Answer {
+        db_records(&self.url, query, limit, self.input)
+    }
+}
+
 /// For the explorer on a database: the records of the newest `limit` articles that match
 /// `query`, as JSON Lines, and how many match in all.
 pub fn db_records(url: &str, query: &Query, limit: usize, input: InputOptions) -> Result<(String, usize), String> {

@@ -13,7 +13,7 @@ use ratatui::crossterm::event::{DisableMouseCapture, EnableMouseCapture};
 use ratatui::crossterm::execute;
 
 use crate::action::Action;
-use crate::app::App;
+use crate::app::{App, Remote};
 use crate::config::Config;
 use crate::keymap::{Keymap, Mode};
 use crate::load::{LiveCorpus, Loading, Piece};
@@ -226,13 +226,15 @@ pub fn has_terminal() -> bool {
 /// `first`, and restores the terminal afterwards: when the user quits, on SIGTERM, SIGHUP and
 /// SIGINT (then the caller exits with 128 + the signal), and when something panics. Ctrl-Z
 /// and SIGTSTP give the terminal back until the process is continued. `config` gives the keys,
-/// colours and first sort order; `notice` is said in the status line at first.
+/// colours and first sort order; `notice` is said in the status line at first; `remote` is
+/// the archive the articles came from when they are not files.
 pub fn explore(
     data: LiveCorpus,
     loading: Loading,
     first: Vec<Piece>,
     config: Config,
     notice: Option<String>,
+    remote: Option<Remote>,
 ) -> io::Result<Ending> {
     // Signals are caught before the terminal changes, so none can leave it raw.
     let mut events = TerminalEvents::new()?;
@@ -255,6 +257,7 @@ pub fn explore(
         let mut app = App::loading(data, loading, first, (size.width, size.height));
         app.configure(config.keymap, config.sort);
         app.message = notice;
+        app.remote = remote;
         run(&mut terminal, &mut app, &config.theme.with_env(), &mut events)
     })();
     give_terminal_back();

@@ -82,7 +82,7 @@ const DB_LIMIT: usize = 10_000;
 /// over. Otherwise the explorer opens at once and takes in the rest as it comes, listing any
 /// problems (`e`).
 fn explore(cli: &Cli, input: InputOptions, settings: Config) -> io::Result<i32> {
-    let mut notice = None;
+    let (mut notice, mut remote) = (None, None);
     let sources = match (&cli.db, cli.paths.is_empty()) {
         (Some(_), false) => {
             eprintln!("error: give PATHs or --db, not both");
@@ -105,9 +105,13 @@ fn explore(cli: &Cli, input: InputOptions, settings: Config) -> io::Result<i32> 
                 return Ok(commands::EXIT_DATA);
             }
             if total > limit {
-                notice =
-                    Some(format!("showing the newest {limit} of {total} matching articles (--limit N shows more)"));
+                notice = Some(format!(
+                    "showing the newest {limit} of {total} matching articles (--limit N shows more; F asks again)"
+                ));
             }
+            let archive = std::sync::Arc::new(commands::DbArchive { url: url.clone(), input });
+            let text = cli.query.clone().unwrap_or_default();
+            remote = Some(newslens::app::Remote::new(archive, limit, input.load_options(), text, total));
             vec![Source::Text { name: "database".into(), text: records.into(), layout: Layout::JsonLines }]
         }
         (None, true) => vec![example_source()],
@@ -136,7 +140,7 @@ fn explore(cli: &Cli, input: InputOptions, settings: Config) -> io::Result<i32> 
         );
         return Ok(commands::EXIT_USAGE);
     }
-    match explorer::explore(data, loading, first, settings, notice)? {
+    match explorer::explore(data, loading, first, settings, notice, remote)? {
         explorer::Ending::Quit => Ok(commands::EXIT_OK),
         // The conventional status of a process ended by a signal.
         explorer::Ending::Signal(sig) => Ok(128 + sig),

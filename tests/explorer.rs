@@ -847,3 +847,81 @@ fn help_at_80x24_wraps_and_scrolls_to_its_last_line() {
     let end = draw(&app, &COLOR).backend().to_string();
     assert!(end.contains("need it enabled"), "scrolled to the end:\n{end}");
 }
+
+/// An archive that answers from lines of JSON: those whose text holds the query's one word,
+/// newest first; a query of `fail` fails.
+struct LinesArchive(Vec<String>);
+
+impl newslens::app::Archive for LinesArchive {
+    fn select(&self, query: &newslens::query::Query, limit: usize) -> newslens::app::Answer {
+        let word = match query.terms.first() {
+            Some((_, newslens::query::Term::Word(w))) => w.clone(),
+            _ => String::new(),
+        };
+        if word == "fail" {
+            return Err("database: the server went away".into());
+        }
+        let text = |l: &str| serde_json::from_str::<serde_json::Value>(l).unwrap()["text"].to_string().to_lowercase();
+        let mut hits: Vec<&String> = self.0.iter().filter(|l| text(l).contains(&word)).collect();
+        hits.reverse();
+        let total = hits.len();
+        Ok((hits.into_iter().take(limit).map(|l| format!("{l}\n")).collect(), total))
+    }
+}
+
+/// Polls until the archive has answered and its records are read.
+fn settle(app: &mut App) {
+    let start = std::time::Instant::now();
+    while app.remote.as_ref().is_some_and(|r| r.asking()) || app.loading.is_some() {
+        assert!(start.elapsed() < std::time::Duration::from_secs(10), "the archive never answered");
+        std::thread::sleep(std::time::Duration::from_millis(5));
+        app.poll_loading();
+    }
+}
+
+#[test]
+fn on_a_database_the_filter_asks_again() {
+    let mut app = dated_articles();
+    let lines: Vec<String> =
+        app.data.corpus.articles.iter().map(|a| newslens::export::jsonl::article_line(&app.data.corpus, a)).collect();
+    let archive = std::sync::Arc::new(LinesArchive(lines));
+    app.remote = Some(newslens::app::Remote::new(archive, 2, Default::default(), String::new(), 4));
+    let screen = draw(&app, &COLOR).backend().to_string();
+    assert!(screen.contains("database everything · newest 2 of 4 articles"), "{screen}");
+
+    keys(&mut app, &["F", "kina"]);
+    let typing = draw(&app, &COLOR).backend().to_string();
+    assert!(typing.contains("ask the database"), "{typing}");
+    keys(&mut app, &["Enter"]);
+    settle(&mut app);
+    let ids: Vec<&str> = app.data.corpus.articles.iter().map(|a| a.id.as_str()).collect();
+    assert_eq!(ids, ["a2", "a1"], "the explorer starts over on what the database sent");
+    let screen = draw(&app, &COLOR).backend().to_string();
+    assert!(screen.contains("database kina · 2 articles; F asks again"), "{screen}");
+    assert!(app.filter.is_none(), "the database did the filtering");
+
+    // The prompt starts from the query in force; nothing matching changes nothing.
+    keys(&mut app, &["F"]);
+    assert!(matches!(&app.overlay, Some(Overlay::Filter(p)) if p.query == "kina"));
+    keys(&mut app, &["\u{8}"]);
+    app.update(Action::SearchClear);
+    keys(&mut app, &["zzz", "Enter"]);
+    settle(&mut app);
+    assert_eq!(app.data.corpus.articles.len(), 2);
+    assert_eq!(app.message.as_deref(), Some("no article in the database matches zzz; nothing changed"));
+    // A failure is said, and a bad query never reaches the database.
+    keys(&mut app, &["F"]);
+    app.update(Action::SearchClear);
+    keys(&mut app, &["fail", "Enter"]);
+    settle(&mut app);
+    assert_eq!(app.message.as_deref(), Some("database: the server went away"));
+    keys(&mut app, &["F"]);
+    app.update(Action::SearchClear);
+    keys(&mut app, &["since:x", "Enter"]);
+    assert!(app.remote.as_ref().is_some_and(|r| !r.asking()));
+    assert!(app.message.as_deref().is_some_and(|m| m.contains("since")), "{:?}", app.message);
+    // Esc leaves the articles as they were.
+    keys(&mut app, &["F", "huawei", "Esc"]);
+    assert_eq!(app.data.corpus.articles.len(), 2);
+    assert!(app.overlay.is_none());
+}

@@ -75,9 +75,14 @@ impl App {
             Action::SearchAccept => {
                 let query = std::mem::take(&mut p.query);
                 self.close();
-                return if filtering { self.apply_filter(&query) } else { self.find(&query) };
+                return match (filtering, self.remote.is_some()) {
+                    (true, true) => self.requery(&query),
+                    (true, false) => self.apply_filter(&query),
+                    (false, _) => self.find(&query),
+                };
             }
-            Action::SearchCancel if filtering => {
+            // On a database, Esc leaves the articles as they are: they were asked for.
+            Action::SearchCancel if filtering && self.remote.is_none() => {
                 self.close();
                 return self.clear_filter();
             }
@@ -87,6 +92,8 @@ impl App {
             let query = p.query.clone();
             let preview = match Query::parse(&query) {
                 Ok(q) if q.is_empty() => None,
+                // What the database would say is known once asked.
+                Ok(_) if self.remote.is_some() => None,
                 Ok(q) => Some(Ok(self.data.matching(&q).len())),
                 Err(e) => Some(Err(e.to_string())),
             };

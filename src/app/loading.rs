@@ -26,6 +26,7 @@ impl App {
 
     /// Takes in what the loading thread has read since the last call.
     pub fn poll_loading(&mut self) {
+        self.poll_archive();
         let Some(loading) = &mut self.loading else { return };
         let pieces = loading.drain();
         if !pieces.is_empty() {

@@ -2,6 +2,7 @@
 //!
 //! Everything here is plain code with no terminal: tests feed actions and look at the state.
 
+mod archive;
 pub mod articles;
 mod copy;
 pub mod cursor;
@@ -22,6 +23,7 @@ use crate::keymap::{Keymap, Mode};
 use crate::layout::{Areas, GUTTER, areas, detail_popup, help_popup, inner};
 use crate::load::{LiveCorpus, Loading};
 use crate::model::{Article, Corpus, EventRef};
+pub use archive::{Answer, Archive, Remote};
 use articles::Switcher;
 use entities::{EntityList, SearchState, SortOrder};
 use entity_info::EntityInfo;
@@ -161,6 +163,8 @@ pub struct App {
     pub keymap: Keymap,
     /// Text copied (`y`, `Y`) that the explorer is still to hand to the terminal's clipboard.
     pub clipboard: Option<String>,
+    /// The archive the articles came from, when it is not files: the filter asks it again.
+    pub remote: Option<Remote>,
 }
 
 impl App {
@@ -193,6 +197,7 @@ impl App {
             last_sort: Instant::now(),
             keymap: Keymap::default(),
             clipboard: None,
+            remote: None,
         };
         app.timeline.rebuild(&app.data.corpus, None, 1);
         app.relayout(true);
@@ -345,7 +350,10 @@ impl App {
             }
             Action::OpenSwitcher => self.open_switcher(),
             Action::OpenFilter => {
-                let query = self.filter.as_ref().map(|f| f.query.clone()).unwrap_or_default();
+                let query = match &self.remote {
+                    Some(r) => r.query.clone(),
+                    None => self.filter.as_ref().map(|f| f.query.clone()).unwrap_or_default(),
+                };
                 self.open(Overlay::Filter(filter::Prompt { query, preview: None }));
             }
             Action::FilterEntity => self.filter_entity(),

@@ -32,6 +32,10 @@ pub fn draw(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
     if let Some(f) = &app.filter {
         right = format!("filter {} · {} articles  {right}", sanitize(&f.query), f.count);
     }
+    if let Some(r) = &app.remote {
+        let what = if r.asking() { "asking the database…".to_string() } else { sanitize(&r.describe()) };
+        right = format!("{what}  {right}");
+    }
     if let Some(l) = &app.loading {
         right = format!("loading {}% · {} articles  {right}", l.percent(), app.data.corpus.articles.len());
     } else if !app.data.diagnostics.is_empty() {
@@ -62,6 +66,9 @@ fn hints(app: &App, mode: Mode) -> Vec<String> {
         (Mode::Problems, _) => &[(Action::Down, "scroll"), (Action::ToggleProblems, "close")],
         (Mode::Detail, _) => &[(Action::Down, "scroll"), (Action::ToggleDetail, "close")],
         (Mode::Chart, _) => &[(Action::ToggleChart, "close")],
+        (Mode::Filter, _) if app.remote.is_some() => {
+            &[(Action::SearchAccept, "ask the database"), (Action::SearchCancel, "cancel")]
+        }
         (Mode::Filter, _) => &[(Action::SearchAccept, "apply"), (Action::SearchCancel, "clear the filter")],
         (Mode::Find, _) => &[(Action::SearchAccept, "find"), (Action::SearchCancel, "cancel")],
         (Mode::Search | Mode::Articles, _) => &[

@@ -1,0 +1,101 @@
+//! The explorer on an archive that is not files (a database): the filter asks the archive
+//! again, on a thread of its own so the screen stays live, and the explorer starts over on the
+//! articles it sends.
+
+use std::sync::Arc;
+use std::thread::JoinHandle;
+
+use super::App;
+use crate::display::count;
+use crate::load::{Layout, LiveCorpus, LoadOptions, Loading, Source};
+use crate::query::Query;
+
+/// What the archive sends for a query: the newest articles' records, and how many match.
+pub type Answer = Result<(String, usize), String>;
+
+/// An archive the explorer can ask for articles.
+pub trait Archive: Send + Sync {
+    /// The newest `limit` articles that match `query`, as JSON Lines, and how many match in
+    /// all; or what went wrong, to show the user.
+    fn select(&self, query: &Query, limit: usize) -> Answer;
+}
+
+/// The explorer's link to its archive.
+pub struct Remote {
+    /// Where articles come from.
+    pub archive: Arc<dyn Archive>,
+    /// At most this many articles are shown.
+    pub limit: usize,
+    /// How the records are read.
+    pub options: LoadOptions,
+    /// The query the articles shown were selected by.
+    pub query: String,
+    /// How many articles matched it in all.
+    pub total: usize,
+    /// A query on its way: its text and the thread asking.
+    pending: Option<(String, JoinHandle<Answer>)>,
+}
+
+impl Remote {
+    /// A link to `archive`, whose articles shown match `query` (`total` in all).
+    pub fn new(archive: Arc<dyn Archive>, limit: usize, options: LoadOptions, query: String, total: usize) -> Remote {
+        Remote { archive, limit, options, query, total, pending: None }
+    }
+
+    /// Whether a query is on its way.
+    pub fn asking(&self) -> bool {
+        self.pending.is_some()
+    }
+
+    /// What the status line says about the selection.
+    pub fn describe(&self) -> String {
+        let shown = if self.total > self.limit { format!("newest {} of ", self.limit) } else { String::new() };
+        let query = if self.query.is_empty() { "everything".to_string() } else { self.query.clone() };
+        format!("database {query} · {shown}{}", count(self.total, "article"))
+    }
+}
+
+impl App {
+    /// Asks the archive for the articles that match `text` (the filter, on a database).
+    pub(super) fn requery(&mut self, text: &str) {
+        let Some(remote) = &mut self.remote else { return };
+        let query = match Query::parse(text) {
+            Ok(q) => q,
+            Err(e) => {
+                self.message = Some(e.to_string());
+                return;
+            }
+        };
+        let (archive, limit) = (Arc::clone(&remote.archive), remote.limit);
+        let handle = std::thread::spawn(move || archive.select(&query, limit));
+        remote.pending = Some((text.to_string(), handle));
+        self.message = Some("asking the database…".into());
+    }
+
+    /// Takes in the archive's answer once it has come: the explorer starts over on it.
+    pub(super) fn poll_archive(&mut self) {
+        let Some(remote) = &mut self.remote else { return };
+        if !remote.pending.as_ref().is_some_and(|(_, h)| h.is_finished()) {
+            return;
+        }
+        let Some((text, handle)) = remote.pending.take() else { return };
+        let answer = handle.join().unwrap_or_else(|_| Err("the database query failed".into()));
+        match answer {
+            Err(e) => self.message = Some(e),
+            Ok((_, 0)) => self.message = Some(format!("no article in the database matches {text}; nothing changed")),
+            Ok((records, total)) => {
+                let Some(mut remote) = self.remote.take() else { return };
+                remote.query = text;
+                remote.total = total;
+                let data = LiveCorpus::with_link(remote.options.link);
+                let source = Source::Text { name: "database".into(), text: records.into(), layout: Layout::JsonLines };
+                let loading = Loading::start(vec![source], remote.options, data.known());
+                let mut app = App::loading(data, loading, Vec::new(), self.size);
+                app.configure(self.keymap.clone(), self.entities.sort);
+                app.message = Some(format!("{}; F asks again", remote.describe()));
+                app.remote = Some(remote);
+                *self = app;
+            }
+        }
+    }
+}
