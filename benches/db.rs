@@ -92,8 +92,11 @@ fn db(c: &mut Criterion) {
             black_box(answer::related(&mut client, &everything, &wanted).unwrap().len())
         })
     });
-    group.bench_function("entities: everything", |b| {
-        b.iter(|| black_box(answer::entities(&mut client, &everything).unwrap().len()))
+    group.bench_function("entities: the 20 most mentioned", |b| {
+        b.iter(|| black_box(answer::entities(&mut client, &everything, None, Some(20)).unwrap().len()))
+    });
+    group.bench_function("entities: in the articles of a word", |b| {
+        b.iter(|| black_box(answer::entities(&mut client, &q("kommu since:2024"), None, Some(20)).unwrap().len()))
     });
     for text in ["kob", "thomas mul"] {
         group.bench_function(format!("search: {text}"), |b| {

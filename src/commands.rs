@@ -236,7 +236,7 @@ fn answer_in_db(
             }
             Command::Trend { by, json, .. } => trend(answer::dates(client, query)?, *by, *json, out, err),
             Command::Entities { kind, json, limit, .. } => {
-                let counted = answer::entities(client, query)?;
+                let counted = answer::entities(client, query, kind.as_deref(), *limit)?;
                 let rows = counted.iter().map(|c| EntityRow {
                     id: &c.entity.id,
                     name: &c.entity.name,

@@ -11,16 +11,16 @@ use std::process::{Command, Output};
 
 /// The test database, each test in a schema of its own, or `None` (said loudly) without one.
 fn database(schema: &str) -> Option<String> {
-    let Ok(url) = std::env::var("NEWSLENS_TEST_DB") else {
-        assert!(
-            std::env::var_os("NEWSLENS_REQUIRE_DB").is_none(),
-            "NEWSLENS_REQUIRE_DB is set but NEWSLENS_TEST_DB is not"
-        );
+    database_at("NEWSLENS_TEST_DB", schema)
+}
+
+/// The test database as the variable `var` names it.
+fn database_at(var: &str, schema: &str) -> Option<String> {
+    let Ok(url) = std::env::var(var) else {
+        assert!(std::env::var_os("NEWSLENS_REQUIRE_DB").is_none(), "NEWSLENS_REQUIRE_DB is set but {var} is not");
         // Written to the process's stderr, which the test harness does not capture: one loud line.
-        let _ = writeln!(
-            std::io::stderr(),
-            "SKIPPED {schema}: no NEWSLENS_TEST_DB; `.ci/run` starts a PostgreSQL for these tests"
-        );
+        let _ =
+            writeln!(std::io::stderr(), "SKIPPED {schema}: no {var}; `.ci/run` starts a PostgreSQL for these tests");
         return None;
     };
     let mut client = postgres::Client::connect(&url, postgres::NoTls).expect("the test database answers");
@@ -247,6 +247,8 @@ fn ties_and_updates_come_out_as_from_the_files() {
         for command in [
             &["entities", "--json"][..],
             &["entities", "--json", "--query", "banana"],
+            &["entities", "--limit", "2"],
+            &["entities", "--limit", "3", "--type", "org"],
             &["search", "apple", "--json"],
             &["search", "ban"],
             &["related", "b", "--json"],
@@ -258,4 +260,39 @@ fn ties_and_updates_come_out_as_from_the_files() {
             assert_eq!(stdout(&b), stdout(&a), "v{version}: {command:?}");
         }
     }
+}
+
+#[test]
+fn tls_is_used_and_checked_as_sslmode_says() {
+    // The same server over TCP with TLS (`.ci/run` gives it the certificates in tests/fixtures/tls).
+    let Some(url) = database_at("NEWSLENS_TEST_DB_TCP", "tls") else { return };
+    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/tls");
+    let (ca, other) =
+        (fixtures.join("ca.crt").display().to_string(), fixtures.join("other-ca.crt").display().to_string());
+    let dir = tempfile::tempdir().unwrap();
+    let path = write(dir.path(), "c.jsonl", &[article("a", "A")]);
+    let o = newslens(&["db", "push", &path, "--db", &format!("{url} sslmode=require")]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let listed = |db: String| newslens(&["articles", "--db", &db]);
+    let files = stdout(&newslens(&["articles", &path]));
+    // Checked against the authority that signed the server's certificate, for this host.
+    let o = listed(format!("{url} sslmode=verify-full sslrootcert='{ca}'"));
+    assert_eq!((stdout(&o), String::from_utf8_lossy(&o.stderr).into_owned()), (files.clone(), String::new()));
+    // Another host name: verify-full refuses, verify-ca (the chain only) accepts.
+    let elsewhere = url.replace("host=localhost", "host=db.invalid");
+    let o = listed(format!("{elsewhere} sslmode=verify-full sslrootcert='{ca}'"));
+    assert_eq!(o.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.starts_with("error: cannot connect to database postgres on db.invalid") && err.contains("certificate"),
+        "{err}"
+    );
+    assert_eq!(stdout(&listed(format!("{elsewhere} sslmode=verify-ca sslrootcert='{ca}'"))), files);
+    // An authority that signed nothing of this server's.
+    let o = listed(format!("{url} sslmode=verify-full sslrootcert='{other}'"));
+    assert_eq!(o.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("certificate"), "{}", String::from_utf8_lossy(&o.stderr));
+    // A root file that is not there is named.
+    let o = listed(format!("{url} sslmode=verify-full sslrootcert=/nonexistent/ca.pem"));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("cannot read the root certificates /nonexistent/ca.pem"));
 }

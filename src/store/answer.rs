@@ -5,6 +5,8 @@
 //! Every term but a phrase is decided exactly in SQL ([`decides`]); a phrase needs the text,
 //! so such queries read the candidate records ([`candidates`]) and finish in memory.
 
+use std::fmt::Write as _;
+
 use postgres::Client;
 use postgres::types::ToSql;
 
@@ -210,12 +212,32 @@ pub struct Counted {
 }
 
 /// The entities of the articles that match `query`, with their mentions and articles there, in
-/// the order a file of those articles lists them (by first appearance).
-pub fn entities(client: &mut Client, query: &Query) -> Result<Vec<Counted>, StoreError> {
+/// the order a file of those articles lists them (by first appearance). Over the whole archive,
+/// with `top`, only the `top` most mentioned of type `kind` (ASCII case aside) and those tied
+/// with the last of them: enough to rank by mentions, then name, exactly.
+pub fn entities(
+    client: &mut Client,
+    query: &Query,
+    kind: Option<&str>,
+    top: Option<usize>,
+) -> Result<Vec<Counted>, StoreError> {
     if query.is_empty() {
         // The whole archive: the totals each push keeps.
-        let sql = "SELECT id, type, name, aliases, mentions, articles FROM entities x ORDER BY first_seq, ord";
-        return Ok(client.query(sql, &[])?.iter().map(counted).collect());
+        let mut f = Filter { sql: "true".into(), params: Vec::new() };
+        if let Some(k) = kind {
+            f.sql = format!("{} = {}", ascii_lower("type"), f.param(k.to_ascii_lowercase()));
+        }
+        let mut sql = format!("SELECT id, type, name, aliases, mentions, articles FROM entities x WHERE {}", f.sql);
+        if let Some(n) = top.filter(|&n| n > 0) {
+            let offset = f.param(i64::try_from(n - 1).unwrap_or(i64::MAX));
+            let _ = write!(
+                sql,
+                " AND mentions >= COALESCE((SELECT mentions FROM entities WHERE {} ORDER BY mentions DESC OFFSET {offset} LIMIT 1), 0)",
+                f.sql
+            );
+        }
+        sql.push_str(" ORDER BY first_seq, ord");
+        return Ok(f.query(client, &sql)?.iter().map(counted).collect());
     }
     let f = Filter::of(query);
     let sql = format!(
@@ -277,7 +299,7 @@ pub fn search_candidates(client: &mut Client, text: &str) -> Result<Vec<Counted>
         pattern.push('%');
     }
     let sql = "SELECT id, type, name, aliases, mentions, articles FROM entities x
-               WHERE EXISTS (SELECT 1 FROM unnest(x.folded) f WHERE f LIKE $1) ORDER BY first_seq, ord";
+               WHERE id IN (SELECT entity FROM entity_forms WHERE form LIKE $1) ORDER BY first_seq, ord";
     Ok(client.query(sql, &[&pattern])?.iter().map(counted).collect())
 }
 

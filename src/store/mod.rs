@@ -15,10 +15,14 @@ use crate::model::{Article, Corpus};
 use crate::search::fold::fold;
 
 pub mod answer;
+pub mod tls;
 
 /// The schema's migrations, in order: (version, SQL). Each is applied once, in a transaction.
-const MIGRATIONS: &[(i32, &str)] =
-    &[(1, include_str!("../../migrations/0001_articles.sql")), (2, include_str!("../../migrations/0002_answers.sql"))];
+const MIGRATIONS: &[(i32, &str)] = &[
+    (1, include_str!("../../migrations/0001_articles.sql")),
+    (2, include_str!("../../migrations/0002_answers.sql")),
+    (3, include_str!("../../migrations/0003_entity_forms.sql")),
+];
 
 /// Articles written per transaction: an interrupted push leaves whole batches.
 pub const BATCH: usize = 1000;
@@ -48,12 +52,34 @@ impl From<postgres::Error> for StoreError {
     }
 }
 
-/// Connects to `url` (libpq form: `postgres://user@host/db` or `host=… dbname=…`). Messages
-/// name the database by host and name only.
+/// Connects to `url` (libpq form: `postgres://user@host/db` or `host=… dbname=…`), with TLS as
+/// its `sslmode` says (see [`tls`]). Messages name the database by host and name only.
 pub fn connect(url: &str) -> Result<Client, StoreError> {
-    let config: postgres::Config =
-        url.parse().map_err(|_| StoreError("database: the URL is not a PostgreSQL connection string".into()))?;
-    config.connect(NoTls).map_err(|e| StoreError(format!("cannot connect to {}: {e}", describe(&config))))
+    let settings = tls::settings(url);
+    let config: postgres::Config = settings
+        .url
+        .parse()
+        .map_err(|_| StoreError("database: the URL is not a PostgreSQL connection string".into()))?;
+    let connected = if settings.check == tls::Check::Disable {
+        config.connect(NoTls)
+    } else {
+        config.connect(tokio_postgres_rustls::MakeRustlsConnect::new(tls::client_config(&settings)?))
+    };
+    connected.map_err(|e| StoreError(format!("cannot connect to {}: {}", describe(&config), chain(&e))))
+}
+
+/// An error with its causes: "error performing TLS handshake: invalid peer certificate: …".
+fn chain(e: &dyn std::error::Error) -> String {
+    let mut text = e.to_string();
+    let mut cause = e.source();
+    while let Some(c) = cause {
+        let more = c.to_string();
+        if !text.contains(&more) {
+            text = format!("{text}: {more}");
+        }
+        cause = c.source();
+    }
+    text
 }
 
 /// "dbname on host" without user or password.
@@ -164,12 +190,17 @@ pub fn push(client: &mut Client, corpus: &Corpus, mut progress: impl FnMut(usize
              INSERT INTO article_entities (article_id, entity, type, name, folded, mentions, ord)
                SELECT article_id, entity, type, name, folded, mentions, ord FROM staged_entities ON CONFLICT DO NOTHING;
              -- An entity is defined as the first article (by push order) that has it defines it.
-             INSERT INTO entities AS t (id, type, name, aliases, folded, mentions, articles, refs, first_seq, ord)
-               SELECT DISTINCT ON (s.entity) s.entity, s.type, s.name, s.aliases, s.folded, 0, 0, 0, a.seq, s.ord
-               FROM staged_entities s JOIN articles a ON a.id = s.article_id ORDER BY s.entity, a.seq
-               ON CONFLICT (id) DO UPDATE SET type = EXCLUDED.type, name = EXCLUDED.name, aliases = EXCLUDED.aliases,
-                 folded = EXCLUDED.folded, first_seq = EXCLUDED.first_seq, ord = EXCLUDED.ord
-               WHERE EXCLUDED.first_seq <= t.first_seq;
+             -- Its folded forms follow its definition (one statement: the delete sees the old rows only).
+             WITH defined AS (
+               INSERT INTO entities AS t (id, type, name, aliases, folded, mentions, articles, refs, first_seq, ord)
+                 SELECT DISTINCT ON (s.entity) s.entity, s.type, s.name, s.aliases, s.folded, 0, 0, 0, a.seq, s.ord
+                 FROM staged_entities s JOIN articles a ON a.id = s.article_id ORDER BY s.entity, a.seq
+                 ON CONFLICT (id) DO UPDATE SET type = EXCLUDED.type, name = EXCLUDED.name, aliases = EXCLUDED.aliases,
+                   folded = EXCLUDED.folded, first_seq = EXCLUDED.first_seq, ord = EXCLUDED.ord
+                 WHERE EXCLUDED.first_seq <= t.first_seq
+                 RETURNING id, folded),
+             old AS (DELETE FROM entity_forms f USING defined d WHERE f.entity = d.id)
+             INSERT INTO entity_forms SELECT d.id, f FROM defined d, unnest(d.folded) AS f;
              -- Totals move by what the batch's articles had before and have now: linear in the batch.
              UPDATE entities t SET mentions = t.mentions + d.mentions, articles = t.articles + d.articles, refs = t.refs + d.refs
                FROM (SELECT entity, sum(mentions) AS mentions, sum(articles) AS articles, sum(refs) AS refs FROM (

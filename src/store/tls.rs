@@ -1,0 +1,320 @@
+//! TLS to the database, with libpq's `sslmode` meanings: `disable` (never), `prefer` (the
+//! default: when the server offers it) and `require` encrypt without checking the server's
+//! certificate; `verify-ca` checks that a trusted authority signed it, `verify-full` also that
+//! it names the host. The authorities are `sslrootcert=FILE` (PEM), else libpq's default
+//! `~/.postgresql/root.crt`.
+//!
+//! The client crate knows only disable, prefer and require, and no `sslrootcert`: those two
+//! are taken out of the connection string here.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use rustls::client::danger::{HandshakeSignatureValid, ServerCertVerified, ServerCertVerifier};
+use rustls::client::{VerifierBuilderError, WebPkiServerVerifier};
+use rustls::crypto::{WebPkiSupportedAlgorithms, verify_tls12_signature, verify_tls13_signature};
+use rustls::pki_types::pem::PemObject;
+use rustls::pki_types::{CertificateDer, ServerName, UnixTime};
+use rustls::{CertificateError, DigitallySignedStruct, RootCertStore, SignatureScheme};
+
+use super::StoreError;
+
+/// How far the server is trusted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Check {
+    /// No TLS.
+    Disable,
+    /// TLS when the server offers it (prefer) or always (require); the certificate unchecked.
+    Encrypt,
+    /// The certificate signed by a trusted authority.
+    VerifyCa,
+    /// That, and it names the host.
+    VerifyFull,
+}
+
+/// A connection string with the TLS settings the client crate does not take taken out.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Settings {
+    /// The rest of the connection string, in the client crate's terms.
+    pub url: String,
+    /// How the server is checked.
+    pub check: Check,
+    /// The trusted authorities' certificates (PEM), if named.
+    pub root: Option<PathBuf>,
+}
+
+/// Splits `url` (key=value or `postgres://…?…`) into what the client crate reads and the TLS
+/// settings.
+pub fn settings(url: &str) -> Settings {
+    let mut check = Check::Encrypt;
+    let mut root = None;
+    let mut take = |key: &str, value: &str| -> Option<&'static str> {
+        match (key, value) {
+            ("sslmode", "disable") => check = Check::Disable,
+            ("sslmode", "verify-ca") => {
+                check = Check::VerifyCa;
+                return Some("require");
+            }
+            ("sslmode", "verify-full") => {
+                check = Check::VerifyFull;
+                return Some("require");
+            }
+            ("sslrootcert", v) => {
+                root = Some(PathBuf::from(v));
+                return Some("");
+            }
+            _ => {}
+        }
+        None
+    };
+    let url = if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+        match url.split_once('?') {
+            None => url.to_string(),
+            Some((base, query)) => {
+                let kept: Vec<String> = query
+                    .split('&')
+                    .filter_map(|pair| {
+                        let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
+                        match take(k, &percent_decode(v)) {
+                            Some("") => None,
+                            Some(mode) => Some(format!("{k}={mode}")),
+                            None => Some(pair.to_string()),
+                        }
+                    })
+                    .collect();
+                if kept.is_empty() { base.to_string() } else { format!("{base}?{}", kept.join("&")) }
+            }
+        }
+    } else {
+        let mut out = Vec::new();
+        for (key, value, raw) in key_values(url) {
+            match take(&key, &value) {
+                Some("") => {}
+                Some(mode) => out.push(format!("{key}={mode}")),
+                None => out.push(raw),
+            }
+        }
+        out.join(" ")
+    };
+    Settings { url, check, root }
+}
+
+/// The pairs of a key=value connection string: (key, value unquoted, the pair as written).
+/// Values may be quoted with `'`, with `\` escaping.
+fn key_values(s: &str) -> Vec<(String, String, String)> {
+    let chars: Vec<char> = s.chars().collect();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < chars.len() {
+        while i < chars.len() && chars[i].is_whitespace() {
+            i += 1;
+        }
+        let start = i;
+        let mut key = String::new();
+        while i < chars.len() && chars[i] != '=' && !chars[i].is_whitespace() {
+            key.push(chars[i]);
+            i += 1;
+        }
+        while i < chars.len() && chars[i].is_whitespace() {
+            i += 1;
+        }
+        if i < chars.len() && chars[i] == '=' {
+            i += 1;
+        }
+        while i < chars.len() && chars[i].is_whitespace() {
+            i += 1;
+        }
+        let mut value = String::new();
+        if chars.get(i) == Some(&'\'') {
+            i += 1;
+            while i < chars.len() && chars[i] != '\'' {
+                if chars[i] == '\\' && i + 1 < chars.len() {
+                    i += 1;
+                }
+                value.push(chars[i]);
+                i += 1;
+            }
+            i += 1;
+        } else {
+            while i < chars.len() && !chars[i].is_whitespace() {
+                if chars[i] == '\\' && i + 1 < chars.len() {
+                    i += 1;
+                }
+                value.push(chars[i]);
+                i += 1;
+            }
+        }
+        if !key.is_empty() {
+            out.push((key, value, chars[start..i.min(chars.len())].iter().collect()));
+        }
+    }
+    out
+}
+
+/// `%XX` escapes decoded (a URL's query values).
+fn percent_decode(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = bytes.get(i + 1..i + 3).and_then(|h| std::str::from_utf8(h).ok());
+        match (bytes[i], hex.and_then(|h| u8::from_str_radix(h, 16).ok())) {
+            (b'%', Some(b)) => {
+                out.push(b);
+                i += 3;
+            }
+            (b, _) => {
+                out.push(b);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// The rustls configuration for `settings` (not for [`Check::Disable`]).
+pub fn client_config(settings: &Settings) -> Result<rustls::ClientConfig, StoreError> {
+    let provider = Arc::new(rustls::crypto::ring::default_provider());
+    let verifier: Arc<dyn ServerCertVerifier> = match settings.check {
+        Check::Disable | Check::Encrypt => Arc::new(Unchecked(provider.signature_verification_algorithms)),
+        Check::VerifyCa | Check::VerifyFull => {
+            let roots = roots(settings.root.as_ref())?;
+            let webpki = WebPkiServerVerifier::builder_with_provider(Arc::new(roots), Arc::clone(&provider))
+                .build()
+                .map_err(|e: VerifierBuilderError| StoreError(format!("database: TLS: {e}")))?;
+            if settings.check == Check::VerifyCa { Arc::new(AnyName(webpki)) } else { webpki }
+        }
+    };
+    Ok(rustls::ClientConfig::builder_with_provider(provider)
+        .with_safe_default_protocol_versions()
+        .map_err(|e| StoreError(format!("database: TLS: {e}")))?
+        .dangerous()
+        .with_custom_certificate_verifier(verifier)
+        .with_no_client_auth())
+}
+
+/// The trusted authorities: `file`, or libpq's default.
+fn roots(file: Option<&PathBuf>) -> Result<RootCertStore, StoreError> {
+    let default = std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".postgresql/root.crt"));
+    let Some(path) = file.cloned().or(default) else {
+        return Err(StoreError("database: sslmode=verify-ca and verify-full need sslrootcert=FILE".into()));
+    };
+    let shown = crate::display::for_terminal(&path.display().to_string());
+    let hint = if file.is_none() {
+        " (name them with sslrootcert=FILE, or encrypt unchecked with sslmode=require)"
+    } else {
+        ""
+    };
+    let certs: Vec<CertificateDer> = CertificateDer::pem_file_iter(&path)
+        .and_then(|certs| certs.collect::<Result<_, _>>())
+        .map_err(|e| StoreError(format!("database: cannot read the root certificates {shown}: {e}{hint}")))?;
+    let mut store = RootCertStore::empty();
+    let (added, _) = store.add_parsable_certificates(certs);
+    if added == 0 {
+        return Err(StoreError(format!("database: no certificate in {shown}")));
+    }
+    Ok(store)
+}
+
+/// Accepts any certificate (libpq's prefer and require), still checking that the server holds
+/// its key.
+#[derive(Debug)]
+struct Unchecked(WebPkiSupportedAlgorithms);
+
+impl ServerCertVerifier for Unchecked {
+    fn verify_server_cert(
+        &self,
+        _: &CertificateDer<'_>,
+        _: &[CertificateDer<'_>],
+        _: &ServerName<'_>,
+        _: &[u8],
+        _: UnixTime,
+    ) -> Result<ServerCertVerified, rustls::Error> {
+        Ok(ServerCertVerified::assertion())
+    }
+
+    fn verify_tls12_signature(
+        &self,
+        message: &[u8],
+        cert: &CertificateDer<'_>,
+        dss: &DigitallySignedStruct,
+    ) -> Result<HandshakeSignatureValid, rustls::Error> {
+        verify_tls12_signature(message, cert, dss, &self.0)
+    }
+
+    fn verify_tls13_signature(
+        &self,
+        message: &[u8],
+        cert: &CertificateDer<'_>,
+        dss: &DigitallySignedStruct,
+    ) -> Result<HandshakeSignatureValid, rustls::Error> {
+        verify_tls13_signature(message, cert, dss, &self.0)
+    }
+
+    fn supported_verify_schemes(&self) -> Vec<SignatureScheme> {
+        self.0.supported_schemes()
+    }
+}
+
+/// A verified chain, whatever host it names (verify-ca).
+#[derive(Debug)]
+struct AnyName(Arc<WebPkiServerVerifier>);
+
+impl ServerCertVerifier for AnyName {
+    fn verify_server_cert(
+        &self,
+        end_entity: &CertificateDer<'_>,
+        intermediates: &[CertificateDer<'_>],
+        server_name: &ServerName<'_>,
+        ocsp: &[u8],
+        now: UnixTime,
+    ) -> Result<ServerCertVerified, rustls::Error> {
+        match self.0.verify_server_cert(end_entity, intermediates, server_name, ocsp, now) {
+            Err(rustls::Error::InvalidCertificate(
+                CertificateError::NotValidForName | CertificateError::NotValidForNameContext { .. },
+            )) => Ok(ServerCertVerified::assertion()),
+            other => other,
+        }
+    }
+
+    fn verify_tls12_signature(
+        &self,
+        message: &[u8],
+        cert: &CertificateDer<'_>,
+        dss: &DigitallySignedStruct,
+    ) -> Result<HandshakeSignatureValid, rustls::Error> {
+        self.0.verify_tls12_signature(message, cert, dss)
+    }
+
+    fn verify_tls13_signature(
+        &self,
+        message: &[u8],
+        cert: &CertificateDer<'_>,
+        dss: &DigitallySignedStruct,
+    ) -> Result<HandshakeSignatureValid, rustls::Error> {
+        self.0.verify_tls13_signature(message, cert, dss)
+    }
+
+    fn supported_verify_schemes(&self) -> Vec<SignatureScheme> {
+        self.0.supported_verify_schemes()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn what_the_client_crate_cannot_read_is_taken_out() {
+        let s = settings("host=db.example.org user=me sslmode=verify-full sslrootcert='/etc/my ca.pem' dbname=x");
+        assert_eq!(s.url, "host=db.example.org user=me sslmode=require dbname=x");
+        assert_eq!((s.check, s.root), (Check::VerifyFull, Some(PathBuf::from("/etc/my ca.pem"))));
+        let s = settings("postgres://me:pw@db/x?sslmode=verify-ca&sslrootcert=%2Fca.pem&application_name=n");
+        assert_eq!(s.url, "postgres://me:pw@db/x?sslmode=require&application_name=n");
+        assert_eq!((s.check, s.root), (Check::VerifyCa, Some(PathBuf::from("/ca.pem"))));
+        let s = settings("postgres://db/x?sslrootcert=ca.pem");
+        assert_eq!((s.url.as_str(), s.check), ("postgres://db/x", Check::Encrypt));
+        assert_eq!(settings("host=/tmp sslmode=disable").check, Check::Disable);
+        assert_eq!(settings("host=/tmp sslmode=require").url, "host=/tmp sslmode=require");
+    }
+}
