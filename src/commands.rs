@@ -200,7 +200,7 @@ fn load_from_db(
     events_or: Option<Option<&str>>,
     input: InputOptions,
 ) -> Result<Loaded, newslens::store::StoreError> {
-    let mut client = newslens::store::connect(url)?;
+    let mut client = newslens::store::open(url)?;
     let records = newslens::store::answer::candidates(&mut client, query, entity, events_or)?;
     if records.is_empty() {
         // Nothing matched: an empty corpus, not an empty file.
@@ -220,7 +220,7 @@ fn answer_in_db(
     err: &mut dyn Write,
 ) -> io::Result<i32> {
     use newslens::store::answer;
-    let result = newslens::store::connect(url).and_then(|mut client| {
+    let result = newslens::store::open(url).and_then(|mut client| {
         let client = &mut client;
         Ok(match command {
             Command::Articles { limit, json, .. } => {
@@ -603,7 +603,7 @@ impl newslens::app::Archive for DbArchive {
 pub fn db_records(url: &str, query: &Query, limit: usize, input: InputOptions) -> Result<(String, usize), String> {
     if newslens::store::answer::decides(query) {
         let shown = |e: newslens::store::StoreError| for_terminal(&e.to_string());
-        let mut client = newslens::store::connect(url).map_err(shown)?;
+        let mut client = newslens::store::open(url).map_err(shown)?;
         return newslens::store::answer::newest(&mut client, query, limit).map_err(shown);
     }
     let loaded = load_from_db(url, query, None, None, input).map_err(|e| for_terminal(&e.to_string()))?;

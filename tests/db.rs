@@ -296,3 +296,57 @@ fn tls_is_used_and_checked_as_sslmode_says() {
     let o = listed(format!("{url} sslmode=verify-full sslrootcert=/nonexistent/ca.pem"));
     assert!(String::from_utf8_lossy(&o.stderr).contains("cannot read the root certificates /nonexistent/ca.pem"));
 }
+
+#[test]
+fn an_archive_of_the_first_schema_is_migrated_and_answers_as_files_do() {
+    let Some(db) = database("migrated") else { return };
+    let dir = tempfile::tempdir().unwrap();
+    // Both articles' canonical records, as every push stores them.
+    let path = write(dir.path(), "in.jsonl", &[article_of("old", "2022", &[("z", "Zeta"), ("b", "Beta")])]);
+    let old = newslens(&["import", &path, "-o", "-"]);
+    let old = String::from_utf8(old.stdout).unwrap();
+    let old = old.trim_end();
+    // A push of the first schema's time, by hand: its tables and rows as it wrote them.
+    let mut client = postgres::Client::connect(&db, postgres::NoTls).unwrap();
+    client.batch_execute(include_str!("../migrations/0001_articles.sql")).unwrap();
+    client
+        .batch_execute(
+            "CREATE TABLE newslens_migrations (version integer PRIMARY KEY, applied timestamptz NOT NULL DEFAULT now());
+             INSERT INTO newslens_migrations (version) VALUES (1);",
+        )
+        .unwrap();
+    client
+        .execute(
+            "INSERT INTO articles (id, title, year, doc, words, hash)
+             VALUES ('old', 'old', 2022, $1, array_to_tsvector(ARRAY['zeta', 'beta']), md5($1))",
+            &[&old],
+        )
+        .unwrap();
+    client
+        .batch_execute(
+            "INSERT INTO article_entities VALUES ('old', 'z', 'ORG', 'Zeta', '{zeta}', 1), ('old', 'b', 'ORG', 'Beta', '{beta}', 1)",
+        )
+        .unwrap();
+    let o = newslens(&["entities", "--db", &db]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        String::from_utf8_lossy(&o.stderr).contains("schema is version 1"),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    // The next push migrates it; then it answers as a file of both articles does.
+    let new = write(dir.path(), "new.jsonl", &[article_of("new", "2023", &[("b", "Beta"), ("c", "Gamma")])]);
+    let o = newslens(&["db", "push", &new, "--db", &db]);
+    assert_eq!(stdout(&o), "pushed: 1 added, 0 updated, 0 unchanged\n", "{}", String::from_utf8_lossy(&o.stderr));
+    let both = write(dir.path(), "both.jsonl", &[old.to_string(), std::fs::read_to_string(&new).unwrap()]);
+    for command in [&["entities", "--json"][..], &["search", "eta", "--json"], &["related", "b"], &["articles"]] {
+        let (a, b) = (newslens(&[command, &[&both]].concat()), newslens(&[command, &["--db", &db]].concat()));
+        assert_eq!(stdout(&b), stdout(&a), "{command:?}: {}", String::from_utf8_lossy(&b.stderr));
+    }
+    let o = newslens(&["articles", "--db", &db.replace("search_path=migrated", "search_path=nowhere")]);
+    assert!(
+        String::from_utf8_lossy(&o.stderr).contains("no newslens archive here"),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+}

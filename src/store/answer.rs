@@ -51,12 +51,12 @@ impl Filter {
                 Term::Phrase(ws) => ws.iter().map(|w| f.word(w)).collect::<Vec<_>>().join(" AND "),
                 Term::EntityName(name) => {
                     let name = f.param(name.clone());
-                    mentions(&format!("e.folded @> ARRAY[{name}]"))
+                    mentions_one_of(&format!("x.folded @> ARRAY[{name}]"))
                 }
                 Term::Type(kind) => {
                     // lower() for the index; the ASCII-only comparison is the one files make.
                     let (any, ascii) = (f.param(kind.clone()), f.param(kind.to_ascii_lowercase()));
-                    mentions(&format!("lower(e.type) = lower({any}) AND {} = {ascii}", ascii_lower("e.type")))
+                    mentions_one_of(&format!("lower(x.type) = lower({any}) AND {} = {ascii}", ascii_lower("x.type")))
                 }
             };
             conditions.push(format!("{not}({condition})"));
@@ -94,6 +94,15 @@ fn mentions(condition: &str) -> String {
     format!("EXISTS (SELECT 1 FROM article_entities e WHERE e.article_id = a.id AND e.mentions > 0 AND {condition})")
 }
 
+/// The article `a` mentions an entity whose definition `x` meets `condition` (names and
+/// types are the archive's, as a file of it would give them).
+fn mentions_one_of(condition: &str) -> String {
+    format!(
+        "a.id IN (SELECT e.article_id FROM article_entities e WHERE e.mentions > 0
+                    AND e.entity IN (SELECT x.id FROM entities x WHERE {condition}))"
+    )
+}
+
 /// Whether the database decides `query` by itself: every term but a phrase (words in a row
 /// need the text).
 pub fn decides(query: &Query) -> bool {
@@ -127,7 +136,8 @@ pub fn candidates(
         let (id, name) = (f.param(e.to_string()), f.param(fold(e.trim_start_matches('@')).text));
         filter = format!(
             "({filter}) OR a.id IN (SELECT DISTINCT ON (entity) article_id FROM article_entities
-               WHERE mentions > 0 AND (entity = {id} OR folded @> ARRAY[{name}]) ORDER BY entity, article_id)"
+               WHERE mentions > 0 AND (entity = {id} OR entity IN (SELECT id FROM entities WHERE folded @> ARRAY[{name}]))
+               ORDER BY entity, article_id)"
         );
     }
     let mut out = String::new();

@@ -18,11 +18,8 @@ pub mod answer;
 pub mod tls;
 
 /// The schema's migrations, in order: (version, SQL). Each is applied once, in a transaction.
-const MIGRATIONS: &[(i32, &str)] = &[
-    (1, include_str!("../../migrations/0001_articles.sql")),
-    (2, include_str!("../../migrations/0002_answers.sql")),
-    (3, include_str!("../../migrations/0003_entity_forms.sql")),
-];
+const MIGRATIONS: &[(i32, &str)] =
+    &[(1, include_str!("../../migrations/0001_articles.sql")), (2, include_str!("../../migrations/0002_answers.sql"))];
 
 /// Articles written per transaction: an interrupted push leaves whole batches.
 pub const BATCH: usize = 1000;
@@ -82,6 +79,30 @@ fn chain(e: &dyn std::error::Error) -> String {
     text
 }
 
+/// Connects to read the archive at `url`, which must be there and of this newslens's schema.
+pub fn open(url: &str) -> Result<Client, StoreError> {
+    let mut client = connect(url)?;
+    let version: Option<i32> = match client.query_one("SELECT max(version) FROM newslens_migrations", &[]) {
+        Ok(row) => row.get(0),
+        Err(e) if e.code() == Some(&postgres::error::SqlState::UNDEFINED_TABLE) => None,
+        Err(e) => return Err(e.into()),
+    };
+    let latest = MIGRATIONS.last().map_or(0, |m| m.0);
+    match version {
+        None => {
+            Err(StoreError("database: no newslens archive here; `newslens db push PATH --db URL` makes one".into()))
+        }
+        Some(v) if v < latest => Err(StoreError(format!(
+            "database: the archive's schema is version {v} and this newslens reads version {latest}; \
+             a `newslens db push` brings it up to date"
+        ))),
+        Some(v) if v > latest => Err(StoreError(format!(
+            "database: the archive's schema is version {v}, newer than this newslens knows ({latest}); update newslens"
+        ))),
+        Some(_) => Ok(client),
+    }
+}
+
 /// "dbname on host" without user or password.
 fn describe(config: &postgres::Config) -> String {
     let hosts: Vec<String> = config
@@ -128,120 +149,167 @@ pub struct Pushed {
     pub unchanged: usize,
 }
 
+/// What a batch does once its articles are staged: replaces the articles and what they
+/// mention, and moves every entity's totals by what the batch's articles had before and have
+/// now (linear in the batch, whatever the archive's size).
+const BATCH_SQL: &str = "
+    CREATE TEMP TABLE gone ON COMMIT DROP AS
+      SELECT e.entity, e.mentions FROM article_entities e JOIN staged s ON e.article_id = s.id;
+    DELETE FROM article_entities e USING staged s WHERE e.article_id = s.id;
+    INSERT INTO articles (id, title, year, month, day, doc, words, hash, entities, mentions, events)
+      SELECT id, title, year, month, day, doc, array_to_tsvector(words), hash, entities, mentions, events FROM staged
+      ON CONFLICT (id) DO UPDATE SET title = EXCLUDED.title, year = EXCLUDED.year,
+        month = EXCLUDED.month, day = EXCLUDED.day, doc = EXCLUDED.doc,
+        words = EXCLUDED.words, hash = EXCLUDED.hash, entities = EXCLUDED.entities,
+        mentions = EXCLUDED.mentions, events = EXCLUDED.events;
+    INSERT INTO article_entities (article_id, entity, mentions, ord)
+      SELECT article_id, entity, mentions, ord FROM staged_entities;
+    -- The batch's entities: defined as the first article (by push order) that has them
+    -- defines them; their totals moved; their folded forms follow their definitions (one
+    -- statement: the delete sees the old forms only).
+    WITH first AS (
+      SELECT DISTINCT ON (s.entity) s.entity, s.type, s.name, s.aliases, s.folded, a.seq, s.ord
+      FROM staged_entities s JOIN articles a ON a.id = s.article_id ORDER BY s.entity, a.seq),
+    delta AS (
+      SELECT entity, sum(mentions) AS mentions, sum(articles) AS articles, sum(refs) AS refs FROM (
+        SELECT entity, mentions, (mentions > 0)::int AS articles, 1 AS refs FROM staged_entities
+        UNION ALL SELECT entity, -mentions, -(mentions > 0)::int, -1 FROM gone) x
+      GROUP BY entity),
+    upserted AS (
+      INSERT INTO entities AS t (id, type, name, aliases, folded, mentions, articles, refs, first_seq, ord)
+        SELECT f.entity, f.type, f.name, f.aliases, f.folded, d.mentions, d.articles, d.refs, f.seq, f.ord
+        FROM first f JOIN delta d ON d.entity = f.entity
+        ON CONFLICT (id) DO UPDATE SET
+          mentions = t.mentions + EXCLUDED.mentions, articles = t.articles + EXCLUDED.articles,
+          refs = t.refs + EXCLUDED.refs,
+          type = CASE WHEN EXCLUDED.first_seq <= t.first_seq THEN EXCLUDED.type ELSE t.type END,
+          name = CASE WHEN EXCLUDED.first_seq <= t.first_seq THEN EXCLUDED.name ELSE t.name END,
+          aliases = CASE WHEN EXCLUDED.first_seq <= t.first_seq THEN EXCLUDED.aliases ELSE t.aliases END,
+          folded = CASE WHEN EXCLUDED.first_seq <= t.first_seq THEN EXCLUDED.folded ELSE t.folded END,
+          ord = CASE WHEN EXCLUDED.first_seq <= t.first_seq THEN EXCLUDED.ord ELSE t.ord END,
+          first_seq = LEAST(EXCLUDED.first_seq, t.first_seq)
+        RETURNING id, folded, first_seq),
+    defined AS (SELECT u.id, u.folded FROM upserted u JOIN first f ON f.entity = u.id AND f.seq = u.first_seq),
+    old AS (DELETE FROM entity_forms e USING defined d WHERE e.entity = d.id)
+    INSERT INTO entity_forms SELECT d.id, f FROM defined d, unnest(d.folded) AS f;
+    -- Entities the batch's articles no longer have.
+    UPDATE entities t SET mentions = t.mentions - g.mentions, articles = t.articles - g.articles, refs = t.refs - g.refs
+      FROM (SELECT entity, sum(mentions) AS mentions, count(*) FILTER (WHERE mentions > 0) AS articles, count(*) AS refs
+            FROM gone WHERE entity NOT IN (SELECT entity FROM staged_entities) GROUP BY entity) g
+      WHERE t.id = g.entity;
+    DELETE FROM entity_forms WHERE entity IN (SELECT id FROM entities WHERE id IN (SELECT entity FROM gone) AND refs <= 0);
+    DELETE FROM entities WHERE id IN (SELECT entity FROM gone) AND refs <= 0;
+";
+
 /// Writes every article of `corpus`, [`BATCH`] at a time, each batch in a transaction with
 /// COPY; `progress` hears how many are done. Articles are upserted by id; an unchanged record
-/// is not rewritten.
+/// is not rewritten. A second thread prepares each batch (records, hashes, rows) while the
+/// server takes in the one before.
 pub fn push(client: &mut Client, corpus: &Corpus, mut progress: impl FnMut(usize)) -> Result<Pushed, StoreError> {
     let mut pushed = Pushed::default();
-    for (k, batch) in corpus.articles.chunks(BATCH).enumerate() {
-        let mut t = client.transaction()?;
-        t.batch_execute(
-            "CREATE TEMP TABLE staged (id text, title text, year bigint, month smallint, day smallint, doc text, words text[], hash text,
-               entities integer, mentions integer, events integer) ON COMMIT DROP;
-             CREATE TEMP TABLE staged_entities (article_id text, entity text, type text, name text, folded text[], mentions integer,
-               ord integer, aliases text[]) ON COMMIT DROP;",
-        )?;
-        // Records hashed here; only new and changed articles are sent.
-        let records: Vec<(String, String)> = batch
-            .iter()
-            .map(|a| {
-                let doc = article_line(corpus, a);
-                let hash = md5::Md5::digest(doc.as_bytes()).iter().fold(String::new(), |mut h, b| {
-                    let _ = write!(h, "{b:02x}");
-                    h
-                });
-                (doc, hash)
-            })
-            .collect();
-        let ids: Vec<&str> = batch.iter().map(|a| a.id.as_str()).collect();
-        let stored: rustc_hash::FxHashMap<String, String> = t
-            .query("SELECT id, hash FROM articles WHERE id = ANY($1)", &[&ids])?
-            .into_iter()
-            .map(|r| (r.get(0), r.get(1)))
-            .collect();
-        let mut send = Vec::new();
-        for (a, (doc, hash)) in batch.iter().zip(&records) {
-            match stored.get(&a.id) {
-                None => pushed.added += 1,
-                Some(h) if h == hash => {
-                    pushed.unchanged += 1;
-                    continue;
-                }
-                Some(_) => pushed.updated += 1,
-            }
-            send.push((a, doc.as_str(), hash.as_str()));
+    // What the archive holds of these articles, read first, so that unchanged ones are only
+    // hashed (a push that races another still writes correctly; only its counts may be off).
+    let mut stored: rustc_hash::FxHashMap<String, String> = Default::default();
+    for chunk in corpus.articles.chunks(10 * BATCH) {
+        let ids: Vec<&str> = chunk.iter().map(|a| a.id.as_str()).collect();
+        for r in client.query("SELECT id, hash FROM articles WHERE id = ANY($1)", &[&ids])? {
+            stored.insert(r.get(0), r.get(1));
         }
-        let rows = copy_rows(corpus, &send);
-        for (table, text) in [("staged", &rows.articles), ("staged_entities", &rows.entities)] {
-            let mut w = t.copy_in(&format!("COPY {table} FROM STDIN"))?;
-            w.write_all(text.as_bytes()).map_err(|e| StoreError(format!("database: {e}")))?;
-            w.finish()?;
-        }
-        t.batch_execute(
-            "CREATE TEMP TABLE gone ON COMMIT DROP AS
-               SELECT e.entity, e.mentions FROM article_entities e JOIN staged s ON e.article_id = s.id;
-             DELETE FROM article_entities e USING staged s WHERE e.article_id = s.id;
-             INSERT INTO articles (id, title, year, month, day, doc, words, hash, entities, mentions, events)
-               SELECT id, title, year, month, day, doc, array_to_tsvector(words), hash, entities, mentions, events FROM staged
-               ON CONFLICT (id) DO UPDATE SET title = EXCLUDED.title, year = EXCLUDED.year,
-                 month = EXCLUDED.month, day = EXCLUDED.day, doc = EXCLUDED.doc,
-                 words = EXCLUDED.words, hash = EXCLUDED.hash, entities = EXCLUDED.entities,
-                 mentions = EXCLUDED.mentions, events = EXCLUDED.events;
-             INSERT INTO article_entities (article_id, entity, type, name, folded, mentions, ord)
-               SELECT article_id, entity, type, name, folded, mentions, ord FROM staged_entities ON CONFLICT DO NOTHING;
-             -- An entity is defined as the first article (by push order) that has it defines it.
-             -- Its folded forms follow its definition (one statement: the delete sees the old rows only).
-             WITH defined AS (
-               INSERT INTO entities AS t (id, type, name, aliases, folded, mentions, articles, refs, first_seq, ord)
-                 SELECT DISTINCT ON (s.entity) s.entity, s.type, s.name, s.aliases, s.folded, 0, 0, 0, a.seq, s.ord
-                 FROM staged_entities s JOIN articles a ON a.id = s.article_id ORDER BY s.entity, a.seq
-                 ON CONFLICT (id) DO UPDATE SET type = EXCLUDED.type, name = EXCLUDED.name, aliases = EXCLUDED.aliases,
-                   folded = EXCLUDED.folded, first_seq = EXCLUDED.first_seq, ord = EXCLUDED.ord
-                 WHERE EXCLUDED.first_seq <= t.first_seq
-                 RETURNING id, folded),
-             old AS (DELETE FROM entity_forms f USING defined d WHERE f.entity = d.id)
-             INSERT INTO entity_forms SELECT d.id, f FROM defined d, unnest(d.folded) AS f;
-             -- Totals move by what the batch's articles had before and have now: linear in the batch.
-             UPDATE entities t SET mentions = t.mentions + d.mentions, articles = t.articles + d.articles, refs = t.refs + d.refs
-               FROM (SELECT entity, sum(mentions) AS mentions, sum(articles) AS articles, sum(refs) AS refs FROM (
-                       SELECT entity, mentions, (mentions > 0)::int AS articles, 1 AS refs FROM staged_entities
-                       UNION ALL SELECT entity, -mentions, -(mentions > 0)::int, -1 FROM gone) x
-                     GROUP BY entity) d
-               WHERE t.id = d.entity;
-             DELETE FROM entities WHERE refs <= 0;",
-        )?;
-        t.commit()?;
-        progress(k * BATCH + batch.len());
     }
-    Ok(pushed)
+    let stored = &stored;
+    std::thread::scope(|scope| {
+        let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<Change>>(1);
+        scope.spawn(move || {
+            for batch in corpus.articles.chunks(BATCH) {
+                let prepared = batch.iter().map(|a| Change::of(corpus, a, stored.get(&a.id))).collect();
+                // The receiver is gone only when a batch failed: stop preparing.
+                if tx.send(prepared).is_err() {
+                    return;
+                }
+            }
+        });
+        let mut done = 0;
+        for batch in rx {
+            write_batch(client, &batch, &mut pushed)?;
+            done += batch.len();
+            progress(done);
+        }
+        Ok(pushed)
+    })
 }
 
-/// The COPY text of a batch's tables.
-#[derive(Default)]
-struct Rows {
-    /// Articles with their records.
-    articles: String,
-    /// The entities each article mentions, with their folded names and mention counts.
-    entities: String,
+/// Writes one prepared batch in a transaction: only its new and changed articles are sent
+/// (nothing, when none is).
+fn write_batch(client: &mut Client, batch: &[Change], pushed: &mut Pushed) -> Result<(), StoreError> {
+    let (mut articles, mut entities) = (String::new(), String::new());
+    for change in batch {
+        match change {
+            Change::Unchanged => pushed.unchanged += 1,
+            Change::Added(a, e) | Change::Updated(a, e) => {
+                if matches!(change, Change::Added(..)) {
+                    pushed.added += 1;
+                } else {
+                    pushed.updated += 1;
+                }
+                articles.push_str(a);
+                entities.push_str(e);
+            }
+        }
+    }
+    if articles.is_empty() {
+        return Ok(());
+    }
+    let mut t = client.transaction()?;
+    t.batch_execute(
+        "CREATE TEMP TABLE staged (id text, title text, year bigint, month smallint, day smallint, doc text, words text[], hash text,
+           entities integer, mentions integer, events integer) ON COMMIT DROP;
+         CREATE TEMP TABLE staged_entities (article_id text, entity text, type text, name text, folded text[], mentions integer,
+           ord integer, aliases text[]) ON COMMIT DROP;",
+    )?;
+    for (table, text) in [("staged", &articles), ("staged_entities", &entities)] {
+        let mut w = t.copy_in(&format!("COPY {table} FROM STDIN"))?;
+        w.write_all(text.as_bytes()).map_err(|e| StoreError(format!("database: {e}")))?;
+        w.finish()?;
+    }
+    t.batch_execute(BATCH_SQL)?;
+    t.commit()?;
+    Ok(())
 }
 
-/// The COPY text of the articles to send, each with its record and the record's hash.
-fn copy_rows(corpus: &Corpus, send: &[(&Article, &str, &str)]) -> Rows {
-    let Rows { mut articles, mut entities } = Rows::default();
-    for &(a, doc, hash) in send {
+/// How an article stands to the archive, with its rows in COPY's text format when it must be
+/// sent: its row of `staged` (record included) and its rows of `staged_entities`.
+enum Change {
+    Added(String, String),
+    Updated(String, String),
+    Unchanged,
+}
+
+impl Change {
+    /// Prepares `a` of `corpus`, whose stored record has the hash `stored` if any.
+    fn of(corpus: &Corpus, a: &Article, stored: Option<&String>) -> Change {
+        let doc = article_line(corpus, a);
+        // md5 in hex, as the server's md5(doc) gives it.
+        let hash = md5::Md5::digest(doc.as_bytes()).iter().fold(String::new(), |mut h, b| {
+            let _ = write!(h, "{b:02x}");
+            h
+        });
+        if stored == Some(&hash) {
+            return Change::Unchanged;
+        }
         let d = a.date;
         let field = |v: Option<String>| v.map_or("\\N".to_string(), |s| copy_escape(&s));
         let distinct: rustc_hash::FxHashSet<String> = crate::query::words(&a.text).collect();
         let words: Vec<String> = distinct.iter().map(|w| array_item(w)).collect();
+        let mut article_row = String::with_capacity(doc.len() + doc.len() / 4);
         let _ = writeln!(
-            articles,
+            article_row,
             "{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}",
             copy_escape(&a.id),
             copy_escape(&a.title),
             field(d.map(|d| d.year.to_string())),
             field(d.and_then(|d| d.month).map(|m| m.to_string())),
             field(d.and_then(|d| d.day).map(|x| x.to_string())),
-            copy_escape(doc),
+            copy_escape(&doc),
             copy_escape(&format!("{{{}}}", words.join(","))),
             hash,
             a.entities.len(),
@@ -252,13 +320,14 @@ fn copy_rows(corpus: &Corpus, send: &[(&Article, &str, &str)]) -> Rows {
         for m in &a.mentions {
             *counts.entry(m.entity).or_default() += 1;
         }
+        let mut entity_rows = String::new();
         for (ord, &e) in a.entities.iter().enumerate() {
             let (ent, n) = (&corpus.entities[e], counts[&e]);
             let folded: Vec<String> =
                 std::iter::once(&ent.name).chain(&ent.aliases).map(|x| array_item(&fold(x).text)).collect();
             let aliases: Vec<String> = ent.aliases.iter().map(|x| array_item(x)).collect();
             let _ = writeln!(
-                entities,
+                entity_rows,
                 "{}\t{}\t{}\t{}\t{}\t{n}\t{ord}\t{}",
                 copy_escape(&a.id),
                 copy_escape(&ent.id),
@@ -268,8 +337,12 @@ fn copy_rows(corpus: &Corpus, send: &[(&Article, &str, &str)]) -> Rows {
                 copy_escape(&format!("{{{}}}", aliases.join(","))),
             );
         }
+        if stored.is_some() {
+            Change::Updated(article_row, entity_rows)
+        } else {
+            Change::Added(article_row, entity_rows)
+        }
     }
-    Rows { articles, entities }
 }
 
 /// An element of a PostgreSQL array literal: quoted, with quotes and backslashes escaped.
