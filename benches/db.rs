@@ -3,8 +3,8 @@
 //!
 //! Run: `NEWSLENS_BENCH_DB='host=… user=… dbname=…' cargo bench --bench db`; it works in a
 //! schema of its own (`newslens_bench`, dropped first). Without the variable nothing runs.
-//! `NEWSLENS_BENCH_ARTICLES=100000` sizes the archive; above 10,000 the archive is pushed once
-//! (and that push timed once) instead of the push being sampled.
+//! `NEWSLENS_BENCH_ARTICLES=100000` sizes the archive; above 10,000 the pushes (new, then
+//! unchanged) are timed once each instead of sampled.
 
 #[path = "../tests/support/synth.rs"]
 mod synth;
@@ -23,8 +23,12 @@ fn db(c: &mut Criterion) {
         eprintln!("skipped: set NEWSLENS_BENCH_DB to a PostgreSQL connection string");
         return;
     };
+    // NEWSLENS_BENCH_REUSE=1 keeps an archive a run before pushed, to measure queries again.
+    let reuse = std::env::var_os("NEWSLENS_BENCH_REUSE").is_some();
     let mut admin = store::connect(&server).expect("the database answers");
-    admin.batch_execute("DROP SCHEMA IF EXISTS newslens_bench CASCADE; CREATE SCHEMA newslens_bench").unwrap();
+    if !reuse {
+        admin.batch_execute("DROP SCHEMA IF EXISTS newslens_bench CASCADE; CREATE SCHEMA newslens_bench").unwrap();
+    }
     let url = format!("{server} options='-c search_path=newslens_bench'");
     let mut client = store::connect(&url).unwrap();
     store::migrate(&mut client).unwrap();
@@ -46,7 +50,10 @@ fn db(c: &mut Criterion) {
     let mut group = c.benchmark_group(format!("db {n} articles"));
     group.sample_size(10);
     group.measurement_time(Duration::from_secs(20));
-    if n <= 10_000 {
+    let held: i64 = client.query_one("SELECT count(*) FROM articles", &[]).unwrap().get(0);
+    if reuse && held == n as i64 {
+        eprintln!("reusing the {n} articles pushed before");
+    } else if n <= 10_000 {
         group.bench_function("push, all new", |b| {
             b.iter_custom(|iters| {
                 let mut total = Duration::ZERO;
@@ -66,9 +73,16 @@ fn db(c: &mut Criterion) {
         eprintln!("push, all new: {s:.1} s for {megabytes:.1} MB: {:.1} MB/s", megabytes / s);
     }
     client.batch_execute("VACUUM ANALYZE").unwrap();
-    group.bench_function("push, all unchanged", |b| {
-        b.iter(|| black_box(store::push(&mut client, &corpus, |_| {}).unwrap()))
-    });
+    if reuse && held == n as i64 {
+    } else if n <= 10_000 {
+        group.bench_function("push, all unchanged", |b| {
+            b.iter(|| black_box(store::push(&mut client, &corpus, |_| {}).unwrap()))
+        });
+    } else {
+        let t = Instant::now();
+        store::push(&mut client, &corpus, |_| {}).unwrap();
+        eprintln!("push, all unchanged: {:.1} s", t.elapsed().as_secs_f64());
+    }
     let q = |s: &str| Query::parse(s).unwrap();
     let queries = [
         ("articles: entity and since", q(&format!("entity:{id} since:2015"))),
@@ -80,11 +94,15 @@ fn db(c: &mut Criterion) {
         group
             .bench_function(*name, |b| b.iter(|| black_box(answer::articles(&mut client, query, None).unwrap().len())));
     }
+    // What a screen shows: the newest fifty.
+    let word = q("kommune");
+    group.bench_function("articles: a word, newest 50", |b| {
+        b.iter(|| black_box(answer::articles(&mut client, &word, Some(50)).unwrap().len()))
+    });
     let everything = Query::default();
     group.bench_function("trend: everything", |b| {
         b.iter(|| black_box(answer::dates(&mut client, &everything).unwrap()))
     });
-    let word = q("kommune");
     group.bench_function("trend: a word", |b| b.iter(|| black_box(answer::dates(&mut client, &word).unwrap())));
     group.bench_function("related: the most mentioned entity", |b| {
         b.iter(|| {

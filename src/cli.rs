@@ -24,8 +24,9 @@ pub struct Cli {
     pub input: InputOptions,
 
     /// A shared archive in PostgreSQL to query in place of PATHs (articles, related, trend,
-    /// entities, timeline) or to push to (db push): `postgres://user@host/db` or `host=…
-    /// dbname=…`; default $NEWSLENS_DB for db push.
+    /// entities, timeline, search, the explorer) or to push to (db push):
+    /// `postgres://user@host/db` or `host=… dbname=…`, with libpq's sslmode and sslrootcert;
+    /// default $NEWSLENS_DB for db push.
     #[arg(long, global = true, value_name = "URL")]
     pub db: Option<String>,
 

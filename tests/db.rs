@@ -136,6 +136,8 @@ fn every_command_answers_from_the_database_as_from_the_files() {
         format!("-entity:{id} until:2019-06"),
         format!("@\"{alias}\""),
         "type:PERSON -type:event".to_string(),
+        "-since:2018 -until:2009-03".to_string(),
+        "since:2016-02-29 until:2016-03".to_string(),
         word.clone(),
         format!("-{word} since:2020"),
         format!("\"{}\"", text.split_whitespace().take(2).collect::<Vec<_>>().join(" ")),

@@ -40,11 +40,16 @@ impl Filter {
                 }
                 Term::Since(d) | Term::Until(d) => {
                     let (op, (y, m, day)) =
-                        if matches!(term, Term::Since(_)) { (">=", first_day(*d)) } else { ("<=", last_day(*d)) };
+                        if matches!(term, Term::Since(_)) { (">", first_day(*d)) } else { ("<", last_day(*d)) };
                     let (y, m, day) = (f.param(y), f.param(i32::from(m)), f.param(i32::from(day)));
-                    format!(
-                        "COALESCE(a.year IS NOT NULL AND (a.year, COALESCE(a.month, 1)::int, COALESCE(a.day, 1)::int) {op} ({y}::bigint, {m}::int, {day}::int), false)"
-                    )
+                    // An article's date counts from its first day. Written so the date index
+                    // serves it: the year alone, or that year and the rest.
+                    let test = format!(
+                        "a.year {op} {y}::bigint OR (a.year = {y}::bigint
+                           AND (COALESCE(a.month, 1)::int, COALESCE(a.day, 1)::int) {op}= ({m}::int, {day}::int))"
+                    );
+                    // Undated articles match neither, so they match its negation.
+                    if *negated { format!("COALESCE({test}, false)") } else { test }
                 }
                 Term::Word(w) => f.word(w),
                 Term::Phrase(_) if *negated => continue,
@@ -54,9 +59,9 @@ impl Filter {
                     mentions_one_of(&format!("x.folded @> ARRAY[{name}]"))
                 }
                 Term::Type(kind) => {
-                    // lower() for the index; the ASCII-only comparison is the one files make.
-                    let (any, ascii) = (f.param(kind.clone()), f.param(kind.to_ascii_lowercase()));
-                    mentions_one_of(&format!("lower(x.type) = lower({any}) AND {} = {ascii}", ascii_lower("x.type")))
+                    // ASCII letters' case aside, as files compare types (and as indexed).
+                    let ascii = f.param(kind.to_ascii_lowercase());
+                    mentions_one_of(&format!("{} = {ascii}", ascii_lower("x.type")))
                 }
             };
             conditions.push(format!("{not}({condition})"));
@@ -250,15 +255,14 @@ pub fn entities(
         return Ok(f.query(client, &sql)?.iter().map(counted).collect());
     }
     let f = Filter::of(query);
+    // First appearance: the least (article seq, place in it), packed in one bigint.
     let sql = format!(
         "SELECT x.id, x.type, x.name, x.aliases, c.mentions, c.articles
          FROM (SELECT e.entity, sum(e.mentions)::bigint AS mentions, count(*) FILTER (WHERE e.mentions > 0) AS articles,
-                      min(a.seq) AS first
+                      min(a.seq * 1048576 + least(e.ord, 1048575)) AS first
                FROM articles a JOIN article_entities e ON e.article_id = a.id WHERE {} GROUP BY e.entity) c
          JOIN entities x ON x.id = c.entity
-         JOIN articles f ON f.seq = c.first
-         JOIN article_entities fe ON fe.article_id = f.id AND fe.entity = c.entity
-         ORDER BY c.first, fe.ord",
+         ORDER BY c.first",
         f.sql
     );
     Ok(f.query(client, &sql)?.iter().map(counted).collect())

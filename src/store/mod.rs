@@ -62,7 +62,11 @@ pub fn connect(url: &str) -> Result<Client, StoreError> {
     } else {
         config.connect(tokio_postgres_rustls::MakeRustlsConnect::new(tls::client_config(&settings)?))
     };
-    connected.map_err(|e| StoreError(format!("cannot connect to {}: {}", describe(&config), chain(&e))))
+    let mut client =
+        connected.map_err(|e| StoreError(format!("cannot connect to {}: {}", describe(&config), chain(&e))))?;
+    // Compiling a query to machine code takes longer than these queries run.
+    client.batch_execute("SET jit = off")?;
+    Ok(client)
 }
 
 /// An error with its causes: "error performing TLS handshake: invalid peer certificate: …".
