@@ -107,7 +107,7 @@ fn db(c: &mut Criterion) {
     group.bench_function("related: the most mentioned entity", |b| {
         b.iter(|| {
             let wanted = answer::resolve(&mut client, &top).unwrap();
-            black_box(answer::related(&mut client, &everything, &wanted).unwrap().len())
+            black_box(answer::related(&mut client, &everything, &wanted, None).unwrap().len())
         })
     });
     group.bench_function("entities: the 20 most mentioned", |b| {

@@ -252,7 +252,7 @@ fn answer_in_db(
                 if wanted.is_empty() {
                     no_such_entity(entity, err)
                 } else {
-                    let found = answer::related(client, query, &wanted)?;
+                    let found = answer::related(client, query, &wanted, *limit)?;
                     let rows =
                         found.iter().map(|(e, n)| RelatedRow { id: &e.id, name: &e.name, kind: &e.kind, articles: *n });
                     print_related(rows.collect(), *limit, *json, out)

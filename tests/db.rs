@@ -254,6 +254,9 @@ fn ties_and_updates_come_out_as_from_the_files() {
             &["search", "apple", "--json"],
             &["search", "ban"],
             &["related", "b", "--json"],
+            &["related", "b", "--limit", "1"],
+            &["entities", "--query", "banana", "--limit", "2"],
+            &["entities", "--query", "banana", "--limit", "1", "--type", "org"],
             &["related", "@apple"],
             &["articles", "--json"],
         ] {

@@ -254,18 +254,41 @@ pub fn entities(
         sql.push_str(" ORDER BY first_seq, ord");
         return Ok(f.query(client, &sql)?.iter().map(counted).collect());
     }
-    let f = Filter::of(query);
+    let mut f = Filter::of(query);
+    let of_kind = match kind {
+        Some(k) => format!(
+            "JOIN entities k ON k.id = e.entity AND {} = {}",
+            ascii_lower("k.type"),
+            f.param(k.to_ascii_lowercase())
+        ),
+        None => String::new(),
+    };
+    let cut = top_with_ties(&mut f, top, "mentions");
     // First appearance: the least (article seq, place in it), packed in one bigint.
     let sql = format!(
-        "SELECT x.id, x.type, x.name, x.aliases, c.mentions, c.articles
-         FROM (SELECT e.entity, sum(e.mentions)::bigint AS mentions, count(*) FILTER (WHERE e.mentions > 0) AS articles,
-                      min(a.seq * 1048576 + least(e.ord, 1048575)) AS first
-               FROM articles a JOIN article_entities e ON e.article_id = a.id WHERE {} GROUP BY e.entity) c
-         JOIN entities x ON x.id = c.entity
+        "WITH c AS (SELECT e.entity, sum(e.mentions)::bigint AS mentions, count(*) FILTER (WHERE e.mentions > 0) AS articles,
+                           min(a.seq * 1048576 + least(e.ord, 1048575)) AS first
+                    FROM articles a JOIN article_entities e ON e.article_id = a.id {of_kind} WHERE {} GROUP BY e.entity)
+         SELECT x.id, x.type, x.name, x.aliases, c.mentions, c.articles
+         FROM c JOIN entities x ON x.id = c.entity WHERE {cut}
          ORDER BY c.first",
         f.sql
     );
     Ok(f.query(client, &sql)?.iter().map(counted).collect())
+}
+
+/// A condition on the rows of `c` that keeps the `top` highest by `column` and every row tied
+/// with the last of them (all rows without `top`): enough for the caller's exact ranking.
+fn top_with_ties(f: &mut Filter, top: Option<usize>, column: &str) -> String {
+    match top.filter(|&n| n > 0) {
+        Some(n) => {
+            let offset = f.param(i64::try_from(n - 1).unwrap_or(i64::MAX));
+            format!(
+                "c.{column} >= COALESCE((SELECT {column} FROM c ORDER BY {column} DESC OFFSET {offset} LIMIT 1), 0)"
+            )
+        }
+        None => "true".into(),
+    }
 }
 
 /// The ids of the entities `related` means by `entity`: the one with that id, or else every
@@ -280,17 +303,23 @@ pub fn resolve(client: &mut Client, entity: &str) -> Result<Vec<String>, StoreEr
 }
 
 /// The entities mentioned in the articles that match `query` and mention one of `wanted`,
-/// with how many of those articles mention each; `wanted` themselves left out. Unordered.
-pub fn related(client: &mut Client, query: &Query, wanted: &[String]) -> Result<Vec<(Entity, usize)>, StoreError> {
+/// with how many of those articles mention each; `wanted` themselves left out. With `top`,
+/// only the `top` most frequent and those tied with the last of them. Unordered.
+pub fn related(
+    client: &mut Client,
+    query: &Query,
+    wanted: &[String],
+    top: Option<usize>,
+) -> Result<Vec<(Entity, usize)>, StoreError> {
     let mut f = Filter::of(query);
     let w = f.param(wanted.to_vec());
+    let cut = top_with_ties(&mut f, top, "n");
     let sql = format!(
-        "WITH m AS (SELECT a.id FROM articles a WHERE ({}) AND EXISTS (SELECT 1 FROM article_entities w
-                      WHERE w.article_id = a.id AND w.mentions > 0 AND w.entity = ANY({w})))
-         SELECT x.id, x.type, x.name, x.aliases, c.n, 0::bigint
-         FROM (SELECT e.entity, count(*) AS n FROM article_entities e JOIN m ON e.article_id = m.id
-               WHERE e.mentions > 0 AND e.entity <> ALL({w}) GROUP BY e.entity) c
-         JOIN entities x ON x.id = c.entity",
+        "WITH m AS (SELECT a.id FROM articles a WHERE a.id IN (SELECT w.article_id FROM article_entities w
+                      WHERE w.mentions > 0 AND w.entity = ANY({w})) AND ({})),
+         c AS (SELECT e.entity, count(*) AS n FROM article_entities e JOIN m ON e.article_id = m.id
+               WHERE e.mentions > 0 AND e.entity NOT IN (SELECT unnest({w}::text[])) GROUP BY e.entity)
+         SELECT x.id, x.type, x.name, x.aliases, c.n, 0::bigint FROM c JOIN entities x ON x.id = c.entity WHERE {cut}",
         f.sql
     );
     Ok(f.query(client, &sql)?.iter().map(counted).map(|c| (c.entity, c.mentions)).collect())
