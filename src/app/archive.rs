@@ -32,8 +32,8 @@ pub struct Remote {
     pub query: String,
     /// How many articles matched it in all.
     pub total: usize,
-    /// A query on its way: its text and the thread asking.
-    pending: Option<(String, JoinHandle<Answer>)>,
+    /// A query on its way: its text, when it was asked, and the thread asking.
+    pending: Option<(String, std::time::Instant, JoinHandle<Answer>)>,
 }
 
 impl Remote {
@@ -68,17 +68,17 @@ impl App {
         };
         let (archive, limit) = (Arc::clone(&remote.archive), remote.limit);
         let handle = std::thread::spawn(move || archive.select(&query, limit));
-        remote.pending = Some((text.to_string(), handle));
+        remote.pending = Some((text.to_string(), std::time::Instant::now(), handle));
         self.message = Some("asking the database…".into());
     }
 
     /// Takes in the archive's answer once it has come: the explorer starts over on it.
     pub(super) fn poll_archive(&mut self) {
         let Some(remote) = &mut self.remote else { return };
-        if !remote.pending.as_ref().is_some_and(|(_, h)| h.is_finished()) {
+        if !remote.pending.as_ref().is_some_and(|(_, _, h)| h.is_finished()) {
             return;
         }
-        let Some((text, handle)) = remote.pending.take() else { return };
+        let Some((text, asked, handle)) = remote.pending.take() else { return };
         let answer = handle.join().unwrap_or_else(|_| Err("the database query failed".into()));
         match answer {
             Err(e) => self.message = Some(e),
@@ -92,7 +92,9 @@ impl App {
                 let loading = Loading::start(vec![source], remote.options, data.known());
                 let mut app = App::loading(data, loading, Vec::new(), self.size);
                 app.configure(self.keymap.clone(), self.entities.sort);
-                app.message = Some(format!("{}; F asks again", remote.describe()));
+                // What is shown stays on the status line's right; this says how it went.
+                let took = asked.elapsed().as_secs_f64();
+                app.message = Some(format!("the database answered in {took:.1} s; F asks again"));
                 app.remote = Some(remote);
                 *self = app;
             }
