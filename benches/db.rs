@@ -2,7 +2,8 @@
 //! PostgreSQL, and every query command's path against them, as the commands take it.
 //!
 //! Run: `NEWSLENS_BENCH_DB='host=… user=… dbname=…' cargo bench --bench db`; it works in a
-//! schema of its own (`newslens_bench`, dropped first). Without the variable nothing runs.
+//! schema of its own (`newslens_bench`, or `NEWSLENS_BENCH_SCHEMA`; dropped first). Without
+//! the variable nothing runs.
 //! `NEWSLENS_BENCH_ARTICLES=100000` sizes the archive; above 10,000 the pushes (new, then
 //! unchanged) are timed once each instead of sampled.
 
@@ -25,11 +26,12 @@ fn db(c: &mut Criterion) {
     };
     // NEWSLENS_BENCH_REUSE=1 keeps an archive a run before pushed, to measure queries again.
     let reuse = std::env::var_os("NEWSLENS_BENCH_REUSE").is_some();
+    let schema = std::env::var("NEWSLENS_BENCH_SCHEMA").unwrap_or_else(|_| "newslens_bench".into());
     let mut admin = store::connect(&server).expect("the database answers");
     if !reuse {
-        admin.batch_execute("DROP SCHEMA IF EXISTS newslens_bench CASCADE; CREATE SCHEMA newslens_bench").unwrap();
+        admin.batch_execute(&format!("DROP SCHEMA IF EXISTS {schema} CASCADE; CREATE SCHEMA {schema}")).unwrap();
     }
-    let url = format!("{server} options='-c search_path=newslens_bench'");
+    let url = format!("{server} options='-c search_path={schema}'");
     let mut client = store::connect(&url).unwrap();
     store::migrate(&mut client).unwrap();
 
@@ -108,6 +110,13 @@ fn db(c: &mut Criterion) {
         b.iter(|| {
             let wanted = answer::resolve(&mut client, &top).unwrap();
             black_box(answer::related(&mut client, &everything, &wanted, None).unwrap().len())
+        })
+    });
+    // A name thousands of generated entities share: about a fifth of the archive.
+    group.bench_function("related: a shared name (@Göteborg), top 10", |b| {
+        b.iter(|| {
+            let wanted = answer::resolve(&mut client, "@Göteborg").unwrap();
+            black_box(answer::related(&mut client, &everything, &wanted, Some(10)).unwrap().len())
         })
     });
     group.bench_function("entities: the 20 most mentioned", |b| {

@@ -73,6 +73,33 @@ CREATE TABLE entity_forms (
 CREATE INDEX entity_forms_entity ON entity_forms (entity);
 INSERT INTO entity_forms SELECT x.id, f FROM entities x, unnest(x.folded) AS f;
 
+-- Every article's events, for the timeline: its order (undated last, then date, end date,
+-- title) is made here, and an event id in several articles counts once, in its first place.
+CREATE TABLE article_events (
+    article_id  text NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
+    ord         integer NOT NULL,
+    id          text NOT NULL,
+    year        bigint,
+    month       smallint,
+    day         smallint,
+    end_year    bigint,
+    end_month   smallint,
+    end_day     smallint,
+    title       text NOT NULL,
+    entities    text[] NOT NULL,
+    PRIMARY KEY (article_id, ord)
+);
+INSERT INTO article_events
+SELECT a.id, x.n - 1, x.v ->> 'id',
+       d[1]::bigint, d[2]::smallint, d[3]::smallint, e[1]::bigint, e[2]::smallint, e[3]::smallint,
+       COALESCE(x.v ->> 'title', ''),
+       ARRAY(SELECT json_array_elements_text(COALESCE(x.v -> 'entities', '[]'::json)))
+FROM articles a,
+     json_array_elements(a.doc::json -> 'events') WITH ORDINALITY AS x (v, n),
+     regexp_match(x.v ->> 'date', '^([+-]?[0-9]+)(?:-([0-9]+))?(?:-([0-9]+))?$') AS d,
+     regexp_match(x.v ->> 'end_date', '^([+-]?[0-9]+)(?:-([0-9]+))?(?:-([0-9]+))?$') AS e
+WHERE json_typeof(a.doc::json -> 'events') = 'array';
+
 -- An article's entities are now just which and how often: names and types are the entities'.
 DROP INDEX article_entities_type, article_entities_folded;
 ALTER TABLE article_entities DROP COLUMN type, DROP COLUMN name, DROP COLUMN folded;

@@ -122,10 +122,10 @@ pub fn run(
                 writeln!(err, "error: give PATHs or --db, not both")?;
                 return Ok(EXIT_USAGE);
             }
-            if newslens::store::answer::decides(&query) && !matches!(command, Command::Timeline { .. }) {
+            if newslens::store::answer::decides(&query) {
                 return answer_in_db(command, url, &query, out, err);
             }
-            // A phrase, or a timeline: the records that may match, finished in memory.
+            // A phrase: the records that may match, finished in memory.
             let (entity, events_or) = match command {
                 Command::Related { entity, .. } => (Some(entity.as_str()), None),
                 Command::Timeline { entity, .. } => (None, Some(entity.as_deref())),
@@ -258,6 +258,22 @@ fn answer_in_db(
                     print_related(rows.collect(), *limit, *json, out)
                 }
             }
+            Command::Timeline { entity, limit, json, .. } => {
+                match answer::timeline(client, query, entity.as_deref(), *limit)? {
+                    None => no_entity_id(entity.as_deref().unwrap_or_default(), err),
+                    Some(events) => {
+                        let rows = events.iter().map(|e| EventRow {
+                            id: &e.id,
+                            date: e.date,
+                            end_date: e.end_date,
+                            title: &e.title,
+                            entities: e.entities.iter().map(String::as_str).collect(),
+                            article: Some(&e.article),
+                        });
+                        print_timeline(rows.collect(), *json, out)
+                    }
+                }
+            }
             Command::Search { query: text, limit, json, .. } => {
                 let found = answer::search_candidates(client, text)?;
                 let priority: Vec<usize> = found.iter().map(|c| c.mentions).collect();
@@ -279,6 +295,14 @@ fn answer_in_db(
 /// `newslens db push`: the schema brought up to date, then every article written.
 fn db_push(corpus: &Corpus, url: &str, out: &mut dyn Write, err: &mut dyn Write) -> io::Result<i32> {
     let total = corpus.articles.len();
+    if !corpus.events.is_empty() {
+        // The archive holds articles; a timeline file's own events belong to none.
+        writeln!(
+            err,
+            "warning: {} of no article (a timeline file's) not pushed: the archive holds articles and their events",
+            count(corpus.events.len(), "event")
+        )?;
+    }
     let show = std::io::IsTerminal::is_terminal(&io::stderr());
     let result = newslens::store::connect(url).and_then(|mut client| {
         newslens::store::migrate(&mut client)?;
@@ -483,10 +507,7 @@ fn timeline(
         None => None,
         Some(id) => match corpus.entity_index(id) {
             Some(i) => Some(i),
-            None => {
-                writeln!(err, "error: no entity with id {id:?}; `newslens entities` lists the ids")?;
-                return Ok(EXIT_USAGE);
-            }
+            None => return no_entity_id(id, err),
         },
     };
     let rows: Vec<EventRow> = corpus
@@ -504,6 +525,17 @@ fn timeline(
         })
         .collect();
     let rows: Vec<EventRow> = rows.into_iter().take(limit.unwrap_or(usize::MAX)).collect();
+    print_timeline(rows, json, out)
+}
+
+/// `timeline --entity` names an entity the articles do not have.
+fn no_entity_id(id: &str, err: &mut dyn Write) -> io::Result<i32> {
+    writeln!(err, "error: no entity with id {id:?}; `newslens entities` lists the ids")?;
+    Ok(EXIT_USAGE)
+}
+
+/// Events in timeline order.
+fn print_timeline(rows: Vec<EventRow>, json: bool, out: &mut dyn Write) -> io::Result<i32> {
     if json {
         return write_json(out, &rows);
     }

@@ -307,7 +307,13 @@ fn an_archive_of_the_first_schema_is_migrated_and_answers_as_files_do() {
     let Some(db) = database("migrated") else { return };
     let dir = tempfile::tempdir().unwrap();
     // Both articles' canonical records, as every push stores them.
-    let path = write(dir.path(), "in.jsonl", &[article_of("old", "2022", &[("z", "Zeta"), ("b", "Beta")])]);
+    let mut with_event: serde_json::Value =
+        serde_json::from_str(&article_of("old", "2022", &[("z", "Zeta"), ("b", "Beta")])).unwrap();
+    with_event["events"] = serde_json::json!([
+        {"id": "x", "title": "Før", "date": "-44", "end_date": "2023-05-01", "entities": ["z", "b"]},
+        {"id": "y", "title": "Undated"}
+    ]);
+    let path = write(dir.path(), "in.jsonl", &[with_event.to_string()]);
     let old = newslens(&["import", &path, "-o", "-"]);
     let old = String::from_utf8(old.stdout).unwrap();
     let old = old.trim_end();
@@ -344,7 +350,13 @@ fn an_archive_of_the_first_schema_is_migrated_and_answers_as_files_do() {
     let o = newslens(&["db", "push", &new, "--db", &db]);
     assert_eq!(stdout(&o), "pushed: 1 added, 0 updated, 0 unchanged\n", "{}", String::from_utf8_lossy(&o.stderr));
     let both = write(dir.path(), "both.jsonl", &[old.to_string(), std::fs::read_to_string(&new).unwrap()]);
-    for command in [&["entities", "--json"][..], &["search", "eta", "--json"], &["related", "b"], &["articles"]] {
+    for command in [
+        &["entities", "--json"][..],
+        &["search", "eta", "--json"],
+        &["related", "b"],
+        &["articles"],
+        &["timeline", "--json"],
+    ] {
         let (a, b) = (newslens(&[command, &[&both]].concat()), newslens(&[command, &["--db", &db]].concat()));
         assert_eq!(stdout(&b), stdout(&a), "{command:?}: {}", String::from_utf8_lossy(&b.stderr));
     }
@@ -354,4 +366,74 @@ fn an_archive_of_the_first_schema_is_migrated_and_answers_as_files_do() {
         "{}",
         String::from_utf8_lossy(&o.stderr)
     );
+}
+
+#[test]
+fn the_timeline_comes_out_as_from_the_files() {
+    let Some(db) = database("timeline") else { return };
+    let dir = tempfile::tempdir().unwrap();
+    // Same dates, end dates or none, titles that sort by bytes, an undated event, and an event
+    // id two articles share (it counts once, where it first comes).
+    let with_events = |id: &str, events: serde_json::Value| {
+        let mut a: serde_json::Value =
+            serde_json::from_str(&article_of(id, "2023", &[("b", "Beta"), ("c", "Gamma")])).unwrap();
+        a["events"] = events;
+        a.to_string()
+    };
+    let lines = [
+        with_events(
+            "t1",
+            serde_json::json!([
+                {"id": "shared", "title": "b later", "date": "2023-05", "entities": ["b"]},
+                {"id": "e1", "title": "Zebra", "date": "2023-05"},
+                {"id": "e2", "title": "apple", "date": "2023-05", "end_date": "2023-06", "entities": ["c"]},
+                {"id": "e3", "title": "undated"},
+            ]),
+        ),
+        with_events(
+            "t2",
+            serde_json::json!([
+                {"id": "shared", "title": "a first", "date": "2023-05", "entities": ["c"]},
+                {"id": "e4", "title": "Zebra", "date": "2023-05-01"},
+                {"id": "e5", "title": "old", "date": "-44", "entities": ["b", "c"]},
+                {"id": "e6", "title": "apple", "date": "2023-05"},
+            ]),
+        ),
+    ];
+    let path = write(dir.path(), "t.jsonl", &lines);
+    assert!(newslens(&["db", "push", &path, "--db", &db]).status.success());
+    let files = stdout(&newslens(&["timeline", &path]));
+    assert_eq!(files.lines().count(), 7, "one line per distinct event: {files}");
+    assert!(
+        files.lines().next().is_some_and(|l| l.contains("old"))
+            && files.contains("a first")
+            && !files.contains("b later"),
+        "{files}"
+    );
+    for command in [
+        &["timeline", "--json"][..],
+        &["timeline"],
+        &["timeline", "--entity", "c", "--json"],
+        &["timeline", "--entity", "b", "--limit", "2"],
+        &["timeline", "--entity", "nobody"],
+        &["timeline", "--limit", "3", "--query", "since:2023"],
+    ] {
+        let (a, b) = (newslens(&[command, &[&path]].concat()), newslens(&[command, &["--db", &db]].concat()));
+        assert_eq!(String::from_utf8_lossy(&b.stderr), String::from_utf8_lossy(&a.stderr), "{command:?}");
+        assert_eq!(b.status.code(), a.status.code(), "{command:?}");
+        assert_eq!(stdout(&b), stdout(&a), "{command:?}");
+    }
+}
+
+#[test]
+fn a_timeline_file_is_said_not_to_be_pushed() {
+    let Some(db) = database("timelinejs") else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let tl = r#"{"events": [{"start_date": {"year": "2020"}, "text": {"headline": "One"}}, {"start_date": {"year": "2021"}, "text": {"headline": "Two"}}]}"#;
+    let path = dir.path().join("t.json");
+    std::fs::write(&path, tl).unwrap();
+    let o = newslens(&["db", "push", &path.display().to_string(), "--db", &db]);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("warning: 2 events of no article (a timeline file's) not pushed"), "{err}");
+    assert_eq!(stdout(&o), "pushed: 0 added, 0 updated, 0 unchanged\n");
 }

@@ -325,6 +325,79 @@ pub fn related(
     Ok(f.query(client, &sql)?.iter().map(counted).map(|c| (c.entity, c.mentions)).collect())
 }
 
+/// An event on a timeline read from the archive.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TimelineEvent {
+    /// Its id.
+    pub id: String,
+    /// When it happened (or began).
+    pub date: Option<PartialDate>,
+    /// When it ended.
+    pub end_date: Option<PartialDate>,
+    /// Its title.
+    pub title: String,
+    /// The ids of the entities involved.
+    pub entities: Vec<String>,
+    /// The article it belongs to.
+    pub article: String,
+}
+
+/// The timeline order (undated last, then date, end date, title as bytes: a file's), then
+/// push order and place in the article, over the columns of `t`.
+fn timeline_order(t: &str) -> String {
+    format!(
+        "({t}.year IS NULL), {t}.year, {t}.month NULLS FIRST, {t}.day NULLS FIRST, {t}.end_year NULLS FIRST,
+         {t}.end_month NULLS FIRST, {t}.end_day NULLS FIRST, {t}.title COLLATE \"C\", {t}.seq, {t}.ord"
+    )
+}
+
+/// The events of the articles that match `query`, in timeline order, each id once (where it
+/// first comes); with `entity`, only those it is in, and `None` when no matching article has
+/// that entity; at most `limit`.
+pub fn timeline(
+    client: &mut Client,
+    query: &Query,
+    entity: Option<&str>,
+    limit: Option<usize>,
+) -> Result<Option<Vec<TimelineEvent>>, StoreError> {
+    let mut f = Filter::of(query);
+    let mut only = String::new();
+    if let Some(e) = entity {
+        let e = f.param(e.to_string());
+        let known = format!(
+            "SELECT EXISTS (SELECT 1 FROM articles a JOIN article_entities e ON e.article_id = a.id WHERE ({}) AND e.entity = {e})",
+            f.sql
+        );
+        if !f.query(client, &known)?.first().is_some_and(|r| r.get::<_, bool>(0)) {
+            return Ok(None);
+        }
+        only = format!("WHERE {e} = ANY(t.entities)");
+    }
+    let limit = f.param(limit.map_or(i64::MAX, |n| i64::try_from(n).unwrap_or(i64::MAX)));
+    let sql = format!(
+        "WITH t AS (SELECT DISTINCT ON (v.id) v.*, a.seq FROM articles a JOIN article_events v ON v.article_id = a.id
+                    WHERE {} ORDER BY v.id, {})
+         SELECT t.id, t.year, t.month, t.day, t.end_year, t.end_month, t.end_day, t.title, t.entities, t.article_id
+         FROM t {only} ORDER BY {} LIMIT {limit}",
+        f.sql,
+        timeline_order("v").replace("v.seq", "a.seq"),
+        timeline_order("t"),
+    );
+    let rows = f.query(client, &sql)?;
+    Ok(Some(
+        rows.iter()
+            .map(|r| TimelineEvent {
+                id: r.get(0),
+                date: date(r, 1),
+                end_date: date(r, 4),
+                title: r.get(7),
+                entities: r.get(8),
+                article: r.get(9),
+            })
+            .collect(),
+    ))
+}
+
 /// The entities a fuzzy search for `text` may find: those with a name or alias that holds
 /// every character of the folded `text` in order (the matcher's own first test), with their
 /// mentions, in the archive's order. Ranking them finds what ranking every entity would.

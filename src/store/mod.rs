@@ -160,6 +160,7 @@ const BATCH_SQL: &str = "
     CREATE TEMP TABLE gone ON COMMIT DROP AS
       SELECT e.entity, e.mentions FROM article_entities e JOIN staged s ON e.article_id = s.id;
     DELETE FROM article_entities e USING staged s WHERE e.article_id = s.id;
+    DELETE FROM article_events e USING staged s WHERE e.article_id = s.id;
     INSERT INTO articles (id, title, year, month, day, doc, words, hash, entities, mentions, events)
       SELECT id, title, year, month, day, doc, array_to_tsvector(words), hash, entities, mentions, events FROM staged
       ON CONFLICT (id) DO UPDATE SET title = EXCLUDED.title, year = EXCLUDED.year,
@@ -168,6 +169,7 @@ const BATCH_SQL: &str = "
         mentions = EXCLUDED.mentions, events = EXCLUDED.events;
     INSERT INTO article_entities (article_id, entity, mentions, ord)
       SELECT article_id, entity, mentions, ord FROM staged_entities;
+    INSERT INTO article_events SELECT * FROM staged_events;
     -- The batch's entities: defined as the first article (by push order) that has them
     -- defines them; their totals moved; their folded forms follow their definitions (one
     -- statement: the delete sees the old forms only).
@@ -245,18 +247,19 @@ pub fn push(client: &mut Client, corpus: &Corpus, mut progress: impl FnMut(usize
 /// Writes one prepared batch in a transaction: only its new and changed articles are sent
 /// (nothing, when none is).
 fn write_batch(client: &mut Client, batch: &[Change], pushed: &mut Pushed) -> Result<(), StoreError> {
-    let (mut articles, mut entities) = (String::new(), String::new());
+    let (mut articles, mut entities, mut events) = (String::new(), String::new(), String::new());
     for change in batch {
         match change {
             Change::Unchanged => pushed.unchanged += 1,
-            Change::Added(a, e) | Change::Updated(a, e) => {
+            Change::Added(rows) | Change::Updated(rows) => {
                 if matches!(change, Change::Added(..)) {
                     pushed.added += 1;
                 } else {
                     pushed.updated += 1;
                 }
-                articles.push_str(a);
-                entities.push_str(e);
+                articles.push_str(&rows.article);
+                entities.push_str(&rows.entities);
+                events.push_str(&rows.events);
             }
         }
     }
@@ -268,9 +271,10 @@ fn write_batch(client: &mut Client, batch: &[Change], pushed: &mut Pushed) -> Re
         "CREATE TEMP TABLE staged (id text, title text, year bigint, month smallint, day smallint, doc text, words text[], hash text,
            entities integer, mentions integer, events integer) ON COMMIT DROP;
          CREATE TEMP TABLE staged_entities (article_id text, entity text, type text, name text, folded text[], mentions integer,
-           ord integer, aliases text[]) ON COMMIT DROP;",
+           ord integer, aliases text[]) ON COMMIT DROP;
+         CREATE TEMP TABLE staged_events (LIKE article_events) ON COMMIT DROP;",
     )?;
-    for (table, text) in [("staged", &articles), ("staged_entities", &entities)] {
+    for (table, text) in [("staged", &articles), ("staged_entities", &entities), ("staged_events", &events)] {
         let mut w = t.copy_in(&format!("COPY {table} FROM STDIN"))?;
         w.write_all(text.as_bytes()).map_err(|e| StoreError(format!("database: {e}")))?;
         w.finish()?;
@@ -280,12 +284,21 @@ fn write_batch(client: &mut Client, batch: &[Change], pushed: &mut Pushed) -> Re
     Ok(())
 }
 
-/// How an article stands to the archive, with its rows in COPY's text format when it must be
-/// sent: its row of `staged` (record included) and its rows of `staged_entities`.
+/// How an article stands to the archive, with its rows when it must be sent.
 enum Change {
-    Added(String, String),
-    Updated(String, String),
+    Added(Rows),
+    Updated(Rows),
     Unchanged,
+}
+
+/// An article's rows in COPY's text format.
+struct Rows {
+    /// Its row of `staged`, record included.
+    article: String,
+    /// Its rows of `staged_entities`: each entity it has, with its mentions there.
+    entities: String,
+    /// Its rows of `staged_events`.
+    events: String,
 }
 
 impl Change {
@@ -341,11 +354,30 @@ impl Change {
                 copy_escape(&format!("{{{}}}", aliases.join(","))),
             );
         }
-        if stored.is_some() {
-            Change::Updated(article_row, entity_rows)
-        } else {
-            Change::Added(article_row, entity_rows)
+        let mut events = String::new();
+        for (ord, ev) in a.events.iter().enumerate() {
+            let part = |d: Option<crate::date::PartialDate>| {
+                [
+                    field(d.map(|d| d.year.to_string())),
+                    field(d.and_then(|d| d.month).map(|m| m.to_string())),
+                    field(d.and_then(|d| d.day).map(|x| x.to_string())),
+                ]
+                .join("\t")
+            };
+            let ids: Vec<String> = ev.entities.iter().map(|&e| array_item(&corpus.entities[e].id)).collect();
+            let _ = writeln!(
+                events,
+                "{}\t{ord}\t{}\t{}\t{}\t{}\t{}",
+                copy_escape(&a.id),
+                copy_escape(&ev.id),
+                part(ev.date),
+                part(ev.end_date),
+                copy_escape(&ev.title),
+                copy_escape(&format!("{{{}}}", ids.join(","))),
+            );
         }
+        let rows = Rows { article: article_row, entities: entity_rows, events };
+        if stored.is_some() { Change::Updated(rows) } else { Change::Added(rows) }
     }
 }
 
