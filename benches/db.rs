@@ -125,6 +125,12 @@ fn db(c: &mut Criterion) {
     group.bench_function("entities: in the articles of a word", |b| {
         b.iter(|| black_box(answer::entities(&mut client, &q("kommu since:2024"), None, Some(20)).unwrap().len()))
     });
+    group.bench_function("timeline: everything, first 20", |b| {
+        b.iter(|| black_box(answer::timeline(&mut client, &everything, None, Some(20)).unwrap()))
+    });
+    group.bench_function("timeline: a word and since", |b| {
+        b.iter(|| black_box(answer::timeline(&mut client, &q("kommu since:2024"), None, None).unwrap()))
+    });
     for text in ["kob", "thomas mul"] {
         group.bench_function(format!("search: {text}"), |b| {
             b.iter(|| {

@@ -269,12 +269,31 @@ pub fn entities(
         "WITH c AS (SELECT e.entity, sum(e.mentions)::bigint AS mentions, count(*) FILTER (WHERE e.mentions > 0) AS articles,
                            min(a.seq * 1048576 + least(e.ord, 1048575)) AS first
                     FROM articles a JOIN article_entities e ON e.article_id = a.id {of_kind} WHERE {} GROUP BY e.entity)
-         SELECT x.id, x.type, x.name, x.aliases, c.mentions, c.articles
-         FROM c JOIN entities x ON x.id = c.entity WHERE {cut}
-         ORDER BY c.first",
+         SELECT c.entity, c.mentions, c.articles FROM c WHERE {cut} ORDER BY c.first",
         f.sql
     );
-    Ok(f.query(client, &sql)?.iter().map(counted).collect())
+    let rows = f.query(client, &sql)?;
+    let counts = rows.iter().map(|r| (r.get::<_, String>(0), count(r.get::<_, i64>(1)), count(r.get::<_, i64>(2))));
+    with_definitions(client, counts.collect())
+}
+
+/// (entity id, mentions, articles) with each entity's definition, in the order given. The
+/// definitions are read by id apart: a join would make the planner hash every entity for a
+/// handful of rows.
+fn with_definitions(client: &mut Client, counts: Vec<(String, usize, usize)>) -> Result<Vec<Counted>, StoreError> {
+    let ids: Vec<&str> = counts.iter().map(|c| c.0.as_str()).collect();
+    let mut defined: rustc_hash::FxHashMap<String, Entity> = client
+        .query("SELECT id, type, name, aliases, 0::bigint, 0::bigint FROM entities x WHERE id = ANY($1)", &[&ids])?
+        .iter()
+        .map(|r| {
+            let c = counted(r);
+            (c.entity.id.clone(), c.entity)
+        })
+        .collect();
+    Ok(counts
+        .into_iter()
+        .filter_map(|(id, mentions, articles)| defined.remove(&id).map(|entity| Counted { entity, mentions, articles }))
+        .collect())
 }
 
 /// A condition on the rows of `c` that keeps the `top` highest by `column` and every row tied
@@ -319,10 +338,12 @@ pub fn related(
                       WHERE w.mentions > 0 AND w.entity = ANY({w})) AND ({})),
          c AS (SELECT e.entity, count(*) AS n FROM article_entities e JOIN m ON e.article_id = m.id
                WHERE e.mentions > 0 AND e.entity NOT IN (SELECT unnest({w}::text[])) GROUP BY e.entity)
-         SELECT x.id, x.type, x.name, x.aliases, c.n, 0::bigint FROM c JOIN entities x ON x.id = c.entity WHERE {cut}",
+         SELECT c.entity, c.n FROM c WHERE {cut}",
         f.sql
     );
-    Ok(f.query(client, &sql)?.iter().map(counted).map(|c| (c.entity, c.mentions)).collect())
+    let rows = f.query(client, &sql)?;
+    let counts = rows.iter().map(|r| (r.get::<_, String>(0), count(r.get::<_, i64>(1)), 0));
+    Ok(with_definitions(client, counts.collect())?.into_iter().map(|c| (c.entity, c.mentions)).collect())
 }
 
 /// An event on a timeline read from the archive.
