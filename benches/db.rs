@@ -134,7 +134,7 @@ fn db(c: &mut Criterion) {
     for text in ["kob", "thomas mul"] {
         group.bench_function(format!("search: {text}"), |b| {
             b.iter(|| {
-                let found = answer::search_candidates(&mut client, text).unwrap();
+                let found = answer::search_candidates(&mut client, text, 10).unwrap();
                 let priority: Vec<usize> = found.iter().map(|c| c.mentions).collect();
                 let entities: Vec<_> = found.into_iter().map(|c| c.entity).collect();
                 let mut index = FuzzyIndex::entities(&entities);

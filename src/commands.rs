@@ -275,7 +275,7 @@ fn answer_in_db(
                 }
             }
             Command::Search { query: text, limit, json, .. } => {
-                let found = answer::search_candidates(client, text)?;
+                let found = answer::search_candidates(client, text, *limit)?;
                 let priority: Vec<usize> = found.iter().map(|c| c.mentions).collect();
                 let entities: Vec<Entity> = found.into_iter().map(|c| c.entity).collect();
                 search(&entities, &priority, text, *limit, *json, out)

@@ -419,12 +419,18 @@ pub fn timeline(
     ))
 }
 
-/// The entities a fuzzy search for `text` may find: those with a name or alias that holds
-/// every character of the folded `text` in order (the matcher's own first test), with their
-/// mentions, in the archive's order. Ranking them finds what ranking every entity would.
-pub fn search_candidates(client: &mut Client, text: &str) -> Result<Vec<Counted>, StoreError> {
+/// The entities a fuzzy search for `text` may rank among its first `limit`, with their
+/// mentions, in the archive's order: ranking them finds what ranking every entity would.
+///
+/// The candidates are the names and aliases that hold every character of the folded `text` in
+/// order (the matcher's own first test), scored here as the matcher scores them; an entity
+/// ranks by its best name, so only entities with a name at or before the `limit`-th entity's
+/// (by score, then length, ties included) can be among the first `limit`, and only those are
+/// read in full.
+pub fn search_candidates(client: &mut Client, text: &str, limit: usize) -> Result<Vec<Counted>, StoreError> {
+    use fuzzy_matcher::FuzzyMatcher;
     let q = fold(text.trim()).text;
-    if q.is_empty() {
+    if q.is_empty() || limit == 0 {
         return Ok(Vec::new());
     }
     let mut pattern = String::from("%");
@@ -435,9 +441,84 @@ pub fn search_candidates(client: &mut Client, text: &str) -> Result<Vec<Counted>
         pattern.push(c);
         pattern.push('%');
     }
-    let sql = "SELECT id, type, name, aliases, mentions, articles FROM entities x
-               WHERE id IN (SELECT entity FROM entity_forms WHERE form LIKE $1) ORDER BY first_seq, ord";
-    Ok(client.query(sql, &[&pattern])?.iter().map(counted).collect())
+    // Read as they come, keeping only the best names: a short query matches most of them.
+    let matcher = fuzzy_matcher::skim::SkimMatcherV2::default();
+    let mut best = Best::new(limit);
+    let mut rows = client
+        .query_raw("SELECT entity, form FROM entity_forms WHERE form LIKE $1", [&pattern as &(dyn ToSql + Sync)])?;
+    while let Some(r) = postgres::fallible_iterator::FallibleIterator::next(&mut rows)? {
+        let form: &str = r.get(1);
+        if let Some(score) = matcher.fuzzy_match(form, &q) {
+            best.add((std::cmp::Reverse(score), form.chars().count()), r.get(0));
+        }
+    }
+    drop(rows);
+    let wanted = best.entities();
+    let ids: Vec<&str> = wanted.iter().map(String::as_str).collect();
+    let sql =
+        "SELECT id, type, name, aliases, mentions, articles FROM entities x WHERE id = ANY($1) ORDER BY first_seq, ord";
+    Ok(client.query(sql, &[&ids])?.iter().map(counted).collect())
+}
+
+/// A name's rank: score (best first), then length.
+type NameKey = (std::cmp::Reverse<i64>, usize);
+
+/// The entities whose names rank best, kept while names stream in: every name at or before
+/// the key by which `limit` distinct entities are reached (ties included). Pruned now and then
+/// (sorting what is kept), so memory stays near what is kept, whatever streams past.
+struct Best {
+    limit: usize,
+    kept: Vec<(NameKey, String)>,
+    /// Names ranked after this cannot be among the first `limit` entities.
+    cut: Option<NameKey>,
+    /// Prune when this many names are kept.
+    bound: usize,
+}
+
+impl Best {
+    fn new(limit: usize) -> Best {
+        Best { limit, kept: Vec::new(), cut: None, bound: 4096 + limit.saturating_mul(2) }
+    }
+
+    /// Takes in a name of `entity` ranked `key`.
+    fn add(&mut self, key: NameKey, entity: String) {
+        if self.cut.is_some_and(|c| key > c) {
+            return;
+        }
+        self.kept.push((key, entity));
+        if self.kept.len() >= self.bound {
+            self.prune();
+            self.bound = self.bound.max(self.kept.len().saturating_mul(2));
+        }
+    }
+
+    /// Keeps the names up to the `limit`-th distinct entity's key, ties included.
+    fn prune(&mut self) {
+        self.kept.sort_unstable();
+        let mut seen: rustc_hash::FxHashSet<&str> = Default::default();
+        let mut cut = None;
+        for (key, entity) in &self.kept {
+            if cut.is_some_and(|c| *key > c) {
+                break;
+            }
+            seen.insert(entity);
+            if cut.is_none() && seen.len() >= self.limit {
+                cut = Some(*key);
+            }
+        }
+        if let Some(c) = cut {
+            let end = self.kept.partition_point(|(k, _)| *k <= c);
+            self.kept.truncate(end);
+            self.cut = Some(c);
+        }
+    }
+
+    /// The entities kept.
+    fn entities(mut self) -> Vec<String> {
+        self.prune();
+        let set: rustc_hash::FxHashSet<String> = self.kept.into_iter().map(|(_, e)| e).collect();
+        set.into_iter().collect()
+    }
 }
 
 /// A row of (id, type, name, aliases, mentions, articles).
@@ -470,4 +551,54 @@ fn date(r: &postgres::Row, at: usize) -> Option<PartialDate> {
 /// A count from the database, which never holds a negative one.
 fn count(n: impl TryInto<usize>) -> usize {
     n.try_into().unwrap_or(0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// What `Best` must keep, found the slow way: every entity with a name at or before the
+    /// key by which `limit` distinct entities are reached.
+    fn expected(names: &[(NameKey, String)], limit: usize) -> Vec<String> {
+        let mut sorted = names.to_vec();
+        sorted.sort();
+        let mut seen = Vec::new();
+        let mut cut = None;
+        for (k, e) in &sorted {
+            if cut.is_some_and(|c| *k > c) {
+                break;
+            }
+            if !seen.contains(e) {
+                seen.push(e.clone());
+            }
+            if cut.is_none() && seen.len() >= limit {
+                cut = Some(*k);
+            }
+        }
+        seen.sort();
+        seen
+    }
+
+    #[test]
+    fn the_best_names_are_kept_however_they_stream_in() {
+        let mut state = 7u64;
+        let mut next = move |n: u64| {
+            state = state.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            (state >> 33) % n
+        };
+        for round in 0..200 {
+            let limit = 1 + (round % 7) as usize;
+            let names: Vec<(NameKey, String)> = (0..next(60))
+                .map(|_| ((std::cmp::Reverse(next(5) as i64), next(3) as usize), format!("e{}", next(12))))
+                .collect();
+            let mut best = Best::new(limit);
+            best.bound = 1 + (round % 5) as usize;
+            for (k, e) in &names {
+                best.add(*k, e.clone());
+            }
+            let mut got = best.entities();
+            got.sort();
+            assert_eq!(got, expected(&names, limit), "round {round}");
+        }
+    }
 }
