@@ -202,22 +202,12 @@ impl FuzzyIndex {
     /// Scores the texts in `part` against the folded query `q`.
     fn score(&self, part: &[u32], q: &str) -> Vec<(u32, i64)> {
         let matcher = SkimMatcherV2::default();
-        let needle = q.as_bytes();
-        part.iter()
-            .filter_map(|&t| {
-                let text = &self.texts[t as usize];
-                // Every query byte in order: a cheap test every match passes.
-                if !is_subsequence(needle, text.as_bytes()) {
-                    return None;
-                }
-                matcher.fuzzy_match(text, q).map(|score| (t, score))
-            })
-            .collect()
+        part.iter().filter_map(|&t| score(&matcher, &self.texts[t as usize], q).map(|s| (t, s))).collect()
     }
 
     fn key(&self, (text, score): (u32, i64)) -> Key {
-        let len = self.text_chars[text as usize];
-        (std::cmp::Reverse(score), len, self.owners[text as usize][0])
+        let (score, len) = name_rank(score, self.text_chars[text as usize]);
+        (score, len, self.owners[text as usize][0])
     }
 
     /// The best `limit` items among the matched texts, sorting only the best of them: the
@@ -274,6 +264,23 @@ impl FuzzyIndex {
         indices.dedup();
         Hit { item: cand.item as usize, score, form: cand.form as usize, indices }
     }
+}
+
+/// How a matched name ranks: best score first, then the shorter name (in chars).
+pub type NameRank = (std::cmp::Reverse<i64>, u32);
+
+/// The rank of a name with this score and length; every ranking of names orders by it first.
+pub fn name_rank(score: i64, chars: u32) -> NameRank {
+    (std::cmp::Reverse(score), chars)
+}
+
+/// The score of the folded name `text` for the folded query `q`; `None` when it does not match.
+pub fn score(matcher: &SkimMatcherV2, text: &str, q: &str) -> Option<i64> {
+    // Every query byte in order: a cheap test every match passes.
+    if !is_subsequence(q.as_bytes(), text.as_bytes()) {
+        return None;
+    }
+    matcher.fuzzy_match(text, q)
 }
 
 /// Whether the bytes of `needle` occur in `hay` in order (not necessarily together).

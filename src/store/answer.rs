@@ -428,7 +428,6 @@ pub fn timeline(
 /// (by score, then length, ties included) can be among the first `limit`, and only those are
 /// read in full.
 pub fn search_candidates(client: &mut Client, text: &str, limit: usize) -> Result<Vec<Counted>, StoreError> {
-    use fuzzy_matcher::FuzzyMatcher;
     let q = fold(text.trim()).text;
     if q.is_empty() || limit == 0 {
         return Ok(Vec::new());
@@ -448,8 +447,9 @@ pub fn search_candidates(client: &mut Client, text: &str, limit: usize) -> Resul
         .query_raw("SELECT entity, form FROM entity_forms WHERE form LIKE $1", [&pattern as &(dyn ToSql + Sync)])?;
     while let Some(r) = postgres::fallible_iterator::FallibleIterator::next(&mut rows)? {
         let form: &str = r.get(1);
-        if let Some(score) = matcher.fuzzy_match(form, &q) {
-            best.add((std::cmp::Reverse(score), form.chars().count()), r.get(0));
+        if let Some(score) = crate::search::score(&matcher, form, &q) {
+            let chars = u32::try_from(form.chars().count()).unwrap_or(u32::MAX);
+            best.add(crate::search::name_rank(score, chars), r.get(0));
         }
     }
     drop(rows);
@@ -460,8 +460,8 @@ pub fn search_candidates(client: &mut Client, text: &str, limit: usize) -> Resul
     Ok(client.query(sql, &[&ids])?.iter().map(counted).collect())
 }
 
-/// A name's rank: score (best first), then length.
-type NameKey = (std::cmp::Reverse<i64>, usize);
+/// A name's rank, as fuzzy search ranks names.
+type NameKey = crate::search::NameRank;
 
 /// The entities whose names rank best, kept while names stream in: every name at or before
 /// the key by which `limit` distinct entities are reached (ties included). Pruned now and then
@@ -589,7 +589,7 @@ mod tests {
         for round in 0..200 {
             let limit = 1 + (round % 7) as usize;
             let names: Vec<(NameKey, String)> = (0..next(60))
-                .map(|_| ((std::cmp::Reverse(next(5) as i64), next(3) as usize), format!("e{}", next(12))))
+                .map(|_| (crate::search::name_rank(next(5) as i64, next(3) as u32), format!("e{}", next(12))))
                 .collect();
             let mut best = Best::new(limit);
             best.bound = 1 + (round % 5) as usize;
