@@ -14,10 +14,10 @@ use std::hint::black_box;
 use std::time::{Duration, Instant};
 
 use criterion::{Criterion, criterion_group, criterion_main};
+use newslens::archive::{Archive, PgArchive};
 use newslens::load::{Layout, Loader};
-use newslens::query::{Query, TextIndex};
-use newslens::search::FuzzyIndex;
-use newslens::store::{self, answer};
+use newslens::query::Query;
+use newslens::store;
 
 fn db(c: &mut Criterion) {
     let Ok(server) = std::env::var("NEWSLENS_BENCH_DB") else {
@@ -85,7 +85,11 @@ fn db(c: &mut Criterion) {
         store::push(&mut client, &corpus, |_| {}).unwrap();
         eprintln!("push, all unchanged: {:.1} s", t.elapsed().as_secs_f64());
     }
+    // Every question as the commands ask it (one connection, opened before timing).
+    let archive = PgArchive::new(&url, Default::default());
     let q = |s: &str| Query::parse(s).unwrap();
+    let everything = Query::default();
+    archive.articles(&everything, Some(1)).unwrap();
     let queries = [
         ("articles: entity and since", q(&format!("entity:{id} since:2015"))),
         ("articles: a word", q("kommune")),
@@ -93,68 +97,40 @@ fn db(c: &mut Criterion) {
         ("articles: type and until", q("type:PERSON until:2001")),
     ];
     for (name, query) in &queries {
-        group
-            .bench_function(*name, |b| b.iter(|| black_box(answer::articles(&mut client, query, None).unwrap().len())));
+        group.bench_function(*name, |b| b.iter(|| black_box(archive.articles(query, None).unwrap().len())));
     }
     // What a screen shows: the newest fifty.
     let word = q("kommune");
     group.bench_function("articles: a word, newest 50", |b| {
-        b.iter(|| black_box(answer::articles(&mut client, &word, Some(50)).unwrap().len()))
+        b.iter(|| black_box(archive.articles(&word, Some(50)).unwrap().len()))
     });
-    let everything = Query::default();
-    group.bench_function("trend: everything", |b| {
-        b.iter(|| black_box(answer::dates(&mut client, &everything).unwrap()))
-    });
-    group.bench_function("trend: a word", |b| b.iter(|| black_box(answer::dates(&mut client, &word).unwrap())));
+    group.bench_function("trend: everything", |b| b.iter(|| black_box(archive.dates(&everything).unwrap())));
+    group.bench_function("trend: a word", |b| b.iter(|| black_box(archive.dates(&word).unwrap())));
     group.bench_function("related: the most mentioned entity", |b| {
-        b.iter(|| {
-            let wanted = answer::resolve(&mut client, &top).unwrap();
-            black_box(answer::related(&mut client, &everything, &wanted, None).unwrap().len())
-        })
+        b.iter(|| black_box(archive.related(&everything, &top, None).unwrap().len()))
     });
     // A name thousands of generated entities share: about a fifth of the archive.
     group.bench_function("related: a shared name (@Göteborg), top 10", |b| {
-        b.iter(|| {
-            let wanted = answer::resolve(&mut client, "@Göteborg").unwrap();
-            black_box(answer::related(&mut client, &everything, &wanted, Some(10)).unwrap().len())
-        })
+        b.iter(|| black_box(archive.related(&everything, "@Göteborg", Some(10)).unwrap().len()))
     });
     group.bench_function("entities: the 20 most mentioned", |b| {
-        b.iter(|| black_box(answer::entities(&mut client, &everything, None, Some(20)).unwrap().len()))
+        b.iter(|| black_box(archive.entities(&everything, None, Some(20)).unwrap().len()))
     });
     group.bench_function("entities: in the articles of a word", |b| {
-        b.iter(|| black_box(answer::entities(&mut client, &q("kommu since:2024"), None, Some(20)).unwrap().len()))
+        b.iter(|| black_box(archive.entities(&q("kommu since:2024"), None, Some(20)).unwrap().len()))
     });
     group.bench_function("timeline: everything, first 20", |b| {
-        b.iter(|| black_box(answer::timeline(&mut client, &everything, None, Some(20)).unwrap()))
+        b.iter(|| black_box(archive.timeline(&everything, None, Some(20)).unwrap()))
     });
     group.bench_function("timeline: a word and since", |b| {
-        b.iter(|| black_box(answer::timeline(&mut client, &q("kommu since:2024"), None, None).unwrap()))
+        b.iter(|| black_box(archive.timeline(&q("kommu since:2024"), None, None).unwrap()))
     });
     for text in ["kob", "thomas mul"] {
-        group.bench_function(format!("search: {text}"), |b| {
-            b.iter(|| {
-                let found = answer::search_candidates(&mut client, text, 10).unwrap();
-                let priority: Vec<usize> = found.iter().map(|c| c.mentions).collect();
-                let entities: Vec<_> = found.into_iter().map(|c| c.entity).collect();
-                let mut index = FuzzyIndex::entities(&entities);
-                index.set_priority(&priority);
-                black_box(index.search(text, 10))
-            })
-        });
+        group.bench_function(format!("search: {text}"), |b| b.iter(|| black_box(archive.search(text, 10).unwrap())));
     }
     let phrase = q("\"kommune og\"");
     group.bench_function("articles: a phrase (records read back)", |b| {
-        b.iter(|| {
-            let records = answer::candidates(&mut client, &phrase, None, None).unwrap();
-            let mut loader = Loader::new();
-            if !records.is_empty() {
-                loader.add_source("database", &records, Layout::JsonLines);
-            }
-            let found = loader.finish().corpus;
-            let text = TextIndex::of(&found);
-            black_box(phrase.articles(&found, Some(&text)).len())
-        })
+        b.iter(|| black_box(archive.articles(&phrase, None).unwrap().len()))
     });
     group.finish();
 }

@@ -8,6 +8,8 @@ mod commands;
 
 use clap::{CommandFactory, Parser};
 use cli::{Cli, Command, InputOptions};
+use commands::{Failure, Outcome};
+use newslens::archive::{Archive, PgArchive};
 use newslens::config::{self, Config};
 use newslens::example::example_source;
 use newslens::explorer;
@@ -26,8 +28,9 @@ fn main() -> ExitCode {
     };
     if let (Some(_), Some(first)) = (&cli.command, cli.paths.first()) {
         let first = newslens::display::for_terminal(&first.display().to_string());
-        eprintln!("error: {first} comes before the command; paths go after it, e.g. newslens check {first}");
-        return ExitCode::from(commands::EXIT_USAGE as u8);
+        return exit(Err(Failure::Usage(format!(
+            "{first} comes before the command; paths go after it, e.g. newslens check {first}"
+        ))));
     }
     let stdout = io::stdout();
     let stderr = io::stderr();
@@ -36,20 +39,13 @@ fn main() -> ExitCode {
     let result = match &cli.command {
         Some(Command::Completions { shell }) => {
             clap_complete::generate(*shell, &mut Cli::command(), "newslens", &mut stdout.lock());
-            Ok(commands::EXIT_OK)
+            Ok(())
         }
-        Some(Command::Man) => {
-            clap_mangen::Man::new(Cli::command()).render(&mut stdout.lock()).map(|_| commands::EXIT_OK)
-        }
-        Some(Command::Config { default }) => {
-            commands::config(*default, explicit.as_deref(), &mut stdout.lock(), &mut stderr.lock())
-        }
+        Some(Command::Man) => clap_mangen::Man::new(Cli::command()).render(&mut stdout.lock()).map_err(Failure::Io),
+        Some(Command::Config { default }) => commands::config(*default, explicit.as_deref(), &mut stdout.lock()),
         // A mistake in the config stops everything, before the terminal is touched.
         _ => match config::load(explicit.as_deref()) {
-            Err(e) => {
-                let _ = writeln!(io::stderr(), "{}", newslens::display::for_terminal(&e.to_string()));
-                return ExitCode::from(commands::EXIT_USAGE as u8);
-            }
+            Err(e) => Err(Failure::Plain(e.to_string())),
             Ok(settings) => {
                 let mut input = cli.input;
                 input.defaults = (settings.link, settings.offsets);
@@ -62,13 +58,18 @@ fn main() -> ExitCode {
             }
         },
     };
-    match result {
-        Ok(code) => ExitCode::from(code as u8),
-        // `newslens entities | head` closes the pipe early: that is not an error.
-        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
-        Err(e) => {
-            let _ = writeln!(io::stderr(), "error: {e}");
-            ExitCode::from(commands::EXIT_DATA as u8)
+    exit(result)
+}
+
+/// The one place an outcome becomes what is said last and the exit code.
+fn exit(outcome: Outcome) -> ExitCode {
+    match outcome {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(failure) => {
+            if let Some(message) = failure.message() {
+                let _ = writeln!(io::stderr(), "{message}");
+            }
+            ExitCode::from(failure.exit_code())
         }
     }
 }
@@ -81,35 +82,24 @@ const DB_LIMIT: usize = 10_000;
 /// could be loaded, the errors are printed as `check` prints them, before the screen is taken
 /// over. Otherwise the explorer opens at once and takes in the rest as it comes, listing any
 /// problems (`e`).
-fn explore(cli: &Cli, input: InputOptions, settings: Config) -> io::Result<i32> {
+fn explore(cli: &Cli, input: InputOptions, settings: Config) -> Outcome {
     let (mut notice, mut remote) = (None, None);
     let sources = match (&cli.db, cli.paths.is_empty()) {
-        (Some(_), false) => {
-            eprintln!("error: give PATHs or --db, not both");
-            return Ok(commands::EXIT_USAGE);
-        }
+        (Some(_), false) => return Err(Failure::Usage("give PATHs or --db, not both".into())),
         (Some(url), true) => {
-            let Some(query) = commands::read_query(cli.query.as_deref(), &mut io::stderr())? else {
-                return Ok(commands::EXIT_USAGE);
-            };
+            let query = commands::read_query(cli.query.as_deref())?;
             let limit = cli.limit.unwrap_or(DB_LIMIT);
-            let (records, total) = match commands::db_records(url, &query, limit, input) {
-                Ok(r) => r,
-                Err(e) => {
-                    eprintln!("error: {e}");
-                    return Ok(commands::EXIT_DATA);
-                }
-            };
+            let archive = std::sync::Arc::new(PgArchive::new(url, input.load_options()));
+            let newslens::archive::Selection { records, total } = archive.select(&query, limit)?;
             if total == 0 {
                 eprintln!("newslens: nothing to show: no article in the database matches");
-                return Ok(commands::EXIT_DATA);
+                return Err(Failure::Data);
             }
             if total > limit {
                 notice = Some(format!(
                     "showing the newest {limit} of {total} matching articles (--limit N shows more; F asks again)"
                 ));
             }
-            let archive = std::sync::Arc::new(commands::DbArchive { url: url.clone(), input });
             let text = cli.query.clone().unwrap_or_default();
             remote = Some(newslens::app::Remote::new(archive, limit, input.load_options(), text, total));
             vec![Source::Text { name: "database".into(), text: records.into(), layout: Layout::JsonLines }]
@@ -131,19 +121,19 @@ fn explore(cli: &Cli, input: InputOptions, settings: Config) -> io::Result<i32> 
         if loaded.error_count() == 0 {
             eprintln!("newslens: nothing to show: no articles or events were found");
         }
-        return Ok(commands::EXIT_DATA);
+        return Err(Failure::Data);
     }
     if !explorer::has_terminal() {
-        eprintln!(
+        return Err(Failure::Plain(
             "newslens: the explorer needs a terminal (stdin and stdout are not both a TTY).\n\
              For scripts, use a command instead: newslens check | entities | timeline | search | export (see newslens --help)."
-        );
-        return Ok(commands::EXIT_USAGE);
+                .into(),
+        ));
     }
     match explorer::explore(data, loading, first, settings, notice, remote)? {
-        explorer::Ending::Quit => Ok(commands::EXIT_OK),
+        explorer::Ending::Quit => Ok(()),
         // The conventional status of a process ended by a signal.
-        explorer::Ending::Signal(sig) => Ok(128 + sig),
+        explorer::Ending::Signal(sig) => Err(Failure::Signal(sig)),
     }
 }
 

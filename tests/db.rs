@@ -1,32 +1,14 @@
-//! Shared archives in PostgreSQL, against a real server: `.ci/run` starts one and names it in
-//! `NEWSLENS_TEST_DB`. Without it the tests say so loudly and pass, unless
-//! `NEWSLENS_REQUIRE_DB` is set (as in CI), when they fail.
+//! Shared archives in PostgreSQL through the binary, against a real server (see
+//! `support/pg.rs`): pushing, what is printed, errors, TLS, migrations. That the database
+//! answers every question as the files do is `tests/archive.rs`, in-process.
 
-#[path = "support/synth.rs"]
-mod synth;
+#[path = "support/pg.rs"]
+mod pg;
 
-use std::io::Write;
 use std::path::Path;
 use std::process::{Command, Output};
 
-/// The test database, each test in a schema of its own, or `None` (said loudly) without one.
-fn database(schema: &str) -> Option<String> {
-    database_at("NEWSLENS_TEST_DB", schema)
-}
-
-/// The test database as the variable `var` names it.
-fn database_at(var: &str, schema: &str) -> Option<String> {
-    let Ok(url) = std::env::var(var) else {
-        assert!(std::env::var_os("NEWSLENS_REQUIRE_DB").is_none(), "NEWSLENS_REQUIRE_DB is set but {var} is not");
-        // Written to the process's stderr, which the test harness does not capture: one loud line.
-        let _ =
-            writeln!(std::io::stderr(), "SKIPPED {schema}: no {var}; `.ci/run` starts a PostgreSQL for these tests");
-        return None;
-    };
-    let mut client = postgres::Client::connect(&url, postgres::NoTls).expect("the test database answers");
-    client.batch_execute(&format!("DROP SCHEMA IF EXISTS {schema} CASCADE; CREATE SCHEMA {schema}")).unwrap();
-    Some(format!("{url} options='-c search_path={schema}'"))
-}
+use pg::{database, database_at};
 
 fn newslens(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_newslens"))
@@ -110,92 +92,6 @@ fn a_bad_database_is_an_error_without_the_password() {
 }
 
 #[test]
-fn every_command_answers_from_the_database_as_from_the_files() {
-    let Some(db) = database("same_answers") else { return };
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("corpus.jsonl");
-    let mut file = std::fs::File::create(&path).unwrap();
-    synth::write_corpus(&mut file, 150, Some(80), 7).unwrap();
-    drop(file);
-    let path = path.display().to_string();
-    let o = newslens(&["db", "push", &path, "--db", &db]);
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-
-    // Terms taken from the corpus itself: an entity with an alias, a word of a text.
-    let first: serde_json::Value =
-        serde_json::from_str(std::fs::read_to_string(&path).unwrap().lines().next().unwrap()).unwrap();
-    let with_alias = first["entities"].as_array().unwrap().iter().find(|e| e["aliases"].is_array()).unwrap();
-    let (id, alias) = (with_alias["id"].as_str().unwrap(), with_alias["aliases"][0].as_str().unwrap());
-    let text = first["text"].as_str().unwrap();
-    let word: String =
-        text.split(|c: char| !c.is_alphanumeric()).find(|w| w.chars().count() > 5).unwrap().chars().take(4).collect();
-    let queries = [
-        String::new(),
-        format!("entity:{id}"),
-        format!("entity:{id} since:2015"),
-        format!("-entity:{id} until:2019-06"),
-        format!("@\"{alias}\""),
-        "type:PERSON -type:event".to_string(),
-        "-since:2018 -until:2009-03".to_string(),
-        "since:2016-02-29 until:2016-03".to_string(),
-        word.clone(),
-        format!("-{word} since:2020"),
-        format!("\"{}\"", text.split_whitespace().take(2).collect::<Vec<_>>().join(" ")),
-        "100%_\\'; DROP TABLE articles; --".to_string(),
-        "entity:nobody".to_string(),
-    ];
-    for q in &queries {
-        let at_alias = format!("@{alias}");
-        for command in [
-            &["articles", "--json"][..],
-            &["articles", "--limit", "7"],
-            &["related", id, "--json"],
-            &["related", &at_alias, "--limit", "5"],
-            &["trend", "--json"],
-            &["trend", "--by", "day", "--json"],
-            &["entities", "--json"],
-            &["entities", "--type", "person", "--limit", "9"],
-            &["timeline", "--json"],
-            &["timeline", "--entity", id, "--json"],
-        ] {
-            let mut files = command.to_vec();
-            let mut dbs = command.to_vec();
-            if !q.is_empty() {
-                files.extend(["--query", q]);
-                dbs.extend(["--query", q]);
-            }
-            files.push(&path);
-            dbs.extend(["--db", &db]);
-            let (a, b) = (newslens(&files), newslens(&dbs));
-            assert_eq!(String::from_utf8_lossy(&b.stderr), String::from_utf8_lossy(&a.stderr), "{command:?} {q:?}");
-            assert_eq!(b.status.code(), a.status.code(), "{command:?} {q:?}");
-            let (a, b) = (stdout(&a), stdout(&b));
-            let first = a.lines().zip(b.lines()).position(|(x, y)| x != y);
-            assert!(a == b, "{command:?} {q:?}: files and database differ from line {first:?}");
-        }
-    }
-    // Fuzzy search: candidates from the database, ranked as in memory.
-    let name = with_alias["name"].as_str().unwrap();
-    let initials: String = name.split_whitespace().filter_map(|w| w.chars().next()).collect();
-    let start: String = name.chars().take(3).collect();
-    for text in [name, alias, &initials, &start, "e", "zzzq", "100%_"] {
-        for json in [true, false] {
-            let mut args = vec!["search", text, "--limit", "25"];
-            if json {
-                args.push("--json");
-            }
-            let (a, b) = (newslens(&[&args[..], &[&path]].concat()), newslens(&[&args[..], &["--db", &db]].concat()));
-            assert_eq!(b.status.code(), a.status.code(), "search {text:?}");
-            assert_eq!(stdout(&b), stdout(&a), "search {text:?}");
-        }
-    }
-    // The query that tried to inject SQL was a word like any other: the table is still there.
-    let mut client = postgres::Client::connect(&db, postgres::NoTls).unwrap();
-    let n: i64 = client.query_one("SELECT count(*) FROM articles", &[]).unwrap().get(0);
-    assert_eq!(n, 150);
-}
-
-#[test]
 fn the_explorer_on_a_database_says_when_nothing_matches_and_needs_db_for_a_query() {
     let o = newslens(&["--query", "x"]);
     assert_eq!(o.status.code(), Some(2), "--query without --db is a usage error");
@@ -225,49 +121,6 @@ fn article_of(id: &str, date: &str, entities: &[(&str, &str)]) -> String {
     }
     serde_json::json!({"id": id, "title": id, "date": date, "text": text, "entities": defs, "mentions": mentions})
         .to_string()
-}
-
-#[test]
-fn ties_and_updates_come_out_as_from_the_files() {
-    let Some(db) = database("ties") else { return };
-    let dir = tempfile::tempdir().unwrap();
-    // Equal counts and names that differ only in case: the order is the files' order.
-    let v1 = [
-        article_of("t1", "2023-09", &[("z", "Apple"), ("b", "Banana"), ("q", "Apples")]),
-        article_of("t2", "2023-09", &[("a", "apple"), ("b", "Banana")]),
-        article_of("t3", "2023", &[("c", "Cherry"), ("b", "Banana"), ("y", "APPLE")]),
-    ];
-    // Then t1 loses an entity, t2 renames one: totals and definitions follow.
-    let v2 = [
-        article_of("t1", "2023-09", &[("b", "Banana"), ("q", "Apples")]),
-        article_of("t2", "2023-09", &[("a", "Apple Inc"), ("b", "Banana")]),
-        v1[2].clone(),
-    ];
-    for (version, lines) in [v1, v2].iter().enumerate() {
-        let path = write(dir.path(), &format!("v{version}.jsonl"), lines);
-        assert!(newslens(&["db", "push", &path, "--db", &db]).status.success());
-        for command in [
-            &["entities", "--json"][..],
-            &["entities", "--json", "--query", "banana"],
-            &["entities", "--limit", "2"],
-            &["entities", "--limit", "3", "--type", "org"],
-            &["search", "apple", "--json"],
-            &["search", "ban"],
-            &["search", "apple", "--limit", "1"],
-            &["search", "apple", "--limit", "2", "--json"],
-            &["search", "aple", "--limit", "3"],
-            &["related", "b", "--json"],
-            &["related", "b", "--limit", "1"],
-            &["entities", "--query", "banana", "--limit", "2"],
-            &["entities", "--query", "banana", "--limit", "1", "--type", "org"],
-            &["related", "@apple"],
-            &["articles", "--json"],
-        ] {
-            let (a, b) = (newslens(&[command, &[&path]].concat()), newslens(&[command, &["--db", &db]].concat()));
-            assert_eq!(String::from_utf8_lossy(&b.stderr), String::from_utf8_lossy(&a.stderr), "{command:?}");
-            assert_eq!(stdout(&b), stdout(&a), "v{version}: {command:?}");
-        }
-    }
 }
 
 #[test]
@@ -369,63 +222,6 @@ fn an_archive_of_the_first_schema_is_migrated_and_answers_as_files_do() {
         "{}",
         String::from_utf8_lossy(&o.stderr)
     );
-}
-
-#[test]
-fn the_timeline_comes_out_as_from_the_files() {
-    let Some(db) = database("timeline") else { return };
-    let dir = tempfile::tempdir().unwrap();
-    // Same dates, end dates or none, titles that sort by bytes, an undated event, and an event
-    // id two articles share (it counts once, where it first comes).
-    let with_events = |id: &str, events: serde_json::Value| {
-        let mut a: serde_json::Value =
-            serde_json::from_str(&article_of(id, "2023", &[("b", "Beta"), ("c", "Gamma")])).unwrap();
-        a["events"] = events;
-        a.to_string()
-    };
-    let lines = [
-        with_events(
-            "t1",
-            serde_json::json!([
-                {"id": "shared", "title": "b later", "date": "2023-05", "entities": ["b"]},
-                {"id": "e1", "title": "Zebra", "date": "2023-05"},
-                {"id": "e2", "title": "apple", "date": "2023-05", "end_date": "2023-06", "entities": ["c"]},
-                {"id": "e3", "title": "undated"},
-            ]),
-        ),
-        with_events(
-            "t2",
-            serde_json::json!([
-                {"id": "shared", "title": "a first", "date": "2023-05", "entities": ["c"]},
-                {"id": "e4", "title": "Zebra", "date": "2023-05-01"},
-                {"id": "e5", "title": "old", "date": "-44", "entities": ["b", "c"]},
-                {"id": "e6", "title": "apple", "date": "2023-05"},
-            ]),
-        ),
-    ];
-    let path = write(dir.path(), "t.jsonl", &lines);
-    assert!(newslens(&["db", "push", &path, "--db", &db]).status.success());
-    let files = stdout(&newslens(&["timeline", &path]));
-    assert_eq!(files.lines().count(), 7, "one line per distinct event: {files}");
-    assert!(
-        files.lines().next().is_some_and(|l| l.contains("old"))
-            && files.contains("a first")
-            && !files.contains("b later"),
-        "{files}"
-    );
-    for command in [
-        &["timeline", "--json"][..],
-        &["timeline"],
-        &["timeline", "--entity", "c", "--json"],
-        &["timeline", "--entity", "b", "--limit", "2"],
-        &["timeline", "--entity", "nobody"],
-        &["timeline", "--limit", "3", "--query", "since:2023"],
-    ] {
-        let (a, b) = (newslens(&[command, &[&path]].concat()), newslens(&[command, &["--db", &db]].concat()));
-        assert_eq!(String::from_utf8_lossy(&b.stderr), String::from_utf8_lossy(&a.stderr), "{command:?}");
-        assert_eq!(b.status.code(), a.status.code(), "{command:?}");
-        assert_eq!(stdout(&b), stdout(&a), "{command:?}");
-    }
 }
 
 #[test]

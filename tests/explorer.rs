@@ -3,10 +3,12 @@
 
 use newslens::action::Action;
 use newslens::app::{App, Overlay};
+use newslens::archive;
 use newslens::example::load_example;
 use newslens::explorer::to_action;
 use newslens::load::{Layout, Loader};
 use newslens::model::Corpus;
+use newslens::query::Query;
 use newslens::ui::{render, theme::Theme};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
@@ -848,24 +850,58 @@ fn help_at_80x24_wraps_and_scrolls_to_its_last_line() {
     assert!(end.contains("need it enabled"), "scrolled to the end:\n{end}");
 }
 
-/// An archive that answers from lines of JSON: those whose text holds the query's one word,
-/// newest first; a query of `fail` fails.
-struct LinesArchive(Vec<String>);
+/// The articles in memory, asked as an archive, except that a query of `fail` fails as a
+/// database that went away would.
+struct Failing(newslens::archive::MemoryArchive);
 
-impl newslens::app::Archive for LinesArchive {
-    fn select(&self, query: &newslens::query::Query, limit: usize) -> newslens::app::Answer {
-        let word = match query.terms.first() {
-            Some((_, newslens::query::Term::Word(w))) => w.clone(),
-            _ => String::new(),
-        };
-        if word == "fail" {
-            return Err("database: the server went away".into());
+impl Failing {
+    fn check(query: &Query) -> Result<(), archive::Error> {
+        match query.terms.first() {
+            Some((_, newslens::query::Term::Word(w))) if w == "fail" => {
+                Err(archive::Error::Store(newslens::store::StoreError("database: the server went away".into())))
+            }
+            _ => Ok(()),
         }
-        let text = |l: &str| serde_json::from_str::<serde_json::Value>(l).unwrap()["text"].to_string().to_lowercase();
-        let mut hits: Vec<&String> = self.0.iter().filter(|l| text(l).contains(&word)).collect();
-        hits.reverse();
-        let total = hits.len();
-        Ok((hits.into_iter().take(limit).map(|l| format!("{l}\n")).collect(), total))
+    }
+}
+
+impl archive::Archive for Failing {
+    fn articles(&self, q: &Query, limit: Option<usize>) -> Result<Vec<archive::ArticleRow>, archive::Error> {
+        Failing::check(q)?;
+        self.0.articles(q, limit)
+    }
+    fn dates(&self, q: &Query) -> Result<Vec<(Option<newslens::date::PartialDate>, usize)>, archive::Error> {
+        Failing::check(q)?;
+        self.0.dates(q)
+    }
+    fn entities(
+        &self,
+        q: &Query,
+        kind: Option<&str>,
+        limit: Option<usize>,
+    ) -> Result<Vec<archive::EntityRow>, archive::Error> {
+        Failing::check(q)?;
+        self.0.entities(q, kind, limit)
+    }
+    fn related(&self, q: &Query, e: &str, limit: Option<usize>) -> Result<Vec<archive::RelatedRow>, archive::Error> {
+        Failing::check(q)?;
+        self.0.related(q, e, limit)
+    }
+    fn timeline(
+        &self,
+        q: &Query,
+        e: Option<&str>,
+        limit: Option<usize>,
+    ) -> Result<Vec<archive::EventRow>, archive::Error> {
+        Failing::check(q)?;
+        self.0.timeline(q, e, limit)
+    }
+    fn search(&self, text: &str, limit: usize) -> Result<Vec<archive::SearchRow>, archive::Error> {
+        self.0.search(text, limit)
+    }
+    fn select(&self, q: &Query, limit: usize) -> Result<archive::Selection, archive::Error> {
+        Failing::check(q)?;
+        self.0.select(q, limit)
     }
 }
 
@@ -882,9 +918,7 @@ fn settle(app: &mut App) {
 #[test]
 fn on_a_database_the_filter_asks_again() {
     let mut app = dated_articles();
-    let lines: Vec<String> =
-        app.data.corpus.articles.iter().map(|a| newslens::export::jsonl::article_line(&app.data.corpus, a)).collect();
-    let archive = std::sync::Arc::new(LinesArchive(lines));
+    let archive = std::sync::Arc::new(Failing(archive::MemoryArchive::new(app.data.corpus.clone())));
     app.remote = Some(newslens::app::Remote::new(archive, 2, Default::default(), String::new(), 4));
     let screen = draw(&app, &COLOR).backend().to_string();
     assert!(screen.contains("database everything · newest 2 of 4 articles"), "{screen}");

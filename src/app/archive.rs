@@ -6,19 +6,13 @@ use std::sync::Arc;
 use std::thread::JoinHandle;
 
 use super::App;
-use crate::display::count;
+use crate::archive::{Archive, Selection};
+use crate::display::{count, for_terminal};
 use crate::load::{Layout, LiveCorpus, LoadOptions, Loading, Source};
 use crate::query::Query;
 
 /// What the archive sends for a query: the newest articles' records, and how many match.
-pub type Answer = Result<(String, usize), String>;
-
-/// An archive the explorer can ask for articles.
-pub trait Archive: Send + Sync {
-    /// The newest `limit` articles that match `query`, as JSON Lines, and how many match in
-    /// all; or what went wrong, to show the user.
-    fn select(&self, query: &Query, limit: usize) -> Answer;
-}
+pub type Answer = Result<Selection, crate::archive::Error>;
 
 /// The explorer's link to its archive.
 pub struct Remote {
@@ -79,11 +73,13 @@ impl App {
             return;
         }
         let Some((text, asked, handle)) = remote.pending.take() else { return };
-        let answer = handle.join().unwrap_or_else(|_| Err("the database query failed".into()));
-        match answer {
+        let answer = handle.join().map_err(|_| "the database query failed".to_string());
+        match answer.and_then(|a| a.map_err(|e| for_terminal(&e.to_string()))) {
             Err(e) => self.message = Some(e),
-            Ok((_, 0)) => self.message = Some(format!("no article in the database matches {text}; nothing changed")),
-            Ok((records, total)) => {
+            Ok(Selection { total: 0, .. }) => {
+                self.message = Some(format!("no article in the database matches {text}; nothing changed"))
+            }
+            Ok(Selection { records, total }) => {
                 let Some(mut remote) = self.remote.take() else { return };
                 remote.query = text;
                 remote.total = total;

@@ -23,7 +23,7 @@ use crate::keymap::{Keymap, Mode};
 use crate::layout::{Areas, GUTTER, areas, detail_popup, help_popup, inner};
 use crate::load::{LiveCorpus, Loading};
 use crate::model::{Article, Corpus, EventRef};
-pub use archive::{Answer, Archive, Remote};
+pub use archive::{Answer, Remote};
 use articles::Switcher;
 use entities::{EntityList, SearchState, SortOrder};
 use entity_info::EntityInfo;

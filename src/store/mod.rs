@@ -14,7 +14,6 @@ use crate::export::jsonl::article_line;
 use crate::model::{Article, Corpus};
 use crate::search::fold::fold;
 
-pub mod answer;
 pub mod tls;
 
 /// The schema's migrations, in order: (version, SQL). Each is applied once, in a transaction.

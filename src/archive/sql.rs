@@ -1,6 +1,6 @@
-//! Queries answered where the archive lives: the query language as SQL (bind parameters
-//! only), and the counts and listings the commands print, computed by the server so that
-//! newslens holds only the answer, never the archive.
+//! The SQL behind [`super::PgArchive`]: the query language as SQL (bind parameters only), and
+//! the counts and listings computed by the server so that newslens holds only the answer,
+//! never the archive.
 //!
 //! Every term but a phrase is decided exactly in SQL ([`decides`]); a phrase needs the text,
 //! so such queries read the candidate records ([`candidates`]) and finish in memory.
@@ -10,11 +10,12 @@ use std::fmt::Write as _;
 use postgres::Client;
 use postgres::types::ToSql;
 
-use super::StoreError;
+use super::{ArticleRow, EventRow};
 use crate::date::PartialDate;
 use crate::model::Entity;
 use crate::query::{Query, Term, first_day, last_day};
 use crate::search::fold::fold;
+use crate::store::StoreError;
 
 /// A bind parameter.
 type Param = Box<dyn ToSql + Sync>;
@@ -110,7 +111,7 @@ fn mentions_one_of(condition: &str) -> String {
 
 /// Whether the database decides `query` by itself: every term but a phrase (words in a row
 /// need the text).
-pub fn decides(query: &Query) -> bool {
+pub(super) fn decides(query: &Query) -> bool {
     !query.terms.iter().any(|(_, t)| matches!(t, Term::Phrase(_)))
 }
 
@@ -119,7 +120,7 @@ pub fn decides(query: &Query) -> bool {
 /// `related` takes it), one article that mentions each entity it names comes too, so that the
 /// entity is known however the query narrows. With `events_or`, only articles with events come,
 /// or that have the entity with that id (so a timeline knows it).
-pub fn candidates(
+pub(super) fn candidates(
     client: &mut Client,
     query: &Query,
     entity: Option<&str>,
@@ -154,26 +155,15 @@ pub fn candidates(
 }
 
 /// Newest first, undated last, then by id as bytes: the order of every article listing.
-const NEWEST: &str = "year DESC NULLS LAST, month DESC NULLS LAST, day DESC NULLS LAST, id COLLATE \"C\"";
-
-/// One line of an article listing.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Listed {
-    /// The article's id.
-    pub id: String,
-    /// Its title.
-    pub title: String,
-    /// Its date, if it has one.
-    pub date: Option<PartialDate>,
-    /// How many entities it has.
-    pub entities: usize,
-    /// How many mentions it has.
-    pub mentions: usize,
-}
+pub(super) const NEWEST: &str = "year DESC NULLS LAST, month DESC NULLS LAST, day DESC NULLS LAST, id COLLATE \"C\"";
 
 /// The articles that match `query`, newest first (undated last, then by id as bytes), at most
 /// `limit`.
-pub fn articles(client: &mut Client, query: &Query, limit: Option<usize>) -> Result<Vec<Listed>, StoreError> {
+pub(super) fn articles(
+    client: &mut Client,
+    query: &Query,
+    limit: Option<usize>,
+) -> Result<Vec<ArticleRow>, StoreError> {
     let mut f = Filter::of(query);
     let limit = f.param(limit.map_or(i64::MAX, |n| i64::try_from(n).unwrap_or(i64::MAX)));
     let sql = format!(
@@ -183,7 +173,7 @@ pub fn articles(client: &mut Client, query: &Query, limit: Option<usize>) -> Res
     );
     Ok(f.query(client, &sql)?
         .iter()
-        .map(|r| Listed {
+        .map(|r| ArticleRow {
             id: r.get(0),
             title: r.get(1),
             date: date(r, 2),
@@ -195,7 +185,7 @@ pub fn articles(client: &mut Client, query: &Query, limit: Option<usize>) -> Res
 
 /// The records of the newest `limit` articles that match `query` (in [`articles`]' order), as
 /// JSON Lines, and how many match in all.
-pub fn newest(client: &mut Client, query: &Query, limit: usize) -> Result<(String, usize), StoreError> {
+pub(super) fn newest(client: &mut Client, query: &Query, limit: usize) -> Result<(String, usize), StoreError> {
     let mut f = Filter::of(query);
     let limit = f.param(i64::try_from(limit).unwrap_or(i64::MAX));
     let sql = format!("SELECT doc, count(*) OVER () FROM articles a WHERE {} ORDER BY {NEWEST} LIMIT {limit}", f.sql);
@@ -209,7 +199,7 @@ pub fn newest(client: &mut Client, query: &Query, limit: usize) -> Result<(Strin
 }
 
 /// How many articles that match `query` have each date (`None`: undated).
-pub fn dates(client: &mut Client, query: &Query) -> Result<Vec<(Option<PartialDate>, usize)>, StoreError> {
+pub(super) fn dates(client: &mut Client, query: &Query) -> Result<Vec<(Option<PartialDate>, usize)>, StoreError> {
     let f = Filter::of(query);
     let sql = format!("SELECT year, month, day, count(*) FROM articles a WHERE {} GROUP BY 1, 2, 3", f.sql);
     Ok(f.query(client, &sql)?.iter().map(|r| (date(r, 0), count(r.get::<_, i64>(3)))).collect())
@@ -217,7 +207,7 @@ pub fn dates(client: &mut Client, query: &Query) -> Result<Vec<(Option<PartialDa
 
 /// An entity with its counts.
 #[derive(Debug, Clone)]
-pub struct Counted {
+pub(super) struct Counted {
     /// The entity as first defined.
     pub entity: Entity,
     /// Its mentions.
@@ -230,7 +220,7 @@ pub struct Counted {
 /// the order a file of those articles lists them (by first appearance). Over the whole archive,
 /// with `top`, only the `top` most mentioned of type `kind` (ASCII case aside) and those tied
 /// with the last of them: enough to rank by mentions, then name, exactly.
-pub fn entities(
+pub(super) fn entities(
     client: &mut Client,
     query: &Query,
     kind: Option<&str>,
@@ -312,7 +302,7 @@ fn top_with_ties(f: &mut Filter, top: Option<usize>, column: &str) -> String {
 
 /// The ids of the entities `related` means by `entity`: the one with that id, or else every
 /// one with that name or alias (folded, a leading `@` aside).
-pub fn resolve(client: &mut Client, entity: &str) -> Result<Vec<String>, StoreError> {
+pub(super) fn resolve(client: &mut Client, entity: &str) -> Result<Vec<String>, StoreError> {
     if client.query_opt("SELECT 1 FROM entities WHERE id = $1", &[&entity])?.is_some() {
         return Ok(vec![entity.to_string()]);
     }
@@ -324,7 +314,7 @@ pub fn resolve(client: &mut Client, entity: &str) -> Result<Vec<String>, StoreEr
 /// The entities mentioned in the articles that match `query` and mention one of `wanted`,
 /// with how many of those articles mention each; `wanted` themselves left out. With `top`,
 /// only the `top` most frequent and those tied with the last of them. Unordered.
-pub fn related(
+pub(super) fn related(
     client: &mut Client,
     query: &Query,
     wanted: &[String],
@@ -346,23 +336,6 @@ pub fn related(
     Ok(with_definitions(client, counts.collect())?.into_iter().map(|c| (c.entity, c.mentions)).collect())
 }
 
-/// An event on a timeline read from the archive.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct TimelineEvent {
-    /// Its id.
-    pub id: String,
-    /// When it happened (or began).
-    pub date: Option<PartialDate>,
-    /// When it ended.
-    pub end_date: Option<PartialDate>,
-    /// Its title.
-    pub title: String,
-    /// The ids of the entities involved.
-    pub entities: Vec<String>,
-    /// The article it belongs to.
-    pub article: String,
-}
-
 /// The timeline order (undated last, then date, end date, title as bytes: a file's), then
 /// push order and place in the article, over the columns of `t`.
 fn timeline_order(t: &str) -> String {
@@ -375,12 +348,12 @@ fn timeline_order(t: &str) -> String {
 /// The events of the articles that match `query`, in timeline order, each id once (where it
 /// first comes); with `entity`, only those it is in, and `None` when no matching article has
 /// that entity; at most `limit`.
-pub fn timeline(
+pub(super) fn timeline(
     client: &mut Client,
     query: &Query,
     entity: Option<&str>,
     limit: Option<usize>,
-) -> Result<Option<Vec<TimelineEvent>>, StoreError> {
+) -> Result<Option<Vec<EventRow>>, StoreError> {
     let mut f = Filter::of(query);
     let mut only = String::new();
     if let Some(e) = entity {
@@ -407,13 +380,13 @@ pub fn timeline(
     let rows = f.query(client, &sql)?;
     Ok(Some(
         rows.iter()
-            .map(|r| TimelineEvent {
+            .map(|r| EventRow {
                 id: r.get(0),
                 date: date(r, 1),
                 end_date: date(r, 4),
                 title: r.get(7),
                 entities: r.get(8),
-                article: r.get(9),
+                article: Some(r.get(9)),
             })
             .collect(),
     ))
@@ -427,7 +400,7 @@ pub fn timeline(
 /// ranks by its best name, so only entities with a name at or before the `limit`-th entity's
 /// (by score, then length, ties included) can be among the first `limit`, and only those are
 /// read in full.
-pub fn search_candidates(client: &mut Client, text: &str, limit: usize) -> Result<Vec<Counted>, StoreError> {
+pub(super) fn search_candidates(client: &mut Client, text: &str, limit: usize) -> Result<Vec<Counted>, StoreError> {
     let q = fold(text.trim()).text;
     if q.is_empty() || limit == 0 {
         return Ok(Vec::new());

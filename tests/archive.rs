@@ -1,0 +1,269 @@
+//! Every question the commands and the explorer ask, over both archives: the corpus in memory
+//! and the same articles pushed into PostgreSQL must give the same typed answers. One table of
+//! questions, run in-process over each corpus; the database comes from `support/pg.rs`.
+
+#[path = "support/pg.rs"]
+mod pg;
+#[path = "support/synth.rs"]
+mod synth;
+
+use newslens::archive::{Archive, MemoryArchive, Period, PgArchive};
+use newslens::load::{Layout, Loader};
+use newslens::model::Corpus;
+use newslens::query::Query;
+
+/// One question, as a command or the explorer asks it.
+#[derive(Debug, Clone)]
+enum Ask {
+    Articles(Option<usize>),
+    Dates,
+    Trend(Period),
+    Entities(Option<&'static str>, Option<usize>),
+    Related(String, Option<usize>),
+    Timeline(Option<String>, Option<usize>),
+    Search(String, usize),
+    Select(usize),
+}
+
+/// The answer of `archive` to `ask` about `query`, as text to compare (failures by their message).
+fn answer(archive: &dyn Archive, query: &Query, ask: &Ask) -> String {
+    let shown = |r: Result<String, newslens::archive::Error>| r.unwrap_or_else(|e| format!("error: {e}"));
+    shown(match ask {
+        Ask::Articles(limit) => archive.articles(query, *limit).map(|r| format!("{r:#?}")),
+        Ask::Dates => archive.dates(query).map(|mut d| {
+            d.sort();
+            format!("{d:?}")
+        }),
+        Ask::Trend(by) => archive.trend(query, *by).map(|t| format!("{t:?}")),
+        Ask::Entities(kind, limit) => archive.entities(query, *kind, *limit).map(|r| format!("{r:#?}")),
+        Ask::Related(e, limit) => archive.related(query, e, *limit).map(|r| format!("{r:#?}")),
+        Ask::Timeline(e, limit) => archive.timeline(query, e.as_deref(), *limit).map(|r| format!("{r:#?}")),
+        Ask::Search(text, limit) => archive.search(text, *limit).map(|r| format!("{r:#?}")),
+        Ask::Select(limit) => archive.select(query, *limit).map(|s| format!("{s:?}")),
+    })
+}
+
+fn corpus_of(lines: &[String]) -> Corpus {
+    let mut loader = Loader::new();
+    loader.add_source("test.jsonl", &lines.join("\n"), Layout::JsonLines);
+    let loaded = loader.finish();
+    assert_eq!(loaded.error_count(), 0, "{:?}", loaded.diagnostics);
+    loaded.corpus
+}
+
+/// `corpus` pushed into a fresh schema `schema`, as an archive; `None` without a database.
+fn pushed(schema: &str, corpus: &Corpus) -> Option<PgArchive> {
+    let url = pg::database(schema)?;
+    push(&url, corpus);
+    Some(PgArchive::new(&url, Default::default()))
+}
+
+fn push(url: &str, corpus: &Corpus) {
+    let mut client = newslens::store::connect(url).unwrap();
+    newslens::store::migrate(&mut client).unwrap();
+    newslens::store::push(&mut client, corpus, |_| {}).unwrap();
+}
+
+/// Asks both archives every question about every query; they must answer alike. Returns the
+/// memory archive's answers, for the caller to check they say something.
+fn same_answers(memory: &MemoryArchive, db: &PgArchive, queries: &[String], asks: &[Ask]) -> Vec<String> {
+    let mut answers = Vec::new();
+    for q in queries {
+        let query = Query::parse(q).unwrap();
+        for ask in asks {
+            let (a, b) = (answer(memory, &query, ask), answer(db, &query, ask));
+            if a != b {
+                let first = a.lines().zip(b.lines()).position(|(x, y)| x != y);
+                panic!("{ask:?} {q:?}: memory and database differ from line {first:?}\nmemory:\n{a}\ndatabase:\n{b}");
+            }
+            answers.push(a);
+        }
+    }
+    answers
+}
+
+#[test]
+fn every_question_is_answered_alike_over_a_generated_corpus() {
+    let mut jsonl = Vec::new();
+    synth::write_corpus(&mut jsonl, 150, Some(80), 7).unwrap();
+    let lines: Vec<String> = String::from_utf8(jsonl).unwrap().lines().map(String::from).collect();
+    let corpus = corpus_of(&lines);
+    // Terms taken from the corpus itself: an entity with an alias, a word of a text.
+    let with_alias = corpus.entities.iter().find(|e| !e.aliases.is_empty()).unwrap();
+    let (id, alias, name) = (with_alias.id.clone(), with_alias.aliases[0].clone(), with_alias.name.clone());
+    let text = corpus.articles[0].text.clone();
+    let word: String =
+        text.split(|c: char| !c.is_alphanumeric()).find(|w| w.chars().count() > 5).unwrap().chars().take(4).collect();
+    let Some(db) = pushed("same_answers", &corpus) else { return };
+    let memory = MemoryArchive::new(corpus);
+    let queries = [
+        String::new(),
+        format!("entity:{id}"),
+        format!("entity:{id} since:2015"),
+        format!("-entity:{id} until:2019-06"),
+        format!("@\"{alias}\""),
+        "type:PERSON -type:event".to_string(),
+        "-since:2018 -until:2009-03".to_string(),
+        "since:2016-02-29 until:2016-03".to_string(),
+        word.clone(),
+        format!("-{word} since:2020"),
+        format!("\"{}\"", text.split_whitespace().take(2).collect::<Vec<_>>().join(" ")),
+        "100%_\\'; DROP TABLE articles; SELECT".to_string(),
+        "entity:nobody".to_string(),
+    ];
+    let asks = [
+        Ask::Articles(None),
+        Ask::Articles(Some(7)),
+        Ask::Related(id.clone(), None),
+        Ask::Related(format!("@{alias}"), Some(5)),
+        Ask::Related("nobody at all".into(), None),
+        Ask::Dates,
+        Ask::Trend(Period::Day),
+        Ask::Trend(Period::Year),
+        Ask::Entities(None, None),
+        Ask::Entities(Some("person"), Some(9)),
+        Ask::Timeline(None, None),
+        Ask::Timeline(Some(id.clone()), None),
+        Ask::Timeline(None, Some(4)),
+        Ask::Select(5),
+    ];
+    let answers = same_answers(&memory, &db, &queries, &asks);
+    assert!(answers.iter().filter(|a| a.contains("id:")).count() > 50, "the questions found things");
+    assert!(answers.iter().any(|a| a.starts_with("error: no entity has the id or the name")));
+    // Fuzzy search: candidates from the database, ranked as in memory.
+    let initials: String = name.split_whitespace().filter_map(|w| w.chars().next()).collect();
+    let start: String = name.chars().take(3).collect();
+    let searches: Vec<Ask> = [name.as_str(), &alias, &initials, &start, "e", "zzzq", "100%_"]
+        .iter()
+        .map(|t| Ask::Search(t.to_string(), 25))
+        .collect();
+    same_answers(&memory, &db, &[String::new()], &searches);
+    // The query that tried to inject SQL was a word like any other: the table is still there.
+    assert_eq!(db.articles(&Query::default(), None).unwrap().len(), 150);
+}
+
+/// An article of `entities` (id, name), each mentioned once, in that order.
+fn article_of(id: &str, date: &str, entities: &[(&str, &str)]) -> String {
+    let text: Vec<&str> = entities.iter().map(|e| e.1).collect();
+    let text = text.join(" ");
+    let (mut defs, mut mentions, mut at) = (Vec::new(), Vec::new(), 0);
+    for (e, name) in entities {
+        defs.push(serde_json::json!({"id": e, "name": name, "type": "ORG"}));
+        let n = name.chars().count();
+        mentions.push(serde_json::json!({"entity": e, "start": at, "end": at + n}));
+        at += n + 1;
+    }
+    serde_json::json!({"id": id, "title": id, "date": date, "text": text, "entities": defs, "mentions": mentions})
+        .to_string()
+}
+
+/// Equal counts and names that differ only in case: the order is the files' order.
+fn ties() -> Vec<String> {
+    vec![
+        article_of("t1", "2023-09", &[("z", "Apple"), ("b", "Banana"), ("q", "Apples")]),
+        article_of("t2", "2023-09", &[("a", "apple"), ("b", "Banana")]),
+        article_of("t3", "2023", &[("c", "Cherry"), ("b", "Banana"), ("y", "APPLE")]),
+    ]
+}
+
+#[test]
+fn in_memory_ties_are_ranked_by_mentions_then_name_then_first_appearance() {
+    let memory = MemoryArchive::new(corpus_of(&ties()));
+    let all = Query::default();
+    let ids = |rows: Vec<newslens::archive::EntityRow>| rows.into_iter().map(|r| r.id).collect::<Vec<_>>();
+    assert_eq!(ids(memory.entities(&all, None, None).unwrap()), ["b", "z", "a", "y", "q", "c"]);
+    assert_eq!(ids(memory.entities(&all, None, Some(2)).unwrap()), ["b", "z"]);
+    let related: Vec<(String, usize)> =
+        memory.related(&all, "b", None).unwrap().into_iter().map(|r| (r.id, r.articles)).collect();
+    // By articles, then name as bytes ("APPLE" < "Apple" < "Apples" < "Cherry" < "apple").
+    let want: Vec<(String, usize)> =
+        [("y", 1), ("z", 1), ("q", 1), ("c", 1), ("a", 1)].iter().map(|(i, n)| (i.to_string(), *n)).collect();
+    assert_eq!(related, want);
+    let by_name: Vec<String> = memory.related(&all, "@apple", None).unwrap().into_iter().map(|r| r.id).collect();
+    assert_eq!(by_name, ["b", "q", "c"], "every entity named apple is left out");
+    let articles: Vec<String> = memory.articles(&all, None).unwrap().into_iter().map(|r| r.id).collect();
+    assert_eq!(articles, ["t1", "t2", "t3"], "2023-09 before 2023, then by id");
+    assert!(matches!(memory.timeline(&all, Some("nobody"), None), Err(e) if e.is_usage()));
+}
+
+#[test]
+fn ties_and_updates_are_answered_alike() {
+    let v1 = ties();
+    // Then t1 loses an entity, t2 renames one: totals and definitions follow.
+    let v2 = vec![
+        article_of("t1", "2023-09", &[("b", "Banana"), ("q", "Apples")]),
+        article_of("t2", "2023-09", &[("a", "Apple Inc"), ("b", "Banana")]),
+        v1[2].clone(),
+    ];
+    let Some(url) = pg::database("ties") else { return };
+    let db = PgArchive::new(&url, Default::default());
+    for lines in [v1, v2] {
+        let corpus = corpus_of(&lines);
+        push(&url, &corpus);
+        let memory = MemoryArchive::new(corpus);
+        let asks = [
+            Ask::Entities(None, None),
+            Ask::Entities(None, Some(2)),
+            Ask::Entities(Some("org"), Some(3)),
+            Ask::Search("apple".into(), 10),
+            Ask::Search("ban".into(), 10),
+            Ask::Search("apple".into(), 1),
+            Ask::Search("apple".into(), 2),
+            Ask::Search("aple".into(), 3),
+            Ask::Related("b".into(), None),
+            Ask::Related("b".into(), Some(1)),
+            Ask::Related("@apple".into(), None),
+            Ask::Articles(None),
+        ];
+        same_answers(&memory, &db, &[String::new(), "banana".into()], &asks);
+        let narrow = [Ask::Entities(None, Some(2)), Ask::Entities(Some("org"), Some(1))];
+        same_answers(&memory, &db, &["banana".into()], &narrow);
+    }
+}
+
+#[test]
+fn the_timeline_is_answered_alike() {
+    // Same dates, end dates or none, titles that sort by bytes, an undated event, and an event
+    // id two articles share (it counts once, where it first comes).
+    let with_events = |id: &str, events: serde_json::Value| {
+        let mut a: serde_json::Value =
+            serde_json::from_str(&article_of(id, "2023", &[("b", "Beta"), ("c", "Gamma")])).unwrap();
+        a["events"] = events;
+        a.to_string()
+    };
+    let lines = [
+        with_events(
+            "t1",
+            serde_json::json!([
+                {"id": "shared", "title": "b later", "date": "2023-05", "entities": ["b"]},
+                {"id": "e1", "title": "Zebra", "date": "2023-05"},
+                {"id": "e2", "title": "apple", "date": "2023-05", "end_date": "2023-06", "entities": ["c"]},
+                {"id": "e3", "title": "undated"},
+            ]),
+        ),
+        with_events(
+            "t2",
+            serde_json::json!([
+                {"id": "shared", "title": "a first", "date": "2023-05", "entities": ["c"]},
+                {"id": "e4", "title": "Zebra", "date": "2023-05-01"},
+                {"id": "e5", "title": "old", "date": "-44", "entities": ["b", "c"]},
+                {"id": "e6", "title": "apple", "date": "2023-05"},
+            ]),
+        ),
+    ];
+    let corpus = corpus_of(&lines);
+    let memory = MemoryArchive::new(corpus.clone());
+    let titles: Vec<String> =
+        memory.timeline(&Query::default(), None, None).unwrap().into_iter().map(|e| e.title).collect();
+    // Month-precise dates before the day-precise one, no end date first, titles as bytes.
+    assert_eq!(titles, ["old", "Zebra", "a first", "apple", "apple", "Zebra", "undated"]);
+    let Some(db) = pushed("timeline", &corpus) else { return };
+    let asks = [
+        Ask::Timeline(None, None),
+        Ask::Timeline(Some("c".into()), None),
+        Ask::Timeline(Some("b".into()), Some(2)),
+        Ask::Timeline(Some("nobody".into()), None),
+        Ask::Timeline(None, Some(3)),
+    ];
+    same_answers(&memory, &db, &[String::new(), "since:2023".into()], &asks);
+}
