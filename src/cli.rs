@@ -4,8 +4,8 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
-use newslens::export;
-use newslens::import;
+use clap::builder::{PossibleValue, PossibleValuesParser, TypedValueParser};
+use newslens::formats::{self, Format, Writer};
 use newslens::import::offsets::OffsetUnit;
 use newslens::load::{Link, LoadOptions};
 
@@ -52,8 +52,8 @@ pub struct Cli {
 #[derive(Debug, Clone, Copy, Args)]
 pub struct InputOptions {
     /// Read every input in this format instead of detecting it from the extension and content.
-    #[arg(long, global = true, value_enum, value_name = "FORMAT")]
-    pub from: Option<FromFormat>,
+    #[arg(long, global = true, value_parser = from_values(), value_name = "FORMAT")]
+    pub from: Option<&'static Format>,
     /// What offsets in doccano files count (default: utf16, doccano's own unit).
     #[arg(long, global = true, value_enum, value_name = "UNIT")]
     pub offsets: Option<Offsets>,
@@ -96,7 +96,7 @@ impl InputOptions {
     /// The loader's options.
     pub fn load_options(self) -> LoadOptions {
         LoadOptions {
-            from: self.from.map(FromFormat::format),
+            from: self.from,
             offsets: self.offsets.map(Offsets::unit).or(self.defaults.1),
             link: self.link.map(LinkBy::link).or(self.defaults.0).unwrap_or_default(),
             conll_sentences: self.conll_sentences.map(|n| n as usize),
@@ -104,38 +104,16 @@ impl InputOptions {
     }
 }
 
-/// Formats `--from` names (the library's [`import::Format`], as the command line spells them).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum FromFormat {
-    /// newslens JSON (`.json`, one article or an array) or JSON Lines (`.jsonl`).
-    Newslens,
-    /// brat standoff: `.ann` with its `.txt` beside it.
-    Brat,
-    /// spaCy `Doc.to_json()` output, or displaCy's manual format.
-    Spacy,
-    /// Label Studio JSON export (a list of tasks).
-    LabelStudio,
-    /// doccano JSONL export.
-    Doccano,
-    /// CoNLL-2003 / IOB columns (IOB1 or IOB2).
-    Conll,
-    /// TimelineJS JSON: a timeline of events.
-    Timelinejs,
+/// `--from`'s values: the names in the formats table, with their summaries as help.
+fn from_values() -> impl TypedValueParser<Value = &'static Format> {
+    let values = formats::FORMATS.iter().map(|f| PossibleValue::new(f.name).help(f.summary));
+    PossibleValuesParser::new(values).try_map(|name| formats::by_name(&name).ok_or("not a format"))
 }
 
-impl FromFormat {
-    /// The library's format.
-    pub fn format(self) -> import::Format {
-        match self {
-            FromFormat::Newslens => import::Format::Newslens,
-            FromFormat::Brat => import::Format::Brat,
-            FromFormat::Spacy => import::Format::Spacy,
-            FromFormat::LabelStudio => import::Format::LabelStudio,
-            FromFormat::Doccano => import::Format::Doccano,
-            FromFormat::Conll => import::Format::Conll,
-            FromFormat::Timelinejs => import::Format::Timelinejs,
-        }
-    }
+/// `--to`'s values: the writers in the formats table.
+fn to_values() -> impl TypedValueParser<Value = &'static Writer> {
+    let values = formats::writers().map(|w| PossibleValue::new(w.name).help(w.summary));
+    PossibleValuesParser::new(values).try_map(|name| formats::writer(&name).ok_or("not a format newslens writes"))
 }
 
 /// Units `--offsets` names.
@@ -299,8 +277,8 @@ pub enum Command {
         #[arg(long, short, value_name = "Q", allow_hyphen_values = true)]
         query: Option<String>,
         /// The format to write.
-        #[arg(long, value_enum)]
-        to: ToFormat,
+        #[arg(long, value_parser = to_values())]
+        to: &'static Writer,
         /// Where to write.
         #[command(flatten)]
         output: OutputOptions,
@@ -349,32 +327,4 @@ pub enum By {
     Month,
     /// Days.
     Day,
-}
-
-/// Formats `export --to` names (the library's [`export::Format`]).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum ToFormat {
-    /// newslens JSON, one article per line (canonical form).
-    Jsonl,
-    /// brat standoff: a directory of .txt and .ann files (needs -o).
-    Brat,
-    /// Label Studio JSON tasks with labels, relations and KB references.
-    LabelStudio,
-    /// TimelineJS JSON of every event.
-    Timelinejs,
-    /// CoNLL IOB2 columns: one token and tag per line.
-    Conll,
-}
-
-impl ToFormat {
-    /// The library's format.
-    pub fn format(self) -> export::Format {
-        match self {
-            ToFormat::Jsonl => export::Format::Jsonl,
-            ToFormat::Brat => export::Format::Brat,
-            ToFormat::LabelStudio => export::Format::LabelStudio,
-            ToFormat::Timelinejs => export::Format::Timelinejs,
-            ToFormat::Conll => export::Format::Conll,
-        }
-    }
 }

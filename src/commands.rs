@@ -9,7 +9,7 @@ use std::path::PathBuf;
 
 use serde::Serialize;
 
-use crate::cli::{By, Command, DbCommand, InputOptions, OutputOptions, ToFormat};
+use crate::cli::{By, Command, DbCommand, InputOptions, OutputOptions};
 use newslens::archive::{
     self, Archive, ArticleRow, EntityRow, EventRow, MemoryArchive, Period, PgArchive, RelatedRow, SearchRow, Trend,
 };
@@ -17,6 +17,7 @@ use newslens::date::format_range;
 use newslens::display::{count, fit, for_terminal, json_safe, sanitize, width};
 use newslens::example::load_example;
 use newslens::export::{self, Output};
+use newslens::formats::{self, Writer};
 use newslens::load::{Loaded, load_paths};
 use newslens::model::Corpus;
 use newslens::query::Query;
@@ -149,11 +150,11 @@ pub fn run(
         Command::Import { inputs, output } => {
             needs_no_db()?;
             let loaded = loaded(inputs, input, err)?;
-            write_out(&loaded.corpus, export::Format::Jsonl, output, out, err)
+            write_out(&loaded.corpus, formats::JSONL, output, out, err)
         }
         Command::Export { paths, query, to, output } => {
             let query = read_query(query.as_deref())?;
-            if *to == ToFormat::Brat && output.file().is_none() {
+            if to.extension.is_none() && output.file().is_none() {
                 return Err(Failure::Usage(
                     "brat export writes a directory of .txt and .ann files: give it with -o DIR".into(),
                 ));
@@ -162,7 +163,7 @@ pub fn run(
             let loaded = loaded(paths, input, err)?;
             let archive = MemoryArchive::new(loaded.corpus);
             let matching = archive.within(&query);
-            write_out(&matching, to.format(), output, out, err)
+            write_out(&matching, to, output, out, err)
         }
         Command::Db { action: DbCommand::Push { paths } } => {
             let url = db.map(str::to_string).or_else(|| std::env::var("NEWSLENS_DB").ok().filter(|v| !v.is_empty()));
@@ -426,16 +427,9 @@ pub fn config(default: bool, explicit: Option<&std::path::Path>, out: &mut dyn W
 }
 
 /// Exports `corpus` as `format` to the output file (atomically) or to `out`.
-fn write_out(
-    corpus: &Corpus,
-    format: export::Format,
-    o: &OutputOptions,
-    out: &mut dyn Write,
-    err: &mut dyn Write,
-) -> Outcome {
+fn write_out(corpus: &Corpus, writer: &Writer, o: &OutputOptions, out: &mut dyn Write, err: &mut dyn Write) -> Outcome {
     // A file of no articles could not be read back: say so rather than write one.
-    let holds_timelines = matches!(format, export::Format::Timelinejs | export::Format::Jsonl);
-    let something = !corpus.articles.is_empty() || (holds_timelines && !corpus.events.is_empty());
+    let something = !corpus.articles.is_empty() || (writer.holds_timelines && !corpus.events.is_empty());
     if !something {
         let what = if corpus.events.is_empty() { "" } else { " (only timeline events: --to timelinejs writes them)" };
         return Err(Failure::Failed(format!("nothing to write: no articles were loaded{what}")));
@@ -455,7 +449,7 @@ fn write_out(
             }
         });
     }
-    let (output, warnings) = export::export(corpus, format);
+    let (output, warnings) = formats::export(corpus, writer);
     for w in warnings {
         writeln!(err, "warning: {w}")?;
     }

@@ -1,12 +1,15 @@
 //! Exports: what each format writes, the no-overwrite and atomic rules through the real binary,
 //! and round trips (our JSON → brat → our JSON, → Label Studio → back) over generated articles.
 
+#[path = "support/seeded.rs"]
+mod seeded;
+
 use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 use std::process::{Command, Output as ProcessOutput};
 
-use newslens::export::Format as ExportFormat;
-use newslens::export::{Output, export, write};
+use newslens::export::{Output, write};
+use newslens::formats::{Writer, export};
 use newslens::load::{Layout, LoadOptions, Loader, load_paths};
 use newslens::model::Corpus;
 use proptest::prelude::*;
@@ -125,7 +128,7 @@ fn article(words: &[usize], specs: &[(usize, usize, usize, bool, bool)], allow_f
         .to_string()
 }
 
-fn round_trip(corpus: &Corpus, format: ExportFormat) -> Corpus {
+fn round_trip(corpus: &Corpus, format: &Writer) -> Corpus {
     let dir = tempfile::tempdir().unwrap();
     let target = dir.path().join("out");
     let (output, _) = export(corpus, format);
@@ -140,7 +143,7 @@ fn round_trip(corpus: &Corpus, format: ExportFormat) -> Corpus {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 48, ..ProptestConfig::default() })]
+    #![proptest_config(seeded::config(48))]
 
     #[test]
     fn json_to_brat_and_back_keeps_spans_types_links_and_entities(
@@ -148,7 +151,7 @@ proptest! {
         specs in prop::collection::vec((0usize..100, 1usize..4, 0usize..4, any::<bool>(), any::<bool>()), 0..12),
     ) {
         let corpus = corpus_from(&article(&words, &specs, true));
-        let back = round_trip(&corpus, ExportFormat::Brat);
+        let back = round_trip(&corpus, &newslens::formats::brat::WRITER);
         prop_assert_eq!(&back.articles[0].text, &corpus.articles[0].text);
         prop_assert_eq!(shape(&back), shape(&corpus));
     }
@@ -159,7 +162,7 @@ proptest! {
         specs in prop::collection::vec((0usize..100, 1usize..4, 0usize..4, any::<bool>(), any::<bool>()), 0..12),
     ) {
         let corpus = corpus_from(&article(&words, &specs, false));
-        let back = round_trip(&corpus, ExportFormat::LabelStudio);
+        let back = round_trip(&corpus, &newslens::formats::label_studio::WRITER);
         prop_assert_eq!(&back.articles[0].text, &corpus.articles[0].text);
         prop_assert_eq!(shape(&back), shape(&corpus));
     }
@@ -168,10 +171,10 @@ proptest! {
 #[test]
 fn the_example_survives_brat_and_label_studio() {
     let corpus = newslens::example::load_example().corpus;
-    for format in [ExportFormat::Brat, ExportFormat::LabelStudio] {
+    for format in [&newslens::formats::brat::WRITER, &newslens::formats::label_studio::WRITER] {
         let back = round_trip(&corpus, format);
         assert_eq!(shape(&back), shape(&corpus), "{format:?}");
-        if format == ExportFormat::LabelStudio {
+        if format == &newslens::formats::label_studio::WRITER {
             assert_eq!(back.articles[0].title, corpus.articles[0].title, "brat has no titles; Label Studio keeps them");
         }
     }
@@ -180,7 +183,9 @@ fn the_example_survives_brat_and_label_studio() {
 #[test]
 fn brat_files_look_like_brat() {
     let corpus = newslens::example::load_example().corpus;
-    let (Output::Dir(files), warnings) = export(&corpus, ExportFormat::Brat) else { panic!("brat writes a directory") };
+    let (Output::Dir(files), warnings) = export(&corpus, &newslens::formats::brat::WRITER) else {
+        panic!("brat writes a directory")
+    };
     assert_eq!(
         files.iter().map(|(n, _)| n.as_str()).collect::<Vec<_>>(),
         ["huawei-rival-2023-09.txt", "huawei-rival-2023-09.ann"]
@@ -200,7 +205,7 @@ fn brat_files_look_like_brat() {
 #[test]
 fn conll_and_timelinejs_exports_read_back() {
     let corpus = newslens::example::load_example().corpus;
-    let (Output::File(conll), warnings) = export(&corpus, ExportFormat::Conll) else { panic!() };
+    let (Output::File(conll), warnings) = export(&corpus, &newslens::formats::conll::WRITER) else { panic!() };
     assert_eq!(
         warnings,
         [
@@ -211,12 +216,12 @@ fn conll_and_timelinejs_exports_read_back() {
         "nothing is lost silently"
     );
     assert!(conll.starts_with("-DOCSTART- O\n\nHuawei B-ORG\n, O\nden O\nkinesiske B-GPE\n"), "{}", &conll[..200]);
-    let back = round_trip(&corpus, ExportFormat::Conll);
+    let back = round_trip(&corpus, &newslens::formats::conll::WRITER);
     let kinds =
         |c: &Corpus| c.articles[0].mentions.iter().map(|m| c.entities[m.entity].kind.clone()).collect::<Vec<_>>();
     assert_eq!(kinds(&back), kinds(&corpus), "every mention comes back with its type");
 
-    let back = round_trip(&corpus, ExportFormat::Timelinejs);
+    let back = round_trip(&corpus, &newslens::formats::timelinejs::WRITER);
     let dates = |c: &Corpus| {
         c.timeline()
             .into_iter()
@@ -325,7 +330,7 @@ fn import_converts_to_newslens_json_lines() {
 #[test]
 fn every_export_says_what_it_leaves_out() {
     let corpus = newslens::example::load_example().corpus;
-    let (_, ls) = export(&corpus, ExportFormat::LabelStudio);
+    let (_, ls) = export(&corpus, &newslens::formats::label_studio::WRITER);
     assert_eq!(
         ls,
         [
@@ -333,7 +338,7 @@ fn every_export_says_what_it_leaves_out() {
             "4 notes not written: Label Studio regions here carry labels and references only"
         ]
     );
-    let (_, tl) = export(&corpus, ExportFormat::Timelinejs);
+    let (_, tl) = export(&corpus, &newslens::formats::timelinejs::WRITER);
     assert_eq!(
         tl,
         [
@@ -342,17 +347,17 @@ fn every_export_says_what_it_leaves_out() {
             "4 notes not written: TimelineJS holds events only"
         ]
     );
-    let (_, jsonl) = export(&corpus, ExportFormat::Jsonl);
+    let (_, jsonl) = export(&corpus, newslens::formats::JSONL);
     assert!(jsonl.is_empty(), "JSON Lines holds everything of an article: {jsonl:?}");
     let mut with_timeline = corpus.clone();
     with_timeline.events.push(corpus.articles[0].events[0].clone());
     // An event of no article names no entities there (its ids belong to articles).
     with_timeline.events[0].entities.clear();
-    let (_, jsonl) = export(&with_timeline, ExportFormat::Jsonl);
+    let (_, jsonl) = export(&with_timeline, newslens::formats::JSONL);
     assert!(jsonl.is_empty(), "events of no article go in a timeline record: {jsonl:?}");
     let dir = tempfile::tempdir().unwrap();
     let target = dir.path().join("out.jsonl");
-    write(&target, &export(&with_timeline, ExportFormat::Jsonl).0, false).unwrap();
+    write(&target, &export(&with_timeline, newslens::formats::JSONL).0, false).unwrap();
     let back = load_paths(&[target], LoadOptions::default());
     assert_eq!(back.error_count(), 0, "{:?}", back.diagnostics);
     assert_eq!(back.corpus.events, with_timeline.events, "the timeline record reads back");
@@ -490,7 +495,7 @@ fn brat_doc(
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 48, ..ProptestConfig::default() })]
+    #![proptest_config(seeded::config(48))]
 
     /// brat in, brat out, brat in: the same mentions, attributes, relations on the same
     /// mentions, events with their arguments, attributes and notes, and notes; and writing
@@ -508,17 +513,17 @@ proptest! {
         std::fs::write(dir.path().join("doc.ann"), &ann).unwrap();
         let first = load_paths(&[dir.path().join("doc.ann")], LoadOptions::default());
         prop_assert!(first.error_count() == 0, "{:?}\n{}", first.diagnostics, ann);
-        let back = round_trip(&first.corpus, ExportFormat::Brat);
+        let back = round_trip(&first.corpus, &newslens::formats::brat::WRITER);
         prop_assert_eq!(&back.articles[0].text, &text);
         prop_assert_eq!(brat_shape(&back), brat_shape(&first.corpus), "{}", ann);
-        let (Output::Dir(once), _) = export(&first.corpus, ExportFormat::Brat) else { panic!() };
-        let (Output::Dir(twice), _) = export(&back, ExportFormat::Brat) else { panic!() };
+        let (Output::Dir(once), _) = export(&first.corpus, &newslens::formats::brat::WRITER) else { panic!() };
+        let (Output::Dir(twice), _) = export(&back, &newslens::formats::brat::WRITER) else { panic!() };
         prop_assert_eq!(once, twice, "writing again gives the same files");
     }
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
+    #![proptest_config(seeded::config(64))]
 
     /// Any text, tabs and line breaks inside mentions included: brat's files read back, with
     /// every mention's extent and type.
@@ -542,7 +547,7 @@ proptest! {
             (0..4).map(|k| serde_json::json!({"id": format!("e{k}"), "name": format!("E{k}"), "type": TYPES[k]})).collect();
         let json = serde_json::json!({"id": "a\tb c:d", "title": "T", "text": text, "entities": entities, "mentions": mentions});
         let corpus = corpus_from(&json.to_string());
-        let back = round_trip(&corpus, ExportFormat::Brat);
+        let back = round_trip(&corpus, &newslens::formats::brat::WRITER);
         // brat annotations hold no line breaks: at the ends of a mention they are left out.
         let chars: Vec<char> = corpus.articles[0].text.chars().collect();
         let trim = |(mut s, mut e): (usize, usize)| {
@@ -582,7 +587,7 @@ fn brat_file_names_never_overwrite_each_other() {
     let mut loader = Loader::new();
     loader.add_source("c.jsonl", &lines.join("\n"), Layout::JsonLines);
     let corpus = loader.finish().corpus;
-    let (Output::Dir(files), warnings) = export(&corpus, ExportFormat::Brat) else { panic!() };
+    let (Output::Dir(files), warnings) = export(&corpus, &newslens::formats::brat::WRITER) else { panic!() };
     let names: Vec<&str> = files.iter().map(|(n, _)| n.as_str()).filter(|n| n.ends_with(".txt")).collect();
     assert_eq!(names.len(), 5);
     assert_eq!(names[..4], ["a_b.txt", "a_b~2.txt", "a_b~3.txt", "A_B~4.txt"]);

@@ -4,7 +4,6 @@
 
 use std::path::{Path, PathBuf};
 
-use newslens::import::Format;
 use newslens::import::offsets::OffsetUnit;
 use newslens::load::{LoadOptions, Loaded, load_paths};
 use newslens::model::{Article, Corpus, Span};
@@ -274,7 +273,7 @@ fn doccano_offsets_are_utf16_unless_told_otherwise() {
     let bad = write(dir.path(), "bad.jsonl", &format!("{split}\n"));
     let shown = bad.display().to_string();
     assert_eq!(
-        messages(&load(&[bad], LoadOptions { from: Some(Format::Doccano), ..Default::default() })),
+        messages(&load(&[bad], LoadOptions { from: Some(newslens::formats::DOCCANO), ..Default::default() })),
         [format!(
             "{shown}:1:11: error: offset 1 falls between the two halves of a UTF-16 surrogate pair (an emoji or other astral character) (offsets read as UTF-16 code units; see --offsets)"
         )]
@@ -349,7 +348,7 @@ fn timelinejs_adds_its_events_to_the_articles_timeline() {
         write(dir.path(), "bad.json", r#"{"events": [{"start_date": {"year": 2023, "month": 13}}, {"text": {}}]}"#);
     let shown = bad.display().to_string();
     assert_eq!(
-        messages(&load(&[bad], LoadOptions { from: Some(Format::Timelinejs), ..Default::default() })),
+        messages(&load(&[bad], LoadOptions { from: Some(newslens::formats::TIMELINEJS), ..Default::default() })),
         [
             format!("{shown}:1:28: error: date 2023-13: month 13 is not 01–12"),
             format!("{shown}:1:58: error: an event needs \"start_date\": {{\"year\": …}}"),
@@ -360,12 +359,47 @@ fn timelinejs_adds_its_events_to_the_articles_timeline() {
 #[test]
 fn the_format_is_detected_from_extension_and_content() {
     let p = Path::new("x.json");
-    assert_eq!(Format::detect(Path::new("x.ann"), ""), Format::Brat);
-    assert_eq!(Format::detect(Path::new("x.iob"), ""), Format::Conll);
-    assert_eq!(Format::detect(p, r#"[{"data": {"text": "a"}, "annotations": []}]"#), Format::LabelStudio);
-    assert_eq!(Format::detect(p, r#"{"events": [{"start_date": {"year": 1}}]}"#), Format::Timelinejs);
-    assert_eq!(Format::detect(p, r#"{"text": "a", "ents": []}"#), Format::Spacy);
-    assert_eq!(Format::detect(Path::new("x.jsonl"), "{\"text\": \"a\", \"label\": []}\n"), Format::Doccano);
-    assert_eq!(Format::detect(p, r#"{"id": "a", "title": "t", "text": "a", "entities": []}"#), Format::Newslens);
-    assert_eq!(Format::detect(Path::new("eng.train"), "EU B-ORG\nrejects O\n"), Format::Conll);
+    assert_eq!(newslens::formats::detect(Path::new("x.ann"), ""), newslens::formats::BRAT);
+    assert_eq!(newslens::formats::detect(Path::new("x.iob"), ""), newslens::formats::CONLL);
+    assert_eq!(
+        newslens::formats::detect(p, r#"[{"data": {"text": "a"}, "annotations": []}]"#),
+        newslens::formats::LABEL_STUDIO
+    );
+    assert_eq!(
+        newslens::formats::detect(p, r#"{"events": [{"start_date": {"year": 1}}]}"#),
+        newslens::formats::TIMELINEJS
+    );
+    assert_eq!(newslens::formats::detect(p, r#"{"text": "a", "ents": []}"#), newslens::formats::SPACY);
+    assert_eq!(
+        newslens::formats::detect(Path::new("x.jsonl"), "{\"text\": \"a\", \"label\": []}\n"),
+        newslens::formats::DOCCANO
+    );
+    assert_eq!(
+        newslens::formats::detect(p, r#"{"id": "a", "title": "t", "text": "a", "entities": []}"#),
+        newslens::formats::NEWSLENS
+    );
+    assert_eq!(newslens::formats::detect(Path::new("eng.train"), "EU B-ORG\nrejects O\n"), newslens::formats::CONLL);
+}
+
+#[test]
+fn the_readme_lists_every_format_of_the_table() {
+    let readme = include_str!("../README.md");
+    let table = newslens::formats::markdown_table();
+    assert!(readme.contains(&table), "README.md's list of formats is not the table's; it should read:\n{table}");
+}
+
+#[test]
+fn every_writer_round_trips_what_it_writes_through_its_own_reader() {
+    // The example, written by each writer of the table and read back with detection.
+    let corpus = newslens::example::load_example().corpus;
+    for writer in newslens::formats::writers() {
+        let dir = tempfile::tempdir().unwrap();
+        let (output, _) = newslens::formats::export(&corpus, writer);
+        let target = dir.path().join(format!("out.{}", writer.extension.unwrap_or("d")));
+        newslens::export::write(&target, &output, false).unwrap();
+        let back = load_paths(&[target], LoadOptions::default());
+        assert_eq!(back.error_count(), 0, "{writer:?}: {:?}", back.diagnostics);
+        let events = back.corpus.event_total();
+        assert!(!back.corpus.articles.is_empty() || events > 0, "{writer:?} wrote nothing readable");
+    }
 }

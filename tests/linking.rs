@@ -157,7 +157,7 @@ fn two_spellings_in_one_article_are_one_entity_there_too_and_export_cleanly() {
     let corpus = load(&[p], Link::Name).corpus;
     assert_eq!(corpus.entities.len(), 1);
     assert_eq!(corpus.articles[0].entities, [0], "the article lists the entity once");
-    let jsonl = newslens::export::to_jsonl(&corpus);
+    let jsonl = newslens::formats::newslens::to_jsonl(&corpus);
     let back = write(dir.path(), "back.jsonl", &jsonl);
     let again = load(&[back], Link::Name).corpus;
     assert_eq!(again.mention_total(), 2);
@@ -170,8 +170,8 @@ fn newslens_ids_written_as_references_keep_their_meaning_when_read_back() {
     let dir = tempfile::tempdir().unwrap();
     let p = write(dir.path(), "a.json", json);
     let corpus = load(&[p], Link::Name).corpus;
-    for format in [newslens::export::Format::LabelStudio, newslens::export::Format::Brat] {
-        let (output, _) = newslens::export::export(&corpus, format);
+    for format in [&newslens::formats::label_studio::WRITER, &newslens::formats::brat::WRITER] {
+        let (output, _) = newslens::formats::export(&corpus, format);
         let target = dir.path().join(format!("out-{format:?}.json"));
         newslens::export::write(&target, &output, true).unwrap();
         let back = load(&[target], Link::Name).corpus;

@@ -14,8 +14,8 @@ use std::time::Duration;
 use cpu_time::ThreadTime;
 
 use newslens::diagnostic::Report;
-use newslens::export::{Format as Out, export};
-use newslens::import::{self, Format, Input};
+use newslens::formats::{Format, export};
+use newslens::import::Input;
 use newslens::load::{Layout, Loader};
 use newslens::model::Corpus;
 
@@ -46,12 +46,12 @@ fn linear(name: &str, n: usize, case: impl Fn(usize) -> Box<dyn FnMut()>) {
     assert!(ratio < 30.0, "{name}: 10x the input took {ratio:.1}x the time ({a:?} -> {b:?})");
 }
 
-fn read(format: Format, name: &'static str, text: String) -> Box<dyn FnMut()> {
+fn read(format: &'static Format, name: &'static str, text: String) -> Box<dyn FnMut()> {
     let path = Path::new(name).to_path_buf();
     Box::new(move || {
         let mut report = Report::new(name);
         let input = Input { path: &path, text: &text, doc_id: "doc", offsets: None, conll_sentences: None };
-        let imported = import::read(format, input, &mut report);
+        let imported = newslens::formats::read(format, input, &mut report);
         assert!(report.errors() == 0, "{:?}", report.diagnostics.first());
         assert!(!imported.articles.is_empty() || !imported.events.is_empty());
     })
@@ -84,42 +84,44 @@ fn corpus_of(json: &str, layout: Layout) -> Corpus {
 
 #[test]
 fn readers_are_linear() {
-    linear("newslens, one article with many mentions", 2_000, |n| read(Format::Newslens, "a.json", one_big_article(n)));
+    linear("newslens, one article with many mentions", 2_000, |n| {
+        read(newslens::formats::NEWSLENS, "a.json", one_big_article(n))
+    });
     linear("newslens JSON Lines, many articles", 500, |n| {
         let lines: Vec<String> = (0..n)
             .map(|i| format!(r#"{{"id": "a{i}", "title": "T", "text": "Zoë mødte Ærø", "entities": [{{"id": "z", "name": "Zoë", "type": "PER"}}], "mentions": [{{"entity": "z", "start": 0, "end": 3}}]}}"#))
             .collect();
-        read(Format::Newslens, "a.jsonl", lines.join("\n"))
+        read(newslens::formats::NEWSLENS, "a.jsonl", lines.join("\n"))
     });
     linear("Label Studio, many tiny tasks", 300, |n| {
         let tasks: Vec<String> = (0..n)
             .map(|i| format!(r#"{{"id": {i}, "data": {{"text": "Zoë i Ærø"}}, "annotations": [{{"result": [{{"id": "r{i}", "type": "labels", "from_name": "label", "to_name": "text", "value": {{"start": 6, "end": 9, "text": "Ærø", "labels": ["LOC"]}}}}]}}]}}"#))
             .collect();
-        read(Format::LabelStudio, "ls.json", format!("[{}]", tasks.join(",")))
+        read(newslens::formats::LABEL_STUDIO, "ls.json", format!("[{}]", tasks.join(",")))
     });
     linear("doccano, many lines", 300, |n| {
         let lines: Vec<String> =
             (0..n).map(|_| r#"{"text": "Zoë i Ærø", "label": [[6, 9, "LOC"]]}"#.to_string()).collect();
-        read(Format::Doccano, "d.jsonl", lines.join("\n"))
+        read(newslens::formats::DOCCANO, "d.jsonl", lines.join("\n"))
     });
     linear("spaCy, one text with many entities", 2_000, |n| {
         let text = "Zoë i Ærø. ".repeat(n);
         let ents: Vec<String> =
             (0..n).map(|i| format!(r#"{{"start": {}, "end": {}, "label": "LOC"}}"#, i * 11 + 6, i * 11 + 9)).collect();
         read(
-            Format::Spacy,
+            newslens::formats::SPACY,
             "s.json",
             format!(r#"{{"text": {}, "ents": [{}]}}"#, serde_json::to_string(&text).unwrap(), ents.join(",")),
         )
     });
     linear("CoNLL, many tokens", 2_000, |n| {
-        read(Format::Conll, "c.conll", "Zoë B-PER\nmødte O\nÆrø B-LOC\n\n".repeat(n))
+        read(newslens::formats::CONLL, "c.conll", "Zoë B-PER\nmødte O\nÆrø B-LOC\n\n".repeat(n))
     });
     linear("TimelineJS, many events", 300, |n| {
         let events: Vec<String> = (0..n)
             .map(|i| format!(r#"{{"start_date": {{"year": {}}}, "text": {{"headline": "E{i}"}}}}"#, 1900 + i % 100))
             .collect();
-        read(Format::Timelinejs, "t.json", format!(r#"{{"events": [{}]}}"#, events.join(",")))
+        read(newslens::formats::TIMELINEJS, "t.json", format!(r#"{{"events": [{}]}}"#, events.join(",")))
     });
     linear("brat, one document with many annotations", 1_000, |n| {
         let dir = tempfile::tempdir().unwrap();
@@ -144,7 +146,7 @@ fn readers_are_linear() {
             let _keep = &dir;
             let mut report = Report::new("doc.ann");
             let input = Input { path: &ann_path, text: &ann, doc_id: "doc", offsets: None, conll_sentences: None };
-            let imported = import::read(Format::Brat, input, &mut report);
+            let imported = newslens::formats::read(newslens::formats::BRAT, input, &mut report);
             assert_eq!(report.errors(), 0, "{:?}", report.diagnostics.first());
             assert_eq!(imported.articles.len(), 1);
         })
@@ -153,7 +155,7 @@ fn readers_are_linear() {
 
 #[test]
 fn writers_are_linear() {
-    for format in [Out::Jsonl, Out::Brat, Out::LabelStudio, Out::Conll, Out::Timelinejs] {
+    for format in newslens::formats::writers() {
         linear(&format!("{format:?}, one article with many mentions"), 1_000, |n| {
             let corpus = corpus_of(&one_big_article(n), Layout::Json);
             Box::new(move || {

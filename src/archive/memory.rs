@@ -166,7 +166,7 @@ impl Archive for MemoryArchive {
         let (newest, total) = self.newest(query, Some(limit));
         let mut records = String::new();
         for a in newest {
-            records.push_str(&crate::export::jsonl::article_line(&self.corpus, &self.corpus.articles[a]));
+            records.push_str(&crate::formats::newslens::article_line(&self.corpus, &self.corpus.articles[a]));
             records.push('\n');
         }
         Ok(Selection { records, total })

@@ -2,33 +2,10 @@
 //! unless asked, and always atomically (a temporary file or directory, then a rename), so an
 //! interrupted export leaves what was there before.
 
-pub mod brat;
-pub mod conll;
-pub mod jsonl;
-pub mod label_studio;
-pub mod timelinejs;
-
 use std::io;
 use std::path::{Path, PathBuf};
 
 use crate::model::Corpus;
-
-pub use jsonl::to_jsonl;
-
-/// Formats newslens writes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Format {
-    /// newslens JSON, one article per line (canonical form).
-    Jsonl,
-    /// brat standoff: a directory of .txt and .ann files.
-    Brat,
-    /// Label Studio JSON tasks with labels, relations and KB references.
-    LabelStudio,
-    /// TimelineJS JSON of every event.
-    Timelinejs,
-    /// CoNLL IOB2 columns: one token and tag per line.
-    Conll,
-}
 
 /// What an export produces.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -39,81 +16,67 @@ pub enum Output {
     Dir(Vec<(String, String)>),
 }
 
-/// The corpus in `format`, with warnings about what the format cannot hold: one per kind of
-/// thing left out, with its count.
-pub fn export(corpus: &Corpus, format: Format) -> (Output, Vec<String>) {
-    let (output, mut warnings) = match format {
-        Format::Jsonl => (Output::File(to_jsonl(corpus)), Vec::new()),
-        Format::Brat => brat::export(corpus),
-        Format::LabelStudio => (Output::File(label_studio::export(corpus)), Vec::new()),
-        Format::Timelinejs => (Output::File(timelinejs::export(corpus)), Vec::new()),
-        Format::Conll => conll::export(corpus),
-    };
-    warnings.extend(losses(corpus, format));
-    (output, warnings)
+/// What a corpus holds that some format cannot: the counts its writer's warnings are made of.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Tally {
+    /// Articles.
+    pub articles: usize,
+    /// Events in articles.
+    pub article_events: usize,
+    /// Events of no article (a timeline file's).
+    pub timeline_events: usize,
+    /// Events without a date, anywhere.
+    pub undated_events: usize,
+    /// Notes in articles.
+    pub notes: usize,
+    /// Relations in articles.
+    pub relations: usize,
+    /// Mentions.
+    pub mentions: usize,
+    /// Mentions with attributes.
+    pub attributes: usize,
+    /// Discontinuous mentions.
+    pub fragmented: usize,
+    /// Entities with knowledge-base links.
+    pub linked: usize,
 }
 
-/// What of `corpus` the format cannot hold at all, a warning per kind (what a writer drops
-/// only in part, it says itself).
-fn losses(corpus: &Corpus, format: Format) -> Vec<String> {
-    let articles = &corpus.articles;
-    let article_events: usize = articles.iter().map(|a| a.events.len()).sum();
-    let undated = articles.iter().flat_map(|a| &a.events).chain(&corpus.events).filter(|e| e.date.is_none()).count();
-    let notes: usize = articles.iter().map(|a| a.notes.len()).sum();
-    let relations: usize = articles.iter().map(|a| a.relations.len()).sum();
-    let mentions = articles.iter().flat_map(|a| &a.mentions);
-    let attributes = mentions.clone().filter(|m| !m.attributes().is_empty()).count();
-    let fragmented = mentions.clone().filter(|m| !m.fragments().is_empty()).count();
-    let mention_total = mentions.count();
-    let linked = corpus.entities.iter().filter(|e| !e.links.is_empty()).count();
-    // `what` is "singular|plural".
-    let noun = |n: usize, what: &str| {
-        let (one, many) = what.split_once('|').unwrap_or((what, what));
-        format!("{n} {}", if n == 1 { one } else { many })
-    };
-    let say = |n: usize, what: &str, why: &str| (n > 0).then(|| format!("{} not written: {why}", noun(n, what)));
-    let all = match format {
-        // JSON Lines holds everything, events of no article in a timeline record.
-        Format::Jsonl => Vec::new(),
-        // The brat writer says which events it could not write.
-        Format::Brat => Vec::new(),
-        Format::LabelStudio => vec![
-            say(article_events + corpus.events.len(), "event|events", "Label Studio tasks have no events"),
-            say(notes, "note|notes", "Label Studio regions here carry labels and references only"),
-            say(
-                attributes,
-                "mention's attributes|mentions' attributes",
-                "Label Studio regions here carry labels and references only",
-            ),
-            (fragmented > 0).then(|| {
-                format!(
-                    "{} written as one region per piece: Label Studio has no discontinuous regions",
-                    noun(fragmented, "discontinuous mention|discontinuous mentions")
-                )
-            }),
-        ],
-        Format::Timelinejs => vec![
-            say(articles.len(), "article's text|articles' texts", "TimelineJS holds events only"),
-            say(mention_total, "mention|mentions", "TimelineJS holds events only"),
-            say(notes, "note|notes", "TimelineJS holds events only"),
-            say(relations, "relation|relations", "TimelineJS holds events only"),
-            say(undated, "undated event|undated events", "TimelineJS places events by date"),
-        ],
-        Format::Conll => vec![
-            say(article_events + corpus.events.len(), "event|events", "CoNLL holds tokens and tags"),
-            say(notes, "note|notes", "CoNLL holds tokens and tags"),
-            say(relations, "relation|relations", "CoNLL holds tokens and tags"),
-            say(attributes, "mention's attributes|mentions' attributes", "CoNLL holds tokens and tags"),
-            say(linked, "entity's knowledge-base links|entities' knowledge-base links", "CoNLL holds tokens and tags"),
-            (fragmented > 0).then(|| {
-                format!(
-                    "{} written as one mention per piece: IOB tags have no gaps",
-                    noun(fragmented, "discontinuous mention|discontinuous mentions")
-                )
-            }),
-        ],
-    };
-    all.into_iter().flatten().collect()
+impl Tally {
+    /// The counts of `corpus`.
+    pub fn of(corpus: &Corpus) -> Tally {
+        let articles = &corpus.articles;
+        let mentions = articles.iter().flat_map(|a| &a.mentions);
+        let events = articles.iter().flat_map(|a| &a.events).chain(&corpus.events);
+        Tally {
+            articles: articles.len(),
+            article_events: articles.iter().map(|a| a.events.len()).sum(),
+            timeline_events: corpus.events.len(),
+            undated_events: events.filter(|e| e.date.is_none()).count(),
+            notes: articles.iter().map(|a| a.notes.len()).sum(),
+            relations: articles.iter().map(|a| a.relations.len()).sum(),
+            mentions: mentions.clone().count(),
+            attributes: mentions.clone().filter(|m| !m.attributes().is_empty()).count(),
+            fragmented: mentions.filter(|m| !m.fragments().is_empty()).count(),
+            linked: corpus.entities.iter().filter(|e| !e.links.is_empty()).count(),
+        }
+    }
+
+    /// "N things not written: why", when there are any; `what` is "singular|plural".
+    pub fn say(&self, n: usize, what: &str, why: &str) -> Option<String> {
+        (n > 0).then(|| format!("{} not written: {why}", noun(n, what)))
+    }
+
+    /// "N discontinuous mentions written as …", when there are any.
+    pub fn in_pieces(&self, how: &str) -> Option<String> {
+        let n = self.fragmented;
+        (n > 0).then(|| format!("{} {how}", noun(n, "discontinuous mention|discontinuous mentions")))
+    }
+}
+
+/// `n` and the singular or plural of `what` ("singular|plural").
+fn noun(n: usize, what: &str) -> String {
+    let (one, many) = what.split_once('|').unwrap_or((what, what));
+    format!("{n} {}", if n == 1 { one } else { many })
 }
 
 /// Why writing failed, said for people.

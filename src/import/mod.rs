@@ -1,17 +1,10 @@
-//! Readers for the annotation formats users already have. Each converts its offsets to ours
-//! (chars, end exclusive), checks every span against the text the format stores, and builds
-//! articles through [`ArticleBuilder`], which decides nothing about identity: the reader says
-//! which mentions are one entity.
+//! What every reader of [`crate::formats`] shares. Each converts its offsets to ours (chars,
+//! end exclusive), checks every span against the text the format stores, and builds articles
+//! through [`ArticleBuilder`], which decides nothing about identity: the reader says which
+//! mentions are one entity.
 
-pub mod brat;
-pub mod conll;
-pub mod doccano;
-pub mod label_studio;
 pub mod lenient;
-pub mod newslens;
 pub mod offsets;
-pub mod spacy;
-pub mod timelinejs;
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
@@ -22,142 +15,6 @@ use crate::diagnostic::{syntax_message, syntax_position};
 use offsets::OffsetUnit;
 
 use crate::model::{Article, AttrValue, Entity, Event, Mention, Note, Relation, Span};
-
-/// A format newslens reads.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Format {
-    /// newslens JSON (`.json`, one article or an array) or JSON Lines (`.jsonl`).
-    Newslens,
-    /// brat standoff: `.ann` with its `.txt` beside it.
-    Brat,
-    /// spaCy `Doc.to_json()` output, or displaCy's manual format.
-    Spacy,
-    /// Label Studio JSON export (a list of tasks).
-    LabelStudio,
-    /// doccano JSONL export.
-    Doccano,
-    /// CoNLL-2003 / IOB columns (IOB1 or IOB2).
-    Conll,
-    /// TimelineJS JSON: a timeline of events.
-    Timelinejs,
-}
-
-impl Format {
-    /// The name users type after `--from`.
-    pub fn name(self) -> &'static str {
-        match self {
-            Format::Newslens => "newslens",
-            Format::Brat => "brat",
-            Format::Spacy => "spacy",
-            Format::LabelStudio => "label-studio",
-            Format::Doccano => "doccano",
-            Format::Conll => "conll",
-            Format::Timelinejs => "timelinejs",
-        }
-    }
-
-    /// Every format, in the order `--from` lists them.
-    pub const ALL: [Format; 7] = [
-        Format::Newslens,
-        Format::Brat,
-        Format::Spacy,
-        Format::LabelStudio,
-        Format::Doccano,
-        Format::Conll,
-        Format::Timelinejs,
-    ];
-
-    /// The file extensions (lower case, without the dot) that name this format for certain;
-    /// a directory is searched for these and for [`JSON_EXTENSIONS`].
-    pub fn extensions(self) -> &'static [&'static str] {
-        match self {
-            Format::Brat => &["ann"],
-            Format::Conll => &["conll", "conllu", "iob", "iob2", "bio"],
-            _ => &[],
-        }
-    }
-
-    /// The format a file extension names for certain (`None` for JSON: its content decides).
-    pub fn from_extension(path: &Path) -> Option<Format> {
-        let ext = path.extension()?.to_str()?.to_ascii_lowercase();
-        Format::ALL.into_iter().find(|f| f.extensions().contains(&ext.as_str()))
-    }
-
-    /// Whether a directory walk reads this file: it has the extension of a format, or is JSON.
-    pub fn is_readable_name(path: &Path) -> bool {
-        let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("").to_ascii_lowercase();
-        JSON_EXTENSIONS.contains(&ext.as_str()) || Format::from_extension(path).is_some()
-    }
-
-    /// Every extension a directory is searched for, as messages list them (`.json, .jsonl, …`).
-    pub fn all_extensions() -> Vec<&'static str> {
-        let mut all: Vec<&str> = JSON_EXTENSIONS.to_vec();
-        all.extend(Format::ALL.iter().flat_map(|f| f.extensions()));
-        all
-    }
-
-    /// The format of a file, from its extension and, for JSON, a look at its content.
-    pub fn detect(path: &Path, content: &str) -> Format {
-        if let Some(f) = Format::from_extension(path) {
-            return f;
-        }
-        let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("").to_ascii_lowercase();
-        let trimmed = content.trim_start_matches('\u{feff}').trim_start();
-        if trimmed.is_empty() {
-            // Nothing to tell formats apart by: newslens says the file is empty.
-            return Format::Newslens;
-        }
-        let first_value: Option<serde_json::Value> = if ext == "jsonl" || !trimmed.starts_with(['{', '[']) {
-            // A `.jsonl` file may hold one document pretty-printed over several lines.
-            let first = trimmed.lines().next().and_then(|l| serde_json::from_str(l).ok());
-            first.or_else(|| trimmed.starts_with('{').then(|| serde_json::from_str(trimmed).ok()).flatten())
-        } else {
-            serde_json::from_str(trimmed).ok()
-        };
-        match first_value {
-            Some(v) => sniff_json(&v),
-            None if trimmed.starts_with(['{', '[']) => Format::Newslens,
-            None if looks_like_conll(trimmed) => Format::Conll,
-            None => Format::Newslens,
-        }
-    }
-}
-
-/// Extensions of JSON files, whose format is told from their content.
-pub const JSON_EXTENSIONS: [&str; 2] = ["json", "jsonl"];
-
-/// Which JSON-based format a parsed value (a whole file, or its first line) is in.
-fn sniff_json(v: &serde_json::Value) -> Format {
-    let item = match v {
-        serde_json::Value::Array(items) => items.first().unwrap_or(v),
-        _ => v,
-    };
-    let has = |k: &str| item.get(k).is_some();
-    let first_entity_has = |k: &str| item.get("entities").and_then(|e| e.get(0)).is_some_and(|e| e.get(k).is_some());
-    let timeline =
-        |e: &serde_json::Value| e.as_array().is_some_and(|l| l.first().is_none_or(|x| x.get("start_date").is_some()));
-    if (has("data") && (has("annotations") || has("predictions"))) || has("completions") {
-        Format::LabelStudio
-    } else if (!has("text") && item.get("events").is_some_and(timeline))
-        || item.get("timeline").and_then(|t| t.get("date")).is_some_and(serde_json::Value::is_array)
-    {
-        Format::Timelinejs
-    } else if has("text") && (has("ents") || has("tokens") || has("spans")) {
-        Format::Spacy
-    } else if has("text") && (has("label") || has("labels") || first_entity_has("start_offset")) {
-        Format::Doccano
-    } else {
-        Format::Newslens
-    }
-}
-
-/// Lines of `token … TAG` with IOB tags in the last column.
-fn looks_like_conll(text: &str) -> bool {
-    text.lines().filter(|l| !l.trim().is_empty()).take(20).all(|l| {
-        let tag = l.split_whitespace().last().unwrap_or("");
-        l.starts_with("-DOCSTART-") || tag == "O" || tag.starts_with("B-") || tag.starts_with("I-")
-    })
-}
 
 /// How a reader identifies an entity: mentions with the same `id` are one entity.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -492,32 +349,6 @@ impl Input<'_> {
     /// Whether the file is JSON Lines (named `.jsonl`).
     pub fn json_lines(&self) -> bool {
         self.path.extension().and_then(|e| e.to_str()).is_some_and(|e| e.eq_ignore_ascii_case("jsonl"))
-    }
-}
-
-/// The file to read when the user names `path`: itself, except that a brat text (`.txt`)
-/// with its annotations (`.ann`) beside it is read through the annotations.
-pub fn file_to_read(path: &Path, from: Option<Format>) -> std::path::PathBuf {
-    let is_txt = path.extension().and_then(|e| e.to_str()).is_some_and(|e| e.eq_ignore_ascii_case("txt"));
-    let ann = path.with_extension("ann");
-    if is_txt && from.is_none_or(|f| f == Format::Brat) && ann.is_file() { ann } else { path.to_path_buf() }
-}
-
-/// Reads one file in `format`; every problem goes to `report`.
-pub fn read(format: Format, input: Input, report: &mut Report) -> Imported {
-    let Input { path, text, doc_id, offsets, conll_sentences } = input;
-    let lines = input.json_lines();
-    match format {
-        Format::Newslens => newslens::read(text, lines, report),
-        Format::Brat => brat::read(path, text, doc_id, report),
-        Format::Spacy => spacy::read(text, doc_id, lines, report),
-        Format::LabelStudio => label_studio::read(text, doc_id, lines, report),
-        Format::Doccano => {
-            let unit = offsets.unwrap_or(OffsetUnit::Utf16);
-            doccano::read(text, doc_id, lines || !text.trim_start().starts_with('['), unit, report)
-        }
-        Format::Conll => conll::read(text, doc_id, conll_sentences, report),
-        Format::Timelinejs => timelinejs::read(text, doc_id, report),
     }
 }
 

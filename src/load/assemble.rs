@@ -8,7 +8,7 @@ use rustc_hash::FxHashMap;
 
 use super::{Link, Piece};
 use crate::diagnostic::{Diagnostic, Severity, quote};
-use crate::import::newslens::KnownEntities;
+use crate::formats::newslens::KnownEntities;
 use crate::import::{Draft, Local};
 use crate::model::{Article, Corpus, Entity, Filler};
 use crate::search::fold::name_key;

@@ -6,7 +6,7 @@ use std::ops::Range;
 use std::sync::Arc;
 
 use super::{Assembler, Diagnostic, Link, Piece};
-use crate::import::newslens::KnownEntities;
+use crate::formats::newslens::KnownEntities;
 use crate::model::{Corpus, Counts};
 use crate::query::{Query, TextIndex};
 use crate::search::FuzzyIndex;

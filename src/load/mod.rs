@@ -18,8 +18,9 @@ pub use live::LiveCorpus;
 pub use read::InputReader;
 
 pub use crate::diagnostic::{Diagnostic, Severity};
+use crate::formats::Format;
+use crate::import::Draft;
 use crate::import::offsets::OffsetUnit;
-use crate::import::{Draft, Format};
 use crate::model::{Corpus, Event};
 
 /// What loading produced: the usable data and every problem found.
@@ -82,7 +83,7 @@ impl Layout {
 #[derive(Debug, Clone, Copy, Default)]
 pub struct LoadOptions {
     /// Read every file in this format instead of detecting it.
-    pub from: Option<Format>,
+    pub from: Option<&'static Format>,
     /// Offsets in doccano files count this unit (default: UTF-16 code units).
     pub offsets: Option<OffsetUnit>,
     /// How entities of imported formats join across articles.
@@ -246,7 +247,7 @@ fn walk_into(dir: &Path, seen: &mut std::collections::HashSet<PathBuf>, walked: 
     entries.sort_by_key(|e| e.file_name());
     for e in entries {
         let p = e.path();
-        let readable = Format::is_readable_name(&p);
+        let readable = crate::formats::is_readable_name(&p);
         match std::fs::metadata(&p) {
             Ok(m) if m.is_dir() => walk_into(&p, seen, walked),
             Ok(m) if readable && m.is_file() => walked.files.push(p),

@@ -1,5 +1,5 @@
-//! Reads files and directories into [`Piece`]s, in order. JSON Lines files are streamed in
-//! chunks and parsed on every core, so a large corpus is never held as text and as structs at
+//! Reads files and directories into [`Piece`]s, in order. JSON Lines files of a format whose
+//! records stand alone (newslens) are streamed in chunks and parsed on every core, so a large corpus is never held as text and as structs at
 //! once.
 
 use std::collections::BTreeMap;
@@ -9,8 +9,9 @@ use std::sync::{Arc, Mutex, mpsc};
 
 use super::{Layout, LoadOptions, Piece, walk};
 use crate::diagnostic::{Diagnostic, Report, Severity, io_reason};
-use crate::import::newslens::{self, KnownEntities};
-use crate::import::{self, Format, Input};
+use crate::formats::newslens::KnownEntities;
+use crate::formats::{self, RecordReader};
+use crate::import::Input;
 
 /// Bytes read per chunk of a JSON Lines file.
 const CHUNK: usize = 1 << 20;
@@ -64,7 +65,7 @@ impl<'a> InputReader<'a> {
             }
             let files = walked.files;
             if files.is_empty() && !unreadable {
-                let looked: Vec<String> = Format::all_extensions().iter().map(|e| format!(".{e}")).collect();
+                let looked: Vec<String> = formats::all_extensions().iter().map(|e| format!(".{e}")).collect();
                 let message = format!("no files to read in this directory (looked for {})", looked.join(", "));
                 self.file_error(&shown, None, message);
             }
@@ -82,7 +83,7 @@ impl<'a> InputReader<'a> {
 
     fn add_file(&mut self, path: &Path, doc_id: &str) {
         let from = self.options.from;
-        let resolved = import::file_to_read(path, from);
+        let resolved = formats::file_to_read(path, from);
         let path = resolved.as_path();
         let shown = path.display().to_string();
         let mut file = match std::fs::File::open(path) {
@@ -93,8 +94,9 @@ impl<'a> InputReader<'a> {
         if file.metadata().is_ok_and(|m| !m.is_file()) {
             return self.add_stream(path, &shown, doc_id, file);
         }
-        // Newslens JSON Lines can be huge: stream them. Anything else is read whole.
-        if Layout::of(path) == Layout::JsonLines && from.is_none_or(|f| f == Format::Newslens) {
+        // JSON Lines of records that stand alone can be huge: stream them. Anything else is
+        // read whole.
+        if Layout::of(path) == Layout::JsonLines && from.is_none_or(|f| f.records.is_some()) {
             let mut head = Vec::new();
             let _ = (&mut file).take(64 * 1024).read_to_end(&mut head);
             let first_line = head.split(|&b| b == b'\n').next().unwrap_or(&[]);
@@ -103,9 +105,9 @@ impl<'a> InputReader<'a> {
                 Ok(_) => first_line,
                 Err(_) => &head[..],
             };
-            let format = from.unwrap_or_else(|| Format::detect(path, &String::from_utf8_lossy(sample)));
-            if format == Format::Newslens {
-                return self.stream_lines(&shown, std::io::Cursor::new(head).chain(file));
+            let format = from.unwrap_or_else(|| formats::detect(path, &String::from_utf8_lossy(sample)));
+            if let Some(records) = format.records {
+                return self.stream_lines(&shown, records, std::io::Cursor::new(head).chain(file));
             }
             let mut rest = Vec::new();
             if let Err(e) = file.read_to_end(&mut rest) {
@@ -152,17 +154,17 @@ impl<'a> InputReader<'a> {
         };
         (self.progress)(self.bytes_done);
         let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
-        let format = self.options.from.unwrap_or_else(|| Format::detect(path, text));
-        if format == Format::Newslens {
-            return self.add_source(shown, text, Layout::sniff(path, text));
+        let format = self.options.from.unwrap_or_else(|| formats::detect(path, text));
+        if let Some(records) = format.records {
+            return self.add_records(shown, records, text, Layout::sniff(path, text));
         }
-        if text.trim().is_empty() && format != Format::Brat {
-            return self.file_error(shown, Some((1, 1)), format!("file is empty; expected {} data", format.name()));
+        if text.trim().is_empty() && !format.reads_empty {
+            return self.file_error(shown, Some((1, 1)), format!("file is empty; expected {} data", format.name));
         }
         let mut report = Report::new(shown);
         let input =
             Input { path, text, doc_id, offsets: self.options.offsets, conll_sentences: self.options.conll_sentences };
-        let imported = import::read(format, input, &mut report);
+        let imported = formats::read(format, input, &mut report);
         for d in report.diagnostics {
             (self.emit)(Piece::Diagnostic(d));
         }
@@ -183,6 +185,12 @@ impl<'a> InputReader<'a> {
 
     /// Reads newslens JSON text; `name` is what messages call the file.
     pub fn add_source(&mut self, name: &str, text: &str, layout: Layout) {
+        let records = formats::NEWSLENS.records.unwrap_or(formats::newslens::read_json);
+        self.add_records(name, records, text, layout);
+    }
+
+    /// Reads text of records that stand alone (see [`formats::Format::records`]), in `layout`.
+    fn add_records(&mut self, name: &str, records: RecordReader, text: &str, layout: Layout) {
         let text = text.strip_prefix('\u{feff}').unwrap_or(text);
         if text.trim().is_empty() {
             let what = match layout {
@@ -193,17 +201,17 @@ impl<'a> InputReader<'a> {
         }
         match layout {
             Layout::Json => {
-                for piece in parse_json(&name.into(), text.as_bytes(), 0, self.known.as_deref()) {
+                for piece in parse_json(records, &name.into(), text.as_bytes(), 0, self.known.as_deref()) {
                     (self.emit)(piece);
                 }
             }
-            Layout::JsonLines => self.stream_lines(name, text.as_bytes()),
+            Layout::JsonLines => self.stream_lines(name, records, text.as_bytes()),
         }
     }
 
     /// Reads JSON Lines in chunks; worker threads parse them, and pieces are emitted in file
     /// order as the chunks come back.
-    fn stream_lines(&mut self, name: &str, mut input: impl Read) {
+    fn stream_lines(&mut self, name: &str, records: RecordReader, mut input: impl Read) {
         let file: Arc<str> = name.into();
         let workers = std::thread::available_parallelism().map_or(2, |n| n.get()).clamp(1, 8);
         let (work_tx, work_rx) = mpsc::sync_channel::<(usize, usize, Vec<u8>)>(workers * 2);
@@ -220,7 +228,7 @@ impl<'a> InputReader<'a> {
                         // The lock is held only while taking the next chunk.
                         let next = work_rx.lock().map(|rx| rx.recv());
                         let Ok(Ok((seq, first_line, mut bytes))) = next else { break };
-                        let pieces = parse_lines(&file, &bytes, first_line, known.as_deref());
+                        let pieces = parse_lines(records, &file, &bytes, first_line, known.as_deref());
                         bytes.clear();
                         let _ = spare_tx.send(bytes);
                         if done_tx.send((seq, pieces)).is_err() {
@@ -303,7 +311,13 @@ impl<'a> InputReader<'a> {
 }
 
 /// Pieces of one chunk of JSON Lines that starts at line `first_line` (0-based).
-fn parse_lines(file: &Arc<str>, bytes: &[u8], first_line: usize, known: Option<&KnownEntities>) -> Vec<Piece> {
+fn parse_lines(
+    records: RecordReader,
+    file: &Arc<str>,
+    bytes: &[u8],
+    first_line: usize,
+    known: Option<&KnownEntities>,
+) -> Vec<Piece> {
     let mut out = Vec::new();
     let mut start = 0;
     let ends = memchr::memchr_iter(b'\n', bytes).chain([bytes.len()]);
@@ -311,17 +325,23 @@ fn parse_lines(file: &Arc<str>, bytes: &[u8], first_line: usize, known: Option<&
         let raw = &bytes[start..end];
         start = end + 1;
         if !raw.iter().all(u8::is_ascii_whitespace) {
-            out.extend(parse_json(file, raw, first_line + i, known));
+            out.extend(parse_json(records, file, raw, first_line + i, known));
         }
     }
     out
 }
 
-/// The pieces of one newslens JSON text (a whole file, or one line of JSON Lines at
+/// The pieces of one text of records (a whole file, or one line of JSON Lines at
 /// `line_offset`), in order: each article's problems, then the article if it had no error.
-fn parse_json(file: &Arc<str>, src: &[u8], line_offset: usize, known: Option<&KnownEntities>) -> Vec<Piece> {
+fn parse_json(
+    records: RecordReader,
+    file: &Arc<str>,
+    src: &[u8],
+    line_offset: usize,
+    known: Option<&KnownEntities>,
+) -> Vec<Piece> {
     let mut report = Report::new(file);
-    let read = newslens::read_json(src, line_offset, known, &mut report);
+    let read = records(src, line_offset, known, &mut report);
     let mut out: Vec<Piece> = report.diagnostics.into_iter().map(Piece::Diagnostic).collect();
     out.extend(read.articles.into_iter().map(|d| Piece::Article { file: file.clone(), draft: Box::new(d) }));
     if !read.events.is_empty() {

@@ -10,7 +10,7 @@ use std::io::Write as _;
 use md5::Digest;
 use postgres::{Client, NoTls};
 
-use crate::export::jsonl::article_line;
+use crate::formats::newslens::article_line;
 use crate::model::{Article, Corpus};
 use crate::search::fold::fold;
 

@@ -9,8 +9,25 @@ use std::collections::HashSet;
 
 use serde_json::Value;
 
-use super::{ArticleBuilder, EntityKey, Imported, Report, documents, title_from_text};
 use crate::diagnostic::locate::Seg;
+use crate::import::{ArticleBuilder, EntityKey, Imported, Report, documents, title_from_text};
+
+/// Its row.
+pub static FORMAT: super::Format = super::Format {
+    name: "spacy",
+    summary: "spaCy Doc.to_json(), displaCy's manual format, Prodigy and spaCy training spans",
+    extensions: &[],
+    sniff_json: Some(|item| {
+        let has = |k: &str| item.get(k).is_some();
+        has("text") && (has("ents") || has("tokens") || has("spans"))
+    }),
+    sniff_text: None,
+    read: |input: crate::import::Input, report| read(input.text, input.doc_id, input.json_lines(), report),
+    reads_empty: false,
+    read_through: None,
+    records: None,
+    writer: None,
+};
 
 /// Reads every document in `src`; `stem` names them unless they have an `id`.
 pub fn read(src: &str, stem: &str, json_lines: bool, report: &mut Report) -> Imported {

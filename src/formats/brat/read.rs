@@ -10,7 +10,7 @@
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
-use super::{ArticleBuilder, EntityKey, Imported, Report};
+use crate::import::{ArticleBuilder, EntityKey, Imported, Report};
 use crate::model::{Argument, AttrValue, Event, EventDetail, Filler, Span};
 
 /// An `E` line: line number, id, type, and (role, target) pairs with the trigger first.

@@ -6,9 +6,9 @@
 
 use serde_json::Value;
 
-use super::{Imported, Report, documents};
 use crate::date::PartialDate;
 use crate::diagnostic::locate::Seg;
+use crate::import::{Imported, Report, documents};
 use crate::model::Event;
 
 /// Reads the events of a TimelineJS file.
@@ -96,7 +96,7 @@ pub fn read(src: &str, stem: &str, report: &mut Report) -> Imported {
 
 /// TimelineJS 2: `{"timeline": {"date": [{"startDate": "2011,12,10", "endDate", "headline",
 /// "text", "asset": {"media"}}]}}`.
-fn read_v2(doc: &super::Doc, dates: &[Value], stem: &str, imported: &mut Imported, report: &mut Report) {
+fn read_v2(doc: &crate::import::Doc, dates: &[Value], stem: &str, imported: &mut Imported, report: &mut Report) {
     for (i, e) in dates.iter().enumerate() {
         let here =
             |key: &'static str| doc.position(&[Seg::Key("timeline"), Seg::Key("date"), Seg::Index(i), Seg::Key(key)]);

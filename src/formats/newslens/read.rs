@@ -15,11 +15,11 @@ use rustc_hash::{FxHashMap, FxHasher};
 
 use serde::Deserialize;
 
-use super::lenient::{Document, Field, Lenient, Scalar, document};
-use super::{Draft, Imported, Local};
 use crate::date::PartialDate;
 use crate::diagnostic::locate::{Seg, line_col_bytes, locate_bytes};
 use crate::diagnostic::{Diagnostic, Report, Severity, quote, syntax_message, syntax_position_bytes};
+use crate::import::lenient::{Document, Field, Lenient, Scalar, document};
+use crate::import::{Draft, Imported, Local};
 use crate::model::{
     Argument, Article, AttrValue, CharOffsets, Entity, Event, EventDetail, Filler, Mention, Note, Relation, Source,
     Span,

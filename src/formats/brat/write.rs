@@ -14,7 +14,7 @@ use crate::import::escape_reference;
 use crate::search::fold::name_key;
 use std::fmt::Write as _;
 
-use super::Output;
+use crate::export::Output;
 use crate::model::{Article, AttrValue, Corpus, Filler, Span};
 
 /// Every article as a `.txt`/`.ann` pair, and what could not be written.

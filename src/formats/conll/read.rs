@@ -4,7 +4,7 @@
 //! same way. The text is rebuilt from the tokens: one space between tokens, one line per
 //! sentence.
 
-use super::{ArticleBuilder, EntityKey, Imported, Report};
+use crate::import::{ArticleBuilder, EntityKey, Imported, Report};
 use crate::model::Span;
 
 /// A mention being collected: its type and first char.
@@ -62,7 +62,8 @@ pub fn read(src: &str, stem: &str, sentences_per_article: Option<usize>, report:
             sentence_start = true;
             continue;
         }
-        let cols: Vec<&str> = line.split(['\t', ' ']).filter(|c| !c.is_empty()).collect();
+        // Columns are apart by ASCII whitespace (a lone carriage return too: no token is one).
+        let cols: Vec<&str> = line.split(|c: char| c.is_ascii_whitespace()).filter(|c| !c.is_empty()).collect();
         let (token, tag) = match cols.as_slice() {
             [token, .., tag] => (*token, *tag),
             _ => {

@@ -8,12 +8,35 @@ use std::collections::HashMap;
 
 use serde_json::Value;
 
-use super::offsets::{OffsetMap, OffsetUnit};
-use super::{ArticleBuilder, EntityKey, Imported, Report, documents, title_from_text};
 use crate::diagnostic::locate::Seg;
+use crate::import::offsets::{OffsetMap, OffsetUnit};
+use crate::import::{ArticleBuilder, EntityKey, Imported, Report, documents, title_from_text};
 
 /// A label before checking: region id, start, end, type, and where it is in the record.
 type Region<'a> = (Option<i64>, Option<u64>, Option<u64>, Option<&'a str>, Vec<Seg>);
+
+/// Its row.
+pub static FORMAT: super::Format = super::Format {
+    name: "doccano",
+    summary: "doccano JSONL export (1.x `label` lists and newer `entities`)",
+    extensions: &[],
+    sniff_json: Some(|item| {
+        let has = |k: &str| item.get(k).is_some();
+        let first_entity_has =
+            |k: &str| item.get("entities").and_then(|e| e.get(0)).is_some_and(|e| e.get(k).is_some());
+        has("text") && (has("label") || has("labels") || first_entity_has("start_offset"))
+    }),
+    sniff_text: None,
+    read: |input: crate::import::Input, report| {
+        let unit = input.offsets.unwrap_or(OffsetUnit::Utf16);
+        let lines = input.json_lines() || !input.text.trim_start().starts_with('[');
+        read(input.text, input.doc_id, lines, unit, report)
+    },
+    reads_empty: false,
+    read_through: None,
+    records: None,
+    writer: None,
+};
 
 /// Reads every record of `src` with offsets in `unit`.
 pub fn read(src: &str, stem: &str, json_lines: bool, unit: OffsetUnit, report: &mut Report) -> Imported {

@@ -11,9 +11,9 @@ use std::collections::HashMap;
 
 use serde_json::Value;
 
-use super::offsets::{OffsetMap, OffsetUnit};
-use super::{ArticleBuilder, Doc, Draft, EntityKey, Imported, Report, documents, title_from_text};
 use crate::diagnostic::locate::Seg;
+use crate::import::offsets::{OffsetMap, OffsetUnit};
+use crate::import::{ArticleBuilder, Doc, Draft, EntityKey, Imported, Report, documents, title_from_text};
 
 /// One `labels` region before offsets are converted.
 struct Region<'a> {

@@ -6,7 +6,7 @@
 
 use std::fmt::Write as _;
 
-use super::Output;
+use crate::export::Output;
 use crate::model::{Corpus, Span};
 
 /// The corpus as IOB2 columns, and what could not be written.
