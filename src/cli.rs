@@ -7,7 +7,8 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 use clap::builder::{PossibleValue, PossibleValuesParser, TypedValueParser};
 use newslens::formats::{self, Format, Writer};
 use newslens::import::offsets::OffsetUnit;
-use newslens::load::{Link, LoadOptions};
+use newslens::link::Link;
+use newslens::load::LoadOptions;
 
 /// Explore news articles, their entities and a timeline of related events.
 ///

@@ -15,7 +15,7 @@ use crate::diagnostic::Diagnostic;
 use crate::diagnostic::locate::line_col;
 use crate::import::offsets::OffsetUnit;
 use crate::keymap::{Keymap, MODE_NAMES};
-use crate::load::Link;
+use crate::link::Link;
 use crate::ui::theme::{Palette, Theme};
 
 /// The environment variable that names a config file (as `--config` does).

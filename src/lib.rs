@@ -17,6 +17,7 @@ pub mod formats;
 pub mod import;
 pub mod keymap;
 pub mod layout;
+pub mod link;
 pub mod load;
 pub mod markup;
 pub mod model;

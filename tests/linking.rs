@@ -5,7 +5,8 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use newslens::app::App;
-use newslens::load::{Link, LoadOptions, Loaded, load_paths};
+use newslens::link::Link;
+use newslens::load::{LoadOptions, Loaded, load_paths};
 use newslens::model::Corpus;
 
 fn write(dir: &Path, name: &str, content: &str) -> PathBuf {

@@ -7,9 +7,9 @@ use super::{
     rank_related, rank_search,
 };
 use crate::date::PartialDate;
+use crate::link::{is_called, name_asked};
 use crate::model::Corpus;
 use crate::query::{Query, TextIndex};
-use crate::search::fold::fold;
 
 /// A corpus read from files, asked as an archive.
 pub struct MemoryArchive {
@@ -101,10 +101,8 @@ impl Archive for MemoryArchive {
         let wanted: Vec<usize> = match corpus.entity_index(entity) {
             Some(e) => vec![e],
             None => {
-                let name = fold(entity.trim_start_matches('@')).text;
-                let named =
-                    |e: &crate::model::Entity| std::iter::once(&e.name).chain(&e.aliases).any(|x| fold(x).text == name);
-                corpus.entities.iter().enumerate().filter(|(_, e)| named(e)).map(|(i, _)| i).collect()
+                let name = name_asked(entity);
+                corpus.entities.iter().enumerate().filter(|(_, e)| is_called(e, &name)).map(|(i, _)| i).collect()
             }
         };
         if wanted.is_empty() {

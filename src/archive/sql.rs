@@ -12,6 +12,7 @@ use postgres::types::ToSql;
 
 use super::{ArticleRow, EventRow};
 use crate::date::PartialDate;
+use crate::link::name_asked;
 use crate::model::Entity;
 use crate::query::{Query, Term, first_day, last_day};
 use crate::search::fold::fold;
@@ -139,7 +140,7 @@ pub(super) fn candidates(
         filter = format!("({filter}) AND (a.events > 0{having})");
     }
     if let Some(e) = entity {
-        let (id, name) = (f.param(e.to_string()), f.param(fold(e.trim_start_matches('@')).text));
+        let (id, name) = (f.param(e.to_string()), f.param(name_asked(e)));
         filter = format!(
             "({filter}) OR a.id IN (SELECT DISTINCT ON (entity) article_id FROM article_entities
                WHERE mentions > 0 AND (entity = {id} OR entity IN (SELECT id FROM entities WHERE folded @> ARRAY[{name}]))
@@ -306,7 +307,7 @@ pub(super) fn resolve(client: &mut Client, entity: &str) -> Result<Vec<String>, 
     if client.query_opt("SELECT 1 FROM entities WHERE id = $1", &[&entity])?.is_some() {
         return Ok(vec![entity.to_string()]);
     }
-    let name = fold(entity.trim_start_matches('@')).text;
+    let name = name_asked(entity);
     let rows = client.query("SELECT id FROM entities WHERE folded @> ARRAY[$1] ORDER BY first_seq, ord", &[&name])?;
     Ok(rows.iter().map(|r| r.get(0)).collect())
 }

@@ -53,7 +53,7 @@ pub struct Format {
 
 /// Reads one self-contained record (see [`Format::records`]).
 pub type RecordReader =
-    fn(src: &[u8], line_offset: usize, known: Option<&newslens::KnownEntities>, report: &mut Report) -> Imported;
+    fn(src: &[u8], line_offset: usize, known: Option<&crate::link::KnownEntities>, report: &mut Report) -> Imported;
 
 /// How newslens writes a format.
 pub struct Writer {

@@ -12,83 +12,10 @@ use std::path::Path;
 pub use crate::diagnostic::Report;
 use crate::diagnostic::locate::{Seg, line_col, locate};
 use crate::diagnostic::{syntax_message, syntax_position};
+pub use crate::link::{EntityKey, Local};
 use offsets::OffsetUnit;
 
 use crate::model::{Article, AttrValue, Entity, Event, Mention, Note, Relation, Span};
-
-/// How a reader identifies an entity: mentions with the same `id` are one entity.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct EntityKey {
-    /// The entity id: a KB id (`wikidata:Q1726`) or one made from article, type and text.
-    pub id: String,
-    /// Knowledge-base links to record on the entity.
-    pub links: BTreeMap<String, String>,
-    /// The id is an entity id of newslens's own (`newslens:ID`): it keeps its meaning, and is
-    /// not joined to others by name.
-    pub explicit: bool,
-}
-
-impl EntityKey {
-    /// The entity named `text` of type `kind` in article `article` (same text and type within
-    /// an article is one entity).
-    pub fn by_text(article: &str, kind: &str, text: &str) -> EntityKey {
-        EntityKey { id: format!("{article}:{kind}:{text}"), links: BTreeMap::new(), explicit: false }
-    }
-
-    /// The entity a knowledge-base reference such as `Wikidata:Q1726` or `Q1726` names; the same
-    /// reference in any article is the same entity. `newslens:ID` names a newslens entity id
-    /// (what our own exports write for entities without a link).
-    pub fn by_reference(reference: &str) -> EntityKey {
-        let (kb, id) = match reference.split_once(':') {
-            Some((kb, id)) if !kb.is_empty() && !id.is_empty() => (kb.to_ascii_lowercase(), id.to_string()),
-            _ if is_wikidata_id(reference) => ("wikidata".to_string(), reference.to_string()),
-            _ => ("kb".to_string(), reference.to_string()),
-        };
-        if kb == "newslens" {
-            return EntityKey { id: unescape_reference(&id), links: BTreeMap::new(), explicit: true };
-        }
-        EntityKey { id: format!("{kb}:{id}"), links: BTreeMap::from([(kb, id)]), explicit: false }
-    }
-}
-
-/// A `newslens:ID` reference's id as written: `%` escapes for what brat cannot hold in a
-/// reference (spaces, tabs, line breaks, `%` itself).
-pub fn escape_reference(id: &str) -> String {
-    let mut out = String::with_capacity(id.len());
-    for c in id.chars() {
-        match c {
-            ' ' | '\t' | '\n' | '\r' | '%' => out.push_str(&format!("%{:02X}", c as u32)),
-            c => out.push(c),
-        }
-    }
-    out
-}
-
-/// The id of an escaped reference (see [`escape_reference`]); other `%` are kept as they are.
-fn unescape_reference(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    let mut rest = s;
-    while let Some(i) = rest.find('%') {
-        out.push_str(&rest[..i]);
-        let hex = rest.get(i + 1..i + 3).and_then(|h| u8::from_str_radix(h, 16).ok());
-        match hex {
-            Some(b) if b.is_ascii() => {
-                out.push(b as char);
-                rest = &rest[i + 3..];
-            }
-            _ => {
-                out.push('%');
-                rest = &rest[i + 1..];
-            }
-        }
-    }
-    out.push_str(rest);
-    out
-}
-
-fn is_wikidata_id(s: &str) -> bool {
-    s.len() > 1 && s.starts_with('Q') && s[1..].bytes().all(|b| b.is_ascii_digit())
-}
 
 /// Builds one article from imported annotations, keeping the model's invariants: spans inside
 /// the text, mentions sorted, entity indices valid.
@@ -363,19 +290,6 @@ pub struct Draft {
     /// Where a newslens file gives the article's id (`None` for other formats, whose ids are
     /// made up), for messages about duplicates.
     pub id_position: Option<(usize, usize)>,
-}
-
-/// An entity an article uses.
-#[derive(Debug)]
-pub enum Local {
-    /// Defined here.
-    New(Entity),
-    /// Defined here with an id of newslens's own (an imported `newslens:ID` reference): it is
-    /// not joined to others by name.
-    Explicit(Entity),
-    /// Already in the corpus at this index, defined the same way (see
-    /// [`newslens::KnownEntities`]): not built again.
-    Known(usize),
 }
 
 /// What a reader produced from one file.

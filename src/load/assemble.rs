@@ -6,39 +6,36 @@ use std::sync::Arc;
 
 use rustc_hash::FxHashMap;
 
-use super::{Link, Piece};
+use super::Piece;
 use crate::diagnostic::{Diagnostic, Severity, quote};
-use crate::formats::newslens::KnownEntities;
-use crate::import::{Draft, Local};
-use crate::model::{Article, Corpus, Entity, Filler};
-use crate::search::fold::name_key;
+use crate::import::Draft;
+use crate::link::{KnownEntities, Link, Linker};
+use crate::model::{Corpus, Filler};
 
-/// Remembers which article ids were seen where, and how often each imported entity was
-/// written each way.
+/// Remembers which article ids were seen where; entities are joined by its [`Linker`].
 #[derive(Debug, Default)]
 pub struct Assembler {
     article_ids: FxHashMap<String, String>,
-    /// The corpus's entities as the reading threads see them.
-    known: Arc<KnownEntities>,
-    /// How imported entities join across articles.
-    link: Link,
-    /// Per imported entity, its surface forms and how many mentions use each: the most
-    /// frequent is its name, the others its aliases.
-    forms: FxHashMap<usize, Vec<(String, usize)>>,
-    /// Set when an entity already in the corpus got another name or alias.
-    pub renamed: bool,
+    /// Who decides which entities are one.
+    linker: Linker,
 }
 
 impl Assembler {
     /// An assembler that links imported entities as `link` says.
     pub fn new(link: Link) -> Assembler {
-        Assembler { link, ..Assembler::default() }
+        Assembler { linker: Linker::new(link), ..Assembler::default() }
     }
 
     /// The entities this assembler has put in its corpus, for reading threads to skip
     /// definitions of them (see [`KnownEntities`]).
     pub fn known(&self) -> Arc<KnownEntities> {
-        self.known.clone()
+        self.linker.known()
+    }
+
+    /// Whether an entity already in the corpus got another name or alias since this was last
+    /// asked (the search indices must then be rebuilt).
+    pub fn take_renamed(&mut self) -> bool {
+        std::mem::take(&mut self.linker.renamed)
     }
 
     /// Adds one piece of read data to `corpus`, and any problem to `diagnostics`.
@@ -84,57 +81,7 @@ impl Assembler {
             return;
         }
         self.article_ids.insert(article.id.clone(), here);
-        let mut global = Vec::with_capacity(entities.len());
-        let mut published = Vec::new();
-        for entity in entities {
-            let entity = match entity {
-                Local::Known(i) => {
-                    global.push(i);
-                    continue;
-                }
-                Local::New(entity) if imported => self.linked(entity, &article.id),
-                Local::New(entity) | Local::Explicit(entity) => entity,
-            };
-            let known = corpus.entity_index(&entity.id);
-            let i = match known {
-                None => {
-                    let i = corpus.intern_entity(entity).0;
-                    if id_position.is_some() {
-                        published.push(i);
-                    }
-                    i
-                }
-                Some(i) => {
-                    let kept = &mut corpus.entities[i];
-                    if id_position.is_none() && kept.kind == entity.kind {
-                        for name in std::iter::once(entity.name).chain(entity.aliases) {
-                            if kept.name != name && !kept.aliases.contains(&name) {
-                                kept.aliases.push(name);
-                                self.renamed = true;
-                            }
-                        }
-                    } else if kept.name != entity.name || kept.kind != entity.kind {
-                        let message = format!(
-                            "entity {} is {} ({}) here but {} ({}) in an earlier article; keeping the earlier one",
-                            quote(&entity.id),
-                            quote(&entity.name),
-                            entity.kind,
-                            quote(&kept.name),
-                            kept.kind
-                        );
-                        let d = Diagnostic {
-                            path: file.into(),
-                            position: id_position,
-                            severity: Severity::Warning,
-                            message,
-                        };
-                        diagnostics.push(d);
-                    }
-                    i
-                }
-            };
-            global.push(i);
-        }
+        let mut global = self.linker.join(corpus, diagnostics, file, id_position, &article.id, entities);
         for m in &mut article.mentions {
             m.entity = global[m.entity];
         }
@@ -152,59 +99,14 @@ impl Assembler {
             r.from = global[r.from];
             r.to = global[r.to];
         }
-        self.known.publish(published.iter().map(|&i| (i, &corpus.entities[i])));
         if imported {
             article.file = Some(file.to_string());
-            self.name_by_frequency(corpus, &article);
+            self.linker.name_by_frequency(corpus, &article);
         }
         // Two local entities may be one in the corpus (`Odense` and `ODENSE`): list it once.
         let mut seen = rustc_hash::FxHashSet::default();
         global.retain(|e| seen.insert(*e));
         article.entities = global;
         corpus.articles.push(article);
-    }
-}
-
-impl Assembler {
-    /// An imported entity with the id that decides what it joins (see [`Link`]).
-    fn linked(&self, mut entity: Entity, article: &str) -> Entity {
-        entity.id = match (self.link, entity.links.is_empty()) {
-            (Link::Name, true) => name_key(&entity.kind, &entity.name),
-            (Link::None, false) => format!("{article}:{}", entity.id),
-            _ => entity.id,
-        };
-        entity
-    }
-
-    /// Counts the surface forms of an imported article's mentions; an entity takes the most
-    /// frequent as its name (on a tie, the first in the text), and keeps the others as aliases.
-    fn name_by_frequency(&mut self, corpus: &mut Corpus, article: &Article) {
-        let offsets = article.mention_offsets();
-        let mut touched = Vec::new();
-        for m in &article.mentions {
-            let form = article.covered(&offsets, m);
-            let forms = self.forms.entry(m.entity).or_default();
-            match forms.iter_mut().find(|(f, _)| *f == form) {
-                Some((_, n)) => *n += 1,
-                None => forms.push((form, 1)),
-            }
-            touched.push(m.entity);
-        }
-        touched.sort_unstable();
-        touched.dedup();
-        for e in touched {
-            let forms = &self.forms[&e];
-            let entity = &mut corpus.entities[e];
-            // The most frequent form; on a tie, the one met first in the text, so the name does
-            // not depend on the order a file lists its annotations in.
-            let top = forms.iter().map(|(_, n)| *n).max().unwrap_or(0);
-            let best = forms.iter().find(|(_, n)| *n == top).map(|(f, _)| f).filter(|f| **f != entity.name);
-            if let Some(best) = best.cloned() {
-                entity.aliases.retain(|a| *a != best);
-                let old = std::mem::replace(&mut entity.name, best);
-                entity.aliases.insert(0, old);
-                self.renamed = true;
-            }
-        }
     }
 }

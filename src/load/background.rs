@@ -8,7 +8,7 @@ use std::sync::mpsc::{self, Receiver, TryRecvError};
 use std::time::{Duration, Instant};
 
 use super::{InputReader, Layout, LoadOptions, Piece, total_bytes};
-use crate::formats::newslens::KnownEntities;
+use crate::link::KnownEntities;
 
 /// Something to read.
 #[derive(Debug, Clone)]

@@ -5,12 +5,13 @@
 use std::ops::Range;
 use std::sync::Arc;
 
-use super::{Assembler, Diagnostic, Link, Piece};
-use crate::formats::newslens::KnownEntities;
+use super::{Assembler, Diagnostic, Piece};
+use crate::link::KnownEntities;
+use crate::link::Link;
+use crate::link::name_key;
 use crate::model::{Corpus, Counts};
 use crate::query::{Query, TextIndex};
 use crate::search::FuzzyIndex;
-use crate::search::fold::name_key;
 
 /// The loaded data and what is derived from it.
 pub struct LiveCorpus {
@@ -94,7 +95,7 @@ impl LiveCorpus {
         self.counts.update(&self.corpus);
         self.entity_index.extend_entities(&self.corpus.entities, entities);
         self.entity_index.set_priority(&self.counts.mentions);
-        self.index_stale |= std::mem::take(&mut self.assembler.renamed);
+        self.index_stale |= self.assembler.take_renamed();
         let titles = self.corpus.articles[articles..].iter().map(|a| a.title.as_str());
         self.title_index.extend_names(titles, articles);
         Added { articles: articles..self.corpus.articles.len(), entities: entities..self.corpus.entities.len() }

@@ -21,6 +21,7 @@ pub use crate::diagnostic::{Diagnostic, Severity};
 use crate::formats::Format;
 use crate::import::Draft;
 use crate::import::offsets::OffsetUnit;
+use crate::link::Link;
 use crate::model::{Corpus, Event};
 
 /// What loading produced: the usable data and every problem found.
@@ -91,21 +92,6 @@ pub struct LoadOptions {
     /// CoNLL files without `-DOCSTART-` lines make an article of every so many sentences
     /// (without it, one article and a warning).
     pub conll_sentences: Option<usize>,
-}
-
-/// How entities of imported formats (which name no entity ids of their own) are told apart
-/// across articles. Entity ids that newslens JSON states keep their meaning whatever this is.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub enum Link {
-    /// A knowledge-base id (or brat normalization) links; mentions without one link by type
-    /// and name folded as search folds it (`LONDON` = `London`), across the whole corpus.
-    #[default]
-    Name,
-    /// Only knowledge-base ids link across articles; within an article, the same type and
-    /// text is one entity.
-    Kb,
-    /// Nothing links across articles.
-    None,
 }
 
 /// One thing read from the inputs, in input order.

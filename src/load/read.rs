@@ -9,9 +9,9 @@ use std::sync::{Arc, Mutex, mpsc};
 
 use super::{Layout, LoadOptions, Piece, walk};
 use crate::diagnostic::{Diagnostic, Report, Severity, io_reason};
-use crate::formats::newslens::KnownEntities;
 use crate::formats::{self, RecordReader};
 use crate::import::Input;
+use crate::link::KnownEntities;
 
 /// Bytes read per chunk of a JSON Lines file.
 const CHUNK: usize = 1 << 20;

@@ -146,7 +146,7 @@ impl Query {
             Term::EntityName(name) => {
                 let mut wanted = vec![false; corpus.entities.len()];
                 for (i, e) in corpus.entities.iter().enumerate() {
-                    wanted[i] = std::iter::once(&e.name).chain(&e.aliases).any(|x| fold(x).text == *name);
+                    wanted[i] = crate::link::is_called(e, name);
                 }
                 by_article(&|a| a.mentions.iter().any(|m| wanted[m.entity]))
             }
@@ -197,7 +197,7 @@ fn term(chars: &[char], i: usize, start: usize) -> Result<(Term, usize), QueryEr
         if value.trim().is_empty() {
             return err(i, "\"@\" needs a name: @Huawei or @\"Jensen Huang\"".into());
         }
-        return Ok((Term::EntityName(fold(value.trim()).text), next));
+        return Ok((Term::EntityName(crate::link::folded_name(value.trim())), next));
     }
     // A field (`name:`) or a word.
     let mut j = i;
@@ -211,7 +211,7 @@ fn term(chars: &[char], i: usize, start: usize) -> Result<(Term, usize), QueryEr
         let need = |what: &str| err(j + 1, format!("\"{field}:\" needs {what}"));
         let term = match field.as_str() {
             "entity" if value.is_empty() => return need("an entity id or a quoted name"),
-            "entity" if chars.get(j + 1) == Some(&'"') => Term::EntityName(fold(&value).text),
+            "entity" if chars.get(j + 1) == Some(&'"') => Term::EntityName(crate::link::folded_name(&value)),
             "entity" => Term::EntityId(value),
             "type" if value.is_empty() => return need("a type, such as ORG"),
             "type" => Term::Type(value),

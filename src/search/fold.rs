@@ -13,12 +13,6 @@ pub struct Folded {
     pub origin: Vec<usize>,
 }
 
-/// The id an entity without a knowledge-base id gets when entities link by name: its type and
-/// its folded name (`ORG:huawei`), so that `HUAWEI` and `Huawei` of one type are one entity.
-pub fn name_key(kind: &str, name: &str) -> String {
-    format!("{kind}:{}", fold(name).text)
-}
-
 /// Folds case and diacritics: `København` → `kobenhavn`, `Müller` → `muller`, `Æble` → `aeble`.
 pub fn fold(s: &str) -> Folded {
     let mut text = String::with_capacity(s.len());

@@ -11,8 +11,8 @@ use md5::Digest;
 use postgres::{Client, NoTls};
 
 use crate::formats::newslens::article_line;
+use crate::link::folded_name;
 use crate::model::{Article, Corpus};
-use crate::search::fold::fold;
 
 pub mod tls;
 
@@ -345,7 +345,7 @@ impl Change {
         for (ord, &e) in a.entities.iter().enumerate() {
             let (ent, n) = (&corpus.entities[e], counts[&e]);
             let folded: Vec<String> =
-                std::iter::once(&ent.name).chain(&ent.aliases).map(|x| array_item(&fold(x).text)).collect();
+                std::iter::once(&ent.name).chain(&ent.aliases).map(|x| array_item(&folded_name(x))).collect();
             let aliases: Vec<String> = ent.aliases.iter().map(|x| array_item(x)).collect();
             let _ = writeln!(
                 entity_rows,

@@ -10,8 +10,8 @@
 
 use std::collections::HashMap;
 
-use crate::import::escape_reference;
-use crate::search::fold::name_key;
+use crate::link::escape_reference;
+use crate::link::name_key;
 use std::fmt::Write as _;
 
 use crate::export::Output;

@@ -5,7 +5,7 @@
 mod read;
 mod write;
 
-pub use read::{KnownEntities, read_json};
+pub use read::read_json;
 pub use write::{article_line, to_jsonl};
 
 use super::{Format, Writer};

@@ -8,10 +8,8 @@
 
 use std::borrow::Cow;
 use std::collections::{BTreeMap, HashSet};
-use std::hash::{Hash, Hasher};
-use std::sync::RwLock;
 
-use rustc_hash::{FxHashMap, FxHasher};
+use rustc_hash::FxHashMap;
 
 use serde::Deserialize;
 
@@ -20,6 +18,7 @@ use crate::diagnostic::locate::{Seg, line_col_bytes, locate_bytes};
 use crate::diagnostic::{Diagnostic, Report, Severity, quote, syntax_message, syntax_position_bytes};
 use crate::import::lenient::{Document, Field, Lenient, Scalar, document};
 use crate::import::{Draft, Imported, Local};
+use crate::link::KnownEntities;
 use crate::model::{
     Argument, Article, AttrValue, CharOffsets, Entity, Event, EventDetail, Filler, Mention, Note, Relation, Source,
     Span,
@@ -191,44 +190,6 @@ impl<'de> Lenient<'de> for RawAttr {
                 None => return Err(s),
             },
         }))
-    }
-}
-
-/// The entities a corpus already holds, by id, shared between the assembler (which adds
-/// them) and reading threads (which look them up): an article that defines a known entity the
-/// same way (same name and type) refers to it instead of building it again. In a corpus, most
-/// entity definitions repeat earlier ones.
-#[derive(Debug, Default)]
-pub struct KnownEntities {
-    /// Id → (index in the corpus, digest of name and type).
-    map: RwLock<FxHashMap<Box<str>, (usize, u64)>>,
-}
-
-fn digest(name: &str, kind: &str) -> u64 {
-    let mut h = FxHasher::default();
-    (name, kind).hash(&mut h);
-    h.finish()
-}
-
-impl KnownEntities {
-    /// Records entities that joined the corpus, with their indices.
-    pub fn publish<'e>(&self, entities: impl Iterator<Item = (usize, &'e Entity)>) {
-        let mut entities = entities.peekable();
-        if entities.peek().is_none() {
-            return;
-        }
-        if let Ok(mut map) = self.map.write() {
-            for (i, e) in entities {
-                map.insert(e.id.as_str().into(), (i, digest(&e.name, &e.kind)));
-            }
-        }
-    }
-
-    /// The corpus index of entity `id`, if it is known with this name and type.
-    fn get(&self, id: &str, name: &str, kind: &str) -> Option<usize> {
-        let map = self.map.read().ok()?;
-        let &(i, d) = map.get(id)?;
-        (d == digest(name, kind)).then_some(i)
     }
 }
 
