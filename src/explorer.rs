@@ -13,7 +13,7 @@ use ratatui::crossterm::event::{DisableMouseCapture, EnableMouseCapture};
 use ratatui::crossterm::execute;
 
 use crate::action::Action;
-use crate::app::{App, Remote};
+use crate::app::{App, Effect, Remote};
 use crate::config::Config;
 use crate::keymap::{Keymap, Mode};
 use crate::load::{LiveCorpus, Loading, Piece};
@@ -180,7 +180,8 @@ pub fn run<B: Backend>(
 where
     B::Error: std::error::Error + Send + Sync + 'static,
 {
-    while !app.quit {
+    let mut quit = false;
+    while !quit {
         terminal.draw(|f| ui::render(f, app, theme)).map_err(io::Error::other)?;
         let timeout = app.busy().then_some(LOADING_TICK);
         let mut pending = events.next(timeout)?;
@@ -194,13 +195,18 @@ where
         while let Some(ev) = pending {
             match to_action(&app.keymap, app.mode(), ev) {
                 Some(Action::Suspend) => suspend = true,
-                Some(action) => app.update(action),
+                Some(action) => {
+                    for effect in app.update(action) {
+                        match effect {
+                            Effect::Copy(text) => events.copy(&text)?,
+                            Effect::Quit => quit = true,
+                            Effect::Work(work) => drop(std::thread::spawn(work)),
+                        }
+                    }
+                }
                 None => {}
             }
-            if let Some(text) = app.clipboard.take() {
-                events.copy(&text)?;
-            }
-            if app.quit {
+            if quit {
                 break;
             }
             pending = events.next(Some(Duration::ZERO))?;

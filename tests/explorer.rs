@@ -29,7 +29,8 @@ fn draw(app: &App, theme: &Theme) -> Terminal<TestBackend> {
 }
 
 /// Types keys as a user would: each string is a key name (`Enter`, `Esc`, `Tab`) or text.
-fn keys(app: &mut App, keys: &[&str]) {
+fn keys(app: &mut App, keys: &[&str]) -> bool {
+    let mut quit = false;
     for k in keys {
         let codes: Vec<KeyCode> = match *k {
             "Enter" => vec![KeyCode::Enter],
@@ -40,10 +41,17 @@ fn keys(app: &mut App, keys: &[&str]) {
         };
         for code in codes {
             if let Some(a) = to_action(&app.keymap, app.mode(), Event::Key(KeyEvent::new(code, KeyModifiers::NONE))) {
-                app.update(a);
+                for effect in app.update(a) {
+                    match effect {
+                        newslens::app::Effect::Work(work) => drop(std::thread::spawn(work)),
+                        newslens::app::Effect::Quit => quit = true,
+                        newslens::app::Effect::Copy(_) => {}
+                    }
+                }
             }
         }
     }
+    quit
 }
 
 /// Screen positions (x, y) where `needle` starts, within the columns `xs`.
@@ -283,8 +291,8 @@ fn the_event_loop_turns_keys_into_actions_and_quits_on_q() {
             .chain([Event::Resize(80, 24)])
             .collect(),
     );
-    newslens::explorer::run(&mut terminal, &mut app, &COLOR, &mut script).unwrap();
-    assert!(app.quit);
+    let ending = newslens::explorer::run(&mut terminal, &mut app, &COLOR, &mut script).unwrap();
+    assert_eq!(ending, newslens::explorer::Ending::Quit);
     assert_eq!(app.selection.entity, app.data.corpus.entity_index("nvidia"));
     assert!(terminal.backend().to_string().contains("mention 2/6"), "the last frame drawn shows the state before q");
     assert_eq!(script.0.len(), 2, "events after q are not handled");
@@ -328,7 +336,6 @@ fn ctrl_z_and_sigtstp_suspend_and_sigterm_ends_with_its_signal() {
     let ending = run(&mut terminal, &mut app, &COLOR, &mut script).unwrap();
     assert_eq!(script.suspended, 2, "Ctrl-Z and SIGTSTP each give the terminal back once");
     assert_eq!(ending, Ending::Signal(15), "SIGTERM ends the explorer, which exits with 128 + 15");
-    assert!(!app.quit);
     assert_eq!(script.events.len(), 1, "it ends at the signal, without handling what comes after");
 }
 
@@ -548,9 +555,12 @@ fn a_long_article_is_rewrapped_in_the_background_after_a_resize() {
     let mut app = App::new(corpus(&json), (120, 40));
     app.select_entity(0);
     let before = app.reader.width;
-    app.update(Action::Resize(100, 40));
+    let effects = app.update(Action::Resize(100, 40));
     assert_eq!(app.reader.width, before, "the old layout stays until the new one is made");
     assert!(app.busy(), "the loop wakes up to take the new layout in");
+    // The work is handed to the loop, which runs it off the input path.
+    let [newslens::app::Effect::Work(work)] = <[_; 1]>::try_from(effects).unwrap() else { panic!("one piece of work") };
+    std::thread::spawn(work);
     let started = std::time::Instant::now();
     while app.busy() && started.elapsed() < std::time::Duration::from_secs(20) {
         std::thread::sleep(std::time::Duration::from_millis(10));
@@ -778,16 +788,14 @@ fn a_config_file_remaps_keys_and_the_help_and_hints_follow() {
     let config = newslens::config::parse("c.toml", "[keys.normal]\nquit = [\"Q\"]\ntoggle_help = [\"F1\"]\n").unwrap();
     let mut app = example_app(100, 30);
     app.configure(config.keymap, config.sort);
-    keys(&mut app, &["q"]);
-    assert!(!app.quit, "q is no longer bound");
+    assert!(!keys(&mut app, &["q"]), "q is no longer bound");
     let screen = draw(&app, &COLOR).backend().to_string();
     assert!(screen.contains("F1 help"), "the status hints name the user's key: {screen}");
     let help: Vec<String> =
         app.keymap.help_lines().iter().map(|l| l.iter().map(|(_, s)| s.as_str()).collect()).collect();
     assert!(help.iter().any(|l| l.trim() == "Q  quit"), "{help:#?}");
     assert!(help.iter().any(|l| l.trim() == "F1  this help"), "{help:#?}");
-    keys(&mut app, &["Q"]);
-    assert!(app.quit);
+    assert!(keys(&mut app, &["Q"]));
 }
 
 /// A script that keeps what the explorer copies.

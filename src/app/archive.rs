@@ -3,9 +3,9 @@
 //! articles it sends.
 
 use std::sync::Arc;
-use std::thread::JoinHandle;
+use std::sync::mpsc::{Receiver, TryRecvError};
 
-use super::App;
+use super::{App, Effect};
 use crate::archive::{Archive, Selection};
 use crate::display::{count, for_terminal};
 use crate::load::{Layout, LiveCorpus, LoadOptions, Loading, Source};
@@ -26,8 +26,8 @@ pub struct Remote {
     pub query: String,
     /// How many articles matched it in all.
     pub total: usize,
-    /// A query on its way: its text, when it was asked, and the thread asking.
-    pending: Option<(String, std::time::Instant, JoinHandle<Answer>)>,
+    /// A query on its way: its text, when it was asked, and where the answer comes.
+    pending: Option<(String, std::time::Instant, Receiver<Answer>)>,
 }
 
 impl Remote {
@@ -61,20 +61,27 @@ impl App {
             }
         };
         let (archive, limit) = (Arc::clone(&remote.archive), remote.limit);
-        let handle = std::thread::spawn(move || archive.select(&query, limit));
-        remote.pending = Some((text.to_string(), std::time::Instant::now(), handle));
+        let (tx, rx) = std::sync::mpsc::channel();
+        remote.pending = Some((text.to_string(), std::time::Instant::now(), rx));
         self.message = Some("asking the database…".into());
+        self.effect(Effect::Work(Box::new(move || {
+            // The explorer may have moved on; then nobody listens.
+            let _ = tx.send(archive.select(&query, limit));
+        })));
     }
 
     /// Takes in the archive's answer once it has come: the explorer starts over on it.
     pub(super) fn poll_archive(&mut self) {
         let Some(remote) = &mut self.remote else { return };
-        if !remote.pending.as_ref().is_some_and(|(_, _, h)| h.is_finished()) {
-            return;
-        }
-        let Some((text, asked, handle)) = remote.pending.take() else { return };
-        let answer = handle.join().map_err(|_| "the database query failed".to_string());
-        match answer.and_then(|a| a.map_err(|e| for_terminal(&e.to_string()))) {
+        let Some((_, _, rx)) = &remote.pending else { return };
+        let answer = match rx.try_recv() {
+            Err(TryRecvError::Empty) => return,
+            Ok(answer) => answer.map_err(|e| for_terminal(&e.to_string())),
+            // The work ended without an answer (it panicked).
+            Err(TryRecvError::Disconnected) => Err("the database query failed".to_string()),
+        };
+        let Some((text, asked, _)) = remote.pending.take() else { return };
+        match answer {
             Err(e) => self.message = Some(e),
             Ok(Selection { total: 0, .. }) => {
                 self.message = Some(format!("no article in the database matches {text}; nothing changed"))

@@ -47,7 +47,7 @@ impl App {
         match text {
             Some(t) => {
                 self.message = Some(format!("copied {what} ({} chars) to the clipboard", t.chars().count()));
-                self.clipboard = Some(t);
+                self.effect(super::Effect::Copy(t));
             }
             None => self.message = Some(format!("nothing to copy: select {what} first")),
         }

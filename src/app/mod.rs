@@ -63,6 +63,29 @@ pub enum TextCursor {
     Hit(usize),
 }
 
+/// What `update` asks the loop to do: everything that reaches outside the state. The loop
+/// (or a test) carries effects out; `update` itself never touches the terminal or starts a
+/// thread.
+pub enum Effect {
+    /// Put this text on the terminal's clipboard.
+    Copy(String),
+    /// End the explorer.
+    Quit,
+    /// Work to run off the input path (re-wrapping a long article, asking the archive); its
+    /// result comes back to the state through a channel that [`App::tick`] polls.
+    Work(Box<dyn FnOnce() + Send>),
+}
+
+impl std::fmt::Debug for Effect {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Effect::Copy(t) => write!(f, "Copy({t:?})"),
+            Effect::Quit => f.write_str("Quit"),
+            Effect::Work(_) => f.write_str("Work"),
+        }
+    }
+}
+
 /// What the user has selected.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Selection {
@@ -155,14 +178,12 @@ pub struct App {
     pub areas: Areas,
     /// Terminal size in columns and rows.
     pub size: (u16, u16),
-    /// Set when the user asked to quit.
-    pub quit: bool,
     /// When the entity list and timeline were last re-sorted while loading.
     last_sort: Instant,
     /// The key bindings in effect (the defaults, or a config file's).
     pub keymap: Keymap,
-    /// Text copied (`y`, `Y`) that the explorer is still to hand to the terminal's clipboard.
-    pub clipboard: Option<String>,
+    /// Effects asked for by the action being applied, handed back by [`App::update`].
+    effects: Vec<Effect>,
     /// The archive the articles came from, when it is not files: the filter asks it again.
     pub remote: Option<Remote>,
 }
@@ -193,10 +214,9 @@ impl App {
             message: None,
             areas: Areas::default(),
             size,
-            quit: false,
             last_sort: Instant::now(),
             keymap: Keymap::default(),
-            clipboard: None,
+            effects: Vec::new(),
             remote: None,
         };
         app.timeline.rebuild(&app.data.corpus, None, 1);
@@ -236,10 +256,17 @@ impl App {
         Rect::new(0, 0, self.size.0, self.size.1)
     }
 
-    /// Applies one action: to the open overlay if there is one, else to the panes.
-    pub fn update(&mut self, action: Action) {
+    /// Applies one action: to the open overlay if there is one, else to the panes. Returns
+    /// what the loop is to do about it (copy, quit, background work).
+    pub fn update(&mut self, action: Action) -> Vec<Effect> {
         self.apply(action);
         self.follow_cursor();
+        std::mem::take(&mut self.effects)
+    }
+
+    /// Asks the loop to carry out `effect` once the action is applied.
+    fn effect(&mut self, effect: Effect) {
+        self.effects.push(effect);
     }
 
     /// Keeps the detail's entity the one under the entity list's cursor.
@@ -258,7 +285,7 @@ impl App {
     fn apply(&mut self, action: Action) {
         self.message = None;
         match action {
-            Action::Quit => return self.quit = true,
+            Action::Quit => return self.effect(Effect::Quit),
             Action::Resize(w, h) => {
                 self.size = (w, h);
                 return self.relayout(false);
@@ -443,7 +470,9 @@ impl App {
         let top = self.reader.top_char();
         if !force && width != self.reader.width && article.text.len() > reader::BACKGROUND_WRAP {
             // A long article is re-wrapped in the background; input goes on meanwhile.
-            self.reader.layout_in_background(article, width, height, (keep, top));
+            if let Some(work) = self.reader.layout_in_background(article, width, height, (keep, top)) {
+                self.effect(Effect::Work(work));
+            }
         } else if force || width != self.reader.width {
             self.reader.layout(article, width, height);
             match keep {

@@ -76,28 +76,29 @@ impl Reader {
         self.scroll = self.scroll.min(self.max_scroll());
     }
 
-    /// Starts laying out `article` for `width` on a background thread (see [`Reader::poll`]);
-    /// the current layout stays until then. `keep` is what to keep in view.
+    /// Prepares laying out `article` for `width` off the input path: returns the work to
+    /// run (none when that width is already on its way); its result is taken in by
+    /// [`Reader::poll`], and the current layout stays until then. `keep` is what to keep in view.
     pub fn layout_in_background(
         &mut self,
         article: &Article,
         width: usize,
         height: usize,
         keep: (Option<usize>, usize),
-    ) {
+    ) -> Option<Box<dyn FnOnce() + Send>> {
         self.height = height;
         self.scroll = self.scroll.min(self.max_scroll());
         let width = width.max(1);
         if self.rewrap.as_ref().is_some_and(|r| r.width == width) {
-            return;
+            return None;
         }
         let (title, meta, text) = (article.title.clone(), self.meta.clone(), article.text.clone());
         let (tx, rx) = std::sync::mpsc::channel();
-        std::thread::spawn(move || {
+        self.rewrap = Some(Rewrap { width, keep, rx });
+        Some(Box::new(move || {
             // The explorer may have moved on; then nobody listens.
             let _ = tx.send(lay_out(&title, &meta, &text, width));
-        });
-        self.rewrap = Some(Rewrap { width, keep, rx });
+        }))
     }
 
     /// Takes in a layout made in the background, if it is ready; returns what to keep in
