@@ -14,7 +14,7 @@ pub enum Mode {
     /// Typing a search; unbound keys are text.
     Search,
     /// Choosing an article in the switcher; keys as in search.
-    Articles,
+    Switcher,
     /// The list of load problems is open.
     Problems,
     /// The detail popup is open.
@@ -78,8 +78,8 @@ pub const BINDINGS: &[Binding] = &[
     bind(Normal, &[key('3')], Action::Focus(Pane::Timeline), "focus the timeline"),
     bind(Normal, &[key('j'), code(KeyCode::Down)], Action::Down, "move down (scroll the text)"),
     bind(Normal, &[key('k'), code(KeyCode::Up)], Action::Up, "move up (scroll the text)"),
-    bind(Normal, &[key('g'), code(KeyCode::Home)], Action::First, "first row / top"),
-    bind(Normal, &[key('G'), code(KeyCode::End)], Action::Last, "last row / bottom"),
+    bind(Normal, &[key('g'), code(KeyCode::Home)], Action::First, "first row, or the top of the text"),
+    bind(Normal, &[key('G'), code(KeyCode::End)], Action::Last, "last row, or the end of the text"),
     bind(Normal, &[code(KeyCode::PageDown)], Action::PageDown, "page down"),
     bind(Normal, &[code(KeyCode::PageUp)], Action::PageUp, "page up"),
     bind(Normal, &[ctrl('d')], Action::HalfPageDown, "half a page down"),
@@ -101,7 +101,7 @@ pub const BINDINGS: &[Binding] = &[
     bind(Normal, &[ctrl('z')], Action::Suspend, "suspend to the shell (fg comes back)"),
     bind(Normal, &[key('y')], Action::CopyPassage, "copy the passage (or event) as a quotation, with its source"),
     bind(Normal, &[key('Y')], Action::CopyEntity, "copy the entity's name and Wikidata id"),
-    bind(Normal, &[key('F')], Action::OpenFilter, "filter the articles with a query (Esc in it clears)"),
+    bind(Normal, &[key('F')], Action::OpenFilter, "filter the articles with a query"),
     bind(Normal, &[key('*')], Action::FilterEntity, "filter the articles to the selected entity's"),
     bind(Normal, &[ctrl('f')], Action::OpenFind, "find words in the article"),
     bind(Normal, &[key('>')], Action::NextHit, "next place found"),
@@ -243,6 +243,18 @@ impl Keymap {
             .unwrap_or_default()
     }
 
+    /// The keys for `action` in `mode` as a message or title names them (`F`, `j/↓`); an
+    /// unbound action by its config name (`‹open_filter›`), so the user knows what to bind.
+    pub fn key(&self, mode: Mode, action: Action) -> String {
+        let keys = self.keys_for(mode, action);
+        if keys.is_empty() { format!("‹{}›", action_name(action)) } else { keys }
+    }
+
+    /// The first key of `action` in `mode`, for prose (`press q to quit`).
+    pub fn first_key(&self, mode: Mode, action: Action) -> String {
+        self.key(mode, action).split('/').next().unwrap_or_default().to_string()
+    }
+
     /// Makes `keys` (key names as a config file writes them) the keys of the action named
     /// `action` in `mode`, in place of its defaults; no keys unbinds it. A key another action
     /// of the mode keeps is a conflict.
@@ -333,7 +345,7 @@ impl Keymap {
 
 /// The key table a mode reads: typing an article, a filter or words to find is typing a search.
 fn table(mode: Mode) -> Mode {
-    if matches!(mode, Mode::Articles | Mode::Filter | Mode::Find) { Mode::Search } else { mode }
+    if matches!(mode, Mode::Switcher | Mode::Filter | Mode::Find) { Mode::Search } else { mode }
 }
 
 /// An action's name in a config file: `FocusNext` is `focus_next`, `Focus(Text)` `focus_text`.

@@ -4,7 +4,8 @@
 
 use ratatui::layout::{Constraint, Layout, Rect};
 
-use crate::action::Pane;
+use crate::action::{Action, Pane};
+use crate::keymap::{Keymap, Mode};
 use crate::markup::{MarkupLine, wrapped_rows};
 
 /// Cells left of the text for markers: a note, then the current spot or an event anchor.
@@ -84,17 +85,24 @@ pub fn areas(area: Rect, focus: Pane) -> Areas {
     a
 }
 
-/// The tab bar's labels, in order (used to draw it and to map clicks).
-pub const TABS: [(Pane, &str); 3] =
-    [(Pane::Text, " 1 Text "), (Pane::Entities, " 2 Entities "), (Pane::Timeline, " 3 Timeline ")];
+/// The tab bar's labels, in order (used to draw it and to map clicks): each pane with the key
+/// that focuses it (` 1 Text `).
+pub fn tabs(keymap: &Keymap) -> [(Pane, String); 3] {
+    Pane::ALL.map(|p| (p, format!(" {} ", pane_title(keymap, p))))
+}
+
+/// A pane's name with the key that focuses it (`1 Text`), as its frame and tab show it.
+pub fn pane_title(keymap: &Keymap, pane: Pane) -> String {
+    format!("{} {}", keymap.first_key(Mode::Normal, Action::Focus(pane)), pane.title())
+}
 
 /// The separator drawn between tab labels.
 pub const TAB_SEPARATOR: &str = "│";
 
 /// The tab under column `col` of the tab bar `bar`.
-pub fn tab_at(bar: Rect, col: u16) -> Option<Pane> {
+pub fn tab_at(keymap: &Keymap, bar: Rect, col: u16) -> Option<Pane> {
     let mut x = bar.x;
-    for (pane, label) in TABS {
+    for (pane, label) in tabs(keymap) {
         let w = label.chars().count() as u16;
         if (x..x + w).contains(&col) {
             return Some(pane);

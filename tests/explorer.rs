@@ -389,7 +389,7 @@ fn n_steps_across_the_articles_that_mention_the_entity() {
 fn the_switcher_finds_articles_by_title_and_opens_them() {
     let mut app = three_articles();
     keys(&mut app, &["o"]);
-    assert_eq!(app.mode(), newslens::keymap::Mode::Articles);
+    assert_eq!(app.mode(), newslens::keymap::Mode::Switcher);
     keys(&mut app, &["mate"]);
     insta::assert_snapshot!(draw(&app, &COLOR).backend());
     keys(&mut app, &["Enter"]);
@@ -474,7 +474,7 @@ fn one_overlay_at_a_time() {
     let mut app = example_app(80, 24);
     let mode = |app: &App| app.overlay.as_ref().map(|o| o.mode());
     use newslens::keymap::Mode;
-    for (open, want) in [("?", Mode::Help), ("i", Mode::Detail), ("o", Mode::Articles), ("/", Mode::Search)] {
+    for (open, want) in [("?", Mode::Help), ("i", Mode::Detail), ("o", Mode::Switcher), ("/", Mode::Search)] {
         keys(&mut app, &[open]);
         assert_eq!(mode(&app), Some(want), "{open} opens {want:?}");
         // Keys of other overlays do not stack a second one on top.
@@ -967,4 +967,107 @@ fn on_a_database_the_filter_asks_again() {
     keys(&mut app, &["F", "huawei", "Esc"]);
     assert_eq!(app.data.corpus.articles.len(), 2);
     assert!(app.overlay.is_none());
+}
+
+/// Every key the screens name comes from the bindings in effect: with every action rebound to
+/// keys no default uses, no screen, title, hint or message names a default key.
+#[test]
+fn rebinding_every_action_leaves_no_default_key_name_on_any_screen() {
+    use newslens::keymap::{BINDINGS, action_name, key_name};
+    let mut keymap = newslens::keymap::Keymap::default();
+    // Keys no default binding uses: F1…F24, then Alt with a letter.
+    let spare: Vec<String> =
+        (1..=24).map(|n| format!("F{n}")).chain(('a'..='z').map(|c| format!("Alt-{c}"))).collect();
+    let mut used: std::collections::HashMap<String, usize> = Default::default();
+    for b in BINDINGS {
+        let n = used.entry(format!("{:?}", b.mode)).or_default();
+        keymap.rebind(b.mode, &action_name(b.action), &[spare[*n].clone()]).unwrap();
+        *n += 1;
+    }
+    let old: std::collections::BTreeSet<String> =
+        BINDINGS.iter().flat_map(|b| b.keys.iter().map(|k| key_name(*k))).collect();
+    // What names a key in prose: a key name of two chars or more, a sign, a capital letter;
+    // a small letter or a digit only where prose says what it does.
+    let verbs = [
+        "shows", "goes", "closes", "steps", "opens", "asks", "changes", "searches", "reads", "selects", "to", "in",
+        "or", "and", "next", "previous", "back", "finds", "applies", "switches", "help", "select", "move", "Text",
+        "Entities", "Timeline",
+    ];
+    let check = |what: &str, text: &str| {
+        let tokens: Vec<&str> = text.split_whitespace().collect();
+        for (i, raw) in tokens.iter().enumerate() {
+            let bare = raw.trim_matches(|c: char| "(),.;:·\"“”'".contains(c));
+            // `j/k`, `n/N`: each part is a key.
+            let parts = bare.split('/').filter(|p| !p.is_empty() && bare.contains('/'));
+            for t in [*raw, bare].into_iter().chain(parts) {
+                if !old.contains(t) {
+                    continue;
+                }
+                let mut chars = t.chars();
+                let one = chars.next().filter(|_| chars.next().is_none());
+                let prose = match one {
+                    Some(c) if c.is_lowercase() || c.is_ascii_digit() => {
+                        tokens.get(i + 1).is_some_and(|n| verbs.contains(&n.trim_matches(|c: char| !c.is_alphanumeric())))
+                            || (i > 0 && tokens[i - 1] == "press")
+                            || raw.starts_with('(')
+                    }
+                    _ => true,
+                };
+                assert!(!prose, "{what} names the default key {t:?}:\n{text}");
+            }
+        }
+    };
+    let with_keys = |mut app: App| {
+        app.configure(keymap.clone(), newslens::app::entities::SortOrder::Mentions);
+        app
+    };
+    let screen = |app: &App| draw(app, &COLOR).backend().to_string();
+    let help: Vec<String> =
+        keymap.help_lines().iter().map(|l| l.iter().map(|(_, s)| s.as_str()).collect::<String>()).collect();
+    // The help lists the keys first, then what they do: only the descriptions are prose.
+    for l in &help {
+        check("the help", l.trim().split_once("  ").map_or("", |(_, d)| d));
+    }
+    for (w, h) in [(120, 40), (80, 24), (30, 8)] {
+        let mut app = with_keys(example_app(w, h));
+        check("the panes", &screen(&app));
+        let steps: Vec<(&str, Vec<Action>)> = vec![
+            ("the detail of the article", vec![Action::ToggleDetail]),
+            ("the charts", vec![Action::ToggleChart]),
+            ("the switcher", vec![Action::OpenSwitcher]),
+            ("a switcher that matches nothing", vec![Action::OpenSwitcher, Action::SearchInput('§'), Action::SearchAccept]),
+            ("an entity search that matches nothing", vec![Action::StartSearch, Action::SearchInput('§'), Action::SearchAccept]),
+            ("the filter prompt", vec![Action::OpenFilter]),
+            ("the find prompt", vec![Action::OpenFind]),
+            ("stepping without a find", vec![Action::NextHit]),
+            ("the next mention with nothing selected", vec![Action::NextMention]),
+            ("the timeline filter with nothing selected", vec![Action::ToggleFilter]),
+            ("* with nothing selected", vec![Action::FilterEntity]),
+            ("Enter in the text", vec![Action::Focus(newslens::action::Pane::Text), Action::Back, Action::Select]),
+            ("selecting an entity", vec![Action::Focus(newslens::action::Pane::Entities), Action::Select]),
+            ("the timeline filter", vec![Action::ToggleFilter]),
+            ("the detail of the entity", vec![Action::ToggleDetail]),
+            ("a note", vec![Action::NextNote, Action::ToggleDetail]),
+            ("an event", vec![Action::Focus(newslens::action::Pane::Timeline), Action::Select, Action::ToggleDetail]),
+            ("a filter applied", vec![Action::FilterEntity]),
+        ];
+        for (what, actions) in steps {
+            for a in actions {
+                let _ = app.update(a);
+            }
+            check(what, &screen(&app));
+            check(what, app.message.as_deref().unwrap_or_default());
+            // Close what is open; the selection stays for the next step.
+            let _ = app.update(Action::SearchCancel);
+        }
+    }
+    // An event the article speaks of in two passages.
+    let json = r#"{"id": "a", "title": "A", "date": "2023", "text": "Zoë mødte Ærø. Zoë mødte igen.", "entities": [{"id": "z", "name": "Zoë", "type": "PER"}], "mentions": [{"entity": "z", "start": 0, "end": 3}, {"entity": "z", "start": 15, "end": 18}], "events": [{"id": "m", "title": "Møde", "date": "2023-01", "entities": ["z"], "anchors": [{"start": 4, "end": 9}, {"start": 19, "end": 24}]}]}"#;
+    let mut app = with_keys(App::new(corpus(json), (120, 40)));
+    let _ = app.update(Action::Focus(newslens::action::Pane::Timeline));
+    app.select_event(newslens::model::EventRef { article: Some(0), index: 0 });
+    let _ = app.update(Action::ToggleDetail);
+    let shown = screen(&app);
+    assert!(shown.contains("2 passages"), "{shown}");
+    check("an event in two passages", &shown);
 }

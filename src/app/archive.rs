@@ -97,7 +97,8 @@ impl App {
                 app.configure(self.keymap.clone(), self.entities.sort);
                 // What is shown stays on the status line's right; this says how it went.
                 let took = asked.elapsed().as_secs_f64();
-                app.message = Some(format!("the database answered in {took:.1} s; F asks again"));
+                let again = self.key(crate::action::Action::OpenFilter);
+                app.message = Some(format!("the database answered in {took:.1} s; {again} asks again"));
                 app.remote = Some(remote);
                 *self = app;
             }

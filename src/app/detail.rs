@@ -34,7 +34,7 @@ pub fn content(app: &App) -> Option<(&'static str, Vec<MarkupLine>)> {
     }
     let empty = EntityInfo::default();
     Some(match (article, app.selection.cursor, app.selection.event, app.selection.entity) {
-        (Some(a), Some(TextCursor::Note(i)), _, _) => (" Note ", note(a, i)),
+        (Some(a), Some(TextCursor::Note(i)), _, _) => (" Note ", note(app, a, i)),
         (_, _, Some(r), _) => (" Event ", event(app, r)),
         (_, _, None, Some(e)) => {
             let info = app.entity_info.as_ref().filter(|i| i.entity == e).unwrap_or(&empty);
@@ -59,7 +59,7 @@ fn notes_on(article: &Article, spans: &[CharSpan]) -> Vec<MarkupLine> {
         .collect()
 }
 
-fn note(article: &Article, i: usize) -> Vec<MarkupLine> {
+fn note(app: &App, article: &Article, i: usize) -> Vec<MarkupLine> {
     let n = &article.notes[i];
     vec![
         vec![
@@ -67,7 +67,15 @@ fn note(article: &Article, i: usize) -> Vec<MarkupLine> {
             (Role::Title, format!("“{}”", sanitize(&article.slice(n.span)))),
         ],
         line(Role::Plain, sanitize(&n.text)),
-        line(Role::Dim, "] next note · [ previous · Esc back"),
+        line(
+            Role::Dim,
+            format!(
+                "{} next note · {} previous · {} back",
+                app.key(Action::NextNote),
+                app.key(Action::PrevNote),
+                app.key(Action::Back)
+            ),
+        ),
     ]
 }
 
@@ -93,7 +101,11 @@ fn event(app: &App, r: EventRef) -> Vec<MarkupLine> {
         0 if r.article.is_none() => "From the timeline loaded beside the articles.".to_string(),
         0 => "The article does not speak of this event directly.".to_string(),
         1 => "The article speaks of it in 1 passage (marked ┃).".to_string(),
-        n => format!("The article speaks of it in {n} passages (marked ┃; n/N steps)."),
+        n => format!(
+            "The article speaks of it in {n} passages (marked ┃; {}/{} steps).",
+            app.key(Action::NextMention),
+            app.key(Action::PrevMention)
+        ),
     };
     lines.push(line(Role::Dim, passages));
     if let Some(a) = r.article {
@@ -201,7 +213,13 @@ fn about(app: &App, article: &Article) -> Vec<MarkupLine> {
     ));
     lines.push(line(
         Role::Dim,
-        "Enter on an entity or event shows it here; / searches entities; ] reads the notes; ? shows every key.",
+        format!(
+            "{} on an entity or event shows it here; {} searches entities; {} reads the notes; {} shows every key.",
+            app.key(Action::Select),
+            app.key(Action::StartSearch),
+            app.key(Action::NextNote),
+            app.key(Action::ToggleHelp)
+        ),
     ));
     lines
 }

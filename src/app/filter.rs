@@ -1,6 +1,7 @@
 //! The article filter (a query: everything follows it), finding words in the open article,
 //! and the charts' data.
 
+use crate::keymap::Mode;
 use super::{App, Overlay, TextCursor};
 use crate::action::{Action, Pane};
 use crate::model::{Counts, Span};
@@ -120,8 +121,9 @@ impl App {
         }
         let counts = Counts::within(&self.data.corpus, &member);
         self.filter = Some(ArticleFilter { query: query.to_string(), member, count: matching.len(), counts });
+        let (change, clear) = (self.key(Action::OpenFilter), self.keymap.key(Mode::Filter, Action::SearchCancel));
         self.message = Some(format!(
-            "{} of {} articles match; F changes the filter, Esc in it clears it",
+            "{} of {} articles match; {change} changes the filter, {clear} in it clears it",
             matching.len(),
             self.data.corpus.articles.len()
         ));
@@ -187,7 +189,7 @@ impl App {
                 };
                 self.apply_filter(&query);
             }
-            None => self.message = Some("select an entity first (Enter in the entity list)".into()),
+            None => self.message = Some(format!("select an entity first ({} in the entity list)", self.key(Action::Select))),
         }
     }
 
@@ -235,7 +237,7 @@ impl App {
     /// `>`/`<`: the next or previous place found, wrapping around.
     pub(super) fn step_hit(&mut self, dir: isize) {
         let Some(n) = self.find.as_ref().map(|f| f.hits.len()).filter(|&n| n > 0) else {
-            self.message = Some("nothing found to step through: Ctrl-f finds words".into());
+            self.message = Some(format!("nothing found to step through: {} finds words", self.key(Action::OpenFind)));
             return;
         };
         let next = match self.selection.cursor {

@@ -3,7 +3,7 @@
 //! Everything here is plain code with no terminal: tests feed actions and look at the state.
 
 mod archive;
-pub mod articles;
+pub mod switcher;
 mod copy;
 pub mod cursor;
 pub mod detail;
@@ -24,7 +24,7 @@ use crate::layout::{Areas, GUTTER, areas, detail_popup, help_popup, inner};
 use crate::load::{LiveCorpus, Loading};
 use crate::model::{Article, Corpus, EventRef};
 pub use archive::{Answer, Remote};
-use articles::Switcher;
+use switcher::Switcher;
 use entities::{EntityList, SearchState, SortOrder};
 use entity_info::EntityInfo;
 use reader::Reader;
@@ -132,7 +132,7 @@ impl Overlay {
     pub fn mode(&self) -> Mode {
         match self {
             Overlay::Search(_) => Mode::Search,
-            Overlay::Switcher(_) => Mode::Articles,
+            Overlay::Switcher(_) => Mode::Switcher,
             Overlay::Problems { .. } => Mode::Problems,
             Overlay::Detail { .. } => Mode::Detail,
             Overlay::Help { .. } => Mode::Help,
@@ -264,6 +264,11 @@ impl App {
         std::mem::take(&mut self.effects)
     }
 
+    /// The keys of `action` in the panes, as a message names them.
+    pub(crate) fn key(&self, action: Action) -> String {
+        self.keymap.key(Mode::Normal, action)
+    }
+
     /// Asks the loop to carry out `effect` once the action is applied.
     fn effect(&mut self, effect: Effect) {
         self.effects.push(effect);
@@ -296,7 +301,7 @@ impl App {
         }
         match self.overlay.as_ref().map(Overlay::mode) {
             Some(Mode::Search) => self.search_action(action),
-            Some(Mode::Articles) => self.switcher_action(action),
+            Some(Mode::Switcher) => self.switcher_action(action),
             Some(Mode::Filter | Mode::Find) => self.prompt_action(action),
             Some(_) => self.popup_action(action),
             None => self.pane_action(action),
@@ -428,7 +433,10 @@ impl App {
                         self.select_entity(e);
                         self.show_text_if_tabbed(Pane::Entities);
                     }
-                    None => self.message = Some("nothing matches; change the query or press Esc".into()),
+                    None => {
+                        let esc = self.keymap.key(Mode::Search, Action::SearchCancel);
+                        self.message = Some(format!("nothing matches; change the query or press {esc}"))
+                    }
                 };
             }
             _ => return self.close(),
@@ -540,7 +548,7 @@ impl App {
         if self.tabbed() && self.message.is_none() {
             self.focus = Pane::Text;
             self.relayout(false);
-            let key = Pane::ALL.iter().position(|&p| p == back_to).unwrap_or(0) + 1;
+            let key = self.key(Action::Focus(back_to));
             self.message = Some(format!("{key} goes back to the {}", back_to.title().to_lowercase()));
         }
     }
@@ -576,7 +584,14 @@ impl App {
                         self.relayout(false);
                     }
                 }
-                _ => self.message = Some("Enter selects in the entity and timeline panes (2, 3)".into()),
+                _ => {
+                    let (enter, entities, timeline) = (
+                        self.key(Action::Select),
+                        self.key(Action::Focus(Pane::Entities)),
+                        self.key(Action::Focus(Pane::Timeline)),
+                    );
+                    self.message = Some(format!("{enter} selects in the entity and timeline panes ({entities}, {timeline})"))
+                }
             },
         }
     }
@@ -640,9 +655,10 @@ impl App {
             self.message = Some("timeline: all events".into());
         } else if let Some(e) = self.selection.entity {
             self.timeline.filter = Some(e);
-            self.message = Some(format!("timeline: only {}'s events (f shows all)", self.data.corpus.entities[e].name));
+            let (name, f) = (&self.data.corpus.entities[e].name, self.key(Action::ToggleFilter));
+            self.message = Some(format!("timeline: only {name}'s events ({f} shows all)"));
         } else {
-            self.message = Some("select an entity first, then f shows only its events".into());
+            self.message = Some(format!("select an entity first, then {} shows only its events", self.key(Action::ToggleFilter)));
             return;
         }
         self.rebuild_timeline();

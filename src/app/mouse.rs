@@ -29,7 +29,7 @@ impl App {
             None => {}
         }
         if self.areas.tabs.contains((col, row).into()) {
-            if let Some(p) = tab_at(self.areas.tabs, col) {
+            if let Some(p) = tab_at(&self.keymap, self.areas.tabs, col) {
                 self.update(Action::Focus(p));
             }
             return;

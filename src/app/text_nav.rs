@@ -1,6 +1,7 @@
 //! Moving through the text: the current spot (a mention, an event's passage, a note), and
 //! `n`/`N` and `]`/`[`, which step through them, on into other articles for an entity.
 
+use crate::action::Action;
 use super::{App, TextCursor};
 use crate::model::{Article, Span};
 
@@ -35,7 +36,8 @@ impl App {
             return self.step_mention(e, dir);
         }
         let Some(event) = self.selection.event.filter(|e| e.article == Some(self.article)) else {
-            self.message = Some("select an entity first: / to search, or Enter in the entity list".into());
+            let (search, enter) = (self.key(Action::StartSearch), self.key(Action::Select));
+            self.message = Some(format!("select an entity first: {search} to search, or {enter} in the entity list"));
             return;
         };
         let n = self.data.corpus.event(event).anchors.len();

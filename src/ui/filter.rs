@@ -1,6 +1,8 @@
 //! The filter and find prompts, and the charts: the articles of an entity (or of the filter)
 //! month by month, and the entities most often beside it.
 
+use crate::action::Action;
+use crate::keymap::Mode;
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Style;
@@ -14,9 +16,17 @@ use crate::layout::popup_area;
 
 /// Draws the prompt of the filter or the find at the top of `area`, if one is being typed.
 pub fn draw_prompt(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
+    let key = |mode, action| app.keymap.key(mode, action);
     let (title, p) = match &app.overlay {
-        Some(Overlay::Filter(p)) => (" Filter articles · Enter applies · Esc clears the filter ", p),
-        Some(Overlay::Find(p)) => (" Find in the article · Enter finds · > and < step ", p),
+        Some(Overlay::Filter(p)) => {
+            let (apply, clear) = (key(Mode::Filter, Action::SearchAccept), key(Mode::Filter, Action::SearchCancel));
+            (format!(" Filter articles · {apply} applies · {clear} clears the filter "), p)
+        }
+        Some(Overlay::Find(p)) => {
+            let (find, next, prev) =
+                (key(Mode::Find, Action::SearchAccept), key(Mode::Normal, Action::NextHit), key(Mode::Normal, Action::PrevHit));
+            (format!(" Find in the article · {find} finds · {next} and {prev} step "), p)
+        }
         _ => return,
     };
     let width = area.width.saturating_sub(4).min(100);
@@ -45,7 +55,11 @@ pub fn draw_chart(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
     let data = app.chart_data();
     let popup = popup_area(area);
     Clear.render(popup, buf);
-    let title = format!(" {} · articles per month · c or Esc closes ", sanitize(&data.title));
+    // The key that opened the charts, and the first the charts take to close.
+    let (again, close) =
+        (app.keymap.first_key(Mode::Normal, Action::ToggleChart), app.keymap.first_key(Mode::Chart, Action::ToggleChart));
+    let close = if again == close { close } else { format!("{again} or {close}") };
+    let title = format!(" {} · articles per month · {close} closes ", sanitize(&data.title));
     let block = Block::bordered()
         .border_style(theme.block(true))
         .title(fit(&title, popup.width.saturating_sub(2) as usize).trim_end().to_string());

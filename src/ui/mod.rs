@@ -1,6 +1,6 @@
 //! Drawing: reads the [`App`] and fills a frame. Nothing here changes state.
 
-pub mod articles;
+pub mod switcher;
 pub mod detail;
 pub mod entities;
 pub mod filter;
@@ -11,6 +11,8 @@ pub mod text;
 pub mod theme;
 pub mod timeline;
 
+use crate::action::Action;
+use crate::keymap::Mode;
 use ratatui::Frame;
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Alignment, Rect};
@@ -22,7 +24,7 @@ use std::collections::BTreeMap;
 
 use crate::action::Pane;
 use crate::app::App;
-use crate::layout::{MIN_SIZE, TAB_SEPARATOR, TABS};
+use crate::layout::{MIN_SIZE, TAB_SEPARATOR, pane_title, tabs as tab_labels};
 use crate::markup::{MarkupLine, Role};
 use theme::Theme;
 
@@ -37,7 +39,7 @@ pub fn render(frame: &mut Frame, app: &App, theme: &Theme) {
 pub fn draw(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
     let a = &app.areas;
     if a.too_small {
-        too_small(area, buf);
+        too_small(area, &app.keymap.first_key(Mode::Normal, Action::Quit), buf);
         return;
     }
     if !a.tabs.is_empty() {
@@ -56,7 +58,7 @@ pub fn draw(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
         timeline::draw(app, theme, a.timeline, buf);
     }
     status::draw(app, theme, a.status, buf);
-    articles::draw(app, theme, area, buf);
+    switcher::draw(app, theme, area, buf);
     problems::draw(app, theme, area, buf);
     detail::draw_popup(app, theme, area, buf);
     filter::draw_chart(app, theme, area, buf);
@@ -67,26 +69,25 @@ pub fn draw(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
 /// A pane's frame: bordered, its number and name in the title, bright when focused.
 pub fn pane_block<'a>(app: &App, theme: &Theme, pane: Pane, detail: String) -> Block<'a> {
     let focused = app.focus == pane;
-    let number = Pane::ALL.iter().position(|&p| p == pane).unwrap_or(0) + 1;
-    Block::bordered().border_style(theme.block(focused)).title(format!(" {number} {}{detail} ", pane.title()))
+    Block::bordered().border_style(theme.block(focused)).title(format!(" {}{detail} ", pane_title(&app.keymap, pane)))
 }
 
 fn tabs(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
     let mut spans = Vec::new();
-    for (i, (pane, label)) in TABS.iter().enumerate() {
+    for (i, (pane, label)) in tab_labels(&app.keymap).into_iter().enumerate() {
         if i > 0 {
             spans.push(Span::styled(TAB_SEPARATOR, theme.dim()));
         }
-        let style = if *pane == app.focus { theme.status_badge() } else { theme.dim() };
-        spans.push(Span::styled(*label, style));
+        let style = if pane == app.focus { theme.status_badge() } else { theme.dim() };
+        spans.push(Span::styled(label, style));
     }
-    spans.push(Span::styled("  Tab switches", theme.dim()));
+    spans.push(Span::styled(format!("  {} switches", app.keymap.key(Mode::Normal, Action::FocusNext)), theme.dim()));
     Line::from(spans).render(area, buf);
 }
 
-fn too_small(area: Rect, buf: &mut Buffer) {
+fn too_small(area: Rect, quit: &str, buf: &mut Buffer) {
     let msg = format!(
-        "Terminal too small ({}×{}).\nnewslens needs at least {}×{}: enlarge the window, or press q to quit.",
+        "Terminal too small ({}×{}).\nnewslens needs at least {}×{}: enlarge the window, or press {quit} to quit.",
         area.width, area.height, MIN_SIZE.0, MIN_SIZE.1
     );
     let y = area.height.saturating_sub(2) / 2;

@@ -20,7 +20,7 @@ pub fn draw(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
         Mode::Problems => " PROBLEMS ".to_string(),
         Mode::Detail => " DETAIL ".to_string(),
         Mode::Search => " SEARCH ".to_string(),
-        Mode::Articles => " ARTICLES ".to_string(),
+        Mode::Switcher => " ARTICLES ".to_string(),
         Mode::Filter => " FILTER ".to_string(),
         Mode::Find => " FIND ".to_string(),
         Mode::Chart => " CHARTS ".to_string(),
@@ -71,7 +71,7 @@ fn hints(app: &App, mode: Mode) -> Vec<String> {
         }
         (Mode::Filter, _) => &[(Action::SearchAccept, "apply"), (Action::SearchCancel, "clear the filter")],
         (Mode::Find, _) => &[(Action::SearchAccept, "find"), (Action::SearchCancel, "cancel")],
-        (Mode::Search | Mode::Articles, _) => &[
+        (Mode::Search | Mode::Switcher, _) => &[
             (Action::SearchAccept, "select"),
             (Action::SearchCancel, "cancel"),
             (Action::SearchDown, "next"),

@@ -1,5 +1,6 @@
 //! The article switcher: every loaded article, filtered live by a fuzzy search over titles.
 
+use crate::keymap::Mode;
 use ratatui::layout::Rect;
 
 use super::cursor::Cursor;
@@ -101,7 +102,10 @@ impl App {
                         }
                         self.message = Some(format!("article {}/{n}", a + 1));
                     }
-                    None => self.message = Some("no article matches; change the query or press Esc".into()),
+                    None => {
+                        let esc = self.keymap.key(Mode::Switcher, Action::SearchCancel);
+                        self.message = Some(format!("no article matches; change the query or press {esc}"))
+                    }
                 }
                 return;
             }

@@ -1,6 +1,8 @@
 //! The article switcher popup: a fuzzy search over titles, and each article's date and
 //! entity count. Only visible rows are built.
 
+use crate::action::Action;
+use crate::keymap::Mode;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
@@ -18,7 +20,9 @@ pub fn draw(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
     let n = app.data.corpus.articles.len();
     let popup = popup_area(area);
     Clear.render(popup, buf);
-    let title = format!(" Articles · {} of {n} · Enter opens, Esc closes ", sw.len(n));
+    let (open, close) =
+        (app.keymap.key(Mode::Switcher, Action::SearchAccept), app.keymap.key(Mode::Switcher, Action::SearchCancel));
+    let title = format!(" Articles · {} of {n} · {open} opens, {close} closes ", sw.len(n));
     let block = Block::bordered().border_style(theme.block(true)).title(title);
     let inner = block.inner(popup);
     block.render(popup, buf);
