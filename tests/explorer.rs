@@ -976,8 +976,7 @@ fn rebinding_every_action_leaves_no_default_key_name_on_any_screen() {
     use newslens::keymap::{BINDINGS, action_name, key_name};
     let mut keymap = newslens::keymap::Keymap::default();
     // Keys no default binding uses: F1…F24, then Alt with a letter.
-    let spare: Vec<String> =
-        (1..=24).map(|n| format!("F{n}")).chain(('a'..='z').map(|c| format!("Alt-{c}"))).collect();
+    let spare: Vec<String> = (1..=24).map(|n| format!("F{n}")).chain(('a'..='z').map(|c| format!("Alt-{c}"))).collect();
     let mut used: std::collections::HashMap<String, usize> = Default::default();
     for b in BINDINGS {
         let n = used.entry(format!("{:?}", b.mode)).or_default();
@@ -1007,7 +1006,9 @@ fn rebinding_every_action_leaves_no_default_key_name_on_any_screen() {
                 let one = chars.next().filter(|_| chars.next().is_none());
                 let prose = match one {
                     Some(c) if c.is_lowercase() || c.is_ascii_digit() => {
-                        tokens.get(i + 1).is_some_and(|n| verbs.contains(&n.trim_matches(|c: char| !c.is_alphanumeric())))
+                        tokens
+                            .get(i + 1)
+                            .is_some_and(|n| verbs.contains(&n.trim_matches(|c: char| !c.is_alphanumeric())))
                             || (i > 0 && tokens[i - 1] == "press")
                             || raw.starts_with('(')
                     }
@@ -1035,8 +1036,14 @@ fn rebinding_every_action_leaves_no_default_key_name_on_any_screen() {
             ("the detail of the article", vec![Action::ToggleDetail]),
             ("the charts", vec![Action::ToggleChart]),
             ("the switcher", vec![Action::OpenSwitcher]),
-            ("a switcher that matches nothing", vec![Action::OpenSwitcher, Action::SearchInput('§'), Action::SearchAccept]),
-            ("an entity search that matches nothing", vec![Action::StartSearch, Action::SearchInput('§'), Action::SearchAccept]),
+            (
+                "a switcher that matches nothing",
+                vec![Action::OpenSwitcher, Action::SearchInput('§'), Action::SearchAccept],
+            ),
+            (
+                "an entity search that matches nothing",
+                vec![Action::StartSearch, Action::SearchInput('§'), Action::SearchAccept],
+            ),
             ("the filter prompt", vec![Action::OpenFilter]),
             ("the find prompt", vec![Action::OpenFind]),
             ("stepping without a find", vec![Action::NextHit]),

@@ -1,9 +1,9 @@
 //! The article filter (a query: everything follows it), finding words in the open article,
 //! and the charts' data.
 
-use crate::keymap::Mode;
 use super::{App, Overlay, TextCursor};
 use crate::action::{Action, Pane};
+use crate::keymap::Mode;
 use crate::model::{Counts, Span};
 use crate::query::{Query, fold_word, words};
 
@@ -133,6 +133,7 @@ impl App {
             self.open_article(first);
         }
         self.refilter();
+        self.describe();
     }
 
     /// Shows every article again.
@@ -141,6 +142,7 @@ impl App {
             self.message = Some("filter cleared: every article".into());
             self.refilter();
         }
+        self.describe();
     }
 
     /// Brings the lists in step with the filter.
@@ -189,7 +191,9 @@ impl App {
                 };
                 self.apply_filter(&query);
             }
-            None => self.message = Some(format!("select an entity first ({} in the entity list)", self.key(Action::Select))),
+            None => {
+                self.message = Some(format!("select an entity first ({} in the entity list)", self.key(Action::Select)))
+            }
         }
     }
 
@@ -232,6 +236,7 @@ impl App {
         let first = self.find.as_ref().and_then(|f| f.hits.iter().position(|h| h.start >= top)).unwrap_or(0);
         self.selection.cursor = Some(TextCursor::Hit(first));
         self.reveal_cursor();
+        self.describe();
     }
 
     /// `>`/`<`: the next or previous place found, wrapping around.

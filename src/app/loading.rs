@@ -59,6 +59,7 @@ impl App {
         if self.last_sort.elapsed() >= RESORT_EVERY {
             self.refresh_lists();
         }
+        self.describe();
     }
 
     /// Re-sorts the entity list and rebuilds the timeline.

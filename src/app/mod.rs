@@ -3,7 +3,6 @@
 //! Everything here is plain code with no terminal: tests feed actions and look at the state.
 
 mod archive;
-pub mod switcher;
 mod copy;
 pub mod cursor;
 pub mod detail;
@@ -13,6 +12,7 @@ pub mod filter;
 mod loading;
 mod mouse;
 pub mod reader;
+pub mod switcher;
 mod text_nav;
 pub mod timeline;
 
@@ -24,21 +24,25 @@ use crate::layout::{Areas, GUTTER, areas, detail_popup, help_popup, inner};
 use crate::load::{LiveCorpus, Loading};
 use crate::model::{Article, Corpus, EventRef};
 pub use archive::{Answer, Remote};
-use switcher::Switcher;
 use entities::{EntityList, SearchState, SortOrder};
 use entity_info::EntityInfo;
 use reader::Reader;
+use switcher::Switcher;
 
 /// Work the explorer does between keys.
 impl App {
     /// Takes in what background work finished: loaded pieces, a re-wrapped article.
     pub fn tick(&mut self) {
+        let waiting = self.busy() || self.remote.as_ref().is_some_and(Remote::asking);
         self.poll_loading();
         if let Some((keep, top)) = self.reader.poll() {
             match keep {
                 Some(pos) => self.reader.reveal(pos),
                 None => self.reader.scroll_to_char(top),
             }
+        }
+        if waiting {
+            self.describe();
         }
     }
 
@@ -123,8 +127,8 @@ pub enum Overlay {
     Filter(filter::Prompt),
     /// Words to find in the article, being typed.
     Find(filter::Prompt),
-    /// The charts of the selected entity (or the filter).
-    Chart,
+    /// The charts of the selected entity (or the filter), counted when they were opened.
+    Chart(filter::ChartData),
 }
 
 impl Overlay {
@@ -138,7 +142,7 @@ impl Overlay {
             Overlay::Help { .. } => Mode::Help,
             Overlay::Filter(_) => Mode::Filter,
             Overlay::Find(_) => Mode::Find,
-            Overlay::Chart => Mode::Chart,
+            Overlay::Chart(_) => Mode::Chart,
         }
     }
 }
@@ -182,6 +186,9 @@ pub struct App {
     last_sort: Instant,
     /// The key bindings in effect (the defaults, or a config file's).
     pub keymap: Keymap,
+    /// The detail of the selection (title and lines), described when the state changes, not
+    /// on every frame.
+    detail: Option<(&'static str, Vec<crate::markup::MarkupLine>)>,
     /// Effects asked for by the action being applied, handed back by [`App::update`].
     effects: Vec<Effect>,
     /// The archive the articles came from, when it is not files: the filter asks it again.
@@ -217,11 +224,13 @@ impl App {
             last_sort: Instant::now(),
             keymap: Keymap::default(),
             effects: Vec::new(),
+            detail: None,
             remote: None,
         };
         app.timeline.rebuild(&app.data.corpus, None, 1);
         app.relayout(true);
         app.follow_cursor();
+        app.describe();
         app
     }
 
@@ -231,6 +240,17 @@ impl App {
         self.entities.sort = sort;
         self.sort_entities();
         self.follow_cursor();
+        self.describe();
+    }
+
+    /// The detail of the selection: its title and lines (`None` with no article).
+    pub fn detail(&self) -> Option<&(&'static str, Vec<crate::markup::MarkupLine>)> {
+        self.detail.as_ref()
+    }
+
+    /// Describes the selection again (after the state changed).
+    pub(crate) fn describe(&mut self) {
+        self.detail = detail::content(self);
     }
 
     /// The current article (`None` only when nothing could be loaded).
@@ -261,6 +281,7 @@ impl App {
     pub fn update(&mut self, action: Action) -> Vec<Effect> {
         self.apply(action);
         self.follow_cursor();
+        self.describe();
         std::mem::take(&mut self.effects)
     }
 
@@ -348,7 +369,7 @@ impl App {
         match &self.overlay {
             Some(Overlay::Problems { .. }) => self.data.diagnostics.len().saturating_sub(1),
             Some(Overlay::Detail { .. }) => {
-                detail::content(self).map_or(0, |(_, lines)| detail_popup(self.screen(), &lines).1)
+                self.detail.as_ref().map_or(0, |(_, lines)| detail_popup(self.screen(), lines).1)
             }
             Some(Overlay::Help { .. }) => help_popup(self.screen(), &self.keymap.help_lines()).1,
             _ => 0,
@@ -392,7 +413,7 @@ impl App {
             Action::OpenFind => self.open(Overlay::Find(filter::Prompt::default())),
             Action::NextHit => self.step_hit(1),
             Action::PrevHit => self.step_hit(-1),
-            Action::ToggleChart => self.open(Overlay::Chart),
+            Action::ToggleChart => self.open(Overlay::Chart(self.chart_data())),
             Action::Select => self.select_here(),
             Action::NextMention => self.step_text(1),
             Action::PrevMention => self.step_text(-1),
@@ -590,7 +611,8 @@ impl App {
                         self.key(Action::Focus(Pane::Entities)),
                         self.key(Action::Focus(Pane::Timeline)),
                     );
-                    self.message = Some(format!("{enter} selects in the entity and timeline panes ({entities}, {timeline})"))
+                    self.message =
+                        Some(format!("{enter} selects in the entity and timeline panes ({entities}, {timeline})"))
                 }
             },
         }
@@ -617,6 +639,7 @@ impl App {
                 self.message = Some(format!("{name} is not mentioned in this article"));
             }
         }
+        self.describe();
     }
 
     /// Selects an event: its anchor passages are marked and the text jumps to the first.
@@ -639,6 +662,7 @@ impl App {
             self.selection.cursor = Some(TextCursor::Anchor(0));
             self.reveal_cursor();
         }
+        self.describe();
     }
 
     fn open_article(&mut self, article: usize) {
@@ -658,7 +682,8 @@ impl App {
             let (name, f) = (&self.data.corpus.entities[e].name, self.key(Action::ToggleFilter));
             self.message = Some(format!("timeline: only {name}'s events ({f} shows all)"));
         } else {
-            self.message = Some(format!("select an entity first, then {} shows only its events", self.key(Action::ToggleFilter)));
+            self.message =
+                Some(format!("select an entity first, then {} shows only its events", self.key(Action::ToggleFilter)));
             return;
         }
         self.rebuild_timeline();

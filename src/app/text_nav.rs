@@ -1,8 +1,8 @@
 //! Moving through the text: the current spot (a mention, an event's passage, a note), and
 //! `n`/`N` and `]`/`[`, which step through them, on into other articles for an entity.
 
-use crate::action::Action;
 use super::{App, TextCursor};
+use crate::action::Action;
 use crate::model::{Article, Span};
 
 impl App {

@@ -6,24 +6,24 @@ use ratatui::widgets::{Block, Clear, Paragraph, Widget, Wrap};
 
 use super::{styled, theme::Theme};
 use crate::action::Action;
-use crate::app::{App, Overlay, detail};
+use crate::app::{App, Overlay};
 use crate::keymap::Mode;
 use crate::layout::detail_popup;
 
 /// Draws the detail pane into `area`.
 pub fn draw(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
-    let Some((title, lines)) = detail::content(app) else { return };
+    let Some((title, lines)) = app.detail() else { return };
     let title = format!("{title}· {} shows all ", app.keymap.keys_for(Mode::Normal, Action::ToggleDetail));
     let block = Block::bordered().border_style(theme.block(false)).title(title);
-    let lines = styled(lines, theme, &app.data.corpus.type_colors);
+    let lines = styled(lines.clone(), theme, &app.data.corpus.type_colors);
     Paragraph::new(lines).wrap(Wrap { trim: false }).block(block).render(area, buf);
 }
 
 /// Draws the detail in full over `area` when it is open (`i`), as tall as its content.
 pub fn draw_popup(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
     let Some(Overlay::Detail { scroll }) = &app.overlay else { return };
-    let Some((title, lines)) = detail::content(app) else { return };
-    let (popup, max_scroll) = detail_popup(area, &lines);
+    let Some((title, lines)) = app.detail() else { return };
+    let (popup, max_scroll) = detail_popup(area, lines);
     Clear.render(popup, buf);
     let more = if max_scroll > 0 {
         format!("{} scroll · ", app.keymap.keys_for(Mode::Detail, Action::Down))
@@ -32,7 +32,7 @@ pub fn draw_popup(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
     };
     let close = app.keymap.keys_for(Mode::Detail, Action::ToggleDetail);
     let block = Block::bordered().border_style(theme.block(true)).title(format!("{title}· {more}{close} closes "));
-    Paragraph::new(styled(lines, theme, &app.data.corpus.type_colors))
+    Paragraph::new(styled(lines.clone(), theme, &app.data.corpus.type_colors))
         .wrap(Wrap { trim: false })
         .scroll(((*scroll).min(max_scroll).min(u16::MAX as usize) as u16, 0))
         .block(block)

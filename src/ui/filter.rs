@@ -23,8 +23,11 @@ pub fn draw_prompt(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
             (format!(" Filter articles · {apply} applies · {clear} clears the filter "), p)
         }
         Some(Overlay::Find(p)) => {
-            let (find, next, prev) =
-                (key(Mode::Find, Action::SearchAccept), key(Mode::Normal, Action::NextHit), key(Mode::Normal, Action::PrevHit));
+            let (find, next, prev) = (
+                key(Mode::Find, Action::SearchAccept),
+                key(Mode::Normal, Action::NextHit),
+                key(Mode::Normal, Action::PrevHit),
+            );
             (format!(" Find in the article · {find} finds · {next} and {prev} step "), p)
         }
         _ => return,
@@ -51,13 +54,14 @@ pub fn draw_prompt(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
 
 /// Draws the charts over `area`, when they are open.
 pub fn draw_chart(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
-    let Some(Overlay::Chart) = app.overlay else { return };
-    let data = app.chart_data();
+    let Some(Overlay::Chart(data)) = &app.overlay else { return };
     let popup = popup_area(area);
     Clear.render(popup, buf);
     // The key that opened the charts, and the first the charts take to close.
-    let (again, close) =
-        (app.keymap.first_key(Mode::Normal, Action::ToggleChart), app.keymap.first_key(Mode::Chart, Action::ToggleChart));
+    let (again, close) = (
+        app.keymap.first_key(Mode::Normal, Action::ToggleChart),
+        app.keymap.first_key(Mode::Chart, Action::ToggleChart),
+    );
     let close = if again == close { close } else { format!("{again} or {close}") };
     let title = format!(" {} · articles per month · {close} closes ", sanitize(&data.title));
     let block = Block::bordered()

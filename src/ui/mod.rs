@@ -1,12 +1,12 @@
 //! Drawing: reads the [`App`] and fills a frame. Nothing here changes state.
 
-pub mod switcher;
 pub mod detail;
 pub mod entities;
 pub mod filter;
 pub mod help;
 pub mod problems;
 pub mod status;
+pub mod switcher;
 pub mod text;
 pub mod theme;
 pub mod timeline;
