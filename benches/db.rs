@@ -15,7 +15,7 @@ use std::time::{Duration, Instant};
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use newslens::archive::{Archive, PgArchive};
-use newslens::load::{Layout, Loader};
+use newslens::load::{Framing, Loader};
 use newslens::query::Query;
 use newslens::store;
 
@@ -40,7 +40,7 @@ fn db(c: &mut Criterion) {
     synth::write_corpus(&mut jsonl, n, None, 7).expect("writing to memory");
     let megabytes = jsonl.len() as f64 / 1e6;
     let mut loader = Loader::new();
-    loader.add_source("corpus.jsonl", std::str::from_utf8(&jsonl).expect("UTF-8"), Layout::JsonLines);
+    loader.add_source("corpus.jsonl", std::str::from_utf8(&jsonl).expect("UTF-8"), Framing::JsonLines);
     drop(jsonl);
     let corpus = loader.finish().corpus;
     // The most mentioned entity: the broadest entity query there is.

@@ -11,7 +11,7 @@ use std::hint::black_box;
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use newslens::app::App;
-use newslens::load::{Layout, Loader};
+use newslens::load::{Framing, Loader};
 use newslens::query::{Query, TextIndex};
 use newslens::ui::{draw, theme::Theme};
 use ratatui::buffer::Buffer;
@@ -21,7 +21,7 @@ fn filter(c: &mut Criterion) {
     let mut jsonl = Vec::new();
     synth::write_corpus(&mut jsonl, 10_000, None, 7).expect("writing to memory");
     let mut loader = Loader::new();
-    loader.add_source("corpus.jsonl", std::str::from_utf8(&jsonl).expect("UTF-8"), Layout::JsonLines);
+    loader.add_source("corpus.jsonl", std::str::from_utf8(&jsonl).expect("UTF-8"), Framing::JsonLines);
     let corpus = loader.finish().corpus;
     let entity = corpus.articles[0].mentions[0].entity;
     let id = corpus.entities[entity].id.clone();

@@ -79,7 +79,7 @@ fn frame(c: &mut Criterion) {
     let mut jsonl = Vec::new();
     synth::write_corpus(&mut jsonl, 2000, None, 7).expect("writing to memory");
     let mut loader = newslens::load::Loader::new();
-    loader.add_source("corpus.jsonl", std::str::from_utf8(&jsonl).expect("UTF-8"), newslens::load::Layout::JsonLines);
+    loader.add_source("corpus.jsonl", std::str::from_utf8(&jsonl).expect("UTF-8"), newslens::load::Framing::JsonLines);
     let mut corpus_app = App::new(loader.finish().corpus, (200, 50));
     corpus_app.select_entity(corpus_app.data.corpus.articles[0].mentions[0].entity);
     c.bench_function("frame 200x50, 2000-article corpus", |b| {

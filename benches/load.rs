@@ -1,4 +1,4 @@
-//! Loading and validating newslens JSON Lines, per byte: a 1,000-article synthetic corpus
+//! BackgroundLoad and validating newslens JSON Lines, per byte: a 1,000-article synthetic corpus
 //! (about 8.6 MB; `newslens::synth`), read from a file as the command line does.
 //!
 //! Run: `cargo bench --bench load`. For the full 10,000-article corpus and peak memory, see

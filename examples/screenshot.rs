@@ -48,7 +48,7 @@ fn main() -> std::io::Result<()> {
     let mut jsonl = Vec::new();
     synth::write_corpus(&mut jsonl, 2000, Some(600), 11)?;
     let mut loader = newslens::load::Loader::new();
-    loader.add_source("corpus.jsonl", &String::from_utf8_lossy(&jsonl), newslens::load::Layout::JsonLines);
+    loader.add_source("corpus.jsonl", &String::from_utf8_lossy(&jsonl), newslens::load::Framing::JsonLines);
     let mut app = App::new(loader.finish().corpus, (w, h));
     press(&mut app, KeyCode::Char('F'));
     for c in "since:2015".chars() {

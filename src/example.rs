@@ -1,6 +1,6 @@
 //! The built-in example, embedded so that `newslens` works from any directory.
 
-use crate::load::{Layout, Loaded, Loader, Source};
+use crate::load::{Framing, Loaded, Loader, Source};
 
 /// The name messages use for the built-in example (its path in the repository).
 pub const EXAMPLE_NAME: &str = "data/huawei-rival-2023-09.json";
@@ -11,11 +11,11 @@ pub const EXAMPLE_JSON: &str = include_str!("../data/huawei-rival-2023-09.json")
 /// Loads the built-in example.
 pub fn load_example() -> Loaded {
     let mut loader = Loader::new();
-    loader.add_source(EXAMPLE_NAME, EXAMPLE_JSON, Layout::Json);
+    loader.add_source(EXAMPLE_NAME, EXAMPLE_JSON, Framing::Json);
     loader.finish()
 }
 
 /// The built-in example as a source for background loading.
 pub fn example_source() -> Source {
-    Source::Text { name: EXAMPLE_NAME.to_string(), text: EXAMPLE_JSON.into(), layout: Layout::Json }
+    Source::Text { name: EXAMPLE_NAME.to_string(), text: EXAMPLE_JSON.into(), layout: Framing::Json }
 }

@@ -16,7 +16,7 @@ use crate::action::Action;
 use crate::app::{App, Effect, Remote};
 use crate::config::Config;
 use crate::keymap::{Keymap, Mode};
-use crate::load::{LiveCorpus, Loading, Piece};
+use crate::load::{BackgroundLoad, LiveCorpus, Piece};
 use crate::ui::{self, theme::Theme};
 
 /// What a terminal event means in `mode` with `keymap`, if anything.
@@ -236,7 +236,7 @@ pub fn has_terminal() -> bool {
 /// the archive the articles came from when they are not files.
 pub fn explore(
     data: LiveCorpus,
-    loading: Loading,
+    loading: BackgroundLoad,
     first: Vec<Piece>,
     config: Config,
     notice: Option<String>,

@@ -13,7 +13,7 @@ use newslens::archive::{Archive, PgArchive};
 use newslens::config::{self, Config};
 use newslens::example::example_source;
 use newslens::explorer;
-use newslens::load::{Assembler, Layout, LiveCorpus, Loaded, Loading, Piece, Source};
+use newslens::load::{Assembler, BackgroundLoad, Framing, LiveCorpus, Loaded, Piece, Source};
 use std::time::Duration;
 
 fn main() -> ExitCode {
@@ -102,13 +102,13 @@ fn explore(cli: &Cli, input: InputOptions, settings: Config) -> Outcome {
             }
             let text = cli.query.clone().unwrap_or_default();
             remote = Some(newslens::app::Remote::new(archive, limit, input.load_options(), text, total));
-            vec![Source::Text { name: "database".into(), text: records.into(), layout: Layout::JsonLines }]
+            vec![Source::Text { name: "database".into(), text: records.into(), layout: Framing::JsonLines }]
         }
         (None, true) => vec![example_source()],
         (None, false) => cli.paths.iter().cloned().map(Source::Path).collect(),
     };
     let data = LiveCorpus::with_link(input.load_options().link);
-    let mut loading = Loading::start(sources, input.load_options(), data.known());
+    let mut loading = BackgroundLoad::start(sources, input.load_options(), data.known());
     let first = loading.wait(START_WAIT);
     let something = first.iter().any(|p| matches!(p, Piece::Article { .. } | Piece::Events(_)));
     if loading.finished && !something {

@@ -8,7 +8,7 @@ mod pg;
 mod synth;
 
 use newslens::archive::{Archive, MemoryArchive, Period, PgArchive};
-use newslens::load::{Layout, Loader};
+use newslens::load::{Framing, Loader};
 use newslens::model::Corpus;
 use newslens::query::Query;
 
@@ -45,7 +45,7 @@ fn answer(archive: &dyn Archive, query: &Query, ask: &Ask) -> String {
 
 fn corpus_of(lines: &[String]) -> Corpus {
     let mut loader = Loader::new();
-    loader.add_source("test.jsonl", &lines.join("\n"), Layout::JsonLines);
+    loader.add_source("test.jsonl", &lines.join("\n"), Framing::JsonLines);
     let loaded = loader.finish();
     assert_eq!(loaded.error_count(), 0, "{:?}", loaded.diagnostics);
     loaded.corpus

@@ -6,7 +6,7 @@ mod synth;
 
 use std::process::Command;
 
-use newslens::load::{Layout, Loader};
+use newslens::load::{Framing, Loader};
 
 fn article(id: &str, date: &str, event_entities: &str) -> String {
     format!(
@@ -24,7 +24,7 @@ fn articles_share_entities_and_an_event_told_twice_is_one_event() {
     let mut loader = Loader::new();
     let jsonl =
         [article("a", "2023-09-01", r#""huawei""#), article("b", "2023-09-02", r#""huawei", "apple""#)].join("\n");
-    loader.add_source("c.jsonl", &jsonl, Layout::JsonLines);
+    loader.add_source("c.jsonl", &jsonl, Framing::JsonLines);
     let loaded = loader.finish();
     assert!(loaded.diagnostics.is_empty(), "{:?}", loaded.diagnostics);
     let c = &loaded.corpus;

@@ -6,7 +6,7 @@ use newslens::app::{App, Overlay};
 use newslens::archive;
 use newslens::example::load_example;
 use newslens::explorer::to_action;
-use newslens::load::{Layout, Loader};
+use newslens::load::{Framing, Loader};
 use newslens::model::Corpus;
 use newslens::query::Query;
 use newslens::ui::{render, theme::Theme};
@@ -188,7 +188,7 @@ fn without_colour_mentions_stay_distinguishable() {
 
 fn corpus(json: &str) -> Corpus {
     let mut loader = Loader::new();
-    loader.add_source("t.json", json, Layout::Json);
+    loader.add_source("t.json", json, Framing::Json);
     let loaded = loader.finish();
     assert!(loaded.diagnostics.is_empty(), "{:?}", loaded.diagnostics);
     loaded.corpus
@@ -361,7 +361,7 @@ fn three_articles() -> App {
     ]
     .map(|l| l.replace('\n', " "))
     .join("\n");
-    loader.add_source("c.jsonl", &jsonl, Layout::JsonLines);
+    loader.add_source("c.jsonl", &jsonl, Framing::JsonLines);
     let loaded = loader.finish();
     assert!(loaded.diagnostics.is_empty(), "{:?}", loaded.diagnostics);
     App::new(loaded.corpus, (120, 40))
@@ -404,7 +404,7 @@ fn the_switcher_finds_articles_by_title_and_opens_them() {
 
 #[test]
 fn loading_in_the_background_fills_the_panes_as_pieces_arrive() {
-    use newslens::load::{LiveCorpus, Loading, Source};
+    use newslens::load::{BackgroundLoad, LiveCorpus, Source};
     let dir = tempfile::tempdir().unwrap();
     let good = |id: &str| {
         format!(
@@ -415,7 +415,7 @@ fn loading_in_the_background_fills_the_panes_as_pieces_arrive() {
     let path = dir.path().join("c.jsonl");
     std::fs::write(&path, lines).unwrap();
     let data = LiveCorpus::default();
-    let mut loading = Loading::start(vec![Source::Path(path)], Default::default(), data.known());
+    let mut loading = BackgroundLoad::start(vec![Source::Path(path)], Default::default(), data.known());
     let first = loading.wait(std::time::Duration::from_secs(10));
     assert!(loading.finished);
     let mut app = App::loading(data, loading, first, (120, 40));
@@ -505,12 +505,12 @@ fn one_overlay_at_a_time() {
 
 #[test]
 fn the_problems_list_scrolls_and_closes_and_loading_never_opens_it_over_another() {
-    use newslens::load::{LiveCorpus, Loading, Source};
+    use newslens::load::{BackgroundLoad, LiveCorpus, Source};
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("bad.jsonl");
     std::fs::write(&path, "{broken\n{\"id\": 1}\n[\n").unwrap();
     let data = LiveCorpus::default();
-    let mut loading = Loading::start(vec![Source::Path(path)], Default::default(), data.known());
+    let mut loading = BackgroundLoad::start(vec![Source::Path(path)], Default::default(), data.known());
     let first = loading.wait(std::time::Duration::from_secs(10));
     let mut app = App::loading(data, loading, first, (100, 30));
     assert!(matches!(app.overlay, Some(Overlay::Problems { scroll: 0 })), "nothing loaded: the problems show");
@@ -524,12 +524,12 @@ fn the_problems_list_scrolls_and_closes_and_loading_never_opens_it_over_another(
     keys(&mut app, &["e"]);
     assert!(app.overlay.is_none(), "e closes it again");
 
-    // Loading that ends while the help is open leaves the help alone.
+    // BackgroundLoad that ends while the help is open leaves the help alone.
     let dir2 = tempfile::tempdir().unwrap();
     let path = dir2.path().join("bad.jsonl");
     std::fs::write(&path, "{broken\n").unwrap();
     let data = LiveCorpus::default();
-    let mut loading = Loading::start(vec![Source::Path(path)], Default::default(), data.known());
+    let mut loading = BackgroundLoad::start(vec![Source::Path(path)], Default::default(), data.known());
     let first = loading.wait(std::time::Duration::from_secs(10));
     assert!(loading.finished);
     let mut app = App::with_data(data, (100, 30));
@@ -596,7 +596,7 @@ fn dated_articles() -> App {
     ]
     .join("\n");
     let mut loader = Loader::new();
-    loader.add_source("d.jsonl", &jsonl, Layout::JsonLines);
+    loader.add_source("d.jsonl", &jsonl, Framing::JsonLines);
     let loaded = loader.finish();
     assert!(loaded.diagnostics.is_empty(), "{:?}", loaded.diagnostics);
     App::new(loaded.corpus, (120, 40))
@@ -608,7 +608,7 @@ fn the_filter_narrows_everything_and_find_and_charts_work() {
     // The filter: typed, counted live, applied.
     keys(&mut app, &["F", "entity:h since:2023"]);
     let preview = match &app.overlay {
-        Some(Overlay::Filter(p)) => p.preview.clone(),
+        Some(Overlay::Filter(p)) => p.live_count.clone(),
         _ => None,
     };
     assert_eq!(preview, Some(Ok(2)), "the count shows while typing");

@@ -10,7 +10,7 @@ use std::process::{Command, Output as ProcessOutput};
 
 use newslens::export::{Output, write};
 use newslens::formats::{Writer, export};
-use newslens::load::{Layout, LoadOptions, Loader, load_paths};
+use newslens::load::{Framing, LoadOptions, Loader, load_paths};
 use newslens::model::Corpus;
 use proptest::prelude::*;
 
@@ -20,7 +20,7 @@ fn newslens(args: &[&str]) -> ProcessOutput {
 
 fn corpus_from(json: &str) -> Corpus {
     let mut loader = Loader::new();
-    loader.add_source("gen.json", json, Layout::Json);
+    loader.add_source("gen.json", json, Framing::Json);
     let loaded = loader.finish();
     assert!(loaded.diagnostics.is_empty(), "{:?}\n{json}", loaded.diagnostics);
     loaded.corpus
@@ -585,7 +585,7 @@ fn brat_file_names_never_overwrite_each_other() {
         .map(|id| serde_json::json!({"id": id, "title": "T", "text": "Zoë"}).to_string())
         .collect();
     let mut loader = Loader::new();
-    loader.add_source("c.jsonl", &lines.join("\n"), Layout::JsonLines);
+    loader.add_source("c.jsonl", &lines.join("\n"), Framing::JsonLines);
     let corpus = loader.finish().corpus;
     let (Output::Dir(files), warnings) = export(&corpus, &newslens::formats::brat::WRITER) else { panic!() };
     let names: Vec<&str> = files.iter().map(|(n, _)| n.as_str()).filter(|n| n.ends_with(".txt")).collect();

@@ -1,8 +1,8 @@
 //! The loader's messages for bad input: one table row per problem, with the exact message.
 
-use newslens::load::{Layout, Loader, Severity};
+use newslens::load::{Framing, Loader, Severity};
 
-fn messages(name: &str, src: &str, layout: Layout) -> Vec<String> {
+fn messages(name: &str, src: &str, layout: Framing) -> Vec<String> {
     let mut loader = Loader::new();
     loader.add_source(name, src, layout);
     loader.finish().diagnostics.iter().map(|d| d.to_string()).collect()
@@ -18,7 +18,7 @@ fn article(extra: &str) -> String {
 #[test]
 fn a_valid_article_has_no_diagnostics() {
     let src = article(",\n\"mentions\": [{\"entity\": \"huawei\", \"start\": 3, \"end\": 9, \"text\": \"Huawei\"}]");
-    assert_eq!(messages("a.json", &src, Layout::Json), Vec::<String>::new());
+    assert_eq!(messages("a.json", &src, Framing::Json), Vec::<String>::new());
 }
 
 #[test]
@@ -110,7 +110,7 @@ fn each_bad_input_gets_its_message() {
         ),
     ];
     for (src, expected) in table {
-        let got = messages("a.json", src, Layout::Json);
+        let got = messages("a.json", src, Framing::Json);
         assert_eq!(got, [expected.to_string()], "input:\n{src}");
     }
 }
@@ -118,7 +118,7 @@ fn each_bad_input_gets_its_message() {
 #[test]
 fn every_problem_is_reported_not_only_the_first() {
     let src = "{\"id\": \"\", \"text\": 3, \"mentions\": [{\"entity\": \"x\", \"start\": -1, \"end\": 2}]}";
-    let got = messages("a.json", src, Layout::Json);
+    let got = messages("a.json", src, Framing::Json);
     assert_eq!(
         got,
         [
@@ -135,7 +135,7 @@ fn every_problem_is_reported_not_only_the_first() {
 fn json_lines_report_the_line_of_the_article_and_keep_the_good_ones() {
     let src = "{\"id\": \"a\", \"title\": \"A\", \"text\": \"x\"}\n\n{\"id\": \"b\", \"title\": 1, \"text\": \"x\"}\n{\"id\": \"a\", \"title\": \"A2\", \"text\": \"y\"}\n{broken\n";
     let mut loader = Loader::new();
-    loader.add_source("c.jsonl", src, Layout::JsonLines);
+    loader.add_source("c.jsonl", src, Framing::JsonLines);
     let loaded = loader.finish();
     let got: Vec<String> = loaded.diagnostics.iter().map(|d| d.to_string()).collect();
     assert_eq!(
@@ -153,7 +153,7 @@ fn json_lines_report_the_line_of_the_article_and_keep_the_good_ones() {
 fn offsets_count_chars_so_danish_and_emoji_land_right() {
     let src = "{\"id\": \"a\", \"title\": \"T\", \"text\": \"🚀 Zoë møder Ærø\", \"entities\": [{\"id\": \"z\", \"name\": \"Zoë\", \"type\": \"PERSON\"}, {\"id\": \"ae\", \"name\": \"Ærø\", \"type\": \"LOC\"}], \"mentions\": [{\"entity\": \"z\", \"start\": 2, \"end\": 5, \"text\": \"Zoë\"}, {\"entity\": \"ae\", \"start\": 12, \"end\": 15, \"text\": \"Ærø\"}]}";
     let mut loader = Loader::new();
-    loader.add_source("a.json", src, Layout::Json);
+    loader.add_source("a.json", src, Framing::Json);
     let loaded = loader.finish();
     assert!(loaded.diagnostics.is_empty(), "{:?}", loaded.diagnostics);
     let a = &loaded.corpus.articles[0];
@@ -192,8 +192,8 @@ fn entities_are_shared_across_articles_by_id() {
     let a = "{\"id\": \"a\", \"title\": \"A\", \"text\": \"Huawei\", \"entities\": [{\"id\": \"h\", \"name\": \"Huawei\", \"type\": \"ORG\"}], \"mentions\": [{\"entity\": \"h\", \"start\": 0, \"end\": 6}]}";
     let b = "{\"id\": \"b\", \"title\": \"B\", \"text\": \"Huawei!\", \"entities\": [{\"id\": \"h\", \"name\": \"Huawei Technologies\", \"type\": \"ORG\"}], \"mentions\": [{\"entity\": \"h\", \"start\": 0, \"end\": 6}]}";
     let mut loader = Loader::new();
-    loader.add_source("a.json", a, Layout::Json);
-    loader.add_source("b.json", b, Layout::Json);
+    loader.add_source("a.json", a, Framing::Json);
+    loader.add_source("b.json", b, Framing::Json);
     let loaded = loader.finish();
     assert_eq!(loaded.corpus.entities.len(), 1);
     assert_eq!(loaded.corpus.mention_counts(), [2]);

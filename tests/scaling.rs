@@ -16,7 +16,7 @@ use cpu_time::ThreadTime;
 use newslens::diagnostic::Report;
 use newslens::formats::{Format, export};
 use newslens::import::Input;
-use newslens::load::{Layout, Loader};
+use newslens::load::{Framing, Loader};
 use newslens::model::Corpus;
 
 /// Best of five runs of `f`, each repeating it `times` times: CPU time per repetition.
@@ -74,7 +74,7 @@ fn one_big_article(n: usize) -> String {
     )
 }
 
-fn corpus_of(json: &str, layout: Layout) -> Corpus {
+fn corpus_of(json: &str, layout: Framing) -> Corpus {
     let mut loader = Loader::new();
     loader.add_source("c", json, layout);
     let loaded = loader.finish();
@@ -157,7 +157,7 @@ fn readers_are_linear() {
 fn writers_are_linear() {
     for format in newslens::formats::writers() {
         linear(&format!("{format:?}, one article with many mentions"), 1_000, |n| {
-            let corpus = corpus_of(&one_big_article(n), Layout::Json);
+            let corpus = corpus_of(&one_big_article(n), Framing::Json);
             Box::new(move || {
                 export(&corpus, format);
             })
@@ -166,7 +166,7 @@ fn writers_are_linear() {
             let lines: Vec<String> = (0..n)
                 .map(|i| format!(r#"{{"id": "a{i}", "title": "T", "text": "Zoë mødte Ærø", "entities": [{{"id": "z", "name": "Zoë", "type": "PER"}}], "mentions": [{{"entity": "z", "start": 0, "end": 3}}], "events": [{{"id": "e", "date": "2023", "title": "E"}}]}}"#))
                 .collect();
-            let corpus = corpus_of(&lines.join("\n"), Layout::JsonLines);
+            let corpus = corpus_of(&lines.join("\n"), Framing::JsonLines);
             Box::new(move || {
                 export(&corpus, format);
             })

@@ -8,7 +8,7 @@ use std::sync::mpsc::{Receiver, TryRecvError};
 use super::{App, Effect};
 use crate::archive::{Archive, Selection};
 use crate::display::{count, for_terminal};
-use crate::load::{Layout, LiveCorpus, LoadOptions, Loading, Source};
+use crate::load::{BackgroundLoad, Framing, LiveCorpus, LoadOptions, Source};
 use crate::query::Query;
 
 /// What the archive sends for a query: the newest articles' records, and how many match.
@@ -91,8 +91,8 @@ impl App {
                 remote.query = text;
                 remote.total = total;
                 let data = LiveCorpus::with_link(remote.options.link);
-                let source = Source::Text { name: "database".into(), text: records.into(), layout: Layout::JsonLines };
-                let loading = Loading::start(vec![source], remote.options, data.known());
+                let source = Source::Text { name: "database".into(), text: records.into(), layout: Framing::JsonLines };
+                let loading = BackgroundLoad::start(vec![source], remote.options, data.known());
                 let mut app = App::loading(data, loading, Vec::new(), self.size);
                 app.configure(self.keymap.clone(), self.entities.sort);
                 // What is shown stays on the status line's right; this says how it went.

@@ -34,7 +34,7 @@ impl App {
 
     /// `Y`: the selected (or highlighted) entity's name, with its Wikidata id and address.
     pub fn entity_reference(&self) -> Option<String> {
-        let e = self.selection.entity.or(self.preview.as_ref().map(|p| p.entity))?;
+        let e = self.selection.entity.or(self.cursor_entity.as_ref().map(|p| p.entity))?;
         let entity = &self.data.corpus.entities[e];
         Some(match entity.links.get("wikidata") {
             Some(q) => format!("{} ({q}, https://www.wikidata.org/wiki/{q})", entity.name),

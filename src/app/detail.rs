@@ -22,7 +22,7 @@ pub fn content(app: &App) -> Option<(&'static str, Vec<MarkupLine>)> {
     let listing = matches!(app.overlay, None | Some(super::Overlay::Search(_) | super::Overlay::Detail { .. }));
     if listing
         && app.focus == Pane::Entities
-        && let Some(info) = &app.preview
+        && let Some(info) = &app.cursor_entity
     {
         return Some((" Entity ", entity(app, article, info.entity, info)));
     }
@@ -37,7 +37,7 @@ pub fn content(app: &App) -> Option<(&'static str, Vec<MarkupLine>)> {
         (Some(a), Some(TextCursor::Note(i)), _, _) => (" Note ", note(app, a, i)),
         (_, _, Some(r), _) => (" Event ", event(app, r)),
         (_, _, None, Some(e)) => {
-            let info = app.entity_info.as_ref().filter(|i| i.entity == e).unwrap_or(&empty);
+            let info = app.selected_entity.as_ref().filter(|i| i.entity == e).unwrap_or(&empty);
             (" Entity ", entity(app, article, e, info))
         }
         (Some(a), ..) => (" Article ", about(app, a)),

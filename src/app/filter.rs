@@ -13,7 +13,7 @@ pub struct Prompt {
     /// What the user typed.
     pub query: String,
     /// For the filter: how many articles match, or what is wrong with the query.
-    pub preview: Option<Result<usize, String>>,
+    pub live_count: Option<Result<usize, String>>,
 }
 
 /// The filter in force: only these articles are shown, counted, stepped through.
@@ -91,7 +91,7 @@ impl App {
         }
         if filtering {
             let query = p.query.clone();
-            let preview = match Query::parse(&query) {
+            let live_count = match Query::parse(&query) {
                 Ok(q) if q.is_empty() => None,
                 // What the database would say is known once asked.
                 Ok(_) if self.remote.is_some() => None,
@@ -99,7 +99,7 @@ impl App {
                 Err(e) => Some(Err(e.to_string())),
             };
             if let Some(Overlay::Filter(p)) = &mut self.overlay {
-                p.preview = preview;
+                p.live_count = live_count;
             }
         }
     }

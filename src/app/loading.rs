@@ -5,7 +5,7 @@ use std::time::{Duration, Instant};
 
 use super::{App, EntityInfo, Overlay};
 use crate::action::Pane;
-use crate::load::{LiveCorpus, Loading, Piece};
+use crate::load::{BackgroundLoad, LiveCorpus, Piece};
 
 /// While loading, the entity list and timeline are re-sorted at most this often (sorting
 /// 100,000 entities on every batch would make typing lag).
@@ -15,7 +15,7 @@ impl App {
     /// An explorer that starts with what `loading` has read so far (`first`) and takes the rest
     /// as it comes (see [`App::poll_loading`]). `data` must be the one whose entities
     /// `loading` was started with.
-    pub fn loading(data: LiveCorpus, mut loading: Loading, first: Vec<Piece>, size: (u16, u16)) -> App {
+    pub fn loading(data: LiveCorpus, mut loading: BackgroundLoad, first: Vec<Piece>, size: (u16, u16)) -> App {
         let mut app = App::with_data(data, size);
         let rest = loading.drain();
         app.loading = Some(loading);
@@ -71,10 +71,10 @@ impl App {
         self.rebuild_timeline();
         self.last_sort = Instant::now();
         if let Some(e) = self.selection.entity {
-            self.entity_info = Some(EntityInfo::gather(&self.data.corpus, e));
+            self.selected_entity = Some(EntityInfo::gather(&self.data.corpus, e));
         }
-        // Counts may have grown: gather the preview afresh.
-        self.preview = None;
+        // Counts may have grown: gather the entity under the cursor afresh.
+        self.cursor_entity = None;
         self.follow_cursor();
     }
 }

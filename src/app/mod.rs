@@ -21,7 +21,7 @@ use ratatui::layout::Rect;
 use crate::action::{Action, Pane};
 use crate::keymap::{Keymap, Mode};
 use crate::layout::{Areas, GUTTER, areas, detail_popup, help_popup, inner};
-use crate::load::{LiveCorpus, Loading};
+use crate::load::{BackgroundLoad, LiveCorpus};
 use crate::model::{Article, Corpus, EventRef};
 pub use archive::{Answer, Remote};
 use entities::{EntityList, SearchState, SortOrder};
@@ -157,13 +157,13 @@ pub struct App {
     pub focus: Pane,
     /// The open overlay, if any.
     pub overlay: Option<Overlay>,
-    /// Loading still going on in the background.
-    pub loading: Option<Loading>,
+    /// BackgroundLoad still going on in the background.
+    pub loading: Option<BackgroundLoad>,
     /// The article filter in force.
     pub filter: Option<filter::ArticleFilter>,
     /// The entity under the entity list's cursor, gathered for the detail (which follows the
     /// cursor).
-    pub preview: Option<EntityInfo>,
+    pub cursor_entity: Option<EntityInfo>,
     /// Words found in the open article.
     pub find: Option<filter::Find>,
     /// The entity pane.
@@ -175,7 +175,7 @@ pub struct App {
     /// The selection.
     pub selection: Selection,
     /// The selected entity's articles, events and relations.
-    pub entity_info: Option<EntityInfo>,
+    pub selected_entity: Option<EntityInfo>,
     /// A message for the status line, until the next action.
     pub message: Option<String>,
     /// The last frame's layout.
@@ -211,13 +211,13 @@ impl App {
             overlay: None,
             loading: None,
             filter: None,
-            preview: None,
+            cursor_entity: None,
             find: None,
             entities,
             timeline: Timeline::default(),
             reader: Reader::default(),
             selection: Selection::default(),
-            entity_info: None,
+            selected_entity: None,
             message: None,
             areas: Areas::default(),
             size,
@@ -303,8 +303,8 @@ impl App {
             Some(_) => return,
         };
         let want = highlighted.filter(|_| self.focus == Pane::Entities);
-        if want != self.preview.as_ref().map(|p| p.entity) {
-            self.preview = want.map(|e| EntityInfo::gather(&self.data.corpus, e));
+        if want != self.cursor_entity.as_ref().map(|p| p.entity) {
+            self.cursor_entity = want.map(|e| EntityInfo::gather(&self.data.corpus, e));
         }
     }
 
@@ -407,7 +407,7 @@ impl App {
                     Some(r) => r.query.clone(),
                     None => self.filter.as_ref().map(|f| f.query.clone()).unwrap_or_default(),
                 };
-                self.open(Overlay::Filter(filter::Prompt { query, preview: None }));
+                self.open(Overlay::Filter(filter::Prompt { query, live_count: None }));
             }
             Action::FilterEntity => self.filter_entity(),
             Action::OpenFind => self.open(Overlay::Find(filter::Prompt::default())),
@@ -621,7 +621,7 @@ impl App {
     /// Selects an entity: its mentions light up, the text jumps to its first one.
     pub fn select_entity(&mut self, entity: usize) {
         self.selection.entity = Some(entity);
-        self.entity_info = Some(EntityInfo::gather(&self.data.corpus, entity));
+        self.selected_entity = Some(EntityInfo::gather(&self.data.corpus, entity));
         self.entities.point_at(entity, self.list_height(Pane::Entities));
         if self.timeline.filter.is_some() {
             self.timeline.filter = Some(entity);

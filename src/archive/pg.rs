@@ -12,7 +12,7 @@ use super::{
 };
 use crate::date::PartialDate;
 use crate::diagnostic::Severity;
-use crate::load::{Layout, LoadOptions, Loader};
+use crate::load::{Framing, LoadOptions, Loader};
 use crate::model::Entity;
 use crate::query::Query;
 
@@ -53,7 +53,7 @@ impl PgArchive {
         let records = self.with(|c| sql::candidates(c, query, entity, events_or))?;
         let mut loader = Loader::with_options(self.options);
         if !records.is_empty() {
-            loader.add_source("database", &records, Layout::JsonLines);
+            loader.add_source("database", &records, Framing::JsonLines);
         }
         let loaded = loader.finish();
         // Pushed records passed `check`; one that no longer reads is the archive's fault.

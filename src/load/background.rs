@@ -1,4 +1,4 @@
-//! Loading in the background: a thread reads the inputs and sends what it read in batches, so
+//! BackgroundLoad in the background: a thread reads the inputs and sends what it read in batches, so
 //! the first frame comes at once and the explorer is usable as soon as the first articles are
 //! in.
 
@@ -7,7 +7,7 @@ use std::sync::Arc;
 use std::sync::mpsc::{self, Receiver, TryRecvError};
 use std::time::{Duration, Instant};
 
-use super::{InputReader, Layout, LoadOptions, Piece, total_bytes};
+use super::{Framing, InputReader, LoadOptions, Piece, total_bytes};
 use crate::link::KnownEntities;
 
 /// Something to read.
@@ -23,7 +23,7 @@ pub enum Source {
         /// The text.
         text: std::borrow::Cow<'static, str>,
         /// How it holds its articles.
-        layout: Layout,
+        layout: Framing,
     },
 }
 
@@ -42,7 +42,7 @@ pub enum LoadMsg {
 
 /// How far loading is.
 #[derive(Debug)]
-pub struct Loading {
+pub struct BackgroundLoad {
     rx: Receiver<LoadMsg>,
     /// Bytes of all inputs.
     pub total: u64,
@@ -57,10 +57,10 @@ const FLUSH_EVERY: Duration = Duration::from_millis(40);
 /// …or when this many have gathered.
 const FLUSH_AT: usize = 512;
 
-impl Loading {
+impl BackgroundLoad {
     /// Starts reading `sources` on a background thread. Newslens articles refer to the
     /// entities in `known` instead of building them again.
-    pub fn start(sources: Vec<Source>, options: LoadOptions, known: Arc<KnownEntities>) -> Loading {
+    pub fn start(sources: Vec<Source>, options: LoadOptions, known: Arc<KnownEntities>) -> BackgroundLoad {
         let (tx, rx) = mpsc::channel();
         let paths: Vec<PathBuf> = sources
             .iter()
@@ -103,7 +103,7 @@ impl Loading {
             let _ = progress_tx.send(LoadMsg::Pieces(batch));
             let _ = progress_tx.send(LoadMsg::Done);
         });
-        Loading { rx, total: 0, done: 0, finished: false }
+        BackgroundLoad { rx, total: 0, done: 0, finished: false }
     }
 
     /// Every piece that has arrived, without waiting.
@@ -150,7 +150,7 @@ impl Loading {
         out
     }
 
-    /// Loading progress from 0 to 100.
+    /// BackgroundLoad progress from 0 to 100.
     pub fn percent(&self) -> u64 {
         match self.total {
             // Not sized yet: nothing to say but that it has begun.

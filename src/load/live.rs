@@ -144,7 +144,7 @@ fn twins(corpus: &Corpus) -> Vec<bool> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::load::{Layout, Loader};
+    use crate::load::{Framing, Loader};
 
     fn pieces(src: &str) -> Vec<Piece> {
         let mut out = Vec::new();
@@ -153,7 +153,7 @@ mod tests {
         super::super::InputReader::new(Default::default(), &mut emit, &mut progress).add_source(
             "c.jsonl",
             src,
-            Layout::JsonLines,
+            Framing::JsonLines,
         );
         out
     }
@@ -168,7 +168,7 @@ mod tests {
         let second = live.absorb(pieces(b));
         assert_eq!(second, Added { articles: 1..2, entities: 1..2 });
         let mut all = Loader::new();
-        all.add_source("c.jsonl", &format!("{a}\n{b}\n"), Layout::JsonLines);
+        all.add_source("c.jsonl", &format!("{a}\n{b}\n"), Framing::JsonLines);
         let all = all.finish();
         assert_eq!(live.counts, Counts::of(&all.corpus));
         assert_eq!(live.counts.mentions, [3, 1]);

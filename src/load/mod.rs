@@ -13,7 +13,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 pub use assemble::Assembler;
-pub use background::{Loading, Source};
+pub use background::{BackgroundLoad, Source};
 pub use live::LiveCorpus;
 pub use read::InputReader;
 
@@ -45,38 +45,38 @@ impl Loaded {
     }
 }
 
-/// How a file holds its articles.
+/// How a file frames its articles: one JSON document, or one per line.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Layout {
+pub enum Framing {
     /// One article object (or an array of them).
     Json,
     /// One article object per line.
     JsonLines,
 }
 
-impl Layout {
+impl Framing {
     /// The layout a file name implies: `.jsonl` is JSON Lines, anything else JSON.
-    pub fn of(path: &Path) -> Layout {
+    pub fn of(path: &Path) -> Framing {
         match path.extension().and_then(|e| e.to_str()) {
-            Some(e) if e.eq_ignore_ascii_case("jsonl") => Layout::JsonLines,
-            _ => Layout::Json,
+            Some(e) if e.eq_ignore_ascii_case("jsonl") => Framing::JsonLines,
+            _ => Framing::Json,
         }
     }
 
     /// The layout of `text` from a source whose name says nothing (standard input): JSON Lines
     /// when its first line is a whole JSON value and more follows.
-    pub fn sniff(path: &Path, text: &str) -> Layout {
+    pub fn sniff(path: &Path, text: &str) -> Framing {
         let named = path
             .extension()
             .and_then(|e| e.to_str())
             .is_some_and(|e| e.eq_ignore_ascii_case("json") || e.eq_ignore_ascii_case("jsonl"));
         if named {
-            return Layout::of(path);
+            return Framing::of(path);
         }
         let mut lines = text.trim_start().lines();
         let first = lines.next().unwrap_or("");
         let whole = serde_json::from_str::<serde::de::IgnoredAny>(first).is_ok();
-        if whole && lines.any(|l| !l.trim().is_empty()) { Layout::JsonLines } else { Layout::Json }
+        if whole && lines.any(|l| !l.trim().is_empty()) { Framing::JsonLines } else { Framing::Json }
     }
 }
 
@@ -148,7 +148,7 @@ impl Loader {
     }
 
     /// Loads newslens JSON text; `name` is what messages call the file.
-    pub fn add_source(&mut self, name: &str, text: &str, layout: Layout) {
+    pub fn add_source(&mut self, name: &str, text: &str, layout: Framing) {
         self.read(|r| r.add_source(name, text, layout));
     }
 

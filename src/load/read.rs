@@ -7,7 +7,7 @@ use std::io::Read;
 use std::path::Path;
 use std::sync::{Arc, Mutex, mpsc};
 
-use super::{Layout, LoadOptions, Piece, walk};
+use super::{Framing, LoadOptions, Piece, walk};
 use crate::diagnostic::{Diagnostic, Report, Severity, io_reason};
 use crate::formats::{self, RecordReader};
 use crate::import::Input;
@@ -96,7 +96,7 @@ impl<'a> InputReader<'a> {
         }
         // JSON Lines of records that stand alone can be huge: stream them. Anything else is
         // read whole.
-        if Layout::of(path) == Layout::JsonLines && from.is_none_or(|f| f.records.is_some()) {
+        if Framing::of(path) == Framing::JsonLines && from.is_none_or(|f| f.records.is_some()) {
             let mut head = Vec::new();
             let _ = (&mut file).take(64 * 1024).read_to_end(&mut head);
             let first_line = head.split(|&b| b == b'\n').next().unwrap_or(&[]);
@@ -156,7 +156,7 @@ impl<'a> InputReader<'a> {
         let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
         let format = self.options.from.unwrap_or_else(|| formats::detect(path, text));
         if let Some(records) = format.records {
-            return self.add_records(shown, records, text, Layout::sniff(path, text));
+            return self.add_records(shown, records, text, Framing::sniff(path, text));
         }
         if text.trim().is_empty() && !format.reads_empty {
             return self.file_error(shown, Some((1, 1)), format!("file is empty; expected {} data", format.name));
@@ -184,28 +184,28 @@ impl<'a> InputReader<'a> {
     }
 
     /// Reads newslens JSON text; `name` is what messages call the file.
-    pub fn add_source(&mut self, name: &str, text: &str, layout: Layout) {
+    pub fn add_source(&mut self, name: &str, text: &str, layout: Framing) {
         let records = formats::NEWSLENS.records.unwrap_or(formats::newslens::read_json);
         self.add_records(name, records, text, layout);
     }
 
     /// Reads text of records that stand alone (see [`formats::Format::records`]), in `layout`.
-    fn add_records(&mut self, name: &str, records: RecordReader, text: &str, layout: Layout) {
+    fn add_records(&mut self, name: &str, records: RecordReader, text: &str, layout: Framing) {
         let text = text.strip_prefix('\u{feff}').unwrap_or(text);
         if text.trim().is_empty() {
             let what = match layout {
-                Layout::Json => "an article object",
-                Layout::JsonLines => "one article object per line",
+                Framing::Json => "an article object",
+                Framing::JsonLines => "one article object per line",
             };
             return self.file_error(name, Some((1, 1)), format!("file is empty; expected {what}"));
         }
         match layout {
-            Layout::Json => {
+            Framing::Json => {
                 for piece in parse_json(records, &name.into(), text.as_bytes(), 0, self.known.as_deref()) {
                     (self.emit)(piece);
                 }
             }
-            Layout::JsonLines => self.stream_lines(name, records, text.as_bytes()),
+            Framing::JsonLines => self.stream_lines(name, records, text.as_bytes()),
         }
     }
 

@@ -38,7 +38,7 @@ pub fn draw_prompt(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
     let block = Block::bordered().border_style(theme.block(true)).title(title);
     let inner = block.inner(rect);
     block.render(rect, buf);
-    let status = match &p.preview {
+    let status = match &p.live_count {
         Some(Ok(n)) => Span::styled(format!("  {n} articles"), theme.related()),
         Some(Err(e)) => Span::styled(format!("  {}", sanitize(e)), theme.message()),
         None => Span::raw(""),
