@@ -15,6 +15,7 @@ pub mod reader;
 pub mod switcher;
 mod text_nav;
 pub mod timeline;
+pub mod view;
 
 use ratatui::layout::Rect;
 
@@ -89,6 +90,9 @@ impl std::fmt::Debug for Effect {
         }
     }
 }
+
+/// The detail of the selection: its title and its lines.
+pub type Detail = (&'static str, Vec<crate::markup::MarkupLine>);
 
 /// What the user has selected.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -188,7 +192,7 @@ pub struct App {
     pub keymap: Keymap,
     /// The detail of the selection (title and lines), described when the state changes, not
     /// on every frame.
-    detail: Option<(&'static str, Vec<crate::markup::MarkupLine>)>,
+    detail: Option<Detail>,
     /// Effects asked for by the action being applied, handed back by [`App::update`].
     effects: Vec<Effect>,
     /// The archive the articles came from, when it is not files: the filter asks it again.
@@ -244,7 +248,7 @@ impl App {
     }
 
     /// The detail of the selection: its title and lines (`None` with no article).
-    pub fn detail(&self) -> Option<&(&'static str, Vec<crate::markup::MarkupLine>)> {
+    pub fn detail(&self) -> Option<&Detail> {
         self.detail.as_ref()
     }
 

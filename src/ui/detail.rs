@@ -6,16 +6,17 @@ use ratatui::widgets::{Block, Clear, Paragraph, Widget, Wrap};
 
 use super::{styled, theme::Theme};
 use crate::action::Action;
-use crate::app::{App, Overlay};
+use crate::app::view::PaneContext;
+use crate::app::{App, Detail, Overlay};
 use crate::keymap::Mode;
 use crate::layout::detail_popup;
 
-/// Draws the detail pane into `area`.
-pub fn draw(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
-    let Some((title, lines)) = app.detail() else { return };
-    let title = format!("{title}· {} shows all ", app.keymap.keys_for(Mode::Normal, Action::ToggleDetail));
+/// Draws the detail pane into `area`: the selection's `detail` (see [`App::detail`]).
+pub fn draw(detail: Option<&Detail>, cx: &PaneContext, theme: &Theme, area: Rect, buf: &mut Buffer) {
+    let Some((title, lines)) = detail else { return };
+    let title = format!("{title}· {} shows all ", cx.keymap.keys_for(Mode::Normal, Action::ToggleDetail));
     let block = Block::bordered().border_style(theme.block(false)).title(title);
-    let lines = styled(lines.clone(), theme, &app.data.corpus.type_colors);
+    let lines = styled(lines.clone(), theme, &cx.corpus.type_colors);
     Paragraph::new(lines).wrap(Wrap { trim: false }).block(block).render(area, buf);
 }
 

@@ -8,24 +8,29 @@ use ratatui::widgets::Widget;
 
 use super::{highlighted, pane_block, theme::Theme};
 use crate::action::Pane;
-use crate::app::App;
-use crate::app::entities::RESULTS;
+use crate::app::entities::{EntityList, RESULTS, SearchState};
+use crate::app::view::PaneContext;
 use crate::display::{fit, sanitize, width};
 use crate::search::Hit;
 
 /// Widest type badge, in cells: types are shown whole up to this.
 const BADGE_MAX: usize = 16;
 
-/// Draws the entity pane into `area`.
-pub fn draw(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
-    let list = &app.entities;
-    let search = app.search();
+/// Draws the entity pane (the list, or the search being typed) into `area`.
+pub fn draw(
+    list: &EntityList,
+    search: Option<&SearchState>,
+    cx: &PaneContext,
+    theme: &Theme,
+    area: Rect,
+    buf: &mut Buffer,
+) {
     let title = match search {
         Some(s) if s.hits.len() == RESULTS => format!(" · best {RESULTS} of {} matches", s.matches.len()),
         Some(s) => format!(" · {} of {}", s.hits.len(), list.order.len()),
         None => format!(" · {} · {}", list.order.len(), list.sort.label()),
     };
-    let block = pane_block(app, theme, Pane::Entities, title);
+    let block = pane_block(cx, theme, Pane::Entities, title);
     let mut inner = block.inner(area);
     block.render(area, buf);
     if let Some(s) = search {
@@ -55,36 +60,35 @@ pub fn draw(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
         return;
     }
     // A type's label as the legend shows it (brat's display names), as wide as they need.
-    let label = |kind: &str| app.data.corpus.type_labels.get(kind).cloned().unwrap_or_else(|| kind.to_string());
-    let badge =
-        rows.iter().map(|(e, _)| width(&label(&app.data.corpus.entities[*e].kind))).max().unwrap_or(0).min(BADGE_MAX);
+    let label = |kind: &str| cx.corpus.type_labels.get(kind).cloned().unwrap_or_else(|| kind.to_string());
+    let badge = rows.iter().map(|(e, _)| width(&label(&cx.corpus.entities[*e].kind))).max().unwrap_or(0).min(BADGE_MAX);
     // With several articles, a count says in how many: "14 in 3".
     let count = |e: usize| {
-        if app.data.corpus.articles.len() > 1 {
-            format!("{} in {}", app.counts().mentions[e], app.counts().articles[e])
+        if cx.corpus.articles.len() > 1 {
+            format!("{} in {}", cx.counts.mentions[e], cx.counts.articles[e])
         } else {
-            app.counts().mentions[e].to_string()
+            cx.counts.mentions[e].to_string()
         }
     };
     let count_w = rows.iter().map(|(e, _)| count(*e).len()).max().unwrap_or(1);
-    let focused = app.focus == Pane::Entities;
+    let focused = cx.focus == Pane::Entities;
     for (i, (e, hit)) in rows.into_iter().enumerate() {
-        let entity = &app.data.corpus.entities[e];
-        let selected = app.selection.entity == Some(e);
+        let entity = &cx.corpus.entities[e];
+        let selected = cx.selection.entity == Some(e);
         let name_w = (inner.width as usize).saturating_sub(2 + badge + 1 + 1 + count_w);
         let mut spans = vec![
             Span::styled(if selected { "●" } else { " " }, theme.related()),
             Span::raw(" "),
             Span::styled(
                 fit(&label(&entity.kind), badge),
-                theme.badge(theme.type_color(&entity.kind, &app.data.corpus.type_colors)),
+                theme.badge(theme.type_color(&entity.kind, &cx.corpus.type_colors)),
             ),
             Span::raw(" "),
         ];
         // Entities the open article does not mention are dimmed.
-        let here = app.current_article().is_some_and(|a| a.entities.contains(&e));
+        let here = cx.current_article().is_some_and(|a| a.entities.contains(&e));
         // Two rows that would look alike say what tells them apart: a KB id, else the id.
-        let twin = app.data.twins.get(e).copied().unwrap_or(false).then(|| match entity.links.iter().next() {
+        let twin = cx.twins.get(e).copied().unwrap_or(false).then(|| match entity.links.iter().next() {
             Some((_, id)) => id.clone(),
             None => entity.id.clone(),
         });

@@ -24,6 +24,7 @@ use std::collections::BTreeMap;
 
 use crate::action::Pane;
 use crate::app::App;
+use crate::app::view::PaneContext;
 use crate::layout::{MIN_SIZE, TAB_SEPARATOR, pane_title, tabs as tab_labels};
 use crate::markup::{MarkupLine, Role};
 use theme::Theme;
@@ -45,17 +46,18 @@ pub fn draw(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
     if !a.tabs.is_empty() {
         tabs(app, theme, a.tabs, buf);
     }
+    let cx = app.pane_context();
     if !a.text.is_empty() {
-        text::draw(app, theme, a.text, buf);
+        text::draw(&app.reader, &cx, theme, a.text, buf);
     }
     if !a.detail.is_empty() {
-        detail::draw(app, theme, a.detail, buf);
+        detail::draw(app.detail(), &cx, theme, a.detail, buf);
     }
     if !a.entities.is_empty() {
-        entities::draw(app, theme, a.entities, buf);
+        entities::draw(&app.entities, app.search(), &cx, theme, a.entities, buf);
     }
     if !a.timeline.is_empty() {
-        timeline::draw(app, theme, a.timeline, buf);
+        timeline::draw(&app.timeline, &cx, theme, a.timeline, buf);
     }
     status::draw(app, theme, a.status, buf);
     switcher::draw(app, theme, area, buf);
@@ -67,9 +69,9 @@ pub fn draw(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
 }
 
 /// A pane's frame: bordered, its number and name in the title, bright when focused.
-pub fn pane_block<'a>(app: &App, theme: &Theme, pane: Pane, detail: String) -> Block<'a> {
-    let focused = app.focus == pane;
-    Block::bordered().border_style(theme.block(focused)).title(format!(" {}{detail} ", pane_title(&app.keymap, pane)))
+pub fn pane_block<'a>(cx: &PaneContext, theme: &Theme, pane: Pane, detail: String) -> Block<'a> {
+    let focused = cx.focus == pane;
+    Block::bordered().border_style(theme.block(focused)).title(format!(" {}{detail} ", pane_title(cx.keymap, pane)))
 }
 
 fn tabs(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {

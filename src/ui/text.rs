@@ -11,30 +11,32 @@ use ratatui::widgets::Widget;
 
 use super::{pane_block, theme::Theme};
 use crate::action::Pane;
+use crate::app::TextCursor;
+use crate::app::reader::Reader;
 use crate::app::reader::{LineKind, VisualLine};
-use crate::app::{App, TextCursor};
+use crate::app::view::PaneContext;
 use crate::display::{cell_char, sanitize};
 use crate::layout::GUTTER;
 use crate::model::{Article, Span as CharSpan};
 
 /// Draws the text pane into `area`.
-pub fn draw(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
-    let Some(article) = app.current_article() else {
-        let block = pane_block(app, theme, Pane::Text, String::new());
+pub fn draw(reader: &Reader, cx: &PaneContext, theme: &Theme, area: Rect, buf: &mut Buffer) {
+    let Some(article) = cx.current_article() else {
+        let block = pane_block(cx, theme, Pane::Text, String::new());
         Line::from("no article loaded").render(block.inner(area), buf);
         block.render(area, buf);
         return;
     };
-    let block = pane_block(app, theme, Pane::Text, String::new()).title_bottom(legend(article, app, theme));
+    let block = pane_block(cx, theme, Pane::Text, String::new()).title_bottom(legend(article, cx, theme));
     let inner = block.inner(area);
     block.render(area, buf);
-    let r = &app.reader;
+    let r = &reader;
     let first = r.scroll.min(r.lines.len());
     let last = (first + inner.height as usize).min(r.lines.len());
     let visible = &r.lines[first..last];
-    let anchors = selected_anchors(app);
-    let painter = Painter::new(app, article, theme, visible, &anchors);
-    let cursor = app.cursor_span();
+    let anchors = selected_anchors(cx);
+    let painter = Painter::new(cx, article, theme, visible, &anchors);
+    let cursor = cx.cursor_span;
     for (row, l) in visible.iter().enumerate() {
         let y = inner.y + row as u16;
         let (gutter, content) = match l.kind {
@@ -78,9 +80,9 @@ fn gutter<'a>(
 }
 
 /// The anchors of the selected event, when it belongs to the article shown.
-fn selected_anchors(app: &App) -> Vec<CharSpan> {
-    match app.selection.event {
-        Some(e) if e.article == Some(app.article) => app.data.corpus.event(e).anchors.clone(),
+fn selected_anchors(cx: &PaneContext) -> Vec<CharSpan> {
+    match cx.selection.event {
+        Some(e) if e.article == Some(cx.article) => cx.corpus.event(e).anchors.clone(),
         _ => Vec::new(),
     }
 }
@@ -93,7 +95,7 @@ struct Painter {
 }
 
 impl Painter {
-    fn new(app: &App, a: &Article, theme: &Theme, visible: &[VisualLine], anchors: &[CharSpan]) -> Painter {
+    fn new(cx: &PaneContext, a: &Article, theme: &Theme, visible: &[VisualLine], anchors: &[CharSpan]) -> Painter {
         let texts = visible.iter().filter(|l| l.kind == LineKind::Text);
         let start = texts.clone().map(|l| l.start).min().unwrap_or(0);
         let end = texts.map(|l| l.end).max().unwrap_or(0).max(start);
@@ -107,31 +109,31 @@ impl Painter {
         // Mentions are sorted by start: only those starting before the end can be on screen.
         let upto = a.mentions.partition_point(|m| m.span.start < end);
         let mut on_screen: Vec<_> = a.mentions[..upto].iter().filter(|m| m.span.end > start).collect();
-        let selected = app.selection.entity;
+        let selected = cx.selection.entity;
         on_screen.sort_by_key(|m| (Some(m.entity) == selected, std::cmp::Reverse(m.span.end - m.span.start)));
         for m in on_screen {
-            let kind = &app.data.corpus.entities[m.entity].kind;
-            let color = theme.type_color(kind, &app.data.corpus.type_colors);
+            let kind = &cx.corpus.entities[m.entity].kind;
+            let color = theme.type_color(kind, &cx.corpus.type_colors);
             let style = if Some(m.entity) == selected { theme.mention_selected(color) } else { theme.mention(color) };
             for piece in m.pieces() {
                 p.paint(*piece, style);
             }
         }
         // Places the find matched, visible ones only (they are in text order).
-        if let Some(f) = &app.find {
+        if let Some(f) = cx.find {
             let from = f.hits.partition_point(|h| h.end <= start);
             for h in f.hits[from..].iter().take_while(|h| h.start < end) {
                 p.paint(*h, theme.matched());
             }
         }
-        match app.selection.cursor {
+        match cx.selection.cursor {
             Some(TextCursor::Mention(i)) => {
                 for piece in a.mentions[i].pieces() {
                     p.paint(*piece, theme.current());
                 }
             }
             Some(_) => {
-                if let Some(c) = app.cursor_span() {
+                if let Some(c) = cx.cursor_span {
                     p.paint(c, theme.current().remove_modifier(ratatui::style::Modifier::UNDERLINED));
                 }
             }
@@ -172,12 +174,12 @@ impl Painter {
 }
 
 /// The bottom border: each entity type in the article in its style.
-fn legend<'a>(a: &Article, app: &App, theme: &Theme) -> Line<'a> {
-    let kinds: BTreeSet<&str> = a.mentions.iter().map(|m| app.data.corpus.entities[m.entity].kind.as_str()).collect();
+fn legend<'a>(a: &Article, cx: &PaneContext, theme: &Theme) -> Line<'a> {
+    let kinds: BTreeSet<&str> = a.mentions.iter().map(|m| cx.corpus.entities[m.entity].kind.as_str()).collect();
     let mut spans = vec![Span::raw(" ")];
     for k in kinds {
-        let shown = app.data.corpus.type_labels.get(k).map_or(k, String::as_str);
-        spans.push(Span::styled(sanitize(shown), theme.mention(theme.type_color(k, &app.data.corpus.type_colors))));
+        let shown = cx.corpus.type_labels.get(k).map_or(k, String::as_str);
+        spans.push(Span::styled(sanitize(shown), theme.mention(theme.type_color(k, &cx.corpus.type_colors))));
         spans.push(Span::raw(" "));
     }
     if !a.notes.is_empty() {

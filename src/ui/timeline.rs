@@ -9,25 +9,25 @@ use ratatui::widgets::Widget;
 
 use super::{pane_block, theme::Theme};
 use crate::action::Pane;
-use crate::app::App;
-use crate::app::timeline::Row;
+use crate::app::timeline::{Row, Timeline};
+use crate::app::view::PaneContext;
 use crate::date::format_range;
 use crate::display::{fit, sanitize, width};
 use crate::layout::TIMELINE_AXIS_MIN;
 
 /// Draws the timeline pane into `area`.
-pub fn draw(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
-    let t = &app.timeline;
+pub fn draw(timeline: &Timeline, cx: &PaneContext, theme: &Theme, area: Rect, buf: &mut Buffer) {
+    let t = &timeline;
     let events = t.rows.iter().filter(|r| matches!(r, Row::Event { .. })).count();
     let title = match t.filter {
-        Some(e) => format!(" · {events} of {}'s events · f: all", sanitize(&app.data.corpus.entities[e].name)),
+        Some(e) => format!(" · {events} of {}'s events · f: all", sanitize(&cx.corpus.entities[e].name)),
         None => format!(" · {events} events"),
     };
-    let block = pane_block(app, theme, Pane::Timeline, title);
+    let block = pane_block(cx, theme, Pane::Timeline, title);
     let mut inner = block.inner(area);
     block.render(area, buf);
     if inner.height >= TIMELINE_AXIS_MIN {
-        axis(app, theme, Rect { height: 1, ..inner }, buf);
+        axis(timeline, cx, theme, Rect { height: 1, ..inner }, buf);
         inner.y += 1;
         inner.height -= 1;
     }
@@ -38,20 +38,20 @@ pub fn draw(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
     }
     let when = |row: Row| match row {
         Row::Event(r) => {
-            let e = app.data.corpus.event(r);
+            let e = cx.corpus.event(r);
             format_range(e.date, e.end_date)
         }
-        Row::Article(a) => app.data.corpus.articles[a].date.map(|d| d.to_string()).unwrap_or_default(),
+        Row::Article(a) => cx.corpus.articles[a].date.map(|d| d.to_string()).unwrap_or_default(),
     };
     let date_w = visible.iter().map(|&r| width(&when(r))).max().unwrap_or(0);
-    let focused = app.focus == Pane::Timeline;
+    let focused = cx.focus == Pane::Timeline;
     for (i, &row) in visible.iter().enumerate() {
         let rest = (inner.width as usize).saturating_sub(3 + date_w + 1);
         let mut line = match row {
             Row::Event(r) => {
-                let e = app.data.corpus.event(r);
-                let mine = app.selection.entity.is_some_and(|x| e.entities.contains(&x));
-                let chosen = app.selection.event == Some(r);
+                let e = cx.corpus.event(r);
+                let mine = cx.selection.entity.is_some_and(|x| e.entities.contains(&x));
+                let chosen = cx.selection.event == Some(r);
                 let title_style = if mine { theme.related() } else { Default::default() };
                 Line::from(vec![
                     Span::styled(
@@ -72,10 +72,10 @@ pub fn draw(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
                 ])
             }
             Row::Article(a) => {
-                let label = if a == app.article {
+                let label = if a == cx.article {
                     "── this article ──".to_string()
                 } else {
-                    format!("── {} ──", app.data.corpus.articles[a].title)
+                    format!("── {} ──", cx.corpus.articles[a].title)
                 };
                 Line::from(vec![
                     Span::raw("   "),
@@ -100,10 +100,9 @@ fn point(d: crate::date::PartialDate) -> f64 {
 /// The time axis: the first and last year, and between them one cell per stretch of time,
 /// as tall as its number of events (blank where there are none); the open article's date
 /// stands out.
-fn axis(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
-    let corpus = &app.data.corpus;
-    let dates: Vec<f64> = app
-        .timeline
+fn axis(timeline: &Timeline, cx: &PaneContext, theme: &Theme, area: Rect, buf: &mut Buffer) {
+    let corpus = &cx.corpus;
+    let dates: Vec<f64> = timeline
         .rows
         .iter()
         .filter_map(|r| match r {
@@ -127,7 +126,7 @@ fn axis(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
     }
     let top = counts.iter().copied().max().unwrap_or(1).max(1);
     const LEVELS: [char; 8] = ['▁', '▂', '▃', '▄', '▅', '▆', '▇', '█'];
-    let here = app.current_article().and_then(|a| a.date).map(point).filter(|p| (lo..=hi).contains(p)).map(cell);
+    let here = cx.current_article().and_then(|a| a.date).map(point).filter(|p| (lo..=hi).contains(p)).map(cell);
     let mut spans = vec![Span::styled(first, theme.dim())];
     for (i, &n) in counts.iter().enumerate() {
         let c = if n == 0 { '·' } else { LEVELS[((n * LEVELS.len()).div_ceil(top)).clamp(1, LEVELS.len()) - 1] };

@@ -1,0 +1,54 @@
+//! What a pane's drawer reads besides its own state: the data, the selection and the keys,
+//! not the whole [`App`].
+
+use super::filter::Find;
+use super::{App, Selection};
+use crate::action::Pane;
+use crate::keymap::Keymap;
+use crate::model::{Article, Corpus, Counts, Span};
+
+/// The shared part of what the panes show.
+pub struct PaneContext<'a> {
+    /// The loaded corpus.
+    pub corpus: &'a Corpus,
+    /// The index of the article shown.
+    pub article: usize,
+    /// Mentions and articles per entity, within the filter if there is one.
+    pub counts: &'a Counts,
+    /// Per entity, whether another has the same type and name (lists then show the KB id).
+    pub twins: &'a [bool],
+    /// What the user has selected.
+    pub selection: Selection,
+    /// The current spot in the text, as a span.
+    pub cursor_span: Option<Span>,
+    /// Words found in the article.
+    pub find: Option<&'a Find>,
+    /// The focused pane.
+    pub focus: Pane,
+    /// The key bindings in effect, for titles that name keys.
+    pub keymap: &'a Keymap,
+}
+
+impl PaneContext<'_> {
+    /// The article shown (`None` only when nothing could be loaded).
+    pub fn current_article(&self) -> Option<&Article> {
+        self.corpus.articles.get(self.article)
+    }
+}
+
+impl App {
+    /// What the panes' drawers read besides their own state.
+    pub fn pane_context(&self) -> PaneContext<'_> {
+        PaneContext {
+            corpus: &self.data.corpus,
+            article: self.article,
+            counts: self.counts(),
+            twins: &self.data.twins,
+            selection: self.selection,
+            cursor_span: self.cursor_span(),
+            find: self.find.as_ref(),
+            focus: self.focus,
+            keymap: &self.keymap,
+        }
+    }
+}
