@@ -48,14 +48,14 @@ fn filter(c: &mut Criterion) {
             b.iter(|| {
                 app.apply_filter(&query);
                 draw(&app, &theme, area, &mut buf);
-                black_box(app.filter.as_ref().map(|f| f.count))
+                black_box(app.filter().as_ref().map(|f| f.count))
             })
         });
     }
     group.bench_function("frame with a filter", |b| b.iter(|| draw(&app, &theme, area, &mut buf)));
     let q = Query::parse("søren since:2010").expect("a query");
     group.bench_function("query only (command line)", |b| {
-        b.iter(|| black_box(q.articles(&app.data.corpus, Some(&index)).len()))
+        b.iter(|| black_box(q.articles(&app.data().corpus, Some(&index)).len()))
     });
     group.finish();
 }

@@ -67,7 +67,7 @@ fn main() -> std::io::Result<()> {
 }
 
 fn press(app: &mut App, code: KeyCode) {
-    if let Some(a) = to_action(&app.keymap, app.mode(), Event::Key(KeyEvent::new(code, KeyModifiers::NONE))) {
+    if let Some(a) = to_action(app.keymap(), app.mode(), Event::Key(KeyEvent::new(code, KeyModifiers::NONE))) {
         app.update(a);
     }
 }

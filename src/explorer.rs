@@ -193,7 +193,7 @@ where
             None => {}
         }
         while let Some(ev) = pending {
-            match to_action(&app.keymap, app.mode(), ev) {
+            match to_action(app.keymap(), app.mode(), ev) {
                 Some(Action::Suspend) => suspend = true,
                 Some(action) => {
                     for effect in app.update(action) {
@@ -262,8 +262,8 @@ pub fn explore(
         let size = terminal.size()?;
         let mut app = App::loading(data, loading, first, (size.width, size.height));
         app.configure(config.keymap, config.sort);
-        app.message = notice;
-        app.remote = remote;
+        app.notify(notice);
+        app.attach_remote(remote);
         run(&mut terminal, &mut app, &config.theme.with_env(), &mut events)
     })();
     give_terminal_back();

@@ -23,7 +23,7 @@ fn example_app(w: u16, h: u16) -> App {
 }
 
 fn draw(app: &App, theme: &Theme) -> Terminal<TestBackend> {
-    let mut t = Terminal::new(TestBackend::new(app.size.0, app.size.1)).unwrap();
+    let mut t = Terminal::new(TestBackend::new(app.size().0, app.size().1)).unwrap();
     t.draw(|f| render(f, app, theme)).unwrap();
     t
 }
@@ -40,7 +40,7 @@ fn keys(app: &mut App, keys: &[&str]) -> bool {
             text => text.chars().map(KeyCode::Char).collect(),
         };
         for code in codes {
-            if let Some(a) = to_action(&app.keymap, app.mode(), Event::Key(KeyEvent::new(code, KeyModifiers::NONE))) {
+            if let Some(a) = to_action(app.keymap(), app.mode(), Event::Key(KeyEvent::new(code, KeyModifiers::NONE))) {
                 for effect in app.update(a) {
                     match effect {
                         newslens::app::Effect::Work(work) => drop(std::thread::spawn(work)),
@@ -73,7 +73,7 @@ fn find(buf: &Buffer, needle: &str, xs: std::ops::Range<u16>) -> Vec<(u16, u16)>
 }
 
 fn text_columns(app: &App) -> std::ops::Range<u16> {
-    app.areas.text.x..app.areas.text.x + app.areas.text.width
+    app.areas().text.x..app.areas().text.x + app.areas().text.width
 }
 
 #[test]
@@ -105,11 +105,11 @@ fn event_selected_shows_its_passage() {
     // The Mate 60 Pro going on sale: focus the timeline, go to it, open it.
     keys(&mut app, &["3", "g"]);
     let row = app
-        .timeline
+        .timeline()
         .rows
         .iter()
         .position(
-            |r| matches!(r, newslens::app::timeline::Row::Event(e) if app.data.corpus.event(*e).id == "mate-60-pro-sale"),
+            |r| matches!(r, newslens::app::timeline::Row::Event(e) if app.data().corpus.event(*e).id == "mate-60-pro-sale"),
         )
         .unwrap();
     for _ in 0..row {
@@ -125,7 +125,7 @@ fn help_overlay() {
     keys(&mut app, &["?"]);
     insta::assert_snapshot!(draw(&app, &COLOR).backend());
     keys(&mut app, &["Esc"]);
-    assert!(app.overlay.is_none());
+    assert!(app.overlay().is_none());
 }
 
 #[test]
@@ -219,7 +219,7 @@ fn wide_characters_and_emoji_are_highlighted_on_the_right_cells() {
         "mentions": [{"entity": "t", "start": 0, "end": 2}, {"entity": "z", "start": 5, "end": 8, "text": "Zoë"},
                      {"entity": "t", "start": 21, "end": 23, "text": "東京"}]}"#;
     let mut app = App::new(corpus(json), (100, 30));
-    let z = app.data.corpus.entity_index("z").unwrap();
+    let z = app.data().corpus.entity_index("z").unwrap();
     app.select_entity(z);
     let t = draw(&app, &COLOR);
     let buf = t.backend().buffer();
@@ -242,11 +242,11 @@ fn resizing_keeps_the_current_mention_in_view() {
     for (w, h) in [(80, 24), (200, 50), (100, 30), (60, 14)] {
         app.update(Action::Resize(w, h));
         let span = app.cursor_span().unwrap();
-        let line = app.reader.line_of(span.start);
+        let line = app.reader().line_of(span.start);
         assert!(
-            (app.reader.scroll..app.reader.scroll + app.reader.height).contains(&line),
+            (app.reader().scroll..app.reader().scroll + app.reader().height).contains(&line),
             "at {w}×{h} the mention's line {line} is outside the view from {}",
-            app.reader.scroll
+            app.reader().scroll
         );
     }
 }
@@ -255,16 +255,16 @@ fn resizing_keeps_the_current_mention_in_view() {
 fn a_click_selects_the_entity_row_and_the_mention_under_it() {
     let mut app = example_app(120, 40);
     // The fourth row of the entity list (sorted by mentions) is NVIDIA.
-    let e = app.areas.entities;
+    let e = app.areas().entities;
     app.update(Action::Click(e.x + 5, e.y + 4));
-    let nvidia = app.data.corpus.entity_index("nvidia").unwrap();
-    assert_eq!(app.selection.entity, Some(nvidia));
+    let nvidia = app.data().corpus.entity_index("nvidia").unwrap();
+    assert_eq!(app.selection().entity, Some(nvidia));
     // Click on the first "Huawei" in the text.
     let t = draw(&app, &COLOR);
     let (x, y) = find(t.backend().buffer(), "Huawei,", text_columns(&app))[0];
     app.update(Action::Click(x + 2, y));
-    assert_eq!(app.selection.entity, app.data.corpus.entity_index("huawei"));
-    assert_eq!(app.focus, newslens::action::Pane::Text);
+    assert_eq!(app.selection().entity, app.data().corpus.entity_index("huawei"));
+    assert_eq!(app.focus(), newslens::action::Pane::Text);
 }
 
 /// A scripted event source: the events in order, each arriving after the previous frame
@@ -293,7 +293,7 @@ fn the_event_loop_turns_keys_into_actions_and_quits_on_q() {
     );
     let ending = newslens::explorer::run(&mut terminal, &mut app, &COLOR, &mut script).unwrap();
     assert_eq!(ending, newslens::explorer::Ending::Quit);
-    assert_eq!(app.selection.entity, app.data.corpus.entity_index("nvidia"));
+    assert_eq!(app.selection().entity, app.data().corpus.entity_index("nvidia"));
     assert!(terminal.backend().to_string().contains("mention 2/6"), "the last frame drawn shows the state before q");
     assert_eq!(script.0.len(), 2, "events after q are not handled");
 }
@@ -371,16 +371,16 @@ fn three_articles() -> App {
 fn n_steps_across_the_articles_that_mention_the_entity() {
     let mut app = three_articles();
     keys(&mut app, &["/", "huawei", "Enter"]);
-    assert_eq!((app.article, app.cursor_span().map(|s| s.start)), (0, Some(0)));
+    assert_eq!((app.article(), app.cursor_span().map(|s| s.start)), (0, Some(0)));
     keys(&mut app, &["n"]);
-    assert_eq!((app.article, app.cursor_span().map(|s| s.start)), (0, Some(10)));
+    assert_eq!((app.article(), app.cursor_span().map(|s| s.start)), (0, Some(10)));
     keys(&mut app, &["n"]);
-    assert_eq!((app.article, app.cursor_span().map(|s| s.start)), (2, Some(8)), "skips the article without Huawei");
-    assert_eq!(app.message.as_deref(), Some("on to the next article that mentions Huawei"));
+    assert_eq!((app.article(), app.cursor_span().map(|s| s.start)), (2, Some(8)), "skips the article without Huawei");
+    assert_eq!(app.message(), Some("on to the next article that mentions Huawei"));
     keys(&mut app, &["n"]);
-    assert_eq!(app.article, 0, "wraps around to the first article");
+    assert_eq!(app.article(), 0, "wraps around to the first article");
     keys(&mut app, &["N"]);
-    assert_eq!((app.article, app.cursor_span().map(|s| s.start)), (2, Some(8)));
+    assert_eq!((app.article(), app.cursor_span().map(|s| s.start)), (2, Some(8)));
     let screen = draw(&app, &COLOR).backend().to_string();
     assert!(screen.contains("Also in 1 article (n/N go on there): Huawei i Kina"), "{screen}");
 }
@@ -393,13 +393,13 @@ fn the_switcher_finds_articles_by_title_and_opens_them() {
     keys(&mut app, &["mate"]);
     insta::assert_snapshot!(draw(&app, &COLOR).backend());
     keys(&mut app, &["Enter"]);
-    assert_eq!(app.article, 2);
-    assert!(app.overlay.is_none());
+    assert_eq!(app.article(), 2);
+    assert!(app.overlay().is_none());
     keys(&mut app, &["o", "zzzz", "Enter"]);
-    assert_eq!(app.message.as_deref(), Some("no article matches; change the query or press Esc"));
+    assert_eq!(app.message(), Some("no article matches; change the query or press Esc"));
     keys(&mut app, &["Esc"]);
-    assert!(app.overlay.is_none());
-    assert_eq!(app.article, 2, "Esc keeps the article");
+    assert!(app.overlay().is_none());
+    assert_eq!(app.article(), 2, "Esc keeps the article");
 }
 
 #[test]
@@ -419,10 +419,10 @@ fn loading_in_the_background_fills_the_panes_as_pieces_arrive() {
     let first = loading.wait(std::time::Duration::from_secs(10));
     assert!(loading.finished);
     let mut app = App::loading(data, loading, first, (120, 40));
-    assert!(app.loading.is_none(), "finished loading is folded in");
-    assert_eq!(app.data.corpus.articles.len(), 2, "errors in one article do not stop the others");
-    assert_eq!(app.data.counts.mentions, [2]);
-    let shown: Vec<String> = app.data.diagnostics.iter().map(|d| d.to_string()).collect();
+    assert!(!app.is_loading(), "finished loading is folded in");
+    assert_eq!(app.data().corpus.articles.len(), 2, "errors in one article do not stop the others");
+    assert_eq!(app.data().counts.mentions, [2]);
+    let shown: Vec<String> = app.data().diagnostics.iter().map(|d| d.to_string()).collect();
     assert_eq!(shown.len(), 2, "{shown:?}");
     assert!(shown[0].ends_with(
         "c.jsonl:2:2: error: invalid JSON: key must be a string; check for a missing comma, quote or bracket"
@@ -435,7 +435,7 @@ fn loading_in_the_background_fills_the_panes_as_pieces_arrive() {
     assert!(screen.contains("2 errors, 0 warnings · j/↓ scroll · Esc/e/q closes"), "{screen}");
     assert!(screen.contains("c.jsonl:2:2: error: invalid JSON"), "{screen}");
     keys(&mut app, &["Esc"]);
-    assert!(app.overlay.is_none());
+    assert!(app.overlay().is_none());
 }
 
 #[test]
@@ -450,29 +450,33 @@ fn the_detail_popup_shows_what_the_pane_cuts_off() {
     assert!(popup.contains("2023-08-24–27 iFlytek"), "{popup}");
     assert!(popup.contains("└ └"), "the popup is as tall as its content, not the screen:\n{popup}");
     keys(&mut app, &["j"]);
-    assert!(matches!(app.overlay, Some(Overlay::Detail { scroll: 0 })), "content that fits does not scroll");
+    assert!(matches!(app.overlay(), Some(Overlay::Detail { scroll: 0 })), "content that fits does not scroll");
     // On a small screen the wrapped content is taller than the popup: it scrolls to its end.
     app.update(Action::Resize(60, 14));
     keys(&mut app, &["j"; 30]);
-    let Some(Overlay::Detail { scroll }) = app.overlay else { panic!("the detail is open") };
+    let Some(&Overlay::Detail { scroll }) = app.overlay() else { panic!("the detail is open") };
     assert!(scroll > 0);
     let end = draw(&app, &COLOR).backend().to_string();
     assert!(end.contains("the A100"), "the last line shows:\n{end}");
     keys(&mut app, &["k"]);
     assert!(
-        matches!(app.overlay, Some(Overlay::Detail { scroll: s }) if s + 1 == scroll),
+        matches!(app.overlay(), Some(Overlay::Detail { scroll: s }) if s + 1 == scroll),
         "one k scrolls back one row"
     );
     keys(&mut app, &["Esc"]);
-    assert!(app.overlay.is_none());
-    assert_eq!(app.selection.entity, app.data.corpus.entity_index("nvidia"), "Esc closed the popup, not the selection");
+    assert!(app.overlay().is_none());
+    assert_eq!(
+        app.selection().entity,
+        app.data().corpus.entity_index("nvidia"),
+        "Esc closed the popup, not the selection"
+    );
 }
 
 /// Every overlay opens with its key, scrolls, closes with Esc, and never opens over another.
 #[test]
 fn one_overlay_at_a_time() {
     let mut app = example_app(80, 24);
-    let mode = |app: &App| app.overlay.as_ref().map(|o| o.mode());
+    let mode = |app: &App| app.overlay().as_ref().map(|o| o.mode());
     use newslens::keymap::Mode;
     for (open, want) in [("?", Mode::Help), ("i", Mode::Detail), ("o", Mode::Switcher), ("/", Mode::Search)] {
         keys(&mut app, &[open]);
@@ -493,14 +497,14 @@ fn one_overlay_at_a_time() {
     app.update(Action::Resize(60, 14));
     keys(&mut app, &["?"]);
     keys(&mut app, &["j"; 200]);
-    let Some(Overlay::Help { scroll }) = app.overlay else { panic!("help is open") };
+    let Some(&Overlay::Help { scroll }) = app.overlay() else { panic!("help is open") };
     assert!(scroll > 0);
     let screen = draw(&app, &COLOR).backend().to_string();
     assert!(screen.contains("▶ selected"), "the help's last line shows at its end:\n{screen}");
     keys(&mut app, &["k"]);
-    assert!(matches!(app.overlay, Some(Overlay::Help { scroll: s }) if s + 1 == scroll));
+    assert!(matches!(app.overlay(), Some(Overlay::Help { scroll: s }) if s + 1 == scroll));
     keys(&mut app, &["Esc"]);
-    assert!(app.overlay.is_none());
+    assert!(app.overlay().is_none());
 }
 
 #[test]
@@ -513,16 +517,16 @@ fn the_problems_list_scrolls_and_closes_and_loading_never_opens_it_over_another(
     let mut loading = BackgroundLoad::start(vec![Source::Path(path)], Default::default(), data.known());
     let first = loading.wait(std::time::Duration::from_secs(10));
     let mut app = App::loading(data, loading, first, (100, 30));
-    assert!(matches!(app.overlay, Some(Overlay::Problems { scroll: 0 })), "nothing loaded: the problems show");
+    assert!(matches!(app.overlay(), Some(Overlay::Problems { scroll: 0 })), "nothing loaded: the problems show");
     keys(&mut app, &["j", "j", "j", "j", "j"]);
-    let last = app.data.diagnostics.len() - 1;
-    assert!(matches!(app.overlay, Some(Overlay::Problems { scroll }) if scroll == last), "stops at the last");
+    let last = app.data().diagnostics.len() - 1;
+    assert!(matches!(app.overlay(), Some(Overlay::Problems { scroll }) if *scroll == last), "stops at the last");
     keys(&mut app, &["Esc"]);
-    assert!(app.overlay.is_none());
+    assert!(app.overlay().is_none());
     keys(&mut app, &["e"]);
-    assert!(matches!(app.overlay, Some(Overlay::Problems { .. })));
+    assert!(matches!(app.overlay(), Some(Overlay::Problems { .. })));
     keys(&mut app, &["e"]);
-    assert!(app.overlay.is_none(), "e closes it again");
+    assert!(app.overlay().is_none(), "e closes it again");
 
     // BackgroundLoad that ends while the help is open leaves the help alone.
     let dir2 = tempfile::tempdir().unwrap();
@@ -535,10 +539,10 @@ fn the_problems_list_scrolls_and_closes_and_loading_never_opens_it_over_another(
     let mut app = App::with_data(data, (100, 30));
     keys(&mut app, &["?"]);
     app.absorb(first);
-    app.loading = Some(loading);
+    app.attach_loading(loading);
     app.poll_loading();
-    assert!(app.loading.is_none());
-    assert!(matches!(app.overlay, Some(Overlay::Help { .. })), "the help stays on top, alone");
+    assert!(!app.is_loading());
+    assert!(matches!(app.overlay(), Some(Overlay::Help { .. })), "the help stays on top, alone");
 }
 
 #[test]
@@ -554,9 +558,9 @@ fn a_long_article_is_rewrapped_in_the_background_after_a_resize() {
     );
     let mut app = App::new(corpus(&json), (120, 40));
     app.select_entity(0);
-    let before = app.reader.width;
+    let before = app.reader().width;
     let effects = app.update(Action::Resize(100, 40));
-    assert_eq!(app.reader.width, before, "the old layout stays until the new one is made");
+    assert_eq!(app.reader().width, before, "the old layout stays until the new one is made");
     assert!(app.busy(), "the loop wakes up to take the new layout in");
     // The work is handed to the loop, which runs it off the input path.
     let [newslens::app::Effect::Work(work)] = <[_; 1]>::try_from(effects).unwrap() else { panic!("one piece of work") };
@@ -566,9 +570,12 @@ fn a_long_article_is_rewrapped_in_the_background_after_a_resize() {
         std::thread::sleep(std::time::Duration::from_millis(10));
         app.tick();
     }
-    assert!(app.reader.width < before, "the new layout is in");
-    let line = app.reader.line_of(start);
-    assert!((app.reader.scroll..app.reader.scroll + app.reader.height).contains(&line), "the mention stays in view");
+    assert!(app.reader().width < before, "the new layout is in");
+    let line = app.reader().line_of(start);
+    assert!(
+        (app.reader().scroll..app.reader().scroll + app.reader().height).contains(&line),
+        "the mention stays in view"
+    );
 }
 
 /// Four dated articles for the filter: Huawei in 2022 and 2023, Kina alone.
@@ -607,7 +614,7 @@ fn the_filter_narrows_everything_and_find_and_charts_work() {
     let mut app = dated_articles();
     // The filter: typed, counted live, applied.
     keys(&mut app, &["F", "entity:h since:2023"]);
-    let preview = match &app.overlay {
+    let preview = match app.overlay() {
         Some(Overlay::Filter(p)) => p.live_count.clone(),
         _ => None,
     };
@@ -615,37 +622,37 @@ fn the_filter_narrows_everything_and_find_and_charts_work() {
     let typing = draw(&app, &COLOR).backend().to_string();
     assert!(typing.contains("2 articles"), "{typing}");
     keys(&mut app, &["Enter"]);
-    assert_eq!(app.filter.as_ref().map(|f| f.count), Some(2));
-    assert_eq!(app.data.corpus.articles[app.article].id, "a3", "the open article is one of them");
+    assert_eq!(app.filter().as_ref().map(|f| f.count), Some(2));
+    assert_eq!(app.data().corpus.articles[app.article()].id, "a3", "the open article is one of them");
     let screen = draw(&app, &COLOR).backend().to_string();
     assert!(screen.contains("filter entity:h since:2023 · 2 articles"), "{screen}");
-    let h = app.data.corpus.entity_index("h").unwrap();
+    let h = app.data().corpus.entity_index("h").unwrap();
     assert_eq!(app.counts().mentions[h], 3, "the entity list counts within the filter");
-    assert!(!app.entities.order.contains(&app.data.corpus.entity_index("k").unwrap()), "Kina is not in them");
+    assert!(!app.entities().order.contains(&app.data().corpus.entity_index("k").unwrap()), "Kina is not in them");
     // The switcher offers only those; n goes on only through them.
     keys(&mut app, &["o"]);
-    let Some(Overlay::Switcher(sw)) = &app.overlay else { panic!() };
+    let Some(Overlay::Switcher(sw)) = app.overlay() else { panic!() };
     assert_eq!(sw.visible, [2, 3]);
     insta::assert_snapshot!("filtered_switcher", draw(&app, &COLOR).backend());
     keys(&mut app, &["Down", "Enter"]);
-    assert_eq!(app.article, 3, "the second row of the filtered switcher is a4");
+    assert_eq!(app.article(), 3, "the second row of the filtered switcher is a4");
     keys(&mut app, &["o", "T a1"]);
-    assert!(matches!(&app.overlay, Some(Overlay::Switcher(sw)) if sw.hits.is_empty()), "a1 is not offered");
+    assert!(matches!(app.overlay(), Some(Overlay::Switcher(sw)) if sw.hits.is_empty()), "a1 is not offered");
     keys(&mut app, &["Esc"]);
     keys(&mut app, &["o", "T a3", "Enter"]);
-    assert_eq!(app.article, 2);
+    assert_eq!(app.article(), 2);
     app.select_entity(h);
     keys(&mut app, &["n", "n"]);
-    assert_eq!(app.article, 3, "from a3's last Huawei on to a4");
+    assert_eq!(app.article(), 3, "from a3's last Huawei on to a4");
     keys(&mut app, &["n"]);
-    assert_eq!(app.article, 2, "wrapping around skips a1, outside the filter");
+    assert_eq!(app.article(), 2, "wrapping around skips a1, outside the filter");
     // The timeline shows only their events and dates.
-    assert!(app.timeline.rows.iter().all(|r| matches!(r, newslens::app::timeline::Row::Article(2 | 3))));
+    assert!(app.timeline().rows.iter().all(|r| matches!(r, newslens::app::timeline::Row::Article(2 | 3))));
     // Find in the article.
     keys(&mut app, &["Esc", "Esc"]);
     app.update(Action::OpenFind);
     keys(&mut app, &["huawei", "Enter"]);
-    assert_eq!(app.find.as_ref().map(|f| f.hits.len()), Some(2));
+    assert_eq!(app.found().as_ref().map(|f| f.hits.len()), Some(2));
     let found = draw(&app, &COLOR).backend().to_string();
     assert!(found.contains("hit 1/2"), "{found}");
     keys(&mut app, &[">"]);
@@ -658,10 +665,10 @@ fn the_filter_narrows_everything_and_find_and_charts_work() {
     keys(&mut app, &["Esc"]);
     // `*` filters to the selected entity; F, then Esc, clears.
     keys(&mut app, &["*"]);
-    assert_eq!(app.filter.as_ref().map(|f| (f.query.as_str(), f.count)), Some(("entity:h", 3)));
+    assert_eq!(app.filter().as_ref().map(|f| (f.query.as_str(), f.count)), Some(("entity:h", 3)));
     keys(&mut app, &["F", "Esc"]);
-    assert!(app.filter.is_none());
-    assert!(app.entities.order.contains(&app.data.corpus.entity_index("k").unwrap()));
+    assert!(app.filter().is_none());
+    assert!(app.entities().order.contains(&app.data().corpus.entity_index("k").unwrap()));
     // A bad query says where, inline.
     keys(&mut app, &["F", "entiy:x"]);
     let bad = draw(&app, &COLOR).backend().to_string();
@@ -685,16 +692,16 @@ fn detail_text(app: &App) -> String {
 #[test]
 fn the_detail_follows_the_cursor_and_enter_still_selects() {
     let mut app = example_app(120, 40);
-    let name = |app: &App| app.data.corpus.entities[app.entities.highlighted().unwrap()].name.clone();
+    let name = |app: &App| app.data().corpus.entities[app.entities().highlighted().unwrap()].name.clone();
     let first = name(&app);
     assert!(detail_text(&app).lines().nth(1).unwrap().starts_with(&first), "{}", detail_text(&app));
     keys(&mut app, &["j"]);
     let second = name(&app);
     assert_ne!(first, second);
     assert!(detail_text(&app).lines().nth(1).unwrap().starts_with(&second), "{}", detail_text(&app));
-    assert_eq!(app.selection.entity, None, "moving does not select");
+    assert_eq!(app.selection().entity, None, "moving does not select");
     keys(&mut app, &["Enter"]);
-    assert_eq!(app.selection.entity, app.entities.highlighted());
+    assert_eq!(app.selection().entity, app.entities().highlighted());
     // On the timeline, the row under the cursor is shown.
     app.update(Action::Focus(newslens::action::Pane::Timeline));
     keys(&mut app, &["j"]);
@@ -731,8 +738,9 @@ fn plurals_are_right_in_the_status_line_and_problems() {
     let loaded = newslens::load::load_paths(&[path], Default::default());
     let shown: Vec<String> = loaded.diagnostics.iter().map(|d| d.to_string()).collect();
     assert_eq!(shown.len(), 1, "{shown:?}");
-    let mut app = App::new(loaded.corpus, (120, 30));
-    app.data.diagnostics = loaded.diagnostics;
+    let mut data = newslens::load::LiveCorpus::new(loaded.corpus);
+    data.diagnostics = loaded.diagnostics;
+    let mut app = App::with_data(data, (120, 30));
     let screen = draw(&app, &COLOR).backend().to_string();
     assert!(screen.contains("⚠ 0 errors, 1 warning (e)"), "{screen}");
     keys(&mut app, &["e"]);
@@ -792,7 +800,7 @@ fn a_config_file_remaps_keys_and_the_help_and_hints_follow() {
     let screen = draw(&app, &COLOR).backend().to_string();
     assert!(screen.contains("F1 help"), "the status hints name the user's key: {screen}");
     let help: Vec<String> =
-        app.keymap.help_lines().iter().map(|l| l.iter().map(|(_, s)| s.as_str()).collect()).collect();
+        app.keymap().help_lines().iter().map(|l| l.iter().map(|(_, s)| s.as_str()).collect()).collect();
     assert!(help.iter().any(|l| l.trim() == "Q  quit"), "{help:#?}");
     assert!(help.iter().any(|l| l.trim() == "F1  this help"), "{help:#?}");
     assert!(keys(&mut app, &["Q"]));
@@ -848,7 +856,7 @@ fn help_at_80x24_wraps_and_scrolls_to_its_last_line() {
     }
     assert_eq!(app.mode(), newslens::keymap::Mode::Help, "j scrolls, it does not close");
     // Every line's last word shows somewhere: nothing is cut at the right edge.
-    for line in app.keymap.help_lines() {
+    for line in app.keymap().help_lines() {
         let text: String = line.iter().map(|(_, s)| s.as_str()).collect();
         if let Some(last) = text.split_whitespace().last() {
             assert!(seen.contains(last), "{last:?} of {text:?} never shows");
@@ -916,7 +924,7 @@ impl archive::Archive for Failing {
 /// Polls until the archive has answered and its records are read.
 fn settle(app: &mut App) {
     let start = std::time::Instant::now();
-    while app.remote.as_ref().is_some_and(|r| r.asking()) || app.loading.is_some() {
+    while app.remote().as_ref().is_some_and(|r| r.asking()) || app.is_loading() {
         assert!(start.elapsed() < std::time::Duration::from_secs(10), "the archive never answered");
         std::thread::sleep(std::time::Duration::from_millis(5));
         app.poll_loading();
@@ -926,8 +934,8 @@ fn settle(app: &mut App) {
 #[test]
 fn on_a_database_the_filter_asks_again() {
     let mut app = dated_articles();
-    let archive = std::sync::Arc::new(Failing(archive::MemoryArchive::new(app.data.corpus.clone())));
-    app.remote = Some(newslens::app::Remote::new(archive, 2, Default::default(), String::new(), 4));
+    let archive = std::sync::Arc::new(Failing(archive::MemoryArchive::new(app.data().corpus.clone())));
+    app.attach_remote(Some(newslens::app::Remote::new(archive, 2, Default::default(), String::new(), 4)));
     let screen = draw(&app, &COLOR).backend().to_string();
     assert!(screen.contains("database everything · newest 2 of 4 articles"), "{screen}");
 
@@ -936,37 +944,37 @@ fn on_a_database_the_filter_asks_again() {
     assert!(typing.contains("ask the database"), "{typing}");
     keys(&mut app, &["Enter"]);
     settle(&mut app);
-    let ids: Vec<&str> = app.data.corpus.articles.iter().map(|a| a.id.as_str()).collect();
+    let ids: Vec<&str> = app.data().corpus.articles.iter().map(|a| a.id.as_str()).collect();
     assert_eq!(ids, ["a2", "a1"], "the explorer starts over on what the database sent");
     let screen = draw(&app, &COLOR).backend().to_string();
     assert!(screen.contains("database kina · 2 articles"), "{screen}");
-    assert!(app.message.as_deref().is_some_and(|m| m.starts_with("the database answered in ")), "{:?}", app.message);
-    assert!(app.filter.is_none(), "the database did the filtering");
+    assert!(app.message().is_some_and(|m| m.starts_with("the database answered in ")), "{:?}", app.message());
+    assert!(app.filter().is_none(), "the database did the filtering");
 
     // The prompt starts from the query in force; nothing matching changes nothing.
     keys(&mut app, &["F"]);
-    assert!(matches!(&app.overlay, Some(Overlay::Filter(p)) if p.query == "kina"));
+    assert!(matches!(app.overlay(), Some(Overlay::Filter(p)) if p.query == "kina"));
     keys(&mut app, &["\u{8}"]);
     app.update(Action::SearchClear);
     keys(&mut app, &["zzz", "Enter"]);
     settle(&mut app);
-    assert_eq!(app.data.corpus.articles.len(), 2);
-    assert_eq!(app.message.as_deref(), Some("no article in the database matches zzz; nothing changed"));
+    assert_eq!(app.data().corpus.articles.len(), 2);
+    assert_eq!(app.message(), Some("no article in the database matches zzz; nothing changed"));
     // A failure is said, and a bad query never reaches the database.
     keys(&mut app, &["F"]);
     app.update(Action::SearchClear);
     keys(&mut app, &["fail", "Enter"]);
     settle(&mut app);
-    assert_eq!(app.message.as_deref(), Some("database: the server went away"));
+    assert_eq!(app.message(), Some("database: the server went away"));
     keys(&mut app, &["F"]);
     app.update(Action::SearchClear);
     keys(&mut app, &["since:x", "Enter"]);
-    assert!(app.remote.as_ref().is_some_and(|r| !r.asking()));
-    assert!(app.message.as_deref().is_some_and(|m| m.contains("since")), "{:?}", app.message);
+    assert!(app.remote().as_ref().is_some_and(|r| !r.asking()));
+    assert!(app.message().is_some_and(|m| m.contains("since")), "{:?}", app.message());
     // Esc leaves the articles as they were.
     keys(&mut app, &["F", "huawei", "Esc"]);
-    assert_eq!(app.data.corpus.articles.len(), 2);
-    assert!(app.overlay.is_none());
+    assert_eq!(app.data().corpus.articles.len(), 2);
+    assert!(app.overlay().is_none());
 }
 
 /// Every key the screens name comes from the bindings in effect: with every action rebound to
@@ -1063,7 +1071,7 @@ fn rebinding_every_action_leaves_no_default_key_name_on_any_screen() {
                 let _ = app.update(a);
             }
             check(what, &screen(&app));
-            check(what, app.message.as_deref().unwrap_or_default());
+            check(what, app.message().unwrap_or_default());
             // Close what is open; the selection stays for the next step.
             let _ = app.update(Action::SearchCancel);
         }

@@ -79,7 +79,7 @@ impl App {
                 return match (filtering, self.remote.is_some()) {
                     (true, true) => self.requery(&query),
                     (true, false) => self.apply_filter(&query),
-                    (false, _) => self.find(&query),
+                    (false, _) => self.find_words(&query),
                 };
             }
             // On a database, Esc leaves the articles as they are: they were asked for.
@@ -198,7 +198,7 @@ impl App {
     }
 
     /// Finds `query`'s words, in a row, in the open article.
-    pub fn find(&mut self, query: &str) {
+    pub fn find_words(&mut self, query: &str) {
         let wanted: Vec<String> = words(query).collect();
         let Some(article) = self.current_article() else { return };
         if wanted.is_empty() {

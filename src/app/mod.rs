@@ -151,52 +151,156 @@ impl Overlay {
     }
 }
 
-/// The explorer's whole state.
+/// The explorer's whole state. It changes only through [`App::update`] (and [`App::tick`]
+/// for background work); everything else reads it.
 pub struct App {
     /// The loaded data, with its counts and search indices.
-    pub data: LiveCorpus,
+    data: LiveCorpus,
     /// The article shown in the text pane.
-    pub article: usize,
+    article: usize,
     /// The focused pane.
-    pub focus: Pane,
+    focus: Pane,
     /// The open overlay, if any.
-    pub overlay: Option<Overlay>,
+    overlay: Option<Overlay>,
     /// BackgroundLoad still going on in the background.
-    pub loading: Option<BackgroundLoad>,
+    loading: Option<BackgroundLoad>,
     /// The article filter in force.
-    pub filter: Option<filter::ArticleFilter>,
+    filter: Option<filter::ArticleFilter>,
     /// The entity under the entity list's cursor, gathered for the detail (which follows the
     /// cursor).
-    pub cursor_entity: Option<EntityInfo>,
+    cursor_entity: Option<EntityInfo>,
     /// Words found in the open article.
-    pub find: Option<filter::Find>,
+    find: Option<filter::Find>,
     /// The entity pane.
-    pub entities: EntityList,
+    entities: EntityList,
     /// The timeline pane.
-    pub timeline: Timeline,
+    timeline: Timeline,
     /// The text pane.
-    pub reader: Reader,
+    reader: Reader,
     /// The selection.
-    pub selection: Selection,
+    selection: Selection,
     /// The selected entity's articles, events and relations.
-    pub selected_entity: Option<EntityInfo>,
+    selected_entity: Option<EntityInfo>,
     /// A message for the status line, until the next action.
-    pub message: Option<String>,
+    message: Option<String>,
     /// The last frame's layout.
-    pub areas: Areas,
+    areas: Areas,
     /// Terminal size in columns and rows.
-    pub size: (u16, u16),
+    size: (u16, u16),
     /// When the entity list and timeline were last re-sorted while loading.
     last_sort: Instant,
     /// The key bindings in effect (the defaults, or a config file's).
-    pub keymap: Keymap,
+    keymap: Keymap,
     /// The detail of the selection (title and lines), described when the state changes, not
     /// on every frame.
     detail: Option<Detail>,
     /// Effects asked for by the action being applied, handed back by [`App::update`].
     effects: Vec<Effect>,
     /// The archive the articles came from, when it is not files: the filter asks it again.
-    pub remote: Option<Remote>,
+    remote: Option<Remote>,
+}
+
+/// Reading the state (the drawers, the loop and tests).
+impl App {
+    /// The loaded data, with its counts and search indices.
+    pub fn data(&self) -> &LiveCorpus {
+        &self.data
+    }
+
+    /// The index of the article shown in the text pane.
+    pub fn article(&self) -> usize {
+        self.article
+    }
+
+    /// The focused pane.
+    pub fn focus(&self) -> Pane {
+        self.focus
+    }
+
+    /// The open overlay, if any.
+    pub fn overlay(&self) -> Option<&Overlay> {
+        self.overlay.as_ref()
+    }
+
+    /// Whether loading still goes on in the background.
+    pub fn is_loading(&self) -> bool {
+        self.loading.is_some()
+    }
+
+    /// How much of the input background loading has read, in percent, while it goes on.
+    pub fn loading_percent(&self) -> Option<u64> {
+        self.loading.as_ref().map(BackgroundLoad::percent)
+    }
+
+    /// The article filter in force.
+    pub fn filter(&self) -> Option<&filter::ArticleFilter> {
+        self.filter.as_ref()
+    }
+
+    /// Words found in the open article.
+    pub fn found(&self) -> Option<&filter::Find> {
+        self.find.as_ref()
+    }
+
+    /// The entity pane's state.
+    pub fn entities(&self) -> &EntityList {
+        &self.entities
+    }
+
+    /// The timeline pane's state.
+    pub fn timeline(&self) -> &Timeline {
+        &self.timeline
+    }
+
+    /// The text pane's state.
+    pub fn reader(&self) -> &Reader {
+        &self.reader
+    }
+
+    /// What the user has selected.
+    pub fn selection(&self) -> Selection {
+        self.selection
+    }
+
+    /// The status line's message, until the next action.
+    pub fn message(&self) -> Option<&str> {
+        self.message.as_deref()
+    }
+
+    /// The last layout.
+    pub fn areas(&self) -> &Areas {
+        &self.areas
+    }
+
+    /// The terminal's size in columns and rows.
+    pub fn size(&self) -> (u16, u16) {
+        self.size
+    }
+
+    /// The key bindings in effect.
+    pub fn keymap(&self) -> &Keymap {
+        &self.keymap
+    }
+
+    /// The archive the articles came from, when it is not files.
+    pub fn remote(&self) -> Option<&Remote> {
+        self.remote.as_ref()
+    }
+
+    /// Says `message` in the status line (a notice at start-up).
+    pub fn notify(&mut self, message: Option<String>) {
+        self.message = message;
+    }
+
+    /// Takes the archive the articles came from, when it is not files: the filter asks it.
+    pub fn attach_remote(&mut self, remote: Option<Remote>) {
+        self.remote = remote;
+    }
+
+    /// Goes on taking in what `loading` reads, batch by batch (see [`App::tick`]).
+    pub fn attach_loading(&mut self, loading: BackgroundLoad) {
+        self.loading = Some(loading);
+    }
 }
 
 impl App {
@@ -384,7 +488,7 @@ impl App {
     fn pane_action(&mut self, action: Action) {
         match action {
             Action::ToggleHelp => self.open(Overlay::Help { scroll: 0 }),
-            Action::FocusNext | Action::FocusPrev | Action::Focus(_) => self.focus(action),
+            Action::FocusNext | Action::FocusPrev | Action::Focus(_) => self.change_focus(action),
             Action::ToggleProblems if self.data.diagnostics.is_empty() => {
                 self.message = Some("no errors or warnings".into())
             }
@@ -477,7 +581,7 @@ impl App {
         }
     }
 
-    fn focus(&mut self, action: Action) {
+    fn change_focus(&mut self, action: Action) {
         let i = Pane::ALL.iter().position(|&p| p == self.focus).unwrap_or(0);
         self.focus = match action {
             Action::FocusNext => Pane::ALL[(i + 1) % 3],

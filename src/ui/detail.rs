@@ -22,18 +22,18 @@ pub fn draw(detail: Option<&Detail>, cx: &PaneContext, theme: &Theme, area: Rect
 
 /// Draws the detail in full over `area` when it is open (`i`), as tall as its content.
 pub fn draw_popup(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
-    let Some(Overlay::Detail { scroll }) = &app.overlay else { return };
+    let Some(Overlay::Detail { scroll }) = app.overlay() else { return };
     let Some((title, lines)) = app.detail() else { return };
     let (popup, max_scroll) = detail_popup(area, lines);
     Clear.render(popup, buf);
     let more = if max_scroll > 0 {
-        format!("{} scroll · ", app.keymap.keys_for(Mode::Detail, Action::Down))
+        format!("{} scroll · ", app.keymap().keys_for(Mode::Detail, Action::Down))
     } else {
         String::new()
     };
-    let close = app.keymap.keys_for(Mode::Detail, Action::ToggleDetail);
+    let close = app.keymap().keys_for(Mode::Detail, Action::ToggleDetail);
     let block = Block::bordered().border_style(theme.block(true)).title(format!("{title}· {more}{close} closes "));
-    Paragraph::new(styled(lines.clone(), theme, &app.data.corpus.type_colors))
+    Paragraph::new(styled(lines.clone(), theme, &app.data().corpus.type_colors))
         .wrap(Wrap { trim: false })
         .scroll(((*scroll).min(max_scroll).min(u16::MAX as usize) as u16, 0))
         .block(block)

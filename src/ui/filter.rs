@@ -16,8 +16,8 @@ use crate::layout::popup_area;
 
 /// Draws the prompt of the filter or the find at the top of `area`, if one is being typed.
 pub fn draw_prompt(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
-    let key = |mode, action| app.keymap.key(mode, action);
-    let (title, p) = match &app.overlay {
+    let key = |mode, action| app.keymap().key(mode, action);
+    let (title, p) = match app.overlay() {
         Some(Overlay::Filter(p)) => {
             let (apply, clear) = (key(Mode::Filter, Action::SearchAccept), key(Mode::Filter, Action::SearchCancel));
             (format!(" Filter articles · {apply} applies · {clear} clears the filter "), p)
@@ -54,13 +54,13 @@ pub fn draw_prompt(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
 
 /// Draws the charts over `area`, when they are open.
 pub fn draw_chart(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
-    let Some(Overlay::Chart(data)) = &app.overlay else { return };
+    let Some(Overlay::Chart(data)) = app.overlay() else { return };
     let popup = popup_area(area);
     Clear.render(popup, buf);
     // The key that opened the charts, and the first the charts take to close.
     let (again, close) = (
-        app.keymap.first_key(Mode::Normal, Action::ToggleChart),
-        app.keymap.first_key(Mode::Chart, Action::ToggleChart),
+        app.keymap().first_key(Mode::Normal, Action::ToggleChart),
+        app.keymap().first_key(Mode::Chart, Action::ToggleChart),
     );
     let close = if again == close { close } else { format!("{again} or {close}") };
     let title = format!(" {} · articles per month · {close} closes ", sanitize(&data.title));

@@ -38,9 +38,9 @@ pub fn render(frame: &mut Frame, app: &App, theme: &Theme) {
 
 /// Draws the explorer into a buffer (benchmarks call this directly).
 pub fn draw(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
-    let a = &app.areas;
+    let a = &app.areas();
     if a.too_small {
-        too_small(area, &app.keymap.first_key(Mode::Normal, Action::Quit), buf);
+        too_small(area, &app.keymap().first_key(Mode::Normal, Action::Quit), buf);
         return;
     }
     if !a.tabs.is_empty() {
@@ -48,16 +48,16 @@ pub fn draw(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
     }
     let cx = app.pane_context();
     if !a.text.is_empty() {
-        text::draw(&app.reader, &cx, theme, a.text, buf);
+        text::draw(app.reader(), &cx, theme, a.text, buf);
     }
     if !a.detail.is_empty() {
         detail::draw(app.detail(), &cx, theme, a.detail, buf);
     }
     if !a.entities.is_empty() {
-        entities::draw(&app.entities, app.search(), &cx, theme, a.entities, buf);
+        entities::draw(app.entities(), app.search(), &cx, theme, a.entities, buf);
     }
     if !a.timeline.is_empty() {
-        timeline::draw(&app.timeline, &cx, theme, a.timeline, buf);
+        timeline::draw(app.timeline(), &cx, theme, a.timeline, buf);
     }
     status::draw(app, theme, a.status, buf);
     switcher::draw(app, theme, area, buf);
@@ -76,14 +76,14 @@ pub fn pane_block<'a>(cx: &PaneContext, theme: &Theme, pane: Pane, detail: Strin
 
 fn tabs(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
     let mut spans = Vec::new();
-    for (i, (pane, label)) in tab_labels(&app.keymap).into_iter().enumerate() {
+    for (i, (pane, label)) in tab_labels(app.keymap()).into_iter().enumerate() {
         if i > 0 {
             spans.push(Span::styled(TAB_SEPARATOR, theme.dim()));
         }
-        let style = if pane == app.focus { theme.status_badge() } else { theme.dim() };
+        let style = if pane == app.focus() { theme.status_badge() } else { theme.dim() };
         spans.push(Span::styled(label, style));
     }
-    spans.push(Span::styled(format!("  {} switches", app.keymap.key(Mode::Normal, Action::FocusNext)), theme.dim()));
+    spans.push(Span::styled(format!("  {} switches", app.keymap().key(Mode::Normal, Action::FocusNext)), theme.dim()));
     Line::from(spans).render(area, buf);
 }
 

@@ -15,23 +15,23 @@ use crate::load::Severity;
 
 /// Draws the list over `area`, if it is open.
 pub fn draw(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
-    let Some(Overlay::Problems { scroll: first }) = app.overlay else { return };
+    let Some(Overlay::Problems { scroll: first }) = app.overlay() else { return };
     let popup = popup_area(area);
     Clear.render(popup, buf);
-    let (errors, warnings) = app.data.problem_counts();
+    let (errors, warnings) = app.data().problem_counts();
     let title = format!(
         " {}, {}{} · {} scroll · {} closes ",
         count(errors, "error"),
         count(warnings, "warning"),
-        if app.data.corpus.articles.is_empty() { " · nothing could be loaded" } else { "" },
-        app.keymap.keys_for(Mode::Problems, Action::Down),
-        app.keymap.keys_for(Mode::Problems, Action::ToggleProblems),
+        if app.data().corpus.articles.is_empty() { " · nothing could be loaded" } else { "" },
+        app.keymap().keys_for(Mode::Problems, Action::Down),
+        app.keymap().keys_for(Mode::Problems, Action::ToggleProblems),
     );
     let lines: Vec<Line> = app
-        .data
+        .data()
         .diagnostics
         .iter()
-        .skip(first)
+        .skip(*first)
         .take(popup.height as usize)
         .map(|d| {
             let style = if d.severity == Severity::Error { theme.message() } else { theme.dim() };

@@ -24,27 +24,27 @@ pub fn draw(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
         Mode::Filter => " FILTER ".to_string(),
         Mode::Find => " FIND ".to_string(),
         Mode::Chart => " CHARTS ".to_string(),
-        Mode::Normal => format!(" {} ", app.focus.title().to_uppercase()),
+        Mode::Normal => format!(" {} ", app.focus().title().to_uppercase()),
     };
     // Where the user is may take half the line; the hints get the rest. BackgroundLoad progress and
     // load problems come first.
     let mut right = position(app);
-    if let Some(f) = &app.filter {
+    if let Some(f) = app.filter() {
         right = format!("filter {} · {} articles  {right}", sanitize(&f.query), f.count);
     }
-    if let Some(r) = &app.remote {
+    if let Some(r) = app.remote() {
         let what = if r.asking() { "asking the database…".to_string() } else { sanitize(&r.describe()) };
         right = format!("{what}  {right}");
     }
-    if let Some(l) = &app.loading {
-        right = format!("loading {}% · {} articles  {right}", l.percent(), app.data.corpus.articles.len());
-    } else if !app.data.diagnostics.is_empty() {
-        let (errors, warnings) = app.data.problem_counts();
+    if let Some(percent) = app.loading_percent() {
+        right = format!("loading {percent}% · {} articles  {right}", app.data().corpus.articles.len());
+    } else if !app.data().diagnostics.is_empty() {
+        let (errors, warnings) = app.data().problem_counts();
         right = format!(
             "⚠ {}, {} ({})  {right}",
             count(errors, "error"),
             count(warnings, "warning"),
-            app.keymap.keys_for(Mode::Normal, Action::ToggleProblems)
+            app.keymap().keys_for(Mode::Normal, Action::ToggleProblems)
         );
     }
     let half = area.width as usize / 2;
@@ -52,7 +52,7 @@ pub fn draw(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
         right = fit(&right, half);
     }
     let room = (area.width as usize).saturating_sub(width(&badge) + width(&right) + 1);
-    let middle = match &app.message {
+    let middle = match &app.message() {
         Some(m) => Span::styled(fit(&format!(" {m}"), room), theme.message()),
         None => Span::styled(fit(&whole_hints(&hints(app, mode), room), room), theme.dim()),
     };
@@ -61,12 +61,12 @@ pub fn draw(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
 }
 
 fn hints(app: &App, mode: Mode) -> Vec<String> {
-    let list: &[(Action, &str)] = match (mode, app.focus) {
+    let list: &[(Action, &str)] = match (mode, app.focus()) {
         (Mode::Help, _) => &[(Action::ToggleHelp, "close")],
         (Mode::Problems, _) => &[(Action::Down, "scroll"), (Action::ToggleProblems, "close")],
         (Mode::Detail, _) => &[(Action::Down, "scroll"), (Action::ToggleDetail, "close")],
         (Mode::Chart, _) => &[(Action::ToggleChart, "close")],
-        (Mode::Filter, _) if app.remote.is_some() => {
+        (Mode::Filter, _) if app.remote().is_some() => {
             &[(Action::SearchAccept, "ask the database"), (Action::SearchCancel, "cancel")]
         }
         (Mode::Filter, _) => &[(Action::SearchAccept, "apply"), (Action::SearchCancel, "clear the filter")],
@@ -101,7 +101,7 @@ fn hints(app: &App, mode: Mode) -> Vec<String> {
             (Action::ToggleHelp, "help"),
         ],
     };
-    list.iter().map(|(a, what)| format!("{} {what}", app.keymap.keys_for(mode, *a))).collect()
+    list.iter().map(|(a, what)| format!("{} {what}", app.keymap().keys_for(mode, *a))).collect()
 }
 
 /// As many hints as fit in `room` cells, each whole: a hint cut in half says nothing.
@@ -123,18 +123,18 @@ pub fn position(app: &App) -> String {
     let Some(article) = app.current_article() else {
         return String::new();
     };
-    match (app.selection.cursor, app.selection.entity, app.selection.event) {
+    match (app.selection().cursor, app.selection().entity, app.selection().event) {
         (Some(TextCursor::Note(i)), _, _) => format!("note {}/{}", i + 1, article.notes.len()),
         (Some(TextCursor::Hit(i)), _, _) => {
-            let n = app.find.as_ref().map_or(0, |f| f.hits.len());
+            let n = app.found().as_ref().map_or(0, |f| f.hits.len());
             format!("hit {}/{n}", i + 1)
         }
         (Some(TextCursor::Anchor(i)), _, Some(r)) => {
-            let e = app.data.corpus.event(r);
+            let e = app.data().corpus.event(r);
             format!("{} · passage {}/{}", sanitize(&e.title), i + 1, e.anchors.len())
         }
         (cursor, Some(e), _) => {
-            let ent = &app.data.corpus.entities[e];
+            let ent = &app.data().corpus.entities[e];
             let mine: Vec<usize> =
                 article.mentions.iter().enumerate().filter(|(_, m)| m.entity == e).map(|(i, _)| i).collect();
             let at = match cursor {
@@ -148,7 +148,7 @@ pub fn position(app: &App) -> String {
             };
             format!("{} · {} · {where_}", sanitize(&ent.name), sanitize(&ent.kind))
         }
-        (_, None, Some(r)) => sanitize(&app.data.corpus.event(r).title),
+        (_, None, Some(r)) => sanitize(&app.data().corpus.event(r).title),
         _ => String::new(),
     }
 }

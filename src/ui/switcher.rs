@@ -16,12 +16,14 @@ use crate::layout::popup_area;
 
 /// Draws the switcher over `area`, if it is open.
 pub fn draw(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
-    let Some(Overlay::Switcher(sw)) = &app.overlay else { return };
-    let n = app.data.corpus.articles.len();
+    let Some(Overlay::Switcher(sw)) = app.overlay() else { return };
+    let n = app.data().corpus.articles.len();
     let popup = popup_area(area);
     Clear.render(popup, buf);
-    let (open, close) =
-        (app.keymap.key(Mode::Switcher, Action::SearchAccept), app.keymap.key(Mode::Switcher, Action::SearchCancel));
+    let (open, close) = (
+        app.keymap().key(Mode::Switcher, Action::SearchAccept),
+        app.keymap().key(Mode::Switcher, Action::SearchCancel),
+    );
     let title = format!(" Articles · {} of {n} · {open} opens, {close} closes ", sw.len(n));
     let block = Block::bordered().border_style(theme.block(true)).title(title);
     let inner = block.inner(popup);
@@ -39,12 +41,12 @@ pub fn draw(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
     let width = list.width as usize;
     for (i, row) in (sw.cursor.offset..sw.len(n)).take(list.height as usize).enumerate() {
         let Some((a, matched)) = sw.row(row, n) else { break };
-        let article = &app.data.corpus.articles[a];
+        let article = &app.data().corpus.articles[a];
         let date = article.date.map(|d| d.to_string()).unwrap_or_default();
         let count = format!("{} entities", article.entities.len());
         let title_w = width.saturating_sub(2 + 11 + count.len() + 1);
         let mut spans = vec![
-            Span::styled(if a == app.article { "● " } else { "  " }, theme.related()),
+            Span::styled(if a == app.article() { "● " } else { "  " }, theme.related()),
             Span::styled(fit(&date, 10), theme.dim()),
             Span::raw(" "),
         ];
