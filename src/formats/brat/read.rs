@@ -13,14 +13,76 @@ use std::path::{Path, PathBuf};
 use crate::import::{ArticleBuilder, EntityKey, Imported, Report};
 use crate::model::{Argument, AttrValue, Event, EventDetail, Filler, Span};
 
-/// An `E` line: line number, id, type, and (role, target) pairs with the trigger first.
-type EventLine<'a> = (usize, &'a str, &'a str, Vec<(&'a str, &'a str)>);
-
 /// One `T` line.
 #[derive(Debug, Clone)]
 struct TextBound {
     kind: String,
     pieces: Vec<Span>,
+}
+
+/// What a line of a `.ann` file says, by kind (its id and line number are kept beside it).
+enum Line<'a> {
+    /// `T1<TAB>TYPE START END[;START END]…<TAB>text`: a mention.
+    TextBound(TextBound),
+    /// `N1<TAB>Reference T1 KB:ID<TAB>name`: T1's entity is KB:ID.
+    Normalization { target: &'a str, reference: &'a str },
+    /// `*<TAB>Alias T1 T2 …`: these are one entity.
+    Equivalence(Vec<&'a str>),
+    /// `A1<TAB>Name T1 [value]` (or `M`): an attribute of a mention or an event.
+    Attribute { target: &'a str, name: &'a str, value: AttrValue },
+    /// `#1<TAB>AnnotatorNotes T1<TAB>text`: a note on an annotation.
+    Note { kind: &'a str, target: &'a str, text: &'a str },
+    /// `R1<TAB>Type Arg1:T1 Arg2:T2`: a relation between two mentions.
+    Relation { kind: &'a str, from: &'a str, to: &'a str },
+    /// `E1<TAB>Type:T1 Role:T2 …`: an event, its trigger and its arguments.
+    Event { kind: &'a str, trigger: &'a str, args: Vec<(&'a str, &'a str)> },
+}
+
+/// A line's content with where it is: its number and the annotation's id.
+struct At<'a, T> {
+    n: usize,
+    id: &'a str,
+    item: T,
+}
+
+/// Every annotation of a file, by kind, in file order.
+#[derive(Default)]
+struct Lines<'a> {
+    /// `T` annotations by id, and their ids in file order.
+    spans: HashMap<&'a str, TextBound>,
+    order: Vec<&'a str>,
+    /// Normalizations by target: line and reference.
+    norms: HashMap<&'a str, (usize, &'a str)>,
+    equivs: Vec<At<'a, Vec<&'a str>>>,
+    attrs: Vec<At<'a, (&'a str, &'a str, AttrValue)>>,
+    notes: Vec<At<'a, (&'a str, &'a str, &'a str)>>,
+    relations: Vec<At<'a, (&'a str, &'a str, &'a str)>>,
+    events: Vec<At<'a, (&'a str, &'a str, Vec<(&'a str, &'a str)>)>>,
+}
+
+impl<'a> Lines<'a> {
+    /// Files `line` (number `n`, id `id`) under its kind.
+    fn add(&mut self, n: usize, id: &'a str, line: Line<'a>) {
+        match line {
+            Line::TextBound(tb) => {
+                self.order.push(id);
+                self.spans.insert(id, tb);
+            }
+            Line::Normalization { target, reference } => {
+                self.norms.insert(target, (n, reference));
+            }
+            Line::Equivalence(group) => self.equivs.push(At { n, id, item: group }),
+            Line::Attribute { target, name, value } => self.attrs.push(At { n, id, item: (target, name, value) }),
+            Line::Note { kind, target, text } => self.notes.push(At { n, id, item: (kind, target, text) }),
+            Line::Relation { kind, from, to } => self.relations.push(At { n, id, item: (kind, from, to) }),
+            Line::Event { kind, trigger, args } => self.events.push(At { n, id, item: (kind, trigger, args) }),
+        }
+    }
+
+    /// The ids of `T` annotations that trigger events: anchors, not entities.
+    fn triggers(&self) -> HashSet<&'a str> {
+        self.events.iter().map(|e| e.item.1).collect()
+    }
 }
 
 /// Reads `ann` (the content of `ann_path`) with the `.txt` beside it; `doc_id` becomes the
@@ -51,214 +113,271 @@ pub fn read(ann_path: &Path, ann: &str, doc_id: &str, report: &mut Report) -> Im
     imported
 }
 
-/// Parses `.ann` content against its text.
+/// Parses `.ann` content against its text: every line read by its kind, then identity, the
+/// mentions, and what hangs on them (attributes, notes, relations, events).
 fn parse(ann: &str, text: String, doc_id: &str, config: &Config, report: &mut Report) -> Imported {
     // brat has no titles: the file's name is one, and the first line stays the lead.
     let mut b = ArticleBuilder::new(doc_id, doc_id, text);
-    let mut spans: HashMap<&str, TextBound> = HashMap::new();
-    let mut order: Vec<&str> = Vec::new();
-    let mut norms: HashMap<&str, (usize, &str)> = HashMap::new();
-    let mut equivs: Vec<(usize, Vec<&str>)> = Vec::new();
-    let mut attrs: Vec<(usize, &str, &str, AttrValue)> = Vec::new();
-    let mut notes: Vec<(usize, &str, &str, &str)> = Vec::new();
-    let mut relations: Vec<(usize, &str, &str, &str, &str)> = Vec::new();
-    let mut events: Vec<EventLine> = Vec::new();
+    let mut lines = Lines::default();
     let mut warned_types = HashSet::new();
-
     for (i, raw) in ann.lines().enumerate() {
         let n = i + 1;
         let line = raw.strip_suffix('\r').unwrap_or(raw);
         if line.trim().is_empty() {
             continue;
         }
-        let fields: Vec<&str> = line.split('\t').collect();
-        let id = fields[0];
-        let body = fields.get(1).copied().unwrap_or("");
-        // Where the second field starts, for messages about it.
-        let col = id.chars().count() + 2;
-        match id.chars().next() {
-            Some('T') => {
-                // A text field with a tab in it (another tool's writing) is still one field.
-                let stored = (fields.len() > 2).then(|| fields[2..].join("\t"));
-                let Some(tb) = text_bound(&b, (n, col), body, stored.as_deref(), report) else { continue };
-                if !config.knows(&tb.kind) && warned_types.insert(tb.kind.clone()) {
-                    report.warning(n, col, format!("type {:?} is not in annotation.conf", tb.kind));
-                }
-                order.push(id);
-                spans.insert(id, tb);
+        let id = line.split('\t').next().unwrap_or("");
+        let Some(parsed) = parse_line(&b, n, line, report) else { continue };
+        if let Line::TextBound(tb) = &parsed
+            && !config.knows(&tb.kind)
+            && warned_types.insert(tb.kind.clone())
+        {
+            report.warning(n, id.chars().count() + 2, format!("type {:?} is not in annotation.conf", tb.kind));
+        }
+        lines.add(n, id, parsed);
+    }
+    let keys = entity_keys(&b, &lines, doc_id, report);
+    let mentions = mentions(&mut b, &lines, &keys);
+    let mut hung = Hung::default();
+    attributes(&mut b, &lines, &mentions, &mut hung, report);
+    notes(&mut b, &lines, &mut hung, report);
+    relations(&mut b, &lines, &mentions, &mut hung, report);
+    events(&mut b, &lines, &mentions, &mut hung, doc_id, report);
+    let mut imported = Imported::default();
+    if report.errors() == 0 {
+        imported.articles.push(b.finish());
+    }
+    imported
+}
+
+/// Reads one non-blank line (number `n`); what is wrong with it goes to `report`.
+fn parse_line<'a>(b: &ArticleBuilder, n: usize, line: &'a str, report: &mut Report) -> Option<Line<'a>> {
+    let fields: Vec<&str> = line.split('\t').collect();
+    let id = fields[0];
+    let body = fields.get(1).copied().unwrap_or("");
+    // Where the second field starts, for messages about it.
+    let col = id.chars().count() + 2;
+    let parts: Vec<&str> = body.split(' ').collect();
+    let mut wrong = |what: &str, form: &str| {
+        report.error(n, col, format!("{what} {body:?} is not of the form \"{form}\""));
+        None
+    };
+    match id.chars().next() {
+        Some('T') => {
+            // A text field with a tab in it (another tool's writing) is still one field.
+            let stored = (fields.len() > 2).then(|| fields[2..].join("\t"));
+            text_bound(b, (n, col), body, stored.as_deref(), report).map(Line::TextBound)
+        }
+        // N1<TAB>Reference T1 Wikidata:Q1726<TAB>Munich
+        Some('N') => match parts.as_slice() {
+            [_, target, reference] => Some(Line::Normalization { target, reference }),
+            _ => wrong("normalization", "Reference T1 KB:ID"),
+        },
+        Some('*') => Some(Line::Equivalence(parts.into_iter().skip(1).collect())),
+        Some('A' | 'M') => match parts.as_slice() {
+            // A binary attribute is a flag: true.
+            [name, target] => Some(Line::Attribute { target, name, value: AttrValue::Bool(true) }),
+            [name, target, value] => Some(Line::Attribute { target, name, value: AttrValue::Text(value.to_string()) }),
+            _ => wrong("attribute", "Name T1 [value]"),
+        },
+        Some('#') => match parts.as_slice() {
+            [kind, target] => Some(Line::Note { kind, target, text: fields.get(2).copied().unwrap_or("").trim() }),
+            _ => wrong("note", "AnnotatorNotes T1"),
+        },
+        Some('R') => {
+            let arg = |p: &&'a str| p.split_once(':').map(|(_, t)| t);
+            match parts.as_slice() {
+                [kind, a, c] => match (arg(a), arg(c)) {
+                    (Some(from), Some(to)) => Some(Line::Relation { kind, from, to }),
+                    _ => wrong("relation", "Type Arg1:T1 Arg2:T2"),
+                },
+                _ => wrong("relation", "Type Arg1:T1 Arg2:T2"),
             }
-            Some('N') => {
-                // N1<TAB>Reference T1 Wikidata:Q1726<TAB>Munich
-                let parts: Vec<&str> = body.split(' ').collect();
-                match parts.as_slice() {
-                    [_, target, reference] => {
-                        norms.insert(target, (n, reference));
-                    }
-                    _ => report.error(
-                        n,
-                        col,
-                        format!("normalization {body:?} is not of the form \"Reference T1 KB:ID\""),
-                    ),
-                }
+        }
+        Some('E') => {
+            let mut words = body.split(' ').filter(|p| !p.is_empty());
+            let trigger = words.next().and_then(|t| t.split_once(':'));
+            let args: Option<Vec<(&str, &str)>> = words.map(|p| p.split_once(':')).collect();
+            match (trigger, args) {
+                (Some((kind, trigger)), Some(args)) => Some(Line::Event { kind, trigger, args }),
+                _ => wrong("event", "Type:T1 Role:T2 …"),
             }
-            Some('*') => equivs.push((n, body.split(' ').skip(1).collect())),
-            Some('A' | 'M') => {
-                let parts: Vec<&str> = body.split(' ').collect();
-                match parts.as_slice() {
-                    // A binary attribute is a flag: true.
-                    [name, target] => attrs.push((n, target, name, AttrValue::Bool(true))),
-                    [name, target, value] => attrs.push((n, target, name, AttrValue::Text(value.to_string()))),
-                    _ => report.error(n, col, format!("attribute {body:?} is not of the form \"Name T1 [value]\"")),
-                }
-            }
-            Some('#') => {
-                let parts: Vec<&str> = body.split(' ').collect();
-                match parts.as_slice() {
-                    [kind, target] => notes.push((n, kind, target, fields.get(2).copied().unwrap_or("").trim())),
-                    _ => report.error(n, col, format!("note {body:?} is not of the form \"AnnotatorNotes T1\"")),
-                }
-            }
-            Some('R') => {
-                let parts: Vec<&str> = body.split(' ').collect();
-                fn arg(p: &str) -> Option<&str> {
-                    p.split_once(':').map(|(_, t)| t)
-                }
-                match parts.as_slice() {
-                    [kind, a, c] if arg(a).is_some() && arg(c).is_some() => {
-                        relations.push((n, id, kind, arg(a).unwrap_or(""), arg(c).unwrap_or("")))
-                    }
-                    _ => report.error(n, col, format!("relation {body:?} is not of the form \"Type Arg1:T1 Arg2:T2\"")),
-                }
-            }
-            Some('E') => {
-                let mut parts = body.split(' ').filter(|p| !p.is_empty());
-                let trigger = parts.next().and_then(|t| t.split_once(':'));
-                let args: Option<Vec<(&str, &str)>> = parts.map(|p| p.split_once(':')).collect();
-                match (trigger, args) {
-                    (Some((kind, t)), Some(args)) => events.push((n, id, kind, {
-                        let mut all = vec![("", t)];
-                        all.extend(args);
-                        all
-                    })),
-                    _ => report.error(n, col, format!("event {body:?} is not of the form \"Type:T1 Role:T2 …\"")),
-                }
-            }
-            _ => report.error(
-                n,
-                1,
-                format!("unknown annotation id {id:?}; brat ids start with T, N, A, M, R, E, # or *"),
-            ),
+        }
+        _ => {
+            report.error(n, 1, format!("unknown annotation id {id:?}; brat ids start with T, N, A, M, R, E, # or *"));
+            None
         }
     }
+}
 
-    // Identity: a normalization names the entity; otherwise same type and text within the
-    // article is one entity; `*` equivalences then merge whole groups.
-    let triggers: HashSet<&str> = events.iter().map(|e| e.3[0].1).collect();
+/// Identity: a normalization names the entity; otherwise the same type and text within the
+/// article is one entity; `*` equivalences then merge whole groups.
+fn entity_keys<'a>(
+    b: &ArticleBuilder,
+    lines: &Lines<'a>,
+    doc_id: &str,
+    report: &mut Report,
+) -> HashMap<&'a str, EntityKey> {
     let mut keys: HashMap<&str, EntityKey> = HashMap::new();
-    for &id in &order {
-        let tb = &spans[id];
-        let surface = pieces_text(&b, &tb.pieces);
-        let key = match norms.get(id) {
+    for &id in &lines.order {
+        let tb = &lines.spans[id];
+        let key = match lines.norms.get(id) {
             Some((_, reference)) => EntityKey::by_reference(reference),
-            None => EntityKey::by_text(doc_id, &tb.kind, &surface),
+            None => EntityKey::by_text(doc_id, &tb.kind, &pieces_text(b, &tb.pieces)),
         };
         keys.insert(id, key);
     }
-    for (n, target) in norms.keys().filter(|t| !spans.contains_key(**t)).map(|t| (norms[t].0, *t)) {
+    let mut dangling: Vec<(usize, &str)> =
+        lines.norms.iter().filter(|(t, _)| !lines.spans.contains_key(**t)).map(|(t, (n, _))| (*n, *t)).collect();
+    dangling.sort_unstable();
+    for (n, target) in dangling {
         report.error(n, 1, format!("normalization refers to {target:?}, which is not a T annotation in this file"));
     }
-    for (n, group) in &equivs {
-        let Some(first) = group.iter().find_map(|t| keys.get(t).cloned()) else {
-            report.error(*n, 1, "equivalence names no T annotation of this file");
+    for group in &lines.equivs {
+        let Some(first) = group.item.iter().find_map(|t| keys.get(t).cloned()) else {
+            report.error(group.n, 1, "equivalence names no T annotation of this file");
             continue;
         };
-        for t in group {
+        for t in &group.item {
             if let Some(k) = keys.get_mut(t) {
                 *k = first.clone();
             }
         }
     }
+    keys
+}
 
-    let mut mention_of: HashMap<&str, usize> = HashMap::new();
-    let mut entity_of: HashMap<&str, usize> = HashMap::new();
-    for &id in &order {
+/// Every `T` annotation that is no event's trigger becomes a mention of its entity: the
+/// mention's index by annotation id.
+fn mentions<'a>(
+    b: &mut ArticleBuilder,
+    lines: &Lines<'a>,
+    keys: &HashMap<&'a str, EntityKey>,
+) -> HashMap<&'a str, usize> {
+    let triggers = lines.triggers();
+    let mut mention_of = HashMap::new();
+    for &id in &lines.order {
         // An event's trigger is its anchor in the text, not an entity.
         if triggers.contains(id) {
             continue;
         }
-        let tb = &spans[id];
-        let surface = pieces_text(&b, &tb.pieces);
+        let tb = &lines.spans[id];
+        let surface = pieces_text(b, &tb.pieces);
         let e = b.entity(keys[id].clone(), &surface, &tb.kind);
-        entity_of.insert(id, e);
         mention_of.insert(id, b.mention(e, &tb.pieces, Vec::new()));
     }
-    // Attributes and notes of events and relations stay with them.
-    let mut event_attrs: HashMap<&str, Vec<(String, AttrValue)>> = HashMap::new();
-    let mut event_notes: HashMap<&str, Vec<String>> = HashMap::new();
-    let mut relation_notes: HashMap<&str, Vec<String>> = HashMap::new();
-    let event_ids: HashSet<&str> = events.iter().map(|e| e.1).collect();
-    let relation_ids: HashSet<&str> = relations.iter().map(|r| r.1).collect();
-    for (n, target, name, value) in attrs {
+    mention_of
+}
+
+/// Attributes and notes of events and relations, which stay with them.
+#[derive(Default)]
+struct Hung<'a> {
+    event_attrs: HashMap<&'a str, Vec<(String, AttrValue)>>,
+    event_notes: HashMap<&'a str, Vec<String>>,
+    relation_notes: HashMap<&'a str, Vec<String>>,
+}
+
+/// `A`/`M` lines: on a mention, or kept for its event.
+fn attributes<'a>(
+    b: &mut ArticleBuilder,
+    lines: &Lines<'a>,
+    mention_of: &HashMap<&'a str, usize>,
+    hung: &mut Hung<'a>,
+    report: &mut Report,
+) {
+    let event_ids: HashSet<&str> = lines.events.iter().map(|e| e.id).collect();
+    for At { n, item: (target, name, value), .. } in &lines.attrs {
         match mention_of.get(target) {
-            Some(&m) => b.add_attribute(m, name.to_string(), value),
+            Some(&m) => b.add_attribute(m, name.to_string(), value.clone()),
             None if event_ids.contains(target) => {
-                event_attrs.entry(target).or_default().push((name.to_string(), value))
+                hung.event_attrs.entry(target).or_default().push((name.to_string(), value.clone()))
             }
             None => report.error(
-                n,
+                *n,
                 1,
                 format!("attribute refers to {target:?}, which is not a T or E annotation in this file"),
             ),
         }
     }
-    for (n, kind, target, note) in notes {
+}
+
+/// `#` lines: a note on a mention's passage, or kept for its event or relation.
+fn notes<'a>(b: &mut ArticleBuilder, lines: &Lines<'a>, hung: &mut Hung<'a>, report: &mut Report) {
+    let triggers = lines.triggers();
+    let event_ids: HashSet<&str> = lines.events.iter().map(|e| e.id).collect();
+    let relation_ids: HashSet<&str> = lines.relations.iter().map(|r| r.id).collect();
+    for At { n, item: (kind, target, note), .. } in &lines.notes {
+        let (n, target) = (*n, *target);
         if note.is_empty() {
             report.warning(n, 1, format!("note on {target} is empty; left out"));
             continue;
         }
-        let text = if kind == "AnnotatorNotes" { note.to_string() } else { format!("{kind}: {note}") };
-        match spans.get(target) {
+        let text = if *kind == "AnnotatorNotes" { note.to_string() } else { format!("{kind}: {note}") };
+        match lines.spans.get(target) {
             Some(tb) if !triggers.contains(target) => {
                 let extent = Span { start: tb.pieces[0].start, end: tb.pieces[tb.pieces.len() - 1].end };
                 b.note(extent, text);
             }
-            _ if event_ids.contains(target) => event_notes.entry(target).or_default().push(text),
-            _ if relation_ids.contains(target) => relation_notes.entry(target).or_default().push(text),
+            _ if event_ids.contains(target) => hung.event_notes.entry(target).or_default().push(text),
+            _ if relation_ids.contains(target) => hung.relation_notes.entry(target).or_default().push(text),
             _ => report.error(n, 1, format!("note refers to {target:?}, which is not an annotation in this file")),
         }
     }
-    for (n, rid, kind, from, to) in relations {
+}
+
+/// `R` lines: relations between the mentions they name, with their notes.
+fn relations<'a>(
+    b: &mut ArticleBuilder,
+    lines: &Lines<'a>,
+    mention_of: &HashMap<&'a str, usize>,
+    hung: &mut Hung<'a>,
+    report: &mut Report,
+) {
+    for At { n, id, item: (kind, from, to) } in &lines.relations {
         match (mention_of.get(from), mention_of.get(to)) {
             (Some(&f), Some(&t)) => {
                 let r = b.relation(kind.to_string(), f, t);
-                for note in relation_notes.remove(rid).unwrap_or_default() {
+                for note in hung.relation_notes.remove(id).unwrap_or_default() {
                     b.relation_note(r, note);
                 }
             }
             _ => report.error(
-                n,
+                *n,
                 1,
                 format!("relation {kind} refers to {from:?} or {to:?}, which is not a T annotation in this file"),
             ),
         }
     }
-    for (n, id, kind, args) in events {
-        let (_, trigger) = args[0];
-        let Some(tb) = spans.get(trigger) else {
+}
+
+/// `E` lines: undated events anchored on their trigger, with their arguments (mentions or
+/// other events), attributes and notes.
+fn events<'a>(
+    b: &mut ArticleBuilder,
+    lines: &Lines<'a>,
+    mention_of: &HashMap<&'a str, usize>,
+    hung: &mut Hung<'a>,
+    doc_id: &str,
+    report: &mut Report,
+) {
+    let event_ids: HashSet<&str> = lines.events.iter().map(|e| e.id).collect();
+    for At { n, id, item: (kind, trigger, args) } in &lines.events {
+        let (n, id) = (*n, *id);
+        let Some(tb) = lines.spans.get(trigger) else {
             report.error(n, 1, format!("event {id} has trigger {trigger:?}, which is not a T annotation in this file"));
             continue;
         };
         let mut entities = Vec::new();
         let mut roles = Vec::new();
         let mut arguments = Vec::new();
-        for (role, target) in &args[1..] {
-            match (mention_of.get(target), spans.get(target)) {
+        for (role, target) in args {
+            match (mention_of.get(target), lines.spans.get(target)) {
                 (Some(&m), Some(arg)) => {
                     let (e, span) = b.mention_at(m);
                     if !entities.contains(&e) {
                         entities.push(e);
                     }
-                    roles.push(format!("{role}: {}", pieces_text(&b, &arg.pieces)));
+                    roles.push(format!("{role}: {}", pieces_text(b, &arg.pieces)));
                     arguments.push(Argument { role: role.to_string(), filler: Filler::Mention { entity: e, span } });
                 }
                 _ if event_ids.contains(target) => {
@@ -275,12 +394,12 @@ fn parse(ann: &str, text: String, doc_id: &str, config: &Config, report: &mut Re
                 }
             }
         }
-        let trigger_text = pieces_text(&b, &tb.pieces);
+        let trigger_text = pieces_text(b, &tb.pieces);
         let detail = EventDetail {
             kind: kind.to_string(),
             arguments,
-            attributes: event_attrs.remove(id).unwrap_or_default(),
-            notes: event_notes.remove(id).unwrap_or_default(),
+            attributes: hung.event_attrs.remove(id).unwrap_or_default(),
+            notes: hung.event_notes.remove(id).unwrap_or_default(),
         };
         b.event(Event {
             // brat ids repeat in every file: an event is known by its document too.
@@ -295,11 +414,6 @@ fn parse(ann: &str, text: String, doc_id: &str, config: &Config, report: &mut Re
             detail: Some(Box::new(detail)),
         });
     }
-    let mut imported = Imported::default();
-    if report.errors() == 0 {
-        imported.articles.push(b.finish());
-    }
-    imported
 }
 
 fn pieces_text(b: &ArticleBuilder, pieces: &[Span]) -> String {
