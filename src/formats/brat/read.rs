@@ -38,6 +38,13 @@ enum Line<'a> {
     Event { kind: &'a str, trigger: &'a str, args: Vec<(&'a str, &'a str)> },
 }
 
+/// An `E` line's type, trigger and (role, argument) pairs.
+struct EventLine<'a> {
+    kind: &'a str,
+    trigger: &'a str,
+    args: Vec<(&'a str, &'a str)>,
+}
+
 /// A line's content with where it is: its number and the annotation's id.
 struct At<'a, T> {
     n: usize,
@@ -57,7 +64,7 @@ struct Lines<'a> {
     attrs: Vec<At<'a, (&'a str, &'a str, AttrValue)>>,
     notes: Vec<At<'a, (&'a str, &'a str, &'a str)>>,
     relations: Vec<At<'a, (&'a str, &'a str, &'a str)>>,
-    events: Vec<At<'a, (&'a str, &'a str, Vec<(&'a str, &'a str)>)>>,
+    events: Vec<At<'a, EventLine<'a>>>,
 }
 
 impl<'a> Lines<'a> {
@@ -75,13 +82,15 @@ impl<'a> Lines<'a> {
             Line::Attribute { target, name, value } => self.attrs.push(At { n, id, item: (target, name, value) }),
             Line::Note { kind, target, text } => self.notes.push(At { n, id, item: (kind, target, text) }),
             Line::Relation { kind, from, to } => self.relations.push(At { n, id, item: (kind, from, to) }),
-            Line::Event { kind, trigger, args } => self.events.push(At { n, id, item: (kind, trigger, args) }),
+            Line::Event { kind, trigger, args } => {
+                self.events.push(At { n, id, item: EventLine { kind, trigger, args } })
+            }
         }
     }
 
     /// The ids of `T` annotations that trigger events: anchors, not entities.
     fn triggers(&self) -> HashSet<&'a str> {
-        self.events.iter().map(|e| e.item.1).collect()
+        self.events.iter().map(|e| e.item.trigger).collect()
     }
 }
 
@@ -361,7 +370,7 @@ fn events<'a>(
     report: &mut Report,
 ) {
     let event_ids: HashSet<&str> = lines.events.iter().map(|e| e.id).collect();
-    for At { n, id, item: (kind, trigger, args) } in &lines.events {
+    for At { n, id, item: EventLine { kind, trigger, args } } in &lines.events {
         let (n, id) = (*n, *id);
         let Some(tb) = lines.spans.get(trigger) else {
             report.error(n, 1, format!("event {id} has trigger {trigger:?}, which is not a T annotation in this file"));
