@@ -489,9 +489,46 @@ fn check(
     let source = source(rules, raw.source);
     let text = rules.required(raw.text, root, "text").unwrap_or_default();
 
+    let (entities, index) = entities_of(rules, raw.entities, known);
+
+    let (mentions, len) = mentions_of(rules, raw.mentions, &text, &index);
+
+    let events = events(rules, raw.events, &index, len);
+
+    let notes = notes_of(rules, raw.notes, len);
+    let relations = relations_of(rules, raw.relations, &index, len);
+
+    if rules.has_errors() {
+        return None;
+    }
+    let article = Article {
+        id: id?.into_owned(),
+        title: title?.into_owned(),
+        date,
+        language: language.map(Cow::into_owned),
+        source,
+        text: text.into_owned(),
+        entities: Vec::new(),
+        mentions,
+        events,
+        notes,
+        relations,
+        file: None,
+    };
+    Some((article, entities, id_ptr))
+}
+
+/// The article's entity definitions: each new one, or a reference to the corpus's entity it
+/// repeats (see [`KnownEntities`]); and the index of their ids.
+fn entities_of<'a>(
+    rules: &mut Rules,
+    raw: List<RawEntity<'a>>,
+    known: Option<&KnownEntities>,
+) -> (Vec<Local>, Ids<'a>) {
+    let root: &[Seg] = &[];
     let mut entities = Vec::new();
     let mut index = Ids::Few(Vec::new());
-    for (i, item) in rules.array(raw.entities, root, "entities").into_iter().enumerate() {
+    for (i, item) in rules.array(raw, root, "entities").into_iter().enumerate() {
         let at = [Seg::Key("entities"), Seg::Index(i)];
         let Some(e) = rules.object(item, &at, "an entity") else { continue };
         let id = rules.required(e.id, &at, "id");
@@ -522,7 +559,14 @@ fn check(
         }));
     }
 
-    let raw_mentions = rules.array(raw.mentions, root, "mentions");
+    (entities, index)
+}
+
+/// The article's mentions, checked against the text (spans, fragments, claimed text) and the
+/// entities of `index`, in text order; and the text's length in chars.
+fn mentions_of(rules: &mut Rules, raw: List<RawMention>, text: &str, index: &Ids) -> (Vec<Mention>, usize) {
+    let root: &[Seg] = &[];
+    let raw_mentions = rules.array(raw, root, "mentions");
     // Every offset a mention names, so covered text is sliced in one pass over the text.
     let offset = |f: &Option<Field<u64>>| match f {
         Some(Field::Ok(n)) => usize::try_from(*n).ok(),
@@ -540,7 +584,7 @@ fn check(
             }
         }
     }
-    let bytes = CharOffsets::new(&text, wanted);
+    let bytes = CharOffsets::new(text, wanted);
     let len = bytes.len;
 
     let mut mentions = Vec::with_capacity(raw_mentions.len());
@@ -566,9 +610,9 @@ fn check(
         // brat's convention: the text of a discontinuous span is its pieces joined by a space.
         if let Some(claimed) = claimed {
             let covered: Cow<str> = if fragments.is_empty() {
-                Cow::Borrowed(bytes.slice(&text, span))
+                Cow::Borrowed(bytes.slice(text, span))
             } else {
-                Cow::Owned(fragments.iter().map(|f| bytes.slice(&text, *f)).collect::<Vec<_>>().join(" "))
+                Cow::Owned(fragments.iter().map(|f| bytes.slice(text, *f)).collect::<Vec<_>>().join(" "))
             };
             if covered != claimed {
                 rules.error(
@@ -590,9 +634,13 @@ fn check(
     }
     mentions.sort_by_key(|m| (m.span.start, m.span.end));
 
-    let events = events(rules, raw.events, &index, len);
+    (mentions, len)
+}
 
-    let raw_notes = rules.array(raw.notes, root, "notes");
+/// The article's notes on passages, in reading order.
+fn notes_of(rules: &mut Rules, raw: List<RawNote>, len: usize) -> Vec<Note> {
+    let root: &[Seg] = &[];
+    let raw_notes = rules.array(raw, root, "notes");
     // Lists are sized exactly: a corpus keeps them for as long as it is open.
     let mut notes = Vec::with_capacity(raw_notes.len());
     for (i, item) in raw_notes.into_iter().enumerate() {
@@ -607,7 +655,14 @@ fn check(
     // Notes in reading order: `]` and `[` step through them so, and count them so.
     notes.sort_by_key(|n| (n.span.start, n.span.end));
 
-    let raw_relations = rules.array(raw.relations, root, "relations");
+    notes
+}
+
+/// The article's relations between the entities of `index` (one naming an unknown entity is
+/// left out, with a warning).
+fn relations_of(rules: &mut Rules, raw: List<RawRelation>, index: &Ids, len: usize) -> Vec<Relation> {
+    let root: &[Seg] = &[];
+    let raw_relations = rules.array(raw, root, "relations");
     let mut relations = Vec::with_capacity(raw_relations.len());
     for (i, item) in raw_relations.into_iter().enumerate() {
         let at = [Seg::Key("relations"), Seg::Index(i)];
@@ -654,24 +709,7 @@ fn check(
         }
     }
 
-    if rules.has_errors() {
-        return None;
-    }
-    let article = Article {
-        id: id?.into_owned(),
-        title: title?.into_owned(),
-        date,
-        language: language.map(Cow::into_owned),
-        source,
-        text: text.into_owned(),
-        entities: Vec::new(),
-        mentions,
-        events,
-        notes,
-        relations,
-        file: None,
-    };
-    Some((article, entities, id_ptr))
+    relations
 }
 
 fn source(rules: &mut Rules, v: Option<Field<RawSource>>) -> Option<Source> {
@@ -803,7 +841,8 @@ fn events(rules: &mut Rules, v: List<RawEvent>, index: &Ids, len: usize) -> Vec<
             rules
                 .error(&join(&at, Seg::Key("end_date")), "end_date without date; give the date the event began".into());
         }
-        let detail = detail(rules, &at, e.kind, e.arguments, e.attributes, e.notes, index, len);
+        let raw = RawDetail { kind: e.kind, arguments: e.arguments, attributes: e.attributes, notes: e.notes };
+        let detail = detail(rules, &at, raw, index, len);
         let (Some(id), Some(title)) = (id, title) else { continue };
         if !seen.insert(id.clone()) {
             rules.error(
@@ -840,18 +879,17 @@ fn events(rules: &mut Rules, v: List<RawEvent>, index: &Ids, len: usize) -> Vec<
     out
 }
 
-/// An event's structure (`type`, `arguments`, `attributes`, `notes`), when it has a type.
-#[allow(clippy::too_many_arguments)]
-fn detail(
-    rules: &mut Rules,
-    at: &[Seg],
-    kind: Str,
-    arguments: List<RawArgument>,
+/// The fields of an event that give its structure, as read.
+struct RawDetail<'a> {
+    kind: Str<'a>,
+    arguments: List<RawArgument<'a>>,
     attributes: Option<Field<BTreeMap<String, Field<RawAttr>>>>,
-    notes: List<Cow<str>>,
-    index: &Ids,
-    len: usize,
-) -> Option<Box<EventDetail>> {
+    notes: List<Cow<'a, str>>,
+}
+
+/// An event's structure (`type`, `arguments`, `attributes`, `notes`), when it has a type.
+fn detail(rules: &mut Rules, at: &[Seg], raw: RawDetail, index: &Ids, len: usize) -> Option<Box<EventDetail>> {
+    let RawDetail { kind, arguments, attributes, notes } = raw;
     let structured = arguments.is_some() || attributes.is_some() || notes.is_some();
     let kind = rules.string(kind, at, "type");
     if kind.is_none() && structured && !rules.problems.iter().any(|p| p.1 == join(at, Seg::Key("type"))) {
