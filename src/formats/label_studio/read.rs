@@ -51,7 +51,26 @@ pub fn read(src: &str, stem: &str, json_lines: bool, report: &mut Report) -> Imp
     imported
 }
 
+/// Reads one task: its text, id and title, then the results of its chosen annotation. `k_doc`
+/// is its place among the file's tasks, noted in `utf16` when its offsets are UTF-16 units.
 fn task(doc: &Doc, k_doc: usize, stem: &str, utf16: &mut Vec<usize>, report: &mut Report) -> Option<Draft> {
+    let (id, title, text) = task_text(doc, stem, report)?;
+    let place = Place::chosen(doc);
+    let results = place.results(&doc.value);
+    let errors_before = report.errors();
+    let found = Found::of(results, &place, report);
+    let unit = detect_unit(text, &found.regions);
+    if unit == OffsetUnit::Utf16 {
+        utf16.push(k_doc);
+    }
+    let mut b = ArticleBuilder::new(id, title, text);
+    let mention_of = regions(&mut b, &found, &OffsetMap::new(text, unit), &place, report);
+    relations(&mut b, &found, &mention_of, &place, report);
+    (report.errors() == errors_before).then(|| b.finish())
+}
+
+/// A task's id, title and text; `None` (said) when it has no text.
+fn task_text<'a>(doc: &'a Doc, stem: &str, report: &mut Report) -> Option<(String, String, &'a str)> {
     let v = &doc.value;
     let data = v.get("data").and_then(Value::as_object);
     let text = data
@@ -74,95 +93,142 @@ fn task(doc: &Doc, k_doc: usize, stem: &str, utf16: &mut Vec<usize>, report: &mu
         .and_then(|d| d.get("title"))
         .and_then(Value::as_str)
         .map_or_else(|| title_from_text(text, &id), String::from);
+    Some((id, title, text))
+}
 
-    // The first annotation that was not cancelled, else the first prediction.
-    // Label Studio before 1.0 called annotations "completions".
-    let (source, k) = ["annotations", "completions", "predictions"]
-        .iter()
-        .find_map(|key| {
-            let list = v.get(*key)?.as_array()?;
-            let k = list.iter().position(|a| !a.get("was_cancelled").and_then(Value::as_bool).unwrap_or(false))?;
-            Some((*key, k))
-        })
-        .unwrap_or(("annotations", 0));
-    let results = v.get(source).and_then(|a| a.get(k)).and_then(|a| a.get("result")).and_then(Value::as_array);
-    let results: &[Value] = results.map_or(&[], Vec::as_slice);
-    let at = |i: usize, rest: &[Seg]| {
-        let mut p = vec![Seg::Key(source), Seg::Index(k), Seg::Key("result"), Seg::Index(i)];
+/// Which annotation of a task is read, for finding its results and saying where they are.
+struct Place<'a> {
+    doc: &'a Doc<'a>,
+    /// `annotations`, `completions` (Label Studio before 1.0) or `predictions`.
+    source: &'static str,
+    /// Its index in that list.
+    k: usize,
+}
+
+impl<'a> Place<'a> {
+    /// The first annotation that was not cancelled, else the first prediction.
+    fn chosen(doc: &'a Doc<'a>) -> Place<'a> {
+        let (source, k) = ["annotations", "completions", "predictions"]
+            .iter()
+            .find_map(|key| {
+                let list = doc.value.get(*key)?.as_array()?;
+                let k = list.iter().position(|a| !a.get("was_cancelled").and_then(Value::as_bool).unwrap_or(false))?;
+                Some((*key, k))
+            })
+            .unwrap_or(("annotations", 0));
+        Place { doc, source, k }
+    }
+
+    /// The annotation's results.
+    fn results<'v>(&self, v: &'v Value) -> &'v [Value] {
+        let results = v.get(self.source).and_then(|a| a.get(self.k)).and_then(|a| a.get("result"));
+        results.and_then(Value::as_array).map_or(&[], Vec::as_slice)
+    }
+
+    /// Line and column of result `i` (and `rest` inside it).
+    fn at(&self, i: usize, rest: &[Seg]) -> (usize, usize) {
+        let mut p = vec![Seg::Key(self.source), Seg::Index(self.k), Seg::Key("result"), Seg::Index(i)];
         p.extend_from_slice(rest);
-        doc.position(&p)
-    };
+        self.doc.position(&p)
+    }
+}
 
-    let mut regions = Vec::new();
-    let mut references: HashMap<&str, &str> = HashMap::new();
-    let mut relations = Vec::new();
-    let errors_before = report.errors();
-    for (i, r) in results.iter().enumerate() {
-        match r.get("type").and_then(Value::as_str) {
-            Some("labels") => {
-                let value = r.get("value");
-                let get = |k: &str| value.and_then(|x| x.get(k));
-                let label = get("labels").and_then(|l| l.get(0)).and_then(Value::as_str);
-                match (get("start").and_then(Value::as_u64), get("end").and_then(Value::as_u64), label) {
-                    (Some(_), Some(_), Some(label)) if label.trim().is_empty() => {
-                        let (l, c) = at(i, &[]);
-                        report.error(l, c, "a labels region's label is empty; give it a type such as ORG");
-                    }
-                    (Some(start), Some(end), Some(label)) => regions.push(Region {
-                        id: r.get("id").and_then(Value::as_str),
-                        start: start as usize,
-                        end: end as usize,
-                        text: get("text").and_then(Value::as_str),
-                        label,
-                        result: i,
-                    }),
-                    _ => {
-                        let (l, c) = at(i, &[]);
-                        report.error(l, c, "a labels region needs value.start, value.end and value.labels");
+/// What an annotation's results hold, by kind.
+#[derive(Default)]
+struct Found<'a> {
+    /// `labels` regions: the mentions.
+    regions: Vec<Region<'a>>,
+    /// `textarea` items by region id: knowledge-base references.
+    references: HashMap<&'a str, &'a str>,
+    /// `relation` items: (result index, from region, to region, label).
+    relations: Vec<(usize, &'a str, &'a str, &'a str)>,
+}
+
+impl<'a> Found<'a> {
+    /// Sorts `results` by kind; a `labels` region that is not whole is said.
+    fn of(results: &'a [Value], place: &Place, report: &mut Report) -> Found<'a> {
+        let mut found = Found::default();
+        for (i, r) in results.iter().enumerate() {
+            match r.get("type").and_then(Value::as_str) {
+                Some("labels") => {
+                    if let Some(region) = region(r, i, place, report) {
+                        found.regions.push(region);
                     }
                 }
-            }
-            Some("textarea") => {
-                let reference = r
-                    .get("value")
-                    .and_then(|x| x.get("text"))
-                    .and_then(|t| t.get(0).or(Some(t)))
-                    .and_then(Value::as_str);
-                if let (Some(id), Some(reference)) = (r.get("id").and_then(Value::as_str), reference) {
-                    references.insert(id, reference.trim());
+                Some("textarea") => {
+                    let reference = r
+                        .get("value")
+                        .and_then(|x| x.get("text"))
+                        .and_then(|t| t.get(0).or(Some(t)))
+                        .and_then(Value::as_str);
+                    if let (Some(id), Some(reference)) = (r.get("id").and_then(Value::as_str), reference) {
+                        found.references.insert(id, reference.trim());
+                    }
                 }
-            }
-            Some("relation") => {
-                let from = r.get("from_id").and_then(Value::as_str);
-                let to = r.get("to_id").and_then(Value::as_str);
-                let label = r
-                    .get("labels")
-                    .and_then(|l| l.get(0))
-                    .and_then(Value::as_str)
-                    .filter(|l| !l.trim().is_empty())
-                    .unwrap_or("related");
-                if let (Some(from), Some(to)) = (from, to) {
-                    relations.push((i, from, to, label));
+                Some("relation") => {
+                    let from = r.get("from_id").and_then(Value::as_str);
+                    let to = r.get("to_id").and_then(Value::as_str);
+                    let label = r
+                        .get("labels")
+                        .and_then(|l| l.get(0))
+                        .and_then(Value::as_str)
+                        .filter(|l| !l.trim().is_empty())
+                        .unwrap_or("related");
+                    if let (Some(from), Some(to)) = (from, to) {
+                        found.relations.push((i, from, to, label));
+                    }
                 }
+                _ => {}
             }
-            _ => {}
+        }
+        found
+    }
+}
+
+/// Result `i`, a `labels` region; `None` (said) when it lacks offsets or a label.
+fn region<'a>(r: &'a Value, i: usize, place: &Place, report: &mut Report) -> Option<Region<'a>> {
+    let value = r.get("value");
+    let get = |k: &str| value.and_then(|x| x.get(k));
+    let label = get("labels").and_then(|l| l.get(0)).and_then(Value::as_str);
+    match (get("start").and_then(Value::as_u64), get("end").and_then(Value::as_u64), label) {
+        (Some(_), Some(_), Some(label)) if label.trim().is_empty() => {
+            let (l, c) = place.at(i, &[]);
+            report.error(l, c, "a labels region's label is empty; give it a type such as ORG");
+            None
+        }
+        (Some(start), Some(end), Some(label)) => Some(Region {
+            id: r.get("id").and_then(Value::as_str),
+            start: start as usize,
+            end: end as usize,
+            text: get("text").and_then(Value::as_str),
+            label,
+            result: i,
+        }),
+        _ => {
+            let (l, c) = place.at(i, &[]);
+            report.error(l, c, "a labels region needs value.start, value.end and value.labels");
+            None
         }
     }
+}
 
-    let unit = detect_unit(text, &regions);
-    if unit == OffsetUnit::Utf16 {
-        utf16.push(k_doc);
-    }
-    let map = OffsetMap::new(text, unit);
-    let mut b = ArticleBuilder::new(id.clone(), title, text);
-    let mut entity_of: HashMap<&str, usize> = HashMap::new();
-    for r in &regions {
+/// Each region a mention of its entity (by its reference, else by label and text), its
+/// offsets converted by `map` and its stored text checked: the mention's index by region id.
+fn regions<'a>(
+    b: &mut ArticleBuilder,
+    found: &Found<'a>,
+    map: &OffsetMap,
+    place: &Place,
+    report: &mut Report,
+) -> HashMap<&'a str, usize> {
+    let mut mention_of = HashMap::new();
+    for r in &found.regions {
         let span =
             map.to_char(r.start).and_then(|s| map.to_char(r.end).map(|e| (s, e))).and_then(|(s, e)| b.span(s, e));
         let span = match span {
             Ok(s) => s,
             Err(why) => {
-                let (l, c) = at(r.result, &[Seg::Key("value")]);
+                let (l, c) = place.at(r.result, &[Seg::Key("value")]);
                 report.error(l, c, why);
                 continue;
             }
@@ -171,30 +237,42 @@ fn task(doc: &Doc, k_doc: usize, stem: &str, utf16: &mut Vec<usize>, report: &mu
         if let Some(stored) = r.text
             && stored != covered
         {
-            let (l, c) = at(r.result, &[Seg::Key("value")]);
+            let (l, c) = place.at(r.result, &[Seg::Key("value")]);
             report.error(l, c, format!(
                 "region text {stored:?} differs from the text at {}–{}, {covered:?} (neither code points nor UTF-16 units match)",
                 r.start, r.end
             ));
             continue;
         }
-        let key = match r.id.and_then(|id| references.get(id)) {
+        let key = match r.id.and_then(|id| found.references.get(id)) {
             Some(reference) => EntityKey::by_reference(reference),
             None => EntityKey::by_text(b.id(), r.label, &covered),
         };
         let e = b.entity(key, &covered, r.label);
         let m = b.mention(e, &[span], Vec::new());
         if let Some(id) = r.id {
-            entity_of.insert(id, m);
+            mention_of.insert(id, m);
         }
     }
-    for (i, from, to, label) in relations {
-        match (entity_of.get(from), entity_of.get(to)) {
+    mention_of
+}
+
+/// Each `relation` item between two regions that are here; one that names a missing region is
+/// left out, with a warning.
+fn relations(
+    b: &mut ArticleBuilder,
+    found: &Found,
+    mention_of: &HashMap<&str, usize>,
+    place: &Place,
+    report: &mut Report,
+) {
+    for &(i, from, to, label) in &found.relations {
+        match (mention_of.get(from), mention_of.get(to)) {
             (Some(&f), Some(&t)) => {
                 b.relation(label.to_string(), f, t);
             }
             _ => {
-                let (l, c) = at(i, &[]);
+                let (l, c) = place.at(i, &[]);
                 report.warning(
                     l,
                     c,
@@ -203,7 +281,6 @@ fn task(doc: &Doc, k_doc: usize, stem: &str, utf16: &mut Vec<usize>, report: &mu
             }
         }
     }
-    (report.errors() == errors_before).then(|| b.finish())
 }
 
 /// Code points unless they fail to reproduce some region's stored text and UTF-16 units
