@@ -132,145 +132,206 @@ fn token(s: &str) -> String {
 
 /// The `.ann` of one article, and how many notes it could not hold.
 fn ann(corpus: &Corpus, a: &Article) -> (String, usize) {
-    let mut out = String::new();
-    let (mut n_norm, mut n_attr) = (0, 0);
-    let mut first_t: HashMap<usize, usize> = HashMap::new();
-    let mut t_of_extent: HashMap<Span, usize> = HashMap::new();
-    // The T of a mention, by its extent and entity (what relations and arguments name).
-    let mut t_of: HashMap<(Span, usize), usize> = HashMap::new();
-    let chars: Vec<char> = a.text.chars().collect();
-    // Entities linked by name (imported ones): their id is the type and folded name of one of
-    // their mentions. Their mentions written otherwise join them through a `*` line.
-    let mut name_keyed: HashMap<usize, bool> = HashMap::new();
-    let offsets = a.mention_offsets();
-    for m in &a.mentions {
-        let e = &corpus.entities[m.entity];
-        let keyed = name_keyed.entry(m.entity).or_insert(false);
-        *keyed |= e.links.is_empty() && name_key(&token(&e.kind), &a.covered(&offsets, m)) == e.id;
-    }
-    let mut groups: HashMap<usize, (Option<usize>, Vec<usize>)> = HashMap::new();
-    for (i, m) in a.mentions.iter().enumerate() {
-        let t = i + 1;
-        let e = &corpus.entities[m.entity];
-        // brat annotations do not cross line breaks: split pieces at them.
-        let pieces: Vec<Span> = m.pieces().iter().flat_map(|p| split_at_newlines(&chars, *p)).collect();
-        let ranges: Vec<String> = pieces.iter().map(|p| format!("{} {}", p.start, p.end)).collect();
-        let text: Vec<String> = pieces.iter().map(|p| chars[p.start..p.end].iter().collect()).collect();
-        let _ = writeln!(out, "T{t}\t{} {}\t{}", token(&e.kind), ranges.join(";"), flat(&text.join(" ")));
-        first_t.entry(m.entity).or_insert(t);
-        t_of_extent.entry(m.span).or_insert(t);
-        t_of.entry((m.span, m.entity)).or_insert(t);
-        // How reading the files back finds this mention's entity: by its KB ids; for an
-        // entity linked by name, by type and name (a `*` line joins other spellings); for an
-        // id of newslens's own, by a `newslens:ID` reference.
-        let natural = name_key(&token(&e.kind), &text.join(" "));
-        let references: Vec<String> = if !e.links.is_empty() {
-            e.links.iter().map(|(kb, id)| format!("{}:{}", kb_name(kb), token(id))).collect()
-        } else if name_keyed[&m.entity] {
-            // One mention found by name anchors the others.
-            let (anchor, others) = groups.entry(m.entity).or_default();
-            if natural != e.id {
-                others.push(t);
-            } else if anchor.is_none() {
-                *anchor = Some(t);
-            }
-            Vec::new()
-        } else {
-            vec![format!("newslens:{}", escape_reference(&e.id))]
-        };
-        for r in references {
-            n_norm += 1;
-            let _ = writeln!(out, "N{n_norm}\tReference T{t} {r}\t{}", e.name.replace(['\t', '\n'], " "));
+    let mut w = Ann::new(corpus, a);
+    let groups = w.mentions();
+    w.equivalences(groups);
+    w.relations();
+    w.events();
+    let skipped = w.notes();
+    (w.out, skipped)
+}
+
+/// One article's `.ann` being written: the lines so far, the numbering of each kind, and
+/// which `T` each mention became (what relations, arguments and notes name).
+struct Ann<'c> {
+    corpus: &'c Corpus,
+    a: &'c Article,
+    chars: Vec<char>,
+    out: String,
+    n_norm: usize,
+    n_attr: usize,
+    n_note: usize,
+    /// The first T of each entity.
+    first_t: HashMap<usize, usize>,
+    /// The first T of each extent (notes are on passages).
+    t_of_extent: HashMap<Span, usize>,
+    /// The T of a mention, by its extent and entity.
+    t_of: HashMap<(Span, usize), usize>,
+}
+
+/// Per entity linked by name: the T found by its name, and the Ts spelt otherwise (a `*` line
+/// joins them).
+type Groups = HashMap<usize, (Option<usize>, Vec<usize>)>;
+
+impl<'c> Ann<'c> {
+    fn new(corpus: &'c Corpus, a: &'c Article) -> Ann<'c> {
+        Ann {
+            corpus,
+            a,
+            chars: a.text.chars().collect(),
+            out: String::new(),
+            n_norm: 0,
+            n_attr: 0,
+            n_note: 0,
+            first_t: HashMap::new(),
+            t_of_extent: HashMap::new(),
+            t_of: HashMap::new(),
         }
-        for (name, value) in m.attributes() {
-            n_attr += 1;
-            match value {
-                // A flag: brat's binary attribute.
-                AttrValue::Bool(true) => {
-                    let _ = writeln!(out, "A{n_attr}\t{} T{t}", token(name));
+    }
+
+    /// A `T` line for each mention, with its `N` references and `A` attributes.
+    fn mentions(&mut self) -> Groups {
+        let (corpus, a) = (self.corpus, self.a);
+        // Entities linked by name (imported ones): their id is the type and folded name of one
+        // of their mentions. Their mentions written otherwise join them through a `*` line.
+        let mut name_keyed: HashMap<usize, bool> = HashMap::new();
+        let offsets = a.mention_offsets();
+        for m in &a.mentions {
+            let e = &corpus.entities[m.entity];
+            let keyed = name_keyed.entry(m.entity).or_insert(false);
+            *keyed |= e.links.is_empty() && name_key(&token(&e.kind), &a.covered(&offsets, m)) == e.id;
+        }
+        let mut groups = Groups::new();
+        for (i, m) in a.mentions.iter().enumerate() {
+            let t = i + 1;
+            let e = &corpus.entities[m.entity];
+            // brat annotations do not cross line breaks: split pieces at them.
+            let pieces: Vec<Span> = m.pieces().iter().flat_map(|p| split_at_newlines(&self.chars, *p)).collect();
+            let text = self.text_bound(t, &token(&e.kind), &pieces);
+            self.first_t.entry(m.entity).or_insert(t);
+            self.t_of_extent.entry(m.span).or_insert(t);
+            self.t_of.entry((m.span, m.entity)).or_insert(t);
+            // How reading the files back finds this mention's entity: by its KB ids; for an
+            // entity linked by name, by type and name (a `*` line joins other spellings); for
+            // an id of newslens's own, by a `newslens:ID` reference.
+            let natural = name_key(&token(&e.kind), &text);
+            let references: Vec<String> = if !e.links.is_empty() {
+                e.links.iter().map(|(kb, id)| format!("{}:{}", kb_name(kb), token(id))).collect()
+            } else if name_keyed[&m.entity] {
+                // One mention found by name anchors the others.
+                let (anchor, others) = groups.entry(m.entity).or_default();
+                if natural != e.id {
+                    others.push(t);
+                } else if anchor.is_none() {
+                    *anchor = Some(t);
                 }
-                other => {
-                    let _ = writeln!(out, "A{n_attr}\t{} T{t} {}", token(name), token(&other.to_string()));
-                }
-            }
-        }
-    }
-    let mut equivalences: Vec<Vec<usize>> = groups
-        .into_values()
-        .filter_map(|(anchor, others)| (!others.is_empty()).then(|| anchor.into_iter().chain(others).collect()))
-        .collect();
-    equivalences.sort();
-    for g in equivalences {
-        let ts: Vec<String> = g.iter().map(|t| format!("T{t}")).collect();
-        let _ = writeln!(out, "*\tAlias {}", ts.join(" "));
-    }
-    let mut n_note = 0;
-    let mut note = |out: &mut String, target: String, text: &str| {
-        n_note += 1;
-        let _ = writeln!(out, "#{n_note}\tAnnotatorNotes {target}\t{}", text.replace(['\t', '\n'], " "));
-    };
-    for (k, r) in a.relations.iter().enumerate() {
-        // The mentions it links, where known; else each entity's first.
-        let ends = match r.spans {
-            Some((fs, ts)) => (t_of.get(&(fs, r.from)), t_of.get(&(ts, r.to))),
-            None => (first_t.get(&r.from), first_t.get(&r.to)),
-        };
-        if let (Some(f), Some(t)) = ends {
-            let _ = writeln!(out, "R{}\t{} Arg1:T{f} Arg2:T{t}", k + 1, token(&r.kind));
-            for text in &r.notes {
-                note(&mut out, format!("R{}", k + 1), text);
-            }
-        }
-    }
-    // Events with a type and a trigger: a T for the trigger, an E with its arguments. They are
-    // numbered first, since an argument may be a later event.
-    let writable = |e: &&crate::model::Event| e.detail.is_some() && !e.anchors.is_empty();
-    let e_of: HashMap<&str, usize> =
-        a.events.iter().filter(writable).enumerate().map(|(k, e)| (e.id.as_str(), k + 1)).collect();
-    let mut next_t = a.mentions.len();
-    for e in a.events.iter().filter(writable) {
-        let Some(detail) = &e.detail else { continue };
-        let n_event = e_of[e.id.as_str()];
-        next_t += 1;
-        let trigger = next_t;
-        let ranges: Vec<String> = e.anchors.iter().map(|p| format!("{} {}", p.start, p.end)).collect();
-        let text: Vec<String> = e.anchors.iter().map(|p| chars[p.start..p.end].iter().collect()).collect();
-        let _ = writeln!(out, "T{trigger}\t{} {}\t{}", token(&detail.kind), ranges.join(";"), flat(&text.join(" ")));
-        let mut line = format!("E{n_event}\t{}:T{trigger}", token(&detail.kind));
-        for arg in &detail.arguments {
-            let target = match &arg.filler {
-                Filler::Mention { entity, span } => t_of.get(&(*span, *entity)).map(|t| format!("T{t}")),
-                Filler::Event(id) => e_of.get(id.as_str()).map(|k| format!("E{k}")),
+                Vec::new()
+            } else {
+                vec![format!("newslens:{}", escape_reference(&e.id))]
             };
-            if let Some(target) = target {
-                let _ = write!(line, " {}:{target}", token(&arg.role));
+            for r in references {
+                self.n_norm += 1;
+                let _ =
+                    writeln!(self.out, "N{}\tReference T{t} {r}\t{}", self.n_norm, e.name.replace(['\t', '\n'], " "));
+            }
+            for (name, value) in m.attributes() {
+                self.attribute(&format!("T{t}"), name, value);
             }
         }
-        let _ = writeln!(out, "{line}");
-        for (name, value) in &detail.attributes {
-            n_attr += 1;
-            match value {
-                // A flag: brat's binary attribute.
-                AttrValue::Bool(true) => {
-                    let _ = writeln!(out, "A{n_attr}\t{} E{n_event}", token(name));
-                }
-                other => {
-                    let _ = writeln!(out, "A{n_attr}\t{} E{n_event} {}", token(name), token(&other.to_string()));
+        groups
+    }
+
+    /// Writes `T{t}` of type `kind` over `pieces`; returns the text it covers.
+    fn text_bound(&mut self, t: usize, kind: &str, pieces: &[Span]) -> String {
+        let ranges: Vec<String> = pieces.iter().map(|p| format!("{} {}", p.start, p.end)).collect();
+        let text: Vec<String> = pieces.iter().map(|p| self.chars[p.start..p.end].iter().collect()).collect();
+        let text = text.join(" ");
+        let _ = writeln!(self.out, "T{t}\t{kind} {}\t{}", ranges.join(";"), flat(&text));
+        text
+    }
+
+    /// An `A` line: a flag is brat's binary attribute, anything else a valued one.
+    fn attribute(&mut self, target: &str, name: &str, value: &AttrValue) {
+        self.n_attr += 1;
+        let n = self.n_attr;
+        let _ = match value {
+            AttrValue::Bool(true) => writeln!(self.out, "A{n}\t{} {target}", token(name)),
+            other => writeln!(self.out, "A{n}\t{} {target} {}", token(name), token(&other.to_string())),
+        };
+    }
+
+    /// A `#` line: a note on `target`.
+    fn note(&mut self, target: &str, text: &str) {
+        self.n_note += 1;
+        let _ = writeln!(self.out, "#{}\tAnnotatorNotes {target}\t{}", self.n_note, text.replace(['\t', '\n'], " "));
+    }
+
+    /// `*` lines joining the spellings of entities linked by name.
+    fn equivalences(&mut self, groups: Groups) {
+        let mut equivalences: Vec<Vec<usize>> = groups
+            .into_values()
+            .filter_map(|(anchor, others)| (!others.is_empty()).then(|| anchor.into_iter().chain(others).collect()))
+            .collect();
+        equivalences.sort();
+        for g in equivalences {
+            let ts: Vec<String> = g.iter().map(|t| format!("T{t}")).collect();
+            let _ = writeln!(self.out, "*\tAlias {}", ts.join(" "));
+        }
+    }
+
+    /// `R` lines on the mentions each relation links (where known; else each entity's first),
+    /// with their notes.
+    fn relations(&mut self) {
+        for (k, r) in self.a.relations.iter().enumerate() {
+            let ends = match r.spans {
+                Some((fs, ts)) => (self.t_of.get(&(fs, r.from)), self.t_of.get(&(ts, r.to))),
+                None => (self.first_t.get(&r.from), self.first_t.get(&r.to)),
+            };
+            if let (Some(&f), Some(&t)) = ends {
+                let _ = writeln!(self.out, "R{}\t{} Arg1:T{f} Arg2:T{t}", k + 1, token(&r.kind));
+                for text in &r.notes {
+                    self.note(&format!("R{}", k + 1), text);
                 }
             }
         }
-        for text in &detail.notes {
-            note(&mut out, format!("E{n_event}"), text);
+    }
+
+    /// Events with a type and a trigger: a `T` for the trigger, an `E` with its arguments, its
+    /// attributes and notes. They are numbered first, since an argument may be a later event.
+    fn events(&mut self) {
+        let a = self.a;
+        let writable = |e: &&crate::model::Event| e.detail.is_some() && !e.anchors.is_empty();
+        let e_of: HashMap<&str, usize> =
+            a.events.iter().filter(writable).enumerate().map(|(k, e)| (e.id.as_str(), k + 1)).collect();
+        let mut next_t = a.mentions.len();
+        for e in a.events.iter().filter(writable) {
+            let Some(detail) = &e.detail else { continue };
+            let n_event = e_of[e.id.as_str()];
+            next_t += 1;
+            let trigger = next_t;
+            self.text_bound(trigger, &token(&detail.kind), &e.anchors);
+            let mut line = format!("E{n_event}\t{}:T{trigger}", token(&detail.kind));
+            for arg in &detail.arguments {
+                let target = match &arg.filler {
+                    Filler::Mention { entity, span } => self.t_of.get(&(*span, *entity)).map(|t| format!("T{t}")),
+                    Filler::Event(id) => e_of.get(id.as_str()).map(|k| format!("E{k}")),
+                };
+                if let Some(target) = target {
+                    let _ = write!(line, " {}:{target}", token(&arg.role));
+                }
+            }
+            let _ = writeln!(self.out, "{line}");
+            for (name, value) in &detail.attributes {
+                self.attribute(&format!("E{n_event}"), name, value);
+            }
+            for text in &detail.notes {
+                self.note(&format!("E{n_event}"), text);
+            }
         }
     }
-    let mut skipped = 0;
-    for n in &a.notes {
-        match t_of_extent.get(&n.span) {
-            Some(t) => note(&mut out, format!("T{t}"), &n.text),
-            None => skipped += 1,
+
+    /// `#` lines for the article's notes on passages that are a mention's; returns how many
+    /// notes had no mention to hang on.
+    fn notes(&mut self) -> usize {
+        let mut skipped = 0;
+        for n in &self.a.notes {
+            match self.t_of_extent.get(&n.span).copied() {
+                Some(t) => self.note(&format!("T{t}"), &n.text),
+                None => skipped += 1,
+            }
         }
+        skipped
     }
-    (out, skipped)
 }
 
 /// brat's usual spelling of a knowledge base: `Wikidata`, not `wikidata`.
