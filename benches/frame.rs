@@ -49,7 +49,7 @@ fn long_example(times: usize) -> Corpus {
 fn app_at(corpus: Corpus, nth: usize) -> App {
     let mut app = App::new(corpus, (200, 50));
     let nvidia = app.data().corpus.entity_index("nvidia").expect("the example has NVIDIA");
-    app.select_entity(nvidia);
+    app.select_entity(newslens::model::EntityIx(nvidia));
     for _ in 0..nth {
         app.update(Action::NextMention);
     }
@@ -81,7 +81,7 @@ fn frame(c: &mut Criterion) {
     let mut loader = newslens::load::Loader::new();
     loader.add_source("corpus.jsonl", std::str::from_utf8(&jsonl).expect("UTF-8"), newslens::load::Framing::JsonLines);
     let mut corpus_app = App::new(loader.finish().corpus, (200, 50));
-    corpus_app.select_entity(corpus_app.data().corpus.articles[0].mentions[0].entity);
+    corpus_app.select_entity(newslens::model::EntityIx(corpus_app.data().corpus.articles[0].mentions[0].entity));
     c.bench_function("frame 200x50, 2000-article corpus", |b| {
         b.iter(|| {
             buf.reset();

@@ -448,7 +448,60 @@ pub struct EventRef {
     pub index: usize,
 }
 
+/// An article's place in a corpus ([`Corpus::articles`]): not to be confused with an entity's.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct ArticleIx(pub usize);
+
+/// An entity's place in a corpus ([`Corpus::entities`]): not to be confused with an article's.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct EntityIx(pub usize);
+
+// A corpus's lists are indexed by their own kind of index only: an entity's cannot index the
+// articles, nor an article's the entities (plain `usize` still indexes both).
+impl std::ops::Index<ArticleIx> for Vec<Article> {
+    type Output = Article;
+    fn index(&self, ix: ArticleIx) -> &Article {
+        &self[ix.0]
+    }
+}
+
+impl std::ops::Index<EntityIx> for Vec<Entity> {
+    type Output = Entity;
+    fn index(&self, ix: EntityIx) -> &Entity {
+        &self[ix.0]
+    }
+}
+
+impl std::ops::Index<ArticleIx> for [Article] {
+    type Output = Article;
+    fn index(&self, ix: ArticleIx) -> &Article {
+        &self[ix.0]
+    }
+}
+
+impl Mention {
+    /// Its entity, as an entity index.
+    pub fn entity_ix(&self) -> EntityIx {
+        EntityIx(self.entity)
+    }
+}
+
 impl Corpus {
+    /// The article at `ix` (which must be in range).
+    pub fn article(&self, ix: ArticleIx) -> &Article {
+        &self.articles[ix.0]
+    }
+
+    /// The entity at `ix` (which must be in range).
+    pub fn entity(&self, ix: EntityIx) -> &Entity {
+        &self.entities[ix.0]
+    }
+
+    /// The entity with this id, as an entity index.
+    pub fn entity_ix(&self, id: &str) -> Option<EntityIx> {
+        self.entity_index(id).map(EntityIx)
+    }
+
     /// The index of the entity with this id.
     pub fn entity_index(&self, id: &str) -> Option<usize> {
         self.index.get(id).copied()

@@ -220,7 +220,7 @@ fn wide_characters_and_emoji_are_highlighted_on_the_right_cells() {
                      {"entity": "t", "start": 21, "end": 23, "text": "東京"}]}"#;
     let mut app = App::new(corpus(json), (100, 30));
     let z = app.data().corpus.entity_index("z").unwrap();
-    app.select_entity(z);
+    app.select_entity(newslens::model::EntityIx(z));
     let t = draw(&app, &COLOR);
     let buf = t.backend().buffer();
     let (x, y) = find(buf, "Zoë", text_columns(&app))[0];
@@ -258,12 +258,12 @@ fn a_click_selects_the_entity_row_and_the_mention_under_it() {
     let e = app.areas().entities;
     app.update(Action::Click(e.x + 5, e.y + 4));
     let nvidia = app.data().corpus.entity_index("nvidia").unwrap();
-    assert_eq!(app.selection().entity, Some(nvidia));
+    assert_eq!(app.selection().entity, Some(newslens::model::EntityIx(nvidia)));
     // Click on the first "Huawei" in the text.
     let t = draw(&app, &COLOR);
     let (x, y) = find(t.backend().buffer(), "Huawei,", text_columns(&app))[0];
     app.update(Action::Click(x + 2, y));
-    assert_eq!(app.selection().entity, app.data().corpus.entity_index("huawei"));
+    assert_eq!(app.selection().entity, app.data().corpus.entity_ix("huawei"));
     assert_eq!(app.focus(), newslens::action::Pane::Text);
 }
 
@@ -293,7 +293,7 @@ fn the_event_loop_turns_keys_into_actions_and_quits_on_q() {
     );
     let ending = newslens::explorer::run(&mut terminal, &mut app, &COLOR, &mut script).unwrap();
     assert_eq!(ending, newslens::explorer::Ending::Quit);
-    assert_eq!(app.selection().entity, app.data().corpus.entity_index("nvidia"));
+    assert_eq!(app.selection().entity, app.data().corpus.entity_ix("nvidia"));
     assert!(terminal.backend().to_string().contains("mention 2/6"), "the last frame drawn shows the state before q");
     assert_eq!(script.0.len(), 2, "events after q are not handled");
 }
@@ -371,16 +371,16 @@ fn three_articles() -> App {
 fn n_steps_across_the_articles_that_mention_the_entity() {
     let mut app = three_articles();
     keys(&mut app, &["/", "huawei", "Enter"]);
-    assert_eq!((app.article(), app.cursor_span().map(|s| s.start)), (0, Some(0)));
+    assert_eq!((app.article().0, app.cursor_span().map(|s| s.start)), (0, Some(0)));
     keys(&mut app, &["n"]);
-    assert_eq!((app.article(), app.cursor_span().map(|s| s.start)), (0, Some(10)));
+    assert_eq!((app.article().0, app.cursor_span().map(|s| s.start)), (0, Some(10)));
     keys(&mut app, &["n"]);
-    assert_eq!((app.article(), app.cursor_span().map(|s| s.start)), (2, Some(8)), "skips the article without Huawei");
+    assert_eq!((app.article().0, app.cursor_span().map(|s| s.start)), (2, Some(8)), "skips the article without Huawei");
     assert_eq!(app.message(), Some("on to the next article that mentions Huawei"));
     keys(&mut app, &["n"]);
-    assert_eq!(app.article(), 0, "wraps around to the first article");
+    assert_eq!(app.article().0, 0, "wraps around to the first article");
     keys(&mut app, &["N"]);
-    assert_eq!((app.article(), app.cursor_span().map(|s| s.start)), (2, Some(8)));
+    assert_eq!((app.article().0, app.cursor_span().map(|s| s.start)), (2, Some(8)));
     let screen = draw(&app, &COLOR).backend().to_string();
     assert!(screen.contains("Also in 1 article (n/N go on there): Huawei i Kina"), "{screen}");
 }
@@ -393,13 +393,13 @@ fn the_switcher_finds_articles_by_title_and_opens_them() {
     keys(&mut app, &["mate"]);
     insta::assert_snapshot!(draw(&app, &COLOR).backend());
     keys(&mut app, &["Enter"]);
-    assert_eq!(app.article(), 2);
+    assert_eq!(app.article().0, 2);
     assert!(app.overlay().is_none());
     keys(&mut app, &["o", "zzzz", "Enter"]);
     assert_eq!(app.message(), Some("no article matches; change the query or press Esc"));
     keys(&mut app, &["Esc"]);
     assert!(app.overlay().is_none());
-    assert_eq!(app.article(), 2, "Esc keeps the article");
+    assert_eq!(app.article().0, 2, "Esc keeps the article");
 }
 
 #[test]
@@ -467,7 +467,7 @@ fn the_detail_popup_shows_what_the_pane_cuts_off() {
     assert!(app.overlay().is_none());
     assert_eq!(
         app.selection().entity,
-        app.data().corpus.entity_index("nvidia"),
+        app.data().corpus.entity_ix("nvidia"),
         "Esc closed the popup, not the selection"
     );
 }
@@ -557,7 +557,7 @@ fn a_long_article_is_rewrapped_in_the_background_after_a_resize() {
         start + 3
     );
     let mut app = App::new(corpus(&json), (120, 40));
-    app.select_entity(0);
+    app.select_entity(newslens::model::EntityIx(0));
     let before = app.reader().width;
     let effects = app.update(Action::Resize(100, 40));
     assert_eq!(app.reader().width, before, "the old layout stays until the new one is made");
@@ -635,19 +635,24 @@ fn the_filter_narrows_everything_and_find_and_charts_work() {
     assert_eq!(sw.visible, [2, 3]);
     insta::assert_snapshot!("filtered_switcher", draw(&app, &COLOR).backend());
     keys(&mut app, &["Down", "Enter"]);
-    assert_eq!(app.article(), 3, "the second row of the filtered switcher is a4");
+    assert_eq!(app.article().0, 3, "the second row of the filtered switcher is a4");
     keys(&mut app, &["o", "T a1"]);
     assert!(matches!(app.overlay(), Some(Overlay::Switcher(sw)) if sw.hits.is_empty()), "a1 is not offered");
     keys(&mut app, &["Esc"]);
     keys(&mut app, &["o", "T a3", "Enter"]);
-    assert_eq!(app.article(), 2);
-    app.select_entity(h);
+    assert_eq!(app.article().0, 2);
+    app.select_entity(newslens::model::EntityIx(h));
     keys(&mut app, &["n", "n"]);
-    assert_eq!(app.article(), 3, "from a3's last Huawei on to a4");
+    assert_eq!(app.article().0, 3, "from a3's last Huawei on to a4");
     keys(&mut app, &["n"]);
-    assert_eq!(app.article(), 2, "wrapping around skips a1, outside the filter");
+    assert_eq!(app.article().0, 2, "wrapping around skips a1, outside the filter");
     // The timeline shows only their events and dates.
-    assert!(app.timeline().rows.iter().all(|r| matches!(r, newslens::app::timeline::Row::Article(2 | 3))));
+    assert!(
+        app.timeline()
+            .rows
+            .iter()
+            .all(|r| matches!(r, newslens::app::timeline::Row::Article(newslens::model::ArticleIx(2 | 3))))
+    );
     // Find in the article.
     keys(&mut app, &["Esc", "Esc"]);
     app.update(Action::OpenFind);
@@ -658,7 +663,7 @@ fn the_filter_narrows_everything_and_find_and_charts_work() {
     keys(&mut app, &[">"]);
     assert!(draw(&app, &COLOR).backend().to_string().contains("hit 2/2"));
     // The charts of the selected entity within the filter.
-    app.select_entity(h);
+    app.select_entity(newslens::model::EntityIx(h));
     keys(&mut app, &["c"]);
     let data = app.chart_data();
     assert_eq!(data.months, [("2023-09".to_string(), 1), ("2023-10".to_string(), 0), ("2023-11".to_string(), 1)]);

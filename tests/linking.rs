@@ -90,12 +90,12 @@ fn n_goes_on_into_the_next_article_of_an_imported_corpus() {
     let corpus = load(&[p], Link::Name).corpus;
     let london = corpus.entities.iter().position(|e| e.name == "London").unwrap();
     let mut app = App::new(corpus, (120, 30));
-    app.select_entity(london);
-    assert_eq!(app.article(), 0);
+    app.select_entity(newslens::model::EntityIx(london));
+    assert_eq!(app.article().0, 0);
     app.update(newslens::action::Action::NextMention);
-    assert_eq!(app.article(), 1, "the next London is in the second article");
+    assert_eq!(app.article().0, 1, "the next London is in the second article");
     app.update(newslens::action::Action::NextMention);
-    assert_eq!(app.article(), 2);
+    assert_eq!(app.article().0, 2);
 }
 
 #[test]

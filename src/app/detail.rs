@@ -10,7 +10,7 @@ use crate::date::format_range;
 use crate::display::{count, sanitize};
 use crate::keymap::Mode;
 use crate::markup::{MarkupLine, Role, line};
-use crate::model::{Article, EventRef, Span as CharSpan};
+use crate::model::{Article, EntityIx, EventRef, Span as CharSpan};
 
 /// The detail's title and lines for what is selected (`None` with no article).
 /// The row under the cursor of a focused list comes first (the detail follows the cursor, as
@@ -114,7 +114,7 @@ fn event(app: &App, r: EventRef) -> Vec<MarkupLine> {
     lines
 }
 
-fn entity(app: &App, article: Option<&Article>, e: usize, info: &EntityInfo) -> Vec<MarkupLine> {
+fn entity(app: &App, article: Option<&Article>, e: EntityIx, info: &EntityInfo) -> Vec<MarkupLine> {
     let corpus = &app.data.corpus;
     let ent = &corpus.entities[e];
     let kind = match corpus.type_labels.get(&ent.kind) {
@@ -136,13 +136,13 @@ fn entity(app: &App, article: Option<&Article>, e: usize, info: &EntityInfo) -> 
     if !ent.aliases.is_empty() {
         lines.push(vec![label("Also: "), (Role::Plain, sanitize(&ent.aliases.join(", ")))]);
     }
-    let here = article.map_or(0, |a| a.mentions.iter().filter(|m| m.entity == e).count());
+    let here = article.map_or(0, |a| a.mentions.iter().filter(|m| m.entity_ix() == e).count());
     lines.push(line(
         Role::Dim,
         format!(
             "{} here · {} in all · {} (● on the timeline; {} filters)",
             count(here, "mention"),
-            app.counts().mentions[e],
+            app.counts().mentions[e.0],
             count(info.events.len(), "event"),
             app.keymap.keys_for(Mode::Normal, Action::ToggleFilter),
         ),
@@ -183,7 +183,7 @@ fn entity(app: &App, article: Option<&Article>, e: usize, info: &EntityInfo) -> 
     }
     // The mention at the current spot, when it is this entity's.
     if let (Some(article), Some(TextCursor::Mention(i))) = (article, app.selection.cursor)
-        && article.mentions.get(i).is_some_and(|m| m.entity == e)
+        && article.mentions.get(i).is_some_and(|m| m.entity_ix() == e)
     {
         let attrs: Vec<String> = article.mentions[i].attributes().iter().map(|(k, v)| format!("{k}={v}")).collect();
         if !attrs.is_empty() {

@@ -1,7 +1,7 @@
 //! The entity pane's state: the sorted list, the cursor, and a live fuzzy search.
 
 use super::cursor::Cursor;
-use crate::model::Corpus;
+use crate::model::{ArticleIx, Corpus, EntityIx};
 use crate::search::{FuzzyIndex, Hit, Matches};
 
 /// How the entity list is ordered.
@@ -57,8 +57,8 @@ pub struct SearchState {
 
 impl SearchState {
     /// The entity under the cursor.
-    pub fn highlighted(&self) -> Option<usize> {
-        self.hits.get(self.cursor.index).map(|h| h.item)
+    pub fn highlighted(&self) -> Option<EntityIx> {
+        self.hits.get(self.cursor.index).map(|h| EntityIx(h.item))
     }
 
     /// Re-runs the search for the current query; the best hit is highlighted.
@@ -82,7 +82,7 @@ pub struct EntityList {
 
 impl EntityList {
     /// The list for `corpus` in `sort` order.
-    pub fn new(corpus: &Corpus, counts: &[usize], article: usize, sort: SortOrder) -> EntityList {
+    pub fn new(corpus: &Corpus, counts: &[usize], article: ArticleIx, sort: SortOrder) -> EntityList {
         let mut list = EntityList { order: (0..corpus.entities.len()).collect(), sort, cursor: Cursor::default() };
         list.sort(corpus, counts, article);
         list.cursor = Cursor::default();
@@ -90,7 +90,7 @@ impl EntityList {
     }
 
     /// Re-sorts in `self.sort` order, keeping the cursor on the same entity.
-    pub fn sort(&mut self, corpus: &Corpus, counts: &[usize], article: usize) {
+    pub fn sort(&mut self, corpus: &Corpus, counts: &[usize], article: ArticleIx) {
         let current = self.order.get(self.cursor.index).copied();
         let name = |i: usize| corpus.entities[i].name.to_lowercase();
         match self.sort {
@@ -99,7 +99,7 @@ impl EntityList {
             SortOrder::Type => self.order.sort_by_cached_key(|&i| (corpus.entities[i].kind.to_lowercase(), name(i))),
             SortOrder::FirstAppearance => {
                 let mut first = vec![usize::MAX; corpus.entities.len()];
-                if let Some(a) = corpus.articles.get(article) {
+                if let Some(a) = corpus.articles.get(article.0) {
                     for m in a.mentions.iter().rev() {
                         first[m.entity] = m.span.start;
                     }
@@ -113,13 +113,13 @@ impl EntityList {
     }
 
     /// The entity under the cursor.
-    pub fn highlighted(&self) -> Option<usize> {
-        self.order.get(self.cursor.index).copied()
+    pub fn highlighted(&self) -> Option<EntityIx> {
+        self.order.get(self.cursor.index).copied().map(EntityIx)
     }
 
     /// Puts the cursor on `entity`.
-    pub fn point_at(&mut self, entity: usize, height: usize) {
-        if let Some(row) = self.order.iter().position(|&e| e == entity) {
+    pub fn point_at(&mut self, entity: EntityIx, height: usize) {
+        if let Some(row) = self.order.iter().position(|&e| e == entity.0) {
             self.cursor.set(row, self.order.len(), height);
         }
     }

@@ -2,15 +2,15 @@
 //! it is selected (and again as loading adds articles), so drawing a frame never walks the
 //! whole corpus.
 
-use crate::model::{Corpus, EventRef};
+use crate::model::{ArticleIx, Corpus, EntityIx, EventRef};
 
 /// The selected entity's place in the corpus.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct EntityInfo {
     /// The entity.
-    pub entity: usize,
+    pub entity: EntityIx,
     /// Articles that mention it, in load order.
-    pub articles: Vec<usize>,
+    pub articles: Vec<ArticleIx>,
     /// Its events, in timeline order.
     pub events: Vec<EventRef>,
     /// Relations it takes part in, as `(type, other entity, outgoing)`.
@@ -19,13 +19,14 @@ pub struct EntityInfo {
 
 impl EntityInfo {
     /// Gathers the information for `entity`.
-    pub fn gather(corpus: &Corpus, entity: usize) -> EntityInfo {
+    pub fn gather(corpus: &Corpus, ix: EntityIx) -> EntityInfo {
+        let entity = ix.0;
         let articles = corpus
             .articles
             .iter()
             .enumerate()
             .filter(|(_, a)| a.mentions.iter().any(|m| m.entity == entity))
-            .map(|(i, _)| i);
+            .map(|(i, _)| ArticleIx(i));
         // The timeline's own order and de-duplication, so the detail and the timeline agree.
         let events = corpus.timeline().into_iter().filter(|r| corpus.event(*r).entities.contains(&entity)).collect();
         let relations = corpus
@@ -38,6 +39,6 @@ impl EntityInfo {
                 _ => None,
             })
             .collect();
-        EntityInfo { entity, articles: articles.collect(), events, relations }
+        EntityInfo { entity: ix, articles: articles.collect(), events, relations }
     }
 }

@@ -4,7 +4,7 @@
 use super::{App, Overlay, TextCursor};
 use crate::action::{Action, Pane};
 use crate::keymap::Mode;
-use crate::model::{Counts, Span};
+use crate::model::{ArticleIx, Counts, EntityIx, Span};
 use crate::query::{Query, fold_word, words};
 
 /// A query being typed (the filter's or the find's), and what it would do.
@@ -128,9 +128,9 @@ impl App {
             self.data.corpus.articles.len()
         ));
         if let Some(&first) = matching.first()
-            && !self.shown(self.article)
+            && !self.shown(self.article.0)
         {
-            self.open_article(first);
+            self.open_article(ArticleIx(first));
         }
         self.refilter();
         self.describe();
@@ -260,7 +260,7 @@ impl App {
         let entity = self.selection.entity;
         let articles: Vec<usize> = (0..corpus.articles.len())
             .filter(|&a| {
-                self.shown(a) && entity.is_none_or(|e| corpus.articles[a].mentions.iter().any(|m| m.entity == e))
+                self.shown(a) && entity.is_none_or(|e| corpus.articles[a].mentions.iter().any(|m| m.entity_ix() == e))
             })
             .collect();
         let title = match (entity, &self.filter) {
@@ -294,8 +294,12 @@ impl App {
                 together[e] += 1;
             }
         }
-        let mut related: Vec<(usize, u64)> =
-            together.iter().enumerate().filter(|&(e, &n)| n > 0 && Some(e) != entity).map(|(e, &n)| (e, n)).collect();
+        let mut related: Vec<(usize, u64)> = together
+            .iter()
+            .enumerate()
+            .filter(|&(e, &n)| n > 0 && Some(EntityIx(e)) != entity)
+            .map(|(e, &n)| (e, n))
+            .collect();
         related.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| corpus.entities[a.0].name.cmp(&corpus.entities[b.0].name)));
         let related = related.into_iter().take(20).map(|(e, n)| (corpus.entities[e].name.clone(), n)).collect();
         ChartData { title, months, related, undated }

@@ -23,7 +23,7 @@ use crate::action::{Action, Pane};
 use crate::keymap::{Keymap, Mode};
 use crate::layout::{Areas, GUTTER, areas, detail_popup, help_popup, inner};
 use crate::load::{BackgroundLoad, LiveCorpus};
-use crate::model::{Article, Corpus, EventRef};
+use crate::model::{Article, ArticleIx, Corpus, EntityIx, EventRef};
 pub use archive::{Answer, Remote};
 use entities::{EntityList, SearchState, SortOrder};
 use entity_info::EntityInfo;
@@ -98,7 +98,7 @@ pub type Detail = (&'static str, Vec<crate::markup::MarkupLine>);
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Selection {
     /// The selected entity; its mentions and events are marked.
-    pub entity: Option<usize>,
+    pub entity: Option<EntityIx>,
     /// The selected event; its anchors are marked.
     pub event: Option<EventRef>,
     /// The current spot in the text.
@@ -157,7 +157,7 @@ pub struct App {
     /// The loaded data, with its counts and search indices.
     data: LiveCorpus,
     /// The article shown in the text pane.
-    article: usize,
+    article: ArticleIx,
     /// The focused pane.
     focus: Pane,
     /// The open overlay, if any.
@@ -208,7 +208,7 @@ impl App {
     }
 
     /// The index of the article shown in the text pane.
-    pub fn article(&self) -> usize {
+    pub fn article(&self) -> ArticleIx {
         self.article
     }
 
@@ -311,10 +311,10 @@ impl App {
 
     /// An explorer over data that may still grow (see [`App::poll_loading`]).
     pub fn with_data(data: LiveCorpus, size: (u16, u16)) -> App {
-        let entities = EntityList::new(&data.corpus, &data.counts.mentions, 0, SortOrder::Mentions);
+        let entities = EntityList::new(&data.corpus, &data.counts.mentions, ArticleIx(0), SortOrder::Mentions);
         let mut app = App {
             data,
-            article: 0,
+            article: ArticleIx(0),
             focus: Pane::Entities,
             overlay: None,
             loading: None,
@@ -363,7 +363,7 @@ impl App {
 
     /// The current article (`None` only when nothing could be loaded).
     pub fn current_article(&self) -> Option<&Article> {
-        self.data.corpus.articles.get(self.article)
+        self.data.corpus.articles.get(self.article.0)
     }
 
     /// Which key bindings apply now.
@@ -600,7 +600,7 @@ impl App {
         // The text is laid out for its pane even while another tab hides it, so jumps work.
         let text = inner(areas(full, Pane::Text).text);
         let (width, height) = (text.width.saturating_sub(GUTTER) as usize, text.height as usize);
-        let Some(article) = self.data.corpus.articles.get(self.article) else {
+        let Some(article) = self.data.corpus.articles.get(self.article.0) else {
             return;
         };
         let keep = self.cursor_span().map(|s| s.start);
@@ -706,7 +706,7 @@ impl App {
             },
             Pane::Text => match self.selection.cursor {
                 Some(TextCursor::Mention(i)) => {
-                    let e = self.current_article().map(|a| a.mentions[i].entity);
+                    let e = self.current_article().map(|a| a.mentions[i].entity_ix());
                     if let Some(e) = e {
                         self.focus = Pane::Entities;
                         self.entities.point_at(e, self.list_height(Pane::Entities));
@@ -727,7 +727,7 @@ impl App {
     }
 
     /// Selects an entity: its mentions light up, the text jumps to its first one.
-    pub fn select_entity(&mut self, entity: usize) {
+    pub fn select_entity(&mut self, entity: EntityIx) {
         self.selection.entity = Some(entity);
         self.selected_entity = Some(EntityInfo::gather(&self.data.corpus, entity));
         self.entities.point_at(entity, self.list_height(Pane::Entities));
@@ -735,7 +735,7 @@ impl App {
             self.timeline.filter = Some(entity);
             self.rebuild_timeline();
         }
-        let first = self.current_article().and_then(|a| a.mentions.iter().position(|m| m.entity == entity));
+        let first = self.current_article().and_then(|a| a.mentions.iter().position(|m| m.entity_ix() == entity));
         match first {
             Some(i) => {
                 self.selection.cursor = Some(TextCursor::Mention(i));
@@ -752,7 +752,7 @@ impl App {
 
     /// Selects an event: its anchor passages are marked and the text jumps to the first.
     pub fn select_event(&mut self, event: EventRef) {
-        if let Some(a) = event.article
+        if let Some(a) = event.article.map(ArticleIx)
             && a != self.article
         {
             self.open_article(a);
@@ -773,7 +773,7 @@ impl App {
         self.describe();
     }
 
-    fn open_article(&mut self, article: usize) {
+    fn open_article(&mut self, article: ArticleIx) {
         self.article = article;
         self.selection.cursor = None;
         self.selection.event = None;

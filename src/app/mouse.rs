@@ -8,6 +8,7 @@ use super::{App, Overlay, TextCursor};
 use crate::action::{Action, Pane};
 use crate::display::cell_width;
 use crate::layout::{GUTTER, inner, popup_area, tab_at};
+use crate::model::ArticleIx;
 
 impl App {
     pub(super) fn click(&mut self, col: u16, row: u16) {
@@ -19,7 +20,7 @@ impl App {
                 let hit = row_in_list.and_then(|r| sw.row(r, n)).map(|(a, _)| a);
                 self.close();
                 if let Some(a) = hit.filter(|_| list.contains((col, row).into())) {
-                    self.open_article(a);
+                    self.open_article(ArticleIx(a));
                 }
                 return;
             }
@@ -104,7 +105,7 @@ impl App {
             .enumerate()
             .filter(|(_, m)| m.span.contains(pos))
             .min_by_key(|(_, m)| m.span.end - m.span.start)
-            .map(|(i, m)| (i, m.entity));
+            .map(|(i, m)| (i, m.entity_ix()));
         if let Some((i, entity)) = hit {
             self.select_entity(entity);
             self.selection.cursor = Some(TextCursor::Mention(i));

@@ -1,6 +1,7 @@
 //! The article switcher: every loaded article, filtered live by a fuzzy search over titles.
 
 use crate::keymap::Mode;
+use crate::model::ArticleIx;
 use ratatui::layout::Rect;
 
 use super::cursor::Cursor;
@@ -61,7 +62,7 @@ impl App {
     pub(super) fn open_switcher(&mut self) {
         let n = self.data.corpus.articles.len();
         let visible: Vec<usize> = (0..n).filter(|&a| self.shown(a)).collect();
-        let at = visible.iter().position(|&a| a == self.article).unwrap_or(0);
+        let at = visible.iter().position(|&a| a == self.article.0).unwrap_or(0);
         let mut sw = Switcher { visible, ..Switcher::default() };
         let rows = sw.visible.len();
         sw.cursor.set(at, rows, self.switcher_height());
@@ -97,8 +98,8 @@ impl App {
                 match sw.row(sw.cursor.index, n) {
                     Some((a, _)) => {
                         self.close();
-                        if a != self.article {
-                            self.open_article(a);
+                        if a != self.article.0 {
+                            self.open_article(ArticleIx(a));
                         }
                         self.message = Some(format!("article {}/{n}", a + 1));
                     }

@@ -3,7 +3,7 @@
 
 use super::{App, TextCursor};
 use crate::action::Action;
-use crate::model::{Article, Span};
+use crate::model::{Article, ArticleIx, EntityIx, Span};
 
 impl App {
     /// The span of the current text cursor.
@@ -14,7 +14,7 @@ impl App {
             TextCursor::Note(i) => a.notes.get(i).map(|n| n.span),
             TextCursor::Hit(i) => self.find.as_ref().and_then(|f| f.hits.get(i)).copied(),
             TextCursor::Anchor(i) => {
-                let event = self.selection.event.filter(|e| e.article == Some(self.article))?;
+                let event = self.selection.event.filter(|e| e.article == Some(self.article.0))?;
                 self.data.corpus.event(event).anchors.get(i).copied()
             }
         }
@@ -35,7 +35,7 @@ impl App {
         if let Some(e) = self.selection.entity {
             return self.step_mention(e, dir);
         }
-        let Some(event) = self.selection.event.filter(|e| e.article == Some(self.article)) else {
+        let Some(event) = self.selection.event.filter(|e| e.article == Some(self.article.0)) else {
             let (search, enter) = (self.key(Action::StartSearch), self.key(Action::Select));
             self.message = Some(format!("select an entity first: {search} to search, or {enter} in the entity list"));
             return;
@@ -54,11 +54,11 @@ impl App {
         self.reveal_cursor();
     }
 
-    pub(super) fn step_mention(&mut self, entity: usize, dir: isize) {
+    pub(super) fn step_mention(&mut self, entity: EntityIx, dir: isize) {
         let mentions_in = |a: &Article| -> Vec<usize> {
-            a.mentions.iter().enumerate().filter(|(_, m)| m.entity == entity).map(|(i, _)| i).collect()
+            a.mentions.iter().enumerate().filter(|(_, m)| m.entity_ix() == entity).map(|(i, _)| i).collect()
         };
-        let Some(open) = self.data.corpus.articles.get(self.article) else { return };
+        let Some(open) = self.data.corpus.articles.get(self.article.0) else { return };
         let here = mentions_in(open);
         let current = match self.selection.cursor {
             Some(TextCursor::Mention(i)) => here.iter().position(|&t| t == i),
@@ -76,15 +76,15 @@ impl App {
         // Past the last (or first) mention here: on to the next article that mentions it.
         let n = self.data.corpus.articles.len();
         let next_article = (1..=n)
-            .map(|step| (self.article as isize + dir * step as isize).rem_euclid(n as isize) as usize)
+            .map(|step| (self.article.0 as isize + dir * step as isize).rem_euclid(n as isize) as usize)
             .find(|&a| self.shown(a) && !mentions_in(&self.data.corpus.articles[a]).is_empty());
         let Some(a) = next_article else {
             self.message = Some("not mentioned in any loaded article".into());
             return;
         };
-        let wrapped = if dir > 0 { a <= self.article } else { a >= self.article };
-        if a != self.article {
-            self.open_article(a);
+        let wrapped = if dir > 0 { a <= self.article.0 } else { a >= self.article.0 };
+        if a != self.article.0 {
+            self.open_article(ArticleIx(a));
         }
         let there = mentions_in(&self.data.corpus.articles[a]);
         let k = if dir > 0 { 0 } else { there.len() - 1 };

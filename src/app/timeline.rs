@@ -2,15 +2,15 @@
 //! marker, optionally filtered to one entity.
 
 use super::cursor::Cursor;
-use crate::model::{Corpus, EventRef, event_order};
+use crate::model::{ArticleIx, Corpus, EntityIx, EventRef, event_order};
 
 /// One row of the timeline.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Row {
     /// An event.
     Event(EventRef),
-    /// The publication date of an article (index into `Corpus::articles`).
-    Article(usize),
+    /// The publication date of an article.
+    Article(ArticleIx),
 }
 
 /// The timeline pane.
@@ -21,7 +21,7 @@ pub struct Timeline {
     /// The cursor over `rows`.
     pub cursor: Cursor,
     /// When set, only this entity's events are shown.
-    pub filter: Option<usize>,
+    pub filter: Option<EntityIx>,
 }
 
 impl Timeline {
@@ -35,7 +35,7 @@ impl Timeline {
             let shown = |a: usize| member.get(a) == Some(&true);
             self.rows.retain(|r| match r {
                 Row::Event(e) => e.article.is_some_and(shown),
-                Row::Article(a) => shown(*a),
+                Row::Article(a) => shown(a.0),
             });
         }
         let index = current.and_then(|r| self.rows.iter().position(|&x| x == r)).unwrap_or(0);
@@ -58,9 +58,9 @@ impl Timeline {
 /// Events (only those of `filter`, when given) and article markers, in date order; undated
 /// events last. An article marker sorts after the events of the same date, so a month-dated
 /// article follows the events dated only to that month.
-pub fn rows(corpus: &Corpus, filter: Option<usize>) -> Vec<Row> {
+pub fn rows(corpus: &Corpus, filter: Option<EntityIx>) -> Vec<Row> {
     let events =
-        corpus.timeline().into_iter().filter(|r| filter.is_none_or(|f| corpus.event(*r).entities.contains(&f)));
+        corpus.timeline().into_iter().filter(|r| filter.is_none_or(|f| corpus.event(*r).entities.contains(&f.0)));
     let mut markers: Vec<(usize, _)> =
         corpus.articles.iter().enumerate().filter_map(|(i, a)| a.date.map(|d| (i, d))).collect();
     markers.sort_by_key(|(_, d)| *d);
@@ -69,10 +69,10 @@ pub fn rows(corpus: &Corpus, filter: Option<usize>) -> Vec<Row> {
     for r in events {
         let (undated, date, _, _) = event_order(corpus.event(r));
         while let Some((i, _)) = markers.next_if(|(_, d)| undated || date.is_some_and(|e| *d < e)) {
-            out.push(Row::Article(i));
+            out.push(Row::Article(ArticleIx(i)));
         }
         out.push(Row::Event(r));
     }
-    out.extend(markers.map(|(i, _)| Row::Article(i)));
+    out.extend(markers.map(|(i, _)| Row::Article(ArticleIx(i))));
     out
 }

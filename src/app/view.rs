@@ -5,14 +5,14 @@ use super::filter::Find;
 use super::{App, Selection};
 use crate::action::Pane;
 use crate::keymap::Keymap;
-use crate::model::{Article, Corpus, Counts, Span};
+use crate::model::{Article, ArticleIx, Corpus, Counts, Span};
 
 /// The shared part of what the panes show.
 pub struct PaneContext<'a> {
     /// The loaded corpus.
     pub corpus: &'a Corpus,
-    /// The index of the article shown.
-    pub article: usize,
+    /// The article shown.
+    pub article: ArticleIx,
     /// Mentions and articles per entity, within the filter if there is one.
     pub counts: &'a Counts,
     /// Per entity, whether another has the same type and name (lists then show the KB id).
@@ -32,7 +32,7 @@ pub struct PaneContext<'a> {
 impl PaneContext<'_> {
     /// The article shown (`None` only when nothing could be loaded).
     pub fn current_article(&self) -> Option<&Article> {
-        self.corpus.articles.get(self.article)
+        self.corpus.articles.get(self.article.0)
     }
 }
 

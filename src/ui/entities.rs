@@ -11,6 +11,7 @@ use crate::action::Pane;
 use crate::app::entities::{EntityList, RESULTS, SearchState};
 use crate::app::view::PaneContext;
 use crate::display::{fit, sanitize, width};
+use crate::model::EntityIx;
 use crate::search::Hit;
 
 /// Widest type badge, in cells: types are shown whole up to this.
@@ -74,7 +75,7 @@ pub fn draw(
     let focused = cx.focus == Pane::Entities;
     for (i, (e, hit)) in rows.into_iter().enumerate() {
         let entity = &cx.corpus.entities[e];
-        let selected = cx.selection.entity == Some(e);
+        let selected = cx.selection.entity == Some(EntityIx(e));
         let name_w = (inner.width as usize).saturating_sub(2 + badge + 1 + 1 + count_w);
         let mut spans = vec![
             Span::styled(if selected { "●" } else { " " }, theme.related()),

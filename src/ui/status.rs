@@ -136,7 +136,7 @@ pub fn position(app: &App) -> String {
         (cursor, Some(e), _) => {
             let ent = &app.data().corpus.entities[e];
             let mine: Vec<usize> =
-                article.mentions.iter().enumerate().filter(|(_, m)| m.entity == e).map(|(i, _)| i).collect();
+                article.mentions.iter().enumerate().filter(|(_, m)| m.entity_ix() == e).map(|(i, _)| i).collect();
             let at = match cursor {
                 Some(TextCursor::Mention(i)) => mine.iter().position(|&m| m == i).map(|k| k + 1),
                 _ => None,

@@ -46,7 +46,7 @@ pub fn draw(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
         let count = format!("{} entities", article.entities.len());
         let title_w = width.saturating_sub(2 + 11 + count.len() + 1);
         let mut spans = vec![
-            Span::styled(if a == app.article() { "● " } else { "  " }, theme.related()),
+            Span::styled(if a == app.article().0 { "● " } else { "  " }, theme.related()),
             Span::styled(fit(&date, 10), theme.dim()),
             Span::raw(" "),
         ];

@@ -82,7 +82,7 @@ fn gutter<'a>(
 /// The anchors of the selected event, when it belongs to the article shown.
 fn selected_anchors(cx: &PaneContext) -> Vec<CharSpan> {
     match cx.selection.event {
-        Some(e) if e.article == Some(cx.article) => cx.corpus.event(e).anchors.clone(),
+        Some(e) if e.article == Some(cx.article.0) => cx.corpus.event(e).anchors.clone(),
         _ => Vec::new(),
     }
 }
@@ -110,11 +110,12 @@ impl Painter {
         let upto = a.mentions.partition_point(|m| m.span.start < end);
         let mut on_screen: Vec<_> = a.mentions[..upto].iter().filter(|m| m.span.end > start).collect();
         let selected = cx.selection.entity;
-        on_screen.sort_by_key(|m| (Some(m.entity) == selected, std::cmp::Reverse(m.span.end - m.span.start)));
+        on_screen.sort_by_key(|m| (Some(m.entity_ix()) == selected, std::cmp::Reverse(m.span.end - m.span.start)));
         for m in on_screen {
             let kind = &cx.corpus.entities[m.entity].kind;
             let color = theme.type_color(kind, &cx.corpus.type_colors);
-            let style = if Some(m.entity) == selected { theme.mention_selected(color) } else { theme.mention(color) };
+            let style =
+                if Some(m.entity_ix()) == selected { theme.mention_selected(color) } else { theme.mention(color) };
             for piece in m.pieces() {
                 p.paint(*piece, style);
             }

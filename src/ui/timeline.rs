@@ -50,7 +50,7 @@ pub fn draw(timeline: &Timeline, cx: &PaneContext, theme: &Theme, area: Rect, bu
         let mut line = match row {
             Row::Event(r) => {
                 let e = cx.corpus.event(r);
-                let mine = cx.selection.entity.is_some_and(|x| e.entities.contains(&x));
+                let mine = cx.selection.entity.is_some_and(|x| e.entities.contains(&x.0));
                 let chosen = cx.selection.event == Some(r);
                 let title_style = if mine { theme.related() } else { Default::default() };
                 Line::from(vec![
