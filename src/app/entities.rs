@@ -117,6 +117,11 @@ impl EntityList {
         self.order.get(self.cursor.index).copied().map(EntityIx)
     }
 
+    /// Moves the cursor by `delta` rows in a pane `height` rows tall.
+    pub fn move_by(&mut self, delta: isize, height: usize) {
+        self.cursor.move_by(delta, self.order.len(), height);
+    }
+
     /// Puts the cursor on `entity`.
     pub fn point_at(&mut self, entity: EntityIx, height: usize) {
         if let Some(row) = self.order.iter().position(|&e| e == entity.0) {

@@ -657,12 +657,12 @@ impl App {
         match pane {
             Pane::Text => self.reader.scroll_by(delta),
             Pane::Entities => {
-                let (len, h) = (self.entities.order.len(), self.list_height(Pane::Entities));
-                self.entities.cursor.move_by(delta, len, h);
+                let h = self.list_height(Pane::Entities);
+                self.entities.move_by(delta, h);
             }
             Pane::Timeline => {
                 let h = self.list_height(Pane::Timeline);
-                self.timeline.cursor.move_by(delta, self.timeline.rows.len(), h);
+                self.timeline.move_by(delta, h);
             }
         }
     }

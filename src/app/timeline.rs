@@ -42,6 +42,11 @@ impl Timeline {
         self.cursor.set(index, self.rows.len(), height);
     }
 
+    /// Moves the cursor by `delta` rows in a pane `height` rows tall.
+    pub fn move_by(&mut self, delta: isize, height: usize) {
+        self.cursor.move_by(delta, self.rows.len(), height);
+    }
+
     /// The row under the cursor.
     pub fn current(&self) -> Option<Row> {
         self.rows.get(self.cursor.index).copied()
