@@ -134,7 +134,7 @@ pub fn run(
     match command {
         Command::Check { paths } => {
             needs_no_db()?;
-            let loaded = loaded(paths, input, err)?;
+            let loaded = std::mem::ManuallyDrop::new(loaded(paths, input, err)?);
             let c = &loaded.corpus;
             writeln!(
                 out,
@@ -149,21 +149,20 @@ pub fn run(
         }
         Command::Import { inputs, output } => {
             needs_no_db()?;
-            let loaded = loaded(inputs, input, err)?;
+            let loaded = std::mem::ManuallyDrop::new(loaded(inputs, input, err)?);
             write_out(&loaded.corpus, formats::JSONL, output, out, err)
         }
         Command::Export { paths, query, to, output } => {
             let query = read_query(query.as_deref())?;
             if to.extension.is_none() && output.file().is_none() {
-                return Err(Failure::Usage(
-                    "brat export writes a directory of .txt and .ann files: give it with -o DIR".into(),
-                ));
+                return Err(Failure::Usage(format!(
+                    "{} export writes a directory of files: give it with -o DIR",
+                    to.name
+                )));
             }
             needs_no_db()?;
-            let loaded = loaded(paths, input, err)?;
-            let archive = MemoryArchive::new(loaded.corpus);
-            let matching = archive.within(&query);
-            write_out(&matching, to, output, out, err)
+            let archive = std::mem::ManuallyDrop::new(MemoryArchive::new(loaded(paths, input, err)?.corpus));
+            write_out(&archive.within(&query), to, output, out, err)
         }
         Command::Db { action: DbCommand::Push { paths } } => {
             let url = db.map(str::to_string).or_else(|| std::env::var("NEWSLENS_DB").ok().filter(|v| !v.is_empty()));
@@ -182,10 +181,10 @@ pub fn run(
         | Command::Related { paths, query, .. }
         | Command::Trend { paths, query, .. } => {
             let query = read_query(query.as_deref())?;
-            answer(command, open_archive(paths, db, input, err)?, &query, out, err)
+            with_archive(paths, db, input, err, |archive, err| answer(command, archive, &query, out, err))
         }
         Command::Search { paths, .. } => {
-            answer(command, open_archive(paths, db, input, err)?, &Query::default(), out, err)
+            with_archive(paths, db, input, err, |archive, err| answer(command, archive, &Query::default(), out, err))
         }
         // These read no data; the binary answers them before it reads the config.
         Command::Config { .. } | Command::Completions { .. } | Command::Man => Ok(()),
@@ -198,22 +197,26 @@ fn loaded(paths: &[PathBuf], input: InputOptions, err: &mut dyn Write) -> Result
     if report(&loaded, err)? { Ok(loaded) } else { Err(Failure::Data) }
 }
 
-/// The archive the query commands ask: the database at `db`, or the files (the example
-/// without any), read and checked.
-fn open_archive(
+/// Runs `ask` on the archive the query commands ask: the database at `db`, or the files (the
+/// example without any), read and checked.
+fn with_archive(
     paths: &[PathBuf],
     db: Option<&str>,
     input: InputOptions,
     err: &mut dyn Write,
-) -> Result<&'static dyn Archive, Failure> {
-    let archive: Box<dyn Archive> = match db {
-        Some(_) if !paths.is_empty() => return Err(Failure::Usage("give PATHs or --db, not both".into())),
-        Some(url) => Box::new(PgArchive::new(url, input.load_options())),
-        None => Box::new(MemoryArchive::new(loaded(paths, input, err)?.corpus)),
-    };
-    // The process ends after one command: the OS takes the memory back faster than freeing
-    // a large corpus piece by piece would.
-    Ok(Box::leak(archive))
+    ask: impl FnOnce(&dyn Archive, &mut dyn Write) -> Outcome,
+) -> Outcome {
+    match db {
+        Some(_) if !paths.is_empty() => Err(Failure::Usage("give PATHs or --db, not both".into())),
+        // Dropped at the end: the connection is closed as the server expects.
+        Some(url) => ask(&PgArchive::new(url, input.load_options()), err),
+        None => {
+            // Never freed (nor are the other commands' corpora): the process ends after one
+            // command, and the OS takes the memory back faster than freeing it piece by piece.
+            let archive = std::mem::ManuallyDrop::new(MemoryArchive::new(loaded(paths, input, err)?.corpus));
+            ask(&*archive, err)
+        }
+    }
 }
 
 /// Asks `archive` the question `command` asks and prints the answer.
