@@ -2,6 +2,8 @@
 //! and the same articles pushed into PostgreSQL must give the same typed answers. One table of
 //! questions, run in-process over each corpus; the database comes from `support/pg.rs`.
 
+#[path = "support/articles.rs"]
+mod articles;
 #[path = "support/pg.rs"]
 mod pg;
 #[path = "support/synth.rs"]
@@ -142,27 +144,12 @@ fn every_question_is_answered_alike_over_a_generated_corpus() {
     assert_eq!(db.articles(&Query::default(), None).unwrap().len(), 150);
 }
 
-/// An article of `entities` (id, name), each mentioned once, in that order.
-fn article_of(id: &str, date: &str, entities: &[(&str, &str)]) -> String {
-    let text: Vec<&str> = entities.iter().map(|e| e.1).collect();
-    let text = text.join(" ");
-    let (mut defs, mut mentions, mut at) = (Vec::new(), Vec::new(), 0);
-    for (e, name) in entities {
-        defs.push(serde_json::json!({"id": e, "name": name, "type": "ORG"}));
-        let n = name.chars().count();
-        mentions.push(serde_json::json!({"entity": e, "start": at, "end": at + n}));
-        at += n + 1;
-    }
-    serde_json::json!({"id": id, "title": id, "date": date, "text": text, "entities": defs, "mentions": mentions})
-        .to_string()
-}
-
 /// Equal counts and names that differ only in case: the order is the files' order.
 fn ties() -> Vec<String> {
     vec![
-        article_of("t1", "2023-09", &[("z", "Apple"), ("b", "Banana"), ("q", "Apples")]),
-        article_of("t2", "2023-09", &[("a", "apple"), ("b", "Banana")]),
-        article_of("t3", "2023", &[("c", "Cherry"), ("b", "Banana"), ("y", "APPLE")]),
+        articles::article_of("t1", "2023-09", &[("z", "Apple"), ("b", "Banana"), ("q", "Apples")]),
+        articles::article_of("t2", "2023-09", &[("a", "apple"), ("b", "Banana")]),
+        articles::article_of("t3", "2023", &[("c", "Cherry"), ("b", "Banana"), ("y", "APPLE")]),
     ]
 }
 
@@ -191,8 +178,8 @@ fn ties_and_updates_are_answered_alike() {
     let v1 = ties();
     // Then t1 loses an entity, t2 renames one: totals and definitions follow.
     let v2 = vec![
-        article_of("t1", "2023-09", &[("b", "Banana"), ("q", "Apples")]),
-        article_of("t2", "2023-09", &[("a", "Apple Inc"), ("b", "Banana")]),
+        articles::article_of("t1", "2023-09", &[("b", "Banana"), ("q", "Apples")]),
+        articles::article_of("t2", "2023-09", &[("a", "Apple Inc"), ("b", "Banana")]),
         v1[2].clone(),
     ];
     let Some(url) = pg::database("ties") else { return };
@@ -227,7 +214,7 @@ fn the_timeline_is_answered_alike() {
     // id two articles share (it counts once, where it first comes).
     let with_events = |id: &str, events: serde_json::Value| {
         let mut a: serde_json::Value =
-            serde_json::from_str(&article_of(id, "2023", &[("b", "Beta"), ("c", "Gamma")])).unwrap();
+            serde_json::from_str(&articles::article_of(id, "2023", &[("b", "Beta"), ("c", "Gamma")])).unwrap();
         a["events"] = events;
         a.to_string()
     };

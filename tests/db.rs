@@ -2,6 +2,8 @@
 //! `support/pg.rs`): pushing, what is printed, errors, TLS, migrations. That the database
 //! answers every question as the files do is `tests/archive.rs`, in-process.
 
+#[path = "support/articles.rs"]
+mod articles;
 #[path = "support/pg.rs"]
 mod pg;
 
@@ -108,21 +110,6 @@ fn the_explorer_on_a_database_says_when_nothing_matches_and_needs_db_for_a_query
     assert!(String::from_utf8_lossy(&o.stderr).contains("the explorer needs a terminal"));
 }
 
-/// An article of `entities` (id, name), each mentioned once, in that order.
-fn article_of(id: &str, date: &str, entities: &[(&str, &str)]) -> String {
-    let text: Vec<&str> = entities.iter().map(|e| e.1).collect();
-    let text = text.join(" ");
-    let (mut defs, mut mentions, mut at) = (Vec::new(), Vec::new(), 0);
-    for (e, name) in entities {
-        defs.push(serde_json::json!({"id": e, "name": name, "type": "ORG"}));
-        let n = name.chars().count();
-        mentions.push(serde_json::json!({"entity": e, "start": at, "end": at + n}));
-        at += n + 1;
-    }
-    serde_json::json!({"id": id, "title": id, "date": date, "text": text, "entities": defs, "mentions": mentions})
-        .to_string()
-}
-
 #[test]
 fn tls_is_used_and_checked_as_sslmode_says() {
     // The same server over TCP with TLS (`.ci/run` gives it the certificates in tests/fixtures/tls).
@@ -164,7 +151,7 @@ fn an_archive_of_the_first_schema_is_migrated_and_answers_as_files_do() {
     let dir = tempfile::tempdir().unwrap();
     // Both articles' canonical records, as every push stores them.
     let mut with_event: serde_json::Value =
-        serde_json::from_str(&article_of("old", "2022", &[("z", "Zeta"), ("b", "Beta")])).unwrap();
+        serde_json::from_str(&articles::article_of("old", "2022", &[("z", "Zeta"), ("b", "Beta")])).unwrap();
     with_event["events"] = serde_json::json!([
         {"id": "x", "title": "Før", "date": "-44", "end_date": "2023-05-01", "entities": ["z", "b"]},
         {"id": "y", "title": "Undated"}
@@ -202,7 +189,7 @@ fn an_archive_of_the_first_schema_is_migrated_and_answers_as_files_do() {
         String::from_utf8_lossy(&o.stderr)
     );
     // The next push migrates it; then it answers as a file of both articles does.
-    let new = write(dir.path(), "new.jsonl", &[article_of("new", "2023", &[("b", "Beta"), ("c", "Gamma")])]);
+    let new = write(dir.path(), "new.jsonl", &[articles::article_of("new", "2023", &[("b", "Beta"), ("c", "Gamma")])]);
     let o = newslens(&["db", "push", &new, "--db", &db]);
     assert_eq!(stdout(&o), "pushed: 1 added, 0 updated, 0 unchanged\n", "{}", String::from_utf8_lossy(&o.stderr));
     let both = write(dir.path(), "both.jsonl", &[old.to_string(), std::fs::read_to_string(&new).unwrap()]);
