@@ -195,15 +195,7 @@ where
         while let Some(ev) = pending {
             match to_action(app.keymap(), app.mode(), ev) {
                 Some(Action::Suspend) => suspend = true,
-                Some(action) => {
-                    for effect in app.update(action) {
-                        match effect {
-                            Effect::Copy(text) => events.copy(&text)?,
-                            Effect::Quit => quit = true,
-                            Effect::Work(work) => drop(std::thread::spawn(work)),
-                        }
-                    }
-                }
+                Some(action) => quit |= carry_out(app.update(action), events)?,
                 None => {}
             }
             if quit {
@@ -216,9 +208,23 @@ where
             // The screen was given away: draw all of it again.
             terminal.clear().map_err(io::Error::other)?;
         }
-        app.tick();
+        quit |= carry_out(app.tick(), events)?;
     }
     Ok(Ending::Quit)
+}
+
+/// Carries out what the state asked for: copies through the terminal, work on a thread of its
+/// own. Returns whether it asked to quit.
+fn carry_out(effects: Vec<Effect>, events: &mut impl EventSource) -> io::Result<bool> {
+    let mut quit = false;
+    for effect in effects {
+        match effect {
+            Effect::Copy(text) => events.copy(&text)?,
+            Effect::Quit => quit = true,
+            Effect::Work(work) => drop(std::thread::spawn(work)),
+        }
+    }
+    Ok(quit)
 }
 
 /// Whether there is a terminal to draw on and read keys from: standard output is one, and so

@@ -568,7 +568,7 @@ fn a_long_article_is_rewrapped_in_the_background_after_a_resize() {
     let started = std::time::Instant::now();
     while app.busy() && started.elapsed() < std::time::Duration::from_secs(20) {
         std::thread::sleep(std::time::Duration::from_millis(10));
-        app.tick();
+        let _ = app.tick();
     }
     assert!(app.reader().width < before, "the new layout is in");
     let line = app.reader().line_of(start);

@@ -32,8 +32,9 @@ use switcher::Switcher;
 
 /// Work the explorer does between keys.
 impl App {
-    /// Takes in what background work finished: loaded pieces, a re-wrapped article.
-    pub fn tick(&mut self) {
+    /// Takes in what background work finished: loaded pieces, a re-wrapped article. Returns
+    /// what the loop is to do about it, as [`App::update`] does.
+    pub fn tick(&mut self) -> Vec<Effect> {
         let waiting = self.busy() || self.remote.as_ref().is_some_and(Remote::asking);
         self.poll_loading();
         if let Some((keep, top)) = self.reader.poll() {
@@ -45,6 +46,7 @@ impl App {
         if waiting {
             self.describe();
         }
+        std::mem::take(&mut self.effects)
     }
 
     /// Whether background work is under way (the loop then wakes up to take it in).
