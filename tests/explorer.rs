@@ -1091,3 +1091,25 @@ fn rebinding_every_action_leaves_no_default_key_name_on_any_screen() {
     assert!(shown.contains("2 passages"), "{shown}");
     check("an event in two passages", &shown);
 }
+
+#[test]
+fn what_is_copied_carries_no_control_characters() {
+    // An escape that would end a bracketed paste, a bell, a C1 control and a right-to-left override.
+    let json = r#"{"id": "a", "title": "T\u001b[201~", "date": "2023", "text": "Zoë mødte \u001b[201~rm -rf ~\u0007\u009b og\u202e Ærø.\nNy linje.", "entities": [{"id": "z", "name": "Zoë\u001b]52;c;x\u0007", "type": "PER"}], "mentions": [{"entity": "z", "start": 0, "end": 3}]}"#;
+    let mut app = App::new(corpus(json), (120, 40));
+    app.select_entity(newslens::model::EntityIx(0));
+    let mut copied = Vec::new();
+    for action in [Action::CopyPassage, Action::CopyEntity] {
+        for effect in app.update(action) {
+            if let newslens::app::Effect::Copy(text) = effect {
+                copied.push(text);
+            }
+        }
+    }
+    assert_eq!(copied.len(), 2, "{copied:?}");
+    for text in &copied {
+        assert!(!text.chars().any(|c| c.is_control() && c != '\n' && c != '\t'), "{text:?}");
+        assert!(!text.contains('\u{202e}'), "{text:?}");
+    }
+    assert!(copied[0].contains("␛[201~rm -rf ~"), "shown as on screen: {:?}", copied[0]);
+}

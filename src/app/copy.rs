@@ -46,6 +46,9 @@ impl App {
     pub(super) fn copy(&mut self, text: Option<String>, what: &str) {
         match text {
             Some(t) => {
+                // Data never drives the terminal it is pasted into either (an ESC[201~ would end a
+                // bracketed paste early): controls go as they are shown, line breaks and tabs kept.
+                let t = crate::display::for_terminal(&t);
                 self.message = Some(format!("copied {what} ({} chars) to the clipboard", t.chars().count()));
                 self.effect(super::Effect::Copy(t));
             }
