@@ -403,3 +403,28 @@ fn every_writer_round_trips_what_it_writes_through_its_own_reader() {
         assert!(!back.corpus.articles.is_empty() || events > 0, "{writer:?} wrote nothing readable");
     }
 }
+
+#[test]
+fn a_brat_id_used_twice_is_an_error_not_a_silent_loss() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "doc.txt", "Zoë mødte Ærø.");
+    let p = write(
+        dir.path(),
+        "doc.ann",
+        "T1\tPER 0 3\tZoë\nT1\tLOC 10 13\tÆrø\nE1\tMeet:T1\nE1\tMeet:T1\n*\tAlias T1\n*\tAlias T1\n",
+    );
+    let shown = p.display().to_string();
+    let loaded = load(&[p], LoadOptions::default());
+    assert_eq!(
+        messages(&loaded),
+        [
+            format!(
+                "{shown}:2:1: error: duplicate annotation id \"T1\" (first on line 1); brat ids are unique in a file"
+            ),
+            format!(
+                "{shown}:4:1: error: duplicate annotation id \"E1\" (first on line 3); brat ids are unique in a file"
+            ),
+        ]
+    );
+    assert!(loaded.corpus.articles.is_empty(), "nothing is read as if the second were not there");
+}

@@ -129,6 +129,9 @@ fn parse(ann: &str, text: String, doc_id: &str, config: &Config, report: &mut Re
     let mut b = ArticleBuilder::new(doc_id, doc_id, text);
     let mut lines = Lines::default();
     let mut warned_types = HashSet::new();
+    // Each id once per file, as brat itself requires: a second T1 would silently replace the
+    // first.
+    let mut first_line: HashMap<&str, usize> = HashMap::new();
     for (i, raw) in ann.lines().enumerate() {
         let n = i + 1;
         let line = raw.strip_suffix('\r').unwrap_or(raw);
@@ -136,6 +139,17 @@ fn parse(ann: &str, text: String, doc_id: &str, config: &Config, report: &mut Re
             continue;
         }
         let id = line.split('\t').next().unwrap_or("");
+        if id != "*"
+            && let Some(first) = first_line.insert(id, n)
+        {
+            first_line.insert(id, first);
+            report.error(
+                n,
+                1,
+                format!("duplicate annotation id {id:?} (first on line {first}); brat ids are unique in a file"),
+            );
+            continue;
+        }
         let Some(parsed) = parse_line(&b, n, line, report) else { continue };
         if let Line::TextBound(tb) = &parsed
             && !config.knows(&tb.kind)
