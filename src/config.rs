@@ -60,10 +60,13 @@ pub fn load(explicit: Option<&Path>) -> Result<Config, Diagnostic> {
         },
     };
     let shown = path.display().to_string();
-    match std::fs::read_to_string(&path) {
-        Ok(text) => parse(&shown, &text),
-        Err(e) if !must_exist && e.kind() == std::io::ErrorKind::NotFound => Ok(Config::default()),
-        Err(e) => Err(Diagnostic::error(&shown, None, crate::diagnostic::io_reason(&e))),
+    match crate::small_file::read(&path) {
+        Ok(bytes) => match String::from_utf8(bytes) {
+            Ok(text) => parse(&shown, &text),
+            Err(e) => Err(Diagnostic::not_utf8(&shown, e.as_bytes(), e.utf8_error().valid_up_to(), 0)),
+        },
+        Err(e) if !must_exist && e.not_found() => Ok(Config::default()),
+        Err(e) => Err(Diagnostic::error(&shown, None, e.to_string())),
     }
 }
 

@@ -23,5 +23,6 @@ pub mod markup;
 pub mod model;
 pub mod query;
 pub mod search;
+pub mod small_file;
 pub mod store;
 pub mod ui;

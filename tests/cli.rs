@@ -242,3 +242,24 @@ fn options_may_come_before_the_command_but_paths_may_not() {
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("paths go after it, e.g. newslens check a.json"), "{}", stderr(&o));
 }
+
+#[test]
+fn a_config_that_is_no_regular_file_is_refused_at_once() {
+    // /dev/zero would fill memory and a FIFO with no writer would block for ever.
+    let o = newslens(&["entities", "--config", "/dev/zero"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert_eq!(stderr(&o), "/dev/zero: error: not a regular file (a directory, FIFO, socket or device); give a file\n");
+    let dir = tempfile::tempdir().unwrap();
+    let fifo = dir.path().join("c.toml");
+    if std::process::Command::new("mkfifo").arg(&fifo).status().is_ok_and(|s| s.success()) {
+        let o = newslens(&["entities", "--config", &fifo.display().to_string()]);
+        assert_eq!(o.status.code(), Some(2));
+        assert!(stderr(&o).contains("not a regular file"), "{}", stderr(&o));
+    }
+    // Not UTF-8: said with its place.
+    let bad = dir.path().join("bad.toml");
+    std::fs::write(&bad, b"theme = \"light\"\n# caf\xe9\n").unwrap();
+    let o = newslens(&["entities", "--config", &bad.display().to_string()]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).starts_with(&format!("{}:2:6: error:", bad.display())), "{}", stderr(&o));
+}

@@ -143,6 +143,13 @@ fn tls_is_used_and_checked_as_sslmode_says() {
     // A root file that is not there is named.
     let o = listed(format!("{url} sslmode=verify-full sslrootcert=/nonexistent/ca.pem"));
     assert!(String::from_utf8_lossy(&o.stderr).contains("cannot read the root certificates /nonexistent/ca.pem"));
+    // A device or FIFO is refused, not read until memory runs out.
+    let o = listed(format!("{url} sslmode=verify-full sslrootcert=/dev/zero"));
+    assert!(
+        String::from_utf8_lossy(&o.stderr).contains("/dev/zero: not a regular file"),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
 }
 
 #[test]

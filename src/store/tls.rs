@@ -207,9 +207,10 @@ fn roots(file: Option<&PathBuf>) -> Result<RootCertStore, StoreError> {
     } else {
         ""
     };
-    let certs: Vec<CertificateDer> = CertificateDer::pem_file_iter(&path)
-        .and_then(|certs| certs.collect::<Result<_, _>>())
-        .map_err(|e| StoreError(format!("database: cannot read the root certificates {shown}: {e}{hint}")))?;
+    let cannot = |e: &dyn std::fmt::Display| format!("database: cannot read the root certificates {shown}: {e}{hint}");
+    let pem = crate::small_file::read(&path).map_err(|e| StoreError(cannot(&e)))?;
+    let certs: Vec<CertificateDer> =
+        CertificateDer::pem_slice_iter(&pem).collect::<Result<_, _>>().map_err(|e| StoreError(cannot(&e)))?;
     let mut store = RootCertStore::empty();
     let (added, _) = store.add_parsable_certificates(certs);
     if added == 0 {
