@@ -261,6 +261,21 @@ fn export_never_overwrites_without_force_and_replaces_atomically_with_it() {
     assert_eq!(o.status.code(), Some(0));
     let leftovers: Vec<_> = std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
     assert_eq!(leftovers.len(), 2, "no temporary files are left: {leftovers:?}");
+    // A file of the user's own in the directory: --force would delete it, so nothing is written.
+    std::fs::create_dir(brat.join("mine")).unwrap();
+    std::fs::write(brat.join("mine/notes.txt"), "precious").unwrap();
+    let o = newslens(&["export", "--to", "brat", "-o", brat.to_str().unwrap(), "--force"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        String::from_utf8_lossy(&o.stderr).ends_with(&format!(
+            "error: {} holds mine/notes.txt, which this export does not write; nothing was written (--force replaces a directory whole: give a new or empty one)\n",
+            brat.display()
+        )),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    assert_eq!(read(&brat.join("mine/notes.txt")), "precious");
+    assert!(brat.join("huawei-rival-2023-09.ann").is_file(), "the earlier export is still there");
 
     let o = newslens(&["export", "--to", "brat"]);
     assert_eq!(o.status.code(), Some(2));

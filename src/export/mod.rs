@@ -86,6 +86,9 @@ pub enum WriteError {
     Exists(PathBuf),
     /// The target is a device, FIFO or socket: newslens writes only regular files.
     Special(PathBuf),
+    /// The target directory holds a file the export would not write (the path given, then
+    /// that file's path inside it): replacing the directory would delete it.
+    Foreign(PathBuf, String),
     /// The file system refused.
     Io(PathBuf, io::Error),
 }
@@ -99,6 +102,11 @@ impl std::fmt::Display for WriteError {
             WriteError::Special(p) => write!(
                 f,
                 "{} is not a regular file (a device, FIFO or socket); nothing was written (use -o - for standard output)",
+                p.display()
+            ),
+            WriteError::Foreign(p, file) => write!(
+                f,
+                "{} holds {file}, which this export does not write; nothing was written (--force replaces a directory whole: give a new or empty one)",
                 p.display()
             ),
             WriteError::Io(p, e) => write!(f, "cannot write {}: {}; nothing was replaced", p.display(), brief(e)),
@@ -155,12 +163,43 @@ pub fn write(target: &Path, output: &Output, force: bool) -> Result<(), WriteErr
             })
         }
         Output::Dir(files) => {
+            if let Some(file) = foreign_file(target, files) {
+                return Err(WriteError::Foreign(given.to_path_buf(), file));
+            }
             let temp = temp.tempdir_in(dir).map_err(io)?;
             let _pending = Pending::register(temp.path());
             write_dir(temp.path(), files).map_err(io)?;
             replace_dir(&temp.keep(), target)
         }
     }
+}
+
+/// A file (or link, or anything but a directory) inside the directory `target` that is not
+/// among `files` (paths inside it): what replacing the directory would delete.
+fn foreign_file(target: &Path, files: &[(String, String)]) -> Option<String> {
+    if !target.is_dir() {
+        return None;
+    }
+    let ours: std::collections::HashSet<PathBuf> = files.iter().map(|(name, _)| PathBuf::from(name)).collect();
+    let mut pending = vec![target.to_path_buf()];
+    while let Some(dir) = pending.pop() {
+        let Ok(entries) = std::fs::read_dir(&dir) else {
+            return Some(dir.strip_prefix(target).unwrap_or(&dir).display().to_string());
+        };
+        for e in entries.flatten() {
+            let path = e.path();
+            match e.file_type() {
+                Ok(t) if t.is_dir() => pending.push(path),
+                _ => {
+                    let inside = path.strip_prefix(target).unwrap_or(&path).to_path_buf();
+                    if !ours.contains(&inside) {
+                        return Some(inside.display().to_string());
+                    }
+                }
+            }
+        }
+    }
+    None
 }
 
 /// How temporary files and directories of writes end.
