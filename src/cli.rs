@@ -36,7 +36,7 @@ pub struct Cli {
     pub query: Option<String>,
 
     /// With --db: open at most the N newest matching articles (default 10000).
-    #[arg(long, value_name = "N", requires = "db")]
+    #[arg(long, value_name = "N", requires = "db", value_parser = at_least_one)]
     pub limit: Option<usize>,
 
     /// Read settings from this file instead of the platform's config directory (also
@@ -47,6 +47,15 @@ pub struct Cli {
     /// A non-interactive command; without one, the explorer opens.
     #[command(subcommand)]
     pub command: Option<Command>,
+}
+
+/// A count of one or more.
+fn at_least_one(s: &str) -> Result<usize, String> {
+    match s.parse::<usize>() {
+        Ok(0) => Err("it must be 1 or more".into()),
+        Ok(n) => Ok(n),
+        Err(e) => Err(e.to_string()),
+    }
 }
 
 /// Options for reading input, accepted by every command.

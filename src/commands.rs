@@ -162,7 +162,11 @@ pub fn run(
             }
             needs_no_db()?;
             let archive = std::mem::ManuallyDrop::new(MemoryArchive::new(loaded(paths, input, err)?.corpus));
-            write_out(&archive.within(&query), to, output, out, err)
+            let matching = archive.within(&query);
+            if !query.is_empty() && matching.articles.is_empty() {
+                return Err(Failure::Failed("nothing to write: no article matches the query".into()));
+            }
+            write_out(&matching, to, output, out, err)
         }
         Command::Db { action: DbCommand::Push { paths } } => {
             let url = db.map(str::to_string).or_else(|| std::env::var("NEWSLENS_DB").ok().filter(|v| !v.is_empty()));

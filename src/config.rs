@@ -10,11 +10,12 @@ use ratatui::style::Color;
 use serde::Deserialize;
 use toml::Spanned;
 
+use crate::action::Action;
 use crate::app::entities::SortOrder;
 use crate::diagnostic::Diagnostic;
 use crate::diagnostic::locate::line_col;
 use crate::import::offsets::OffsetUnit;
-use crate::keymap::{Keymap, MODE_NAMES};
+use crate::keymap::{Keymap, MODE_NAMES, Mode};
 use crate::link::Link;
 use crate::ui::theme::{Palette, Theme};
 
@@ -147,6 +148,11 @@ pub fn parse(path: &str, text: &str) -> Result<Config, Diagnostic> {
             let at = bindings.iter().find(|(k, _)| rebound(k.get_ref())).map_or(mode_name.span(), |(_, v)| v.span());
             return Err(error(at, format!("[keys.{}] {e}", mode_name.get_ref())));
         }
+        // Without a key for quit the explorer could only be killed from elsewhere.
+        if mode == Mode::Normal && config.keymap.keys_for(Mode::Normal, Action::Quit).is_empty() {
+            let at = bindings.iter().find(|(k, _)| k.get_ref() == "quit").map_or(mode_name.span(), |(_, v)| v.span());
+            return Err(error(at, "[keys.normal] quit needs a key: without one the explorer cannot be left".into()));
+        }
     }
     for (name, value) in &raw.colors.interface {
         let color = parse_color(value).map_err(|m| error(value.span(), m))?;
@@ -231,8 +237,6 @@ fn color_name(c: Color) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::action::Action;
-    use crate::keymap::Mode;
     use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
     fn press(c: char) -> KeyEvent {
@@ -287,6 +291,10 @@ mod tests {
             ),
             ("[colors.types]\nORG = \"reddish\"\n", "c.toml:2:7: error: unknown colour \"reddish\""),
             ("sort = 3\n", "c.toml:1:8: error: invalid type: integer `3`, expected a string"),
+            (
+                "[keys.normal]\nquit = []\n",
+                "c.toml:2:8: error: [keys.normal] quit needs a key: without one the explorer cannot be left",
+            ),
         ];
         for (text, want) in cases {
             let got = parse("c.toml", text).map(|_| ()).unwrap_err().to_string();

@@ -263,3 +263,18 @@ fn a_config_that_is_no_regular_file_is_refused_at_once() {
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).starts_with(&format!("{}:2:6: error:", bad.display())), "{}", stderr(&o));
 }
+
+#[test]
+fn an_export_whose_query_matches_nothing_says_so() {
+    let o = newslens(&["export", "--to", "jsonl", "-q", "zzzzq"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert_eq!(stderr(&o), "error: nothing to write: no article matches the query\n");
+    assert!(o.stdout.is_empty());
+}
+
+#[test]
+fn the_explorer_on_a_database_opens_at_least_one_article() {
+    let o = newslens(&["--db", "host=nowhere", "--limit", "0"]);
+    assert_eq!(o.status.code(), Some(2), "a usage error, before any database is asked");
+    assert!(stderr(&o).contains("--limit"), "{}", stderr(&o));
+}

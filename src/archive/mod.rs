@@ -75,6 +75,8 @@ pub enum Error {
         first: PartialDate,
         /// The last period.
         last: PartialDate,
+        /// Their length.
+        by: Period,
     },
 }
 
@@ -94,10 +96,19 @@ impl std::fmt::Display for Error {
                 write!(f, "no entity has the id or the name {e:?}; `newslens entities` lists them")
             }
             Error::NoEntityId(id) => write!(f, "no entity with id {id:?}; `newslens entities` lists the ids"),
-            Error::TooManyPeriods { first, last } => write!(
-                f,
-                "more than {MAX_PERIODS} periods from {first} to {last}; count by a longer period (--by month or year)"
-            ),
+            Error::TooManyPeriods { first, last, by } => {
+                let longer = match by {
+                    Period::Day => "count by a longer period (--by month or year), or ",
+                    Period::Month => "count by year (--by year), or ",
+                    Period::Year => "",
+                };
+                write!(
+                    f,
+                    "more than {MAX_PERIODS} periods from {first} to {last}; {longer}count a shorter span (--query 'since:{} until:{}')",
+                    last.year - 100,
+                    last.year
+                )
+            }
         }
     }
 }
@@ -276,7 +287,7 @@ pub fn trend(dates: Vec<(Option<PartialDate>, usize)>, by: Period) -> Result<Tre
                 break;
             }
             if out.rows.len() >= MAX_PERIODS {
-                return Err(Error::TooManyPeriods { first, last });
+                return Err(Error::TooManyPeriods { first, last, by });
             }
             p = next_period(p);
         }
@@ -367,7 +378,15 @@ mod tests {
     fn too_many_periods_is_refused() {
         let e = trend(vec![(d("0001"), 1), (d("+200000"), 1)], Period::Year).unwrap_err();
         assert!(e.is_usage());
-        assert!(e.to_string().starts_with("more than 100000 periods"), "{e}");
+        assert_eq!(
+            e.to_string(),
+            "more than 100000 periods from 0001 to 200000; count a shorter span (--query 'since:199900 until:200000')"
+        );
+        let e = trend(vec![(d("1000-01-01"), 1), (d("2023-01-01"), 1)], Period::Day).unwrap_err();
+        assert!(
+            e.to_string().contains("count by a longer period (--by month or year), or count a shorter span"),
+            "{e}"
+        );
     }
 
     #[test]
