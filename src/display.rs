@@ -57,18 +57,26 @@ pub fn for_terminal(s: &str) -> String {
     s.chars().map(|c| if c == '\n' || c == '\t' { c } else { visible(c) }).collect()
 }
 
-/// JSON text with U+0080–U+009F, U+2028 and U+2029 written as `\u` escapes: valid JSON either
-/// way, but these can drive a terminal or end a JavaScript line. JSON outside strings is
-/// ASCII, so replacing them anywhere only touches strings.
+/// JSON text with DEL, U+0080–U+009F, the bidirectional controls, U+2028 and U+2029 written as
+/// `\u` escapes: valid JSON either way, but these can drive a terminal, reorder what it shows,
+/// or end a JavaScript line. serde_json escapes the C0 controls itself; JSON outside strings
+/// is printable ASCII, so replacing them anywhere only touches strings.
 pub fn json_safe(json: String) -> String {
-    if !json.chars().any(|c| matches!(c, '\u{80}'..='\u{9f}' | '\u{2028}' | '\u{2029}')) {
+    let unsafe_in_json = |c: char| {
+        matches!(
+            c,
+            '\u{7f}'..='\u{9f}' | '\u{61c}' | '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{2028}' | '\u{2029}'
+        )
+    };
+    if !json.chars().any(unsafe_in_json) {
         return json;
     }
     let mut out = String::with_capacity(json.len() + 16);
     for c in json.chars() {
-        match c {
-            '\u{80}'..='\u{9f}' | '\u{2028}' | '\u{2029}' => out.push_str(&format!("\\u{:04x}", c as u32)),
-            c => out.push(c),
+        if unsafe_in_json(c) {
+            out.push_str(&format!("\\u{:04x}", c as u32));
+        } else {
+            out.push(c);
         }
     }
     out
@@ -123,6 +131,15 @@ pub fn count(n: usize, what: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn json_escapes_what_could_drive_or_reorder_a_terminal() {
+        let json = serde_json::to_string("a\u{7f}b\u{9b}c\u{202e}d\u{2066}e\u{2069}f\u{200f}g").unwrap();
+        let safe = json_safe(json);
+        assert_eq!(safe, r#""a\u007fb\u009bc\u202ed\u2066e\u2069f\u200fg""#);
+        let back: String = serde_json::from_str(&safe).unwrap();
+        assert_eq!(back, "a\u{7f}b\u{9b}c\u{202e}d\u{2066}e\u{2069}f\u{200f}g");
+    }
 
     #[test]
     fn counts_are_singular_for_one() {
