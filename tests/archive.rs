@@ -254,3 +254,16 @@ fn the_timeline_is_answered_alike() {
     ];
     same_answers(&memory, &db, &[String::new(), "since:2023".into()], &asks);
 }
+
+#[test]
+fn a_text_with_a_lone_combining_mark_is_pushed_and_answered_alike() {
+    // U+0345 alone folds to nothing: no word of the text, and no empty lexeme for the server.
+    let line = serde_json::json!({"id": "m", "title": "M", "date": "2024", "text": "Zoë \u{345} mødte \u{93e} Ærø",
+        "entities": [{"id": "z", "name": "Zoë", "type": "PER"}], "mentions": [{"entity": "z", "start": 0, "end": 3}]})
+    .to_string();
+    let corpus = corpus_of(&[line]);
+    let memory = MemoryArchive::new(corpus.clone());
+    let Some(db) = pushed("combining", &corpus) else { return };
+    same_answers(&memory, &db, &["modte".into(), "\"zoe modte\"".into(), "aero".into()], &[Ask::Articles(None)]);
+    assert_eq!(db.articles(&Query::parse("modte").unwrap(), None).unwrap().len(), 1);
+}

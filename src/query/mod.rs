@@ -59,10 +59,15 @@ impl fmt::Display for QueryError {
 
 impl std::error::Error for QueryError {}
 
-/// The words of `text` for matching: maximal runs of letters and digits, folded.
+/// The words of `text` for matching: maximal runs of letters and digits, folded. A run that
+/// folds to nothing (a combining mark alone, such as U+0345) is no word: it would match every
+/// text, and the database cannot index it.
 pub fn words(text: &str) -> impl Iterator<Item = String> + '_ {
-    text.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).map(fold_word)
+    text.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).map(fold_word).filter(|w| !w.is_empty())
 }
+
+/// The longest word a query may search for, in bytes folded: the database's limit for a word.
+pub const MAX_WORD: usize = 2047;
 
 /// A word folded as search folds (case, diacritics, compatibility forms).
 pub fn fold_word(w: &str) -> String {
@@ -186,6 +191,12 @@ fn term(chars: &[char], i: usize, start: usize) -> Result<(Term, usize), QueryEr
     if chars[i] == '"' {
         let (text, next) = quoted(chars, i)?;
         let ws: Vec<String> = words(&text).collect();
+        if let Some(long) = ws.iter().find(|w| w.len() > MAX_WORD) {
+            return err(
+                i,
+                format!("a word of {} bytes; words of more than {MAX_WORD} bytes are not searched", long.len()),
+            );
+        }
         return match ws.len() {
             0 => err(i, "an empty phrase; put words between the quotes".into()),
             1 => Ok((Term::Word(ws.into_iter().next().unwrap_or_default()), next)),
@@ -236,6 +247,9 @@ fn term(chars: &[char], i: usize, start: usize) -> Result<(Term, usize), QueryEr
         return Ok((term, next));
     }
     let word: String = chars[i..j].iter().collect();
+    if let Some(long) = words(&word).find(|w| w.len() > MAX_WORD) {
+        return err(i, format!("a word of {} bytes; words of more than {MAX_WORD} bytes are not searched", long.len()));
+    }
     let mut ws = words(&word);
     match (ws.next(), ws.next()) {
         (Some(w), None) => Ok((Term::Word(w), j)),
@@ -320,5 +334,21 @@ mod tests {
         assert!(first_day(d("2023-09-30")) <= last_day(d("2023-09")));
         assert!(first_day(d("2023-09")) >= first_day(d("2023")));
         assert!(first_day(d("2023-10-01")) > last_day(d("2023-09")));
+    }
+
+    #[test]
+    fn words_that_fold_to_nothing_or_are_too_long_are_refused() {
+        for q in ["\u{345}", "\u{93e}", "\"\u{345}\""] {
+            let e = Query::parse(q).unwrap_err();
+            assert_eq!(e.column, 1, "{q:?}: {e}");
+        }
+        assert_eq!(words("a\u{345} b").collect::<Vec<_>>(), ["a", "b"], "a lone mark is no word of the text either");
+        let long = "x".repeat(MAX_WORD + 1);
+        let e = Query::parse(&format!("ok {long}")).unwrap_err();
+        assert_eq!(
+            (e.column, e.message.as_str()),
+            (4, "a word of 2048 bytes; words of more than 2047 bytes are not searched")
+        );
+        assert!(Query::parse(&"x".repeat(MAX_WORD)).is_ok());
     }
 }
