@@ -230,3 +230,31 @@ fn a_timeline_file_is_said_not_to_be_pushed() {
     assert!(err.contains("warning: 2 events of no article (a timeline file's) not pushed"), "{err}");
     assert_eq!(stdout(&o), "pushed: 0 added, 0 updated, 0 unchanged\n");
 }
+
+#[test]
+fn two_pushes_at_once_both_succeed() {
+    let Some(db) = database("concurrent") else { return };
+    let dir = tempfile::tempdir().unwrap();
+    // Overlapping articles and entities, into an archive neither has migrated yet.
+    let a: Vec<String> = (0..300).map(|i| article(&format!("a{i}"), "A")).collect();
+    let b: Vec<String> = (150..450).map(|i| article(&format!("a{i}"), "B")).collect();
+    let (pa, pb) = (write(dir.path(), "a.jsonl", &a), write(dir.path(), "b.jsonl", &b));
+    let spawn = |path: &str| {
+        Command::new(env!("CARGO_BIN_EXE_newslens"))
+            .args(["db", "push", path, "--db", &db])
+            .env("XDG_CONFIG_HOME", "/nonexistent/newslens-tests")
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .expect("binary runs")
+    };
+    let (first, second) = (spawn(&pa), spawn(&pb));
+    for o in [first.wait_with_output().unwrap(), second.wait_with_output().unwrap()] {
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    }
+    let mut client = postgres::Client::connect(&db, postgres::NoTls).unwrap();
+    let n: i64 = client.query_one("SELECT count(*) FROM articles", &[]).unwrap().get(0);
+    assert_eq!(n, 450);
+    let refs: i64 = client.query_one("SELECT articles FROM entities WHERE id = 'h'", &[]).unwrap().get(0);
+    assert_eq!(refs, 450, "the entity's totals count every article once");
+}

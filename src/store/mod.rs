@@ -124,9 +124,31 @@ fn describe(config: &postgres::Config) -> String {
     format!("database {} on {}", config.get_dbname().unwrap_or("(default)"), hosts.join(", "))
 }
 
+/// The advisory lock that writers of an archive hold: two pushes at once (or two first
+/// migrations) take turns instead of racing on the same rows and tables.
+const WRITER_LOCK: i64 = 0x6e65_7773_6c65_6e73;
+
+/// Runs `f` holding the writers' lock, released however `f` ends.
+fn as_the_writer<T>(
+    client: &mut Client,
+    f: impl FnOnce(&mut Client) -> Result<T, StoreError>,
+) -> Result<T, StoreError> {
+    client.execute("SELECT pg_advisory_lock($1)", &[&WRITER_LOCK])?;
+    let result = f(client);
+    let unlocked = client.execute("SELECT pg_advisory_unlock($1)", &[&WRITER_LOCK]);
+    let value = result?;
+    unlocked?;
+    Ok(value)
+}
+
 /// Brings the schema up to date: applies the migrations it lacks, each in a transaction.
 /// Returns how many were applied.
 pub fn migrate(client: &mut Client) -> Result<usize, StoreError> {
+    as_the_writer(client, migrate_locked)
+}
+
+/// [`migrate`], once the writers' lock is held.
+fn migrate_locked(client: &mut Client) -> Result<usize, StoreError> {
     client.batch_execute(
         "CREATE TABLE IF NOT EXISTS newslens_migrations (version integer PRIMARY KEY, applied timestamptz NOT NULL DEFAULT now())",
     )?;
@@ -214,11 +236,17 @@ const BATCH_SQL: &str = "
 /// Writes every article of `corpus`, [`BATCH`] at a time, each batch in a transaction with
 /// COPY; `progress` hears how many are done. Articles are upserted by id; an unchanged record
 /// is not rewritten. A second thread prepares each batch (records, hashes, rows) while the
-/// server takes in the one before.
-pub fn push(client: &mut Client, corpus: &Corpus, mut progress: impl FnMut(usize)) -> Result<Pushed, StoreError> {
+/// server takes in the one before. Pushes into one database take turns (an advisory lock), so
+/// two at once both succeed.
+pub fn push(client: &mut Client, corpus: &Corpus, progress: impl FnMut(usize)) -> Result<Pushed, StoreError> {
+    as_the_writer(client, |client| push_locked(client, corpus, progress))
+}
+
+/// [`push`], once the writers' lock is held.
+fn push_locked(client: &mut Client, corpus: &Corpus, mut progress: impl FnMut(usize)) -> Result<Pushed, StoreError> {
     let mut pushed = Pushed::default();
     // What the archive holds of these articles, read first, so that unchanged ones are only
-    // hashed (a push that races another still writes correctly; only its counts may be off).
+    // hashed (no other push writes meanwhile: they take turns).
     let mut stored: rustc_hash::FxHashMap<String, String> = Default::default();
     for chunk in corpus.articles.chunks(10 * BATCH) {
         let ids: Vec<&str> = chunk.iter().map(|a| a.id.as_str()).collect();
