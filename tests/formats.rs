@@ -428,3 +428,29 @@ fn a_brat_id_used_twice_is_an_error_not_a_silent_loss() {
     );
     assert!(loaded.corpus.articles.is_empty(), "nothing is read as if the second were not there");
 }
+
+#[test]
+fn timelinejs_events_sharing_a_unique_id_are_both_kept_and_read_back() {
+    let dir = tempfile::tempdir().unwrap();
+    let tl = r#"{"events": [
+        {"start_date": {"year": "2020"}, "text": {"headline": "One"}, "unique_id": "x"},
+        {"start_date": {"year": "2021"}, "text": {"headline": "Two"}, "unique_id": "x"}]}"#;
+    let p = write(dir.path(), "t.json", tl);
+    let loaded = load(std::slice::from_ref(&p), LoadOptions::default());
+    assert_eq!(
+        messages(&loaded),
+        [format!(
+            "{}:3:84: warning: event id \"x\" is used by an earlier event too; this one is read as \"x-2\"",
+            p.display()
+        )]
+    );
+    let titles: Vec<&str> = loaded.corpus.events.iter().map(|e| e.title.as_str()).collect();
+    assert_eq!(titles, ["One", "Two"]);
+    // What was read is written and read back whole.
+    let (output, _) = newslens::formats::export(&loaded.corpus, newslens::formats::JSONL);
+    let out = dir.path().join("out.jsonl");
+    newslens::export::write(&out, &output, false).unwrap();
+    let back = load(&[out], LoadOptions::default());
+    assert_eq!(back.error_count(), 0, "{:?}", back.diagnostics);
+    assert_eq!(back.corpus.events.len(), 2);
+}

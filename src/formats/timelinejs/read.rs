@@ -14,6 +14,9 @@ use crate::model::Event;
 /// Reads the events of a TimelineJS file.
 pub fn read(src: &str, stem: &str, report: &mut Report) -> Imported {
     let mut imported = Imported::default();
+    // Event ids must be unique: a second event under a used `unique_id` would be taken for the
+    // first, so it gets an id of its own, said in a warning.
+    let mut used: std::collections::HashSet<String> = std::collections::HashSet::new();
     for doc in documents(src, false, report) {
         if let Some(dates) = doc.value.get("timeline").and_then(|t| t.get("date")).and_then(Value::as_array) {
             read_v2(&doc, dates, stem, &mut imported, report);
@@ -71,6 +74,19 @@ pub fn read(src: &str, stem: &str, report: &mut Report) -> Imported {
                     .and_then(Value::as_str)
                     .filter(|u| !u.trim().is_empty())
                     .map_or_else(|| format!("{stem}-{}", i + 1), String::from);
+            let id = if used.contains(&id) {
+                let fresh = (2..).map(|k| format!("{id}-{k}")).find(|f| !used.contains(f)).unwrap_or_default();
+                let (l, c) = here(&[Seg::Key("unique_id")]);
+                report.warning(
+                    l,
+                    c,
+                    format!("event id {id:?} is used by an earlier event too; this one is read as {fresh:?}"),
+                );
+                fresh
+            } else {
+                id
+            };
+            used.insert(id.clone());
             let sources = e
                 .get("media")
                 .and_then(|m| m.get("url"))
