@@ -1113,3 +1113,21 @@ fn what_is_copied_carries_no_control_characters() {
     }
     assert!(copied[0].contains("␛[201~rm -rf ~"), "shown as on screen: {:?}", copied[0]);
 }
+
+#[test]
+fn a_chart_over_all_of_time_shows_the_months_that_hold_articles() {
+    let a = |id: &str, date: &str| {
+        format!(
+            r#"{{"id": "{id}", "title": "T {id}", "date": "{date}", "text": "Zoë", "entities": [{{"id": "z", "name": "Zoë", "type": "PER"}}], "mentions": [{{"entity": "z", "start": 0, "end": 3}}]}}"#
+        )
+    };
+    let json = format!("[{}, {}, {}]", a("big-bang", "-13800000000-01"), a("a1", "2023-07"), a("a2", "2023-09"));
+    let mut app = App::new(corpus(&json), (120, 40));
+    keys(&mut app, &["c"]);
+    let data = app.chart_data();
+    assert_eq!(data.months.len(), newslens::app::filter::MAX_MONTHS, "as many months as a chart counts");
+    assert_eq!(data.months.last().map(|(m, n)| (m.as_str(), *n)), Some(("2023-09", 1)));
+    assert_eq!(data.earlier, 1, "the article at the start of time is counted as earlier, not dropped");
+    let screen = draw(&app, &COLOR).backend().to_string();
+    assert!(screen.contains("– 2023-09 · most in a month: 1 · 1 earlier"), "{screen}");
+}

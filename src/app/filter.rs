@@ -44,13 +44,18 @@ pub struct Find {
 pub struct ChartData {
     /// What the charts are about.
     pub title: String,
-    /// (`YYYY-MM`, articles), every month from the first to the last.
+    /// (`YYYY-MM`, articles), every month up to the last, at most [`MAX_MONTHS`] of them.
     pub months: Vec<(String, u64)>,
+    /// Articles dated before the first month of `months`.
+    pub earlier: u64,
     /// (name, articles together), most first.
     pub related: Vec<(String, u64)>,
     /// Articles without a month to their date, left out of `months`.
     pub undated: usize,
 }
+
+/// The most months the charts count.
+pub const MAX_MONTHS: usize = 1200;
 
 impl App {
     /// Whether article `a` passes the filter (always, without one).
@@ -277,16 +282,21 @@ impl App {
                 _ => undated += 1,
             }
         }
+        // The months up to the latest, back to the first or as many as a chart can show: a
+        // corpus that reaches back to the start of time still shows where its articles are.
         let mut months = Vec::new();
+        let mut earlier = 0;
         if let (Some(&first), Some(&last)) = (per_month.keys().next(), per_month.keys().next_back()) {
-            let mut m = first;
+            let mut m = last;
             loop {
                 months.push((format!("{:04}-{:02}", m.0, m.1), per_month.get(&m).copied().unwrap_or(0)));
-                if m >= last || months.len() > 1200 {
+                if m <= first || months.len() >= MAX_MONTHS {
                     break;
                 }
-                m = if m.1 == 12 { (m.0 + 1, 1) } else { (m.0, m.1 + 1) };
+                m = if m.1 == 1 { (m.0 - 1, 12) } else { (m.0, m.1 - 1) };
             }
+            months.reverse();
+            earlier = per_month.range(..m).map(|(_, n)| n).sum();
         }
         let mut together = vec![0u64; corpus.entities.len()];
         for &a in &articles {
@@ -302,6 +312,6 @@ impl App {
             .collect();
         related.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| corpus.entities[a.0].name.cmp(&corpus.entities[b.0].name)));
         let related = related.into_iter().take(20).map(|(e, n)| (corpus.entities[e].name.clone(), n)).collect();
-        ChartData { title, months, related, undated }
+        ChartData { title, months, earlier, related, undated }
     }
 }

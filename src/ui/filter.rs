@@ -87,10 +87,13 @@ pub fn draw_chart(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
             .map(|(_, n)| Bar::default().value(*n).text_value(String::new()).style(theme.related()))
             .collect();
         let max = shown.iter().map(|(_, n)| *n).max().unwrap_or(0);
+        // Articles before the months shown are said, not dropped.
+        let before = data.earlier + data.months[..data.months.len() - shown.len()].iter().map(|(_, n)| n).sum::<u64>();
         let span = format!(
-            "{} – {} · most in a month: {max}{}",
+            "{} – {} · most in a month: {max}{}{}",
             shown[0].0,
             shown[shown.len() - 1].0,
+            if before > 0 { format!(" · {before} earlier") } else { String::new() },
             if data.undated > 0 { format!(" · {} without a month", data.undated) } else { String::new() }
         );
         let [head, chart, axis] =
