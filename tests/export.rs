@@ -629,3 +629,29 @@ fn temporary_files_of_a_killed_write_are_removed_by_the_next() {
     assert!(!stale.exists(), "the dead process's directory is removed");
     assert!(mine.exists(), "a live process's file is left alone");
 }
+
+#[cfg(unix)]
+#[test]
+fn written_files_get_the_usual_mode_and_replaced_ones_keep_theirs() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+    // What this process's umask makes of a new file.
+    let probe = dir.path().join("probe");
+    std::fs::File::create(&probe).unwrap();
+    let usual = mode(&probe);
+    let new = dir.path().join("new.jsonl");
+    let o = newslens(&["export", "--to", "jsonl", "-o", new.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert_eq!(mode(&new), usual, "a new file is not owner-only");
+    std::fs::set_permissions(&new, std::fs::Permissions::from_mode(0o640)).unwrap();
+    let o = newslens(&["export", "--to", "jsonl", "-o", new.to_str().unwrap(), "--force"]);
+    assert!(o.status.success());
+    assert_eq!(mode(&new), 0o640, "a replaced file keeps its mode");
+    let brat = dir.path().join("brat");
+    assert!(newslens(&["export", "--to", "brat", "-o", brat.to_str().unwrap()]).status.success());
+    let probe_dir = dir.path().join("probe-dir");
+    std::fs::create_dir(&probe_dir).unwrap();
+    assert_eq!(mode(&brat), mode(&probe_dir), "a new directory is not owner-only");
+    assert_eq!(mode(&brat.join("huawei-rival-2023-09.ann")), usual);
+}

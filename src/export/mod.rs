@@ -150,11 +150,23 @@ pub fn write(target: &Path, output: &Output, force: bool) -> Result<(), WriteErr
     let prefix = format!(".{name}.{}.", std::process::id());
     let mut temp = tempfile::Builder::new();
     temp.prefix(&prefix).suffix(TEMP_SUFFIX);
+    // What is replaced keeps its mode and owner; what is new gets the usual mode (the umask
+    // applies), not a temporary file's owner-only one.
+    let replaced = std::fs::metadata(target).ok();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let usual = if matches!(output, Output::Dir(_)) { 0o777 } else { 0o666 };
+        temp.permissions(std::fs::Permissions::from_mode(usual));
+    }
     match output {
         Output::File(content) => {
             use std::io::Write as _;
             let mut file = temp.tempfile_in(dir).map_err(io)?;
             let _pending = Pending::register(file.path());
+            if let Some(old) = &replaced {
+                keep_mode_and_owner(file.as_file(), old).map_err(io)?;
+            }
             file.write_all(content.as_bytes()).and_then(|()| file.as_file().sync_all()).map_err(io)?;
             let persisted = if force { file.persist(target) } else { file.persist_noclobber(target) };
             persisted.map(drop).map_err(|e| match e.error.kind() {
@@ -168,6 +180,9 @@ pub fn write(target: &Path, output: &Output, force: bool) -> Result<(), WriteErr
             }
             let temp = temp.tempdir_in(dir).map_err(io)?;
             let _pending = Pending::register(temp.path());
+            if let Some(old) = replaced.as_ref().filter(|m| m.is_dir()) {
+                std::fs::set_permissions(temp.path(), old.permissions()).map_err(io)?;
+            }
             write_dir(temp.path(), files).map_err(io)?;
             replace_dir(&temp.keep(), target)
         }
@@ -200,6 +215,18 @@ fn foreign_file(target: &Path, files: &[(String, String)]) -> Option<String> {
         }
     }
     None
+}
+
+/// Gives `file` the mode of `old` and, where the process may, its owner and group.
+fn keep_mode_and_owner(file: &std::fs::File, old: &std::fs::Metadata) -> io::Result<()> {
+    file.set_permissions(old.permissions())?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        // Only root may give a file away; others keep their own files' owner anyway.
+        let _ = std::os::unix::fs::fchown(file, Some(old.uid()), Some(old.gid()));
+    }
+    Ok(())
 }
 
 /// How temporary files and directories of writes end.
