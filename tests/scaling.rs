@@ -173,3 +173,22 @@ fn writers_are_linear() {
         });
     }
 }
+
+/// Many phrase terms over one corpus: each text is folded once per query, so ten times the
+/// phrases take about ten times as long (each re-folded every text before).
+#[test]
+fn phrases_are_linear_in_their_number() {
+    let lines: Vec<String> = (0..300)
+        .map(|i| format!(r#"{{"id": "a{i}", "title": "T", "text": "Zoë mødte Ærø i København, og de talte længe om vejret og om verden. Zoë mødte igen.", "entities": []}}"#))
+        .collect();
+    let corpus = corpus_of(&lines.join("\n"), Framing::JsonLines);
+    let text = newslens::query::TextIndex::of(&corpus);
+    let shared = std::rc::Rc::new((corpus, text));
+    linear("phrases, many terms", 3, |n| {
+        let q = newslens::query::Query::parse(&vec!["\"zoe modte\""; n].join(" ")).unwrap();
+        let shared = shared.clone();
+        Box::new(move || {
+            assert_eq!(q.articles(&shared.0, Some(&shared.1)).len(), 300);
+        })
+    });
+}

@@ -24,7 +24,7 @@ pub struct Query {
 }
 
 /// One condition on an article.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Term {
     /// A word of the text begins with this (folded).
     Word(String),
@@ -79,6 +79,7 @@ impl Query {
     pub fn parse(input: &str) -> Result<Query, QueryError> {
         let chars: Vec<char> = input.chars().collect();
         let mut terms = Vec::new();
+        let mut seen = std::collections::HashSet::new();
         let mut i = 0;
         while i < chars.len() {
             if chars[i].is_whitespace() {
@@ -91,8 +92,13 @@ impl Query {
                 i += 1;
             }
             let (term, next) = term(&chars, i, start)?;
-            terms.push((negated, term));
             i = next;
+            // A term said twice asks nothing more: it is asked once (the database's SQL then
+            // grows with the distinct terms only).
+            if !seen.insert((negated, term.clone())) {
+                continue;
+            }
+            terms.push((negated, term));
         }
         Ok(Query { terms })
     }
@@ -112,8 +118,10 @@ impl Query {
     pub fn articles(&self, corpus: &Corpus, text: Option<&TextIndex>) -> Vec<usize> {
         let n = corpus.articles.len();
         let mut keep = vec![true; n];
+        // Each text is folded into words at most once per query, however many phrases ask.
+        let mut folded: Vec<Option<Vec<String>>> = vec![None; n];
         for (negated, term) in &self.terms {
-            let hits = self.term_articles(term, corpus, text);
+            let hits = self.term_articles(term, corpus, text, &mut folded);
             for (a, k) in keep.iter_mut().enumerate() {
                 *k &= hits[a] != *negated;
             }
@@ -122,7 +130,13 @@ impl Query {
     }
 
     /// Per article, whether `term` holds.
-    fn term_articles(&self, term: &Term, corpus: &Corpus, text: Option<&TextIndex>) -> Vec<bool> {
+    fn term_articles(
+        &self,
+        term: &Term,
+        corpus: &Corpus,
+        text: Option<&TextIndex>,
+        folded: &mut [Option<Vec<String>>],
+    ) -> Vec<bool> {
         let n = corpus.articles.len();
         let by_article = |f: &dyn Fn(&Article) -> bool| corpus.articles.iter().map(f).collect::<Vec<bool>>();
         match term {
@@ -138,7 +152,10 @@ impl Query {
                         }
                     }
                     for (a, c) in cand.iter_mut().enumerate() {
-                        *c = *c && has_phrase(&corpus.articles[a].text, ws);
+                        *c = *c && {
+                            let words = folded[a].get_or_insert_with(|| words(&corpus.articles[a].text).collect());
+                            has_phrase(words, ws)
+                        };
                     }
                     cand
                 }
@@ -176,10 +193,9 @@ pub fn last_day(d: PartialDate) -> (i64, u8, u8) {
     (d.year, d.month.unwrap_or(12), d.day.unwrap_or(31))
 }
 
-/// Whether the words of `text` hold `phrase` in a row, each word of the text beginning with
-/// the phrase's word at the same place.
-fn has_phrase(text: &str, phrase: &[String]) -> bool {
-    let words: Vec<String> = words(text).collect();
+/// Whether `words` (a text's, folded) hold `phrase` in a row, each word of the text beginning
+/// with the phrase's word at the same place.
+fn has_phrase(words: &[String], phrase: &[String]) -> bool {
     words.windows(phrase.len()).any(|w| w.iter().zip(phrase).all(|(t, p)| t.starts_with(p.as_str())))
 }
 
@@ -350,5 +366,11 @@ mod tests {
             (4, "a word of 2048 bytes; words of more than 2047 bytes are not searched")
         );
         assert!(Query::parse(&"x".repeat(MAX_WORD)).is_ok());
+    }
+
+    #[test]
+    fn a_term_said_twice_is_asked_once() {
+        let q = Query::parse("entity:a kina entity:a -kina kina since:2020 since:2020").unwrap();
+        assert_eq!(q.terms.len(), 4, "{:?}", q.terms);
     }
 }
