@@ -258,3 +258,14 @@ fn two_pushes_at_once_both_succeed() {
     let refs: i64 = client.query_one("SELECT articles FROM entities WHERE id = 'h'", &[]).unwrap().get(0);
     assert_eq!(refs, 450, "the entity's totals count every article once");
 }
+
+#[test]
+fn reading_sessions_end_a_question_that_runs_too_long() {
+    let Some(db) = database("timeout") else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let path = write(dir.path(), "c.jsonl", &[article("a", "A")]);
+    assert!(newslens(&["db", "push", &path, "--db", &db]).status.success());
+    let mut client = newslens::store::open(&db).unwrap();
+    let timeout: String = client.query_one("SHOW statement_timeout", &[]).unwrap().get(0);
+    assert_eq!(timeout, newslens::store::READ_TIMEOUT, "a killed client's query does not run on for ever");
+}

@@ -104,12 +104,17 @@ pub fn open(url: &str) -> Result<Client, StoreError> {
         ))),
         Some(_) => {
             // Counting over many articles hashes many rows: room for that in memory, for this
-            // session only, rather than spilling to disk at the default 4 MB.
-            client.batch_execute("SET work_mem = '64MB'")?;
+            // session only, rather than spilling to disk at the default 4 MB. And no question
+            // runs on for ever: a client killed meanwhile leaves its query to the server, which
+            // ends it at the timeout.
+            client.batch_execute(&format!("SET work_mem = '64MB'; SET statement_timeout = '{READ_TIMEOUT}'"))?;
             Ok(client)
         }
     }
 }
+
+/// The longest a reading question may run on the server.
+pub const READ_TIMEOUT: &str = "5min";
 
 /// "dbname on host" without user or password.
 fn describe(config: &postgres::Config) -> String {
