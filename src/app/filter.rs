@@ -83,7 +83,7 @@ impl App {
                 self.close();
                 return match (filtering, self.remote.is_some()) {
                     (true, true) => self.requery(&query),
-                    (true, false) => self.apply_filter(&query),
+                    (true, false) => self.filter_articles(&query),
                     (false, _) => self.find_words(&query),
                 };
             }
@@ -111,6 +111,12 @@ impl App {
 
     /// Filters the articles to those matching `query` (an empty one clears the filter).
     pub fn apply_filter(&mut self, query: &str) {
+        self.filter_articles(query);
+        self.describe();
+    }
+
+    /// [`App::apply_filter`] within an action (which describes the state once, at its end).
+    fn filter_articles(&mut self, query: &str) {
         let parsed = match Query::parse(query) {
             Ok(q) if q.is_empty() => return self.clear_filter(),
             Ok(q) => q,
@@ -138,16 +144,14 @@ impl App {
             self.open_article(ArticleIx(first));
         }
         self.refilter();
-        self.describe();
     }
 
     /// Shows every article again.
-    pub fn clear_filter(&mut self) {
+    pub(super) fn clear_filter(&mut self) {
         if self.filter.take().is_some() {
             self.message = Some("filter cleared: every article".into());
             self.refilter();
         }
-        self.describe();
     }
 
     /// Brings the lists in step with the filter.
@@ -194,7 +198,7 @@ impl App {
                 } else {
                     format!("entity:{id}")
                 };
-                self.apply_filter(&query);
+                self.filter_articles(&query);
             }
             None => {
                 self.message = Some(format!("select an entity first ({} in the entity list)", self.key(Action::Select)))
@@ -203,7 +207,7 @@ impl App {
     }
 
     /// Finds `query`'s words, in a row, in the open article.
-    pub fn find_words(&mut self, query: &str) {
+    pub(super) fn find_words(&mut self, query: &str) {
         let wanted: Vec<String> = words(query).collect();
         let Some(article) = self.current_article() else { return };
         if wanted.is_empty() {
@@ -241,7 +245,6 @@ impl App {
         let first = self.find.as_ref().and_then(|f| f.hits.iter().position(|h| h.start >= top)).unwrap_or(0);
         self.selection.cursor = Some(TextCursor::Hit(first));
         self.reveal_cursor();
-        self.describe();
     }
 
     /// `>`/`<`: the next or previous place found, wrapping around.

@@ -45,6 +45,7 @@ impl App {
         if self.data.corpus.articles.is_empty() && !self.data.diagnostics.is_empty() && self.overlay.is_none() {
             self.open(Overlay::Problems { scroll: 0 });
         }
+        self.describe();
     }
 
     /// Adds read pieces to the data and keeps the lists in step.

@@ -35,16 +35,12 @@ impl App {
     /// Takes in what background work finished: loaded pieces, a re-wrapped article. Returns
     /// what the loop is to do about it, as [`App::update`] does.
     pub fn tick(&mut self) -> Vec<Effect> {
-        let waiting = self.busy() || self.remote.as_ref().is_some_and(Remote::asking);
         self.poll_loading();
         if let Some((keep, top)) = self.reader.poll() {
             match keep {
                 Some(pos) => self.reader.reveal(pos),
                 None => self.reader.scroll_to_char(top),
             }
-        }
-        if waiting {
-            self.describe();
         }
         std::mem::take(&mut self.effects)
     }
@@ -164,7 +160,7 @@ pub struct App {
     focus: Pane,
     /// The open overlay, if any.
     overlay: Option<Overlay>,
-    /// BackgroundLoad still going on in the background.
+    /// Loading still going on in the background.
     loading: Option<BackgroundLoad>,
     /// The article filter in force.
     filter: Option<filter::ArticleFilter>,
@@ -561,7 +557,7 @@ impl App {
                 return match s.highlighted() {
                     Some(e) => {
                         self.close();
-                        self.select_entity(e);
+                        self.choose_entity(e);
                         self.show_text_if_tabbed(Pane::Entities);
                     }
                     None => {
@@ -688,14 +684,14 @@ impl App {
         match self.focus {
             Pane::Entities => match self.entities.highlighted() {
                 Some(e) => {
-                    self.select_entity(e);
+                    self.choose_entity(e);
                     self.show_text_if_tabbed(Pane::Entities);
                 }
                 None => self.message = Some("no entity here".into()),
             },
             Pane::Timeline => match self.timeline.current() {
                 Some(Row::Event(event)) => {
-                    self.select_event(event);
+                    self.choose_event(event);
                     self.show_text_if_tabbed(Pane::Timeline);
                 }
                 Some(Row::Article(a)) => {
@@ -730,6 +726,18 @@ impl App {
 
     /// Selects an entity: its mentions light up, the text jumps to its first one.
     pub fn select_entity(&mut self, entity: EntityIx) {
+        self.choose_entity(entity);
+        self.describe();
+    }
+
+    /// Selects an event: its anchor passages are marked and the text jumps to the first.
+    pub fn select_event(&mut self, event: EventRef) {
+        self.choose_event(event);
+        self.describe();
+    }
+
+    /// [`App::select_entity`] within an action (which describes the state once, at its end).
+    fn choose_entity(&mut self, entity: EntityIx) {
         self.selection.entity = Some(entity);
         self.selected_entity = Some(EntityInfo::gather(&self.data.corpus, entity));
         self.entities.point_at(entity, self.list_height(Pane::Entities));
@@ -749,11 +757,10 @@ impl App {
                 self.message = Some(format!("{name} is not mentioned in this article"));
             }
         }
-        self.describe();
     }
 
-    /// Selects an event: its anchor passages are marked and the text jumps to the first.
-    pub fn select_event(&mut self, event: EventRef) {
+    /// [`App::select_event`] within an action.
+    fn choose_event(&mut self, event: EventRef) {
         if let Some(a) = event.article.map(ArticleIx)
             && a != self.article
         {
@@ -772,7 +779,6 @@ impl App {
             self.selection.cursor = Some(TextCursor::Anchor(0));
             self.reveal_cursor();
         }
-        self.describe();
     }
 
     fn open_article(&mut self, article: ArticleIx) {

@@ -63,7 +63,7 @@ impl App {
                 };
                 if let Some(e) = picked {
                     self.close();
-                    self.select_entity(e);
+                    self.choose_entity(e);
                 }
             }
             Pane::Timeline => {
@@ -107,7 +107,7 @@ impl App {
             .min_by_key(|(_, m)| m.span.end - m.span.start)
             .map(|(i, m)| (i, m.entity_ix()));
         if let Some((i, entity)) = hit {
-            self.select_entity(entity);
+            self.choose_entity(entity);
             self.selection.cursor = Some(TextCursor::Mention(i));
         }
     }

@@ -1,4 +1,4 @@
-//! BackgroundLoad in the background: a thread reads the inputs and sends what it read in batches, so
+//! Loading in the background: a thread reads the inputs and sends what it read in batches, so
 //! the first frame comes at once and the explorer is usable as soon as the first articles are
 //! in.
 
@@ -150,7 +150,7 @@ impl BackgroundLoad {
         out
     }
 
-    /// BackgroundLoad progress from 0 to 100.
+    /// Loading progress from 0 to 100.
     pub fn percent(&self) -> u64 {
         match self.total {
             // Not sized yet: nothing to say but that it has begun.

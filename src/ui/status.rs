@@ -26,7 +26,7 @@ pub fn draw(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
         Mode::Chart => " CHARTS ".to_string(),
         Mode::Normal => format!(" {} ", app.focus().title().to_uppercase()),
     };
-    // Where the user is may take half the line; the hints get the rest. BackgroundLoad progress and
+    // Where the user is may take half the line; the hints get the rest. Loading progress and
     // load problems come first.
     let mut right = position(app);
     if let Some(f) = app.filter() {
