@@ -137,9 +137,12 @@ pub fn write(target: &Path, output: &Output, force: bool) -> Result<(), WriteErr
         }
         _ => given,
     };
-    match std::fs::metadata(target) {
-        Ok(m) if !m.is_file() && !m.is_dir() => return Err(WriteError::Special(given.to_path_buf())),
-        Ok(_) if !force => return Err(WriteError::Exists(given.to_path_buf())),
+    // What is there now: refused if special, kept unless forced, else replaced keeping its
+    // mode and owner.
+    let replaced = std::fs::metadata(target).ok();
+    match &replaced {
+        Some(m) if !m.is_file() && !m.is_dir() => return Err(WriteError::Special(given.to_path_buf())),
+        Some(_) if !force => return Err(WriteError::Exists(given.to_path_buf())),
         _ => {}
     }
     let io = |e| WriteError::Io(given.to_path_buf(), e);
@@ -150,9 +153,7 @@ pub fn write(target: &Path, output: &Output, force: bool) -> Result<(), WriteErr
     let prefix = format!(".{name}.{}.", std::process::id());
     let mut temp = tempfile::Builder::new();
     temp.prefix(&prefix).suffix(TEMP_SUFFIX);
-    // What is replaced keeps its mode and owner; what is new gets the usual mode (the umask
-    // applies), not a temporary file's owner-only one.
-    let replaced = std::fs::metadata(target).ok();
+    // What is new gets the usual mode (the umask applies), not a temporary file's owner-only one.
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
