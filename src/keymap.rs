@@ -235,12 +235,13 @@ impl Keymap {
 
     /// The keys for `action` in `mode`, joined for a hint: `n`, `j/↓` (empty if unbound).
     pub fn keys_for(&self, mode: Mode, action: Action) -> String {
+        self.keys_of(mode, action).iter().map(|k| key_name(*k)).collect::<Vec<_>>().join("/")
+    }
+
+    /// The keys bound to `action` in `mode` (none if unbound).
+    fn keys_of(&self, mode: Mode, action: Action) -> &[Key] {
         let mode = table(mode);
-        self.bindings
-            .iter()
-            .find(|b| b.mode == mode && b.action == action)
-            .map(|b| b.keys.iter().map(|k| key_name(*k)).collect::<Vec<_>>().join("/"))
-            .unwrap_or_default()
+        self.bindings.iter().find(|b| b.mode == mode && b.action == action).map_or(&[], |b| &b.keys)
     }
 
     /// The keys for `action` in `mode` as a message or title names them (`F`, `j/↓`); an
@@ -252,7 +253,10 @@ impl Keymap {
 
     /// The first key of `action` in `mode`, for prose (`press q to quit`).
     pub fn first_key(&self, mode: Mode, action: Action) -> String {
-        self.key(mode, action).split('/').next().unwrap_or_default().to_string()
+        match self.keys_of(mode, action).first() {
+            Some(k) => key_name(*k),
+            None => self.key(mode, action),
+        }
     }
 
     /// Makes `keys` (key names as a config file writes them) the keys of the action named
@@ -446,6 +450,16 @@ mod tests {
 
     fn press(code: KeyCode, mods: KeyModifiers) -> KeyEvent {
         KeyEvent::new(code, mods)
+    }
+
+    #[test]
+    fn the_first_key_is_a_whole_key_name_even_when_it_is_a_slash() {
+        let mut k = Keymap::default();
+        assert_eq!(k.first_key(Normal, Action::Quit), "q");
+        k.rebind(Normal, "start_search", &[]).unwrap();
+        k.rebind(Normal, "quit", &["/".into(), "x".into()]).unwrap();
+        assert_eq!(k.first_key(Normal, Action::Quit), "/");
+        assert_eq!(k.first_key(Normal, Action::StartSearch), "‹start_search›", "unbound: its name");
     }
 
     #[test]
