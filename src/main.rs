@@ -96,8 +96,9 @@ fn explore(cli: &Cli, input: InputOptions, settings: Config) -> Outcome {
                 return Err(Failure::Data);
             }
             if total > limit {
+                let again = settings.keymap.key(newslens::keymap::Mode::Normal, newslens::action::Action::OpenFilter);
                 notice = Some(format!(
-                    "showing the newest {limit} of {total} matching articles (--limit N shows more; F asks again)"
+                    "showing the newest {limit} of {total} matching articles (--limit N shows more; {again} asks again)"
                 ));
             }
             let text = cli.query.clone().unwrap_or_default();

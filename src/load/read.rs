@@ -185,8 +185,7 @@ impl<'a> InputReader<'a> {
 
     /// Reads newslens JSON text; `name` is what messages call the file.
     pub fn add_source(&mut self, name: &str, text: &str, layout: Framing) {
-        let records = formats::NEWSLENS.records.unwrap_or(formats::newslens::read_json);
-        self.add_records(name, records, text, layout);
+        self.add_records(name, formats::newslens::read_json, text, layout);
     }
 
     /// Reads text of records that stand alone (see [`formats::Format::records`]), in `layout`.
