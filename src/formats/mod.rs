@@ -67,9 +67,13 @@ pub struct Writer {
     pub holds_timelines: bool,
     /// The corpus in this format, with warnings for what it wrote only in part.
     pub write: fn(&Corpus) -> (Output, Vec<String>),
-    /// What of a corpus the format cannot hold at all, one warning per kind, with counts.
-    pub cannot_hold: fn(&Tally) -> Vec<Option<String>>,
+    /// What of a corpus the format cannot hold at all, one warning per kind, with counts
+    /// (`None`: it holds everything, or says itself what it leaves out).
+    pub cannot_hold: Option<Losses>,
 }
+
+/// What a writer cannot hold, from a corpus's counts: one warning per kind, or none.
+pub type Losses = fn(&Tally) -> Vec<Option<String>>;
 
 impl std::fmt::Debug for Format {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -222,7 +226,10 @@ pub fn read(format: &Format, input: Input, report: &mut Report) -> Imported {
 /// its count).
 pub fn export(corpus: &Corpus, writer: &Writer) -> (Output, Vec<String>) {
     let (output, mut warnings) = (writer.write)(corpus);
-    warnings.extend((writer.cannot_hold)(&Tally::of(corpus)).into_iter().flatten());
+    // Counted only for a writer that leaves things out: the canonical one holds everything.
+    if let Some(cannot_hold) = writer.cannot_hold {
+        warnings.extend(cannot_hold(&Tally::of(corpus)).into_iter().flatten());
+    }
     (output, warnings)
 }
 

@@ -8,7 +8,6 @@ pub use read::parse_color;
 pub use write::file_name;
 
 use super::{Format, Writer};
-use crate::export::Tally;
 use crate::import::Input;
 
 /// Its row.
@@ -32,5 +31,5 @@ pub static WRITER: Writer = Writer {
     extension: None,
     holds_timelines: false,
     write: write::export,
-    cannot_hold: |_: &Tally| Vec::new(),
+    cannot_hold: None,
 };

@@ -40,7 +40,7 @@ pub static WRITER: Writer = Writer {
     extension: Some("conll"),
     holds_timelines: false,
     write: write::export,
-    cannot_hold: |t: &Tally| {
+    cannot_hold: Some(|t: &Tally| {
         vec![
             t.say(t.article_events + t.timeline_events, "event|events", COLUMNS),
             t.say(t.notes, "note|notes", COLUMNS),
@@ -49,5 +49,5 @@ pub static WRITER: Writer = Writer {
             t.say(t.linked, "entity's knowledge-base links|entities' knowledge-base links", COLUMNS),
             t.in_pieces("written as one mention per piece: IOB tags have no gaps"),
         ]
-    },
+    }),
 };

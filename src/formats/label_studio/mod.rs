@@ -35,12 +35,12 @@ pub static WRITER: Writer = Writer {
     extension: Some("json"),
     holds_timelines: false,
     write: |corpus| (Output::File(write::export(corpus)), Vec::new()),
-    cannot_hold: |t: &Tally| {
+    cannot_hold: Some(|t: &Tally| {
         vec![
             t.say(t.article_events + t.timeline_events, "event|events", "Label Studio tasks have no events"),
             t.say(t.notes, "note|notes", REGIONS),
             t.say(t.attributes, "mention's attributes|mentions' attributes", REGIONS),
             t.in_pieces("written as one region per piece: Label Studio has no discontinuous regions"),
         ]
-    },
+    }),
 };

@@ -9,7 +9,7 @@ pub use read::read_json;
 pub use write::{article_line, to_jsonl};
 
 use super::{Format, Writer};
-use crate::export::{Output, Tally};
+use crate::export::Output;
 use crate::import::Input;
 
 /// Its row.
@@ -34,5 +34,5 @@ pub static WRITER: Writer = Writer {
     extension: Some("jsonl"),
     holds_timelines: true,
     write: |corpus| (Output::File(to_jsonl(corpus)), Vec::new()),
-    cannot_hold: |_: &Tally| Vec::new(),
+    cannot_hold: None,
 };

@@ -38,7 +38,7 @@ pub static WRITER: Writer = Writer {
     extension: Some("json"),
     holds_timelines: true,
     write: |corpus| (Output::File(write::export(corpus)), Vec::new()),
-    cannot_hold: |t: &Tally| {
+    cannot_hold: Some(|t: &Tally| {
         vec![
             t.say(t.articles, "article's text|articles' texts", EVENTS_ONLY),
             t.say(t.mentions, "mention|mentions", EVENTS_ONLY),
@@ -46,5 +46,5 @@ pub static WRITER: Writer = Writer {
             t.say(t.relations, "relation|relations", EVENTS_ONLY),
             t.say(t.undated_events, "undated event|undated events", "TimelineJS places events by date"),
         ]
-    },
+    }),
 };
