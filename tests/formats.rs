@@ -308,8 +308,15 @@ fn conll_reads_iob1_and_iob2_and_rebuilds_the_text() {
     assert_eq!(
         messages(&load(&[bad], LoadOptions::default())),
         [
-            format!("{shown}:2:8: error: tag \"X-PER\" is not IOB: expected O, B-TYPE or I-TYPE"),
-            format!("{shown}:3:1: error: expected a token and a tag separated by whitespace, found \"alone\""),
+            format!(
+                "{shown}:2:8: error: read as CoNLL columns (token in column 1, tags in column 2): tag \"X-PER\" is not \
+                 IOB: expected O, B-TYPE, I-TYPE (or BIOES/BILOU/BMES's E-, S-, L-, U-, M-); if the file is of another \
+                 format, name it with --from"
+            ),
+            format!(
+                "{shown}:3:1: error: read as CoNLL columns (token in column 1, tags in column 2): expected 2 columns, \
+                 found 1: \"alone\"; if the file is of another format, name it with --from"
+            ),
         ]
     );
 }

@@ -156,7 +156,7 @@ fn conll_without_document_markers_says_so_or_splits_when_asked() {
     assert_eq!(
         messages(&loaded),
         [format!(
-            "{}: warning: no -DOCSTART- lines: the file is read as one article of 4 sentences (--conll-sentences N makes an article of every N sentences)",
+            "{}: warning: no -DOCSTART- or # newdoc lines: the file is read as one article of 4 sentences (--conll-sentences N makes an article of every N sentences)",
             p.display()
         )]
     );

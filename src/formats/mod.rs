@@ -163,6 +163,16 @@ pub fn is_readable_name(path: &Path) -> bool {
     JSON_EXTENSIONS.contains(&ext.as_str()) || from_extension(path).is_some()
 }
 
+/// The text format whose content `head` (the start of a file) is, for files whose name says
+/// nothing (`.tsv`, `.txt`, no extension).
+pub fn claimed_by_content(head: &str) -> Option<&'static Format> {
+    let head = head.trim_start_matches('\u{feff}');
+    if head.trim().is_empty() || head.trim_start().starts_with(['{', '[']) {
+        return None;
+    }
+    FORMATS.iter().copied().find(|f| f.sniff_text.is_some_and(|s| s(head)))
+}
+
 /// Every extension a directory is searched for, as messages list them (`.json, .jsonl, …`).
 pub fn all_extensions() -> Vec<&'static str> {
     let mut all: Vec<&str> = JSON_EXTENSIONS.to_vec();
@@ -243,7 +253,9 @@ pub fn markdown_table() -> String {
             files.push("`.json`, `.jsonl` (by content)".into());
         }
         let to = f.writer.map_or(String::from("—"), |w| format!("`{}`", w.name));
-        out.push_str(&format!("| `{}` | {} | {to} | {} |\n", f.name, files.join(", "), f.summary));
+        // A bar inside a cell would end it.
+        let summary = f.summary.replace('|', "\\|");
+        out.push_str(&format!("| `{}` | {} | {to} | {summary} |\n", f.name, files.join(", ")));
     }
     out
 }

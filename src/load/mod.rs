@@ -190,6 +190,34 @@ pub(crate) struct Walk {
     pub problems: Vec<Diagnostic>,
 }
 
+/// Whether a file of a directory whose name says no format is read: `Ok` when its content is
+/// of a text format (CoNLL columns as `.tsv`, `.bmes`, `.txt`); otherwise why it is skipped,
+/// or `None` for files that are part of what is read (a brat text beside its `.ann`, brat's
+/// configuration).
+fn unnamed(path: &Path) -> Result<(), Option<&'static str>> {
+    const BRAT_CONFIG: [&str; 4] = ["annotation.conf", "visual.conf", "tools.conf", "kb_shortcuts.conf"];
+    let name = path.file_name().map(|n| n.to_string_lossy()).unwrap_or_default();
+    let txt = path.extension().is_some_and(|e| e.eq_ignore_ascii_case("txt"));
+    if BRAT_CONFIG.contains(&name.as_ref()) || (txt && path.with_extension("ann").is_file()) {
+        return Err(None);
+    }
+    let mut head = Vec::new();
+    let read = std::fs::File::open(path)
+        .and_then(|f| std::io::Read::read_to_end(&mut std::io::Read::take(f, 64 * 1024), &mut head));
+    let text = match read {
+        Ok(_) => String::from_utf8_lossy(&head),
+        Err(_) => return Err(Some("cannot be read")),
+    };
+    // A cut line at the end of the sample is not the file's.
+    let whole = head.len() < 64 * 1024;
+    let text = if whole { &text[..] } else { text.rsplit_once('\n').map_or(&text[..], |(h, _)| h) };
+    match crate::formats::claimed_by_content(text) {
+        Some(_) => Ok(()),
+        None if txt => Err(Some("a text without a brat .ann beside it, and not CoNLL columns")),
+        None => Err(Some("not a format newslens reads")),
+    }
+}
+
 /// Walks `dir` recursively. Each directory is read once however many symbolic links lead to
 /// it, so a loop ends; entries that are not regular files (FIFOs, sockets, devices) are
 /// skipped with a warning, since reading them could block or never end.
@@ -233,10 +261,19 @@ fn walk_into(dir: &Path, seen: &mut std::collections::HashSet<PathBuf>, walked: 
     entries.sort_by_key(|e| e.file_name());
     for e in entries {
         let p = e.path();
+        // Hidden entries (`.git`, `.DS_Store`) are no one's data.
+        if e.file_name().to_string_lossy().starts_with('.') {
+            continue;
+        }
         let readable = crate::formats::is_readable_name(&p);
         match std::fs::metadata(&p) {
             Ok(m) if m.is_dir() => walk_into(&p, seen, walked),
             Ok(m) if readable && m.is_file() => walked.files.push(p),
+            Ok(m) if m.is_file() => match unnamed(&p) {
+                Ok(()) => walked.files.push(p),
+                Err(Some(why)) => warn(walked, &p, format!("skipped: {why} (name it with --from to read it)")),
+                Err(None) => {}
+            },
             Ok(_) if readable => {
                 warn(walked, &p, "not a regular file (a FIFO, socket or device); skipped".into());
             }

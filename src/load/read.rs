@@ -66,7 +66,10 @@ impl<'a> InputReader<'a> {
             let files = walked.files;
             if files.is_empty() && !unreadable {
                 let looked: Vec<String> = formats::all_extensions().iter().map(|e| format!(".{e}")).collect();
-                let message = format!("no files to read in this directory (looked for {})", looked.join(", "));
+                let message = format!(
+                    "no files to read in this directory (looked for {}, and CoNLL columns under any name)",
+                    looked.join(", ")
+                );
                 self.file_error(&shown, None, message);
             }
             for f in files {

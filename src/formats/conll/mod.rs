@@ -1,7 +1,11 @@
-//! CoNLL columns: a token and its IOB tag per line, sentences apart; read whatever the
-//! columns, written as IOB2.
+//! The CoNLL family: a token and its tags per line, sentences apart. Read whatever the
+//! member (columns with or without an index, nested tags, CoNLL-U, CoNLL-2012, spaCy's
+//! `word|POS|TAG` lines) and tag scheme (IOB1, IOB2, BIOES, BILOU, BMES); written as IOB2.
 
+mod layout;
+mod ontonotes;
 mod read;
+mod tags;
 mod write;
 
 use super::{Format, Writer};
@@ -11,8 +15,8 @@ use crate::import::Input;
 /// Its row.
 pub static FORMAT: Format = Format {
     name: "conll",
-    summary: "CoNLL-2003 / IOB columns (IOB1 or IOB2)",
-    extensions: &["conll", "conllu", "iob", "iob2", "bio"],
+    summary: "CoNLL-2003 and IOB/BIOES/BMES columns, CoNLL-U, CoNLL-2012, spaCy's word|POS|TAG lines",
+    extensions: &["conll", "conllu", "iob", "iob2", "bio", "bioes", "iobes", "bmes", "bilou"],
     sniff_json: None,
     sniff_text: Some(looks_like_conll),
     read: |input: Input, report| read::read(input.text, input.doc_id, input.conll_sentences, report),
@@ -22,12 +26,14 @@ pub static FORMAT: Format = Format {
     writer: Some(&WRITER),
 };
 
-/// Lines of `token … TAG` with IOB tags in the last column.
+/// Whether a file is of the family: its layout can be decided from its first lines.
 fn looks_like_conll(text: &str) -> bool {
-    text.lines().filter(|l| !l.trim().is_empty()).take(20).all(|l| {
-        let tag = l.split_whitespace().last().unwrap_or("");
-        l.starts_with("-DOCSTART-") || tag == "O" || tag.starts_with("B-") || tag.starts_with("I-")
-    })
+    // A bounded look, whatever the file's size.
+    let head = match text.char_indices().nth(256 * 1024) {
+        Some((end, _)) => text[..end].rsplit_once('\n').map_or(&text[..end], |(h, _)| h),
+        None => text,
+    };
+    layout::detect(head).is_ok()
 }
 
 /// Why everything but tokens and tags is not written.

@@ -1,0 +1,251 @@
+//! The CoNLL family as people have it: an index column first, CoNLL-U with multiword tokens
+//! and NER in MISC, GermEval's nested tags, BIOES/BILOU/BMES, CoNLL-2012's brackets, spaCy's
+//! `word|POS|TAG` lines, document markers, unknown extensions; with Danish, emoji, combining
+//! marks and CRLF. Each fixture is written here; the layout is told from the content alone.
+
+use std::path::{Path, PathBuf};
+
+use newslens::load::{LoadOptions, Loaded, load_paths};
+use newslens::model::{Article, Corpus};
+
+fn write(dir: &Path, name: &str, content: &str) -> PathBuf {
+    let p = dir.join(name);
+    std::fs::write(&p, content).unwrap();
+    p
+}
+
+fn load(path: &Path) -> Loaded {
+    load_paths(&[path.to_path_buf()], LoadOptions::default())
+}
+
+fn messages(l: &Loaded) -> Vec<String> {
+    l.diagnostics.iter().map(|d| d.to_string()).collect()
+}
+
+/// (covered text, type) of every mention, in text order.
+fn mentions(c: &Corpus, a: &Article) -> Vec<(String, String)> {
+    a.mentions.iter().map(|m| (a.slice(m.span), c.entities[m.entity].kind.clone())).collect()
+}
+
+fn pairs(list: &[(&str, &str)]) -> Vec<(String, String)> {
+    list.iter().map(|(t, k)| (t.to_string(), k.to_string())).collect()
+}
+
+/// Reads `content` as a file called `name`; no diagnostics expected but the one that says a
+/// file of several sentences and no document marker is one article.
+fn read_clean(name: &str, content: &str) -> Corpus {
+    let dir = tempfile::tempdir().unwrap();
+    let loaded = load(&write(dir.path(), name, content));
+    let mut said = messages(&loaded);
+    said.retain(|m| !m.contains("warning: no -DOCSTART- or # newdoc lines"));
+    assert_eq!(said, Vec::<String>::new(), "{name}");
+    loaded.corpus
+}
+
+#[test]
+fn an_index_column_is_never_the_text() {
+    // WikiNEuRal / BSNLP: index, token, tag; CRLF; a combining mark and an emoji.
+    let src =
+        "0\tDie\tO\r\n1\tZoe\u{308}\tB-PER\r\n2\tMüller\tI-PER\r\n3\t🚀\tO\r\n\r\n0\tAus\tO\r\n1\tAarhus\tB-LOC\r\n";
+    let c = read_clean("wiki.tsv", &format!("-DOCSTART-\tO\r\n\r\n{src}"));
+    let a = &c.articles[0];
+    assert_eq!(a.text, "Die Zoe\u{308} Müller 🚀\nAus Aarhus");
+    assert_eq!(mentions(&c, a), pairs(&[("Zoe\u{308} Müller", "PER"), ("Aarhus", "LOC")]));
+}
+
+#[test]
+fn conllu_takes_the_text_and_spacing_and_ner_from_misc() {
+    let src = "# newdoc id = da-news-1\n# sent_id = 1\n# text = Zoë bor i Aarhus, Danmark.\n\
+        1\tZoë\tZoë\tPROPN\t_\t_\t2\tnsubj\t_\tname=B-PER\n\
+        2\tbor\tbo\tVERB\t_\t_\t0\troot\t_\t_\n\
+        3\ti\ti\tADP\t_\t_\t4\tcase\t_\t_\n\
+        4\tAarhus\tAarhus\tPROPN\t_\t_\t2\tobl\t_\tname=B-LOC|SpaceAfter=No\n\
+        5\t,\t,\tPUNCT\t_\t_\t6\tpunct\t_\t_\n\
+        6\tDanmark\tDanmark\tPROPN\t_\t_\t4\tappos\t_\tname=B-LOC|SpaceAfter=No\n\
+        7\t.\t.\tPUNCT\t_\t_\t2\tpunct\t_\t_\n\n\
+        # sent_id = 2\n\
+        1-2\tdel\t_\t_\t_\t_\t_\t_\t_\t_\n\
+        1\tde\tde\tADP\t_\t_\t3\tcase\t_\tNE=B-ORG\n\
+        2\tel\tel\tDET\t_\t_\t3\tdet\t_\tNE=I-ORG\n\
+        3\tBanco\tbanco\tNOUN\t_\t_\t0\troot\t_\tNE=I-ORG|SpaceAfter=No\n\
+        3.1\tx\t_\t_\t_\t_\t_\t_\t_\t_\n\
+        4\t!\t!\tPUNCT\t_\t_\t3\tpunct\t_\t_\n";
+    let c = read_clean("ud.conllu", src);
+    let a = &c.articles[0];
+    assert_eq!(a.title, "da-news-1", "# newdoc names the document");
+    assert_eq!(a.text, "Zoë bor i Aarhus, Danmark.\ndel Banco!");
+    assert_eq!(mentions(&c, a), pairs(&[("Zoë", "PER"), ("Aarhus", "LOC"), ("Danmark", "LOC"), ("del Banco", "ORG")]));
+}
+
+#[test]
+fn germeval_reads_outer_and_nested_mentions_and_keeps_the_source_lines() {
+    let src = "#\thttp://de.wikipedia.org/wiki/Aachen?x=1 [2009-10-17]\n\
+        1\tDie\tO\tO\n2\tUniversität\tB-ORG\tO\n3\tAachen\tI-ORG\tB-LOC\n4\tlehrt\tO\tO\n\n\
+        #\thttp://www.taz.de [2009-10-18]\n\
+        1\tFrankfurter\tB-LOCderiv\tO\n2\tBörse\tO\tO\n";
+    let c = read_clean("germeval.tsv", &format!("{src}\n"));
+    assert_eq!(c.articles.len(), 1);
+    let a = &c.articles[0];
+    assert_eq!(a.text, "Die Universität Aachen lehrt\nFrankfurter Börse");
+    assert_eq!(
+        mentions(&c, a),
+        pairs(&[("Universität Aachen", "ORG"), ("Aachen", "LOC"), ("Frankfurter", "LOCderiv")]),
+        "nested mentions are kept beside the outer ones"
+    );
+    let notes: Vec<(String, &str)> = a.notes.iter().map(|n| (a.slice(n.span), n.text.as_str())).collect();
+    assert_eq!(
+        notes,
+        [
+            ("Die Universität Aachen lehrt".to_string(), "http://de.wikipedia.org/wiki/Aachen?x=1 [2009-10-17]"),
+            ("Frankfurter Börse".to_string(), "http://www.taz.de [2009-10-18]"),
+        ]
+    );
+}
+
+#[test]
+fn every_tag_scheme_in_any_layout_gives_the_same_mentions() {
+    let want = pairs(&[("Anders Fogh Rasmussen", "PER"), ("NATO", "ORG"), ("Bruxelles", "LOC")]);
+    let words = ["Anders", "Fogh", "Rasmussen", "leder", "NATO", "i", "Bruxelles"];
+    let schemes: [(&str, [&str; 7]); 5] = [
+        ("iob1", ["I-PER", "I-PER", "I-PER", "O", "I-ORG", "O", "I-LOC"]),
+        ("iob2", ["B-PER", "I-PER", "I-PER", "O", "B-ORG", "O", "B-LOC"]),
+        ("bioes", ["B-PER", "I-PER", "E-PER", "O", "S-ORG", "O", "S-LOC"]),
+        ("bilou", ["B-PER", "I-PER", "L-PER", "O", "U-ORG", "O", "U-LOC"]),
+        ("bmes", ["B-PER", "M-PER", "E-PER", "O", "S-ORG", "O", "S-LOC"]),
+    ];
+    for (scheme, tags) in schemes {
+        let rows = |f: &dyn Fn(usize, &str, &str) -> String| -> String {
+            words.iter().zip(tags).enumerate().map(|(i, (w, t))| f(i, w, t)).collect()
+        };
+        let layouts = [
+            ("plain.txt", rows(&|_, w, t| format!("{w} {t}\n"))),
+            ("pos.tsv", rows(&|_, w, t| format!("{w}\tNNP\t{t}\r\n"))),
+            ("indexed.user2", rows(&|i, w, t| format!("{i}\t{w}\t{t}\n"))),
+            ("conll2003.conll", format!("-DOCSTART- -X- -X- O\n\n{}", rows(&|_, w, t| format!("{w} NNP B-NP {t}\n")))),
+        ];
+        for (name, content) in layouts {
+            let c = read_clean(name, &content);
+            assert_eq!(c.articles[0].text, words.join(" "), "{scheme} {name}");
+            assert_eq!(mentions(&c, &c.articles[0]), want, "{scheme} {name}");
+        }
+    }
+}
+
+#[test]
+fn chinese_characters_are_joined_without_spaces() {
+    let c = read_clean("weibo.bmes", "中 B-GPE\n国 E-GPE\n的 O\n华 B-ORG\n为 E-ORG\n");
+    assert_eq!(c.articles[0].text, "中国的华为");
+    assert_eq!(mentions(&c, &c.articles[0]), pairs(&[("中国", "GPE"), ("华为", "ORG")]));
+}
+
+#[test]
+fn document_markers_of_every_kind_split_articles() {
+    for marker in ["-DOCSTART-", "-DOCSTART- -X- O O", "#DOCSTART", "#DOCSTART\tO"] {
+        let src = format!("{marker}\n\nZoë B-PER\n\n{marker}\n\nAarhus B-LOC\n");
+        let c = read_clean("m.conll", &src);
+        assert_eq!(c.articles.len(), 2, "{marker}");
+        assert_eq!(c.articles[1].text, "Aarhus", "{marker}");
+    }
+}
+
+#[test]
+fn conll_2012_reads_its_bracketed_named_entities() {
+    let doc = |name: &str, lines: &[(&str, &str, &str)]| -> String {
+        let mut out = format!("#begin document ({name}); part 000\n");
+        for (k, (word, pos, ne)) in lines.iter().enumerate() {
+            if word.is_empty() {
+                out.push('\n');
+                continue;
+            }
+            out.push_str(&format!(
+                "{name}   0   {k}   {word}   {pos}   (TOP*   -   -   -   Speaker#1   {ne}   (ARG0*   -\n"
+            ));
+        }
+        out.push_str("\n#end document\n");
+        out
+    };
+    let src = doc(
+        "nw/wsj/00/wsj_0001",
+        &[
+            ("Pierre", "NNP", "(PERSON*"),
+            ("Vinken", "NNP", "*)"),
+            ("-LRB-", "-LRB-", "*"),
+            ("Zoë", "NNP", "(PERSON)"),
+            ("-RRB-", "-RRB-", "*"),
+            ("visited", "VBD", "*"),
+            ("*T*-1", "-NONE-", "*"),
+            ("New", "NNP", "(GPE*"),
+            ("York", "NNP", "*)"),
+            ("", "", ""),
+            ("Hi", "UH", "*"),
+        ],
+    ) + &doc("bc/cnn/00/cnn_0003", &[("CNN", "NNP", "(ORG*)")]);
+    let c = read_clean("ontonotes.gold_conll", &src);
+    assert_eq!(c.articles.len(), 2);
+    let a = &c.articles[0];
+    assert_eq!(a.title, "nw/wsj/00/wsj_0001 part 000");
+    assert_eq!(a.text, "Pierre Vinken ( Zoë ) visited New York\nHi");
+    assert_eq!(mentions(&c, a), pairs(&[("Pierre Vinken", "PERSON"), ("Zoë", "PERSON"), ("New York", "GPE")]));
+    assert_eq!(mentions(&c, &c.articles[1]), pairs(&[("CNN", "ORG")]));
+}
+
+#[test]
+fn spacy_word_pos_tag_lines_are_read() {
+    let c = read_clean("train.iob", "I|PRP|O like|VBP|O Zoë|NNP|B-PER Müller|NNP|I-PER\r\nAarhus|NNP|U-LOC !|.|O\r\n");
+    let a = &c.articles[0];
+    assert_eq!(a.text, "I like Zoë Müller\nAarhus !");
+    assert_eq!(mentions(&c, a), pairs(&[("Zoë Müller", "PER"), ("Aarhus", "LOC")]));
+}
+
+#[test]
+fn a_file_that_is_no_member_is_refused_once_naming_how_it_was_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = write(dir.path(), "pos.conll", "Zoë NNP\nbor VB\ni IN\n");
+    let shown = p.display();
+    assert_eq!(
+        messages(&load(&p)),
+        [format!(
+            "{shown}:1:1: error: read as CoNLL columns: no column holds IOB tags (O, B-TYPE, I-TYPE, or \
+             BIOES/BILOU/BMES's E-, S-, L-, U-, M-); the last column has \"NNP\"; if the file is of another format, \
+             name it with --from"
+        )]
+    );
+    let many_bad = "Zoë B-PER\n".to_string() + &"x Q-PER\n".repeat(40) + &"y B-LOC\n".repeat(60);
+    let p = write(dir.path(), "bad.conll", &many_bad);
+    let shown = p.display();
+    assert_eq!(
+        messages(&load(&p)),
+        [format!(
+            "{shown}:2:3: error: read as CoNLL columns (token in column 1, tags in column 2): tag \"Q-PER\" is not \
+             IOB: expected O, B-TYPE, I-TYPE (or BIOES/BILOU/BMES's E-, S-, L-, U-, M-) (and 39 more lines like it); \
+             if the file is of another format, name it with --from"
+        )],
+        "one message per kind of problem, not one per line"
+    );
+}
+
+#[test]
+fn a_directory_reads_members_whatever_their_extension_and_names_what_it_skips() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "a.bmes", "华 B-ORG\n为 E-ORG\n");
+    write(dir.path(), "b.tsv", "0\tZoë\tS-PER\n1\tbor\tO\n");
+    write(dir.path(), "c.txt", "Aarhus B-LOC\n");
+    write(dir.path(), "notes.txt", "Plain words, no tags.\n");
+    write(dir.path(), "README", "About this corpus.\n");
+    write(dir.path(), "d.ann", "T1\tPER 0 3\tZoë\n");
+    write(dir.path(), "d.txt", "Zoë\n");
+    let loaded = load(dir.path());
+    let ids: Vec<&str> = loaded.corpus.articles.iter().map(|a| a.id.as_str()).collect();
+    assert_eq!(ids, ["a", "b", "c", "d"]);
+    let root = dir.path().display();
+    assert_eq!(
+        messages(&loaded),
+        [
+            format!("{root}/README: warning: skipped: not a format newslens reads (name it with --from to read it)"),
+            format!(
+                "{root}/notes.txt: warning: skipped: a text without a brat .ann beside it, and not CoNLL columns \
+                 (name it with --from to read it)"
+            ),
+        ]
+    );
+}
