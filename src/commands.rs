@@ -441,6 +441,9 @@ fn write_out(corpus: &Corpus, writer: &Writer, o: &OutputOptions, out: &mut dyn 
         let what = if corpus.events.is_empty() { "" } else { " (only timeline events: --to timelinejs writes them)" };
         return Err(Failure::Failed(format!("nothing to write: no articles were loaded{what}")));
     }
+    if let Some(why) = writer.refuses.and_then(|refuses| refuses(corpus)) {
+        return Err(Failure::Failed(format!("nothing to write: {why}")));
+    }
     // Stopped halfway (Ctrl-C, SIGTERM), a write leaves nothing half-written behind.
     if o.file().is_some()
         && let Ok(mut signals) = signal_hook::iterator::Signals::new([

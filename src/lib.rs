@@ -21,6 +21,7 @@ pub mod link;
 pub mod load;
 pub mod markup;
 pub mod model;
+pub mod order;
 pub mod query;
 pub mod search;
 pub mod small_file;

@@ -267,3 +267,27 @@ fn a_text_with_a_lone_combining_mark_is_pushed_and_answered_alike() {
     same_answers(&memory, &db, &["modte".into(), "\"zoe modte\"".into(), "aero".into()], &[Ask::Articles(None)]);
     assert_eq!(db.articles(&Query::parse("modte").unwrap(), None).unwrap().len(), 1);
 }
+
+#[test]
+fn ids_that_end_in_numbers_are_listed_as_numbers_alike() {
+    // Undated and same-day articles are listed by id: a trailing number counts as a number.
+    let ids = ["news-10", "news-2", "news-1", "news-02", "news-100", "news", "news-", "Zoë-9", "Zoë-10", "a1b2"];
+    let lines: Vec<String> = ids
+        .iter()
+        .enumerate()
+        .map(|(k, id)| {
+            let date = if k % 2 == 0 { serde_json::json!("2024-05-01") } else { serde_json::Value::Null };
+            serde_json::json!({"id": id, "title": id, "text": "Zoë", "date": date}).to_string()
+        })
+        .collect();
+    let corpus = corpus_of(&lines);
+    let memory = MemoryArchive::new(corpus.clone());
+    let listed: Vec<String> = memory.articles(&Query::default(), None).unwrap().into_iter().map(|r| r.id).collect();
+    assert_eq!(
+        listed,
+        ["Zoë-10", "news-", "news-1", "news-10", "news-100", "Zoë-9", "a1b2", "news", "news-02", "news-2"],
+        "dated first (by id within the day), then undated by id"
+    );
+    let Some(db) = pushed("natural_ids", &corpus) else { return };
+    same_answers(&memory, &db, &[String::new()], &[Ask::Articles(None), Ask::Articles(Some(4)), Ask::Select(6)]);
+}

@@ -197,7 +197,8 @@ fn brat_files_look_like_brat() {
         warnings,
         [
             "3 notes not written: brat notes belong to one annotation, and these cover other passages",
-            "17 events not written: brat events need a type and a trigger in the text, and brat has no dates (export --to timelinejs keeps them)"
+            "17 events not written: brat events need a type and a trigger in the text, and brat has no dates (export --to timelinejs keeps them)",
+            "article titles (1), sources (1), dates (1) and languages (1) not written: brat holds a text and its annotations, in files named by id"
         ]
     );
 }
@@ -209,9 +210,11 @@ fn conll_and_timelinejs_exports_read_back() {
     assert_eq!(
         warnings,
         [
+            "7 further names of entities in an article (aliases, brat * equivalences) will read back as entities of their own: CoNLL ties mentions by their text only",
             "17 events not written: CoNLL holds tokens and tags",
             "4 notes not written: CoNLL holds tokens and tags",
-            "9 entities' knowledge-base links not written: CoNLL holds tokens and tags"
+            "9 entities' knowledge-base links not written: CoNLL holds tokens and tags",
+            "article ids (1), titles (1), sources (1), dates (1) and languages (1) not written: CoNLL holds tokens and tags; its documents are numbered"
         ],
         "nothing is lost silently"
     );
@@ -350,7 +353,8 @@ fn every_export_says_what_it_leaves_out() {
         ls,
         [
             "17 events not written: Label Studio tasks have no events",
-            "4 notes not written: Label Studio regions here carry labels and references only"
+            "4 notes not written: Label Studio regions here carry labels and references only",
+            "article sources (1), dates (1) and languages (1) not written: a task's data holds its text, title and newslens id"
         ]
     );
     let (_, tl) = export(&corpus, &newslens::formats::timelinejs::WRITER);
@@ -612,6 +616,7 @@ fn brat_file_names_never_overwrite_each_other() {
         [
             "3 articles' ids make the same file name as another; written with a suffix: \"a_b as a_b~2\", \"a:b as a_b~3\", \"A_B as A_B~4\"",
             format!("1 article id too long for a file name; shortened: {:?}", "x".repeat(300)).as_str(),
+            "article titles (5) not written: brat holds a text and its annotations, in files named by id",
         ]
     );
 }

@@ -182,11 +182,19 @@ fn empty_files_and_empty_exports_are_said_plainly() {
         "{}",
         String::from_utf8_lossy(&o.stderr)
     );
-    // A timeline with no events is still a timeline newslens reads back.
+    // No dated event: a TimelineJS file of nothing is not written.
     let conll = write(dir.path(), "a.conll", "Zoë B-PER\n");
     let tl = dir.path().join("tl.json");
     let o = newslens(&["export", conll.to_str().unwrap(), "--to", "timelinejs", "-o", tl.to_str().unwrap()]);
-    assert_eq!(o.status.code(), Some(0));
+    assert_eq!(o.status.code(), Some(1));
+    assert_eq!(
+        String::from_utf8_lossy(&o.stderr),
+        "error: nothing to write: no dated event: a TimelineJS file places events by date, and one without any \
+         cannot be read back\n"
+    );
+    assert!(!tl.exists());
+    // A timeline with no events is still a timeline newslens reads.
+    std::fs::write(&tl, r#"{"title": {"text": {"headline": "T"}}, "events": []}"#).unwrap();
     let o = newslens(&["check", tl.to_str().unwrap()]);
     assert_eq!(String::from_utf8_lossy(&o.stdout), "ok: 0 articles, 0 entities, 0 mentions, 0 events, 0 warnings\n");
     // No articles and no events: no file that could not be read back.

@@ -307,14 +307,14 @@ fn next_period(p: PartialDate) -> PartialDate {
     }
 }
 
-/// The order of article listings: newest first; undated last, then by id (as bytes). The
+/// The order of article listings: newest first; undated last, then by id ([`crate::order::ids`]). The
 /// database's `ORDER BY` says the same (see `sql::NEWEST`); the shared test cases hold them to it.
 pub fn newest_first(a: (Option<PartialDate>, &str), b: (Option<PartialDate>, &str)) -> Ordering {
     match (a.0, b.0) {
-        (Some(x), Some(y)) => y.cmp(&x).then_with(|| a.1.cmp(b.1)),
+        (Some(x), Some(y)) => y.cmp(&x).then_with(|| crate::order::ids(a.1, b.1)),
         (Some(_), None) => Ordering::Less,
         (None, Some(_)) => Ordering::Greater,
-        (None, None) => a.1.cmp(b.1),
+        (None, None) => crate::order::ids(a.1, b.1),
     }
 }
 

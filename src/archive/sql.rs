@@ -155,8 +155,12 @@ pub(super) fn candidates(
     Ok(out)
 }
 
-/// Newest first, undated last, then by id as bytes: the order of every article listing.
-pub(super) const NEWEST: &str = "year DESC NULLS LAST, month DESC NULLS LAST, day DESC NULLS LAST, id COLLATE \"C\"";
+/// Newest first, undated last, then by id as `crate::order::ids` orders them (a trailing number
+/// as a number): the order of every article listing.
+pub(super) const NEWEST: &str = "year DESC NULLS LAST, month DESC NULLS LAST, day DESC NULLS LAST, \
+    regexp_replace(id, '[0-9]+$', '') COLLATE \"C\", \
+    length(ltrim(coalesce(substring(id from '[0-9]+$'), ''), '0')), \
+    ltrim(coalesce(substring(id from '[0-9]+$'), ''), '0') COLLATE \"C\", id COLLATE \"C\"";
 
 /// The articles that match `query`, newest first (undated last, then by id as bytes), at most
 /// `limit`.

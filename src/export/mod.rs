@@ -39,6 +39,17 @@ pub struct Tally {
     pub fragmented: usize,
     /// Entities with knowledge-base links.
     pub linked: usize,
+    /// Articles whose title is neither their id nor their text's first line (what readers of
+    /// formats without titles make of them).
+    pub titled: usize,
+    /// Articles with a source.
+    pub sourced: usize,
+    /// Articles with a date.
+    pub dated: usize,
+    /// Articles with a language.
+    pub languages: usize,
+    /// Remarks on relations.
+    pub relation_notes: usize,
 }
 
 impl Tally {
@@ -58,7 +69,38 @@ impl Tally {
             attributes: mentions.clone().filter(|m| !m.attributes().is_empty()).count(),
             fragmented: mentions.filter(|m| !m.fragments().is_empty()).count(),
             linked: corpus.entities.iter().filter(|e| !e.links.is_empty()).count(),
+            titled: articles
+                .iter()
+                .filter(|a| a.title != a.id && a.title != crate::import::title_from_text(&a.text, &a.id))
+                .count(),
+            sourced: articles.iter().filter(|a| a.source.is_some()).count(),
+            dated: articles.iter().filter(|a| a.date.is_some()).count(),
+            languages: articles.iter().filter(|a| a.language.is_some()).count(),
+            relation_notes: articles.iter().flat_map(|a| &a.relations).map(|r| r.notes.len()).sum(),
         }
+    }
+
+    /// "article ids (3), sources (1) and dates (2) not written: why", for the article
+    /// metadata a format has no place for, when articles have any.
+    pub fn metadata(&self, kinds: &[Metadata], why: &str) -> Option<String> {
+        let parts: Vec<String> = kinds
+            .iter()
+            .map(|k| match k {
+                Metadata::Id => ("ids", self.articles),
+                Metadata::Title => ("titles", self.titled),
+                Metadata::Source => ("sources", self.sourced),
+                Metadata::Date => ("dates", self.dated),
+                Metadata::Language => ("languages", self.languages),
+            })
+            .filter(|(_, n)| *n > 0)
+            .map(|(what, n)| format!("{what} ({n})"))
+            .collect();
+        let list = match parts.as_slice() {
+            [] => return None,
+            [one] => one.clone(),
+            [init @ .., last] => format!("{} and {last}", init.join(", ")),
+        };
+        Some(format!("article {list} not written: {why}"))
     }
 
     /// "N things not written: why", when there are any; `what` is "singular|plural".
@@ -71,6 +113,21 @@ impl Tally {
         let n = self.fragmented;
         (n > 0).then(|| format!("{} {how}", noun(n, "discontinuous mention|discontinuous mentions")))
     }
+}
+
+/// Article metadata a format may have no place for.
+#[derive(Debug, Clone, Copy)]
+pub enum Metadata {
+    /// The article's id.
+    Id,
+    /// Its title.
+    Title,
+    /// Its source.
+    Source,
+    /// Its date.
+    Date,
+    /// Its language.
+    Language,
 }
 
 /// `n` and the singular or plural of `what` ("singular|plural").

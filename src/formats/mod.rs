@@ -70,6 +70,9 @@ pub struct Writer {
     /// What of a corpus the format cannot hold at all, one warning per kind, with counts
     /// (`None`: it holds everything, or says itself what it leaves out).
     pub cannot_hold: Option<Losses>,
+    /// Why the file written of a corpus would hold nothing that can be read back, if it would
+    /// (`None`: whatever has articles is written).
+    pub refuses: Option<fn(&Corpus) -> Option<String>>,
 }
 
 /// What a writer cannot hold, from a corpus's counts: one warning per kind, or none.

@@ -258,7 +258,7 @@ fn walk_into(dir: &Path, seen: &mut std::collections::HashSet<PathBuf>, walked: 
             return walked.problems.push(Diagnostic::error(&shown, None, message));
         }
     };
-    entries.sort_by_key(|e| e.file_name());
+    entries.sort_by(|a, b| crate::order::ids(&a.file_name().to_string_lossy(), &b.file_name().to_string_lossy()));
     for e in entries {
         let p = e.path();
         // Hidden entries (`.git`, `.DS_Store`) are no one's data.

@@ -8,6 +8,7 @@ pub use read::parse_color;
 pub use write::file_name;
 
 use super::{Format, Writer};
+use crate::export::Tally;
 use crate::import::Input;
 
 /// Its row.
@@ -31,5 +32,11 @@ pub static WRITER: Writer = Writer {
     extension: None,
     holds_timelines: false,
     write: write::export,
-    cannot_hold: None,
+    cannot_hold: Some(|t: &Tally| {
+        use crate::export::Metadata::*;
+        vec![
+            t.metadata(&[Title, Source, Date, Language], "brat holds a text and its annotations, in files named by id"),
+        ]
+    }),
+    refuses: None,
 };

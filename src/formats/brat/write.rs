@@ -253,7 +253,8 @@ impl<'c> Ann<'c> {
     /// A `#` line: a note on `target`.
     fn note(&mut self, target: &str, text: &str) {
         self.n_note += 1;
-        let _ = writeln!(self.out, "#{}\tAnnotatorNotes {target}\t{}", self.n_note, text.replace(['\t', '\n'], " "));
+        let (kind, text) = note_kind(text);
+        let _ = writeln!(self.out, "#{}\t{kind} {target}\t{}", self.n_note, text.replace(['\t', '\n'], " "));
     }
 
     /// `*` lines joining the spellings of entities linked by name.
@@ -355,4 +356,28 @@ fn split_at_newlines(chars: &[char], s: Span) -> Vec<Span> {
         out.push(Span { start, end: s.end });
     }
     if out.is_empty() { vec![s] } else { out }
+}
+
+/// A note's brat type and text: the reader keeps a note of another type than `AnnotatorNotes`
+/// (`#1<TAB>Lemma T1<TAB>Halonen`) as `Lemma: Halonen`, which is written back as it was.
+fn note_kind(text: &str) -> (&str, &str) {
+    match text.split_once(": ") {
+        Some((kind, rest))
+            if kind.starts_with(|c: char| c.is_ascii_uppercase())
+                && kind.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-') =>
+        {
+            (kind, rest)
+        }
+        _ => ("AnnotatorNotes", text),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn a_note_of_its_own_type_keeps_it() {
+        assert_eq!(super::note_kind("Lemma: Halonen"), ("Lemma", "Halonen"));
+        assert_eq!(super::note_kind("see: page 2"), ("AnnotatorNotes", "see: page 2"));
+        assert_eq!(super::note_kind("Two words: x"), ("AnnotatorNotes", "Two words: x"));
+    }
 }

@@ -47,6 +47,7 @@ pub static WRITER: Writer = Writer {
     holds_timelines: false,
     write: write::export,
     cannot_hold: Some(|t: &Tally| {
+        use crate::export::Metadata::*;
         vec![
             t.say(t.article_events + t.timeline_events, "event|events", COLUMNS),
             t.say(t.notes, "note|notes", COLUMNS),
@@ -54,6 +55,8 @@ pub static WRITER: Writer = Writer {
             t.say(t.attributes, "mention's attributes|mentions' attributes", COLUMNS),
             t.say(t.linked, "entity's knowledge-base links|entities' knowledge-base links", COLUMNS),
             t.in_pieces("written as one mention per piece: IOB tags have no gaps"),
+            t.metadata(&[Id, Title, Source, Date, Language], "CoNLL holds tokens and tags; its documents are numbered"),
         ]
     }),
+    refuses: None,
 };

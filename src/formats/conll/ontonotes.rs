@@ -16,8 +16,11 @@ pub fn read<'a>(src: &'a str, docs: &mut Docs<'a>, problems: &mut Problems) {
         let n = i + 1;
         if let Some(rest) = line.strip_prefix("#begin document") {
             docs.marker(Some(&document_name(rest)));
-            let end =
-                lines[i + 1..].iter().position(|l| l.starts_with("#end document")).map_or(lines.len(), |p| i + 1 + p);
+            // To this document's end (or the next's start: each line is looked at once).
+            let end = lines[i + 1..]
+                .iter()
+                .position(|l| l.starts_with("#end document") || l.starts_with("#begin document"))
+                .map_or(lines.len(), |p| i + 1 + p);
             column = ne_column(&lines[i + 1..end]);
             open = None;
             continue;

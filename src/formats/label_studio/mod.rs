@@ -36,11 +36,19 @@ pub static WRITER: Writer = Writer {
     holds_timelines: false,
     write: |corpus| (Output::File(write::export(corpus)), Vec::new()),
     cannot_hold: Some(|t: &Tally| {
+        use crate::export::Metadata::*;
         vec![
             t.say(t.article_events + t.timeline_events, "event|events", "Label Studio tasks have no events"),
             t.say(t.notes, "note|notes", REGIONS),
             t.say(t.attributes, "mention's attributes|mentions' attributes", REGIONS),
             t.in_pieces("written as one region per piece: Label Studio has no discontinuous regions"),
+            t.say(
+                t.relation_notes,
+                "note on a relation|notes on relations",
+                "a Label Studio relation holds its labels only",
+            ),
+            t.metadata(&[Source, Date, Language], "a task's data holds its text, title and newslens id"),
         ]
     }),
+    refuses: None,
 };

@@ -35,4 +35,5 @@ pub static WRITER: Writer = Writer {
     holds_timelines: true,
     write: |corpus| (Output::File(to_jsonl(corpus)), Vec::new()),
     cannot_hold: None,
+    refuses: None,
 };

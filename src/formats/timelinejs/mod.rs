@@ -7,6 +7,7 @@ mod write;
 use super::{Format, Writer};
 use crate::export::{Output, Tally};
 use crate::import::Input;
+use crate::model::Corpus;
 
 /// Its row.
 pub static FORMAT: Format = Format {
@@ -46,5 +47,12 @@ pub static WRITER: Writer = Writer {
             t.say(t.relations, "relation|relations", EVENTS_ONLY),
             t.say(t.undated_events, "undated event|undated events", "TimelineJS places events by date"),
         ]
+    }),
+    refuses: Some(|c: &Corpus| {
+        let dated = c.articles.iter().flat_map(|a| &a.events).chain(&c.events).any(|e| e.date.is_some());
+        (!dated).then(|| {
+            "no dated event: a TimelineJS file places events by date, and one without any cannot be read back"
+                .to_string()
+        })
     }),
 };
