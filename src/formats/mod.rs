@@ -10,6 +10,7 @@
 pub mod brat;
 pub mod conll;
 pub mod doccano;
+pub mod iob;
 pub mod label_studio;
 pub mod newslens;
 pub mod spacy;

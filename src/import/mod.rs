@@ -124,6 +124,19 @@ impl ArticleBuilder {
         self.article.source = Some(crate::model::Source { name: Some(name.to_string()), url: None });
     }
 
+    /// Sets where the article was published: a name, an address, or both.
+    pub fn published(&mut self, name: Option<&str>, url: Option<&str>) {
+        if name.is_some() || url.is_some() {
+            let source = crate::model::Source { name: name.map(String::from), url: url.map(String::from) };
+            self.article.source = Some(source);
+        }
+    }
+
+    /// Sets the article's date.
+    pub fn date(&mut self, date: crate::date::PartialDate) {
+        self.article.date = Some(date);
+    }
+
     /// Adds a note on a passage.
     pub fn note(&mut self, span: Span, text: String) {
         self.article.notes.push(Note { span, text });

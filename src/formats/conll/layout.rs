@@ -3,7 +3,7 @@
 //! `.bmes`, `.txt`). Only the first [`SAMPLE`] token lines are looked at, so deciding stays
 //! cheap however large the file.
 
-use super::tags::{Tag, is_chunk_type};
+use crate::formats::iob::{Tag, is_chunk_type};
 
 /// Token lines looked at to decide the layout.
 const SAMPLE: usize = 2000;

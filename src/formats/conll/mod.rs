@@ -5,7 +5,6 @@
 mod layout;
 mod ontonotes;
 mod read;
-mod tags;
 mod write;
 
 use super::{Format, Writer};

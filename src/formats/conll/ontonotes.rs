@@ -5,7 +5,7 @@
 //! or else the first after the parse whose every cell is bracketed that way.
 
 use super::read::{Docs, Problems};
-use super::tags::Tag;
+use crate::formats::iob::Tag;
 
 /// Reads every document of `src` into `docs`.
 pub fn read<'a>(src: &'a str, docs: &mut Docs<'a>, problems: &mut Problems) {

@@ -7,7 +7,7 @@
 //! line, with how many more there are.
 
 use super::layout::{self, Dialect, Layout, Tags, doc_marker, pipe_token};
-use super::tags::{Decoder, Tag};
+use crate::formats::iob::{Decoder, Tag};
 use crate::import::{ArticleBuilder, EntityKey, Imported, Report};
 use crate::model::Span;
 

@@ -1,5 +1,6 @@
 //! Label Studio's JSON export: a list of tasks, each an article. A task's `data` holds the
-//! text; its first annotation (or, without one, its first prediction) holds `labels` regions,
+//! text; its annotations (every one not cancelled; with several, each mention keeps its
+//! annotator as an attribute), or without any its first prediction, hold `labels` regions,
 //! `relation` items and `textarea` items that, sharing a region's id, carry its knowledge-base
 //! reference (`Wikidata:Q1726`).
 //!
@@ -14,6 +15,7 @@ use serde_json::Value;
 use crate::diagnostic::locate::Seg;
 use crate::import::offsets::{OffsetMap, OffsetUnit};
 use crate::import::{ArticleBuilder, Doc, Draft, EntityKey, Imported, Report, documents, title_from_text};
+use crate::model::AttrValue;
 
 /// One `labels` region before offsets are converted.
 struct Region<'a> {
@@ -31,41 +33,94 @@ struct Region<'a> {
 pub fn read(src: &str, stem: &str, json_lines: bool, report: &mut Report) -> Imported {
     let mut imported = Imported::default();
     let docs = documents(src, json_lines, report);
-    let mut utf16 = Vec::new();
+    let mut said = Said::default();
     for (k, doc) in docs.iter().enumerate() {
-        if let Some(article) = task(doc, k, stem, &mut utf16, report) {
+        if let Some(article) = task(doc, k, stem, &mut said, report) {
             imported.articles.push(article);
         }
     }
-    // One warning for every task of an older export, at the first.
-    if let Some(&first) = utf16.first() {
-        let (l, c) = docs[first].position(&[]);
-        let n = utf16.len();
-        let tasks = if n == 1 { "1 task".to_string() } else { format!("{n} tasks") };
-        report.warning(
-            l,
-            c,
-            format!("offsets of {tasks} are UTF-16 code units (an older Label Studio export); converted to characters"),
-        );
-    }
+    said.report(&docs, report);
     imported
 }
 
-/// Reads one task: its text, id and title, then the results of its chosen annotation. `k_doc`
-/// is its place among the file's tasks, noted in `utf16` when its offsets are UTF-16 units.
-fn task(doc: &Doc, k_doc: usize, stem: &str, utf16: &mut Vec<usize>, report: &mut Report) -> Option<Draft> {
-    let (id, title, text) = task_text(doc, stem, report)?;
-    let place = Place::chosen(doc);
-    let results = place.results(&doc.value);
-    let errors_before = report.errors();
-    let found = Found::of(results, &place, report);
-    let unit = detect_unit(text, &found.regions);
-    if unit == OffsetUnit::Utf16 {
-        utf16.push(k_doc);
+/// What is said once per file, at the first task concerned.
+#[derive(Default)]
+struct Said {
+    /// Tasks whose offsets are UTF-16 code units.
+    utf16: Vec<usize>,
+    /// Tasks with several annotations, and how many annotations they have in all.
+    several: Vec<usize>,
+    annotations: usize,
+    /// `choices` results (a whole task's classification): how many, in which tasks.
+    choices: Vec<usize>,
+}
+
+impl Said {
+    fn report(self, docs: &[Doc], report: &mut Report) {
+        let tasks = |n: usize| if n == 1 { "1 task".to_string() } else { format!("{n} tasks") };
+        if let Some(&first) = self.utf16.first() {
+            let (l, c) = docs[first].position(&[]);
+            let n = tasks(self.utf16.len());
+            report.warning(
+                l,
+                c,
+                format!("offsets of {n} are UTF-16 code units (an older Label Studio export); converted to characters"),
+            );
+        }
+        if let Some(&first) = self.several.first() {
+            let (l, c) = docs[first].position(&[]);
+            let n = match self.several.len() {
+                1 => "1 task has".to_string(),
+                n => format!("{n} tasks have"),
+            };
+            report.warning(
+                l,
+                c,
+                format!(
+                    "{n} several annotations ({} in all): all are read, each mention with its annotator in \
+                     the attribute \"annotator\"",
+                    self.annotations
+                ),
+            );
+        }
+        if let Some(&first) = self.choices.first() {
+            let (l, c) = docs[first].position(&[]);
+            let n = self.choices.len();
+            let what = if n == 1 {
+                "1 classification (choices)".to_string()
+            } else {
+                format!("{n} classifications (choices)")
+            };
+            report.warning(l, c, format!("{what} of whole tasks not read: newslens articles have no categories"));
+        }
     }
+}
+
+/// Reads one task: its text, id and title, then the results of every annotation that counts.
+/// `k_doc` is its place among the file's tasks, for what is said of it.
+fn task(doc: &Doc, k_doc: usize, stem: &str, said: &mut Said, report: &mut Report) -> Option<Draft> {
+    let (id, title, text) = task_text(doc, stem, report)?;
+    let places = Place::chosen(doc);
+    let errors_before = report.errors();
     let mut b = ArticleBuilder::new(id, title, text);
-    let mention_of = regions(&mut b, &found, &OffsetMap::new(text, unit), &place, report);
-    relations(&mut b, &found, &mention_of, &place, report);
+    let several = places.len() > 1;
+    if several {
+        said.several.push(k_doc);
+        said.annotations += places.len();
+    }
+    let mut utf16 = false;
+    for place in &places {
+        let found = Found::of(place.results(&doc.value), place, report);
+        let unit = detect_unit(text, &found.regions);
+        utf16 |= unit == OffsetUnit::Utf16;
+        said.choices.extend(std::iter::repeat_n(k_doc, found.choices));
+        let annotator = several.then(|| place.annotator());
+        let mention_of = regions(&mut b, &found, &OffsetMap::new(text, unit), place, annotator.as_deref(), report);
+        relations(&mut b, &found, &mention_of, place, report);
+    }
+    if utf16 {
+        said.utf16.push(k_doc);
+    }
     (report.errors() == errors_before).then(|| b.finish())
 }
 
@@ -106,17 +161,39 @@ struct Place<'a> {
 }
 
 impl<'a> Place<'a> {
-    /// The first annotation that was not cancelled, else the first prediction.
-    fn chosen(doc: &'a Doc<'a>) -> Place<'a> {
-        let (source, k) = ["annotations", "completions", "predictions"]
-            .iter()
-            .find_map(|key| {
-                let list = doc.value.get(*key)?.as_array()?;
-                let k = list.iter().position(|a| !a.get("was_cancelled").and_then(Value::as_bool).unwrap_or(false))?;
-                Some((*key, k))
-            })
-            .unwrap_or(("annotations", 0));
-        Place { doc, source, k }
+    /// Every annotation that was not cancelled (Label Studio's `completions` before 1.0), else
+    /// the first prediction.
+    fn chosen(doc: &'a Doc<'a>) -> Vec<Place<'a>> {
+        let not_cancelled = |a: &Value| !a.get("was_cancelled").and_then(Value::as_bool).unwrap_or(false);
+        for source in ["annotations", "completions"] {
+            if let Some(list) = doc.value.get(source).and_then(Value::as_array) {
+                let places: Vec<Place> =
+                    (0..list.len()).filter(|&k| not_cancelled(&list[k])).map(|k| Place { doc, source, k }).collect();
+                if !places.is_empty() {
+                    return places;
+                }
+            }
+        }
+        let predicted = doc.value.get("predictions").and_then(Value::as_array).is_some_and(|p| !p.is_empty());
+        vec![Place { doc, source: if predicted { "predictions" } else { "annotations" }, k: 0 }]
+    }
+
+    /// Who made the annotation: `completed_by`'s email, or its user number, else the
+    /// annotation's own id or place.
+    fn annotator(&self) -> String {
+        let a = self.doc.value.get(self.source).and_then(|l| l.get(self.k));
+        let by = a.and_then(|a| a.get("completed_by"));
+        let email = by.and_then(|b| b.get("email")).and_then(Value::as_str);
+        let user = by.and_then(|b| b.get("id").or(Some(b))).filter(|u| u.is_number() || u.is_string());
+        match (email, user) {
+            (Some(email), _) => email.to_string(),
+            (None, Some(Value::String(u))) => u.clone(),
+            (None, Some(u)) => format!("user {u}"),
+            (None, None) => match a.and_then(|a| a.get("id")) {
+                Some(id) => format!("annotation {id}"),
+                None => format!("annotation {}", self.k + 1),
+            },
+        }
     }
 
     /// The annotation's results.
@@ -142,6 +219,8 @@ struct Found<'a> {
     references: HashMap<&'a str, &'a str>,
     /// `relation` items: (result index, from region, to region, label).
     relations: Vec<(usize, &'a str, &'a str, &'a str)>,
+    /// `choices` items: classifications of the whole task.
+    choices: usize,
 }
 
 impl<'a> Found<'a> {
@@ -178,6 +257,7 @@ impl<'a> Found<'a> {
                         found.relations.push((i, from, to, label));
                     }
                 }
+                Some("choices") => found.choices += 1,
                 _ => {}
             }
         }
@@ -219,6 +299,7 @@ fn regions<'a>(
     found: &Found<'a>,
     map: &OffsetMap,
     place: &Place,
+    annotator: Option<&str>,
     report: &mut Report,
 ) -> HashMap<&'a str, usize> {
     let mut mention_of = HashMap::new();
@@ -249,7 +330,9 @@ fn regions<'a>(
             None => EntityKey::by_text(b.id(), r.label, &covered),
         };
         let e = b.entity(key, &covered, r.label);
-        let m = b.mention(e, &[span], Vec::new());
+        let attributes =
+            annotator.map(|a| ("annotator".to_string(), AttrValue::Text(a.to_string()))).into_iter().collect();
+        let m = b.mention(e, &[span], attributes);
         if let Some(id) = r.id {
             mention_of.insert(id, m);
         }
