@@ -249,3 +249,127 @@ fn a_directory_reads_members_whatever_their_extension_and_names_what_it_skips() 
         ]
     );
 }
+
+#[path = "support/seeded.rs"]
+mod seeded;
+
+use proptest::prelude::*;
+
+/// Tokens with what breaks readers: Danish, an emoji, a combining mark, a `#`, digits.
+const WORDS: [&str; 10] = ["Zoë", "Ærø", "🚀", "e\u{301}", "#", "42", "mødte", "F.B.I.", "Novo", "i"];
+const TYPES: [&str; 3] = ["PER", "LOC", "ORG"];
+
+/// The tags of `n` tokens with `spans` (token ranges and types, apart) in `scheme`.
+fn encode(n: usize, spans: &[(usize, usize, &str)], scheme: usize) -> Vec<String> {
+    let mut tags = vec!["O".to_string(); n];
+    let mut previous_end: Option<(usize, &str)> = None;
+    for &(s, e, kind) in spans {
+        for (k, tag) in tags.iter_mut().enumerate().take(e).skip(s) {
+            let (first, last) = (k == s, k + 1 == e);
+            let adjacent_same = previous_end == Some((s, kind));
+            let prefix = match scheme {
+                // IOB1: B- only where a mention of the same type ends just before.
+                0 => {
+                    if first && adjacent_same {
+                        "B"
+                    } else {
+                        "I"
+                    }
+                }
+                1 => {
+                    if first {
+                        "B"
+                    } else {
+                        "I"
+                    }
+                }
+                2 => match (first, last) {
+                    (true, true) => "S",
+                    (true, false) => "B",
+                    (false, true) => "E",
+                    _ => "I",
+                },
+                3 => match (first, last) {
+                    (true, true) => "U",
+                    (true, false) => "B",
+                    (false, true) => "L",
+                    _ => "I",
+                },
+                _ => match (first, last) {
+                    (true, true) => "S",
+                    (true, false) => "B",
+                    (false, true) => "E",
+                    _ => "M",
+                },
+            };
+            *tag = format!("{prefix}-{kind}");
+        }
+        previous_end = Some((e, kind));
+    }
+    tags
+}
+
+proptest! {
+    #![proptest_config(seeded::config(96))]
+
+    /// Any sequence of mentions, tagged in any scheme and laid out in any layout, reads back
+    /// to the same spans.
+    #[test]
+    fn every_scheme_and_layout_reads_back_the_same_spans(
+        words in prop::collection::vec(0usize..WORDS.len(), 2..30),
+        cuts in prop::collection::vec((0usize..30, 1usize..4, 0usize..TYPES.len()), 0..8),
+        scheme in 0usize..5,
+        layout in 0usize..4,
+        crlf in any::<bool>(),
+    ) {
+        let n = words.len();
+        // Token ranges apart from each other (adjacent ones allowed).
+        let mut spans: Vec<(usize, usize, &str)> = Vec::new();
+        let mut free = 0;
+        let mut starts: Vec<(usize, usize, usize)> = cuts.iter().map(|&(s, len, t)| (s % n, len, t)).collect();
+        starts.sort();
+        for (s, len, t) in starts {
+            if s >= free && s + len <= n {
+                spans.push((s, s + len, TYPES[t]));
+                free = s + len;
+            }
+        }
+        let tags = encode(n, &spans, scheme);
+        let end = if crlf { "\r\n" } else { "\n" };
+        let mut src = String::from(if layout == 3 { "-DOCSTART- -X- -X- O" } else { "-DOCSTART-\tO" });
+        src.push_str(end);
+        src.push_str(end);
+        for (k, (w, tag)) in words.iter().zip(&tags).enumerate() {
+            let w = WORDS[*w];
+            let line = match layout {
+                0 => format!("{w} {tag}"),
+                1 => format!("{k}\t{w}\t{tag}"),
+                2 => format!("{w}\tX\t{tag}"),
+                _ => format!("{w} NNP B-NP {tag}"),
+            };
+            src.push_str(&line);
+            src.push_str(end);
+        }
+        let dir = tempfile::tempdir().unwrap();
+        let loaded = load(&write(dir.path(), "p.tsv", &src));
+        prop_assert_eq!(messages(&loaded), Vec::<String>::new());
+        let a = &loaded.corpus.articles[0];
+        // Token k starts after k spaces and the words before it.
+        let mut starts_at = Vec::new();
+        let mut at = 0;
+        for w in &words {
+            starts_at.push(at);
+            at += WORDS[*w].chars().count() + 1;
+        }
+        let want: Vec<(usize, usize, String)> = spans
+            .iter()
+            .map(|&(s, e, k)| (starts_at[s], starts_at[e - 1] + WORDS[words[e - 1]].chars().count(), k.to_string()))
+            .collect();
+        let got: Vec<(usize, usize, String)> = a
+            .mentions
+            .iter()
+            .map(|m| (m.span.start, m.span.end, loaded.corpus.entities[m.entity].kind.clone()))
+            .collect();
+        prop_assert_eq!(got, want);
+    }
+}

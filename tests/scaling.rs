@@ -117,6 +117,76 @@ fn readers_are_linear() {
     linear("CoNLL, many tokens", 2_000, |n| {
         read(newslens::formats::CONLL, "c.conll", "Zoë B-PER\nmødte O\nÆrø B-LOC\n\n".repeat(n))
     });
+    linear("CoNLL-U, many sentences with multiword tokens", 1_000, |n| {
+        let sentence = "# text = del Banco i Ærø\n1-2\tdel\t_\t_\t_\t_\t_\t_\t_\t_\n1\tde\tde\tADP\t_\t_\t3\tcase\t_\tNE=B-ORG\n\
+            2\tel\tel\tDET\t_\t_\t3\tdet\t_\tNE=I-ORG\n3\tBanco\tbanco\tNOUN\t_\t_\t0\troot\t_\tNE=I-ORG\n\
+            4\ti\ti\tADP\t_\t_\t5\tcase\t_\t_\n5\tÆrø\tÆrø\tPROPN\t_\t_\t3\tnmod\t_\tNE=S-LOC\n\n";
+        read(newslens::formats::CONLL, "u.conllu", format!("# newdoc id = d\n{}", sentence.repeat(n)))
+    });
+    linear("GermEval, nested tags and source lines, many sentences", 1_000, |n| {
+        let sentence = "#\thttp://x [2009]\n1\tDie\tO\tO\n2\tUni\tB-ORG\tO\n3\tAachen\tI-ORG\tB-LOC\n\n";
+        read(newslens::formats::CONLL, "g.tsv", sentence.repeat(n))
+    });
+    linear("CoNLL-2012, many documents", 300, |n| {
+        let doc = "#begin document (nw/x); part 000\nnw/x 0 0 Zoë NNP (TOP* - - - A (PERSON) * -\n\
+            nw/x 0 1 bor VBZ * - - - A * * -\n\n#end document\n";
+        read(newslens::formats::CONLL, "o.gold_conll", doc.repeat(n))
+    });
+    linear("CoNLL, many documents without their end", 300, |n| {
+        read(
+            newslens::formats::CONLL,
+            "o.gold_conll",
+            "#begin document (a); part 000\na 0 0 Zoë NNP * - - - A (P) * -\n".repeat(n),
+        )
+    });
+    linear("spaCy word|POS|TAG lines, many", 1_000, |n| {
+        read(
+            newslens::formats::CONLL,
+            "p.iob",
+            "Zoë|NNP|B-PER Müller|NNP|I-PER bor|VB|O i|IN|O Ærø|NNP|U-LOC\n".repeat(n),
+        )
+    });
+    linear("spaCy v2 training JSON, one document of many tokens", 1_000, |n| {
+        let token = r#"{"orth": "Ærø", "ner": "U-LOC"}, {"orth": "og", "ner": "O"}"#;
+        let tokens = vec![token; n].join(",");
+        let raw = serde_json::to_string(&"Ærø og ".repeat(n)).unwrap();
+        read(
+            newslens::formats::SPACY,
+            "v2.json",
+            format!(r#"[{{"id": 1, "paragraphs": [{{"raw": {raw}, "sentences": [{{"tokens": [{tokens}]}}]}}]}}]"#),
+        )
+    });
+    linear("Prodigy, one text with many relations", 1_000, |n| {
+        let text = serde_json::to_string(&"Zoë i Ærø. ".repeat(n)).unwrap();
+        let span = |i: usize, off: usize, len: usize, l: &str| {
+            format!(r#"{{"start": {}, "end": {}, "label": "{l}"}}"#, i * 11 + off, i * 11 + off + len)
+        };
+        let spans: Vec<String> = (0..n).flat_map(|i| [span(i, 0, 3, "PER"), span(i, 6, 3, "LOC")]).collect();
+        let rels: Vec<String> = (0..n)
+            .map(|i| {
+                format!(
+                    r#"{{"head_span": {}, "child_span": {}, "label": "BOR_I"}}"#,
+                    span(i, 0, 3, "PER"),
+                    span(i, 6, 3, "LOC")
+                )
+            })
+            .collect();
+        read(
+            newslens::formats::SPACY,
+            "r.json",
+            format!(r#"{{"text": {text}, "spans": [{}], "relations": [{}]}}"#, spans.join(","), rels.join(",")),
+        )
+    });
+    linear("Label Studio, one task with many annotators", 300, |n| {
+        let annotations: Vec<String> = (0..n)
+            .map(|i| format!(r#"{{"completed_by": {i}, "result": [{{"id": "r", "type": "labels", "value": {{"start": 6, "end": 9, "text": "Ærø", "labels": ["LOC"]}}}}]}}"#))
+            .collect();
+        read(
+            newslens::formats::LABEL_STUDIO,
+            "ls.json",
+            format!(r#"[{{"data": {{"text": "Zoë i Ærø"}}, "annotations": [{}]}}]"#, annotations.join(",")),
+        )
+    });
     linear("TimelineJS, many events", 300, |n| {
         let events: Vec<String> = (0..n)
             .map(|i| format!(r#"{{"start_date": {{"year": {}}}, "text": {{"headline": "E{i}"}}}}"#, 1900 + i % 100))

@@ -51,7 +51,7 @@ pub fn export(corpus: &Corpus) -> (Output, Vec<String>) {
     }
     if split > 0 {
         warnings.push(format!(
-            "{split} further names of entities in an article (aliases, brat * equivalences) will read back as \
+            "{split} further names of entities in an article (aliases, brat * equivalences) may read back as \
              entities of their own: CoNLL ties mentions by their text only"
         ));
     }
