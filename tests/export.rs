@@ -210,7 +210,7 @@ fn conll_and_timelinejs_exports_read_back() {
     assert_eq!(
         warnings,
         [
-            "7 further names of entities in an article (aliases, brat * equivalences) will read back as entities of their own: CoNLL ties mentions by their text only",
+            "7 further names of entities in an article (aliases, brat * equivalences) may read back as entities of their own: CoNLL ties mentions by their text only",
             "17 events not written: CoNLL holds tokens and tags",
             "4 notes not written: CoNLL holds tokens and tags",
             "9 entities' knowledge-base links not written: CoNLL holds tokens and tags",

@@ -218,3 +218,19 @@ fn text_and_meta_records_are_unannotated_articles_with_their_meta() {
     assert_eq!((source.name.as_deref(), source.url.as_deref()), (Some("DR"), Some("https://dr.dk/a")));
     assert!(a.mentions.is_empty());
 }
+
+#[test]
+fn a_json_file_of_no_known_format_is_refused_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let line = r#"{"title": "Vækst", "url": "https://dr.dk/a", "publishedAt": "2023-09-14", "content": "Novo…"}"#;
+    let p = write(dir.path(), "news.jsonl", &format!("{line}\n{line}\n{line}\n"));
+    let shown = p.display();
+    assert_eq!(
+        messages(&load(&p)),
+        [format!(
+            "{shown}:1:1: error: not a format newslens recognises: read as newslens JSON, its first record has no \
+             \"id\" or \"text\" (it has \"content\", \"publishedAt\", \"title\", \"url\"); if it is of another format, \
+             name it with --from (brat, spacy, label-studio, doccano, conll, timelinejs)"
+        )]
+    );
+}

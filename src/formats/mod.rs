@@ -195,6 +195,15 @@ pub fn detect(path: &Path, content: &str) -> &'static Format {
         // Nothing to tell formats apart by: newslens says the file is empty.
         return NEWSLENS;
     }
+    match first_document(&ext, trimmed) {
+        Some(item) => FORMATS.iter().copied().find(|f| f.sniff_json.is_some_and(|s| s(&item))).unwrap_or(NEWSLENS),
+        None if trimmed.starts_with(['{', '[']) => NEWSLENS,
+        None => FORMATS.iter().copied().find(|f| f.sniff_text.is_some_and(|s| s(trimmed))).unwrap_or(NEWSLENS),
+    }
+}
+
+/// The first JSON document of a file (a list's first item), if its start parses.
+fn first_document(ext: &str, trimmed: &str) -> Option<serde_json::Value> {
     let first_value: Option<serde_json::Value> = if ext == "jsonl" || !trimmed.starts_with(['{', '[']) {
         // A `.jsonl` file may hold one document pretty-printed over several lines.
         let first = trimmed.lines().next().and_then(|l| serde_json::from_str(l).ok());
@@ -202,18 +211,34 @@ pub fn detect(path: &Path, content: &str) -> &'static Format {
     } else {
         serde_json::from_str(trimmed).ok()
     };
-    match first_value {
-        Some(v) => {
-            // A list of documents is told by its first.
-            let item = match &v {
-                serde_json::Value::Array(items) => items.first().unwrap_or(&v),
-                _ => &v,
-            };
-            FORMATS.iter().copied().find(|f| f.sniff_json.is_some_and(|s| s(item))).unwrap_or(NEWSLENS)
-        }
-        None if trimmed.starts_with(['{', '[']) => NEWSLENS,
-        None => FORMATS.iter().copied().find(|f| f.sniff_text.is_some_and(|s| s(trimmed))).unwrap_or(NEWSLENS),
+    match first_value? {
+        serde_json::Value::Array(mut items) if !items.is_empty() => Some(items.swap_remove(0)),
+        v => Some(v),
     }
+}
+
+/// Why a JSON file that no format claims is not newslens JSON either, when its first record
+/// has neither an `id` nor a `text`: one message for the file instead of errors for each
+/// record's missing fields.
+pub fn unclaimed(path: &Path, content: &str) -> Option<String> {
+    let trimmed = content.trim_start_matches('\u{feff}').trim_start();
+    let ext = extension(path).unwrap_or_default();
+    let serde_json::Value::Object(first) = first_document(&ext, trimmed)? else { return None };
+    // A record of only `events` is a newslens timeline.
+    if first.contains_key("id") || first.contains_key("text") || first.contains_key("events") {
+        return None;
+    }
+    let mut keys: Vec<String> = first.keys().take(6).map(|k| format!("{k:?}")).collect();
+    if first.len() > 6 {
+        keys.push("…".into());
+    }
+    let others: Vec<&str> = FORMATS.iter().map(|f| f.name).filter(|n| *n != NEWSLENS.name).collect();
+    Some(format!(
+        "not a format newslens recognises: read as newslens JSON, its first record has no \"id\" or \"text\" (it \
+         has {}); if it is of another format, name it with --from ({})",
+        keys.join(", "),
+        others.join(", ")
+    ))
 }
 
 /// The file to read when the user names `path`: itself, except where a format reads one file

@@ -108,7 +108,14 @@ impl<'a> InputReader<'a> {
                 Ok(_) => first_line,
                 Err(_) => &head[..],
             };
-            let format = from.unwrap_or_else(|| formats::detect(path, &String::from_utf8_lossy(sample)));
+            let sample = String::from_utf8_lossy(sample);
+            let format = from.unwrap_or_else(|| formats::detect(path, &sample));
+            if from.is_none()
+                && format == formats::NEWSLENS
+                && let Some(why) = formats::unclaimed(path, &sample)
+            {
+                return self.file_error(&shown, Some((1, 1)), why);
+            }
             if let Some(records) = format.records {
                 return self.stream_lines(&shown, records, std::io::Cursor::new(head).chain(file));
             }
@@ -158,6 +165,12 @@ impl<'a> InputReader<'a> {
         (self.progress)(self.bytes_done);
         let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
         let format = self.options.from.unwrap_or_else(|| formats::detect(path, text));
+        if self.options.from.is_none()
+            && format == formats::NEWSLENS
+            && let Some(why) = formats::unclaimed(path, text)
+        {
+            return self.file_error(shown, Some((1, 1)), why);
+        }
         if let Some(records) = format.records {
             return self.add_records(shown, records, text, Framing::sniff(path, text));
         }
