@@ -39,6 +39,37 @@ const SEEDS: &[(&Format, &str, &str)] = &[
         "-DOCSTART- O\r\n\r\nZoë B-PER\r\nMüller I-PER\r\nmødte O\r\nSiemens B-ORG\r\n\r\nKøbenhavn I-LOC\r\n",
     ),
     (
+        newslens::formats::CONLL,
+        "u.conllu",
+        "# newdoc id = d\n# text = del Ærø!\n1-2\tdel\t_\t_\t_\t_\t_\t_\t_\t_\n1\tde\tde\tADP\t_\t_\t2\tcase\t_\tNE=B-ORG\n2\tel\tel\tDET\t_\t_\t0\troot\t_\tNE=I-ORG\n3\tÆrø\tÆrø\tPROPN\t_\t_\t2\tnmod\t_\tname=S-LOC|SpaceAfter=No\n3.1\tx\t_\t_\t_\t_\t_\t_\t_\t_\n4\t!\t!\tPUNCT\t_\t_\t2\tpunct\t_\t_\n",
+    ),
+    (
+        newslens::formats::CONLL,
+        "g.tsv",
+        "#\thttp://x.de [2009]\r\n1\tDie\tO\tO\r\n2\tUni\tB-ORG\tO\r\n3\tAachen\tI-ORG\tB-LOC\r\n\r\n#\ty\r\n1\t中\tS-LOC\tO\r\n2\t国\tO\tO\r\n",
+    ),
+    (
+        newslens::formats::CONLL,
+        "o.gold_conll",
+        "#begin document (nw/x); part 000\nnw/x 0 0 Zoë NNP (TOP* - - - A (PERSON* * -\nnw/x 0 1 Ærø NNP * - - - A *) * -\nnw/x 0 2 -LRB- -LRB- * - - - A (GPE) * -\n\n#end document\n",
+    ),
+    (newslens::formats::CONLL, "p.iob", "Zoë|NNP|B-PER Ærø|NNP|L-PER i|IN|O\r\n-DOCSTART-\r\nx|X|U-LOC\n"),
+    (
+        newslens::formats::SPACY,
+        "v2.json",
+        r#"[{"id": 1, "paragraphs": [{"raw": "🚀 Zoë i Ærø", "sentences": [{"tokens": [{"orth": "🚀", "ner": "O"}, {"orth": "Zoë", "ner": "U-PER"}, {"orth": "i", "ner": "O"}, {"orth": "Ærø", "ner": "U-LOC"}]}]}, {"sentences": [{"tokens": [{"orth": "Ja", "ner": "B-X", "whitespace": " "}, {"orth": "!", "ner": "L-X"}]}]}]}]"#,
+    ),
+    (
+        newslens::formats::SPACY,
+        "r.jsonl",
+        "{\"text\": \"Zoë i Ærø\", \"spans\": [{\"start\": 0, \"end\": 3, \"label\": \"PER\"}], \"relations\": [{\"head_span\": {\"start\": 0, \"end\": 3, \"label\": \"PER\"}, \"child_span\": {\"start\": 6, \"end\": 9, \"label\": \"LOC\"}, \"label\": \"BOR\"}], \"meta\": {\"title\": \"T\", \"date\": \"2023-09\"}}\n",
+    ),
+    (
+        newslens::formats::DOCCANO,
+        "d1.jsonl",
+        "{\"id\": 1, \"text\": \"🚀 Zoë i Ærø\", \"annotations\": [{\"label\": 12, \"start_offset\": 3, \"end_offset\": 6, \"user\": 1}, {\"label\": 14, \"start_offset\": 9, \"end_offset\": 12, \"user\": 2}]}\n",
+    ),
+    (
         newslens::formats::SPACY,
         "s.jsonl",
         "{\"text\": \"🚀 Zoë joined Siemens\", \"spans\": [{\"start\": 2, \"end\": 5, \"label\": \"PERSON\"}], \"answer\": \"accept\"}\n{\"text\": \"Ærø\", \"ents\": [{\"start\": 0, \"end\": 3, \"label\": \"LOC\", \"kb_id\": \"Q1\"}]}\n",

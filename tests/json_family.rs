@@ -160,7 +160,7 @@ fn label_studio_reads_every_annotator_and_says_so() {
     assert_eq!(mentions(&loaded.corpus, a), pairs(&[("Zoë", "PER"), ("Zoë", "PER"), ("Ærø", "LOC")]));
     let mut who = annotators(a);
     who.sort();
-    assert_eq!(who, ["a@example.org", "user 4", "user 4"]);
+    assert_eq!(who, ["a@example.org", "user-4", "user-4"]);
 }
 
 #[test]
@@ -190,7 +190,7 @@ fn doccano_1_keeps_numbered_labels_and_users() {
     );
     let c = &loaded.corpus;
     assert_eq!(mentions(c, &c.articles[0]), pairs(&[("Zoë", "12"), ("Aarhus", "14")]));
-    assert_eq!(annotators(&c.articles[0]), ["user 1", "user 2"]);
+    assert_eq!(annotators(&c.articles[0]), ["user-1", "user-2"]);
     assert_eq!(annotators(&c.articles[1]), [""], "one user: nothing to tell apart");
 }
 

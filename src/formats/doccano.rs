@@ -113,7 +113,7 @@ pub fn read(src: &str, stem: &str, json_lines: bool, unit: OffsetUnit, report: &
                         label: label_of(get("label")),
                         user: get("user")
                             .filter(|u| !u.is_null())
-                            .map(|u| u.as_str().map_or_else(|| format!("user {u}"), String::from)),
+                            .map(|u| u.as_str().map_or_else(|| format!("user-{u}"), String::from)),
                         at: vec![Seg::Key(key), Seg::Index(i)],
                     });
                 }

@@ -41,7 +41,8 @@ pub fn export(corpus: &Corpus) -> (Output, Vec<String>) {
     }
     let mut warnings = Vec::new();
     if dropped > 0 {
-        warnings.push(format!("{dropped} overlapping mentions not written: IOB tags cannot nest"));
+        let what = if dropped == 1 { "mention" } else { "mentions" };
+        warnings.push(format!("{dropped} overlapping {what} not written: IOB tags cannot nest"));
     }
     if respaced > 0 {
         warnings.push(format!(

@@ -188,7 +188,7 @@ impl<'a> Place<'a> {
         match (email, user) {
             (Some(email), _) => email.to_string(),
             (None, Some(Value::String(u))) => u.clone(),
-            (None, Some(u)) => format!("user {u}"),
+            (None, Some(u)) => format!("user-{u}"),
             (None, None) => match a.and_then(|a| a.get("id")) {
                 Some(id) => format!("annotation {id}"),
                 None => format!("annotation {}", self.k + 1),
