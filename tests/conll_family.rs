@@ -3,33 +3,11 @@
 //! `word|POS|TAG` lines, document markers, unknown extensions; with Danish, emoji, combining
 //! marks and CRLF. Each fixture is written here; the layout is told from the content alone.
 
-use std::path::{Path, PathBuf};
+#[path = "support/reading.rs"]
+mod reading;
 
-use newslens::load::{LoadOptions, Loaded, load_paths};
-use newslens::model::{Article, Corpus};
-
-fn write(dir: &Path, name: &str, content: &str) -> PathBuf {
-    let p = dir.join(name);
-    std::fs::write(&p, content).unwrap();
-    p
-}
-
-fn load(path: &Path) -> Loaded {
-    load_paths(&[path.to_path_buf()], LoadOptions::default())
-}
-
-fn messages(l: &Loaded) -> Vec<String> {
-    l.diagnostics.iter().map(|d| d.to_string()).collect()
-}
-
-/// (covered text, type) of every mention, in text order.
-fn mentions(c: &Corpus, a: &Article) -> Vec<(String, String)> {
-    a.mentions.iter().map(|m| (a.slice(m.span), c.entities[m.entity].kind.clone())).collect()
-}
-
-fn pairs(list: &[(&str, &str)]) -> Vec<(String, String)> {
-    list.iter().map(|(t, k)| (t.to_string(), k.to_string())).collect()
-}
+use newslens::model::Corpus;
+use reading::{load, mentions, messages, pairs, write};
 
 /// Reads `content` as a file called `name`; no diagnostics expected but the one that says a
 /// file of several sentences and no document marker is one article.

@@ -2,32 +2,11 @@
 //! records, Label Studio tasks with several annotators and classifications, doccano 1.x with
 //! users and numbered labels. Each fixture is written here, with Danish, emoji and CRLF.
 
-use std::path::{Path, PathBuf};
+#[path = "support/reading.rs"]
+mod reading;
 
-use newslens::load::{LoadOptions, Loaded, load_paths};
-use newslens::model::{Article, AttrValue, Corpus};
-
-fn write(dir: &Path, name: &str, content: &str) -> PathBuf {
-    let p = dir.join(name);
-    std::fs::write(&p, content).unwrap();
-    p
-}
-
-fn load(path: &Path) -> Loaded {
-    load_paths(&[path.to_path_buf()], LoadOptions::default())
-}
-
-fn messages(l: &Loaded) -> Vec<String> {
-    l.diagnostics.iter().map(|d| d.to_string()).collect()
-}
-
-fn mentions(c: &Corpus, a: &Article) -> Vec<(String, String)> {
-    a.mentions.iter().map(|m| (a.slice(m.span), c.entities[m.entity].kind.clone())).collect()
-}
-
-fn pairs(list: &[(&str, &str)]) -> Vec<(String, String)> {
-    list.iter().map(|(t, k)| (t.to_string(), k.to_string())).collect()
-}
+use newslens::model::{Article, AttrValue};
+use reading::{load, mentions, messages, pairs, write};
 
 /// The annotator attribute of each mention, in text order.
 fn annotators(a: &Article) -> Vec<String> {
