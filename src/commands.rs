@@ -176,7 +176,12 @@ pub fn run(
             // Articles with errors are left out of the corpus; the others are pushed.
             let loaded = std::mem::ManuallyDrop::new(load(paths, input));
             let clean = report(&loaded, err)?;
-            db_push(&loaded.corpus, &url, out, err)?;
+            // Records of newslens JSON do not keep their file: one file named is theirs.
+            let only = match paths.as_slice() {
+                [one] if one.is_file() => Some(one.display().to_string()),
+                _ => None,
+            };
+            db_push(&loaded.corpus, &url, only.as_deref(), out, err)?;
             if clean { Ok(()) } else { Err(Failure::Data) }
         }
         Command::Entities { paths, query, .. }
@@ -385,7 +390,7 @@ fn print_trend(trend: &Trend, by: Period, json: bool, out: &mut dyn Write, err: 
 }
 
 /// `newslens db push`: the schema brought up to date, then every article written.
-fn db_push(corpus: &Corpus, url: &str, out: &mut dyn Write, err: &mut dyn Write) -> Outcome {
+fn db_push(corpus: &Corpus, url: &str, only: Option<&str>, out: &mut dyn Write, err: &mut dyn Write) -> Outcome {
     let total = corpus.articles.len();
     if !corpus.events.is_empty() {
         // The archive holds articles; a timeline file's own events belong to none.
@@ -408,8 +413,13 @@ fn db_push(corpus: &Corpus, url: &str, out: &mut dyn Write, err: &mut dyn Write)
         eprintln!();
     }
     let p = result.map_err(|e| Failure::Failed(e.to_string()))?;
-    writeln!(out, "pushed: {} added, {} updated, {} unchanged", p.added, p.updated, p.unchanged)?;
-    Ok(())
+    for (file, id, why) in &p.refused {
+        let place = file.as_deref().or(only).map_or(String::new(), |f| format!("{}: ", for_terminal(f)));
+        writeln!(err, "{place}error: article {:?} not pushed: {why}", for_terminal(id))?;
+    }
+    let refused = if p.refused.is_empty() { String::new() } else { format!(", {} not pushed", p.refused.len()) };
+    writeln!(out, "pushed: {} added, {} updated, {} unchanged{refused}", p.added, p.updated, p.unchanged)?;
+    if p.refused.is_empty() { Ok(()) } else { Err(Failure::Data) }
 }
 
 /// `newslens config`: the default file, or which file is read and whether it is right.

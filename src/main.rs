@@ -110,8 +110,15 @@ fn explore(cli: &Cli, input: InputOptions, settings: Config) -> Outcome {
     };
     let data = LiveCorpus::with_link(input.load_options().link);
     let mut loading = BackgroundLoad::start(sources, input.load_options(), data.known());
-    let first = loading.wait(START_WAIT);
-    let something = first.iter().any(|p| matches!(p, Piece::Article { .. } | Piece::Events(_)));
+    let terminal = explorer::has_terminal();
+    let shows = |pieces: &[Piece]| pieces.iter().any(|p| matches!(p, Piece::Article { .. } | Piece::Events(_)));
+    let mut first = loading.wait(START_WAIT);
+    // Without a terminal no screen waits: what is said must not depend on how fast the
+    // machine read the first pieces, so reading goes on until it shows something or ends.
+    while !terminal && !loading.finished && !shows(&first) {
+        first.extend(loading.wait(START_WAIT));
+    }
+    let something = shows(&first);
     if loading.finished && !something {
         let mut loaded = Loaded::default();
         let mut assembler = Assembler::default();
@@ -124,7 +131,7 @@ fn explore(cli: &Cli, input: InputOptions, settings: Config) -> Outcome {
         }
         return Err(Failure::Data);
     }
-    if !explorer::has_terminal() {
+    if !terminal {
         return Err(Failure::Plain(
             "newslens: the explorer needs a terminal (stdin and stdout are not both a TTY).\n\
              For scripts, use a command instead: newslens check | entities | timeline | search | export (see newslens --help)."

@@ -53,6 +53,11 @@ fn corpus_of(lines: &[String]) -> Corpus {
     loaded.corpus
 }
 
+/// `n` distinct terms `prefixN`, apart by spaces.
+fn many(prefix: &str, n: usize) -> String {
+    (0..n).map(|k| format!("{prefix}{k}")).collect::<Vec<_>>().join(" ")
+}
+
 /// `corpus` pushed into a fresh schema `schema`, as an archive; `None` without a database.
 fn pushed(schema: &str, corpus: &Corpus) -> Option<PgArchive> {
     let url = pg::database(schema)?;
@@ -76,7 +81,8 @@ fn same_answers(memory: &MemoryArchive, db: &PgArchive, queries: &[String], asks
             let (a, b) = (answer(memory, &query, ask), answer(db, &query, ask));
             if a != b {
                 let first = a.lines().zip(b.lines()).position(|(x, y)| x != y);
-                panic!("{ask:?} {q:?}: memory and database differ from line {first:?}\nmemory:\n{a}\ndatabase:\n{b}");
+                let q: String = q.chars().take(200).collect();
+                panic!("{ask:?} {q:?}…: memory and database differ from line {first:?}\nmemory:\n{a}\ndatabase:\n{b}");
             }
             answers.push(a);
         }
@@ -112,6 +118,11 @@ fn every_question_is_answered_alike_over_a_generated_corpus() {
         format!("\"{}\"", text.split_whitespace().take(2).collect::<Vec<_>>().join(" ")),
         "100%_\\'; DROP TABLE articles; SELECT".to_string(),
         "entity:nobody".to_string(),
+        // Many terms of each kind at once, repeated ones too: asked together.
+        format!("entity:{id} entity:{id} {}", many("-entity:x", 300)),
+        format!("@\"{alias}\" @\"{name}\" -@nobody type:person -type:nothing type:PERSON"),
+        format!("{word} {}", many("-zzq", 2000)),
+        many("", 5_000).replace(' ', " ø"),
     ];
     let asks = [
         Ask::Articles(None),

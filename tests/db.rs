@@ -269,3 +269,36 @@ fn reading_sessions_end_a_question_that_runs_too_long() {
     let timeout: String = client.query_one("SHOW statement_timeout", &[]).unwrap().get(0);
     assert_eq!(timeout, newslens::store::READ_TIMEOUT, "a killed client's query does not run on for ever");
 }
+
+#[test]
+fn what_postgresql_cannot_hold_is_refused_per_article_and_the_rest_is_pushed() {
+    let Some(db) = database("push_limits") else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let nul_title = article("nul", "Titel\\u0000med NUL");
+    let nul_entity = r#"{"id": "nul-entity", "title": "N", "text": "Zoë", "entities": [{"id": "z", "name": "Zo\u0000ë", "type": "PER"}], "mentions": [{"entity": "z", "start": 0, "end": 3}]}"#.to_string();
+    // A word longer than PostgreSQL indexes, and a text of more distinct words than it holds.
+    let long = "ø".repeat(3000);
+    let long_word = format!(r#"{{"id": "long", "title": "L", "text": "kort {long} ord"}}"#);
+    let many: Vec<String> = (0..120_000).map(|i| format!("ord{i:07}x")).collect();
+    let huge = format!(r#"{{"id": "huge", "title": "H", "text": "{}"}}"#, many.join(" "));
+    let lines = [article("good", "G"), nul_title, nul_entity, long_word, huge, article("good2", "G2")];
+    let path = write(dir.path(), "c.jsonl", &lines);
+    let o = newslens(&["db", "push", &path, "--db", &db]);
+    assert_eq!(o.status.code(), Some(1));
+    assert_eq!(stdout(&o), "pushed: 3 added, 0 updated, 0 unchanged, 3 not pushed\n");
+    assert_eq!(
+        String::from_utf8_lossy(&o.stderr),
+        format!(
+            "{path}: error: article \"nul\" not pushed: its title holds a NUL character (\\u0000), which PostgreSQL cannot store\n\
+             {path}: error: article \"nul-entity\" not pushed: entity \"z\" holds a NUL character (\\u0000), which PostgreSQL cannot store\n\
+             {path}: error: article \"huge\" not pushed: its distinct words take 1320000 bytes; PostgreSQL's word index holds at most 1000000 (split the text into several articles)\n"
+        )
+    );
+    // The long word is found by its beginning, as in the files.
+    let ask = |q: &str| stdout(&newslens(&["articles", "--db", &db, "--query", q]));
+    let files = |q: &str| stdout(&newslens(&["articles", &path, "--query", q]));
+    for q in ["øøøø", &"ø".repeat(1023), "kort", "ord"] {
+        assert!(ask(q).contains("long"), "{q}");
+    }
+    assert_eq!(ask("øøøø"), files("øøøø"));
+}

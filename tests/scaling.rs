@@ -262,3 +262,21 @@ fn phrases_are_linear_in_their_number() {
         })
     });
 }
+
+#[test]
+fn queries_are_linear_in_their_number_of_terms() {
+    let lines: Vec<String> = (0..300)
+        .map(|i| format!(r#"{{"id": "a{i}", "title": "T", "text": "Zoë mødte Ærø i København {i}.", "entities": [{{"id": "z", "name": "Zoë", "type": "PER"}}], "mentions": [{{"entity": "z", "start": 0, "end": 3}}]}}"#))
+        .collect();
+    let corpus = std::rc::Rc::new(corpus_of(&lines.join("\n"), Framing::JsonLines));
+    linear("entity ids, names, types and words, many distinct terms", 100, |n| {
+        let terms: Vec<String> = (0..n)
+            .flat_map(|k| [format!("-entity:x{k}"), format!("-@y{k}"), format!("-type:t{k}"), format!("-ord{k}")])
+            .collect();
+        let q = newslens::query::Query::parse(&terms.join(" ")).unwrap();
+        let corpus = corpus.clone();
+        Box::new(move || {
+            assert_eq!(q.articles(&corpus, None).len(), 300);
+        })
+    });
+}

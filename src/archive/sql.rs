@@ -30,16 +30,33 @@ struct Filter {
 impl Filter {
     /// `query` as SQL: exact for every term [`decides`] accepts. A phrase becomes its words
     /// (each must be there), a negated phrase nothing: a superset the caller narrows.
+    ///
+    /// Terms of one kind are asked together (all these ids, none of those words…) with one
+    /// array or one tsquery as parameter, so that the SQL and its planning grow with the kinds
+    /// of terms, not their number, and no query outgrows the protocol's 65,535 parameters.
     fn of(query: &Query) -> Filter {
         let mut f = Filter { sql: String::new(), params: Vec::new() };
         let mut conditions = Vec::new();
+        // (asked, refused) per kind, each value once.
+        let mut ids: [Vec<String>; 2] = Default::default();
+        let mut words: [Vec<String>; 2] = Default::default();
+        let mut names: [Vec<String>; 2] = Default::default();
+        let mut types: [Vec<String>; 2] = Default::default();
+        let mut seen: rustc_hash::FxHashSet<(usize, usize, String)> = Default::default();
+        let mut add = |kind: usize, list: &mut [Vec<String>; 2], k: usize, v: &str| {
+            if seen.insert((kind, k, v.to_string())) {
+                list[k].push(v.to_string());
+            }
+        };
         for (negated, term) in &query.terms {
-            let not = if *negated { "NOT " } else { "" };
-            let condition = match term {
-                Term::EntityId(id) => {
-                    let id = f.param(id.clone());
-                    mentions(&format!("e.entity = {id}"))
-                }
+            let k = usize::from(*negated);
+            match term {
+                Term::EntityId(id) => add(0, &mut ids, k, id),
+                Term::Word(w) => add(1, &mut words, k, w),
+                Term::Phrase(_) if *negated => {}
+                Term::Phrase(ws) => ws.iter().for_each(|w| add(1, &mut words, 0, w)),
+                Term::EntityName(name) => add(2, &mut names, k, name),
+                Term::Type(kind) => add(3, &mut types, k, &kind.to_ascii_lowercase()),
                 Term::Since(d) | Term::Until(d) => {
                     let (op, (y, m, day)) =
                         if matches!(term, Term::Since(_)) { (">", first_day(*d)) } else { ("<", last_day(*d)) };
@@ -51,22 +68,64 @@ impl Filter {
                            AND (COALESCE(a.month, 1)::int, COALESCE(a.day, 1)::int) {op}= ({m}::int, {day}::int))"
                     );
                     // Undated articles match neither, so they match its negation.
-                    if *negated { format!("COALESCE({test}, false)") } else { test }
+                    conditions.push(if *negated {
+                        format!("NOT (COALESCE({test}, false))")
+                    } else {
+                        format!("({test})")
+                    });
                 }
-                Term::Word(w) => f.word(w),
-                Term::Phrase(_) if *negated => continue,
-                Term::Phrase(ws) => ws.iter().map(|w| f.word(w)).collect::<Vec<_>>().join(" AND "),
-                Term::EntityName(name) => {
-                    let name = f.param(name.clone());
-                    mentions_one_of(&format!("x.folded @> ARRAY[{name}]"))
-                }
-                Term::Type(kind) => {
-                    // ASCII letters' case aside, as files compare types (and as indexed).
-                    let ascii = f.param(kind.to_ascii_lowercase());
-                    mentions_one_of(&format!("{} = {ascii}", ascii_lower("x.type")))
-                }
-            };
-            conditions.push(format!("{not}({condition})"));
+            }
+        }
+        let [asked, refused] = ids;
+        if !asked.is_empty() {
+            let n = asked.len();
+            let list = f.param(asked);
+            conditions.push(format!(
+                "a.id IN (SELECT e.article_id FROM article_entities e WHERE e.mentions > 0 AND e.entity = ANY({list}::text[])
+                   GROUP BY e.article_id HAVING count(DISTINCT e.entity) = {n})"
+            ));
+        }
+        if !refused.is_empty() {
+            let list = f.param(refused);
+            conditions.push(format!("NOT ({})", mentions(&format!("e.entity = ANY({list}::text[])"))));
+        }
+        let [asked, refused] = words;
+        if !asked.is_empty() {
+            let q = f.tsquery(&asked, " & ");
+            conditions.push(format!("a.words @@ {q}"));
+        }
+        if !refused.is_empty() {
+            let q = f.tsquery(&refused, " | ");
+            conditions.push(format!("NOT (a.words @@ {q})"));
+        }
+        // Names and types: each asked one matched by some entity the article mentions.
+        let [asked, refused] = names;
+        if !asked.is_empty() {
+            let n = asked.len();
+            let list = f.param(asked);
+            conditions.push(format!(
+                "a.id IN (SELECT e.article_id FROM unnest({list}::text[]) n
+                   JOIN entities x ON x.folded @> ARRAY[n] JOIN article_entities e ON e.entity = x.id AND e.mentions > 0
+                   GROUP BY e.article_id HAVING count(DISTINCT n) = {n})"
+            ));
+        }
+        if !refused.is_empty() {
+            let list = f.param(refused);
+            conditions.push(format!("NOT ({})", mentions_one_of(&format!("x.folded && {list}::text[]"))));
+        }
+        let [asked, refused] = types;
+        let lower = ascii_lower("x.type");
+        if !asked.is_empty() {
+            let n = asked.len();
+            let list = f.param(asked);
+            conditions.push(format!(
+                "a.id IN (SELECT e.article_id FROM entities x JOIN article_entities e ON e.entity = x.id AND e.mentions > 0
+                   WHERE {lower} = ANY({list}::text[]) GROUP BY e.article_id HAVING count(DISTINCT {lower}) = {n})"
+            ));
+        }
+        if !refused.is_empty() {
+            let list = f.param(refused);
+            conditions.push(format!("NOT ({})", mentions_one_of(&format!("{lower} = ANY({list}::text[])"))));
         }
         f.sql = if conditions.is_empty() { "true".into() } else { conditions.join(" AND ") };
         f
@@ -78,16 +137,30 @@ impl Filter {
         format!("${}", self.params.len())
     }
 
-    /// An article has a word that begins with `w`: a prefix tsquery of `w` as one quoted lexeme.
-    fn word(&mut self, w: &str) -> String {
-        let lexeme = format!("'{}':*", w.replace('\\', "\\\\").replace('\'', "''"));
-        format!("a.words @@ ({}::text)::tsquery", self.param(lexeme))
+    /// A tsquery of words matched by their beginning, each one quoted lexeme, joined by `op`
+    /// (`&` all, `|` any), as one parameter.
+    fn tsquery(&mut self, words: &[String], op: &str) -> String {
+        let lexemes: Vec<String> =
+            words.iter().map(|w| format!("'{}':*", w.replace('\\', "\\\\").replace('\'', "''"))).collect();
+        format!("({}::text)::tsquery", self.param(balanced(&lexemes, op)))
     }
 
     /// Runs `sql` with the filter's parameters.
     fn query(&self, client: &mut Client, sql: &str) -> Result<Vec<postgres::Row>, StoreError> {
         let refs: Vec<&(dyn ToSql + Sync)> = self.params.iter().map(|p| p.as_ref()).collect();
         Ok(client.query(sql, &refs)?)
+    }
+}
+
+/// `items` joined by `op` in a balanced tree of parentheses: PostgreSQL parses and evaluates a
+/// tsquery recursively, and a chain of thousands of terms exceeds its stack.
+fn balanced(items: &[String], op: &str) -> String {
+    match items {
+        [one] => one.clone(),
+        _ => {
+            let (left, right) = items.split_at(items.len() / 2);
+            format!("({}{op}{})", balanced(left, op), balanced(right, op))
+        }
     }
 }
 
@@ -533,6 +606,26 @@ fn count(n: impl TryInto<usize>) -> usize {
 
 #[cfg(test)]
 mod tests {
+    /// The SQL of a query does not grow with the number of its terms, only with their kinds:
+    /// its planning stays the same whatever the number (it grew faster than the terms when
+    /// each was a subquery of its own).
+    #[test]
+    fn many_terms_of_a_kind_are_one_condition_and_one_parameter() {
+        let filter = |n: usize| {
+            let terms: Vec<String> = (0..n)
+                .flat_map(|k| {
+                    [format!("entity:x{k}"), format!("-entity:y{k}"), format!("@n{k}"), format!("-@m{k}")]
+                        .into_iter()
+                        .chain([format!("type:t{k}"), format!("-type:u{k}"), format!("w{k}"), format!("-v{k}")])
+                })
+                .collect();
+            Filter::of(&Query::parse(&terms.join(" ")).unwrap())
+        };
+        let (few, many) = (filter(3), filter(3000));
+        assert_eq!(few.sql, many.sql.replace("= 3000)", "= 3)"));
+        assert_eq!((few.params.len(), many.params.len()), (8, 8));
+    }
+
     use super::*;
 
     /// What `Best` must keep, found the slow way: every entity with a name at or before the

@@ -174,7 +174,7 @@ fn migrate_locked(client: &mut Client) -> Result<usize, StoreError> {
 }
 
 /// What a push did.
-#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct Pushed {
     /// Articles new to the database.
     pub added: usize,
@@ -182,6 +182,8 @@ pub struct Pushed {
     pub updated: usize,
     /// Articles already there as they are.
     pub unchanged: usize,
+    /// Articles PostgreSQL cannot hold, not written: (file, article id, why).
+    pub refused: Vec<(Option<String>, String, String)>,
 }
 
 /// What a batch does once its articles are staged: replaces the articles and what they
@@ -288,6 +290,7 @@ fn write_batch(client: &mut Client, batch: &[Change], pushed: &mut Pushed) -> Re
     for change in batch {
         match change {
             Change::Unchanged => pushed.unchanged += 1,
+            Change::Refused { file, id, why } => pushed.refused.push((file.clone(), id.clone(), why.clone())),
             Change::Added(rows) | Change::Updated(rows) => {
                 if matches!(change, Change::Added(..)) {
                     pushed.added += 1;
@@ -326,6 +329,12 @@ enum Change {
     Added(Rows),
     Updated(Rows),
     Unchanged,
+    /// Not written: the archive cannot hold it as it is.
+    Refused {
+        file: Option<String>,
+        id: String,
+        why: String,
+    },
 }
 
 /// An article's rows in COPY's text format.
@@ -350,10 +359,21 @@ impl Change {
         if stored == Some(&hash) {
             return Change::Unchanged;
         }
+        let refuse = |why: String| Change::Refused { file: a.file.clone(), id: a.id.clone(), why };
+        if let Some(field) = holds_nul(corpus, a) {
+            return refuse(format!("{field} holds a NUL character (\\u0000), which PostgreSQL cannot store"));
+        }
+        let words = stored_words(&a.text);
+        let size: usize = words.iter().map(|w| w.len()).sum();
+        if size > MAX_WORDS_SIZE {
+            return refuse(format!(
+                "its distinct words take {size} bytes; PostgreSQL's word index holds at most {MAX_WORDS_SIZE} \
+                 (split the text into several articles)"
+            ));
+        }
         let d = a.date;
         let field = |v: Option<String>| v.map_or("\\N".to_string(), |s| copy_escape(&s));
-        let distinct: rustc_hash::FxHashSet<String> = crate::query::words(&a.text).collect();
-        let words: Vec<String> = distinct.iter().map(|w| array_item(w)).collect();
+        let words: Vec<String> = words.iter().map(|w| array_item(w)).collect();
         let mut article_row = String::with_capacity(doc.len() + doc.len() / 4);
         let _ = writeln!(
             article_row,
@@ -416,6 +436,58 @@ impl Change {
         let rows = Rows { article: article_row, entities: entity_rows, events };
         if stored.is_some() { Change::Updated(rows) } else { Change::Added(rows) }
     }
+}
+
+/// The most bytes of distinct words one article's `tsvector` holds (PostgreSQL's limit is
+/// 1 MiB less one byte, lexemes and their positions together; what is beyond it is lost
+/// without an error).
+const MAX_WORDS_SIZE: usize = 1_000_000;
+
+/// The words of a text as the archive keeps them for word terms, which match words by their
+/// beginning: the distinct words cut to the longest a query may ask for
+/// ([`crate::query::MAX_WORD`], PostgreSQL's limit for a word), less every word that begins
+/// another (a word that matches it matches the longer one). Sorted.
+fn stored_words(text: &str) -> Vec<String> {
+    let mut words: Vec<String> = crate::query::words(text)
+        .map(|mut w| {
+            if w.len() > crate::query::MAX_WORD {
+                let mut end = crate::query::MAX_WORD;
+                while !w.is_char_boundary(end) {
+                    end -= 1;
+                }
+                w.truncate(end);
+            }
+            w
+        })
+        .collect();
+    words.sort_unstable();
+    words.dedup();
+    // Sorted, a word that begins another comes right before one that it begins.
+    let keep: Vec<bool> =
+        (0..words.len()).map(|i| words.get(i + 1).is_none_or(|next| !next.starts_with(&words[i]))).collect();
+    words.into_iter().zip(keep).filter_map(|(w, k)| k.then_some(w)).collect()
+}
+
+/// Which field of `a` (or of what it mentions) holds a NUL character, if one does: PostgreSQL's
+/// text cannot (the record itself is JSON, where it is escaped).
+fn holds_nul(corpus: &Corpus, a: &Article) -> Option<String> {
+    let nul = |s: &str| s.contains('\0');
+    if nul(&a.id) {
+        return Some("its id".into());
+    }
+    if nul(&a.title) {
+        return Some("its title".into());
+    }
+    for &e in &a.entities {
+        let ent = &corpus.entities[e];
+        if nul(&ent.id) || nul(&ent.kind) || nul(&ent.name) || ent.aliases.iter().any(|x| nul(x)) {
+            return Some(format!("entity {:?}", crate::display::for_terminal(&ent.id)));
+        }
+    }
+    a.events
+        .iter()
+        .find(|ev| nul(&ev.id) || nul(&ev.title))
+        .map(|ev| format!("event {:?}", crate::display::for_terminal(&ev.id)))
 }
 
 /// An element of a PostgreSQL array literal: quoted, with quotes and backslashes escaped.
