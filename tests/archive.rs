@@ -302,3 +302,42 @@ fn ids_that_end_in_numbers_are_listed_as_numbers_alike() {
     let Some(db) = pushed("natural_ids", &corpus) else { return };
     same_answers(&memory, &db, &[String::new()], &[Ask::Articles(None), Ask::Articles(Some(4)), Ask::Select(6)]);
 }
+
+#[test]
+fn an_entity_whose_defining_article_drops_it_is_defined_by_the_next() {
+    // x is "Xenon" (ORG, alias "Xe") where t1 has it first, "Xylofon" (PER) in t2 and t3.
+    let entity = |id: &str, x: serde_json::Value| {
+        let mut a: serde_json::Value =
+            serde_json::from_str(&articles::article_of(id, "2023-09", &[("b", "Banana")])).unwrap();
+        if !x.is_null() {
+            a["entities"].as_array_mut().unwrap().push(x);
+            let start = a["text"].as_str().unwrap().chars().count();
+            a["text"] = serde_json::json!(format!("{} Xy", a["text"].as_str().unwrap()));
+            a["mentions"]
+                .as_array_mut()
+                .unwrap()
+                .push(serde_json::json!({"entity": "x", "start": start + 1, "end": start + 3}));
+        }
+        a.to_string()
+    };
+    let first = serde_json::json!({"id": "x", "name": "Xenon", "type": "ORG", "aliases": ["Xe"]});
+    let later = serde_json::json!({"id": "x", "name": "Xylofon", "type": "PER"});
+    let v1 = vec![entity("t1", first), entity("t2", later.clone()), entity("t3", later)];
+    let mut v2 = v1.clone();
+    v2[0] = entity("t1", serde_json::Value::Null);
+    let Some(url) = pg::database("redefined") else { return };
+    let db = PgArchive::new(&url, Default::default());
+    for lines in [v1, v2] {
+        let corpus = corpus_of(&lines);
+        push(&url, &corpus);
+        let memory = MemoryArchive::new(corpus);
+        let asks = [
+            Ask::Entities(None, None),
+            Ask::Search("xylo".into(), 5),
+            Ask::Search("xe".into(), 5),
+            Ask::Articles(None),
+        ];
+        let queries = ["", "@Xe", "@Xylofon", "@Xenon", "type:org", "type:per", "-type:per"].map(String::from);
+        same_answers(&memory, &db, &queries, &asks);
+    }
+}

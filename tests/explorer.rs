@@ -1131,3 +1131,19 @@ fn a_chart_over_all_of_time_shows_the_months_that_hold_articles() {
     let screen = draw(&app, &COLOR).backend().to_string();
     assert!(screen.contains("– 2023-09 · most in a month: 1 · 1 earlier"), "{screen}");
 }
+
+#[test]
+fn star_filters_on_an_entity_whatever_its_id_holds() {
+    // Two entities share a name; one id has a space and a quote: `*` must select that one only.
+    let json = r#"[
+      {"id": "a1", "title": "A", "text": "Zoë her.", "entities": [{"id": "say \"zo\" ë", "name": "Zoë", "type": "PER"}],
+       "mentions": [{"entity": "say \"zo\" ë", "start": 0, "end": 3}]},
+      {"id": "a2", "title": "B", "text": "Zoë der.", "entities": [{"id": "zoe-2", "name": "Zoë", "type": "PER"}],
+       "mentions": [{"entity": "zoe-2", "start": 0, "end": 3}]}
+    ]"#;
+    let mut app = App::new(corpus(json), (120, 40));
+    keys(&mut app, &["Enter", "*"]);
+    let filter = app.filter().expect("a filter");
+    assert_eq!(filter.query, r#"id:"say \"zo\" ë""#);
+    assert_eq!(filter.member, [true, false]);
+}

@@ -191,13 +191,7 @@ impl App {
             .or_else(|| (self.focus == Pane::Entities).then(|| self.entities.highlighted()).flatten());
         match e {
             Some(e) => {
-                let id = &self.data.corpus.entities[e].id;
-                // Ids with spaces or quotes are written as names would be.
-                let query = if id.contains([' ', '"']) {
-                    format!("entity:\"{}\"", self.data.corpus.entities[e].name)
-                } else {
-                    format!("entity:{id}")
-                };
+                let query = crate::query::entity_term(&self.data.corpus.entities[e].id);
                 self.filter_articles(&query);
             }
             None => {

@@ -233,13 +233,17 @@ fn term(chars: &[char], i: usize, start: usize) -> Result<(Term, usize), QueryEr
     }
     if j < chars.len() && chars[j] == ':' {
         let field: String = chars[i..j].iter().collect();
-        let (value, next) = value(chars, j + 1)?;
-        let value = value.trim().to_string();
+        let (raw, next) = value(chars, j + 1)?;
+        let value = raw.trim().to_string();
         let need = |what: &str| err(j + 1, format!("\"{field}:\" needs {what}"));
         let term = match field.as_str() {
             "entity" if value.is_empty() => return need("an entity id or a quoted name"),
             "entity" if chars.get(j + 1) == Some(&'"') => Term::EntityName(crate::link::folded_name(&value)),
             "entity" => Term::EntityId(value),
+            // An id exactly as written, quoted or not (`id:"a b"`), never a name.
+            "id" if chars.get(j + 1) == Some(&'"') => Term::EntityId(raw),
+            "id" if value.is_empty() => return need("an entity id"),
+            "id" => Term::EntityId(value),
             "type" if value.is_empty() => return need("a type, such as ORG"),
             "type" => Term::Type(value),
             "since" | "until" => {
@@ -255,7 +259,7 @@ fn term(chars: &[char], i: usize, start: usize) -> Result<(Term, usize), QueryEr
                 return err(
                     i,
                     format!(
-                        "unknown field {other:?}; the fields are entity:, type:, since: and until: (a word alone searches the text)"
+                        "unknown field {other:?}; the fields are entity:, id:, type:, since: and until: (a word alone searches the text)"
                     ),
                 );
             }
@@ -288,12 +292,37 @@ fn value(chars: &[char], i: usize) -> Result<(String, usize), QueryError> {
     Ok((chars[i..j].iter().collect(), j))
 }
 
-/// The text between the quote at `i` and the next one.
+/// The text between the quote at `i` and the next one that is not escaped: `\"` is a quote
+/// and `\\` a backslash inside, so that any text can be quoted ([`quote`]).
 fn quoted(chars: &[char], i: usize) -> Result<(String, usize), QueryError> {
-    match chars[i + 1..].iter().position(|&c| c == '"') {
-        Some(k) => Ok((chars[i + 1..i + 1 + k].iter().collect(), i + k + 2)),
-        None => Err(QueryError { column: i + 1, message: "a quote is not closed; end the phrase with \"".into() }),
+    let mut text = String::new();
+    let mut j = i + 1;
+    while j < chars.len() {
+        match (chars[j], chars.get(j + 1)) {
+            ('\\', Some(&c @ ('"' | '\\'))) => {
+                text.push(c);
+                j += 2;
+            }
+            ('"', _) => return Ok((text, j + 1)),
+            (c, _) => {
+                text.push(c);
+                j += 1;
+            }
+        }
     }
+    Err(QueryError { column: i + 1, message: "a quote is not closed; end the phrase with \"".into() })
+}
+
+/// `text` in quotes, its quotes and backslashes escaped: read back as exactly `text`.
+pub fn quote(text: &str) -> String {
+    format!("\"{}\"", text.replace('\\', "\\\\").replace('"', "\\\""))
+}
+
+/// The term that selects the entity with the id `id`, whatever characters it holds:
+/// `entity:ID`, or `id:"…"` quoted where the id would not read back alone.
+pub fn entity_term(id: &str) -> String {
+    let plain = !id.is_empty() && !id.starts_with('"') && !id.contains(char::is_whitespace);
+    if plain { format!("entity:{id}") } else { format!("id:{}", quote(id)) }
 }
 
 #[cfg(test)]
@@ -302,6 +331,27 @@ mod tests {
 
     fn d(s: &str) -> PartialDate {
         PartialDate::parse(s).unwrap()
+    }
+
+    #[test]
+    fn any_id_can_be_named_and_any_text_quoted() {
+        for id in ["plain", "a b", "say \"hi\"", "back\\slash\\", "\"", " lead", "tab\there", "Zoë:1", "x\\\"y"] {
+            let q = Query::parse(&entity_term(id)).unwrap();
+            assert_eq!(q.terms, [(false, Term::EntityId(id.to_string()))], "{id:?} as {}", entity_term(id));
+            let q = Query::parse(&format!("-{} since:2020", entity_term(id))).unwrap();
+            assert_eq!(q.terms[0], (true, Term::EntityId(id.to_string())));
+        }
+        assert_eq!(entity_term("a b"), r#"id:"a b""#);
+        assert_eq!(entity_term("nvidia"), "entity:nvidia");
+        let q = Query::parse(r#""he said \"stop\"" id:x"#).unwrap();
+        assert_eq!(
+            q.terms,
+            [
+                (false, Term::Phrase(vec!["he".into(), "said".into(), "stop".into()])),
+                (false, Term::EntityId("x".into()))
+            ]
+        );
+        assert_eq!(Query::parse(r#"id:"open"#).unwrap_err().column, 4);
     }
 
     #[test]
@@ -330,7 +380,7 @@ mod tests {
         for (q, want) in [
             (
                 "huawei entiy:x",
-                "query:1:8: unknown field \"entiy\"; the fields are entity:, type:, since: and until: (a word alone searches the text)",
+                "query:1:8: unknown field \"entiy\"; the fields are entity:, id:, type:, since: and until: (a word alone searches the text)",
             ),
             (
                 "since:2023-13",

@@ -320,7 +320,48 @@ fn write_batch(client: &mut Client, batch: &[Change], pushed: &mut Pushed) -> Re
         w.finish()?;
     }
     t.batch_execute(BATCH_SQL)?;
+    redefine_orphans(&mut t)?;
     t.commit()?;
+    Ok(())
+}
+
+/// Entities whose defining article (the first by push order that has them) was pushed again
+/// without them take the definition of the first article that still has them, as a file of
+/// the archive would give it: type, name, aliases and the folded forms that `@Name` and
+/// search look up (folded here, as the push folds them).
+fn redefine_orphans(t: &mut postgres::Transaction) -> Result<(), StoreError> {
+    let rows = t.query(
+        "WITH orphaned AS (
+           SELECT x.id FROM entities x
+           WHERE x.id IN (SELECT entity FROM gone) AND x.refs > 0
+             AND NOT EXISTS (SELECT 1 FROM article_entities e JOIN articles a ON a.id = e.article_id
+                             WHERE e.entity = x.id AND a.seq = x.first_seq))
+         SELECT DISTINCT ON (e.entity) e.entity, a.seq, e.ord, d.v::text
+         FROM article_entities e JOIN articles a ON a.id = e.article_id
+         CROSS JOIN LATERAL (SELECT v FROM json_array_elements(a.doc::json -> 'entities') AS j (v)
+                             WHERE v ->> 'id' = e.entity LIMIT 1) d
+         WHERE e.entity IN (SELECT id FROM orphaned)
+         ORDER BY e.entity, a.seq",
+        &[],
+    )?;
+    for row in rows {
+        let (id, seq, ord, json): (String, i64, i32, String) = (row.get(0), row.get(1), row.get(2), row.get(3));
+        let v: serde_json::Value = serde_json::from_str(&json).map_err(|e| StoreError(format!("database: {e}")))?;
+        let text = |k: &str| v.get(k).and_then(serde_json::Value::as_str).unwrap_or_default().to_string();
+        let (name, kind) = (text("name"), text("type"));
+        let aliases: Vec<String> = v
+            .get("aliases")
+            .and_then(serde_json::Value::as_array)
+            .map(|a| a.iter().filter_map(|x| x.as_str().map(String::from)).collect())
+            .unwrap_or_default();
+        let folded: Vec<String> = std::iter::once(&name).chain(&aliases).map(|x| folded_name(x)).collect();
+        t.execute(
+            "UPDATE entities SET type = $2, name = $3, aliases = $4, folded = $5, first_seq = $6, ord = $7 WHERE id = $1",
+            &[&id, &kind, &name, &aliases, &folded, &seq, &ord],
+        )?;
+        t.execute("DELETE FROM entity_forms WHERE entity = $1", &[&id])?;
+        t.execute("INSERT INTO entity_forms SELECT $1, f FROM unnest($2::text[]) AS f", &[&id, &folded])?;
+    }
     Ok(())
 }
 
