@@ -206,6 +206,20 @@ fn loaded(paths: &[PathBuf], input: InputOptions, err: &mut dyn Write) -> Result
     if report(&loaded, err)? { Ok(loaded) } else { Err(Failure::Data) }
 }
 
+/// Stopped (Ctrl-C, SIGTERM, SIGHUP) while the database answers, the server is asked to stop
+/// the question too, rather than run it on for nobody.
+fn cancel_on_signals() {
+    use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
+    if let Ok(mut signals) = signal_hook::iterator::Signals::new([SIGINT, SIGTERM, SIGHUP]) {
+        std::thread::spawn(move || {
+            if let Some(sig) = signals.forever().next() {
+                newslens::store::cancel_all();
+                std::process::exit(128 + sig);
+            }
+        });
+    }
+}
+
 /// Runs `ask` on the archive the query commands ask: the database at `db`, or the files (the
 /// example without any), read and checked.
 fn with_archive(
@@ -218,7 +232,10 @@ fn with_archive(
     match db {
         Some(_) if !paths.is_empty() => Err(Failure::Usage("give PATHs or --db, not both".into())),
         // Dropped at the end: the connection is closed as the server expects.
-        Some(url) => ask(&PgArchive::new(url, input.load_options()), err),
+        Some(url) => {
+            cancel_on_signals();
+            ask(&PgArchive::new(url, input.load_options()), err)
+        }
         None => {
             // Never freed (nor are the other commands' corpora): the process ends after one
             // command, and the OS takes the memory back faster than freeing it piece by piece.
@@ -401,6 +418,8 @@ fn db_push(corpus: &Corpus, url: &str, only: Option<&str>, out: &mut dyn Write, 
         )?;
     }
     let show = std::io::IsTerminal::is_terminal(&io::stderr());
+    // A push stopped halfway is rolled back by the server, batch by batch.
+    cancel_on_signals();
     let result = newslens::store::connect(url).and_then(|mut client| {
         newslens::store::migrate(&mut client)?;
         newslens::store::push(&mut client, corpus, |done| {

@@ -302,3 +302,57 @@ fn what_postgresql_cannot_hold_is_refused_per_article_and_the_rest_is_pushed() {
     }
     assert_eq!(ask("øøøø"), files("øøøø"));
 }
+
+#[test]
+fn a_stopped_client_stops_its_question_on_the_server() {
+    let Some(db) = database("cancel") else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let path = write(dir.path(), "c.jsonl", &[article("a", "A")]);
+    assert!(newslens(&["db", "push", &path, "--db", &db]).status.success());
+    // A lock held here keeps the client's question waiting on the server.
+    let mut holder = postgres::Client::connect(&db, postgres::NoTls).unwrap();
+    let mut lock = holder.transaction().unwrap();
+    lock.batch_execute("LOCK TABLE articles IN ACCESS EXCLUSIVE MODE").unwrap();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_newslens"))
+        .args(["articles", "--db", &db, "--query", "huawei"])
+        .env("XDG_CONFIG_HOME", "/nonexistent/newslens-tests")
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut watcher = postgres::Client::connect(&db, postgres::NoTls).unwrap();
+    let waiting = |w: &mut postgres::Client| -> Option<i32> {
+        let rows = w
+            .query(
+                "SELECT pid FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND state = 'active'
+                   AND query LIKE '%words @@%' AND pid <> pg_backend_pid()",
+                &[],
+            )
+            .unwrap();
+        rows.first().map(|r| r.get(0))
+    };
+    let started = std::time::Instant::now();
+    let pid = loop {
+        if let Some(pid) = waiting(&mut watcher) {
+            break pid;
+        }
+        assert!(started.elapsed() < std::time::Duration::from_secs(60), "the question never reached the server");
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    };
+    // The shell's own `kill`: there on every machine that runs the tests.
+    Command::new("sh").args(["-c", &format!("kill -INT {}", child.id())]).status().unwrap();
+    assert_eq!(child.wait().unwrap().code(), Some(130));
+    let started = std::time::Instant::now();
+    loop {
+        let alive: i64 = watcher
+            .query_one("SELECT count(*) FROM pg_stat_activity WHERE pid = $1 AND state = 'active'", &[&pid])
+            .unwrap()
+            .get(0);
+        if alive == 0 {
+            break;
+        }
+        assert!(started.elapsed() < std::time::Duration::from_secs(30), "the server still runs the question");
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    lock.rollback().unwrap();
+}

@@ -56,16 +56,37 @@ pub fn connect(url: &str) -> Result<Client, StoreError> {
         .url
         .parse()
         .map_err(|_| StoreError("database: the URL is not a PostgreSQL connection string".into()))?;
-    let connected = if settings.check == tls::Check::Disable {
-        config.connect(NoTls)
-    } else {
-        config.connect(tokio_postgres_rustls::MakeRustlsConnect::new(tls::client_config(&settings)?))
+    let tls = match settings.check {
+        tls::Check::Disable => None,
+        _ => Some(tokio_postgres_rustls::MakeRustlsConnect::new(tls::client_config(&settings)?)),
+    };
+    let connected = match &tls {
+        None => config.connect(NoTls),
+        Some(tls) => config.connect(tls.clone()),
     };
     let mut client =
         connected.map_err(|e| StoreError(format!("cannot connect to {}: {}", describe(&config), chain(&e))))?;
+    OPEN.lock().unwrap_or_else(std::sync::PoisonError::into_inner).push((client.cancel_token(), tls));
     // Compiling a query to machine code takes longer than these queries run.
     client.batch_execute("SET jit = off")?;
     Ok(client)
+}
+
+/// Every connection this process opened, to cancel what they run when it is stopped.
+static OPEN: std::sync::Mutex<Vec<(postgres::CancelToken, Option<tokio_postgres_rustls::MakeRustlsConnect>)>> =
+    std::sync::Mutex::new(Vec::new());
+
+/// Asks the server to stop whatever this process's connections are running (on Ctrl-C): a
+/// client that ends does not end its query, which would run on until its timeout.
+pub fn cancel_all() {
+    let open = OPEN.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+    for (token, tls) in open.iter() {
+        // Best effort: the process is ending either way.
+        let _ = match tls {
+            None => token.cancel_query(NoTls),
+            Some(tls) => token.cancel_query(tls.clone()),
+        };
+    }
 }
 
 /// An error with its causes: "error performing TLS handshake: invalid peer certificate: …".
