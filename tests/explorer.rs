@@ -54,6 +54,20 @@ fn keys(app: &mut App, keys: &[&str]) -> bool {
     quit
 }
 
+/// Lets the work the explorer handed off finish and takes it in, as the loop does.
+fn until_idle(app: &mut App) {
+    let started = std::time::Instant::now();
+    while app.busy() {
+        assert!(started.elapsed() < std::time::Duration::from_secs(20), "the work never ended");
+        std::thread::sleep(std::time::Duration::from_millis(2));
+        for effect in app.tick() {
+            if let newslens::app::Effect::Work(work) = effect {
+                std::thread::spawn(work);
+            }
+        }
+    }
+}
+
 /// Screen positions (x, y) where `needle` starts, within the columns `xs`.
 fn find(buf: &Buffer, needle: &str, xs: std::ops::Range<u16>) -> Vec<(u16, u16)> {
     let n: Vec<char> = needle.chars().collect();
@@ -614,6 +628,9 @@ fn the_filter_narrows_everything_and_find_and_charts_work() {
     let mut app = dated_articles();
     // The filter: typed, counted live, applied.
     keys(&mut app, &["F", "entity:h since:2023"]);
+    let counting = draw(&app, &COLOR).backend().to_string();
+    assert!(counting.contains("counting…"), "the count is made off the input path: {counting}");
+    until_idle(&mut app);
     let preview = match app.overlay() {
         Some(Overlay::Filter(p)) => p.live_count.clone(),
         _ => None,
@@ -939,7 +956,7 @@ fn settle(app: &mut App) {
 #[test]
 fn on_a_database_the_filter_asks_again() {
     let mut app = dated_articles();
-    let archive = std::sync::Arc::new(Failing(archive::MemoryArchive::new(app.data().corpus.clone())));
+    let archive = std::sync::Arc::new(Failing(archive::MemoryArchive::new((*app.data().corpus).clone())));
     app.attach_remote(Some(newslens::app::Remote::new(archive, 2, Default::default(), String::new(), 4)));
     let screen = draw(&app, &COLOR).backend().to_string();
     assert!(screen.contains("database everything · newest 2 of 4 articles"), "{screen}");

@@ -80,6 +80,7 @@ impl App {
             Action::SearchClear => p.query.clear(),
             Action::SearchAccept => {
                 let query = std::mem::take(&mut p.query);
+                self.forget_counts();
                 self.close();
                 return match (filtering, self.remote.is_some()) {
                     (true, true) => self.requery(&query),
@@ -89,22 +90,30 @@ impl App {
             }
             // On a database, Esc leaves the articles as they are: they were asked for.
             Action::SearchCancel if filtering && self.remote.is_none() => {
+                self.forget_counts();
                 self.close();
                 return self.clear_filter();
             }
-            _ => return self.close(),
+            _ => {
+                self.forget_counts();
+                return self.close();
+            }
         }
         if filtering {
             let query = p.query.clone();
-            let live_count = match Query::parse(&query) {
-                Ok(q) if q.is_empty() => None,
+            // Counted off the input path: typing never waits for the count.
+            p.live_count = None;
+            match Query::parse(&query) {
+                Ok(q) if q.is_empty() => self.forget_counts(),
                 // What the database would say is known once asked.
-                Ok(_) if self.remote.is_some() => None,
-                Ok(q) => Some(Ok(self.data.matching(&q).len())),
-                Err(e) => Some(Err(e.to_string())),
-            };
-            if let Some(Overlay::Filter(p)) = &mut self.overlay {
-                p.live_count = live_count;
+                Ok(_) if self.remote.is_some() => self.forget_counts(),
+                Ok(q) => self.count_live(query, q),
+                Err(e) => {
+                    self.forget_counts();
+                    if let Some(Overlay::Filter(p)) = &mut self.overlay {
+                        p.live_count = Some(Err(e.to_string()));
+                    }
+                }
             }
         }
     }

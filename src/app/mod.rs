@@ -9,6 +9,7 @@ pub mod detail;
 pub mod entities;
 pub mod entity_info;
 pub mod filter;
+mod live_count;
 mod loading;
 mod mouse;
 pub mod reader;
@@ -42,12 +43,18 @@ impl App {
                 None => self.reader.scroll_to_char(top),
             }
         }
+        self.poll_count();
         std::mem::take(&mut self.effects)
     }
 
     /// Whether background work is under way (the loop then wakes up to take it in).
     pub fn busy(&self) -> bool {
-        self.loading.is_some() || self.reader.rewrap.is_some()
+        self.loading.is_some() || self.reader.rewrap.is_some() || self.live.busy()
+    }
+
+    /// Whether the filter's live count is being computed.
+    pub fn counting(&self) -> bool {
+        self.live.busy()
     }
 }
 use std::time::Instant;
@@ -196,6 +203,8 @@ pub struct App {
     effects: Vec<Effect>,
     /// The archive the articles came from, when it is not files: the filter asks it again.
     remote: Option<Remote>,
+    /// The filter's live count, computed off the input path.
+    live: live_count::LiveCount,
 }
 
 /// Reading the state (the drawers, the loop and tests).
@@ -332,6 +341,7 @@ impl App {
             effects: Vec::new(),
             detail: None,
             remote: None,
+            live: live_count::LiveCount::default(),
         };
         app.timeline.rebuild(&app.data.corpus, None, 1);
         app.relayout(true);

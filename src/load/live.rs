@@ -15,8 +15,9 @@ use crate::search::FuzzyIndex;
 
 /// The loaded data and what is derived from it.
 pub struct LiveCorpus {
-    /// The articles, entities and events so far.
-    pub corpus: Corpus,
+    /// The articles, entities and events so far; shared with work off the input path (a
+    /// filter's live count), copied only if it grows while such work holds it.
+    pub corpus: Arc<Corpus>,
     /// Errors and warnings found so far, in the order found.
     pub diagnostics: Vec<Diagnostic>,
     /// Mention and article counts per entity.
@@ -32,7 +33,7 @@ pub struct LiveCorpus {
     /// lists then show what tells them apart.
     pub twins: Vec<bool>,
     /// Folded word → articles, made when a query first needs words.
-    text: Option<TextIndex>,
+    text: Option<Arc<TextIndex>>,
 }
 
 /// What one call of [`LiveCorpus::absorb`] added.
@@ -63,7 +64,7 @@ impl LiveCorpus {
         entity_index.set_priority(&counts.mentions);
         let title_index = FuzzyIndex::names(corpus.articles.iter().map(|a| a.title.as_str()));
         LiveCorpus {
-            corpus,
+            corpus: Arc::new(corpus),
             diagnostics: Vec::new(),
             counts,
             entity_index,
@@ -90,7 +91,7 @@ impl LiveCorpus {
     pub fn absorb(&mut self, pieces: impl IntoIterator<Item = Piece>) -> Added {
         let (articles, entities) = (self.corpus.articles.len(), self.corpus.entities.len());
         for p in pieces {
-            self.assembler.add(&mut self.corpus, &mut self.diagnostics, p);
+            self.assembler.add(Arc::make_mut(&mut self.corpus), &mut self.diagnostics, p);
         }
         self.counts.update(&self.corpus);
         self.entity_index.extend_entities(&self.corpus.entities, entities);
@@ -118,11 +119,23 @@ impl LiveCorpus {
     /// The articles matching `query`; word terms use a text index, made the first time one
     /// is needed and brought up to date with articles loaded since.
     pub fn matching(&mut self, query: &Query) -> Vec<usize> {
-        if query.needs_text() {
-            let text = self.text.get_or_insert_with(TextIndex::default);
-            text.update(&self.corpus);
+        let (matching, text) = matching(query, &self.corpus, self.text.clone());
+        self.offer_text(text);
+        matching
+    }
+
+    /// The corpus and its text index as they are, for a query run on another thread (see
+    /// [`matching`]).
+    pub fn shared(&self) -> (Arc<Corpus>, Option<Arc<TextIndex>>) {
+        (Arc::clone(&self.corpus), self.text.clone())
+    }
+
+    /// Keeps `text` as the text index if it indexes more of the corpus than the one kept.
+    pub fn offer_text(&mut self, text: Option<Arc<TextIndex>>) {
+        let have = self.text.as_ref().map_or(0, |t| t.articles());
+        if let Some(text) = text.filter(|t| self.text.is_none() || t.articles() > have) {
+            self.text = Some(text);
         }
-        query.articles(&self.corpus, self.text.as_ref())
     }
 
     /// Number of errors and of warnings so far.
@@ -139,6 +152,21 @@ fn twins(corpus: &Corpus) -> Vec<bool> {
         *seen.entry(k).or_default() += 1;
     }
     keys.iter().map(|k| seen[k.as_str()] > 1).collect()
+}
+
+/// The articles of `corpus` matching `query`, with the text index it needed brought up to
+/// date (made, or copied and extended, from `text`), to be offered back to the live corpus.
+pub fn matching(query: &Query, corpus: &Corpus, text: Option<Arc<TextIndex>>) -> (Vec<usize>, Option<Arc<TextIndex>>) {
+    let text = if query.needs_text() {
+        let mut text = text.unwrap_or_default();
+        if text.articles() < corpus.articles.len() {
+            Arc::make_mut(&mut text).update(corpus);
+        }
+        Some(text)
+    } else {
+        text
+    };
+    (query.articles(corpus, text.as_deref()), text)
 }
 
 #[cfg(test)]

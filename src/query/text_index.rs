@@ -8,7 +8,7 @@ use super::words;
 use crate::model::Corpus;
 
 /// Folded word → articles, for word and phrase terms.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub struct TextIndex {
     /// Every folded word, sorted.
     words: Vec<Box<str>>,
@@ -26,6 +26,11 @@ impl TextIndex {
         let mut index = TextIndex::default();
         index.update(corpus);
         index
+    }
+
+    /// How many of a corpus's first articles it indexes.
+    pub fn articles(&self) -> usize {
+        self.articles
     }
 
     /// Indexes the articles added to `corpus` since the last call.

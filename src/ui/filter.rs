@@ -41,6 +41,7 @@ pub fn draw_prompt(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
     let status = match &p.live_count {
         Some(Ok(n)) => Span::styled(format!("  {n} articles"), theme.related()),
         Some(Err(e)) => Span::styled(format!("  {}", sanitize(e)), theme.message()),
+        None if app.counting() => Span::styled("  counting…", theme.related()),
         None => Span::raw(""),
     };
     let line = Line::from(vec![
