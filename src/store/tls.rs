@@ -178,15 +178,14 @@ pub fn client_config(settings: &Settings) -> Result<rustls::ClientConfig, StoreE
     let chain = match settings.check {
         Check::Disable | Check::Encrypt => None,
         Check::VerifyCa | Check::VerifyFull => {
-            let roots = roots(settings.root.as_ref())?;
+            let (roots, trusted) = roots(settings.root.as_ref())?;
             let webpki = WebPkiServerVerifier::builder_with_provider(Arc::new(roots), Arc::clone(&provider))
                 .build()
                 .map_err(|e: VerifierBuilderError| StoreError(format!("database: TLS: {e}")))?;
-            Some(webpki)
+            Some((webpki, trusted))
         }
     };
-    let verifier =
-        Arc::new(Verifier { check: settings.check, chain, algorithms: provider.signature_verification_algorithms });
+    let verifier = Arc::new(Verifier::new(settings.check, chain, provider.signature_verification_algorithms));
     Ok(rustls::ClientConfig::builder_with_provider(provider)
         .with_safe_default_protocol_versions()
         .map_err(|e| StoreError(format!("database: TLS: {e}")))?
@@ -195,8 +194,8 @@ pub fn client_config(settings: &Settings) -> Result<rustls::ClientConfig, StoreE
         .with_no_client_auth())
 }
 
-/// The trusted authorities: `file`, or libpq's default.
-fn roots(file: Option<&PathBuf>) -> Result<RootCertStore, StoreError> {
+/// The trusted authorities: `file`, or libpq's default; and their certificates as read.
+fn roots(file: Option<&PathBuf>) -> Result<(RootCertStore, Vec<CertificateDer<'static>>), StoreError> {
     let default = std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".postgresql/root.crt"));
     let Some(path) = file.cloned().or(default) else {
         return Err(StoreError("database: sslmode=verify-ca and verify-full need sslrootcert=FILE".into()));
@@ -212,22 +211,38 @@ fn roots(file: Option<&PathBuf>) -> Result<RootCertStore, StoreError> {
     let certs: Vec<CertificateDer> =
         CertificateDer::pem_slice_iter(&pem).collect::<Result<_, _>>().map_err(|e| StoreError(cannot(&e)))?;
     let mut store = RootCertStore::empty();
-    let (added, _) = store.add_parsable_certificates(certs);
+    let (added, _) = store.add_parsable_certificates(certs.iter().cloned());
     if added == 0 {
         return Err(StoreError(format!("database: no certificate in {shown}")));
     }
-    Ok(store)
+    Ok((store, certs))
 }
 
 /// Checks the server's certificate as `check` says: not at all (libpq's prefer and require),
 /// its chain against `chain` (verify-ca), or also the host it names (verify-full). The
 /// handshake's signatures are checked always, so the server must hold its certificate's key.
+///
+/// A server certificate that is itself one of the trusted certificates is accepted as libpq
+/// (OpenSSL) accepts it — the PostgreSQL manual's self-signed recipe, whose certificate says it
+/// is an authority, which webpki refuses as a server's ("CaUsedAsEndEntity") — with its host
+/// name still checked under verify-full, and its dates checked as for any other.
 #[derive(Debug)]
 struct Verifier {
     check: Check,
-    /// The trusted authorities' verifier; `None` when certificates are not checked.
-    chain: Option<Arc<WebPkiServerVerifier>>,
+    /// The trusted authorities' verifier and their certificates; `None` when certificates are
+    /// not checked.
+    chain: Option<(Arc<WebPkiServerVerifier>, Vec<CertificateDer<'static>>)>,
     algorithms: WebPkiSupportedAlgorithms,
+}
+
+impl Verifier {
+    fn new(
+        check: Check,
+        chain: Option<(Arc<WebPkiServerVerifier>, Vec<CertificateDer<'static>>)>,
+        algorithms: WebPkiSupportedAlgorithms,
+    ) -> Verifier {
+        Verifier { check, chain, algorithms }
+    }
 }
 
 impl ServerCertVerifier for Verifier {
@@ -239,11 +254,22 @@ impl ServerCertVerifier for Verifier {
         ocsp: &[u8],
         now: UnixTime,
     ) -> Result<ServerCertVerified, rustls::Error> {
-        let Some(chain) = &self.chain else { return Ok(ServerCertVerified::assertion()) };
+        let Some((chain, trusted)) = &self.chain else { return Ok(ServerCertVerified::assertion()) };
         match chain.verify_server_cert(end_entity, intermediates, server_name, ocsp, now) {
             Err(rustls::Error::InvalidCertificate(
                 CertificateError::NotValidForName | CertificateError::NotValidForNameContext { .. },
             )) if self.check == Check::VerifyCa => Ok(ServerCertVerified::assertion()),
+            // Dates are checked before what a certificate may be used for: an error of the
+            // latter kind means the dates were right.
+            Err(rustls::Error::InvalidCertificate(CertificateError::Other(_) | CertificateError::UnknownIssuer))
+                if trusted.iter().any(|t| t.as_ref() == end_entity.as_ref()) =>
+            {
+                if self.check == Check::VerifyFull {
+                    let parsed = rustls::server::ParsedCertificate::try_from(end_entity)?;
+                    rustls::client::verify_server_name(&parsed, server_name)?;
+                }
+                Ok(ServerCertVerified::assertion())
+            }
             other => other,
         }
     }
@@ -287,5 +313,37 @@ mod tests {
         assert_eq!((s.url.as_str(), s.check), ("postgres://db/x", Check::Encrypt));
         assert_eq!(settings("host=/tmp sslmode=disable").check, Check::Disable);
         assert_eq!(settings("host=/tmp sslmode=require").url, "host=/tmp sslmode=require");
+    }
+
+    /// The PostgreSQL manual's recipe: `openssl req -new -x509 … -subj "/CN=localhost"`, a
+    /// certificate that is its own authority, trusted by naming it as `sslrootcert`.
+    #[test]
+    fn a_trusted_self_signed_server_certificate_is_accepted_as_libpq_accepts_it() {
+        let pem = include_bytes!("../../tests/fixtures/tls/self-signed.crt");
+        let other = include_bytes!("../../tests/fixtures/tls/ca.crt");
+        let verifier = |check: Check, trusted: &[u8]| {
+            let provider = Arc::new(rustls::crypto::ring::default_provider());
+            let certs: Vec<CertificateDer<'static>> =
+                CertificateDer::pem_slice_iter(trusted).collect::<Result<_, _>>().unwrap();
+            let mut roots = RootCertStore::empty();
+            roots.add_parsable_certificates(certs.iter().cloned());
+            let webpki =
+                WebPkiServerVerifier::builder_with_provider(Arc::new(roots), Arc::clone(&provider)).build().unwrap();
+            Verifier::new(check, Some((webpki, certs)), provider.signature_verification_algorithms)
+        };
+        let cert = CertificateDer::pem_slice_iter(pem).next().unwrap().unwrap();
+        // 2030-01-01, inside the certificate's dates; and 2200, after them.
+        let (now, later) = (
+            UnixTime::since_unix_epoch(std::time::Duration::from_secs(1_893_456_000)),
+            UnixTime::since_unix_epoch(std::time::Duration::from_secs(7_258_118_400)),
+        );
+        let name = |n: &str| ServerName::try_from(n.to_string()).unwrap();
+        let ask = |v: &Verifier, host: &str, at: UnixTime| v.verify_server_cert(&cert, &[], &name(host), &[], at);
+        assert!(ask(&verifier(Check::VerifyFull, pem), "localhost", now).is_ok());
+        assert!(ask(&verifier(Check::VerifyCa, pem), "db.invalid", now).is_ok(), "verify-ca checks no name");
+        let wrong_name = ask(&verifier(Check::VerifyFull, pem), "db.invalid", now).unwrap_err();
+        assert!(wrong_name.to_string().contains("not valid for name"), "{wrong_name}");
+        assert!(ask(&verifier(Check::VerifyFull, pem), "localhost", later).is_err(), "an expired one is refused");
+        assert!(ask(&verifier(Check::VerifyFull, other), "localhost", now).is_err(), "trusted only if named");
     }
 }
