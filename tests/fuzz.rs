@@ -38,6 +38,22 @@ const SEEDS: &[(&Format, &str, &str)] = &[
         "c.conll",
         "-DOCSTART- O\r\n\r\nZoë B-PER\r\nMüller I-PER\r\nmødte O\r\nSiemens B-ORG\r\n\r\nKøbenhavn I-LOC\r\n",
     ),
+    // NUL characters and ids said twice, in the formats that have ids.
+    (
+        newslens::formats::NEWSLENS,
+        "n.jsonl",
+        "{\"id\": \"a\\u0000\", \"title\": \"T\\u0000\", \"text\": \"Zo\\u0000ë\", \"entities\": [{\"id\": \"z\", \"name\": \"Z\\u0000\", \"type\": \"PER\"}], \"mentions\": [{\"entity\": \"z\", \"start\": 0, \"end\": 2}]}\n{\"id\": \"a\\u0000\", \"title\": \"twice\", \"text\": \"x\"}\n",
+    ),
+    (
+        newslens::formats::TIMELINEJS,
+        "dup.json",
+        r#"{"events": [{"unique_id": "e", "start_date": {"year": 2023}, "text": {"headline": "A\u0000"}}, {"unique_id": "e", "start_date": {"year": 2024}, "text": {"headline": "B"}}]}"#,
+    ),
+    (
+        newslens::formats::LABEL_STUDIO,
+        "dup.json",
+        r#"[{"id": 1, "data": {"text": "Zoë\u0000Ærø"}, "annotations": [{"result": [{"id": "a", "type": "labels", "value": {"start": 0, "end": 3, "text": "Zoë", "labels": ["PER"]}}, {"id": "a", "type": "labels", "value": {"start": 4, "end": 7, "text": "Ærø", "labels": ["LOC"]}}]}]}, {"id": 1, "data": {"text": "x"}}]"#,
+    ),
     (
         newslens::formats::CONLL,
         "u.conllu",
@@ -181,6 +197,18 @@ proptest! {
         let started = ThreadTime::now();
         let loaded = load_paths(&[path], LoadOptions::default());
         prop_assert!(started.elapsed() < LIMIT);
+        writes_and_reads_back(&loaded.corpus)?;
+    }
+
+    /// Ids said twice (as brat itself reports them) and NUL characters, mutated.
+    #[test]
+    fn brat_with_ids_twice_and_nul_survives_mutations(edits in edits()) {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("doc.txt"), BRAT_TXT.replace("mødte", "mø\0te")).unwrap();
+        let ann = format!("{BRAT_ANN}T1\tPER 0 3\tZoë\nE1\tMeet:T4\nR1\tEmployer Arg1:T2 Arg2:T1\n#1\tAnnotatorNotes T1\tnul \0 her\n");
+        let path = dir.path().join("doc.ann");
+        std::fs::write(&path, mutate(&ann, &edits)).unwrap();
+        let loaded = load_paths(&[path], LoadOptions::default());
         writes_and_reads_back(&loaded.corpus)?;
     }
 
