@@ -492,17 +492,20 @@ fn write_out(corpus: &Corpus, writer: &Writer, o: &OutputOptions, out: &mut dyn 
     for w in warnings {
         writeln!(err, "warning: {w}")?;
     }
-    match (o.file(), &output) {
-        (Some(target), _) => export::write(target, &output, o.force).map_err(|e| Failure::Failed(e.to_string())),
-        (None, Output::File(content)) => {
-            // Data never drives the terminal; a file or a pipe gets it exactly.
-            if std::io::IsTerminal::is_terminal(&std::io::stdout()) {
-                out.write_all(for_terminal(content).as_bytes())?;
-            } else {
-                out.write_all(content.as_bytes())?;
-            }
-            Ok(())
-        }
-        (None, Output::Dir(_)) => Err(Failure::Usage("this format writes a directory: give it with -o DIR".into())),
+    if let Some(target) = o.file() {
+        return export::write(target, output, o.force).map_err(|e| Failure::Failed(e.to_string()));
     }
+    if matches!(output, Output::Dir(_)) {
+        return Err(Failure::Usage("this format writes a directory: give it with -o DIR".into()));
+    }
+    // Data never drives the terminal; a file or a pipe gets it exactly, as it is written.
+    if std::io::IsTerminal::is_terminal(&std::io::stdout()) {
+        let content = output.into_text().unwrap_or_default();
+        out.write_all(for_terminal(&content).as_bytes())?;
+    } else if let Ok(write) = output.into_writing() {
+        let mut buffered = io::BufWriter::with_capacity(1 << 20, out);
+        write(&mut buffered)?;
+        buffered.flush()?;
+    }
+    Ok(())
 }

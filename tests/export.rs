@@ -134,9 +134,9 @@ fn round_trip(corpus: &Corpus, format: &Writer) -> Corpus {
     let (output, _) = export(corpus, format);
     let target = match output {
         Output::Dir(_) => target,
-        Output::File(_) => target.with_extension("json"),
+        Output::File(_) | Output::Stream(_) => target.with_extension("json"),
     };
-    write(&target, &output, false).unwrap();
+    write(&target, output, false).unwrap();
     let loaded = load_paths(&[target], LoadOptions::default());
     assert!(loaded.error_count() == 0, "{:?}", loaded.diagnostics);
     loaded.corpus
@@ -206,7 +206,8 @@ fn brat_files_look_like_brat() {
 #[test]
 fn conll_and_timelinejs_exports_read_back() {
     let corpus = newslens::example::load_example().corpus;
-    let (Output::File(conll), warnings) = export(&corpus, &newslens::formats::conll::WRITER) else { panic!() };
+    let (output, warnings) = export(&corpus, &newslens::formats::conll::WRITER);
+    let conll = output.into_text().expect("one file");
     assert_eq!(
         warnings,
         [
@@ -294,7 +295,7 @@ fn writes_never_race_never_replace_special_files_and_follow_links() {
         let handles: Vec<_> = (0..8)
             .map(|i| {
                 let target = &target;
-                s.spawn(move || write(target, &Output::File(format!("writer {i}\n")), false))
+                s.spawn(move || write(target, Output::File(format!("writer {i}\n")), false))
             })
             .collect();
         handles.into_iter().map(|h| h.join().unwrap()).collect()
@@ -303,7 +304,7 @@ fn writes_never_race_never_replace_special_files_and_follow_links() {
     assert!(read(&target).starts_with("writer "));
 
     // A device is never replaced, even with --force.
-    let err = write(Path::new("/dev/null"), &Output::File("x".into()), true).unwrap_err();
+    let err = write(Path::new("/dev/null"), Output::File("x".into()), true).unwrap_err();
     assert!(err.to_string().contains("/dev/null is not a regular file"), "{err}");
     use std::os::unix::fs::FileTypeExt;
     assert!(std::fs::metadata("/dev/null").unwrap().file_type().is_char_device(), "still a device");
@@ -313,13 +314,13 @@ fn writes_never_race_never_replace_special_files_and_follow_links() {
     std::fs::write(&real, "old").unwrap();
     let link = dir.path().join("link.jsonl");
     std::os::unix::fs::symlink(&real, &link).unwrap();
-    write(&link, &Output::File("new".into()), true).unwrap();
+    write(&link, Output::File("new".into()), true).unwrap();
     assert!(std::fs::symlink_metadata(&link).unwrap().file_type().is_symlink());
     assert_eq!(read(&real), "new");
 
     // A missing directory is named as the target, not as a temporary file.
     let missing = dir.path().join("nope").join("out.jsonl");
-    let err = write(&missing, &Output::File("x".into()), false).unwrap_err().to_string();
+    let err = write(&missing, Output::File("x".into()), false).unwrap_err().to_string();
     assert!(err.starts_with(&format!("cannot write {}: no such file or directory", missing.display())), "{err}");
     let leftovers: Vec<_> = std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
     assert_eq!(leftovers.len(), 3, "no temporary files are left: {leftovers:?}");
@@ -376,7 +377,7 @@ fn every_export_says_what_it_leaves_out() {
     assert!(jsonl.is_empty(), "events of no article go in a timeline record: {jsonl:?}");
     let dir = tempfile::tempdir().unwrap();
     let target = dir.path().join("out.jsonl");
-    write(&target, &export(&with_timeline, newslens::formats::JSONL).0, false).unwrap();
+    write(&target, export(&with_timeline, newslens::formats::JSONL).0, false).unwrap();
     let back = load_paths(&[target], LoadOptions::default());
     assert_eq!(back.error_count(), 0, "{:?}", back.diagnostics);
     assert_eq!(back.corpus.events, with_timeline.events, "the timeline record reads back");
@@ -630,7 +631,7 @@ fn temporary_files_of_a_killed_write_are_removed_by_the_next() {
     std::fs::write(stale.join("half.ann"), "T1").unwrap();
     let mine = dir.path().join(format!(".out.{}.z.newslens-tmp", std::process::id()));
     std::fs::write(&mine, "a write of a live process").unwrap();
-    write(&dir.path().join("out"), &Output::File("x".into()), false).unwrap();
+    write(&dir.path().join("out"), Output::File("x".into()), false).unwrap();
     assert!(!stale.exists(), "the dead process's directory is removed");
     assert!(mine.exists(), "a live process's file is left alone");
 }
@@ -659,4 +660,16 @@ fn written_files_get_the_usual_mode_and_replaced_ones_keep_theirs() {
     std::fs::create_dir(&probe_dir).unwrap();
     assert_eq!(mode(&brat), mode(&probe_dir), "a new directory is not owner-only");
     assert_eq!(mode(&brat.join("huawei-rival-2023-09.ann")), usual);
+}
+
+#[test]
+fn one_file_writers_write_an_article_at_a_time() {
+    // Their output is written as it is made, never held whole (a Label Studio export is many
+    // times its corpus).
+    let corpus = newslens::example::load_example().corpus;
+    for writer in
+        [newslens::formats::JSONL, &newslens::formats::label_studio::WRITER, &newslens::formats::conll::WRITER]
+    {
+        assert!(matches!(export(&corpus, writer).0, Output::Stream(_)), "{writer:?}");
+    }
 }

@@ -403,7 +403,7 @@ fn every_writer_round_trips_what_it_writes_through_its_own_reader() {
         let dir = tempfile::tempdir().unwrap();
         let (output, _) = newslens::formats::export(&corpus, writer);
         let target = dir.path().join(format!("out.{}", writer.extension.unwrap_or("d")));
-        newslens::export::write(&target, &output, false).unwrap();
+        newslens::export::write(&target, output, false).unwrap();
         let back = load_paths(&[target], LoadOptions::default());
         assert_eq!(back.error_count(), 0, "{writer:?}: {:?}", back.diagnostics);
         let events = back.corpus.event_total();
@@ -456,7 +456,7 @@ fn timelinejs_events_sharing_a_unique_id_are_both_kept_and_read_back() {
     // What was read is written and read back whole.
     let (output, _) = newslens::formats::export(&loaded.corpus, newslens::formats::JSONL);
     let out = dir.path().join("out.jsonl");
-    newslens::export::write(&out, &output, false).unwrap();
+    newslens::export::write(&out, output, false).unwrap();
     let back = load(&[out], LoadOptions::default());
     assert_eq!(back.error_count(), 0, "{:?}", back.diagnostics);
     assert_eq!(back.corpus.events.len(), 2);

@@ -167,9 +167,11 @@ fn writes_and_reads_back(corpus: &Corpus) -> Result<(), TestCaseError> {
         let (output, _) = export(corpus, format);
         let target = match output {
             Output::Dir(_) => dir.path().join("out"),
-            Output::File(_) => dir.path().join(format!("out.{}", format.extension.unwrap_or("json"))),
+            Output::File(_) | Output::Stream(_) => {
+                dir.path().join(format!("out.{}", format.extension.unwrap_or("json")))
+            }
         };
-        write(&target, &output, false).unwrap();
+        write(&target, output, false).unwrap();
         let back = load_paths(&[target], LoadOptions::default());
         prop_assert!(back.error_count() == 0, "{format:?} could not be read back: {:?}", back.diagnostics);
     }

@@ -174,7 +174,7 @@ fn newslens_ids_written_as_references_keep_their_meaning_when_read_back() {
     for format in [&newslens::formats::label_studio::WRITER, &newslens::formats::brat::WRITER] {
         let (output, _) = newslens::formats::export(&corpus, format);
         let target = dir.path().join(format!("out-{format:?}.json"));
-        newslens::export::write(&target, &output, true).unwrap();
+        newslens::export::write(&target, output, true).unwrap();
         let back = load(&[target], Link::Name).corpus;
         assert_eq!(back.entities.len(), 2, "{format:?}: {:?}", back.entities);
     }

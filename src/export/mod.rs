@@ -8,12 +8,52 @@ use std::path::{Path, PathBuf};
 use crate::model::Corpus;
 
 /// What an export produces.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Output {
+pub enum Output<'c> {
     /// One file's content.
     File(String),
+    /// One file, written piece by piece (an article at a time) into what it is given, so that
+    /// a large export never holds its whole output.
+    Stream(Writing<'c>),
     /// Files of a directory: (name, content).
     Dir(Vec<(String, String)>),
+}
+
+/// A file written piece by piece (see [`Output::Stream`]).
+pub type Writing<'c> = Box<dyn FnOnce(&mut dyn io::Write) -> io::Result<()> + 'c>;
+
+impl<'c> Output<'c> {
+    /// How to write a one-file output; a directory's files as they are.
+    pub fn into_writing(self) -> Result<Writing<'c>, Vec<(String, String)>> {
+        match self {
+            Output::File(text) => Ok(Box::new(move |w: &mut dyn io::Write| w.write_all(text.as_bytes()))),
+            Output::Stream(write) => Ok(write),
+            Output::Dir(files) => Err(files),
+        }
+    }
+
+    /// The whole content of a one-file output (a stream written into memory); `None` for a
+    /// directory.
+    pub fn into_text(self) -> Option<String> {
+        match self {
+            Output::File(text) => Some(text),
+            Output::Stream(write) => {
+                let mut bytes = Vec::new();
+                write(&mut bytes).expect("writing into memory does not fail");
+                Some(String::from_utf8(bytes).expect("writers write UTF-8"))
+            }
+            Output::Dir(_) => None,
+        }
+    }
+}
+
+impl std::fmt::Debug for Output<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Output::File(text) => f.debug_tuple("File").field(&text.len()).finish(),
+            Output::Stream(_) => f.write_str("Stream"),
+            Output::Dir(files) => f.debug_tuple("Dir").field(&files.len()).finish(),
+        }
+    }
 }
 
 /// What a corpus holds that some format cannot: the counts its writer's warnings are made of.
@@ -184,7 +224,7 @@ fn brief(e: &io::Error) -> String {
 /// interrupted write leaves what was there. Refuses to replace an existing target unless
 /// `force`, without a window between the check and the rename for files. A symbolic link is
 /// followed: its target is replaced and the link kept. Devices, FIFOs and sockets are refused.
-pub fn write(target: &Path, output: &Output, force: bool) -> Result<(), WriteError> {
+pub fn write(target: &Path, output: Output, force: bool) -> Result<(), WriteError> {
     let given = target;
     let resolved;
     let target = match std::fs::symlink_metadata(given) {
@@ -217,23 +257,26 @@ pub fn write(target: &Path, output: &Output, force: bool) -> Result<(), WriteErr
         let usual = if matches!(output, Output::Dir(_)) { 0o777 } else { 0o666 };
         temp.permissions(std::fs::Permissions::from_mode(usual));
     }
-    match output {
-        Output::File(content) => {
+    match output.into_writing() {
+        Ok(write) => {
             use std::io::Write as _;
             let mut file = temp.tempfile_in(dir).map_err(io)?;
             let _pending = Pending::register(file.path());
             if let Some(old) = &replaced {
                 keep_mode_and_owner(file.as_file(), old).map_err(io)?;
             }
-            file.write_all(content.as_bytes()).and_then(|()| file.as_file().sync_all()).map_err(io)?;
+            let mut buffered = io::BufWriter::with_capacity(1 << 20, file.as_file_mut());
+            write(&mut buffered).and_then(|()| buffered.flush()).map_err(io)?;
+            drop(buffered);
+            file.as_file().sync_all().map_err(io)?;
             let persisted = if force { file.persist(target) } else { file.persist_noclobber(target) };
             persisted.map(drop).map_err(|e| match e.error.kind() {
                 io::ErrorKind::AlreadyExists => WriteError::Exists(given.to_path_buf()),
                 _ => io(e.error),
             })
         }
-        Output::Dir(files) => {
-            if let Some(file) = foreign_file(target, files) {
+        Err(files) => {
+            if let Some(file) = foreign_file(target, &files) {
                 return Err(WriteError::Foreign(given.to_path_buf(), file));
             }
             let temp = temp.tempdir_in(dir).map_err(io)?;
@@ -241,7 +284,7 @@ pub fn write(target: &Path, output: &Output, force: bool) -> Result<(), WriteErr
             if let Some(old) = replaced.as_ref().filter(|m| m.is_dir()) {
                 std::fs::set_permissions(temp.path(), old.permissions()).map_err(io)?;
             }
-            write_dir(temp.path(), files).map_err(io)?;
+            write_dir(temp.path(), &files).map_err(io)?;
             replace_dir(&temp.keep(), target)
         }
     }

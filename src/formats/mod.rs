@@ -67,7 +67,7 @@ pub struct Writer {
     /// Whether a corpus of only timeline events (no articles) can be written.
     pub holds_timelines: bool,
     /// The corpus in this format, with warnings for what it wrote only in part.
-    pub write: fn(&Corpus) -> (Output, Vec<String>),
+    pub write: for<'c> fn(&'c Corpus) -> (Output<'c>, Vec<String>),
     /// What of a corpus the format cannot hold at all, one warning per kind, with counts
     /// (`None`: it holds everything, or says itself what it leaves out).
     pub cannot_hold: Option<Losses>,
@@ -263,7 +263,7 @@ pub fn read(format: &Format, input: Input, report: &mut Report) -> Imported {
 
 /// The corpus written by `writer`, with a warning for each kind of thing it left out (with
 /// its count).
-pub fn export(corpus: &Corpus, writer: &Writer) -> (Output, Vec<String>) {
+pub fn export<'c>(corpus: &'c Corpus, writer: &Writer) -> (Output<'c>, Vec<String>) {
     let (output, mut warnings) = (writer.write)(corpus);
     // Counted only for a writer that leaves things out: the canonical one holds everything.
     if let Some(cannot_hold) = writer.cannot_hold {

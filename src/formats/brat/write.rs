@@ -18,7 +18,7 @@ use crate::export::Output;
 use crate::model::{Article, AttrValue, Corpus, Filler, Span};
 
 /// Every article as a `.txt`/`.ann` pair, and what could not be written.
-pub fn export(corpus: &Corpus) -> (Output, Vec<String>) {
+pub fn export(corpus: &Corpus) -> (Output<'_>, Vec<String>) {
     let mut files = Vec::new();
     let mut skipped_notes = 0;
     let mut warnings = Vec::new();

@@ -34,7 +34,7 @@ pub static WRITER: Writer = Writer {
     summary: "Label Studio JSON tasks with labels, relations and KB references",
     extension: Some("json"),
     holds_timelines: false,
-    write: |corpus| (Output::File(write::export(corpus)), Vec::new()),
+    write: |corpus| (Output::Stream(Box::new(move |w| write::export(corpus, w))), Vec::new()),
     cannot_hold: Some(|t: &Tally| {
         use crate::export::Metadata::*;
         vec![

@@ -6,7 +6,7 @@ mod read;
 mod write;
 
 pub use read::read_json;
-pub use write::{article_line, to_jsonl};
+pub use write::{article_line, to_jsonl, write_jsonl};
 
 use super::{Format, Writer};
 use crate::export::Output;
@@ -33,7 +33,7 @@ pub static WRITER: Writer = Writer {
     summary: "newslens JSON Lines (holds everything)",
     extension: Some("jsonl"),
     holds_timelines: true,
-    write: |corpus| (Output::File(to_jsonl(corpus)), Vec::new()),
+    write: |corpus| (Output::Stream(Box::new(move |w| write_jsonl(corpus, w))), Vec::new()),
     cannot_hold: None,
     refuses: None,
 };

@@ -232,17 +232,21 @@ struct TimelineOut<'a> {
 /// The corpus as JSON Lines: one canonical article object per line, after a timeline record
 /// (`{"events": […]}`) when the corpus has events of no article.
 pub fn to_jsonl(corpus: &Corpus) -> String {
-    let mut out = String::new();
+    let mut out = Vec::new();
+    write_jsonl(corpus, &mut out).expect("writing into memory does not fail");
+    String::from_utf8(out).expect("JSON is UTF-8")
+}
+
+/// [`to_jsonl`] written into `w` a line at a time, never holding more than one article's.
+pub fn write_jsonl(corpus: &Corpus, w: &mut dyn std::io::Write) -> std::io::Result<()> {
     if !corpus.events.is_empty() {
         let timeline = TimelineOut { events: corpus.events.iter().map(|e| event(corpus, e)).collect() };
-        out.push_str(&crate::display::json_safe(serde_json::to_string(&timeline).expect("events serialise")));
-        out.push('\n');
+        writeln!(w, "{}", crate::display::json_safe(serde_json::to_string(&timeline).expect("events serialise")))?;
     }
     for a in &corpus.articles {
-        out.push_str(&article_line(corpus, a));
-        out.push('\n');
+        writeln!(w, "{}", article_line(corpus, a))?;
     }
-    out
+    Ok(())
 }
 
 /// One article of `corpus` as its canonical JSON Lines record (without the newline).
