@@ -213,11 +213,22 @@ fn cancel_on_signals() {
     if let Ok(mut signals) = signal_hook::iterator::Signals::new([SIGINT, SIGTERM, SIGHUP]) {
         std::thread::spawn(move || {
             if let Some(sig) = signals.forever().next() {
+                // Noted first: the cancelled question fails on the main thread, which must
+                // then end as stopped by the signal, not as failed.
+                STOPPED.store(sig, std::sync::atomic::Ordering::SeqCst);
                 newslens::store::cancel_all();
                 std::process::exit(128 + sig);
             }
         });
     }
+}
+
+/// The signal that stopped a question to the database (0: none).
+static STOPPED: std::sync::atomic::AtomicI32 = std::sync::atomic::AtomicI32::new(0);
+
+/// The signal that stopped the command while the database answered, if one did.
+pub fn stopped_by() -> Option<i32> {
+    Some(STOPPED.load(std::sync::atomic::Ordering::SeqCst)).filter(|&s| s != 0)
 }
 
 /// Runs `ask` on the archive the query commands ask: the database at `db`, or the files (the

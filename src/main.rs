@@ -63,6 +63,11 @@ fn main() -> ExitCode {
 
 /// The one place an outcome becomes what is said last and the exit code.
 fn exit(outcome: Outcome) -> ExitCode {
+    // Stopped by a signal while the database answered: its conventional status, whatever the
+    // cancelled question left behind.
+    if let Some(sig) = commands::stopped_by() {
+        return ExitCode::from((128 + sig).clamp(0, 255) as u8);
+    }
     match outcome {
         Ok(()) => ExitCode::SUCCESS,
         Err(failure) => {
