@@ -685,16 +685,41 @@ fn the_filter_narrows_everything_and_find_and_charts_work() {
     let data = app.chart_data();
     assert_eq!(data.months, [("2023-09".to_string(), 1), ("2023-10".to_string(), 0), ("2023-11".to_string(), 1)]);
     keys(&mut app, &["Esc"]);
-    // `*` filters to the selected entity; F, then Esc, clears.
+    // `*` narrows the filter in force (this one already asks for h).
     keys(&mut app, &["*"]);
-    assert_eq!(app.filter().as_ref().map(|f| (f.query.as_str(), f.count)), Some(("entity:h", 3)));
+    assert_eq!(app.filter().as_ref().map(|f| (f.query.as_str(), f.count)), Some(("entity:h since:2023", 2)));
+    // Esc leaves the prompt and keeps the filter; an empty query applied clears it.
     keys(&mut app, &["F", "Esc"]);
+    assert_eq!(app.filter().as_ref().map(|f| f.count), Some(2));
+    keys(&mut app, &["F"]);
+    app.update(Action::SearchClear);
+    keys(&mut app, &["Enter"]);
     assert!(app.filter().is_none());
     assert!(app.entities().order.contains(&app.data().corpus.entity_index("k").unwrap()));
-    // A bad query says where, inline.
-    keys(&mut app, &["F", "entiy:x"]);
+    // `*` with no filter filters to the entity; ↑ in the prompt brings back earlier filters.
+    keys(&mut app, &["*"]);
+    assert_eq!(app.filter().as_ref().map(|f| (f.query.as_str(), f.count)), Some(("entity:h", 3)));
+    keys(&mut app, &["F"]);
+    app.update(Action::SearchUp);
+    assert!(matches!(app.overlay(), Some(Overlay::Filter(p)) if p.query == "entity:h"));
+    app.update(Action::SearchUp);
+    assert!(matches!(app.overlay(), Some(Overlay::Filter(p)) if p.query == "entity:h since:2023"));
+    app.update(Action::SearchDown);
+    app.update(Action::SearchDown);
+    assert!(matches!(app.overlay(), Some(Overlay::Filter(p)) if p.query.is_empty()));
+    keys(&mut app, &["Esc"]);
+    // A bad query applied keeps the prompt open with its text and says why in full, with a
+    // guess; what is typed next is still the query, never a command.
+    keys(&mut app, &["F"]);
+    app.update(Action::SearchClear);
+    keys(&mut app, &["entiy:x", "Enter"]);
+    assert!(matches!(app.overlay(), Some(Overlay::Filter(p)) if p.query == "entiy:x"));
     let bad = draw(&app, &COLOR).backend().to_string();
-    assert!(bad.contains("query:1:1: unknown field"), "{bad}");
+    assert!(bad.contains("query:1:1: unknown field \"entiy\"; did you mean entity:?"), "{bad}");
+    assert!(bad.contains("(a word alone searches the text)"), "the reason in full: {bad}");
+    keys(&mut app, &["n"]);
+    assert!(matches!(app.overlay(), Some(Overlay::Filter(p)) if p.query == "entiy:xn"));
+    assert_eq!(app.filter().as_ref().map(|f| f.query.as_str()), Some("entity:h"), "the filter in force stays");
 }
 
 #[test]
@@ -992,7 +1017,11 @@ fn on_a_database_the_filter_asks_again() {
     app.update(Action::SearchClear);
     keys(&mut app, &["since:x", "Enter"]);
     assert!(app.remote().as_ref().is_some_and(|r| !r.asking()));
-    assert!(app.message().is_some_and(|m| m.contains("since")), "{:?}", app.message());
+    assert!(
+        matches!(app.overlay(), Some(Overlay::Filter(p)) if p.live_count.as_ref().is_some_and(|c| c.as_ref().is_err_and(|e| e.contains("since")))),
+        "the prompt stays open and says why"
+    );
+    keys(&mut app, &["Esc"]);
     // Esc leaves the articles as they were.
     keys(&mut app, &["F", "huawei", "Esc"]);
     assert_eq!(app.data().corpus.articles.len(), 2);

@@ -95,6 +95,7 @@ impl App {
                 let loading = BackgroundLoad::start(vec![source], remote.options, data.known());
                 let mut app = App::loading(data, loading, Vec::new(), self.size);
                 app.configure(self.keymap.clone(), self.entities.sort);
+                app.filter_history = std::mem::take(&mut self.filter_history);
                 // What is shown stays on the status line's right; this says how it went.
                 let took = asked.elapsed().as_secs_f64();
                 let again = self.key(crate::action::Action::OpenFilter);

@@ -14,7 +14,12 @@ pub struct Prompt {
     pub query: String,
     /// For the filter: how many articles match, or what is wrong with the query.
     pub live_count: Option<Result<usize, String>>,
+    /// For the filter: the query of the history shown (↑/↓), counted from the newest.
+    pub back: Option<usize>,
 }
+
+/// The most filters the history keeps.
+pub const HISTORY: usize = 100;
 
 /// The filter in force: only these articles are shown, counted, stepped through.
 #[derive(Debug, Clone)]
@@ -78,22 +83,39 @@ impl App {
                 p.query.pop();
             }
             Action::SearchClear => p.query.clear(),
+            // A query that cannot be read keeps the prompt open, its text and the reason shown:
+            // nothing typed next runs as a command unseen.
+            Action::SearchAccept if filtering && Query::parse(&p.query).is_err() => {
+                p.live_count = Query::parse(&p.query).err().map(|e| Err(e.to_string()));
+                return;
+            }
             Action::SearchAccept => {
                 let query = std::mem::take(&mut p.query);
                 self.forget_counts();
                 self.close();
+                if filtering {
+                    self.remember(&query);
+                }
                 return match (filtering, self.remote.is_some()) {
                     (true, true) => self.requery(&query),
                     (true, false) => self.filter_articles(&query),
                     (false, _) => self.find_words(&query),
                 };
             }
-            // On a database, Esc leaves the articles as they are: they were asked for.
-            Action::SearchCancel if filtering && self.remote.is_none() => {
-                self.forget_counts();
-                self.close();
-                return self.clear_filter();
+            // Earlier filters, newest first, as a shell's history.
+            Action::SearchUp | Action::SearchDown if filtering => {
+                let n = self.filter_history.len();
+                let back = match (action, p.back) {
+                    (Action::SearchUp, None) if n > 0 => Some(0),
+                    (Action::SearchUp, Some(b)) => Some((b + 1).min(n.saturating_sub(1))),
+                    (Action::SearchDown, Some(0)) | (Action::SearchDown, None) => None,
+                    (Action::SearchDown, Some(b)) => Some(b - 1),
+                    _ => p.back,
+                };
+                p.back = back;
+                p.query = back.map(|b| self.filter_history[n - 1 - b].clone()).unwrap_or_default();
             }
+            // Esc leaves the prompt and keeps what is applied; an empty query applied clears.
             _ => {
                 self.forget_counts();
                 return self.close();
@@ -115,6 +137,19 @@ impl App {
                     }
                 }
             }
+        }
+    }
+
+    /// Keeps an applied filter's query in the history (once, as the newest).
+    fn remember(&mut self, query: &str) {
+        let query = query.trim();
+        if query.is_empty() {
+            return;
+        }
+        self.filter_history.retain(|q| q != query);
+        self.filter_history.push(query.to_string());
+        if self.filter_history.len() > HISTORY {
+            self.filter_history.remove(0);
         }
     }
 
@@ -200,7 +235,17 @@ impl App {
             .or_else(|| (self.focus == Pane::Entities).then(|| self.entities.highlighted()).flatten());
         match e {
             Some(e) => {
-                let query = crate::query::entity_term(&self.data.corpus.entities[e].id);
+                // Narrows the filter in force (the history keeps the one before).
+                let term = crate::query::entity_term(&self.data.corpus.entities[e].id);
+                let query = match self.filter.as_ref().map(|f| f.query.trim()) {
+                    Some(q) if q.split_whitespace().any(|t| t == term) => q.to_string(),
+                    Some(q) if !q.is_empty() => format!("{q} {term}"),
+                    _ => term,
+                };
+                if let Some(before) = self.filter.as_ref().map(|f| f.query.clone()) {
+                    self.remember(&before);
+                }
+                self.remember(&query);
                 self.filter_articles(&query);
             }
             None => {

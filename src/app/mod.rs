@@ -205,6 +205,8 @@ pub struct App {
     remote: Option<Remote>,
     /// The filter's live count, computed off the input path.
     live: live_count::LiveCount,
+    /// Filters applied, oldest first (↑ in the prompt brings them back).
+    filter_history: Vec<String>,
 }
 
 /// Reading the state (the drawers, the loop and tests).
@@ -342,6 +344,7 @@ impl App {
             detail: None,
             remote: None,
             live: live_count::LiveCount::default(),
+            filter_history: Vec::new(),
         };
         app.timeline.rebuild(&app.data.corpus, None, 1);
         app.relayout(true);
@@ -523,7 +526,7 @@ impl App {
                     Some(r) => r.query.clone(),
                     None => self.filter.as_ref().map(|f| f.query.clone()).unwrap_or_default(),
                 };
-                self.open(Overlay::Filter(filter::Prompt { query, live_count: None }));
+                self.open(Overlay::Filter(filter::Prompt { query, live_count: None, back: None }));
             }
             Action::FilterEntity => self.filter_entity(),
             Action::OpenFind => self.open(Overlay::Find(filter::Prompt::default())),

@@ -199,6 +199,25 @@ fn has_phrase(words: &[String], phrase: &[String]) -> bool {
     words.windows(phrase.len()).any(|w| w.iter().zip(phrase).all(|(t, p)| t.starts_with(p.as_str())))
 }
 
+/// The query language's fields.
+const FIELDS: [&str; 5] = ["entity", "id", "type", "since", "until"];
+
+/// How many one-letter edits (insert, delete, replace) turn `a` into `b`; fields are short.
+fn edits(a: &str, b: &str) -> usize {
+    let (a, b): (Vec<char>, Vec<char>) = (a.to_lowercase().chars().collect(), b.chars().collect());
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.iter().enumerate() {
+        let mut diagonal = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let next = (diagonal + usize::from(ca != cb)).min(row[j] + 1).min(row[j + 1] + 1);
+            diagonal = row[j + 1];
+            row[j + 1] = next;
+        }
+    }
+    row[b.len()]
+}
+
 /// Reads one term starting at `i` (after a `-`); `start` is where the term (with its `-`)
 /// began. Returns the term and where reading goes on.
 fn term(chars: &[char], i: usize, start: usize) -> Result<(Term, usize), QueryError> {
@@ -256,10 +275,14 @@ fn term(chars: &[char], i: usize, start: usize) -> Result<(Term, usize), QueryEr
                 if field == "since" { Term::Since(date) } else { Term::Until(date) }
             }
             other => {
+                let guess = FIELDS
+                    .iter()
+                    .find(|f| edits(other, f) <= 2)
+                    .map_or(String::new(), |f| format!("did you mean {f}:? "));
                 return err(
                     i,
                     format!(
-                        "unknown field {other:?}; the fields are entity:, id:, type:, since: and until: (a word alone searches the text)"
+                        "unknown field {other:?}; {guess}the fields are entity:, id:, type:, since: and until: (a word alone searches the text)"
                     ),
                 );
             }
@@ -380,7 +403,7 @@ mod tests {
         for (q, want) in [
             (
                 "huawei entiy:x",
-                "query:1:8: unknown field \"entiy\"; the fields are entity:, id:, type:, since: and until: (a word alone searches the text)",
+                "query:1:8: unknown field \"entiy\"; did you mean entity:? the fields are entity:, id:, type:, since: and until: (a word alone searches the text)",
             ),
             (
                 "since:2023-13",

@@ -19,8 +19,12 @@ pub fn draw_prompt(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
     let key = |mode, action| app.keymap().key(mode, action);
     let (title, p) = match app.overlay() {
         Some(Overlay::Filter(p)) => {
-            let (apply, clear) = (key(Mode::Filter, Action::SearchAccept), key(Mode::Filter, Action::SearchCancel));
-            (format!(" Filter articles · {apply} applies · {clear} clears the filter "), p)
+            let (apply, cancel, back) = (
+                key(Mode::Filter, Action::SearchAccept),
+                key(Mode::Filter, Action::SearchCancel),
+                key(Mode::Filter, Action::SearchUp),
+            );
+            (format!(" Filter articles · {apply} applies (empty: all) · {cancel} cancels · {back} earlier "), p)
         }
         Some(Overlay::Find(p)) => {
             let (find, next, prev) = (
@@ -33,24 +37,49 @@ pub fn draw_prompt(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
         _ => return,
     };
     let width = area.width.saturating_sub(4).min(100);
-    let rect = Rect { x: area.x + (area.width - width) / 2, y: area.y + 1, width, height: 3.min(area.height) };
-    Clear.render(rect, buf);
-    let block = Block::bordered().border_style(theme.block(true)).title(title);
-    let inner = block.inner(rect);
-    block.render(rect, buf);
     let status = match &p.live_count {
-        Some(Ok(n)) => Span::styled(format!("  {n} articles"), theme.related()),
-        Some(Err(e)) => Span::styled(format!("  {}", sanitize(e)), theme.message()),
+        Some(Ok(n)) => Span::styled(format!("  {}", crate::display::count(*n, "article")), theme.related()),
         None if app.counting() => Span::styled("  counting…", theme.related()),
-        None => Span::raw(""),
+        _ => Span::raw(""),
     };
-    let line = Line::from(vec![
+    let mut lines = vec![Line::from(vec![
         Span::styled("› ", theme.marker()),
         Span::raw(sanitize(&p.query)),
         Span::styled("▏", theme.marker()),
         status,
-    ]);
-    Paragraph::new(line).render(inner, buf);
+    ])];
+    // What is wrong with the query, in full, under it.
+    if let Some(Err(e)) = &p.live_count {
+        let room = usize::from(width.saturating_sub(2)).max(1);
+        lines.extend(wrap(&sanitize(e), room).into_iter().map(|l| Line::styled(l, theme.message())));
+    }
+    let height = (lines.len() as u16 + 2).min(area.height.saturating_sub(1));
+    let rect = Rect { x: area.x + (area.width - width) / 2, y: area.y + 1, width, height };
+    Clear.render(rect, buf);
+    let block = Block::bordered().border_style(theme.block(true)).title(title);
+    let inner = block.inner(rect);
+    block.render(rect, buf);
+    Paragraph::new(lines).render(inner, buf);
+}
+
+/// `text` in lines of at most `width` columns, broken at spaces (a word longer than a line is
+/// cut).
+fn wrap(text: &str, width: usize) -> Vec<String> {
+    use unicode_width::UnicodeWidthStr;
+    let mut lines: Vec<String> = Vec::new();
+    let mut line = String::new();
+    for word in text.split(' ') {
+        let fits = line.is_empty() || line.width() + 1 + word.width() <= width;
+        if !fits {
+            lines.push(std::mem::take(&mut line));
+        }
+        if !line.is_empty() {
+            line.push(' ');
+        }
+        line.push_str(word);
+    }
+    lines.push(line);
+    lines.into_iter().map(|l| fit(&l, width)).collect()
 }
 
 /// Draws the charts over `area`, when they are open.
