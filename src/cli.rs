@@ -27,16 +27,17 @@ pub struct Cli {
     /// A shared archive in PostgreSQL to query in place of PATHs (articles, related, trend,
     /// entities, timeline, search, the explorer) or to push to (db push):
     /// `postgres://user@host/db` or `host=… dbname=…`, with libpq's sslmode and sslrootcert;
-    /// default $NEWSLENS_DB for db push.
+    /// default $NEWSLENS_DB when no PATH is given.
     #[arg(long, global = true, value_name = "URL")]
     pub db: Option<String>,
 
-    /// With --db: open only the articles that match this query (see `newslens articles --help`).
-    #[arg(long, short, value_name = "Q", allow_hyphen_values = true, requires = "db")]
+    /// Open the explorer filtered to the articles that match this query (see `newslens
+    /// articles --help`); on a database only those are read.
+    #[arg(long, short, value_name = "Q", allow_hyphen_values = true)]
     pub query: Option<String>,
 
-    /// With --db: open at most the N newest matching articles (default 10000).
-    #[arg(long, value_name = "N", requires = "db", value_parser = at_least_one)]
+    /// On a database: open at most the N newest matching articles (default 10000).
+    #[arg(long, value_name = "N", value_parser = at_least_one)]
     pub limit: Option<usize>,
 
     /// Read settings from this file instead of the platform's config directory (also

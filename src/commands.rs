@@ -127,7 +127,7 @@ pub fn run(
 ) -> Outcome {
     let needs_no_db = || match db {
         Some(_) => Err(Failure::Usage(
-            "--db works with articles, related, trend, entities, timeline, search and db push".into(),
+            "--db works with articles, related, trend, entities, timeline, search, export and db push".into(),
         )),
         None => Ok(()),
     };
@@ -160,8 +160,26 @@ pub fn run(
                     to.name
                 )));
             }
-            needs_no_db()?;
-            let archive = std::mem::ManuallyDrop::new(MemoryArchive::new(loaded(paths, input, err)?.corpus));
+            let corpus = match database(db, paths) {
+                Some(_) if !paths.is_empty() => return Err(Failure::Usage("give PATHs or --db, not both".into())),
+                // The archive's matching records, read as files are.
+                Some(url) => {
+                    cancel_on_signals();
+                    let selection = PgArchive::new(&url, input.load_options()).select(&query, usize::MAX)?;
+                    if selection.total == 0 {
+                        return Err(Failure::Failed("nothing to write: no article matches the query".into()));
+                    }
+                    let mut loader = newslens::load::Loader::with_options(input.load_options());
+                    loader.add_source("database", &selection.records, newslens::load::Framing::JsonLines);
+                    let loaded = loader.finish();
+                    if !report(&loaded, err)? {
+                        return Err(Failure::Data);
+                    }
+                    loaded.corpus
+                }
+                None => loaded(paths, input, err)?.corpus,
+            };
+            let archive = std::mem::ManuallyDrop::new(MemoryArchive::new(corpus));
             let matching = archive.within(&query);
             if !query.is_empty() && matching.articles.is_empty() {
                 return Err(Failure::Failed("nothing to write: no article matches the query".into()));
@@ -231,6 +249,13 @@ pub fn stopped_by() -> Option<i32> {
     Some(STOPPED.load(std::sync::atomic::Ordering::SeqCst)).filter(|&s| s != 0)
 }
 
+/// The database a command asks: `--db`, or `$NEWSLENS_DB` when no PATH is given (PATHs
+/// named on the command line win over the environment).
+pub fn database(db: Option<&str>, paths: &[PathBuf]) -> Option<String> {
+    db.map(str::to_string)
+        .or_else(|| paths.is_empty().then(|| std::env::var("NEWSLENS_DB").ok().filter(|v| !v.is_empty())).flatten())
+}
+
 /// Runs `ask` on the archive the query commands ask: the database at `db`, or the files (the
 /// example without any), read and checked.
 fn with_archive(
@@ -240,7 +265,7 @@ fn with_archive(
     err: &mut dyn Write,
     ask: impl FnOnce(&dyn Archive, &mut dyn Write) -> Outcome,
 ) -> Outcome {
-    match db {
+    match database(db, paths).as_deref() {
         Some(_) if !paths.is_empty() => Err(Failure::Usage("give PATHs or --db, not both".into())),
         // Dropped at the end: the connection is closed as the server expects.
         Some(url) => {

@@ -247,6 +247,7 @@ pub fn explore(
     config: Config,
     notice: Option<String>,
     remote: Option<Remote>,
+    filter: Option<String>,
 ) -> io::Result<Ending> {
     // Signals are caught before the terminal changes, so none can leave it raw.
     let mut events = TerminalEvents::new()?;
@@ -270,6 +271,7 @@ pub fn explore(
         app.configure(config.keymap, config.sort);
         app.notify(notice);
         app.attach_remote(remote);
+        app.filter_when_loaded(filter);
         run(&mut terminal, &mut app, &config.theme.with_env(), &mut events)
     })();
     give_terminal_back();

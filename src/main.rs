@@ -88,8 +88,12 @@ const DB_LIMIT: usize = 10_000;
 /// over. Otherwise the explorer opens at once and takes in the rest as it comes, listing any
 /// problems (`e`).
 fn explore(cli: &Cli, input: InputOptions, settings: Config) -> Outcome {
-    let (mut notice, mut remote) = (None, None);
-    let sources = match (&cli.db, cli.paths.is_empty()) {
+    let (mut notice, mut remote, mut filter) = (None, None, None);
+    let db = commands::database(cli.db.as_deref(), &cli.paths);
+    if cli.limit.is_some() && db.is_none() {
+        return Err(Failure::Usage("--limit is for a database (--db URL or $NEWSLENS_DB)".into()));
+    }
+    let sources = match (&db, cli.paths.is_empty()) {
         (Some(_), false) => return Err(Failure::Usage("give PATHs or --db, not both".into())),
         (Some(url), true) => {
             let query = commands::read_query(cli.query.as_deref())?;
@@ -110,8 +114,15 @@ fn explore(cli: &Cli, input: InputOptions, settings: Config) -> Outcome {
             remote = Some(newslens::app::Remote::new(archive, limit, input.load_options(), text, total));
             vec![Source::Text { name: "database".into(), text: records.into(), layout: Framing::JsonLines }]
         }
-        (None, true) => vec![example_source()],
-        (None, false) => cli.paths.iter().cloned().map(Source::Path).collect(),
+        (None, only_example) => {
+            // On files the query is the filter, applied once they are read; a mistake in it
+            // is said before the screen opens.
+            if let Some(q) = &cli.query {
+                commands::read_query(Some(q))?;
+                filter = Some(q.clone());
+            }
+            if only_example { vec![example_source()] } else { cli.paths.iter().cloned().map(Source::Path).collect() }
+        }
     };
     let data = LiveCorpus::with_link(input.load_options().link);
     let mut loading = BackgroundLoad::start(sources, input.load_options(), data.known());
@@ -143,7 +154,7 @@ fn explore(cli: &Cli, input: InputOptions, settings: Config) -> Outcome {
                 .into(),
         ));
     }
-    match explorer::explore(data, loading, first, settings, notice, remote)? {
+    match explorer::explore(data, loading, first, settings, notice, remote, filter)? {
         explorer::Ending::Quit => Ok(()),
         // The conventional status of a process ended by a signal.
         explorer::Ending::Signal(sig) => Err(Failure::Signal(sig)),

@@ -10,6 +10,7 @@ fn newslens(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_newslens"))
         .args(args)
         .env_remove("NEWSLENS_CONFIG")
+        .env_remove("NEWSLENS_DB")
         .env("XDG_CONFIG_HOME", "/nonexistent/newslens-tests")
         .output()
         .expect("binary runs")
@@ -277,4 +278,21 @@ fn the_explorer_on_a_database_opens_at_least_one_article() {
     let o = newslens(&["--db", "host=nowhere", "--limit", "0"]);
     assert_eq!(o.status.code(), Some(2), "a usage error, before any database is asked");
     assert!(stderr(&o).contains("--limit"), "{}", stderr(&o));
+}
+
+#[test]
+fn the_explorer_takes_a_query_on_files_and_says_a_mistake_before_the_screen_opens() {
+    let o = newslens(&["--query", "entiy:x"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).starts_with("query:1:1: error: unknown field \"entiy\"; did you mean entity:?"),
+        "{}",
+        stderr(&o)
+    );
+    let o = newslens(&["--limit", "5"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert_eq!(stderr(&o), "error: --limit is for a database (--db URL or $NEWSLENS_DB)\n");
+    // A right query on files reaches the explorer, which needs a terminal here.
+    let o = newslens(&["--query", "entity:huawei"]);
+    assert!(stderr(&o).contains("the explorer needs a terminal"), "{}", stderr(&o));
 }

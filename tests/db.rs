@@ -356,3 +356,31 @@ fn a_stopped_client_stops_its_question_on_the_server() {
     }
     lock.rollback().unwrap();
 }
+
+#[test]
+fn newslens_db_serves_every_command_without_paths_and_export_writes_from_it() {
+    let Some(db) = database("env_and_export") else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let path = write(dir.path(), "c.jsonl", &[article("a", "A"), article("b", "B")]);
+    assert!(newslens(&["db", "push", &path, "--db", &db]).status.success());
+    let with_env = |args: &[&str]| {
+        Command::new(env!("CARGO_BIN_EXE_newslens"))
+            .args(args)
+            .env("NEWSLENS_DB", &db)
+            .env("XDG_CONFIG_HOME", "/nonexistent/newslens-tests")
+            .output()
+            .unwrap()
+    };
+    // No PATH: the database; a PATH named wins over the environment.
+    let o = with_env(&["articles", "--json"]);
+    assert!(stdout(&o).contains("\"id\": \"b\""), "{}", String::from_utf8_lossy(&o.stderr));
+    let example = with_env(&["articles", &path, "--json"]);
+    assert_eq!(stdout(&example), stdout(&newslens(&["articles", &path, "--json"])));
+    // export from the archive, to any format.
+    let o = with_env(&["export", "--query", "entity:h", "--to", "conll"]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert_eq!(stdout(&o).matches("-DOCSTART-").count(), 2);
+    let o = newslens(&["export", "--db", &db, "-q", "-entity:h", "--to", "jsonl"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert_eq!(String::from_utf8_lossy(&o.stderr), "error: nothing to write: no article matches the query\n");
+}

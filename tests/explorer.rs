@@ -1193,3 +1193,14 @@ fn star_filters_on_an_entity_whatever_its_id_holds() {
     assert_eq!(filter.query, r#"id:"say \"zo\" ë""#);
     assert_eq!(filter.member, [true, false]);
 }
+
+#[test]
+fn a_query_from_the_command_line_filters_once_loaded_and_is_remembered() {
+    let mut app = three_articles();
+    app.filter_when_loaded(Some("entity:k".into()));
+    assert_eq!(app.filter().as_ref().map(|f| (f.query.as_str(), f.count)), Some(("entity:k", 1)));
+    keys(&mut app, &["F"]);
+    app.update(Action::SearchClear);
+    app.update(Action::SearchUp);
+    assert!(matches!(app.overlay(), Some(Overlay::Filter(p)) if p.query == "entity:k"));
+}

@@ -141,7 +141,7 @@ impl App {
     }
 
     /// Keeps an applied filter's query in the history (once, as the newest).
-    fn remember(&mut self, query: &str) {
+    pub(super) fn remember(&mut self, query: &str) {
         let query = query.trim();
         if query.is_empty() {
             return;

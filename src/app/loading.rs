@@ -35,12 +35,28 @@ impl App {
         self.finish_loading_if_done();
     }
 
+    /// Applies `query` as the filter once everything is read (at once if it is).
+    pub fn filter_when_loaded(&mut self, query: Option<String>) {
+        self.pending_filter = query;
+        if self.loading.is_none() {
+            self.apply_pending_filter();
+        }
+    }
+
+    fn apply_pending_filter(&mut self) {
+        if let Some(query) = self.pending_filter.take() {
+            self.remember(&query);
+            self.apply_filter(&query);
+        }
+    }
+
     fn finish_loading_if_done(&mut self) {
         if !self.loading.as_ref().is_some_and(|l| l.finished) {
             return;
         }
         self.loading = None;
         self.refresh_lists();
+        self.apply_pending_filter();
         // Nothing to show but problems: show them, unless the user has opened something.
         if self.data.corpus.articles.is_empty() && !self.data.diagnostics.is_empty() && self.overlay.is_none() {
             self.open(Overlay::Problems { scroll: 0 });

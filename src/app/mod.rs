@@ -207,6 +207,8 @@ pub struct App {
     live: live_count::LiveCount,
     /// Filters applied, oldest first (↑ in the prompt brings them back).
     filter_history: Vec<String>,
+    /// A filter to apply once loading ends (the command line's `--query` on files).
+    pending_filter: Option<String>,
 }
 
 /// Reading the state (the drawers, the loop and tests).
@@ -345,6 +347,7 @@ impl App {
             remote: None,
             live: live_count::LiveCount::default(),
             filter_history: Vec::new(),
+            pending_filter: None,
         };
         app.timeline.rebuild(&app.data.corpus, None, 1);
         app.relayout(true);
