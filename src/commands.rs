@@ -327,25 +327,62 @@ fn write_json<T: Serialize>(out: &mut dyn Write, value: &T) -> Outcome {
     Ok(())
 }
 
+/// Rows under a header, each column as wide as its widest cell: nothing is cut, so a pipe gets
+/// every character. On a terminal, column `flex` gives way (cut with `…`) so that lines fit
+/// its width. The last column is not padded: no line ends in spaces. Columns in `right` are
+/// aligned right (numbers). Cells are sanitized here.
+fn table(out: &mut dyn Write, header: &[&str], rows: &[Vec<String>], right: &[usize], flex: usize) -> Outcome {
+    let cells: Vec<Vec<String>> = rows.iter().map(|r| r.iter().map(|c| sanitize(c)).collect()).collect();
+    let mut widths: Vec<usize> = header.iter().map(|h| width(h)).collect();
+    for row in &cells {
+        for (w, c) in widths.iter_mut().zip(row) {
+            *w = (*w).max(width(c));
+        }
+    }
+    if std::io::IsTerminal::is_terminal(&std::io::stdout()) {
+        let room = ratatui::crossterm::terminal::size().map_or(80, |(w, _)| w as usize);
+        let total: usize = widths.iter().sum::<usize>() + widths.len().saturating_sub(1);
+        if total > room {
+            widths[flex] = widths[flex].saturating_sub(total - room).max(width(header[flex]).max(6));
+        }
+    }
+    let last = widths.len() - 1;
+    let line = |row: &[String]| -> String {
+        let mut text = String::new();
+        for (k, (c, &w)) in row.iter().zip(&widths).enumerate() {
+            if k > 0 {
+                text.push(' ');
+            }
+            let shown = if width(c) > w { fit(c, w) } else { c.clone() };
+            let pad = " ".repeat(w.saturating_sub(width(&shown)));
+            match (right.contains(&k), k == last) {
+                (true, _) => text.push_str(&format!("{pad}{shown}")),
+                (false, true) => text.push_str(&shown),
+                (false, false) => text.push_str(&format!("{shown}{pad}")),
+            }
+        }
+        text.trim_end().to_string()
+    };
+    writeln!(out, "{}", line(&header.iter().map(|h| h.to_string()).collect::<Vec<_>>()))?;
+    for row in &cells {
+        writeln!(out, "{}", line(row))?;
+    }
+    Ok(())
+}
+
 /// Articles: date, counts, title and id.
 fn print_articles(rows: &[ArticleRow], json: bool, out: &mut dyn Write) -> Outcome {
     if json {
         return write_json(out, &rows);
     }
-    writeln!(out, "DATE       ENTITIES MENTIONS TITLE")?;
-    for r in rows {
-        let date = r.date.map(|d| d.to_string()).unwrap_or_default();
-        writeln!(
-            out,
-            "{} {:>8} {:>8} {}  ({})",
-            fit(&date, 10),
-            r.entities,
-            r.mentions,
-            sanitize(&r.title),
-            sanitize(&r.id)
-        )?;
-    }
-    Ok(())
+    let rows: Vec<Vec<String>> = rows
+        .iter()
+        .map(|r| {
+            let date = r.date.map(|d| d.to_string()).unwrap_or_default();
+            vec![date, r.entities.to_string(), r.mentions.to_string(), r.title.clone(), format!("({})", r.id)]
+        })
+        .collect();
+    table(out, &["DATE", "ENTITIES", "MENTIONS", "TITLE", "ID"], &rows, &[1, 2], 3)
 }
 
 /// Entities with their counts, type, name, id and aliases.
@@ -353,22 +390,20 @@ fn print_entities(rows: &[EntityRow], json: bool, out: &mut dyn Write) -> Outcom
     if json {
         return write_json(out, &rows);
     }
-    // Ids of imported entities can be long (`dir/doc:TYPE:text`): size the column to them.
-    let id_w = rows.iter().map(|r| width(&r.id)).max().unwrap_or(2).clamp(2, 40);
-    writeln!(out, "MENTIONS ARTICLES TYPE     {} {} ALIASES", fit("NAME", 24), fit("ID", id_w))?;
-    for r in rows {
-        writeln!(
-            out,
-            "{:>8} {:>8} {} {} {} {}",
-            r.mentions,
-            r.articles,
-            fit(&r.kind, 8),
-            fit(&r.name, 24),
-            fit(&r.id, id_w),
-            sanitize(&r.aliases.join(", "))
-        )?;
-    }
-    Ok(())
+    let rows: Vec<Vec<String>> = rows
+        .iter()
+        .map(|r| {
+            vec![
+                r.mentions.to_string(),
+                r.articles.to_string(),
+                r.kind.clone(),
+                r.name.clone(),
+                r.id.clone(),
+                r.aliases.join(", "),
+            ]
+        })
+        .collect();
+    table(out, &["MENTIONS", "ARTICLES", "TYPE", "NAME", "ID", "ALIASES"], &rows, &[0, 1], 5)
 }
 
 /// Related entities: how many articles, type, name and id.
@@ -376,11 +411,11 @@ fn print_related(rows: &[RelatedRow], json: bool, out: &mut dyn Write) -> Outcom
     if json {
         return write_json(out, &rows);
     }
-    writeln!(out, "ARTICLES TYPE     NAME")?;
-    for r in rows {
-        writeln!(out, "{:>8} {} {}  ({})", r.articles, fit(&r.kind, 8), sanitize(&r.name), sanitize(&r.id))?;
-    }
-    Ok(())
+    let rows: Vec<Vec<String>> = rows
+        .iter()
+        .map(|r| vec![r.articles.to_string(), r.kind.clone(), r.name.clone(), format!("({})", r.id)])
+        .collect();
+    table(out, &["ARTICLES", "TYPE", "NAME", "ID"], &rows, &[0], 2)
 }
 
 /// Events in timeline order: when, title and entities.
@@ -405,12 +440,16 @@ fn print_search(rows: &[SearchRow], text: &str, json: bool, out: &mut dyn Write)
     }
     if rows.is_empty() {
         writeln!(out, "no entity matches {}", sanitize(&format!("{text:?}")))?;
+        return Ok(());
     }
-    for r in rows {
-        let via = if r.matched == r.name { String::new() } else { format!("  (matched {})", sanitize(&r.matched)) };
-        writeln!(out, "{:>5} {} {} {}{via}", r.score, fit(&r.kind, 8), fit(&r.name, 24), sanitize(&r.id))?;
-    }
-    Ok(())
+    let rows: Vec<Vec<String>> = rows
+        .iter()
+        .map(|r| {
+            let via = if r.matched == r.name { String::new() } else { r.matched.clone() };
+            vec![r.score.to_string(), r.kind.clone(), r.name.clone(), r.id.clone(), via]
+        })
+        .collect();
+    table(out, &["SCORE", "TYPE", "NAME", "ID", "MATCHED"], &rows, &[0], 2)
 }
 
 /// One bar per period, scaled to the terminal's width; what was not counted said on stderr.

@@ -296,3 +296,24 @@ fn the_explorer_takes_a_query_on_files_and_says_a_mistake_before_the_screen_open
     let o = newslens(&["--query", "entity:huawei"]);
     assert!(stderr(&o).contains("the explorer needs a terminal"), "{}", stderr(&o));
 }
+
+#[test]
+fn tables_in_a_pipe_are_never_cut_nor_end_in_spaces() {
+    let dir = tempfile::tempdir().unwrap();
+    let name = "Det Kongelige Danske Videnskabernes Selskab i København";
+    let text = format!("{name} og Zoë.");
+    let article = serde_json::json!({"id": "a", "title": "T", "text": text,
+        "entities": [{"id": "dkdvs", "name": name, "type": "Organization"}, {"id": "z", "name": "Zoë", "type": "PER"}],
+        "mentions": [{"entity": "dkdvs", "start": 0, "end": name.chars().count()}, {"entity": "z", "start": name.chars().count() + 4, "end": name.chars().count() + 7}]});
+    let path = write(dir.path(), "a.json", &article.to_string());
+    for args in
+        [vec!["entities", path.as_str()], vec!["related", "z", path.as_str()], vec!["search", "dans", path.as_str()]]
+    {
+        let o = newslens(&args);
+        let text = stdout(&o);
+        assert!(text.contains(name) && text.contains("Organization"), "{args:?}: {text}");
+        assert!(text.lines().all(|l| !l.ends_with(' ')), "{args:?}: {text:?}");
+        assert!(!text.contains('…'), "{args:?}: {text}");
+    }
+    assert!(stdout(&newslens(&["search", "dans", &path])).starts_with("SCORE TYPE"), "search has a header");
+}
