@@ -13,18 +13,35 @@ mod synth;
 
 use std::io::{BufWriter, Write};
 
+/// How to call it, printed by `--help` and after a mistake.
+const USAGE: &str = "usage: gen_corpus [--articles N] [--entities N] [--events N] [--seed N] [--out FILE]
+  --articles N  articles to write (default 1000)
+  --entities N  distinct entities (default 10 per article)
+  --events N    events per article, with long titles and descriptions (default 1-4 short ones)
+  --seed N      the same seed gives the same file (default 7)
+  --out FILE    where to write (default: standard output)";
+
 fn main() -> std::io::Result<()> {
     let mut args = std::env::args().skip(1);
     let (mut articles, mut entities, mut seed, mut out, mut events) = (1000usize, None, 7u64, None, None);
+    let wrong = |why: String| -> ! {
+        eprintln!("gen_corpus: {why}\n{USAGE}");
+        std::process::exit(2)
+    };
     while let Some(a) = args.next() {
-        let mut value = || args.next().unwrap_or_else(|| panic!("{a} needs a value"));
+        if a == "--help" || a == "-h" {
+            println!("{USAGE}");
+            return Ok(());
+        }
+        let mut value = || args.next().unwrap_or_else(|| wrong(format!("{a} needs a value")));
+        let number = |v: String| v.parse::<u64>().unwrap_or_else(|_| wrong(format!("{a} takes a number, not {v:?}")));
         match a.as_str() {
-            "--articles" => articles = value().parse().expect("--articles takes a number"),
-            "--entities" => entities = Some(value().parse().expect("--entities takes a number")),
-            "--events" => events = Some(value().parse().expect("--events takes a number")),
-            "--seed" => seed = value().parse().expect("--seed takes a number"),
+            "--articles" => articles = number(value()) as usize,
+            "--entities" => entities = Some(number(value()) as usize),
+            "--events" => events = Some(number(value()) as usize),
+            "--seed" => seed = number(value()),
             "--out" => out = Some(value()),
-            other => panic!("unknown option {other}; see the file's doc comment"),
+            other => wrong(format!("unknown option {other:?}")),
         }
     }
     let sink: Box<dyn Write> = match &out {
