@@ -72,6 +72,9 @@ pub struct InputOptions {
     /// default: name, or the config file's `link`).
     #[arg(long, global = true, value_enum, value_name = "HOW")]
     pub link: Option<LinkBy>,
+    /// Say no warnings (errors are said still).
+    #[arg(long, global = true)]
+    pub quiet: bool,
     /// Make an article of every N sentences of a CoNLL file that has no -DOCSTART- lines.
     #[arg(long, global = true, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
     pub conll_sentences: Option<u64>,

@@ -93,7 +93,8 @@ pub fn load(paths: &[PathBuf], input: InputOptions) -> Loaded {
 
 /// Prints every problem to `err`; false when there were errors (then a summary follows).
 pub fn report(loaded: &Loaded, err: &mut dyn Write) -> io::Result<bool> {
-    for d in &loaded.diagnostics {
+    let quiet = QUIET.load(std::sync::atomic::Ordering::Relaxed);
+    for d in loaded.diagnostics.iter().filter(|d| !quiet || d.severity == newslens::diagnostic::Severity::Error) {
         writeln!(err, "{}", sanitize(&d.to_string()))?;
     }
     let errors = loaded.error_count();
@@ -110,6 +111,19 @@ pub fn report(loaded: &Loaded, err: &mut dyn Write) -> io::Result<bool> {
         }
     }
     Ok(errors == 0)
+}
+
+/// `--quiet`: no warnings are said, by any command (set once, before the command runs).
+static QUIET: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// Says no warnings from now on (`--quiet`).
+pub fn hush() {
+    QUIET.store(true, std::sync::atomic::Ordering::Relaxed);
+}
+
+/// A warning of the command's own (not of the data), unless `--quiet`.
+fn warn(err: &mut dyn Write, message: &str) -> io::Result<()> {
+    if QUIET.load(std::sync::atomic::Ordering::Relaxed) { Ok(()) } else { writeln!(err, "warning: {message}") }
 }
 
 /// The query of `--query` (every article matches without one); a bad one is a usage error.
@@ -486,10 +500,10 @@ fn db_push(corpus: &Corpus, url: &str, only: Option<&str>, out: &mut dyn Write, 
     let total = corpus.articles.len();
     if !corpus.events.is_empty() {
         // The archive holds articles; a timeline file's own events belong to none.
-        writeln!(
+        let n = count(corpus.events.len(), "event");
+        warn(
             err,
-            "warning: {} of no article (a timeline file's) not pushed: the archive holds articles and their events",
-            count(corpus.events.len(), "event")
+            &format!("{n} of no article (a timeline file's) not pushed: the archive holds articles and their events"),
         )?;
     }
     let show = std::io::IsTerminal::is_terminal(&io::stderr());
@@ -565,7 +579,7 @@ fn write_out(corpus: &Corpus, writer: &Writer, o: &OutputOptions, out: &mut dyn 
     }
     let (output, warnings) = formats::export(corpus, writer);
     for w in warnings {
-        writeln!(err, "warning: {w}")?;
+        warn(err, &w)?;
     }
     if let Some(target) = o.file() {
         return export::write(target, output, o.force).map_err(|e| Failure::Failed(e.to_string()));

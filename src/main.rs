@@ -32,6 +32,9 @@ fn main() -> ExitCode {
             "{first} comes before the command; paths go after it, e.g. newslens check {first}"
         ))));
     }
+    if cli.input.quiet {
+        commands::hush();
+    }
     let stdout = io::stdout();
     let stderr = io::stderr();
     let explicit =

@@ -317,3 +317,19 @@ fn tables_in_a_pipe_are_never_cut_nor_end_in_spaces() {
     }
     assert!(stdout(&newslens(&["search", "dans", &path])).starts_with("SCORE TYPE"), "search has a header");
 }
+
+#[test]
+fn quiet_says_no_warnings_and_every_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = write(dir.path(), "a.conll", "Zoë B-PER\n\nÆrø B-LOC\n");
+    let o = newslens(&["entities", &p]);
+    assert!(stderr(&o).contains("warning: no -DOCSTART-"), "{}", stderr(&o));
+    let o = newslens(&["entities", &p, "--quiet"]);
+    assert_eq!(stderr(&o), "");
+    assert!(stdout(&o).contains("Zoë"));
+    let bad = write(dir.path(), "b.conll", "Zoë B-PER\nx Q-PER\n\nÆrø B-LOC\n");
+    let o = newslens(&["check", &bad, "--quiet"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("error: read as CoNLL columns"), "{}", stderr(&o));
+    assert!(!stderr(&o).contains("warning:"), "{}", stderr(&o));
+}

@@ -203,13 +203,13 @@ fn about(app: &App, article: &Article) -> Vec<MarkupLine> {
     }
     lines.push(line(
         Role::Plain,
-        format!(
-            "{} entities · {} mentions · {} events · {} notes",
-            article.entities.len(),
-            article.mentions.len(),
-            article.events.len(),
-            article.notes.len()
-        ),
+        [
+            crate::display::count(article.entities.len(), "entity"),
+            crate::display::count(article.mentions.len(), "mention"),
+            crate::display::count(article.events.len(), "event"),
+            crate::display::count(article.notes.len(), "note"),
+        ]
+        .join(" · "),
     ));
     lines.push(line(
         Role::Dim,

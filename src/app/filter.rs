@@ -176,11 +176,13 @@ impl App {
         }
         let counts = Counts::within(&self.data.corpus, &member);
         self.filter = Some(ArticleFilter { query: query.to_string(), member, count: matching.len(), counts });
-        let (change, clear) = (self.key(Action::OpenFilter), self.keymap.key(Mode::Filter, Action::SearchCancel));
+        let (change, apply) = (self.key(Action::OpenFilter), self.keymap.key(Mode::Filter, Action::SearchAccept));
+        let all = self.data.corpus.articles.len();
+        let verb = if matching.len() == 1 { "matches" } else { "match" };
         self.message = Some(format!(
-            "{} of {} articles match; {change} changes the filter, {clear} in it clears it",
+            "{} of {} {verb}; {change} changes the filter ({apply} on an empty one shows all)",
             matching.len(),
-            self.data.corpus.articles.len()
+            crate::display::count(all, "article"),
         ));
         if let Some(&first) = matching.first()
             && !self.shown(self.article.0)

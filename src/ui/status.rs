@@ -30,14 +30,17 @@ pub fn draw(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
     // load problems come first.
     let mut right = position(app);
     if let Some(f) = app.filter() {
-        right = format!("filter {} · {} articles  {right}", sanitize(&f.query), f.count);
+        right = format!("filter {} · {}  {right}", sanitize(&f.query), crate::display::count(f.count, "article"));
     }
     if let Some(r) = app.remote() {
         let what = if r.asking() { "asking the database…".to_string() } else { sanitize(&r.describe()) };
         right = format!("{what}  {right}");
     }
     if let Some(percent) = app.loading_percent() {
-        right = format!("loading {percent}% · {} articles  {right}", app.data().corpus.articles.len());
+        right = format!(
+            "loading {percent}% · {}  {right}",
+            crate::display::count(app.data().corpus.articles.len(), "article")
+        );
     } else if !app.data().diagnostics.is_empty() {
         let (errors, warnings) = app.data().problem_counts();
         right = format!(

@@ -43,7 +43,7 @@ pub fn draw(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
         let Some((a, matched)) = sw.row(row, n) else { break };
         let article = &app.data().corpus.articles[a];
         let date = article.date.map(|d| d.to_string()).unwrap_or_default();
-        let count = format!("{} entities", article.entities.len());
+        let count = crate::display::count(article.entities.len(), "entity");
         let title_w = width.saturating_sub(2 + 11 + count.len() + 1);
         let mut spans = vec![
             Span::styled(if a == app.article().0 { "● " } else { "  " }, theme.related()),
