@@ -653,7 +653,7 @@ fn the_filter_narrows_everything_and_find_and_charts_work() {
     insta::assert_snapshot!("filtered_switcher", draw(&app, &COLOR).backend());
     keys(&mut app, &["Down", "Enter"]);
     assert_eq!(app.article().0, 3, "the second row of the filtered switcher is a4");
-    keys(&mut app, &["o", "T a1"]);
+    keys(&mut app, &["o", "huawei i kina"]);
     assert!(matches!(app.overlay(), Some(Overlay::Switcher(sw)) if sw.hits.is_empty()), "a1 is not offered");
     keys(&mut app, &["Esc"]);
     keys(&mut app, &["o", "T a3", "Enter"]);
@@ -1203,4 +1203,15 @@ fn a_query_from_the_command_line_filters_once_loaded_and_is_remembered() {
     app.update(Action::SearchClear);
     app.update(Action::SearchUp);
     assert!(matches!(app.overlay(), Some(Overlay::Filter(p)) if p.query == "entity:k"));
+}
+
+#[test]
+fn the_switcher_finds_articles_by_first_line_date_and_id() {
+    let mut app = dated_articles();
+    for (typed, want) in [("nyt fra", 2), ("2023-02", 1), ("a4", 3)] {
+        keys(&mut app, &["o", typed]);
+        let Some(Overlay::Switcher(sw)) = app.overlay() else { panic!() };
+        assert_eq!(sw.hits.first().map(|h| h.item), Some(want), "{typed}");
+        keys(&mut app, &["Esc"]);
+    }
 }

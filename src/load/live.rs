@@ -24,7 +24,7 @@ pub struct LiveCorpus {
     pub counts: Counts,
     /// Fuzzy search over entity names and aliases.
     pub entity_index: FuzzyIndex,
-    /// Fuzzy search over article titles.
+    /// Fuzzy search over articles for the switcher: title, first line, date and id.
     pub title_index: FuzzyIndex,
     assembler: Assembler,
     /// Entities already indexed got other names or aliases since (see [`LiveCorpus::refresh`]).
@@ -62,7 +62,8 @@ impl LiveCorpus {
         let counts = Counts::of(&corpus);
         let mut entity_index = FuzzyIndex::entities(&corpus.entities);
         entity_index.set_priority(&counts.mentions);
-        let title_index = FuzzyIndex::names(corpus.articles.iter().map(|a| a.title.as_str()));
+        let keys: Vec<String> = corpus.articles.iter().map(switcher_key).collect();
+        let title_index = FuzzyIndex::names(keys.iter().map(String::as_str));
         LiveCorpus {
             corpus: Arc::new(corpus),
             diagnostics: Vec::new(),
@@ -97,8 +98,8 @@ impl LiveCorpus {
         self.entity_index.extend_entities(&self.corpus.entities, entities);
         self.entity_index.set_priority(&self.counts.mentions);
         self.index_stale |= self.assembler.take_renamed();
-        let titles = self.corpus.articles[articles..].iter().map(|a| a.title.as_str());
-        self.title_index.extend_names(titles, articles);
+        let keys: Vec<String> = self.corpus.articles[articles..].iter().map(switcher_key).collect();
+        self.title_index.extend_names(keys.iter().map(String::as_str), articles);
         Added { articles: articles..self.corpus.articles.len(), entities: entities..self.corpus.entities.len() }
     }
 
@@ -167,6 +168,13 @@ pub fn matching(query: &Query, corpus: &Corpus, text: Option<Arc<TextIndex>>) ->
         text
     };
     (query.articles(corpus, text.as_deref()), text)
+}
+
+/// What the switcher finds an article by: its title, its first line (as the switcher shows
+/// it after the title), its date and its id.
+fn switcher_key(a: &crate::model::Article) -> String {
+    let date = a.date.map(|d| d.to_string()).unwrap_or_default();
+    format!("{} — {} · {date} · {}", a.title, a.lead(), a.id)
 }
 
 #[cfg(test)]
