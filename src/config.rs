@@ -102,8 +102,23 @@ pub fn parse(path: &str, text: &str) -> Result<Config, Diagnostic> {
         |span: Range<usize>, message: String| Diagnostic::error(path, Some(line_col(text, span.start)), message);
     let raw: Raw = toml::from_str(text).map_err(|e| {
         // toml's message repeats the place in a drawing; the first line says what is wrong.
-        let message = e.message().lines().next().unwrap_or("invalid TOML").to_string();
-        error(e.span().unwrap_or(0..0), message)
+        let mut message = e.message().lines().next().unwrap_or("invalid TOML").to_string();
+        let span = e.span().unwrap_or(0..0);
+        // "duplicate key" alone: name it, with the table header it is in when it is one.
+        if message == "duplicate key" {
+            let line = text[..span.start.min(text.len())].rsplit('\n').next().unwrap_or("");
+            let rest = &text[span.start.min(text.len())..];
+            let key: String =
+                rest.chars().take_while(|c| c.is_alphanumeric() || matches!(c, '_' | '-' | '"')).collect();
+            let header = text[span.start.min(text.len())..].split('\n').next().unwrap_or("");
+            message = if line.trim_start().starts_with('[') {
+                let table = format!("{line}{header}");
+                format!("the table {} is written twice; merge the two", table.trim())
+            } else {
+                format!("duplicate key {key:?}; keep one")
+            };
+        }
+        error(span, message)
     })?;
     let mut config = Config::default();
     let fail = |(at, message): (Range<usize>, String)| error(at, message);
@@ -236,6 +251,14 @@ fn color_name(c: Color) -> String {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_table_or_key_written_twice_is_named() {
+        let e = parse("c.toml", "[keys.normal]\nquit = [\"q\"]\n\n[keys.normal]\nhelp = [\"?\"]\n").unwrap_err();
+        assert_eq!(e.to_string(), "c.toml:4:7: error: the table [keys.normal] is written twice; merge the two");
+        let e = parse("c.toml", "[keys.normal]\nquit = [\"q\"]\nquit = [\"x\"]\n").unwrap_err();
+        assert_eq!(e.to_string(), "c.toml:3:1: error: duplicate key \"quit\"; keep one");
+    }
+
     use super::*;
     use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 

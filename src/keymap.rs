@@ -366,9 +366,16 @@ pub fn action_name(action: Action) -> String {
 
 /// A key as a config file writes it: `q`, `Ctrl-c`, `Enter`, `PageDown`, `F5`, `Space`.
 pub fn parse_key(name: &str) -> Option<Key> {
-    let (mods, base) = if let Some(rest) = name.strip_prefix("Ctrl-").or_else(|| name.strip_prefix("C-")) {
+    // Modifier names in any case (`ctrl-x`, `CTRL-x`); the key after them as written.
+    let prefix = |p: &str| {
+        name.get(..p.len())
+            .filter(|head| head.eq_ignore_ascii_case(p))
+            .map(|_| &name[p.len()..])
+            .filter(|r| !r.is_empty())
+    };
+    let (mods, base) = if let Some(rest) = prefix("Ctrl-").or_else(|| prefix("C-")) {
         (KeyModifiers::CONTROL, rest)
-    } else if let Some(rest) = name.strip_prefix("Alt-").or_else(|| name.strip_prefix("A-")) {
+    } else if let Some(rest) = prefix("Alt-").or_else(|| prefix("A-")) {
         (KeyModifiers::ALT, rest)
     } else {
         (KeyModifiers::NONE, name)
@@ -446,6 +453,16 @@ pub fn key_name(k: Key) -> String {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn modifier_names_are_read_in_any_case() {
+        for name in ["Ctrl-x", "ctrl-x", "CTRL-x", "C-x", "c-x"] {
+            assert_eq!(parse_key(name), Some(Key { code: KeyCode::Char('x'), mods: KeyModifiers::CONTROL }), "{name}");
+        }
+        assert_eq!(parse_key("alt-Enter"), Some(Key { code: KeyCode::Enter, mods: KeyModifiers::ALT }));
+        assert_eq!(parse_key("c"), Some(Key { code: KeyCode::Char('c'), mods: KeyModifiers::NONE }), "a letter alone");
+        assert_eq!(parse_key("C-"), None, "a modifier alone is no key");
+    }
+
     use super::*;
 
     fn press(code: KeyCode, mods: KeyModifiers) -> KeyEvent {
