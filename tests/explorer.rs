@@ -1215,3 +1215,20 @@ fn the_switcher_finds_articles_by_first_line_date_and_id() {
         keys(&mut app, &["Esc"]);
     }
 }
+
+#[test]
+fn while_a_find_is_open_n_steps_its_hits_and_esc_closes_it() {
+    let mut app = three_articles();
+    keys(&mut app, &["/", "huawei", "Enter"]);
+    app.update(Action::OpenFind);
+    keys(&mut app, &["og", "Enter"]);
+    assert_eq!(app.found().as_ref().map(|f| f.hits.len()), Some(1));
+    keys(&mut app, &["n"]);
+    assert!(draw(&app, &COLOR).backend().to_string().contains("hit 1/1"), "n steps the find's hits");
+    keys(&mut app, &["Esc"]);
+    assert!(app.found().is_none());
+    assert_eq!(app.message(), Some("find closed"));
+    assert!(!draw(&app, &COLOR).backend().to_string().contains("hit 1/1"), "the count goes with it");
+    keys(&mut app, &["n"]);
+    assert_eq!(app.cursor_span().map(|s| s.start), Some(0), "then n steps the entity's mentions again");
+}

@@ -823,6 +823,14 @@ impl App {
 
     /// Esc with nothing open: clears the selected event, else the entity, else the spot.
     fn back(&mut self) {
+        // An open find closes first: its hits and count go.
+        if self.find.take().is_some() {
+            if matches!(self.selection.cursor, Some(TextCursor::Hit(_))) {
+                self.selection.cursor = None;
+            }
+            self.message = Some("find closed".into());
+            return;
+        }
         if self.selection.event.take().is_some() {
             if matches!(self.selection.cursor, Some(TextCursor::Anchor(_))) {
                 self.selection.cursor = None;

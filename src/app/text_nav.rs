@@ -32,6 +32,10 @@ impl App {
         if self.current_article().is_none() {
             return;
         }
+        // While a find is open, n and N go through what it found (as in vim and less).
+        if self.find.as_ref().is_some_and(|f| !f.hits.is_empty()) {
+            return self.step_hit(dir);
+        }
         if let Some(e) = self.selection.entity {
             return self.step_mention(e, dir);
         }
