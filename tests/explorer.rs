@@ -771,6 +771,12 @@ fn notes_go_in_reading_order_from_the_top() {
     assert_eq!(seen, want);
     let starts: Vec<usize> = app.current_article().unwrap().notes.iter().map(|x| x.span.start).collect();
     assert!(starts.is_sorted(), "{starts:?}");
+    // From the entity pane too, the detail shows the note.
+    let mut app = example_app(120, 40);
+    app.update(Action::Focus(newslens::action::Pane::Entities));
+    keys(&mut app, &["]"]);
+    let first = &app.current_article().unwrap().notes[0].text;
+    assert!(detail_text(&app).contains(first.as_str()), "{}", detail_text(&app));
 }
 
 #[test]

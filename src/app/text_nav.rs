@@ -2,7 +2,7 @@
 //! `n`/`N` and `]`/`[`, which step through them, on into other articles for an entity.
 
 use super::{App, TextCursor};
-use crate::action::Action;
+use crate::action::{Action, Pane};
 use crate::model::{Article, ArticleIx, EntityIx, Span};
 
 impl App {
@@ -127,6 +127,12 @@ impl App {
             }
         };
         self.selection.cursor = Some(TextCursor::Note(next as usize));
+        // The note is read in the text pane's detail, from whichever pane asked.
+        if self.focus != Pane::Text {
+            let from = self.focus;
+            self.focus = Pane::Text;
+            self.show_text_if_tabbed(from);
+        }
         self.reveal_cursor();
     }
 }
