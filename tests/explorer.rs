@@ -1238,3 +1238,16 @@ fn while_a_find_is_open_n_steps_its_hits_and_esc_closes_it() {
     keys(&mut app, &["n"]);
     assert_eq!(app.cursor_span().map(|s| s.start), Some(0), "then n steps the entity's mentions again");
 }
+
+#[test]
+fn a_filter_that_matches_nothing_changes_nothing_and_says_so() {
+    let mut app = three_articles();
+    keys(&mut app, &["F", "zzzq", "Enter"]);
+    assert!(app.filter().is_none());
+    assert_eq!(app.message(), Some("no article matches zzzq; every article is shown"));
+    keys(&mut app, &["F", "entity:k", "Enter", "F"]);
+    app.update(Action::SearchClear);
+    keys(&mut app, &["-entity:k entity:k", "Enter"]);
+    assert_eq!(app.filter().as_ref().map(|f| f.query.as_str()), Some("entity:k"));
+    assert_eq!(app.message(), Some("no article matches -entity:k entity:k; the filter stays entity:k"));
+}

@@ -170,6 +170,16 @@ impl App {
             }
         };
         let matching = self.data.matching(&parsed);
+        // Nothing to show: what is shown stays, and says so (no article left on screen that
+        // the filter would hide).
+        if matching.is_empty() && !self.data.corpus.articles.is_empty() {
+            let now = self
+                .filter
+                .as_ref()
+                .map_or("every article is shown".to_string(), |f| format!("the filter stays {}", f.query));
+            self.message = Some(format!("no article matches {}; {now}", crate::display::sanitize(query)));
+            return;
+        }
         let mut member = vec![false; self.data.corpus.articles.len()];
         for &a in &matching {
             member[a] = true;
