@@ -1251,3 +1251,23 @@ fn a_filter_that_matches_nothing_changes_nothing_and_says_so() {
     assert_eq!(app.filter().as_ref().map(|f| f.query.as_str()), Some("entity:k"));
     assert_eq!(app.message(), Some("no article matches -entity:k entity:k; the filter stays entity:k"));
 }
+
+#[test]
+fn popups_page_and_jump_and_g_no_longer_closes_the_help() {
+    let mut app = example_app(80, 24);
+    keys(&mut app, &["?"]);
+    let scroll = |app: &App| match app.overlay() {
+        Some(Overlay::Help { scroll }) => Some(*scroll),
+        _ => None,
+    };
+    keys(&mut app, &["G"]);
+    let end = scroll(&app).expect("the help is still open");
+    assert!(end > 0, "G goes to the end");
+    keys(&mut app, &["g"]);
+    assert_eq!(scroll(&app), Some(0));
+    app.update(Action::PageDown);
+    assert!(scroll(&app).is_some_and(|s| s > 0 && s <= end));
+    app.update(Action::HalfPageUp);
+    keys(&mut app, &["q"]);
+    assert!(app.overlay().is_none());
+}

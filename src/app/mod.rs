@@ -474,6 +474,8 @@ impl App {
             Action::Up | Action::Scroll(_, _, false) => -1,
             Action::PageDown => self.size.1 as isize / 2,
             Action::PageUp => -(self.size.1 as isize / 2),
+            Action::HalfPageDown => (self.size.1 as isize / 4).max(1),
+            Action::HalfPageUp => -(self.size.1 as isize / 4).max(1),
             Action::Last => isize::MAX / 2,
             Action::First => isize::MIN / 2,
             _ => return self.close(),
