@@ -341,7 +341,10 @@ impl Keymap {
         out.push(line(Role::Plain, "  the wheel scrolls the pane under the pointer"));
         out.push(Vec::new());
         out.push(line(Role::Title, "Queries (filter, and the articles command)"));
-        out.push(line(Role::Plain, "  word \"two words\" entity:ID @Name type:ORG since:2023-09 until:2024 -term"));
+        out.push(line(
+            Role::Plain,
+            "  word \"two words\" entity:ID id:\"any id\" @Name type:ORG since:2023-09 until:2024 -term",
+        ));
         out.push(Vec::new());
         out.push(line(Role::Title, "Marks"));
         out.push(line(Role::Plain, "  text: † a note on the passage · ▶ the current spot · ┃ the event's passage"));

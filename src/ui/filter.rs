@@ -19,11 +19,9 @@ pub fn draw_prompt(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
     let key = |mode, action| app.keymap().key(mode, action);
     let (title, p) = match app.overlay() {
         Some(Overlay::Filter(p)) => {
-            let (apply, cancel, back) = (
-                key(Mode::Filter, Action::SearchAccept),
-                key(Mode::Filter, Action::SearchCancel),
-                key(Mode::Filter, Action::SearchUp),
-            );
+            let first = |action| app.keymap().first_key(Mode::Filter, action);
+            let (apply, cancel, back) =
+                (first(Action::SearchAccept), first(Action::SearchCancel), first(Action::SearchUp));
             (format!(" Filter articles · {apply} applies (empty: all) · {cancel} cancels · {back} earlier "), p)
         }
         Some(Overlay::Find(p)) => {

@@ -72,7 +72,9 @@ fn hints(app: &App, mode: Mode) -> Vec<String> {
         (Mode::Filter, _) if app.remote().is_some() => {
             &[(Action::SearchAccept, "ask the database"), (Action::SearchCancel, "cancel")]
         }
-        (Mode::Filter, _) => &[(Action::SearchAccept, "apply"), (Action::SearchCancel, "clear the filter")],
+        (Mode::Filter, _) => {
+            &[(Action::SearchAccept, "apply"), (Action::SearchCancel, "cancel"), (Action::SearchUp, "earlier")]
+        }
         (Mode::Find, _) => &[(Action::SearchAccept, "find"), (Action::SearchCancel, "cancel")],
         (Mode::Search | Mode::Switcher, _) => &[
             (Action::SearchAccept, "select"),
