@@ -49,6 +49,14 @@ pub struct Entity {
     pub links: BTreeMap<String, String>,
 }
 
+impl Entity {
+    /// What tells this entity apart from another of the same type and name: its first
+    /// knowledge-base id, else its own id.
+    pub fn telling_id(&self) -> &str {
+        self.links.values().next().map_or(self.id.as_str(), String::as_str)
+    }
+}
+
 /// One place where an article names an entity.
 ///
 /// Kept small (32 bytes): a corpus has hundreds of thousands, and the rare discontinuous

@@ -1271,3 +1271,22 @@ fn popups_page_and_jump_and_g_no_longer_closes_the_help() {
     keys(&mut app, &["q"]);
     assert!(app.overlay().is_none());
 }
+
+#[test]
+fn the_charts_tell_apart_entities_with_the_same_name() {
+    // Two people called Mathilde Fernández, both beside Zoë.
+    let json = r#"[
+      {"id": "a1", "title": "A", "date": "2023-01", "text": "Zoë og Mathilde Fernández.",
+       "entities": [{"id": "z", "name": "Zoë", "type": "PER"}, {"id": "mf1", "name": "Mathilde Fernández", "type": "PER", "links": {"wikidata": "Q1"}}],
+       "mentions": [{"entity": "z", "start": 0, "end": 3}, {"entity": "mf1", "start": 7, "end": 25}]},
+      {"id": "a2", "title": "B", "date": "2023-02", "text": "Zoë og Mathilde Fernández.",
+       "entities": [{"id": "z", "name": "Zoë", "type": "PER"}, {"id": "mf2", "name": "Mathilde Fernández", "type": "PER"}],
+       "mentions": [{"entity": "z", "start": 0, "end": 3}, {"entity": "mf2", "start": 7, "end": 25}]}
+    ]"#;
+    let mut app = App::new(corpus(json), (120, 40));
+    let z = app.data().corpus.entity_index("z").unwrap();
+    app.select_entity(newslens::model::EntityIx(z));
+    let mut names: Vec<String> = app.chart_data().related.into_iter().map(|(n, _)| n).collect();
+    names.sort();
+    assert_eq!(names, ["Mathilde Fernández · Q1", "Mathilde Fernández · mf2"]);
+}

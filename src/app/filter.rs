@@ -374,7 +374,17 @@ impl App {
             .map(|(e, &n)| (e, n))
             .collect();
         related.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| corpus.entities[a.0].name.cmp(&corpus.entities[b.0].name)));
-        let related = related.into_iter().take(20).map(|(e, n)| (corpus.entities[e].name.clone(), n)).collect();
+        // Entities that would look alike say what tells them apart, as the entity list does.
+        let twins = &self.data.twins;
+        let named = |e: usize| {
+            let x = &corpus.entities[e];
+            if twins.get(e).copied().unwrap_or(false) {
+                format!("{} · {}", x.name, x.telling_id())
+            } else {
+                x.name.clone()
+            }
+        };
+        let related = related.into_iter().take(20).map(|(e, n)| (named(e), n)).collect();
         ChartData { title, months, earlier, related, undated }
     }
 }

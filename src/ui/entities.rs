@@ -89,10 +89,7 @@ pub fn draw(
         // Entities the open article does not mention are dimmed.
         let here = cx.current_article().is_some_and(|a| a.entities.contains(&e));
         // Two rows that would look alike say what tells them apart: a KB id, else the id.
-        let twin = cx.twins.get(e).copied().unwrap_or(false).then(|| match entity.links.iter().next() {
-            Some((_, id)) => id.clone(),
-            None => entity.id.clone(),
-        });
+        let twin = cx.twins.get(e).copied().unwrap_or(false).then(|| entity.telling_id().to_string());
         let mut name = name_spans(entity, hit, twin.as_deref(), name_w, theme);
         if !here {
             name = name.into_iter().map(|s| s.patch_style(theme.dim())).collect();
