@@ -7,7 +7,7 @@ use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Bar, BarChart, BarGroup, Block, Clear, Paragraph, Widget};
+use ratatui::widgets::{Bar, BarChart, BarGroup, Block, Clear, Paragraph, Widget, Wrap};
 
 use super::theme::Theme;
 use crate::app::{App, Overlay};
@@ -46,38 +46,19 @@ pub fn draw_prompt(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
         Span::styled("▏", theme.marker()),
         status,
     ])];
-    // What is wrong with the query, in full, under it.
+    // What is wrong with the query, in full, under it (wrapped as every popup wraps).
     if let Some(Err(e)) = &p.live_count {
-        let room = usize::from(width.saturating_sub(2)).max(1);
-        lines.extend(wrap(&sanitize(e), room).into_iter().map(|l| Line::styled(l, theme.message())));
+        lines.push(Line::styled(sanitize(e), theme.message()));
     }
-    let height = (lines.len() as u16 + 2).min(area.height.saturating_sub(1));
+    let paragraph = Paragraph::new(lines).wrap(Wrap { trim: false });
+    let rows = paragraph.line_count(width.saturating_sub(2)) as u16;
+    let height = (rows + 2).min(area.height.saturating_sub(1));
     let rect = Rect { x: area.x + (area.width - width) / 2, y: area.y + 1, width, height };
     Clear.render(rect, buf);
     let block = Block::bordered().border_style(theme.block(true)).title(title);
     let inner = block.inner(rect);
     block.render(rect, buf);
-    Paragraph::new(lines).render(inner, buf);
-}
-
-/// `text` in lines of at most `width` columns, broken at spaces (a word longer than a line is
-/// cut).
-fn wrap(text: &str, width: usize) -> Vec<String> {
-    use unicode_width::UnicodeWidthStr;
-    let mut lines: Vec<String> = Vec::new();
-    let mut line = String::new();
-    for word in text.split(' ') {
-        let fits = line.is_empty() || line.width() + 1 + word.width() <= width;
-        if !fits {
-            lines.push(std::mem::take(&mut line));
-        }
-        if !line.is_empty() {
-            line.push(' ');
-        }
-        line.push_str(word);
-    }
-    lines.push(line);
-    lines.into_iter().map(|l| fit(&l, width)).collect()
+    paragraph.render(inner, buf);
 }
 
 /// Draws the charts over `area`, when they are open.
