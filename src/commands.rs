@@ -201,8 +201,8 @@ pub fn run(
             write_out(&matching, to, output, out, err)
         }
         Command::Db { action: DbCommand::Push { paths } } => {
-            let url = db.map(str::to_string).or_else(|| std::env::var("NEWSLENS_DB").ok().filter(|v| !v.is_empty()));
-            let Some(url) = url else {
+            // The PATHs here are what to push: the environment's database applies with them.
+            let Some(url) = database(db, &[]) else {
                 return Err(Failure::Usage("no database: give --db URL or set NEWSLENS_DB".into()));
             };
             // Articles with errors are left out of the corpus; the others are pushed.

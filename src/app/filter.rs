@@ -85,11 +85,11 @@ impl App {
             Action::SearchClear => p.query.clear(),
             // A query that cannot be read keeps the prompt open, its text and the reason shown:
             // nothing typed next runs as a command unseen.
-            Action::SearchAccept if filtering && Query::parse(&p.query).is_err() => {
-                p.live_count = Query::parse(&p.query).err().map(|e| Err(e.to_string()));
-                return;
-            }
             Action::SearchAccept => {
+                if filtering && let Err(e) = Query::parse(&p.query) {
+                    p.live_count = Some(Err(e.to_string()));
+                    return;
+                }
                 let query = std::mem::take(&mut p.query);
                 self.forget_counts();
                 self.close();
