@@ -71,6 +71,23 @@ fn push(url: &str, corpus: &Corpus) {
     newslens::store::push(&mut client, corpus, |_| {}).unwrap();
 }
 
+/// Each version of the articles pushed in turn into one fresh schema `schema` (so that later
+/// pushes update earlier ones), and `check` run on the files' archive and the database after
+/// each; nothing without a database.
+fn pushed_in_turn<const N: usize>(
+    schema: &str,
+    versions: [Vec<String>; N],
+    check: impl Fn(&MemoryArchive, &PgArchive),
+) {
+    let Some(url) = pg::database(schema) else { return };
+    let db = PgArchive::new(&url, Default::default());
+    for lines in versions {
+        let corpus = corpus_of(&lines);
+        push(&url, &corpus);
+        check(&MemoryArchive::new(corpus), &db);
+    }
+}
+
 /// Asks both archives every question about every query; they must answer alike. Returns the
 /// memory archive's answers, for the caller to check they say something.
 fn same_answers(memory: &MemoryArchive, db: &PgArchive, queries: &[String], asks: &[Ask]) -> Vec<String> {
@@ -193,12 +210,7 @@ fn ties_and_updates_are_answered_alike() {
         articles::article_of("t2", "2023-09", &[("a", "Apple Inc"), ("b", "Banana")]),
         v1[2].clone(),
     ];
-    let Some(url) = pg::database("ties") else { return };
-    let db = PgArchive::new(&url, Default::default());
-    for lines in [v1, v2] {
-        let corpus = corpus_of(&lines);
-        push(&url, &corpus);
-        let memory = MemoryArchive::new(corpus);
+    pushed_in_turn("ties", [v1, v2], |memory, db| {
         let asks = [
             Ask::Entities(None, None),
             Ask::Entities(None, Some(2)),
@@ -213,10 +225,10 @@ fn ties_and_updates_are_answered_alike() {
             Ask::Related("@apple".into(), None),
             Ask::Articles(None),
         ];
-        same_answers(&memory, &db, &[String::new(), "banana".into()], &asks);
+        same_answers(memory, db, &[String::new(), "banana".into()], &asks);
         let narrow = [Ask::Entities(None, Some(2)), Ask::Entities(Some("org"), Some(1))];
-        same_answers(&memory, &db, &["banana".into()], &narrow);
-    }
+        same_answers(memory, db, &["banana".into()], &narrow);
+    });
 }
 
 #[test]
@@ -325,12 +337,7 @@ fn an_entity_whose_defining_article_drops_it_is_defined_by_the_next() {
     let v1 = vec![entity("t1", first), entity("t2", later.clone()), entity("t3", later)];
     let mut v2 = v1.clone();
     v2[0] = entity("t1", serde_json::Value::Null);
-    let Some(url) = pg::database("redefined") else { return };
-    let db = PgArchive::new(&url, Default::default());
-    for lines in [v1, v2] {
-        let corpus = corpus_of(&lines);
-        push(&url, &corpus);
-        let memory = MemoryArchive::new(corpus);
+    pushed_in_turn("redefined", [v1, v2], |memory, db| {
         let asks = [
             Ask::Entities(None, None),
             Ask::Search("xylo".into(), 5),
@@ -338,6 +345,6 @@ fn an_entity_whose_defining_article_drops_it_is_defined_by_the_next() {
             Ask::Articles(None),
         ];
         let queries = ["", "@Xe", "@Xylofon", "@Xenon", "type:org", "type:per", "-type:per"].map(String::from);
-        same_answers(&memory, &db, &queries, &asks);
-    }
+        same_answers(memory, db, &queries, &asks);
+    });
 }
