@@ -1290,3 +1290,58 @@ fn the_charts_tell_apart_entities_with_the_same_name() {
     names.sort();
     assert_eq!(names, ["Mathilde Fernández · Q1", "Mathilde Fernández · mf2"]);
 }
+
+#[test]
+fn enter_in_the_text_selects_the_mention_at_the_spot_or_the_first_in_view() {
+    let mut app = example_app(120, 40);
+    keys(&mut app, &["1", "Enter"]);
+    assert_eq!(app.selection().entity, app.data().corpus.entity_ix("huawei"), "the first mention in view");
+    assert_eq!(app.focus(), newslens::action::Pane::Text, "the text keeps the focus");
+    // A find hit inside a mention: Enter selects that mention's entity, the spot stays on it.
+    keys(&mut app, &["Esc"]);
+    app.update(Action::OpenFind);
+    keys(&mut app, &["Jensen", "Enter"]);
+    let found = app.cursor_span().unwrap();
+    keys(&mut app, &["Enter"]);
+    assert_eq!(app.selection().entity, app.data().corpus.entity_ix("jensen-huang"));
+    assert_eq!(app.cursor_span().map(|s| s.start), Some(found.start));
+}
+
+#[test]
+fn a_click_on_a_mention_keeps_the_text_still_and_the_detail_follows() {
+    let mut app = example_app(120, 40);
+    keys(&mut app, &["1", "j", "j", "j", "j"]);
+    let scroll = app.reader().scroll;
+    assert!(scroll > 0);
+    let t = draw(&app, &COLOR);
+    // The last "Huawei" on screen: selecting Huawei would otherwise jump to its first mention.
+    let text = app.areas().text;
+    let in_text = find(t.backend().buffer(), "Huawei", text_columns(&app));
+    let (x, y) = *in_text.iter().filter(|(_, y)| *y < text.y + text.height).last().unwrap();
+    app.update(Action::Click(x + 1, y));
+    assert_eq!(app.selection().entity, app.data().corpus.entity_ix("huawei"));
+    assert_eq!(app.reader().scroll, scroll, "the text did not move under the pointer");
+    let detail = detail_text(&app);
+    assert!(detail.starts_with(" Entity \nHuawei  ORG"), "{detail}");
+}
+
+#[test]
+fn under_a_filter_the_detail_counts_and_lists_within_it_and_the_popup_lists_all() {
+    let mut app = dated_articles();
+    keys(&mut app, &["F", "since:2023", "Enter"]);
+    until_idle(&mut app);
+    assert_eq!(app.current_article().map(|a| a.id.as_str()), Some("a2"));
+    keys(&mut app, &["/", "Huawei", "Enter"]);
+    let said = app.message().unwrap_or_default().to_string();
+    assert_eq!(said, "Huawei is not mentioned in this article: n goes on to the first of its 2 articles");
+    let detail = detail_text(&app);
+    assert!(detail.contains("0 mentions here · 3 in the 3 filtered articles"), "{detail}");
+    assert!(detail.contains("Also in 2 articles"), "{detail}");
+    assert!(!detail.contains("T a1"), "a1 is outside the filter: {detail}");
+    keys(&mut app, &["n"]);
+    assert_eq!(app.current_article().map(|a| a.id.as_str()), Some("a3"));
+    keys(&mut app, &["i"]);
+    let popup = draw(&app, &COLOR).backend().to_string();
+    assert!(popup.contains("Also in 1 article (n/N go on there):"), "{popup}");
+    assert!(popup.contains("2023-11-30 T a4"), "{popup}");
+}

@@ -117,6 +117,8 @@ fn event(app: &App, r: EventRef) -> Vec<MarkupLine> {
 fn entity(app: &App, article: Option<&Article>, e: EntityIx, info: &EntityInfo) -> Vec<MarkupLine> {
     let corpus = &app.data.corpus;
     let ent = &corpus.entities[e];
+    // The popup (`i`) says everything; the pane the first few and how many more.
+    let full = matches!(app.overlay, Some(super::Overlay::Detail { .. }));
     let kind = match corpus.type_labels.get(&ent.kind) {
         Some(label) => format!("{} ({})", sanitize(&ent.kind), sanitize(label)),
         None => sanitize(&ent.kind),
@@ -137,34 +139,48 @@ fn entity(app: &App, article: Option<&Article>, e: EntityIx, info: &EntityInfo) 
         lines.push(vec![label("Also: "), (Role::Plain, sanitize(&ent.aliases.join(", ")))]);
     }
     let here = article.map_or(0, |a| a.mentions.iter().filter(|m| m.entity_ix() == e).count());
+    // Under a filter every count and list is within it, and says so.
+    let within = match app.filter() {
+        Some(f) => format!("in the {}", count(f.count, "filtered article")),
+        None => "in all".to_string(),
+    };
     lines.push(line(
         Role::Dim,
         format!(
-            "{} here · {} in all · {} (● on the timeline; {} filters)",
+            "{} here · {} {within} · {} (● on the timeline; {} filters)",
             count(here, "mention"),
             app.counts().mentions[e.0],
             count(info.events.len(), "event"),
             app.keymap.keys_for(Mode::Normal, Action::ToggleFilter),
         ),
     ));
-    let elsewhere: Vec<&str> =
-        info.articles.iter().filter(|&&a| a != app.article).map(|&a| corpus.articles[a].title.as_str()).collect();
+    let elsewhere: Vec<&Article> =
+        info.articles.iter().filter(|&&a| a != app.article && app.shown(a.0)).map(|&a| &corpus.articles[a]).collect();
     if !elsewhere.is_empty() {
-        let shown: Vec<String> = elsewhere.iter().take(3).map(|t| sanitize(t)).collect();
-        let more = if elsewhere.len() > 3 { format!(" and {} more", elsewhere.len() - 3) } else { String::new() };
         let n = elsewhere.len();
-        lines.push(vec![
-            (
-                Role::Dim,
-                format!(
-                    "Also in {} ({}/{} go on there): ",
-                    count(n, "article"),
-                    app.keymap.keys_for(Mode::Normal, Action::NextMention),
-                    app.keymap.keys_for(Mode::Normal, Action::PrevMention),
-                ),
-            ),
-            (Role::Plain, format!("{}{more}", shown.join("; "))),
-        ]);
+        let steps = format!(
+            "{}/{} go on there",
+            app.keymap.keys_for(Mode::Normal, Action::NextMention),
+            app.keymap.keys_for(Mode::Normal, Action::PrevMention),
+        );
+        if full {
+            // The popup lists every one, a line each, dated.
+            lines.push(line(Role::Dim, format!("Also in {} ({steps}):", count(n, "article"))));
+            for a in elsewhere {
+                let date = a.date.map(|d| format!("{d} ")).unwrap_or_default();
+                lines.push(vec![(Role::Related, format!("  {date}")), (Role::Plain, sanitize(&a.title))]);
+            }
+        } else {
+            let shown: Vec<String> = elsewhere.iter().take(3).map(|a| sanitize(&a.title)).collect();
+            let more = match n.saturating_sub(3) {
+                0 => String::new(),
+                more => format!(" and {more} more ({} lists them)", app.key(Action::ToggleDetail)),
+            };
+            lines.push(vec![
+                (Role::Dim, format!("Also in {} ({steps}): ", count(n, "article"))),
+                (Role::Plain, format!("{}{more}", shown.join("; "))),
+            ]);
+        }
     }
     for ev in info.events.iter().map(|r| corpus.event(*r)) {
         lines.push(vec![
@@ -175,7 +191,7 @@ fn entity(app: &App, article: Option<&Article>, e: EntityIx, info: &EntityInfo) 
     let related: Vec<String> = info
         .relations
         .iter()
-        .take(12)
+        .take(if full { usize::MAX } else { 12 })
         .map(|(kind, other, out)| format!("{kind} {} {}", if *out { "→" } else { "←" }, corpus.entities[*other].name))
         .collect();
     if !related.is_empty() {

@@ -78,12 +78,16 @@ pub struct EntityList {
     pub sort: SortOrder,
     /// Cursor over `order`.
     pub cursor: Cursor,
+    /// Whether the user put the cursor where it is: re-sorting then keeps it on its entity;
+    /// otherwise the list stays at its top (loading re-sorts it many times).
+    pub placed: bool,
 }
 
 impl EntityList {
     /// The list for `corpus` in `sort` order.
     pub fn new(corpus: &Corpus, counts: &[usize], article: ArticleIx, sort: SortOrder) -> EntityList {
-        let mut list = EntityList { order: (0..corpus.entities.len()).collect(), sort, cursor: Cursor::default() };
+        let mut list =
+            EntityList { order: (0..corpus.entities.len()).collect(), sort, cursor: Cursor::default(), placed: false };
         list.sort(corpus, counts, article);
         list.cursor = Cursor::default();
         list
@@ -107,9 +111,16 @@ impl EntityList {
                 self.order.sort_by_cached_key(|&i| (first[i], name(i)));
             }
         }
-        if let Some(e) = current {
-            self.cursor.index = self.order.iter().position(|&x| x == e).unwrap_or(0);
+        match current {
+            Some(e) if self.placed => self.cursor.index = self.order.iter().position(|&x| x == e).unwrap_or(0),
+            _ => self.cursor = Cursor::default(),
         }
+    }
+
+    /// Back to the top, as the user has not placed the cursor (a new list).
+    pub fn reset(&mut self) {
+        self.cursor = Cursor::default();
+        self.placed = false;
     }
 
     /// The entity under the cursor.
@@ -120,12 +131,52 @@ impl EntityList {
     /// Moves the cursor by `delta` rows in a pane `height` rows tall.
     pub fn move_by(&mut self, delta: isize, height: usize) {
         self.cursor.move_by(delta, self.order.len(), height);
+        self.placed = true;
+    }
+
+    /// Puts the cursor on row `row`.
+    pub fn set(&mut self, row: usize, height: usize) {
+        self.cursor.set(row, self.order.len(), height);
+        self.placed = true;
     }
 
     /// Puts the cursor on `entity`.
     pub fn point_at(&mut self, entity: EntityIx, height: usize) {
         if let Some(row) = self.order.iter().position(|&e| e == entity.0) {
-            self.cursor.set(row, self.order.len(), height);
+            self.set(row, height);
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn re_sorting_keeps_the_cursor_at_the_top_until_the_user_places_it() {
+        let mut corpus = Corpus::default();
+        corpus.entities = ["a", "b", "c"]
+            .map(|n| crate::model::Entity {
+                id: n.into(),
+                name: n.into(),
+                kind: "ORG".into(),
+                aliases: Vec::new(),
+                description: None,
+                links: Default::default(),
+            })
+            .to_vec();
+        let mut list = EntityList::new(&corpus, &[3, 2, 1], ArticleIx(0), SortOrder::Mentions);
+        assert_eq!(list.highlighted(), Some(EntityIx(0)));
+        // Loading re-sorts as counts grow: the list stays at its top.
+        list.sort(&corpus, &[3, 2, 9], ArticleIx(0));
+        assert_eq!((list.cursor.index, list.highlighted()), (0, Some(EntityIx(2))));
+        // Once the user moves, re-sorting keeps the entity under the cursor.
+        list.move_by(1, 10);
+        assert_eq!(list.highlighted(), Some(EntityIx(0)));
+        list.sort(&corpus, &[1, 2, 9], ArticleIx(0));
+        assert_eq!(list.highlighted(), Some(EntityIx(0)));
+        assert_eq!(list.cursor.index, 2);
+        list.reset();
+        assert_eq!(list.cursor.index, 0);
     }
 }

@@ -219,7 +219,7 @@ impl App {
         };
         self.sort_entities();
         // A new list: from its top.
-        self.entities.cursor = Default::default();
+        self.entities.reset();
         self.rebuild_timeline();
     }
 

@@ -70,7 +70,7 @@ impl App {
         self.entities.order.extend(added.entities);
         if added.articles.start == 0 && !added.articles.is_empty() {
             self.sort_entities();
-            self.entities.cursor = Default::default();
+            self.entities.reset();
             self.relayout(true);
         }
         if self.last_sort.elapsed() >= RESORT_EVERY {

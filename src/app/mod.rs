@@ -720,23 +720,23 @@ impl App {
                 }
                 None => {}
             },
-            Pane::Text => match self.selection.cursor {
-                Some(TextCursor::Mention(i)) => {
+            // The mention at the current spot, else the first one in view, is selected.
+            Pane::Text => match self.mention_here() {
+                Some(i) => {
                     let e = self.current_article().map(|a| a.mentions[i].entity_ix());
                     if let Some(e) = e {
-                        self.focus = Pane::Entities;
-                        self.entities.point_at(e, self.list_height(Pane::Entities));
-                        self.relayout(false);
+                        self.choose_mention(e, Some(i));
                     }
                 }
-                _ => {
+                None => {
                     let (enter, entities, timeline) = (
                         self.key(Action::Select),
                         self.key(Action::Focus(Pane::Entities)),
                         self.key(Action::Focus(Pane::Timeline)),
                     );
-                    self.message =
-                        Some(format!("{enter} selects in the entity and timeline panes ({entities}, {timeline})"))
+                    self.message = Some(format!(
+                        "no mention in view; {enter} selects in the entity and timeline panes too ({entities}, {timeline})"
+                    ))
                 }
             },
         }
@@ -756,6 +756,13 @@ impl App {
 
     /// [`App::select_entity`] within an action (which describes the state once, at its end).
     fn choose_entity(&mut self, entity: EntityIx) {
+        self.choose_mention(entity, None);
+    }
+
+    /// Selects `entity` with the current spot on its mention `at` of this article (clicked, or
+    /// under the text cursor), else on its first one. The text scrolls only if the spot is out
+    /// of view.
+    fn choose_mention(&mut self, entity: EntityIx, at: Option<usize>) {
         self.selection.entity = Some(entity);
         self.selected_entity = Some(EntityInfo::gather(&self.data.corpus, entity));
         self.entities.point_at(entity, self.list_height(Pane::Entities));
@@ -764,16 +771,35 @@ impl App {
             self.rebuild_timeline();
         }
         let first = self.current_article().and_then(|a| a.mentions.iter().position(|m| m.entity_ix() == entity));
-        match first {
+        match at.or(first) {
             Some(i) => {
                 self.selection.cursor = Some(TextCursor::Mention(i));
                 self.reveal_cursor();
             }
             None => {
                 self.selection.cursor = None;
-                let name = &self.data.corpus.entities[entity].name;
-                self.message = Some(format!("{name} is not mentioned in this article"));
+                self.message = Some(self.not_here(entity));
             }
+        }
+    }
+
+    /// What to say when `entity` is not mentioned in the open article: where it is, and the
+    /// key that goes there.
+    fn not_here(&self, entity: EntityIx) -> String {
+        let name = crate::display::sanitize(&self.data.corpus.entities[entity].name);
+        let elsewhere = self
+            .selected_entity
+            .as_ref()
+            .filter(|i| i.entity == entity)
+            .map_or(0, |i| i.articles.iter().filter(|a| **a != self.article && self.shown(a.0)).count());
+        match elsewhere {
+            0 if self.filter.is_some() => format!("{name} is not mentioned in this article nor in the filter's others"),
+            0 => format!("{name} is not mentioned in any article (only in the timeline)"),
+            n => format!(
+                "{name} is not mentioned in this article: {} goes on to the first of its {}",
+                self.key(Action::NextMention),
+                crate::display::count(n, "article")
+            ),
         }
     }
 

@@ -4,7 +4,7 @@ use ratatui::layout::Rect;
 use unicode_segmentation::UnicodeSegmentation;
 
 use super::reader::LineKind;
-use super::{App, Overlay, TextCursor};
+use super::{App, Overlay};
 use crate::action::{Action, Pane};
 use crate::display::cell_width;
 use crate::layout::{GUTTER, inner, popup_area, tab_at};
@@ -56,9 +56,8 @@ impl App {
                         (target < len).then(|| s.cursor.set(target, len, h)).and_then(|_| s.highlighted())
                     }),
                     _ => {
-                        let c = &mut self.entities.cursor;
-                        let (target, len) = (c.offset + offset_row, self.entities.order.len());
-                        (target < len).then(|| c.set(target, len, h)).and_then(|_| self.entities.highlighted())
+                        let (target, len) = (self.entities.cursor.offset + offset_row, self.entities.order.len());
+                        (target < len).then(|| self.entities.set(target, h)).and_then(|_| self.entities.highlighted())
                     }
                 };
                 if let Some(e) = picked {
@@ -107,8 +106,8 @@ impl App {
             .min_by_key(|(_, m)| m.span.end - m.span.start)
             .map(|(i, m)| (i, m.entity_ix()));
         if let Some((i, entity)) = hit {
-            self.choose_entity(entity);
-            self.selection.cursor = Some(TextCursor::Mention(i));
+            // On the clicked mention: it is in view, so the text stays still under the pointer.
+            self.choose_mention(entity, Some(i));
         }
     }
 

@@ -144,6 +144,12 @@ impl Reader {
         self.lines.get(i).map_or(0, |l| l.start)
     }
 
+    /// The text chars shown in the pane, `start..end`.
+    pub fn visible_chars(&self) -> std::ops::Range<usize> {
+        let end = self.lines.get(self.scroll + self.height.max(1) - 1).or(self.lines.last()).map_or(0, |l| l.end);
+        self.top_char()..end.max(self.top_char())
+    }
+
     /// Scrolls so that text char `pos` is visible; when it is not, it lands a third of the
     /// way down, so the lines before it give context.
     pub fn reveal(&mut self, pos: usize) {

@@ -20,6 +20,29 @@ impl App {
         }
     }
 
+    /// The mention Enter in the text pane selects: the one at the current spot, else the one
+    /// the spot (a find hit, a passage, a note) falls in or comes before, else the first in view.
+    pub(super) fn mention_here(&self) -> Option<usize> {
+        let a = self.current_article()?;
+        if let Some(TextCursor::Mention(i)) = self.selection.cursor {
+            return Some(i);
+        }
+        let view = self.reader.visible_chars();
+        let from = self.cursor_span().map_or(view.start, |s| s.start);
+        // Mentions are sorted by start: the innermost one holding `from`, else the next one.
+        let holding = a
+            .mentions
+            .iter()
+            .enumerate()
+            .filter(|(_, m)| m.span.contains(from))
+            .min_by_key(|(_, m)| m.span.end - m.span.start);
+        let next = || {
+            let i = a.mentions.partition_point(|m| m.span.start < from);
+            (i < a.mentions.len() && a.mentions[i].span.start < view.end).then_some(i)
+        };
+        holding.map(|(i, _)| i).or_else(next)
+    }
+
     pub(super) fn reveal_cursor(&mut self) {
         if let Some(s) = self.cursor_span() {
             self.reader.reveal(s.start);
