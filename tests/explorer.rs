@@ -1317,7 +1317,7 @@ fn a_click_on_a_mention_keeps_the_text_still_and_the_detail_follows() {
     // The last "Huawei" on screen: selecting Huawei would otherwise jump to its first mention.
     let text = app.areas().text;
     let in_text = find(t.backend().buffer(), "Huawei", text_columns(&app));
-    let (x, y) = *in_text.iter().filter(|(_, y)| *y < text.y + text.height).last().unwrap();
+    let (x, y) = *in_text.iter().rfind(|(_, y)| *y < text.y + text.height).unwrap();
     app.update(Action::Click(x + 1, y));
     assert_eq!(app.selection().entity, app.data().corpus.entity_ix("huawei"));
     assert_eq!(app.reader().scroll, scroll, "the text did not move under the pointer");
