@@ -11,6 +11,16 @@ use crate::markup::{MarkupLine, wrapped_rows};
 /// Cells left of the text for markers: a note, then the current spot or an event anchor.
 pub const GUTTER: u16 = 3;
 
+/// Blank cells right of the text, so it does not run into the border.
+pub const MARGIN: u16 = 2;
+
+/// Where the article's text goes inside the text pane's border `inner`: right of the gutter,
+/// left of the margin.
+pub fn text_columns(inner: Rect) -> Rect {
+    let x = inner.x + GUTTER.min(inner.width);
+    Rect { x, width: inner.width.saturating_sub(GUTTER + MARGIN), ..inner }
+}
+
 /// A timeline pane this tall (inside its border) or taller gives its first line to a time
 /// axis: how many events each stretch of time has, and the gaps between them.
 pub const TIMELINE_AXIS_MIN: u16 = 6;

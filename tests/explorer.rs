@@ -842,6 +842,22 @@ fn brat_colours_are_backgrounds_and_types_keep_their_labels() {
     let (x, y) = find(buf, "Zoë", text_columns(&app))[0];
     assert_eq!(buf[(x, y)].bg, Color::Rgb(0xff, 0xcc, 0xaa), "bgColor is a background");
     assert_eq!(buf[(x, y)].fg, Color::Black, "with text that reads on it");
+    // The detail names a type once when its label only repeats it.
+    let mut app = app;
+    keys(&mut app, &["/", "Siemens", "Enter"]);
+    let detail = detail_text(&app);
+    assert!(detail.contains("Siemens  Organization\n"), "{detail}");
+    // A label too long for the pane is cut; the names keep their room.
+    let mut app = App::new((*app.data().corpus).clone(), (60, 20));
+    keys(&mut app, &["2"]);
+    let screen = draw(&app, &COLOR).backend().to_string();
+    assert!(screen.contains("Organization Siemens"), "{screen}");
+    let mut narrow = (*app.data().corpus).clone();
+    narrow.entities[1].kind = "Geo-political_entity_or_organisation".into();
+    let mut app = App::new(narrow, (60, 20));
+    keys(&mut app, &["2"]);
+    let screen = draw(&app, &COLOR).backend().to_string();
+    assert!(screen.contains("Geo-political_e… Siemens"), "{screen}");
 }
 
 #[test]

@@ -119,9 +119,12 @@ fn entity(app: &App, article: Option<&Article>, e: EntityIx, info: &EntityInfo) 
     let ent = &corpus.entities[e];
     // The popup (`i`) says everything; the pane the first few and how many more.
     let full = matches!(app.overlay, Some(super::Overlay::Detail { .. }));
+    // A display name (brat's) beside the type, unless it only repeats it.
     let kind = match corpus.type_labels.get(&ent.kind) {
-        Some(label) => format!("{} ({})", sanitize(&ent.kind), sanitize(label)),
-        None => sanitize(&ent.kind),
+        Some(label) if !label.eq_ignore_ascii_case(&ent.kind) => {
+            format!("{} ({})", sanitize(&ent.kind), sanitize(label))
+        }
+        _ => sanitize(&ent.kind),
     };
     let mut head = vec![
         (Role::Title, sanitize(&ent.name)),

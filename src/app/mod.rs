@@ -22,7 +22,7 @@ use ratatui::layout::Rect;
 
 use crate::action::{Action, Pane};
 use crate::keymap::{Keymap, Mode};
-use crate::layout::{Areas, GUTTER, areas, detail_popup, help_popup, inner};
+use crate::layout::{Areas, areas, detail_popup, help_popup, inner, text_columns};
 use crate::load::{BackgroundLoad, LiveCorpus};
 use crate::model::{Article, ArticleIx, Corpus, EntityIx, EventRef};
 pub use archive::{Answer, Remote};
@@ -614,8 +614,8 @@ impl App {
         let full = self.screen();
         self.areas = areas(full, self.focus);
         // The text is laid out for its pane even while another tab hides it, so jumps work.
-        let text = inner(areas(full, Pane::Text).text);
-        let (width, height) = (text.width.saturating_sub(GUTTER) as usize, text.height as usize);
+        let text = text_columns(inner(areas(full, Pane::Text).text));
+        let (width, height) = (text.width as usize, text.height as usize);
         let Some(article) = self.data.corpus.articles.get(self.article.0) else {
             return;
         };

@@ -7,7 +7,7 @@ use super::reader::LineKind;
 use super::{App, Overlay};
 use crate::action::{Action, Pane};
 use crate::display::cell_width;
-use crate::layout::{GUTTER, inner, popup_area, tab_at};
+use crate::layout::{inner, popup_area, tab_at, text_columns};
 use crate::model::ArticleIx;
 
 impl App {
@@ -76,7 +76,7 @@ impl App {
                 }
             }
             Pane::Text => {
-                self.click_text(col.saturating_sub(area.x + GUTTER) as usize, self.reader.scroll + offset_row)
+                self.click_text(col.saturating_sub(text_columns(area).x) as usize, self.reader.scroll + offset_row)
             }
         }
     }

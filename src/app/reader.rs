@@ -203,8 +203,8 @@ fn meta_line(a: &Article) -> String {
 }
 
 /// Word-wraps `text` to `width` cells: hard line breaks are kept (a blank line between
-/// paragraphs stays blank), lines break after whitespace, and a word longer than the width is
-/// broken where it must. Measured in grapheme clusters by display width, like the terminal.
+/// paragraphs stays blank), lines break after whitespace or a slash, and a word longer than
+/// the width is broken where it must. Measured in grapheme clusters by display width, like the terminal.
 pub fn wrap(text: &str, width: usize, kind: LineKind, out: &mut Vec<VisualLine>) {
     let width = width.max(1);
     let mut char_pos = 0;
@@ -247,7 +247,8 @@ pub fn wrap(text: &str, width: usize, kind: LineKind, out: &mut Vec<VisualLine>)
             b += g.len();
             line_width += w;
             width_since_brk += w;
-            if is_space {
+            // A line may break after whitespace, and after a slash (paths and URLs).
+            if is_space || g == "/" {
                 brk = Some((c, b));
                 width_since_brk = 0;
             }
@@ -288,6 +289,11 @@ mod tests {
     fn a_space_that_overflows_is_swallowed() {
         assert_eq!(lines("abc def", 3), ["abc", "def"]);
         assert_eq!(lines("ab cd ef", 5), ["ab cd", "ef"]);
+    }
+
+    #[test]
+    fn paths_and_urls_break_after_a_slash() {
+        assert_eq!(lines("corpora/real/brat/news-10.ann · da", 16), ["corpora/real/", "brat/news-10.ann", "· da"]);
     }
 
     #[test]

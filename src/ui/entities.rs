@@ -62,7 +62,10 @@ pub fn draw(
     }
     // A type's label as the legend shows it (brat's display names), as wide as they need.
     let label = |kind: &str| cx.corpus.type_labels.get(kind).cloned().unwrap_or_else(|| kind.to_string());
-    let badge = rows.iter().map(|(e, _)| width(&label(&cx.corpus.entities[*e].kind))).max().unwrap_or(0).min(BADGE_MAX);
+    // Long labels are cut (`Organizati…`) rather than squeeze the names: a badge takes at most
+    // a third of the pane.
+    let most = BADGE_MAX.min((inner.width as usize / 3).max(4));
+    let badge = rows.iter().map(|(e, _)| width(&label(&cx.corpus.entities[*e].kind))).max().unwrap_or(0).min(most);
     // With several articles, a count says in how many: "14 in 3".
     let count = |e: usize| {
         if cx.corpus.articles.len() > 1 {

@@ -16,7 +16,7 @@ use crate::app::reader::Reader;
 use crate::app::reader::{LineKind, VisualLine};
 use crate::app::view::PaneContext;
 use crate::display::{cell_char, sanitize};
-use crate::layout::GUTTER;
+use crate::layout::{GUTTER, text_columns};
 use crate::model::{Article, Span as CharSpan};
 
 /// Draws the text pane into `area`.
@@ -50,7 +50,7 @@ pub fn draw(reader: &Reader, cx: &PaneContext, theme: &Theme, area: Rect, buf: &
         };
         let gutter_area = Rect { x: inner.x, y, width: GUTTER.min(inner.width), height: 1 };
         Line::from(gutter).render(gutter_area, buf);
-        let text_area = Rect { x: inner.x + GUTTER, y, width: inner.width.saturating_sub(GUTTER), height: 1 };
+        let text_area = Rect { y, height: 1, ..text_columns(inner) };
         Line::from(content).render(text_area, buf);
     }
 }
