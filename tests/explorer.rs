@@ -1361,3 +1361,23 @@ fn under_a_filter_the_detail_counts_and_lists_within_it_and_the_popup_lists_all(
     assert!(popup.contains("Also in 1 article (n/N go on there):"), "{popup}");
     assert!(popup.contains("2023-11-30 T a4"), "{popup}");
 }
+
+#[test]
+fn the_find_marks_and_counts_while_typed_and_esc_takes_it_away() {
+    let mut app = example_app(120, 40);
+    app.update(Action::OpenFind);
+    keys(&mut app, &["nvidi"]);
+    let n = app.found().map(|f| f.hits.len());
+    assert!(n.is_some_and(|n| n >= 6), "found before Enter: {n:?}");
+    let screen = draw(&app, &COLOR).backend().to_string();
+    assert!(screen.contains(&format!("› nvidi▏  {} found", n.unwrap())), "{screen}");
+    keys(&mut app, &["zz"]);
+    assert!(draw(&app, &COLOR).backend().to_string().contains("not in this article"));
+    assert!(app.selection().cursor.is_none(), "no spot left on a hit that is gone");
+    keys(&mut app, &["Esc"]);
+    assert!(app.found().is_none() && app.overlay().is_none(), "Esc cancels the find");
+    // Enter keeps it.
+    app.update(Action::OpenFind);
+    keys(&mut app, &["apple", "Enter"]);
+    assert!(app.found().is_some_and(|f| !f.hits.is_empty()));
+}

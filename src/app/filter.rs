@@ -43,6 +43,44 @@ pub struct Find {
     pub hits: Vec<Span>,
 }
 
+/// The words of one article with their char spans, folded as queries fold them: built when
+/// a find starts, kept while the article stays open.
+#[derive(Debug, Clone, Default)]
+pub struct WordIndex {
+    /// The article they are of.
+    pub article: ArticleIx,
+    /// Each word's span, in text order.
+    pub spans: Vec<Span>,
+    /// Each word folded.
+    pub folded: Vec<String>,
+}
+
+impl WordIndex {
+    /// The words of `text`, article `article`.
+    pub fn of(article: ArticleIx, text: &str) -> WordIndex {
+        let (mut spans, mut folded) = (Vec::new(), Vec::new());
+        let mut word = String::new();
+        let mut start = None;
+        for (i, c) in text.chars().chain([' ']).enumerate() {
+            match (c.is_alphanumeric(), start) {
+                (true, None) => {
+                    start = Some(i);
+                    word.push(c);
+                }
+                (true, Some(_)) => word.push(c),
+                (false, Some(s)) => {
+                    spans.push(Span { start: s, end: i });
+                    folded.push(fold_word(&word));
+                    word.clear();
+                    start = None;
+                }
+                _ => {}
+            }
+        }
+        WordIndex { article, spans, folded }
+    }
+}
+
 /// Per month, how many articles (of the filter, or all) mention the entity; and the entities
 /// most often in the same articles.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -116,25 +154,33 @@ impl App {
                 p.query = back.map(|b| self.filter_history[n - 1 - b].clone()).unwrap_or_default();
             }
             // Esc leaves the prompt and keeps what is applied; an empty query applied clears.
+            // A find is live while typed, so leaving its prompt takes its hits away.
             _ => {
                 self.forget_counts();
+                if !filtering {
+                    self.close_find();
+                }
                 return self.close();
             }
         }
-        if filtering {
+        // The find marks what it finds as it is typed, as vim's incsearch does.
+        if !filtering {
             let query = p.query.clone();
-            // Counted off the input path: typing never waits for the count.
-            p.live_count = None;
-            match Query::parse(&query) {
-                Ok(q) if q.is_empty() => self.forget_counts(),
-                // What the database would say is known once asked.
-                Ok(_) if self.remote.is_some() => self.forget_counts(),
-                Ok(q) => self.count_live(query, q),
-                Err(e) => {
-                    self.forget_counts();
-                    if let Some(Overlay::Filter(p)) = &mut self.overlay {
-                        p.live_count = Some(Err(e.to_string()));
-                    }
+            self.find_words(&query);
+            return;
+        }
+        let query = p.query.clone();
+        // Counted off the input path: typing never waits for the count.
+        p.live_count = None;
+        match Query::parse(&query) {
+            Ok(q) if q.is_empty() => self.forget_counts(),
+            // What the database would say is known once asked.
+            Ok(_) if self.remote.is_some() => self.forget_counts(),
+            Ok(q) => self.count_live(query, q),
+            Err(e) => {
+                self.forget_counts();
+                if let Some(Overlay::Filter(p)) = &mut self.overlay {
+                    p.live_count = Some(Err(e.to_string()));
                 }
             }
         }
@@ -266,30 +312,26 @@ impl App {
         }
     }
 
+    /// Closes the find: its hits, count and spot go.
+    pub(super) fn close_find(&mut self) {
+        if self.find.take().is_some() && matches!(self.selection.cursor, Some(TextCursor::Hit(_))) {
+            self.selection.cursor = None;
+        }
+    }
+
     /// Finds `query`'s words, in a row, in the open article.
     pub(super) fn find_words(&mut self, query: &str) {
         let wanted: Vec<String> = words(query).collect();
         let Some(article) = self.current_article() else { return };
         if wanted.is_empty() {
-            self.find = None;
-            return;
+            return self.close_find();
         }
-        // Every word of the text with its char span, folded.
-        let mut spans = Vec::new();
-        let mut start = None;
-        for (i, c) in article.text.chars().chain([' ']).enumerate() {
-            match (c.is_alphanumeric(), start) {
-                (true, None) => start = Some(i),
-                (false, Some(s)) => {
-                    spans.push(Span { start: s, end: i });
-                    start = None;
-                }
-                _ => {}
-            }
+        // The article's words are folded once, not on every key typed.
+        if self.find_index.as_ref().is_none_or(|w| w.article != self.article) {
+            self.find_index = Some(WordIndex::of(self.article, &article.text));
         }
-        let chars: Vec<char> = article.text.chars().collect();
-        let folded: Vec<String> =
-            spans.iter().map(|s| fold_word(&chars[s.start..s.end].iter().collect::<String>())).collect();
+        let Some(index) = &self.find_index else { return };
+        let (spans, folded) = (&index.spans, &index.folded);
         let hits: Vec<Span> = (0..spans.len().saturating_sub(wanted.len() - 1))
             .filter(|&i| wanted.iter().enumerate().all(|(k, w)| folded[i + k].starts_with(w.as_str())))
             .map(|i| Span { start: spans[i].start, end: spans[i + wanted.len() - 1].end })
@@ -297,7 +339,10 @@ impl App {
         let n = hits.len();
         self.find = Some(Find { query: query.to_string(), hits });
         if n == 0 {
-            self.message = Some(format!("{query:?} is not in this article"));
+            if matches!(self.selection.cursor, Some(TextCursor::Hit(_))) {
+                self.selection.cursor = None;
+            }
+            self.message = Some(format!("{} is not in this article", crate::display::sanitize(&format!("{query:?}"))));
             return;
         }
         // The first hit at or after the top of the pane.

@@ -176,6 +176,8 @@ pub struct App {
     cursor_entity: Option<EntityInfo>,
     /// Words found in the open article.
     find: Option<filter::Find>,
+    /// The open article's words, folded for the find.
+    find_index: Option<filter::WordIndex>,
     /// The entity pane.
     entities: EntityList,
     /// The timeline pane.
@@ -332,6 +334,7 @@ impl App {
             filter: None,
             cursor_entity: None,
             find: None,
+            find_index: None,
             entities,
             timeline: Timeline::default(),
             reader: Reader::default(),
@@ -826,6 +829,10 @@ impl App {
     }
 
     fn open_article(&mut self, article: ArticleIx) {
+        if article != self.article {
+            // What the find found is of the article left.
+            self.close_find();
+        }
         self.article = article;
         self.selection.cursor = None;
         self.selection.event = None;
@@ -852,10 +859,8 @@ impl App {
     /// Esc with nothing open: clears the selected event, else the entity, else the spot.
     fn back(&mut self) {
         // An open find closes first: its hits and count go.
-        if self.find.take().is_some() {
-            if matches!(self.selection.cursor, Some(TextCursor::Hit(_))) {
-                self.selection.cursor = None;
-            }
+        if self.find.is_some() {
+            self.close_find();
             self.message = Some("find closed".into());
             return;
         }

@@ -30,14 +30,17 @@ pub fn draw_prompt(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
                 key(Mode::Normal, Action::NextHit),
                 key(Mode::Normal, Action::PrevHit),
             );
-            (format!(" Find in the article · {find} finds · {next} and {prev} step "), p)
+            (format!(" Find in the article · {find} keeps it · {next} and {prev} step "), p)
         }
         _ => return,
     };
     let width = area.width.saturating_sub(4).min(100);
-    let status = match &p.live_count {
-        Some(Ok(n)) => Span::styled(format!("  {}", crate::display::count(*n, "article")), theme.related()),
-        None if app.counting() => Span::styled("  counting…", theme.related()),
+    let finding = matches!(app.overlay(), Some(Overlay::Find(_)));
+    let status = match (&p.live_count, app.found()) {
+        (_, Some(f)) if finding && f.hits.is_empty() => Span::styled("  not in this article", theme.message()),
+        (_, Some(f)) if finding => Span::styled(format!("  {} found", f.hits.len()), theme.related()),
+        (Some(Ok(n)), _) => Span::styled(format!("  {}", crate::display::count(*n, "article")), theme.related()),
+        (None, _) if app.counting() => Span::styled("  counting…", theme.related()),
         _ => Span::raw(""),
     };
     let mut lines = vec![Line::from(vec![
