@@ -97,6 +97,36 @@ pub fn width(s: &str) -> usize {
     s.chars().map(|c| char_width(visible(c))).sum()
 }
 
+/// `s` sanitized and cut at a word boundary with `…` to at most `cells` cells (mid-word
+/// only when its first word alone is too wide); not padded.
+pub fn fit_words(s: &str, cells: usize) -> String {
+    if width(s) <= cells {
+        return sanitize(s);
+    }
+    let mut out = String::new();
+    let mut used = 0;
+    let mut last_break = None;
+    for c in s.chars().map(visible) {
+        let w = char_width(c);
+        if used + w + 1 > cells {
+            break;
+        }
+        if c.is_whitespace() {
+            last_break = Some(out.len());
+        }
+        out.push(c);
+        used += w;
+    }
+    if let Some(b) = last_break.filter(|&b| !out[..b].trim().is_empty()) {
+        out.truncate(b);
+    }
+    let mut out = out.trim_end().to_string();
+    if cells > 0 {
+        out.push('…');
+    }
+    out
+}
+
 /// `s` sanitized and padded with spaces (or cut with `…`) to exactly `cells` cells.
 pub fn fit(s: &str, cells: usize) -> String {
     let mut out = String::new();
@@ -131,6 +161,15 @@ pub fn count(n: usize, what: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn fit_words_cuts_between_words() {
+        assert_eq!(fit_words("on to the next article", 30), "on to the next article");
+        assert_eq!(fit_words("on to the next article", 16), "on to the next…");
+        assert_eq!(fit_words("on to the next article", 14), "on to the…");
+        assert_eq!(fit_words("Kinas_forpligtelse_til", 8), "Kinas_f…", "one long word is cut where it must");
+        assert!(width(&fit_words("æøå 日本語 emoji 🚀 more", 10)) <= 10);
+    }
 
     #[test]
     fn json_escapes_what_could_drive_or_reorder_a_terminal() {

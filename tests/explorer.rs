@@ -1381,3 +1381,27 @@ fn the_find_marks_and_counts_while_typed_and_esc_takes_it_away() {
     keys(&mut app, &["apple", "Enter"]);
     assert!(app.found().is_some_and(|f| !f.hits.is_empty()));
 }
+
+#[test]
+fn the_status_line_never_cuts_a_word_and_keeps_the_filter_count() {
+    let mut app = dated_articles();
+    let long = "since:2023 -zzzzzzzzzzzzzz -yyyyyyyyyyyyyy -xxxxxxxxxxxxxx -wwwwwwwwwwwwww -vvvvvvvvvvvvvv";
+    keys(&mut app, &["F", long, "Enter", "/", "Huawei", "Enter", "n"]);
+    let status_row = |app: &App| {
+        let t = draw(app, &COLOR);
+        let buf = t.backend().buffer();
+        let y = app.areas().status.y;
+        (0..buf.area.width).map(|x| buf[(x, y)].symbol().to_string()).collect::<String>()
+    };
+    let status = status_row(&app);
+    assert!(status.contains("· 3 articles"), "the filter's count stays: {status}");
+    let words: std::collections::HashSet<&str> = long.split(' ').chain(["filter", "Huawei", "ORG"]).collect();
+    for token in status.split_whitespace().filter(|t| t.ends_with('…')) {
+        let cut = token.trim_end_matches('…');
+        assert!(cut.is_empty() || words.contains(cut), "{token:?} is cut mid-word: {status}");
+    }
+    // A message too long for the line ends at a word.
+    app.notify(Some("word ".repeat(40) + "end"));
+    let status = status_row(&app);
+    assert!(status.contains("word word…"), "{status}");
+}

@@ -9,7 +9,7 @@ use ratatui::widgets::Widget;
 use super::theme::Theme;
 use crate::action::{Action, Pane};
 use crate::app::{App, TextCursor};
-use crate::display::{count, fit, sanitize, width};
+use crate::display::{count, fit_words, sanitize, width};
 use crate::keymap::Mode;
 
 /// Draws the status line into `area`.
@@ -26,41 +26,64 @@ pub fn draw(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
         Mode::Chart => " CHARTS ".to_string(),
         Mode::Normal => format!(" {} ", app.focus().title().to_uppercase()),
     };
-    // Where the user is may take half the line; the hints get the rest. Loading progress and
-    // load problems come first.
-    let mut right = position(app);
-    if let Some(f) = app.filter() {
-        right = format!("filter {} · {}  {right}", sanitize(&f.query), crate::display::count(f.count, "article"));
-    }
-    if let Some(r) = app.remote() {
-        let what = if r.asking() { "asking the database…".to_string() } else { sanitize(&r.describe()) };
-        right = format!("{what}  {right}");
-    }
-    if let Some(percent) = app.loading_percent() {
-        right = format!(
-            "loading {percent}% · {}  {right}",
-            crate::display::count(app.data().corpus.articles.len(), "article")
-        );
-    } else if !app.data().diagnostics.is_empty() {
-        let (errors, warnings) = app.data().problem_counts();
-        right = format!(
-            "⚠ {}, {} ({})  {right}",
-            count(errors, "error"),
-            count(warnings, "warning"),
-            app.keymap().keys_for(Mode::Normal, Action::ToggleProblems)
-        );
-    }
-    let half = area.width as usize / 2;
-    if width(&right) > half {
-        right = fit(&right, half);
-    }
+    let right = right_side(app, area.width as usize / 2);
     let room = (area.width as usize).saturating_sub(width(&badge) + width(&right) + 1);
+    // Nothing is cut mid-word: a message ends at a word with `…`, hints are dropped whole.
     let middle = match &app.message() {
-        Some(m) => Span::styled(fit(&format!(" {m}"), room), theme.message()),
-        None => Span::styled(fit(&whole_hints(&hints(app, mode), room), room), theme.dim()),
+        Some(m) => Span::styled(pad(fit_words(&format!(" {m}"), room), room), theme.message()),
+        None => Span::styled(pad(whole_hints(&hints(app, mode), room), room), theme.dim()),
     };
     Line::from(vec![Span::styled(badge, theme.status_badge()), middle, Span::raw(" "), Span::raw(right)])
         .render(area, buf);
+}
+
+/// `s` padded with spaces to `cells`.
+fn pad(s: String, cells: usize) -> String {
+    let w = width(&s);
+    s + &" ".repeat(cells.saturating_sub(w))
+}
+
+/// The right of the status line, in at most `room` cells: loading progress or the load's
+/// problems, the database asked, the filter and its count, and where the user is. When they
+/// do not fit, where the user is gives way first, then the database's description, then the
+/// filter's query; the filter's count and the problems always show.
+fn right_side(app: &App, room: usize) -> String {
+    let lead = if let Some(percent) = app.loading_percent() {
+        format!("loading {percent}% · {}", count(app.data().corpus.articles.len(), "article"))
+    } else if !app.data().diagnostics.is_empty() {
+        let (errors, warnings) = app.data().problem_counts();
+        format!(
+            "⚠ {}, {} ({})",
+            count(errors, "error"),
+            count(warnings, "warning"),
+            app.keymap().keys_for(Mode::Normal, Action::ToggleProblems)
+        )
+    } else {
+        String::new()
+    };
+    let remote = app
+        .remote()
+        .map(|r| if r.asking() { "asking the database…".to_string() } else { sanitize(&r.describe()) })
+        .unwrap_or_default();
+    let filter = app.filter().map(|f| (sanitize(&f.query), count(f.count, "article")));
+    let query = filter.as_ref().map(|(q, _)| q.clone()).unwrap_or_default();
+    // In the order they give way.
+    let mut pieces = [position(app), remote, query];
+    let join = |[here, remote, query]: &[String; 3]| {
+        let filter = filter.as_ref().map(|(_, n)| format!("filter {query} · {n}")).unwrap_or_default();
+        [lead.as_str(), remote, &filter, here].into_iter().filter(|s| !s.is_empty()).collect::<Vec<_>>().join("  ")
+    };
+    let over = |pieces: &[String; 3]| width(&join(pieces)).saturating_sub(room);
+    for i in 0..pieces.len() {
+        let excess = over(&pieces);
+        if excess == 0 {
+            break;
+        }
+        let keep = width(&pieces[i]).saturating_sub(excess);
+        // Less than a word left of it: it goes whole.
+        pieces[i] = if keep < 6 { String::new() } else { fit_words(&pieces[i], keep) };
+    }
+    fit_words(&join(&pieces), room)
 }
 
 fn hints(app: &App, mode: Mode) -> Vec<String> {
