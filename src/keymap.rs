@@ -25,6 +25,8 @@ pub enum Mode {
     Filter,
     /// Typing words to find in the article; keys as in search.
     Find,
+    /// Typing words to find in the help; keys as in search.
+    HelpSearch,
     /// The charts are open.
     Chart,
 }
@@ -127,6 +129,7 @@ pub const BINDINGS: &[Binding] = &[
     bind(Help, &[ctrl('u')], Action::HalfPageUp, "half a page up"),
     bind(Help, &[key('g'), code(KeyCode::Home)], Action::First, "to the top"),
     bind(Help, &[key('G'), code(KeyCode::End)], Action::Last, "to the end"),
+    bind(Help, &[key('/')], Action::StartSearch, "show only the lines that say some words"),
     bind(Help, &[code(KeyCode::Esc), key('?'), key('q')], Action::ToggleHelp, "close the help (so does any other key)"),
     bind(Help, &[ctrl('c')], Action::Quit, "quit"),
     bind(Problems, &[key('j'), code(KeyCode::Down)], Action::Down, "scroll down"),
@@ -370,7 +373,7 @@ impl Keymap {
 
 /// The key table a mode reads: typing an article, a filter or words to find is typing a search.
 fn table(mode: Mode) -> Mode {
-    if matches!(mode, Mode::Switcher | Mode::Filter | Mode::Find) { Mode::Search } else { mode }
+    if matches!(mode, Mode::Switcher | Mode::Filter | Mode::Find | Mode::HelpSearch) { Mode::Search } else { mode }
 }
 
 /// An action's name in a config file: `FocusNext` is `focus_next`, `Focus(Text)` `focus_text`.

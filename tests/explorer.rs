@@ -511,12 +511,12 @@ fn one_overlay_at_a_time() {
     app.update(Action::Resize(60, 14));
     keys(&mut app, &["?"]);
     keys(&mut app, &["j"; 200]);
-    let Some(&Overlay::Help { scroll }) = app.overlay() else { panic!("help is open") };
+    let Some(&Overlay::Help { scroll, .. }) = app.overlay() else { panic!("help is open") };
     assert!(scroll > 0);
     let screen = draw(&app, &COLOR).backend().to_string();
     assert!(screen.contains("▶ selected"), "the help's last line shows at its end:\n{screen}");
     keys(&mut app, &["k"]);
-    assert!(matches!(app.overlay(), Some(Overlay::Help { scroll: s }) if s + 1 == scroll));
+    assert!(matches!(app.overlay(), Some(Overlay::Help { scroll: s, .. }) if s + 1 == scroll));
     keys(&mut app, &["Esc"]);
     assert!(app.overlay().is_none());
 }
@@ -1273,7 +1273,7 @@ fn popups_page_and_jump_and_g_no_longer_closes_the_help() {
     let mut app = example_app(80, 24);
     keys(&mut app, &["?"]);
     let scroll = |app: &App| match app.overlay() {
-        Some(Overlay::Help { scroll }) => Some(*scroll),
+        Some(Overlay::Help { scroll, .. }) => Some(*scroll),
         _ => None,
     };
     keys(&mut app, &["G"]);
@@ -1404,4 +1404,28 @@ fn the_status_line_never_cuts_a_word_and_keeps_the_filter_count() {
     app.notify(Some("word ".repeat(40) + "end"));
     let status = status_row(&app);
     assert!(status.contains("word word…"), "{status}");
+}
+
+#[test]
+fn the_help_can_be_searched_and_its_wrapped_lines_hang_under_their_text() {
+    let mut app = example_app(120, 40);
+    keys(&mut app, &["?", "/", "note"]);
+    let screen = draw(&app, &COLOR).backend().to_string();
+    assert!(screen.contains("Help · /note▏"), "{screen}");
+    assert!(screen.contains("next note") && !screen.contains("quit"), "only what says it: {screen}");
+    keys(&mut app, &["Enter"]);
+    assert_eq!(app.mode(), newslens::keymap::Mode::Help, "Enter keeps the narrowed help and its keys");
+    assert!(draw(&app, &COLOR).backend().to_string().contains("only “note”"));
+    keys(&mut app, &["/", "zzz"]);
+    assert!(draw(&app, &COLOR).backend().to_string().contains("no key or line says “zzz”"));
+    keys(&mut app, &["Esc"]);
+    let screen = draw(&app, &COLOR).backend().to_string();
+    assert!(screen.contains("quit"), "Esc gives back the whole help: {screen}");
+    keys(&mut app, &["Esc"]);
+    assert!(app.overlay().is_none());
+    // In a narrow help a key's description goes on under itself, not under the key.
+    let rows = newslens::markup::wrap(&app.help_lines(), 40);
+    let at = rows.iter().position(|r| r.iter().any(|(_, s)| s.contains("close the help"))).unwrap();
+    let next: String = rows[at + 1].iter().map(|(_, s)| s.as_str()).collect();
+    assert!(next.starts_with(&" ".repeat(16)) && !next.trim().is_empty(), "{next:?}");
 }

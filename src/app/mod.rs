@@ -131,6 +131,10 @@ pub enum Overlay {
     Help {
         /// The first wrapped row shown.
         scroll: usize,
+        /// Words the help is narrowed to (`/` in the help): only the lines that say them.
+        query: String,
+        /// Whether the words are being typed.
+        typing: bool,
     },
     /// A query that filters the articles, being typed.
     Filter(filter::Prompt),
@@ -148,6 +152,7 @@ impl Overlay {
             Overlay::Switcher(_) => Mode::Switcher,
             Overlay::Problems { .. } => Mode::Problems,
             Overlay::Detail { .. } => Mode::Detail,
+            Overlay::Help { typing: true, .. } => Mode::HelpSearch,
             Overlay::Help { .. } => Mode::Help,
             Overlay::Filter(_) => Mode::Filter,
             Overlay::Find(_) => Mode::Find,
@@ -449,6 +454,7 @@ impl App {
             Some(Mode::Search) => self.search_action(action),
             Some(Mode::Switcher) => self.switcher_action(action),
             Some(Mode::Filter | Mode::Find) => self.prompt_action(action),
+            Some(Mode::HelpSearch) => self.help_search_action(action),
             Some(_) => self.popup_action(action),
             None => self.pane_action(action),
         }
@@ -470,8 +476,42 @@ impl App {
         }
     }
 
+    /// The help's lines: every key, or those that say the words looked for (`/` in the help).
+    pub fn help_lines(&self) -> Vec<crate::markup::MarkupLine> {
+        let lines = self.keymap.help_lines();
+        match &self.overlay {
+            Some(Overlay::Help { query, .. }) if !query.trim().is_empty() => crate::markup::matching(&lines, query),
+            _ => lines,
+        }
+    }
+
+    /// An action while words to find in the help are typed: the help narrows as they are.
+    fn help_search_action(&mut self, action: Action) {
+        let Some(Overlay::Help { scroll, query, typing }) = &mut self.overlay else { return };
+        match action {
+            Action::SearchInput(c) => query.push(c),
+            Action::SearchBackspace => {
+                query.pop();
+            }
+            Action::SearchClear => query.clear(),
+            Action::SearchAccept => *typing = false,
+            // Esc gives back the whole help.
+            Action::SearchCancel => {
+                query.clear();
+                *typing = false;
+            }
+            _ => {}
+        }
+        *scroll = 0;
+    }
+
     /// An action while the help, the problems or the detail is open: they scroll and close.
     fn popup_action(&mut self, action: Action) {
+        if let (Action::StartSearch, Some(Overlay::Help { query, typing, scroll })) = (action, &mut self.overlay) {
+            query.clear();
+            (*typing, *scroll) = (true, 0);
+            return;
+        }
         let delta: isize = match action {
             Action::Down | Action::Scroll(_, _, true) => 1,
             Action::Up | Action::Scroll(_, _, false) => -1,
@@ -484,7 +524,7 @@ impl App {
             _ => return self.close(),
         };
         let max = self.popup_max_scroll();
-        if let Some(Overlay::Problems { scroll } | Overlay::Detail { scroll } | Overlay::Help { scroll }) =
+        if let Some(Overlay::Problems { scroll } | Overlay::Detail { scroll } | Overlay::Help { scroll, .. }) =
             &mut self.overlay
         {
             *scroll = scroll.saturating_add_signed(delta).min(max);
@@ -498,7 +538,7 @@ impl App {
             Some(Overlay::Detail { .. }) => {
                 self.detail.as_ref().map_or(0, |(_, lines)| detail_popup(self.screen(), lines).1)
             }
-            Some(Overlay::Help { .. }) => help_popup(self.screen(), &self.keymap.help_lines()).1,
+            Some(Overlay::Help { .. }) => help_popup(self.screen(), &self.help_lines()).1,
             _ => 0,
         }
     }
@@ -506,7 +546,7 @@ impl App {
     /// An action for the panes (no overlay is open).
     fn pane_action(&mut self, action: Action) {
         match action {
-            Action::ToggleHelp => self.open(Overlay::Help { scroll: 0 }),
+            Action::ToggleHelp => self.open(Overlay::Help { scroll: 0, query: String::new(), typing: false }),
             Action::FocusNext | Action::FocusPrev | Action::Focus(_) => self.change_focus(action),
             Action::ToggleProblems if self.data.diagnostics.is_empty() => {
                 self.message = Some("no errors or warnings".into())

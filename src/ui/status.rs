@@ -16,7 +16,7 @@ use crate::keymap::Mode;
 pub fn draw(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
     let mode = app.mode();
     let badge = match mode {
-        Mode::Help => " HELP ".to_string(),
+        Mode::Help | Mode::HelpSearch => " HELP ".to_string(),
         Mode::Problems => " PROBLEMS ".to_string(),
         Mode::Detail => " DETAIL ".to_string(),
         Mode::Search => " SEARCH ".to_string(),
@@ -88,7 +88,7 @@ fn right_side(app: &App, room: usize) -> String {
 
 fn hints(app: &App, mode: Mode) -> Vec<String> {
     let list: &[(Action, &str)] = match (mode, app.focus()) {
-        (Mode::Help, _) => &[(Action::ToggleHelp, "close")],
+        (Mode::Help, _) => &[(Action::StartSearch, "search"), (Action::ToggleHelp, "close")],
         (Mode::Problems, _) => &[(Action::Down, "scroll"), (Action::ToggleProblems, "close")],
         (Mode::Detail, _) => &[(Action::Down, "scroll"), (Action::ToggleDetail, "close")],
         (Mode::Chart, _) => &[(Action::ToggleChart, "close")],
@@ -99,6 +99,7 @@ fn hints(app: &App, mode: Mode) -> Vec<String> {
             &[(Action::SearchAccept, "apply"), (Action::SearchCancel, "cancel"), (Action::SearchUp, "earlier")]
         }
         (Mode::Find, _) => &[(Action::SearchAccept, "find"), (Action::SearchCancel, "cancel")],
+        (Mode::HelpSearch, _) => &[(Action::SearchAccept, "keep"), (Action::SearchCancel, "the whole help")],
         (Mode::Search | Mode::Switcher, _) => &[
             (Action::SearchAccept, "select"),
             (Action::SearchCancel, "cancel"),
