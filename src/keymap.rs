@@ -69,7 +69,7 @@ const fn bind(mode: Mode, keys: &'static [Key], action: Action, help: &'static s
     Binding { mode, keys, action, help }
 }
 
-use Mode::{Chart, Detail, Help, Normal, Problems, Search};
+use Mode::{Chart, Detail, Help, Normal, Problems, Search, Switcher};
 
 /// The default key bindings. The help overlay is generated from this table.
 pub const BINDINGS: &[Binding] = &[
@@ -121,6 +121,7 @@ pub const BINDINGS: &[Binding] = &[
     bind(Search, &[code(KeyCode::Backspace)], Action::SearchBackspace, "delete a character"),
     bind(Search, &[ctrl('u')], Action::SearchClear, "clear the query"),
     bind(Search, &[ctrl('c')], Action::Quit, "quit"),
+    bind(Switcher, &[ctrl('s')], Action::CycleSort, "sort by date, newest first, or back to the order read"),
     bind(Help, &[key('j'), code(KeyCode::Down)], Action::Down, "scroll down"),
     bind(Help, &[key('k'), code(KeyCode::Up)], Action::Up, "scroll up"),
     bind(Help, &[code(KeyCode::PageDown), key(' ')], Action::PageDown, "page down"),
@@ -195,6 +196,7 @@ impl Default for Keymap {
 pub const MODE_NAMES: &[(&str, Mode)] = &[
     ("normal", Mode::Normal),
     ("search", Mode::Search),
+    ("switcher", Mode::Switcher),
     ("problems", Mode::Problems),
     ("detail", Mode::Detail),
     ("help", Mode::Help),
@@ -242,7 +244,11 @@ impl Keymap {
         }
         let k = normalize(event);
         let table = table(mode);
-        let bound = self.bindings.iter().find(|b| b.mode == table && b.keys.contains(&k)).map(|b| b.action);
+        // A mode's own bindings first (the switcher's), then those of the table it shares.
+        let bound = [mode, table]
+            .iter()
+            .find_map(|&m| self.bindings.iter().find(|b| b.mode == m && b.keys.contains(&k)))
+            .map(|b| b.action);
         match (bound, table, k.code) {
             (Some(a), _, _) => Some(a),
             (None, Mode::Search, KeyCode::Char(c)) if !k.mods.intersects(KeyModifiers::CONTROL | KeyModifiers::ALT) => {
@@ -261,8 +267,10 @@ impl Keymap {
 
     /// The keys bound to `action` in `mode` (none if unbound).
     fn keys_of(&self, mode: Mode, action: Action) -> &[Key] {
-        let mode = table(mode);
-        self.bindings.iter().find(|b| b.mode == mode && b.action == action).map_or(&[], |b| &b.keys)
+        [mode, table(mode)]
+            .iter()
+            .find_map(|&m| self.bindings.iter().find(|b| b.mode == m && b.action == action))
+            .map_or(&[], |b| &b.keys)
     }
 
     /// The keys for `action` in `mode` as a message or title names them (`F`, `j/↓`); an
@@ -324,6 +332,7 @@ impl Keymap {
         for (mode, heading) in [
             (Mode::Normal, "Keys".to_string()),
             (Mode::Search, search),
+            (Mode::Switcher, format!("In the article switcher ({})", key(Action::OpenSwitcher))),
             (Mode::Problems, format!("In the list of problems ({})", key(Action::ToggleProblems))),
             (Mode::Detail, format!("In the detail ({})", key(Action::ToggleDetail))),
             (Mode::Chart, format!("In the charts ({})", key(Action::ToggleChart))),

@@ -1429,3 +1429,23 @@ fn the_help_can_be_searched_and_its_wrapped_lines_hang_under_their_text() {
     let next: String = rows[at + 1].iter().map(|(_, s)| s.as_str()).collect();
     assert!(next.starts_with(&" ".repeat(16)) && !next.trim().is_empty(), "{next:?}");
 }
+
+#[test]
+fn the_switcher_opens_at_the_current_article_and_sorts_by_date() {
+    let mut app = dated_articles();
+    keys(&mut app, &["o", "Down", "Down", "Enter"]);
+    assert_eq!(app.current_article().map(|a| a.id.as_str()), Some("a3"));
+    keys(&mut app, &["o"]);
+    let Some(Overlay::Switcher(sw)) = app.overlay() else { panic!("the switcher is open") };
+    assert_eq!(sw.cursor.index, 2, "it opens at the current article");
+    let ctrl_s = Event::Key(KeyEvent::new(KeyCode::Char('s'), KeyModifiers::CONTROL));
+    let action = to_action(app.keymap(), app.mode(), ctrl_s).expect("Ctrl-s sorts");
+    app.update(action);
+    let Some(Overlay::Switcher(sw)) = app.overlay() else { panic!("the switcher stays open") };
+    let order: Vec<&str> = sw.visible.iter().map(|&a| app.data().corpus.articles[a].id.as_str()).collect();
+    assert_eq!(order, ["a4", "a3", "a2", "a1"], "newest first");
+    assert_eq!(sw.cursor.index, 1, "the cursor stays on the current article");
+    let screen = draw(&app, &COLOR).backend().to_string();
+    assert!(screen.contains("by date (Ctrl-s)"), "{screen}");
+    assert!(app.keymap().help_lines().iter().any(|l| l.iter().any(|(_, s)| s.contains("sort by date"))));
+}

@@ -21,8 +21,10 @@ pub struct Switcher {
     pub cursor: Cursor,
     /// All matches of the query, to narrow the next keystroke's search.
     pub matches: Matches,
-    /// The articles it offers (those the filter shows), in corpus order.
+    /// The articles it offers (those the filter shows), in corpus order or by date.
     pub visible: Vec<usize>,
+    /// Whether `visible` is by date, newest first (undated last), rather than in corpus order.
+    pub by_date: bool,
 }
 
 impl Switcher {
@@ -50,7 +52,9 @@ impl Switcher {
         (self.hits, self.matches) = index.search_narrowing(&self.query, super::entities::RESULTS, Some(&self.matches));
         // Only the articles offered: a filter hides the others.
         if self.visible.len() < articles {
-            self.hits.retain(|h| self.visible.binary_search(&h.item).is_ok());
+            let mut offered = self.visible.clone();
+            offered.sort_unstable();
+            self.hits.retain(|h| offered.binary_search(&h.item).is_ok());
         }
         self.cursor = Cursor::default();
         self.cursor.follow(self.len(articles), height);
@@ -92,6 +96,21 @@ impl App {
                 let down = matches!(action, Action::SearchDown | Action::Scroll(_, _, true));
                 let len = sw.len(n);
                 sw.cursor.move_by(if down { 1 } else { -1 }, len, h);
+                false
+            }
+            // By date and back, the cursor staying on its article.
+            Action::CycleSort => {
+                let at = sw.row(sw.cursor.index, n).map(|(a, _)| a);
+                sw.by_date = !sw.by_date;
+                if sw.by_date {
+                    let articles = &self.data.corpus.articles;
+                    sw.visible.sort_by_key(|&a| (articles[a].date.is_none(), std::cmp::Reverse(articles[a].date), a));
+                } else {
+                    sw.visible.sort_unstable();
+                }
+                if let Some(row) = at.and_then(|a| (0..sw.len(n)).find(|&r| sw.row(r, n).map(|(x, _)| x) == Some(a))) {
+                    sw.cursor.set(row, sw.len(n), h);
+                }
                 false
             }
             Action::SearchAccept => {

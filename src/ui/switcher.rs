@@ -24,7 +24,9 @@ pub fn draw(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
         app.keymap().key(Mode::Switcher, Action::SearchAccept),
         app.keymap().key(Mode::Switcher, Action::SearchCancel),
     );
-    let title = format!(" Articles · {} of {n} · {open} opens, {close} closes ", sw.len(n));
+    let sort = app.keymap().key(Mode::Switcher, Action::CycleSort);
+    let order = if sw.by_date { "by date" } else { "as read" };
+    let title = format!(" Articles · {} of {n} · {order} ({sort}) · {open} opens, {close} closes ", sw.len(n));
     let block = Block::bordered().border_style(theme.block(true)).title(title);
     let inner = block.inner(popup);
     block.render(popup, buf);
