@@ -27,6 +27,8 @@ pub enum Mode {
     Find,
     /// Typing words to find in the help; keys as in search.
     HelpSearch,
+    /// Typing words (or a date) to find in the timeline; keys as in search.
+    EventSearch,
     /// The charts are open.
     Chart,
 }
@@ -86,7 +88,7 @@ pub const BINDINGS: &[Binding] = &[
     bind(Normal, &[code(KeyCode::PageUp)], Action::PageUp, "page up"),
     bind(Normal, &[ctrl('d')], Action::HalfPageDown, "half a page down"),
     bind(Normal, &[ctrl('u')], Action::HalfPageUp, "half a page up"),
-    bind(Normal, &[key('/')], Action::StartSearch, "fuzzy-search entities"),
+    bind(Normal, &[key('/')], Action::StartSearch, "fuzzy-search entities (in the timeline: its events, or a date)"),
     bind(Normal, &[key('o')], Action::OpenSwitcher, "open another article (fuzzy search over titles)"),
     bind(Normal, &[code(KeyCode::Enter)], Action::Select, "select the entity or event"),
     bind(Normal, &[key('n')], Action::NextMention, "next mention of the selected entity, on into the next article"),
@@ -382,7 +384,11 @@ impl Keymap {
 
 /// The key table a mode reads: typing an article, a filter or words to find is typing a search.
 fn table(mode: Mode) -> Mode {
-    if matches!(mode, Mode::Switcher | Mode::Filter | Mode::Find | Mode::HelpSearch) { Mode::Search } else { mode }
+    if matches!(mode, Mode::Switcher | Mode::Filter | Mode::Find | Mode::HelpSearch | Mode::EventSearch) {
+        Mode::Search
+    } else {
+        mode
+    }
 }
 
 /// An action's name in a config file: `FocusNext` is `focus_next`, `Focus(Text)` `focus_text`.

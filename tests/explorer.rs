@@ -1449,3 +1449,39 @@ fn the_switcher_opens_at_the_current_article_and_sorts_by_date() {
     assert!(screen.contains("by date (Ctrl-s)"), "{screen}");
     assert!(app.keymap().help_lines().iter().any(|l| l.iter().any(|(_, s)| s.contains("sort by date"))));
 }
+
+#[test]
+fn the_timeline_is_searched_by_words_and_dates_and_esc_goes_back() {
+    let mut app = example_app(120, 40);
+    keys(&mut app, &["3", "/", "ascend"]);
+    assert_eq!(app.mode(), newslens::keymap::Mode::EventSearch);
+    let title = |app: &App| match app.timeline().current() {
+        Some(newslens::app::timeline::Row::Event(r)) => app.data().corpus.event(r).title.clone(),
+        other => format!("{other:?}"),
+    };
+    assert_eq!(title(&app), "Huawei launches the Ascend 910 AI chip");
+    let screen = draw(&app, &COLOR).backend().to_string();
+    assert!(screen.contains("Search the timeline") && screen.contains("row 2 of"), "{screen}");
+    assert!(detail_text(&app).contains("Ascend 910"), "the detail follows the cursor");
+    let first = app.timeline().cursor.index;
+    keys(&mut app, &["Down"]);
+    let row = app.timeline().current().unwrap();
+    assert!(app.timeline().cursor.index > first, "↓ goes on to the next");
+    assert!(
+        newslens::app::timeline::row_matches(&app.data().corpus, row, &["ascend".to_string()]),
+        "the next that says it (in its title or its entities): {}",
+        title(&app)
+    );
+    keys(&mut app, &["Enter"]);
+    assert!(app.overlay().is_none());
+    // A date goes to the first row on or after it; an entity's name finds its events.
+    keys(&mut app, &["/", "2023-09", "Enter"]);
+    assert!(matches!(app.timeline().current(), Some(newslens::app::timeline::Row::Article(_))), "{}", title(&app));
+    keys(&mut app, &["/", "iflytek"]);
+    assert!(title(&app).contains("iFlytek"), "{}", title(&app));
+    let before = app.timeline().cursor.index;
+    keys(&mut app, &["Esc"]);
+    assert_ne!(app.timeline().cursor.index, before, "Esc goes back to where the search started");
+    keys(&mut app, &["/", "zzzz"]);
+    assert_eq!(app.message(), Some("nothing in the timeline says zzzz"));
+}

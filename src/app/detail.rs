@@ -19,7 +19,10 @@ use crate::model::{Article, EntityIx, EventRef, Span as CharSpan};
 pub fn content(app: &App) -> Option<(&'static str, Vec<MarkupLine>)> {
     let article = app.current_article();
     // The popup (`i`) shows in full what the pane shows.
-    let listing = matches!(app.overlay, None | Some(super::Overlay::Search(_) | super::Overlay::Detail { .. }));
+    let listing = matches!(
+        app.overlay,
+        None | Some(super::Overlay::Search(_) | super::Overlay::Detail { .. } | super::Overlay::EventSearch { .. })
+    );
     if listing
         && app.focus == Pane::Entities
         && let Some(info) = &app.cursor_entity

@@ -142,6 +142,14 @@ pub enum Overlay {
     Find(filter::Prompt),
     /// The charts of the selected entity (or the filter), counted when they were opened.
     Chart(filter::ChartData),
+    /// A search of the timeline being typed (`/` in the timeline): its cursor goes to what it
+    /// finds.
+    EventSearch {
+        /// What the user typed.
+        query: String,
+        /// The row the cursor was on, given back by Esc.
+        from: usize,
+    },
 }
 
 impl Overlay {
@@ -157,6 +165,7 @@ impl Overlay {
             Overlay::Filter(_) => Mode::Filter,
             Overlay::Find(_) => Mode::Find,
             Overlay::Chart(_) => Mode::Chart,
+            Overlay::EventSearch { .. } => Mode::EventSearch,
         }
     }
 }
@@ -455,6 +464,7 @@ impl App {
             Some(Mode::Switcher) => self.switcher_action(action),
             Some(Mode::Filter | Mode::Find) => self.prompt_action(action),
             Some(Mode::HelpSearch) => self.help_search_action(action),
+            Some(Mode::EventSearch) => self.event_search_action(action),
             Some(_) => self.popup_action(action),
             None => self.pane_action(action),
         }
@@ -563,6 +573,10 @@ impl App {
             Action::HalfPageUp => self.move_by(-((self.page() / 2).max(1) as isize)),
             Action::First => self.move_by(isize::MIN / 2),
             Action::Last => self.move_by(isize::MAX / 2),
+            // In the timeline, `/` searches its events (or goes to a date).
+            Action::StartSearch if self.focus == Pane::Timeline => {
+                self.open(Overlay::EventSearch { query: String::new(), from: self.timeline.cursor.index })
+            }
             Action::StartSearch => {
                 self.focus = Pane::Entities;
                 self.open(Overlay::Search(SearchState::default()));

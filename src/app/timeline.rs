@@ -2,6 +2,8 @@
 //! marker, optionally filtered to one entity.
 
 use super::cursor::Cursor;
+use super::{App, Overlay};
+use crate::action::{Action, Pane};
 use crate::model::{ArticleIx, Corpus, EntityIx, EventRef, event_order};
 
 /// One row of the timeline.
@@ -60,6 +62,49 @@ impl Timeline {
     }
 }
 
+/// What a timeline search looks for: a date (`2023`, `2023-09`, `2023-09-06`) to go to, or
+/// words an event's title, date or entities (or an article's title) say.
+pub fn row_matches(corpus: &Corpus, row: Row, words: &[String]) -> bool {
+    let text = match row {
+        Row::Event(r) => {
+            let e = corpus.event(r);
+            let names = e.entities.iter().map(|&x| corpus.entities[x].name.as_str()).collect::<Vec<_>>().join(" ");
+            format!("{} {} {names}", crate::date::format_range(e.date, e.end_date), e.title)
+        }
+        Row::Article(a) => {
+            let a = &corpus.articles[a.0];
+            format!("{} {}", a.date.map(|d| d.to_string()).unwrap_or_default(), a.title)
+        }
+    };
+    let text = text.to_lowercase();
+    words.iter().all(|w| text.contains(w.as_str()))
+}
+
+impl Timeline {
+    /// The row a timeline search lands on, from row `from` going `dir` (1 or -1) and
+    /// wrapping: for a date, the first row on or after it; else the next row that says
+    /// every word of `query`.
+    pub fn find(&self, corpus: &Corpus, query: &str, from: usize, dir: isize) -> Option<usize> {
+        let query = query.trim();
+        let n = self.rows.len();
+        if query.is_empty() || n == 0 {
+            return None;
+        }
+        if let Ok(date) = crate::date::PartialDate::parse(query) {
+            let date_of = |r: &Row| match r {
+                Row::Event(e) => corpus.event(*e).date,
+                Row::Article(a) => corpus.articles[a.0].date,
+            };
+            // Rows are in date order, the undated last.
+            return Some(self.rows.partition_point(|r| date_of(r).is_some_and(|d| d < date)).min(n - 1));
+        }
+        let words: Vec<String> = query.split_whitespace().map(str::to_lowercase).collect();
+        (0..n)
+            .map(|step| (from as isize + dir * step as isize).rem_euclid(n as isize) as usize)
+            .find(|&i| row_matches(corpus, self.rows[i], &words))
+    }
+}
+
 /// Events (only those of `filter`, when given) and article markers, in date order; undated
 /// events last. An article marker sorts after the events of the same date, so a month-dated
 /// article follows the events dated only to that month.
@@ -80,4 +125,48 @@ pub fn rows(corpus: &Corpus, filter: Option<EntityIx>) -> Vec<Row> {
     }
     out.extend(markers.map(|(i, _)| Row::Article(ArticleIx(i))));
     out
+}
+
+impl App {
+    /// An action while a timeline search is typed: the cursor goes to the first row (from
+    /// where it was) that the query finds, ↓/↑ to the next and previous; Enter stays there,
+    /// Esc goes back.
+    pub(super) fn event_search_action(&mut self, action: Action) {
+        let h = self.list_height(Pane::Timeline);
+        let Some(Overlay::EventSearch { query, from }) = &mut self.overlay else { return };
+        let (start, dir) = match action {
+            Action::SearchInput(c) => {
+                query.push(c);
+                (*from, 1)
+            }
+            Action::SearchBackspace => {
+                query.pop();
+                (*from, 1)
+            }
+            Action::SearchClear => {
+                query.clear();
+                (*from, 1)
+            }
+            Action::SearchDown => (self.timeline.cursor.index + 1, 1),
+            Action::SearchUp => (self.timeline.cursor.index.saturating_sub(1), -1),
+            Action::SearchAccept => return self.close(),
+            _ => {
+                let back = *from;
+                self.close();
+                let len = self.timeline.rows.len();
+                return self.timeline.cursor.set(back, len, h);
+            }
+        };
+        let query = query.clone();
+        match self.timeline.find(&self.data.corpus, &query, start, dir) {
+            Some(row) => {
+                let len = self.timeline.rows.len();
+                self.timeline.cursor.set(row, len, h);
+            }
+            None if !query.trim().is_empty() => {
+                self.message = Some(format!("nothing in the timeline says {}", crate::display::sanitize(&query)))
+            }
+            None => {}
+        }
+    }
 }

@@ -24,6 +24,20 @@ pub fn draw_prompt(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
                 (first(Action::SearchAccept), first(Action::SearchCancel), first(Action::SearchUp));
             (format!(" Filter articles · {apply} applies (empty: all) · {cancel} cancels · {back} earlier "), p)
         }
+        Some(Overlay::EventSearch { query, .. }) => {
+            let (stay, back, next) = (
+                key(Mode::EventSearch, Action::SearchAccept),
+                key(Mode::EventSearch, Action::SearchCancel),
+                key(Mode::EventSearch, Action::SearchDown),
+            );
+            let title = format!(
+                " Search the timeline: words, or a date (2023-09) · {next} next · {stay} stays · {back} goes back "
+            );
+            let rows = app.timeline().rows.len();
+            let at = app.timeline().cursor.index;
+            let status = if query.trim().is_empty() { String::new() } else { format!("  row {} of {rows}", at + 1) };
+            return prompt_box(title, query, Span::styled(status, theme.related()), None, theme, area, buf);
+        }
         Some(Overlay::Find(p)) => {
             let (find, next, prev) = (
                 key(Mode::Find, Action::SearchAccept),
@@ -34,7 +48,6 @@ pub fn draw_prompt(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
         }
         _ => return,
     };
-    let width = area.width.saturating_sub(4).min(100);
     let finding = matches!(app.overlay(), Some(Overlay::Find(_)));
     let status = match (&p.live_count, app.found()) {
         (_, Some(f)) if finding && f.hits.is_empty() => Span::styled("  not in this article", theme.message()),
@@ -43,14 +56,32 @@ pub fn draw_prompt(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
         (None, _) if app.counting() => Span::styled("  counting…", theme.related()),
         _ => Span::raw(""),
     };
+    let error = match &p.live_count {
+        Some(Err(e)) => Some(e.as_str()),
+        _ => None,
+    };
+    prompt_box(title, &p.query, status, error, theme, area, buf);
+}
+
+/// A prompt at the top of `area`: its title, the query typed, a status after it, and what is
+/// wrong with it, in full, under it (wrapped as every popup wraps).
+fn prompt_box(
+    title: String,
+    query: &str,
+    status: Span,
+    error: Option<&str>,
+    theme: &Theme,
+    area: Rect,
+    buf: &mut Buffer,
+) {
+    let width = area.width.saturating_sub(4).min(100);
     let mut lines = vec![Line::from(vec![
         Span::styled("› ", theme.marker()),
-        Span::raw(sanitize(&p.query)),
+        Span::raw(sanitize(query)),
         Span::styled("▏", theme.marker()),
         status,
     ])];
-    // What is wrong with the query, in full, under it (wrapped as every popup wraps).
-    if let Some(Err(e)) = &p.live_count {
+    if let Some(e) = error {
         lines.push(Line::styled(sanitize(e), theme.message()));
     }
     let paragraph = Paragraph::new(lines).wrap(Wrap { trim: false });

@@ -23,6 +23,7 @@ pub fn draw(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
         Mode::Switcher => " ARTICLES ".to_string(),
         Mode::Filter => " FILTER ".to_string(),
         Mode::Find => " FIND ".to_string(),
+        Mode::EventSearch => " TIMELINE ".to_string(),
         Mode::Chart => " CHARTS ".to_string(),
         Mode::Normal => format!(" {} ", app.focus().title().to_uppercase()),
     };
@@ -99,6 +100,12 @@ fn hints(app: &App, mode: Mode) -> Vec<String> {
             &[(Action::SearchAccept, "apply"), (Action::SearchCancel, "cancel"), (Action::SearchUp, "earlier")]
         }
         (Mode::Find, _) => &[(Action::SearchAccept, "find"), (Action::SearchCancel, "cancel")],
+        (Mode::EventSearch, _) => &[
+            (Action::SearchAccept, "stay"),
+            (Action::SearchCancel, "go back"),
+            (Action::SearchDown, "next"),
+            (Action::SearchUp, "previous"),
+        ],
         (Mode::HelpSearch, _) => &[(Action::SearchAccept, "keep"), (Action::SearchCancel, "the whole help")],
         (Mode::Search | Mode::Switcher, _) => &[
             (Action::SearchAccept, "select"),
