@@ -67,16 +67,18 @@ impl Palette {
         dim: Color::Gray,
         highlight: Color::LightYellow,
         article: Color::LightGreen,
-        anchor: Color::DarkGray,
+        // Colours of the 256-colour palette, which terminals agree on, where the 16 named
+        // ones would not read on the passage's background (the contrast test checks).
+        anchor: Color::Indexed(235),
         current: Color::White,
         on_accent: Color::Black,
         types: [
-            Color::LightMagenta,
+            Color::Indexed(213),
             Color::LightCyan,
             Color::LightGreen,
             Color::Yellow,
-            Color::LightRed,
-            Color::LightBlue,
+            Color::Indexed(210),
+            Color::Indexed(117),
             Color::Gray,
         ],
     };
@@ -85,14 +87,22 @@ impl Palette {
     pub const LIGHT: Palette = Palette {
         accent: Color::Blue,
         cursor: Color::Blue,
-        inactive: Color::Gray,
-        dim: Color::DarkGray,
-        highlight: Color::Magenta,
-        article: Color::Green,
-        anchor: Color::Gray,
+        inactive: Color::DarkGray,
+        dim: Color::Indexed(242),
+        highlight: Color::Indexed(127),
+        article: Color::Indexed(22),
+        anchor: Color::Indexed(255),
         current: Color::Black,
         on_accent: Color::White,
-        types: [Color::Magenta, Color::Blue, Color::Green, Color::Red, Color::Red, Color::Cyan, Color::DarkGray],
+        types: [
+            Color::Indexed(127),
+            Color::Blue,
+            Color::Indexed(22),
+            Color::Indexed(94),
+            Color::Red,
+            Color::Indexed(23),
+            Color::Indexed(240),
+        ],
     };
 }
 
@@ -218,13 +228,14 @@ impl Theme {
         }
     }
 
-    /// The row under a list's cursor.
+    /// The row under a list's cursor: white on the cursor colour when the list has the focus
+    /// (every colour of the row gives way, so badges and counts read on it), underlined when
+    /// not (a background there would take contrast from the type colours).
     pub fn cursor_row(&self, focused: bool) -> Style {
         match (focused, self.color) {
             (true, true) => Style::new().bg(self.palette.cursor).fg(Color::White).add_modifier(Modifier::BOLD),
-            (false, true) => Style::new().bg(self.palette.inactive),
             (true, false) => Style::new().add_modifier(Modifier::REVERSED | Modifier::BOLD),
-            (false, false) => Style::new().add_modifier(Modifier::UNDERLINED),
+            (false, _) => Style::new().add_modifier(Modifier::UNDERLINED),
         }
     }
 
@@ -272,5 +283,121 @@ impl Theme {
     /// A message in the status line.
     pub fn message(&self) -> Style {
         self.colored(Style::new().fg(self.palette.highlight), Style::new().add_modifier(Modifier::BOLD))
+    }
+}
+
+#[cfg(test)]
+mod contrast {
+    //! WCAG 2 contrast of every foreground and background the themes put together, on the
+    //! terminal's own background, with xterm's default colours for the named ones.
+
+    use super::*;
+
+    /// xterm's default RGB for the 16 named colours.
+    fn rgb(c: Color) -> (u8, u8, u8) {
+        match c {
+            Color::Black => (0, 0, 0),
+            Color::Red => (205, 0, 0),
+            Color::Green => (0, 205, 0),
+            Color::Yellow => (205, 205, 0),
+            Color::Blue => (0, 0, 238),
+            Color::Magenta => (205, 0, 205),
+            Color::Cyan => (0, 205, 205),
+            Color::Gray => (229, 229, 229),
+            Color::DarkGray => (127, 127, 127),
+            Color::LightRed => (255, 0, 0),
+            Color::LightGreen => (0, 255, 0),
+            Color::LightYellow => (255, 255, 0),
+            Color::LightBlue => (92, 92, 255),
+            Color::LightMagenta => (255, 0, 255),
+            Color::LightCyan => (0, 255, 255),
+            Color::White => (255, 255, 255),
+            Color::Rgb(r, g, b) => (r, g, b),
+            // The 6×6×6 cube and the grey ramp of the 256-colour palette.
+            Color::Indexed(i @ 16..=231) => {
+                let step = |v: u8| if v == 0 { 0 } else { 55 + 40 * v };
+                let i = i - 16;
+                (step(i / 36), step(i / 6 % 6), step(i % 6))
+            }
+            Color::Indexed(i @ 232..=255) => {
+                let v = 8 + 10 * (i - 232);
+                (v, v, v)
+            }
+            other => panic!("a colour the test does not know: {other:?}"),
+        }
+    }
+
+    fn luminance(c: Color) -> f64 {
+        let (r, g, b) = rgb(c);
+        let lin = |v: u8| {
+            let s = v as f64 / 255.0;
+            if s <= 0.04045 { s / 12.92 } else { ((s + 0.055) / 1.055).powf(2.4) }
+        };
+        0.2126 * lin(r) + 0.7152 * lin(g) + 0.0722 * lin(b)
+    }
+
+    /// The contrast ratio of `style` drawn on a terminal whose text and background are `term`.
+    fn ratio(style: Style, term: (Color, Color)) -> f64 {
+        let (mut fg, mut bg) = (style.fg.unwrap_or(term.0), style.bg.unwrap_or(term.1));
+        if style.add_modifier.contains(Modifier::REVERSED) {
+            std::mem::swap(&mut fg, &mut bg);
+        }
+        let (a, b) = (luminance(fg), luminance(bg));
+        (a.max(b) + 0.05) / (a.min(b) + 0.05)
+    }
+
+    /// Every style a theme draws text in (named), with the least contrast it needs: 4.5 for
+    /// text, 3 for large marks (borders, gutter marks).
+    fn pairs(t: &Theme) -> Vec<(String, Style, f64)> {
+        let mut out: Vec<(String, Style, f64)> = Vec::new();
+        let mut types: Vec<Color> = t.palette.types.to_vec();
+        types.push(Color::Rgb(0xff, 0xcc, 0xaa)); // a brat bgColor
+        let mut text: Vec<(String, Style)> = vec![
+            ("dim".into(), t.dim()),
+            ("title".into(), t.title()),
+            ("matched".into(), t.matched()),
+            ("related".into(), t.related()),
+            ("article marker".into(), t.article_marker()),
+            ("message".into(), t.message()),
+            ("status badge".into(), t.status_badge()),
+            ("current".into(), t.current()),
+            ("plain".into(), Style::new()),
+            ("noted".into(), t.noted()),
+        ];
+        for (i, &c) in types.iter().enumerate() {
+            text.push((format!("mention {i}"), t.mention(c)));
+            text.push((format!("selected mention {i}"), t.mention_selected(c)));
+            text.push((format!("badge {i}"), t.badge(c)));
+        }
+        for (name, s) in &text {
+            out.push((name.clone(), *s, 4.5));
+            // On the rows under a list's cursor, focused or not, and on an event's passage.
+            // As the lists draw them: the cursor row's style over the row's.
+            out.push((format!("{name} on the cursor row"), s.patch(t.cursor_row(true)), 4.5));
+            out.push((format!("{name} on an unfocused cursor row"), s.patch(t.cursor_row(false)), 4.5));
+            // As the text paints them: a mention over an event's passage.
+            out.push((format!("{name} on a passage"), t.anchor().patch(*s), 4.5));
+        }
+        out.push(("focused border".into(), t.block(true), 3.0));
+        out.push(("border".into(), t.block(false), 3.0));
+        out.push(("marker".into(), t.marker(), 3.0));
+        out
+    }
+
+    #[test]
+    fn every_pair_of_colours_reads_on_dark_and_light_terminals() {
+        let mut failures = Vec::new();
+        for (theme, term) in
+            [(Theme::dark(), (Color::Gray, Color::Black)), (Theme::light(), (Color::Black, Color::White))]
+        {
+            for (name, style, least) in pairs(&theme) {
+                let r = ratio(style, term);
+                if r < least {
+                    let which = if theme.palette == Palette::DARK { "dark" } else { "light" };
+                    failures.push(format!("{which}: {name}: {r:.2} < {least} ({style:?})"));
+                }
+            }
+        }
+        assert!(failures.is_empty(), "{} pairs read badly:\n{}", failures.len(), failures.join("\n"));
     }
 }
