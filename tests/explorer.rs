@@ -1485,3 +1485,19 @@ fn the_timeline_is_searched_by_words_and_dates_and_esc_goes_back() {
     keys(&mut app, &["/", "zzzz"]);
     assert_eq!(app.message(), Some("nothing in the timeline says zzzz"));
 }
+
+#[test]
+fn charts_fill_the_popup_and_have_a_scale() {
+    let mut app = dated_articles();
+    keys(&mut app, &["c"]);
+    let t = draw(&app, &COLOR);
+    let buf = t.backend().buffer();
+    let popup = newslens::layout::popup_area(buf.area);
+    let bars: Vec<(u16, u16)> = find(buf, "█", popup.x..popup.x + popup.width);
+    let right = bars.iter().map(|(x, _)| *x).max().unwrap();
+    assert!(right > popup.x + popup.width * 3 / 4, "the bars reach across the popup: {}", t.backend());
+    let screen = t.backend().to_string();
+    let scale = |v: &str| screen.lines().any(|l| l.contains(&format!("│{v} ")));
+    assert!(scale("1") && scale("0"), "a scale from 0 to the most in a month: {screen}");
+    assert!(screen.contains("2022") && screen.contains("2023"), "years under the bars: {screen}");
+}

@@ -10,6 +10,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Bar, BarChart, BarGroup, Block, Clear, Paragraph, Widget, Wrap};
 
 use super::theme::Theme;
+use crate::app::filter::ChartData;
 use crate::app::{App, Overlay};
 use crate::display::{fit, sanitize};
 use crate::layout::popup_area;
@@ -116,49 +117,9 @@ pub fn draw_chart(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
         return;
     }
     let related_rows = (inner.height / 3).clamp(2, 8);
-    let [bars, gap, related] =
+    let [bars, _gap, related] =
         Layout::vertical([Constraint::Fill(1), Constraint::Length(1), Constraint::Length(related_rows)]).areas(inner);
-    let _ = gap;
-    // The latest months that fit, one column each.
-    let fit_months = (bars.width as usize / 2).max(1);
-    let shown = &data.months[data.months.len().saturating_sub(fit_months)..];
-    if shown.is_empty() {
-        Line::styled("no dated articles", theme.dim()).render(bars, buf);
-    } else {
-        let bar_list: Vec<Bar> = shown
-            .iter()
-            .map(|(_, n)| Bar::default().value(*n).text_value(String::new()).style(theme.related()))
-            .collect();
-        let max = shown.iter().map(|(_, n)| *n).max().unwrap_or(0);
-        // Articles before the months shown are said, not dropped.
-        let before = data.earlier + data.months[..data.months.len() - shown.len()].iter().map(|(_, n)| n).sum::<u64>();
-        let span = format!(
-            "{} – {} · most in a month: {max}{}{}",
-            shown[0].0,
-            shown[shown.len() - 1].0,
-            if before > 0 { format!(" · {before} earlier") } else { String::new() },
-            if data.undated > 0 { format!(" · {} without a month", data.undated) } else { String::new() }
-        );
-        let [head, chart, axis] =
-            Layout::vertical([Constraint::Length(1), Constraint::Fill(1), Constraint::Length(1)]).areas(bars);
-        Line::styled(span, theme.dim()).render(head, buf);
-        // The axis: each January's year under its bar (bars are two cells apart).
-        let mut label = String::new();
-        for (i, (month, _)) in shown.iter().enumerate() {
-            if (month.ends_with("-01") || i == 0) && label.chars().count() <= i * 2 {
-                label.push_str(&" ".repeat(i * 2 - label.chars().count()));
-                label.push_str(&month[..4]);
-            }
-        }
-        Line::styled(label, theme.dim()).render(axis, buf);
-        BarChart::default()
-            .data(BarGroup::default().bars(&bar_list))
-            .bar_width(1)
-            .bar_gap(1)
-            .bar_style(theme.related())
-            .value_style(Style::default())
-            .render(chart, buf);
-    }
+    draw_months(data, theme, bars, buf);
     let mut lines = vec![Line::styled("Most often in the same articles", theme.title())];
     let top = data.related.first().map_or(1, |r| r.1.max(1));
     let name_w = (related.width as usize / 3).clamp(10, 30);
@@ -172,4 +133,75 @@ pub fn draw_chart(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
         ]));
     }
     Paragraph::new(lines).render(related, buf);
+}
+
+/// The articles per month as bars filling `area`: a scale on the left (the most in a month,
+/// half of it, 0), the years under the bars, and what the bars leave out said above them.
+fn draw_months(data: &ChartData, theme: &Theme, area: Rect, buf: &mut Buffer) {
+    if data.months.is_empty() {
+        Line::styled("no dated articles", theme.dim()).render(area, buf);
+        return;
+    }
+    let [head, body, axis] =
+        Layout::vertical([Constraint::Length(1), Constraint::Fill(1), Constraint::Length(1)]).areas(area);
+    // The scale's width comes from the largest count of all the months (a close guess before
+    // knowing which fit).
+    let most_of_all = data.months.iter().map(|(_, n)| *n).max().unwrap_or(0);
+    let scale_w = most_of_all.to_string().len() as u16 + 1;
+    let [scale, chart] = Layout::horizontal([Constraint::Length(scale_w), Constraint::Fill(1)]).areas(body);
+    // As many of the latest months as fit with a gap of one between bars; fewer months get
+    // wider bars, so the chart fills the popup.
+    const GAP: u16 = 1;
+    let fit_months = ((chart.width + GAP) / (1 + GAP)).max(1) as usize;
+    let shown = &data.months[data.months.len().saturating_sub(fit_months)..];
+    let n = shown.len() as u16;
+    let bar_w = ((chart.width.saturating_sub(GAP * (n - 1))) / n).clamp(1, 16);
+    let max = shown.iter().map(|(_, n)| *n).max().unwrap_or(0);
+    // Articles before the months shown are said, not dropped.
+    let before = data.earlier + data.months[..data.months.len() - shown.len()].iter().map(|(_, n)| n).sum::<u64>();
+    let span = format!(
+        "{} – {} · most in a month: {max}{}{}",
+        shown[0].0,
+        shown[shown.len() - 1].0,
+        if before > 0 { format!(" · {before} earlier") } else { String::new() },
+        if data.undated > 0 { format!(" · {} without a month", data.undated) } else { String::new() }
+    );
+    Line::styled(span, theme.dim()).render(head, buf);
+    // The scale: the most at the top, half-way, 0 at the bottom.
+    if body.height > 0 {
+        let mut label = |v: u64, y: u16| {
+            let text = format!("{v:>w$}", w = scale_w as usize - 1);
+            Line::styled(text, theme.dim()).render(Rect { y, height: 1, ..scale }, buf);
+        };
+        label(max, body.y);
+        if body.height >= 5 && max >= 4 {
+            label(max / 2, body.y + body.height / 2);
+        }
+        if body.height >= 2 {
+            label(0, body.y + body.height - 1);
+        }
+    }
+    // The axis: each January's year under its bar, and the first month's.
+    let mut label = " ".repeat(scale_w as usize);
+    let step = (bar_w + GAP) as usize;
+    for (i, (month, _)) in shown.iter().enumerate() {
+        let at = scale_w as usize + i * step;
+        let text = if bar_w >= 8 { month.as_str() } else { &month[..4] };
+        if (month.ends_with("-01") || i == 0 || bar_w >= 8) && label.chars().count() <= at {
+            label.push_str(&" ".repeat(at - label.chars().count()));
+            label.push_str(text);
+            label.push(' ');
+        }
+    }
+    Line::styled(label.trim_end().to_string(), theme.dim()).render(axis, buf);
+    let bar_list: Vec<Bar> =
+        shown.iter().map(|(_, n)| Bar::default().value(*n).text_value(String::new()).style(theme.related())).collect();
+    BarChart::default()
+        .data(BarGroup::default().bars(&bar_list))
+        .bar_width(bar_w)
+        .bar_gap(GAP)
+        .max(max.max(1))
+        .bar_style(theme.related())
+        .value_style(Style::default())
+        .render(chart, buf);
 }
