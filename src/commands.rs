@@ -22,14 +22,34 @@ use newslens::load::{Loaded, load_paths};
 use newslens::model::Corpus;
 use newslens::query::Query;
 
+/// The exit statuses, one table (the README's) that every command follows: what a script
+/// can tell apart.
+pub mod status {
+    /// The command did what was asked.
+    pub const OK: u8 = 0;
+    /// Nothing matched: no article, entity or event answers the question (as grep says 1).
+    pub const NO_MATCH: u8 = 1;
+    /// The command line, the query or the config file is wrong; nothing was read or written.
+    pub const USAGE: u8 = 2;
+    /// The data has errors, or cannot be what was asked (a missing input file is one).
+    pub const DATA: u8 = 3;
+    /// Writing or the database failed: an output file exists or cannot be written, the
+    /// database cannot be reached or refuses.
+    pub const TROUBLE: u8 = 4;
+}
+
 /// Why a command stopped short.
 #[derive(Debug)]
 pub enum Failure {
     /// The command line asks for something that cannot be (said in the text).
     Usage(String),
+    /// Nothing matched (said in the text, on stderr: stdout stays clean for scripts).
+    NoMatch(String),
     /// The data has errors, already reported on stderr.
     Data,
-    /// Reading, writing or the database failed (said in the text).
+    /// The data cannot be what was asked (said in the text): nothing to write.
+    Content(String),
+    /// Writing or the database failed (said in the text).
     Failed(String),
     /// The archive could not answer.
     Archive(archive::Error),
@@ -44,15 +64,17 @@ pub enum Failure {
 }
 
 impl Failure {
-    /// The exit code: 0 for a closed pipe (`newslens entities | head`), 1 for data or
-    /// database errors, 2 for usage errors, 128 + N for signal N.
+    /// The exit code, from [`status`]: 0 for a closed pipe (`newslens entities | head`),
+    /// 128 + N for signal N.
     pub fn exit_code(&self) -> u8 {
         match self {
-            Failure::Usage(_) | Failure::Query(_) | Failure::Plain(_) => 2,
-            Failure::Archive(e) if e.is_usage() => 2,
-            Failure::Data | Failure::Failed(_) | Failure::Archive(_) => 1,
-            Failure::Io(e) if e.kind() == io::ErrorKind::BrokenPipe => 0,
-            Failure::Io(_) => 1,
+            Failure::Usage(_) | Failure::Query(_) | Failure::Plain(_) => status::USAGE,
+            Failure::Archive(e) if e.is_usage() => status::USAGE,
+            Failure::NoMatch(_) => status::NO_MATCH,
+            Failure::Data | Failure::Content(_) => status::DATA,
+            Failure::Failed(_) | Failure::Archive(_) => status::TROUBLE,
+            Failure::Io(e) if e.kind() == io::ErrorKind::BrokenPipe => status::OK,
+            Failure::Io(_) => status::TROUBLE,
             Failure::Signal(sig) => u8::try_from(128 + sig).unwrap_or(255),
         }
     }
@@ -60,7 +82,8 @@ impl Failure {
     /// What to say on stderr, if anything is left to say.
     pub fn message(&self) -> Option<String> {
         match self {
-            Failure::Usage(m) | Failure::Failed(m) => Some(format!("error: {}", for_terminal(m))),
+            Failure::Usage(m) | Failure::Failed(m) | Failure::Content(m) => Some(format!("error: {}", for_terminal(m))),
+            Failure::NoMatch(m) => Some(format!("newslens: {}", for_terminal(m))),
             Failure::Archive(e) => Some(format!("error: {}", for_terminal(&e.to_string()))),
             Failure::Io(e) if e.kind() == io::ErrorKind::BrokenPipe => None,
             Failure::Io(e) => Some(format!("error: {}", for_terminal(&e.to_string()))),
@@ -181,7 +204,7 @@ pub fn run(
                     cancel_on_signals();
                     let selection = PgArchive::new(&url, input.load_options()).select(&query, usize::MAX)?;
                     if selection.total == 0 {
-                        return Err(Failure::Failed("nothing to write: no article matches the query".into()));
+                        return Err(Failure::NoMatch("nothing to write: no article matches the query".into()));
                     }
                     let mut loader = newslens::load::Loader::with_options(input.load_options());
                     loader.add_source("database", &selection.records, newslens::load::Framing::JsonLines);
@@ -196,7 +219,7 @@ pub fn run(
             let archive = std::mem::ManuallyDrop::new(MemoryArchive::new(corpus));
             let matching = archive.within(&query);
             if !query.is_empty() && matching.articles.is_empty() {
-                return Err(Failure::Failed("nothing to write: no article matches the query".into()));
+                return Err(Failure::NoMatch("nothing to write: no article matches the query".into()));
             }
             write_out(&matching, to, output, out, err)
         }
@@ -295,7 +318,8 @@ fn with_archive(
     }
 }
 
-/// Asks `archive` the question `command` asks and prints the answer.
+/// Asks `archive` the question `command` asks and prints the answer; an empty answer is
+/// [`Failure::NoMatch`], said on stderr (`--json` still prints its `[]`).
 fn answer(
     command: &Command,
     archive: &dyn Archive,
@@ -303,24 +327,73 @@ fn answer(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> Outcome {
+    let within = if query.is_empty() { "" } else { " that match the query" };
+    let none = |found: usize, what: String| if found == 0 { Err(Failure::NoMatch(what)) } else { Ok(()) };
     match command {
-        Command::Articles { limit, json, .. } => print_articles(&archive.articles(query, *limit)?, *json, out),
+        Command::Articles { limit, json, .. } => {
+            let rows = archive.articles(query, *limit)?;
+            print_articles(&rows, *json, out)?;
+            none(rows.len(), format!("no articles{within}"))
+        }
         Command::Entities { kind, limit, json, .. } => {
-            print_entities(&archive.entities(query, kind.as_deref(), *limit)?, *json, out)
+            let rows = archive.entities(query, kind.as_deref(), *limit)?;
+            print_entities(&rows, *json, out)?;
+            let of = kind.as_ref().map(|k| format!(" of type {k}")).unwrap_or_default();
+            none(rows.len(), format!("no entities{of} in the articles{within}"))
         }
         Command::Related { entity, limit, json, .. } => {
-            print_related(&archive.related(query, entity, *limit)?, *json, out)
+            let one = one_entity(archive, entity)?;
+            let rows = archive.related(query, &one.id, *limit)?;
+            print_related(&rows, *json, out)?;
+            none(rows.len(), format!("no entity appears beside {} in the articles{within}", one.name))
         }
         Command::Timeline { entity, limit, json, .. } => {
-            print_timeline(&archive.timeline(query, entity.as_deref(), *limit)?, *json, out)
+            let one = entity.as_deref().map(|e| one_entity(archive, e)).transpose()?;
+            let rows = match archive.timeline(query, one.as_ref().map(|e| e.id.as_str()), *limit) {
+                // Named and known, but in no article asked about: nothing matched.
+                Err(archive::Error::NoEntityId(_)) => Vec::new(),
+                rows => rows?,
+            };
+            print_timeline(&rows, *json, out)?;
+            let of = one.map(|e| format!(" of {}", e.name)).unwrap_or_default();
+            none(rows.len(), format!("no events{of} in the articles{within}"))
         }
         Command::Trend { by, json, .. } => {
-            print_trend(&archive.trend(query, by.period())?, by.period(), *json, out, err)
+            let trend = archive.trend(query, by.period())?;
+            print_trend(&trend, by.period(), *json, out, err)?;
+            none(trend.rows.len(), format!("no dated articles{within}"))
         }
         Command::Search { query: text, limit, json, .. } => {
-            print_search(&archive.search(text, *limit)?, text, *json, out)
+            let rows = archive.search(text, *limit)?;
+            print_search(&rows, *json, out)?;
+            none(rows.len(), format!("no entity matches {}", sanitize(&format!("{text:?}"))))
         }
         _ => Ok(()),
+    }
+}
+
+/// The one entity `name` (an id, a name or an alias) names in `archive`. Several sharing the
+/// name are listed, with what tells them apart, and the user asked to name one by its id:
+/// counting them as one would merge different people.
+fn one_entity(archive: &dyn Archive, name: &str) -> Result<EntityRow, Failure> {
+    let mut found = archive.named(name)?;
+    match found.len() {
+        0 => Err(Failure::Archive(archive::Error::NoSuchEntity(name.to_string()))),
+        1 => Ok(found.remove(0)),
+        n => {
+            let mut listing =
+                format!("{n} entities are called {}; name one by its id:", sanitize(&format!("{name:?}")));
+            for e in &found {
+                listing.push_str(&format!(
+                    "\n  {}  {}  {}  {}",
+                    sanitize(&e.id),
+                    sanitize(&e.kind),
+                    sanitize(&e.name),
+                    count(e.mentions, "mention")
+                ));
+            }
+            Err(Failure::Usage(listing))
+        }
     }
 }
 
@@ -346,6 +419,10 @@ fn write_json<T: Serialize>(out: &mut dyn Write, value: &T) -> Outcome {
 /// its width. The last column is not padded: no line ends in spaces. Columns in `right` are
 /// aligned right (numbers). Cells are sanitized here.
 fn table(out: &mut dyn Write, header: &[&str], rows: &[Vec<String>], right: &[usize], flex: usize) -> Outcome {
+    // No rows, no header: nothing matched is said on stderr.
+    if rows.is_empty() {
+        return Ok(());
+    }
     let cells: Vec<Vec<String>> = rows.iter().map(|r| r.iter().map(|c| sanitize(c)).collect()).collect();
     let mut widths: Vec<usize> = header.iter().map(|h| width(h)).collect();
     for row in &cells {
@@ -442,19 +519,15 @@ fn print_timeline(rows: &[EventRow], json: bool, out: &mut dyn Write) -> Outcome
             (Some(start), Some(end)) => format!("{start} – {end}"),
             _ => format_range(r.date, r.end_date),
         };
-        writeln!(out, "{} {}  [{}]", fit(&when, 23), sanitize(&r.title), sanitize(&r.entities.join(", ")))?;
+        writeln!(out, "{} {}  [{}]", fit(&when, 23), sanitize(&r.title), sanitize(&r.names.join(", ")))?;
     }
     Ok(())
 }
 
 /// Search hits: score, type, name, id and the alias that matched.
-fn print_search(rows: &[SearchRow], text: &str, json: bool, out: &mut dyn Write) -> Outcome {
+fn print_search(rows: &[SearchRow], json: bool, out: &mut dyn Write) -> Outcome {
     if json {
         return write_json(out, &rows);
-    }
-    if rows.is_empty() {
-        writeln!(out, "no entity matches {}", sanitize(&format!("{text:?}")))?;
-        return Ok(());
     }
     let rows: Vec<Vec<String>> = rows
         .iter()
@@ -557,10 +630,10 @@ fn write_out(corpus: &Corpus, writer: &Writer, o: &OutputOptions, out: &mut dyn 
     let something = !corpus.articles.is_empty() || (writer.holds_timelines && !corpus.events.is_empty());
     if !something {
         let what = if corpus.events.is_empty() { "" } else { " (only timeline events: --to timelinejs writes them)" };
-        return Err(Failure::Failed(format!("nothing to write: no articles were loaded{what}")));
+        return Err(Failure::Content(format!("nothing to write: no articles were loaded{what}")));
     }
     if let Some(why) = writer.refuses.and_then(|refuses| refuses(corpus)) {
-        return Err(Failure::Failed(format!("nothing to write: {why}")));
+        return Err(Failure::Content(format!("nothing to write: {why}")));
     }
     // Stopped halfway (Ctrl-C, SIGTERM), a write leaves nothing half-written behind.
     if o.file().is_some()

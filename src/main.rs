@@ -104,8 +104,7 @@ fn explore(cli: &Cli, input: InputOptions, settings: Config) -> Outcome {
             let archive = std::sync::Arc::new(PgArchive::new(url, input.load_options()));
             let newslens::archive::Selection { records, total } = archive.select(&query, limit)?;
             if total == 0 {
-                eprintln!("newslens: nothing to show: no article in the database matches");
-                return Err(Failure::Data);
+                return Err(Failure::NoMatch("nothing to show: no article in the database matches".into()));
             }
             if total > limit {
                 let again = settings.keymap.key(newslens::keymap::Mode::Normal, newslens::action::Action::OpenFilter);

@@ -25,6 +25,7 @@ enum Ask {
     Timeline(Option<String>, Option<usize>),
     Search(String, usize),
     Select(usize),
+    Named(String),
 }
 
 /// The answer of `archive` to `ask` about `query`, as text to compare (failures by their message).
@@ -39,6 +40,7 @@ fn answer(archive: &dyn Archive, query: &Query, ask: &Ask) -> String {
         Ask::Trend(by) => archive.trend(query, *by).map(|t| format!("{t:?}")),
         Ask::Entities(kind, limit) => archive.entities(query, *kind, *limit).map(|r| format!("{r:#?}")),
         Ask::Related(e, limit) => archive.related(query, e, *limit).map(|r| format!("{r:#?}")),
+        Ask::Named(e) => archive.named(e).map(|r| format!("{r:#?}")),
         Ask::Timeline(e, limit) => archive.timeline(query, e.as_deref(), *limit).map(|r| format!("{r:#?}")),
         Ask::Search(text, limit) => archive.search(text, *limit).map(|r| format!("{r:#?}")),
         Ask::Select(limit) => archive.select(query, *limit).map(|s| format!("{s:?}")),
@@ -147,6 +149,10 @@ fn every_question_is_answered_alike_over_a_generated_corpus() {
         Ask::Related(id.clone(), None),
         Ask::Related(format!("@{alias}"), Some(5)),
         Ask::Related("nobody at all".into(), None),
+        Ask::Named(id.clone()),
+        Ask::Named(format!("@{alias}")),
+        Ask::Named(name.clone()),
+        Ask::Named("nobody at all".into()),
         Ask::Dates,
         Ask::Trend(Period::Day),
         Ask::Trend(Period::Year),
@@ -223,6 +229,7 @@ fn ties_and_updates_are_answered_alike() {
             Ask::Related("b".into(), None),
             Ask::Related("b".into(), Some(1)),
             Ask::Related("@apple".into(), None),
+            Ask::Named("apple".into()),
             Ask::Articles(None),
         ];
         same_answers(memory, db, &[String::new(), "banana".into()], &asks);

@@ -52,11 +52,11 @@ fn check_summarises_the_built_in_example() {
 }
 
 #[test]
-fn check_reports_every_error_with_its_place_and_exits_1() {
+fn check_reports_every_error_with_its_place_and_exits_3() {
     let dir = tempfile::tempdir().unwrap();
     let bad = write(dir.path(), "bad.json", CITY);
     let o = newslens(&["check", &bad]);
-    assert_eq!(o.status.code(), Some(1));
+    assert_eq!(o.status.code(), Some(3));
     assert_eq!(stdout(&o), "");
     assert_eq!(
         stderr(&o),
@@ -66,7 +66,7 @@ fn check_reports_every_error_with_its_place_and_exits_1() {
     );
     let missing = dir.path().join("missing.json").display().to_string();
     let o = newslens(&["entities", &missing]);
-    assert_eq!(o.status.code(), Some(1));
+    assert_eq!(o.status.code(), Some(3), "a missing input is a data problem");
     assert!(stderr(&o).starts_with(&format!("{missing}: error: cannot read: no such file or directory\n")));
 }
 
@@ -109,7 +109,7 @@ fn timeline_is_in_date_order_keeps_precision_and_filters_by_entity() {
 
     let o = newslens(&["timeline", "--entity", "nope"]);
     assert_eq!(o.status.code(), Some(2));
-    assert!(stderr(&o).contains("no entity with id \"nope\""));
+    assert!(stderr(&o).contains("no entity has the id or the name \"nope\""), "{}", stderr(&o));
 }
 
 #[test]
@@ -138,7 +138,8 @@ fn search_is_fuzzy_and_folds_case_and_diacritics() {
     assert_eq!(v[0]["matched"], "Århus");
 
     let o = newslens(&["search", "zzzz"]);
-    assert_eq!(stdout(&o), "no entity matches \"zzzz\"\n");
+    assert_eq!((stdout(&o).as_str(), o.status.code()), ("", Some(1)), "nothing matched: 1, stdout clean");
+    assert_eq!(stderr(&o), "newslens: no entity matches \"zzzz\"\n");
 }
 
 #[test]
@@ -174,11 +175,11 @@ fn the_explorer_without_a_terminal_points_at_the_commands() {
 }
 
 #[test]
-fn the_explorer_reports_data_errors_like_check_and_exits_1() {
+fn the_explorer_reports_data_errors_like_check_and_exits_3() {
     let dir = tempfile::tempdir().unwrap();
     let bad = write(dir.path(), "bad.json", CITY);
     let o = newslens(&[&bad]);
-    assert_eq!(o.status.code(), Some(1));
+    assert_eq!(o.status.code(), Some(3));
     assert_eq!(stderr(&o), stderr(&newslens(&["check", &bad])));
 }
 
@@ -269,7 +270,7 @@ fn a_config_that_is_no_regular_file_is_refused_at_once() {
 fn an_export_whose_query_matches_nothing_says_so() {
     let o = newslens(&["export", "--to", "jsonl", "-q", "zzzzq"]);
     assert_eq!(o.status.code(), Some(1));
-    assert_eq!(stderr(&o), "error: nothing to write: no article matches the query\n");
+    assert_eq!(stderr(&o), "newslens: nothing to write: no article matches the query\n");
     assert!(o.stdout.is_empty());
 }
 
@@ -329,7 +330,68 @@ fn quiet_says_no_warnings_and_every_error() {
     assert!(stdout(&o).contains("Zoë"));
     let bad = write(dir.path(), "b.conll", "Zoë B-PER\nx Q-PER\n\nÆrø B-LOC\n");
     let o = newslens(&["check", &bad, "--quiet"]);
-    assert_eq!(o.status.code(), Some(1));
+    assert_eq!(o.status.code(), Some(3));
     assert!(stderr(&o).contains("error: read as CoNLL columns"), "{}", stderr(&o));
     assert!(!stderr(&o).contains("warning:"), "{}", stderr(&o));
+}
+
+#[test]
+fn every_command_follows_the_exit_status_table() {
+    let dir = tempfile::tempdir().unwrap();
+    // 1: nothing matched, said on stderr, stdout clean (and `--json` prints its empty list).
+    for args in [
+        &["articles", "-q", "zzzzq"][..],
+        &["entities", "--type", "NOPE"],
+        &["timeline", "-q", "zzzzq"],
+        &["trend", "-q", "zzzzq"],
+    ] {
+        let o = newslens(args);
+        assert_eq!(o.status.code(), Some(1), "{args:?}: {}", stderr(&o));
+        assert_eq!(stdout(&o), "", "{args:?}");
+        assert!(stderr(&o).starts_with("newslens: no "), "{args:?}: {}", stderr(&o));
+    }
+    let o = newslens(&["articles", "-q", "zzzzq", "--json"]);
+    assert_eq!((stdout(&o).trim(), o.status.code()), ("[]", Some(1)));
+    // 2: usage; 3: data; 4: an output that is already there is not overwritten.
+    assert_eq!(newslens(&["articles", "--nope"]).status.code(), Some(2));
+    let missing = dir.path().join("missing.json").display().to_string();
+    assert_eq!(newslens(&["check", &missing]).status.code(), Some(3));
+    let there = write(dir.path(), "there.jsonl", "keep me\n");
+    let o = newslens(&["export", "--to", "jsonl", "-o", &there]);
+    assert_eq!(o.status.code(), Some(4), "{}", stderr(&o));
+    assert_eq!(std::fs::read_to_string(&there).unwrap(), "keep me\n");
+    // The README's table says the same.
+    let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
+    for row in ["| 0 |", "| 1 |", "| 2 |", "| 3 |", "| 4 |"] {
+        assert!(readme.contains(row), "the README's exit status table has {row}");
+    }
+}
+
+#[test]
+fn timeline_and_related_take_names_and_say_when_a_name_is_shared() {
+    let dir = tempfile::tempdir().unwrap();
+    let article = |id: &str, person: &str| {
+        format!(
+            r#"{{"id": "{id}", "title": "T {id}", "text": "Mathilde Fernández og Huawei.", "entities": [{{"id": "{person}", "name": "Mathilde Fernández", "type": "PERSON"}}, {{"id": "h", "name": "Huawei", "type": "ORG", "aliases": ["Huaweis"]}}], "mentions": [{{"entity": "{person}", "start": 0, "end": 18}}, {{"entity": "h", "start": 22, "end": 28}}], "events": [{{"id": "ev-{id}", "date": "2023-0{n}", "title": "E {id}", "entities": ["h", "{person}"]}}]}}"#,
+            n = id.len()
+        )
+    };
+    let p = write(dir.path(), "two.jsonl", &[article("a", "mf1"), article("bb", "mf2")].join("\n"));
+    let o = newslens(&["related", "Mathilde Fernández", &p]);
+    assert_eq!(o.status.code(), Some(2));
+    let said = stderr(&o);
+    assert!(said.starts_with("error: 2 entities are called \"Mathilde Fernández\"; name one by its id:"), "{said}");
+    assert!(said.contains("mf1  PERSON  Mathilde Fernández  1 mention") && said.contains("mf2  PERSON"), "{said}");
+    let o = newslens(&["related", "mf2", &p]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(stdout(&o).contains("Huawei"));
+    // The timeline names its entities, and takes a name or an alias for --entity.
+    let o = newslens(&["timeline", "--entity", "Huaweis", &p]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let out = stdout(&o);
+    assert!(out.contains("[Huawei, Mathilde Fernández]"), "{out}");
+    assert!(!out.contains("mf1"), "names, not ids: {out}");
+    let v = json(&newslens(&["timeline", "--entity", "h", &p, "--json"]));
+    assert_eq!(v[0]["entities"], serde_json::json!(["h", "mf1"]), "--json keeps the ids");
+    assert_eq!(v[0]["names"], serde_json::json!(["Huawei", "Mathilde Fernández"]));
 }

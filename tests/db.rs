@@ -74,7 +74,7 @@ fn articles_with_errors_are_reported_as_check_does_and_not_written() {
     let dir = tempfile::tempdir().unwrap();
     let path = write(dir.path(), "c.jsonl", &[article("good", "G"), "{broken".to_string()]);
     let o = newslens(&["db", "push", &path, "--db", &db]);
-    assert_eq!(o.status.code(), Some(1));
+    assert_eq!(o.status.code(), Some(3));
     let check = newslens(&["check", &path]);
     assert_eq!(String::from_utf8_lossy(&o.stderr), String::from_utf8_lossy(&check.stderr));
     assert_eq!(stdout(&o), "pushed: 1 added, 0 updated, 0 unchanged\n");
@@ -85,7 +85,7 @@ fn a_bad_database_is_an_error_without_the_password() {
     let dir = tempfile::tempdir().unwrap();
     let path = write(dir.path(), "c.jsonl", &[article("a", "A")]);
     let o = newslens(&["db", "push", &path, "--db", "postgres://user:s3cret@127.0.0.1:1/nowhere"]);
-    assert_eq!(o.status.code(), Some(1));
+    assert_eq!(o.status.code(), Some(4));
     let err = String::from_utf8_lossy(&o.stderr);
     assert!(err.starts_with("error: cannot connect to database nowhere on 127.0.0.1"), "{err}");
     assert!(!err.contains("s3cret"), "{err}");
@@ -129,7 +129,7 @@ fn tls_is_used_and_checked_as_sslmode_says() {
     // Another host name: verify-full refuses, verify-ca (the chain only) accepts.
     let elsewhere = url.replace("host=localhost", "host=db.invalid");
     let o = listed(format!("{elsewhere} sslmode=verify-full sslrootcert='{ca}'"));
-    assert_eq!(o.status.code(), Some(1));
+    assert_eq!(o.status.code(), Some(4));
     let err = String::from_utf8_lossy(&o.stderr);
     assert!(
         err.starts_with("error: cannot connect to database postgres on db.invalid") && err.contains("certificate"),
@@ -138,7 +138,7 @@ fn tls_is_used_and_checked_as_sslmode_says() {
     assert_eq!(stdout(&listed(format!("{elsewhere} sslmode=verify-ca sslrootcert='{ca}'"))), files);
     // An authority that signed nothing of this server's.
     let o = listed(format!("{url} sslmode=verify-full sslrootcert='{other}'"));
-    assert_eq!(o.status.code(), Some(1));
+    assert_eq!(o.status.code(), Some(4));
     assert!(String::from_utf8_lossy(&o.stderr).contains("certificate"), "{}", String::from_utf8_lossy(&o.stderr));
     // A root file that is not there is named.
     let o = listed(format!("{url} sslmode=verify-full sslrootcert=/nonexistent/ca.pem"));
@@ -189,7 +189,7 @@ fn an_archive_of_the_first_schema_is_migrated_and_answers_as_files_do() {
         )
         .unwrap();
     let o = newslens(&["entities", "--db", &db]);
-    assert_eq!(o.status.code(), Some(1));
+    assert_eq!(o.status.code(), Some(4));
     assert!(
         String::from_utf8_lossy(&o.stderr).contains("schema is version 1"),
         "{}",
@@ -284,7 +284,7 @@ fn what_postgresql_cannot_hold_is_refused_per_article_and_the_rest_is_pushed() {
     let lines = [article("good", "G"), nul_title, nul_entity, long_word, huge, article("good2", "G2")];
     let path = write(dir.path(), "c.jsonl", &lines);
     let o = newslens(&["db", "push", &path, "--db", &db]);
-    assert_eq!(o.status.code(), Some(1));
+    assert_eq!(o.status.code(), Some(3));
     assert_eq!(stdout(&o), "pushed: 3 added, 0 updated, 0 unchanged, 3 not pushed\n");
     assert_eq!(
         String::from_utf8_lossy(&o.stderr),
@@ -382,5 +382,5 @@ fn newslens_db_serves_every_command_without_paths_and_export_writes_from_it() {
     assert_eq!(stdout(&o).matches("-DOCSTART-").count(), 2);
     let o = newslens(&["export", "--db", &db, "-q", "-entity:h", "--to", "jsonl"]);
     assert_eq!(o.status.code(), Some(1));
-    assert_eq!(String::from_utf8_lossy(&o.stderr), "error: nothing to write: no article matches the query\n");
+    assert_eq!(String::from_utf8_lossy(&o.stderr), "newslens: nothing to write: no article matches the query\n");
 }

@@ -968,6 +968,9 @@ impl archive::Archive for Failing {
         Failing::check(q)?;
         self.0.entities(q, kind, limit)
     }
+    fn named(&self, e: &str) -> Result<Vec<archive::EntityRow>, archive::Error> {
+        self.0.named(e)
+    }
     fn related(&self, q: &Query, e: &str, limit: Option<usize>) -> Result<Vec<archive::RelatedRow>, archive::Error> {
         Failing::check(q)?;
         self.0.related(q, e, limit)

@@ -245,7 +245,7 @@ fn export_never_overwrites_without_force_and_replaces_atomically_with_it() {
     let out = dir.path().join("out.jsonl");
     std::fs::write(&out, "precious").unwrap();
     let o = newslens(&["export", "--to", "jsonl", "-o", out.to_str().unwrap()]);
-    assert_eq!(o.status.code(), Some(1));
+    assert_eq!(o.status.code(), Some(4));
     assert_eq!(
         String::from_utf8_lossy(&o.stderr),
         format!("error: {} exists; nothing was written (use --force to replace it)\n", out.display())
@@ -260,7 +260,7 @@ fn export_never_overwrites_without_force_and_replaces_atomically_with_it() {
     assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stderr));
     assert!(brat.join("huawei-rival-2023-09.ann").is_file());
     let o = newslens(&["export", "--to", "brat", "-o", brat.to_str().unwrap()]);
-    assert_eq!(o.status.code(), Some(1));
+    assert_eq!(o.status.code(), Some(4));
     let o = newslens(&["export", "--to", "brat", "-o", brat.to_str().unwrap(), "--force"]);
     assert_eq!(o.status.code(), Some(0));
     let leftovers: Vec<_> = std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
@@ -269,7 +269,7 @@ fn export_never_overwrites_without_force_and_replaces_atomically_with_it() {
     std::fs::create_dir(brat.join("mine")).unwrap();
     std::fs::write(brat.join("mine/notes.txt"), "precious").unwrap();
     let o = newslens(&["export", "--to", "brat", "-o", brat.to_str().unwrap(), "--force"]);
-    assert_eq!(o.status.code(), Some(1));
+    assert_eq!(o.status.code(), Some(4));
     assert!(
         String::from_utf8_lossy(&o.stderr).ends_with(&format!(
             "error: {} holds mine/notes.txt, which this export does not write; nothing was written (--force replaces a directory whole: give a new or empty one)\n",

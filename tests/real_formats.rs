@@ -186,7 +186,7 @@ fn empty_files_and_empty_exports_are_said_plainly() {
     let conll = write(dir.path(), "a.conll", "Zoë B-PER\n");
     let tl = dir.path().join("tl.json");
     let o = newslens(&["export", conll.to_str().unwrap(), "--to", "timelinejs", "-o", tl.to_str().unwrap()]);
-    assert_eq!(o.status.code(), Some(1));
+    assert_eq!(o.status.code(), Some(3));
     assert_eq!(
         String::from_utf8_lossy(&o.stderr),
         "error: nothing to write: no dated event: a TimelineJS file places events by date, and one without any \
@@ -199,7 +199,7 @@ fn empty_files_and_empty_exports_are_said_plainly() {
     assert_eq!(String::from_utf8_lossy(&o.stdout), "ok: 0 articles, 0 entities, 0 mentions, 0 events, 0 warnings\n");
     // No articles and no events: no file that could not be read back.
     let o = newslens(&["export", tl.to_str().unwrap(), "--to", "jsonl"]);
-    assert_eq!(o.status.code(), Some(1));
+    assert_eq!(o.status.code(), Some(3));
     assert_eq!(String::from_utf8_lossy(&o.stderr), "error: nothing to write: no articles were loaded\n");
     assert!(o.stdout.is_empty());
 }

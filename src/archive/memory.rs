@@ -96,6 +96,36 @@ impl Archive for MemoryArchive {
         Ok(rank_entities(rows, kind, limit))
     }
 
+    fn named(&self, entity: &str) -> Result<Vec<EntityRow>, Error> {
+        let corpus = &self.corpus;
+        let wanted: Vec<usize> = match corpus.entity_index(entity) {
+            Some(e) => vec![e],
+            None => {
+                let name = name_asked(entity);
+                corpus.entities.iter().enumerate().filter(|(_, e)| is_called(e, &name)).map(|(i, _)| i).collect()
+            }
+        };
+        if wanted.is_empty() {
+            return Ok(Vec::new());
+        }
+        let counts = crate::model::Counts::of(corpus);
+        let rows = wanted
+            .into_iter()
+            .map(|i| {
+                let e = &corpus.entities[i];
+                EntityRow {
+                    id: e.id.clone(),
+                    name: e.name.clone(),
+                    kind: e.kind.clone(),
+                    aliases: e.aliases.clone(),
+                    mentions: counts.mentions[i],
+                    articles: counts.articles[i],
+                }
+            })
+            .collect();
+        Ok(rank_entities(rows, None, None))
+    }
+
     fn related(&self, query: &Query, entity: &str, limit: Option<usize>) -> Result<Vec<RelatedRow>, Error> {
         let corpus = &self.corpus;
         let wanted: Vec<usize> = match corpus.entity_index(entity) {
@@ -151,6 +181,7 @@ impl Archive for MemoryArchive {
                 end_date: e.end_date,
                 title: e.title.clone(),
                 entities: e.entities.iter().map(|&i| corpus.entities[i].id.clone()).collect(),
+                names: e.entities.iter().map(|&i| corpus.entities[i].name.clone()).collect(),
                 article: r.article.map(|a| corpus.articles[a].id.clone()),
             })
             .collect())

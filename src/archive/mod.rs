@@ -36,6 +36,11 @@ pub trait Archive: Send + Sync {
     /// mentions, then name (lowercased), then first appearance; at most `limit`.
     fn entities(&self, query: &Query, kind: Option<&str>, limit: Option<usize>) -> Result<Vec<EntityRow>, Error>;
 
+    /// The entities `entity` names: the one with that id, else every one with that name or
+    /// alias (folded, a leading `@` aside); with their mentions and articles in the whole
+    /// archive, ranked as [`Archive::entities`] ranks them. Several mean the name is shared.
+    fn named(&self, entity: &str) -> Result<Vec<EntityRow>, Error>;
+
     /// The entities that appear in the articles matching `query` that mention `entity` (an id,
     /// or a name or alias, a leading `@` aside), by how many of those articles, then name and
     /// id; `entity` itself left out; at most `limit`.
@@ -181,6 +186,8 @@ pub struct EventRow {
     pub title: String,
     /// The ids of the entities involved.
     pub entities: Vec<String>,
+    /// Their names, in the same order (the id where the archive has no name for one).
+    pub names: Vec<String>,
     /// The article it belongs to; `None` for events of a timeline loaded on its own.
     pub article: Option<String>,
 }

@@ -99,6 +99,25 @@ impl Archive for PgArchive {
         Ok(rank_entities(rows, kind, limit))
     }
 
+    fn named(&self, entity: &str) -> Result<Vec<EntityRow>, Error> {
+        let counted = self.with(|c| {
+            let wanted = sql::resolve(c, entity)?;
+            sql::in_all(c, &wanted)
+        })?;
+        let rows = counted
+            .into_iter()
+            .map(|c| EntityRow {
+                id: c.entity.id,
+                name: c.entity.name,
+                kind: c.entity.kind,
+                aliases: c.entity.aliases,
+                mentions: c.mentions,
+                articles: c.articles,
+            })
+            .collect();
+        Ok(rank_entities(rows, None, None))
+    }
+
     fn related(&self, query: &Query, entity: &str, limit: Option<usize>) -> Result<Vec<RelatedRow>, Error> {
         if !sql::decides(query) {
             return self.candidates(query, Some(entity), None)?.related(query, entity, limit);

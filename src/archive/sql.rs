@@ -389,6 +389,24 @@ pub(super) fn resolve(client: &mut Client, entity: &str) -> Result<Vec<String>, 
     Ok(rows.iter().map(|r| r.get(0)).collect())
 }
 
+/// The entities `ids`, with their mentions and articles in the whole archive.
+pub(super) fn in_all(client: &mut Client, ids: &[String]) -> Result<Vec<Counted>, StoreError> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let rows = client.query(
+        "SELECT x.id, COALESCE(sum(w.mentions), 0)::bigint, count(w.article_id)::bigint
+         FROM entities x LEFT JOIN article_entities w ON w.entity = x.id AND w.mentions > 0
+         WHERE x.id = ANY($1) GROUP BY x.id",
+        &[&ids],
+    )?;
+    let mut counts: rustc_hash::FxHashMap<String, (usize, usize)> =
+        rows.iter().map(|r| (r.get::<_, String>(0), (count(r.get::<_, i64>(1)), count(r.get::<_, i64>(2))))).collect();
+    // In the order of `ids` (first appearance): ranking keeps it among equals.
+    let counts = ids.iter().filter_map(|id| counts.remove(id).map(|(m, a)| (id.clone(), m, a))).collect();
+    with_definitions(client, counts)
+}
+
 /// The entities mentioned in the articles that match `query` and mention one of `wanted`,
 /// with how many of those articles mention each; `wanted` themselves left out. With `top`,
 /// only the `top` most frequent and those tied with the last of them. Unordered.
@@ -449,7 +467,9 @@ pub(super) fn timeline(
     let sql = format!(
         "WITH t AS (SELECT DISTINCT ON (v.id) v.*, a.seq FROM articles a JOIN article_events v ON v.article_id = a.id
                     WHERE {} ORDER BY v.id, {})
-         SELECT t.id, t.year, t.month, t.day, t.end_year, t.end_month, t.end_day, t.title, t.entities, t.article_id
+         SELECT t.id, t.year, t.month, t.day, t.end_year, t.end_month, t.end_day, t.title, t.entities, t.article_id,
+                ARRAY(SELECT COALESCE(x.name, u.id) FROM unnest(t.entities) WITH ORDINALITY u(id, n)
+                      LEFT JOIN entities x ON x.id = u.id ORDER BY u.n)
          FROM t {only} ORDER BY {} LIMIT {limit}",
         f.sql,
         timeline_order("v").replace("v.seq", "a.seq"),
@@ -464,6 +484,7 @@ pub(super) fn timeline(
                 end_date: date(r, 4),
                 title: r.get(7),
                 entities: r.get(8),
+                names: r.get(10),
                 article: Some(r.get(9)),
             })
             .collect(),
