@@ -309,8 +309,13 @@ pub enum Command {
         #[arg(value_enum)]
         shell: clap_complete::Shell,
     },
-    /// Print the man page (roff): `newslens man > newslens.1`.
-    Man,
+    /// Print the man page (roff): `newslens man > newslens.1`; with --dir, write it and a
+    /// page for every command there (`newslens man --dir ~/.local/share/man/man1`).
+    Man {
+        /// Write newslens.1 and newslens-COMMAND.1 pages into this directory (made if missing).
+        #[arg(long, value_name = "DIR")]
+        dir: Option<PathBuf>,
+    },
     /// Work with a shared archive in PostgreSQL.
     Db {
         /// What to do.

@@ -36,6 +36,21 @@ pub mod status {
     /// Writing or the database failed: an output file exists or cannot be written, the
     /// database cannot be reached or refuses.
     pub const TROUBLE: u8 = 4;
+
+    /// Each status with what it means, for the manual.
+    pub const TABLE: [(u8, &str); 5] = [
+        (OK, "Done (also when a reader such as head closes the pipe early)."),
+        (NO_MATCH, "Nothing matched: no article, entity or event answers; said on stderr (--json still prints [])."),
+        (
+            USAGE,
+            "The command line, the query or the config file is wrong, or a name is unknown or shared by several entities.",
+        ),
+        (DATA, "An input is missing or has errors (listed with their places), or cannot be written as asked."),
+        (
+            TROUBLE,
+            "The output file exists (nothing is overwritten without --force) or cannot be written; the database cannot be reached or refuses.",
+        ),
+    ];
 }
 
 /// Why a command stopped short.
@@ -251,7 +266,7 @@ pub fn run(
             with_archive(paths, db, input, err, |archive, err| answer(command, archive, &Query::default(), out, err))
         }
         // These read no data; the binary answers them before it reads the config.
-        Command::Config { .. } | Command::Completions { .. } | Command::Man => Ok(()),
+        Command::Config { .. } | Command::Completions { .. } | Command::Man { .. } => Ok(()),
     }
 }
 

@@ -5,6 +5,7 @@ use std::process::ExitCode;
 
 mod cli;
 mod commands;
+mod manual;
 
 use clap::{CommandFactory, Parser};
 use cli::{Cli, Command, InputOptions};
@@ -44,7 +45,14 @@ fn main() -> ExitCode {
             clap_complete::generate(*shell, &mut Cli::command(), "newslens", &mut stdout.lock());
             Ok(())
         }
-        Some(Command::Man) => clap_mangen::Man::new(Cli::command()).render(&mut stdout.lock()).map_err(Failure::Io),
+        Some(Command::Man { dir: None }) => manual::page(&mut stdout.lock()).map_err(Failure::Io),
+        Some(Command::Man { dir: Some(dir) }) => match manual::write_dir(dir) {
+            Ok(pages) => {
+                let shown = newslens::display::for_terminal(&dir.display().to_string());
+                writeln!(stdout.lock(), "wrote {} pages into {shown}", pages.len()).map_err(Failure::Io)
+            }
+            Err(e) => Err(Failure::Failed(format!("{}: {e}", dir.display()))),
+        },
         Some(Command::Config { default }) => commands::config(*default, explicit.as_deref(), &mut stdout.lock()),
         // A mistake in the config stops everything, before the terminal is touched.
         _ => match config::load(explicit.as_deref()) {

@@ -233,7 +233,30 @@ fn the_default_config_completions_and_man_page_are_printed() {
     let o = newslens(&["completions", "zsh"]);
     assert!(o.status.success() && stdout(&o).contains("#compdef newslens"));
     let o = newslens(&["man"]);
-    assert!(o.status.success() && stdout(&o).contains(".TH newslens"), "{}", stdout(&o));
+    let page = stdout(&o);
+    assert!(o.status.success() && page.contains(".TH newslens"), "{page}");
+    for section in ["EXPLORER", "QUERIES", "FORMATS", "FILES", "ENVIRONMENT", "\"EXIT STATUS\"", "EXAMPLES"] {
+        assert!(page.contains(&format!(".SH {section}")), "the manual has {section}");
+    }
+    assert!(page.contains("NEWSLENS_DB") && page.contains("NO_COLOR") && page.contains("label\\-studio"), "{page}");
+    // --dir writes the page of every command the top page refers to.
+    let pages = dir.path().join("man1");
+    let o = newslens(&["man", "--dir", pages.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let top = std::fs::read_to_string(pages.join("newslens.1")).unwrap();
+    assert_eq!(top, page);
+    let referred: Vec<&str> = page
+        .split(|c: char| c.is_whitespace() || c == ',')
+        .filter_map(|w| w.strip_suffix("(1)"))
+        .filter(|w| w.starts_with("newslens\\-") || w.starts_with("newslens-"))
+        .collect();
+    assert!(referred.len() >= 12, "{referred:?}");
+    for name in referred {
+        let file = pages.join(format!("{}.1", name.replace("\\-", "-")));
+        assert!(file.is_file(), "{} is referred to and written", file.display());
+    }
+    let push = std::fs::read_to_string(pages.join("newslens-db-push.1")).unwrap();
+    assert!(push.contains(".TH newslens-db-push"), "{push}");
 }
 
 #[test]
