@@ -1,6 +1,12 @@
 //! The explorer drawn on a test terminal: snapshots of real flows on the built-in example, and
 //! styles (which text snapshots drop) asserted on the buffer.
 
+#[path = "support/synth.rs"]
+mod synth;
+
+#[path = "support/screenshot.rs"]
+mod screenshot;
+
 use newslens::action::Action;
 use newslens::app::{App, Overlay};
 use newslens::archive;
@@ -1503,4 +1509,13 @@ fn charts_fill_the_popup_and_have_a_scale() {
     let scale = |v: &str| screen.lines().any(|l| l.contains(&format!("│{v} ")));
     assert!(scale("1") && scale("0"), "a scale from 0 to the most in a month: {screen}");
     assert!(screen.contains("2022") && screen.contains("2023"), "years under the bars: {screen}");
+}
+
+#[test]
+fn the_readme_screenshots_are_what_the_code_draws() {
+    for (name, svg) in screenshot::screenshots() {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("assets").join(name);
+        let kept = std::fs::read_to_string(&path).unwrap_or_default();
+        assert!(kept == svg, "assets/{name} is not what the explorer draws now: run `cargo run --example screenshot`");
+    }
 }
