@@ -1470,7 +1470,7 @@ fn the_timeline_is_searched_by_words_and_dates_and_esc_goes_back() {
     };
     assert_eq!(title(&app), "Huawei launches the Ascend 910 AI chip");
     let screen = draw(&app, &COLOR).backend().to_string();
-    assert!(screen.contains("Search the timeline") && screen.contains("row 2 of"), "{screen}");
+    assert!(screen.contains("Timeline: words or a date") && screen.contains("row 2 of"), "{screen}");
     assert!(detail_text(&app).contains("Ascend 910"), "the detail follows the cursor");
     let first = app.timeline().cursor.index;
     keys(&mut app, &["Down"]);

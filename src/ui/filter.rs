@@ -26,14 +26,10 @@ pub fn draw_prompt(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
             (format!(" Filter articles · {apply} applies (empty: all) · {cancel} cancels · {back} earlier "), p)
         }
         Some(Overlay::EventSearch { query, .. }) => {
-            let (stay, back, next) = (
-                key(Mode::EventSearch, Action::SearchAccept),
-                key(Mode::EventSearch, Action::SearchCancel),
-                key(Mode::EventSearch, Action::SearchDown),
-            );
-            let title = format!(
-                " Search the timeline: words, or a date (2023-09) · {next} next · {stay} stays · {back} goes back "
-            );
+            let first = |action| app.keymap().first_key(Mode::EventSearch, action);
+            let (stay, back, next) =
+                (first(Action::SearchAccept), first(Action::SearchCancel), first(Action::SearchDown));
+            let title = format!(" Timeline: words or a date (2023-09) · {next} next · {stay} stays · {back} back ");
             let rows = app.timeline().rows.len();
             let at = app.timeline().cursor.index;
             let status = if query.trim().is_empty() { String::new() } else { format!("  row {} of {rows}", at + 1) };

@@ -99,7 +99,7 @@ fn hints(app: &App, mode: Mode) -> Vec<String> {
         (Mode::Filter, _) => {
             &[(Action::SearchAccept, "apply"), (Action::SearchCancel, "cancel"), (Action::SearchUp, "earlier")]
         }
-        (Mode::Find, _) => &[(Action::SearchAccept, "find"), (Action::SearchCancel, "cancel")],
+        (Mode::Find, _) => &[(Action::SearchAccept, "keep"), (Action::SearchCancel, "cancel")],
         (Mode::EventSearch, _) => &[
             (Action::SearchAccept, "stay"),
             (Action::SearchCancel, "go back"),
