@@ -13,10 +13,13 @@ fn newslens(args: &[&str]) -> std::process::Output {
     Command::new(env!("CARGO_BIN_EXE_newslens")).args(args).output().unwrap()
 }
 
+/// The JSON answer; an empty one exits 1 (nothing matched), anything else 0.
 fn json(args: &[&str]) -> Vec<Value> {
     let o = newslens(args);
-    assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stderr));
-    serde_json::from_slice(&o.stdout).unwrap()
+    let rows: Vec<Value> = serde_json::from_slice(&o.stdout).unwrap();
+    let expected = if rows.is_empty() { 1 } else { 0 };
+    assert_eq!(o.status.code(), Some(expected), "{}", String::from_utf8_lossy(&o.stderr));
+    rows
 }
 
 /// The generated corpus as a file, and its articles as JSON.
