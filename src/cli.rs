@@ -202,8 +202,8 @@ pub enum Command {
         /// Only events of the articles that match this query.
         #[arg(long, short, value_name = "Q", allow_hyphen_values = true)]
         query: Option<String>,
-        /// Only events involving the entity with this id.
-        #[arg(long, value_name = "ID")]
+        /// Only events involving this entity: an id, or a name or alias.
+        #[arg(long, value_name = "ENTITY")]
         entity: Option<String>,
         /// Only the first N events.
         #[arg(long, value_name = "N")]
@@ -282,6 +282,38 @@ pub enum Command {
         /// Where to write.
         #[command(flatten)]
         output: OutputOptions,
+    },
+    /// Find a gazetteer's entities in the texts: write newslens JSON Lines with the mentions
+    /// found (marked `"origin": "gazetteer"`), where nothing is annotated yet.
+    ///
+    /// Names and aliases match on word boundaries, case and accents aside; short names in
+    /// capitals (US, EU, SMIC) only in capitals; a name with its language's glued genitive
+    /// (Danish Huaweis) is a mention. A name several entities share goes to the one with a
+    /// knowledge-base id, then the most mentioned in the gazetteer's corpus, and the mention
+    /// says which others it could be (`"ambiguous"`).
+    Annotate {
+        /// Files or directories to annotate (any format newslens reads).
+        #[arg(required = true)]
+        inputs: Vec<PathBuf>,
+        /// The entities to look for: any corpus newslens reads, or a list: JSON Lines of
+        /// {"name", "type", "id"?, "aliases"?} or CSV/TSV with a header (name, type, id,
+        /// aliases separated by |; other columns are knowledge-base ids, such as wikidata).
+        #[arg(long, value_name = "KB")]
+        gazetteer: PathBuf,
+        /// Where to write.
+        #[command(flatten)]
+        output: OutputOptions,
+    },
+    /// List the places where a name the corpus annotates elsewhere is left unannotated.
+    Suggest {
+        /// Files or directories to read.
+        paths: Vec<PathBuf>,
+        /// Only the first N.
+        #[arg(long, value_name = "N")]
+        limit: Option<usize>,
+        /// Print JSON instead of a table.
+        #[arg(long)]
+        json: bool,
     },
     /// Write the loaded data out in another format.
     Export {

@@ -204,6 +204,47 @@ pub fn run(
             let loaded = std::mem::ManuallyDrop::new(loaded(inputs, input, err)?);
             write_out(&loaded.corpus, formats::JSONL, output, out, err)
         }
+        Command::Annotate { inputs, gazetteer, output } => {
+            needs_no_db()?;
+            let mut loaded = loaded(inputs, input, err)?;
+            let (kb, problems) = newslens::gazetteer::Gazetteer::read(gazetteer);
+            let kb_loaded = Loaded { corpus: Corpus::default(), diagnostics: problems };
+            if !report(&kb_loaded, err)? {
+                return Err(Failure::Data);
+            }
+            if kb.entities.is_empty() {
+                let shown = for_terminal(&gazetteer.display().to_string());
+                return Err(Failure::Content(format!("the gazetteer {shown} names no entities")));
+            }
+            let matcher = newslens::gazetteer::Matcher::new(&kb);
+            let done = newslens::gazetteer::annotate(&mut loaded.corpus, &kb, &matcher);
+            let total = loaded.corpus.articles.len();
+            warn(
+                err,
+                &format!(
+                    "found {} in {} of {total} (names: {}); {} shared by several entities; {} left where something is annotated",
+                    count(done.added, "mention"),
+                    done.articles,
+                    matcher.len(),
+                    done.ambiguous,
+                    count(done.kept, "name"),
+                ),
+            )?;
+            let loaded = std::mem::ManuallyDrop::new(loaded);
+            write_out(&loaded.corpus, formats::JSONL, output, out, err)
+        }
+        Command::Suggest { paths, limit, json } => {
+            needs_no_db()?;
+            let loaded = std::mem::ManuallyDrop::new(loaded(paths, input, err)?);
+            let mut found = newslens::gazetteer::suggest(&loaded.corpus);
+            found.truncate(limit.unwrap_or(usize::MAX));
+            print_suggestions(&loaded.corpus, &found, *json, out)?;
+            if found.is_empty() {
+                Err(Failure::NoMatch("no name is left unannotated where the corpus annotates it elsewhere".into()))
+            } else {
+                Ok(())
+            }
+        }
         Command::Export { paths, query, to, output } => {
             let query = read_query(query.as_deref())?;
             if to.extension.is_none() && output.file().is_none() {
@@ -537,6 +578,65 @@ fn print_timeline(rows: &[EventRow], json: bool, out: &mut dyn Write) -> Outcome
         writeln!(out, "{} {}  [{}]", fit(&when, 23), sanitize(&r.title), sanitize(&r.names.join(", ")))?;
     }
     Ok(())
+}
+
+/// One suggestion as `--json` writes it.
+#[derive(Serialize)]
+struct SuggestionRow<'a> {
+    article: &'a str,
+    start: usize,
+    end: usize,
+    text: String,
+    entity: &'a str,
+    name: &'a str,
+    others: Vec<&'a str>,
+    annotated: usize,
+    unannotated: usize,
+}
+
+/// Names left unannotated: the article, where, the text, the entity, and how often the corpus
+/// annotates that string and leaves it.
+fn print_suggestions(
+    corpus: &Corpus,
+    found: &[newslens::gazetteer::Suggestion],
+    json: bool,
+    out: &mut dyn Write,
+) -> Outcome {
+    let rows: Vec<SuggestionRow> = found
+        .iter()
+        .map(|s| {
+            let article = &corpus.articles[s.article];
+            let entity = &corpus.entities[s.entity];
+            SuggestionRow {
+                article: &article.id,
+                start: s.span.start,
+                end: s.span.end,
+                text: article.slice(s.span),
+                entity: &entity.id,
+                name: &entity.name,
+                others: s.others.iter().map(|&o| corpus.entities[o].id.as_str()).collect(),
+                annotated: s.annotated,
+                unannotated: s.unannotated,
+            }
+        })
+        .collect();
+    if json {
+        return write_json(out, &rows);
+    }
+    let rows: Vec<Vec<String>> = rows
+        .into_iter()
+        .map(|r| {
+            vec![
+                r.article.to_string(),
+                format!("{}-{}", r.start, r.end),
+                r.text,
+                format!("{} ({})", r.name, r.entity),
+                r.annotated.to_string(),
+                r.unannotated.to_string(),
+            ]
+        })
+        .collect();
+    table(out, &["ARTICLE", "CHARS", "TEXT", "ENTITY", "ANNOTATED", "LEFT"], &rows, &[4, 5], 3)
 }
 
 /// Search hits: score, type, name, id and the alias that matched.

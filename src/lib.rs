@@ -14,6 +14,7 @@ pub mod example;
 pub mod explorer;
 pub mod export;
 pub mod formats;
+pub mod gazetteer;
 pub mod import;
 pub mod keymap;
 pub mod layout;

@@ -1,0 +1,311 @@
+//! Finding a gazetteer's names in a text: one pass of a multi-pattern automaton over the text
+//! folded as search folds it (case, diacritics), keeping matches that start and end on word
+//! boundaries, leftmost and longest first.
+//!
+//! Three rules sharpen it. A short name in capitals (an acronym: `US`, `EU`, `SMIC`) matches
+//! only in capitals, so `us` and `eu` in running text are not mentions. A name the gazetteer
+//! writes with a capital matches only where the text starts it with one (`HUAWEI`, `Huawei`,
+//! not the Danish verb `gøre` for Gore, nor `høj` for the place Høj). And a name may carry its
+//! language's glued suffix (the genitive of [`SUFFIXES`]): Danish `Huaweis` is a mention of
+//! Huawei, as the built-in example counts it; the suffix is part of the mention.
+
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+
+use super::Gazetteer;
+use crate::model::Span;
+use crate::search::fold::fold;
+
+/// Suffixes glued to a name by a language's grammar (the genitive), by language code: a name
+/// followed by one of them, then a word boundary, is a mention. Languages that write the
+/// genitive apart (English `Apple's`: the apostrophe is already a word boundary) need none;
+/// without a language none is assumed. Add a row for another language here.
+pub const SUFFIXES: &[(&str, &[&str])] = &[
+    ("da", &["s"]),
+    ("nb", &["s"]),
+    ("nn", &["s"]),
+    ("no", &["s"]),
+    ("sv", &["s"]),
+    ("de", &["es", "s"]),
+    ("nl", &["s"]),
+];
+
+/// The suffixes of `language` (a code such as `da` or `da-DK`), longest first.
+pub fn suffixes(language: Option<&str>) -> &'static [&'static str] {
+    let Some(lang) = language else { return &[] };
+    let primary = lang.split(['-', '_']).next().unwrap_or_default().to_ascii_lowercase();
+    SUFFIXES.iter().find(|(code, _)| *code == primary).map_or(&[], |(_, s)| s)
+}
+
+/// The longest name (in chars, folded) the matcher takes: longer ones are no names.
+const MAX_NAME: usize = 200;
+
+/// A name in capitals this short or shorter is an acronym and matches only in capitals.
+const ACRONYM: usize = 5;
+
+/// One name of the automaton.
+#[derive(Debug, Clone)]
+struct Pattern {
+    /// The entities (indices into the gazetteer) called so, best first (see
+    /// [`Gazetteer::ranked`]).
+    entities: Vec<usize>,
+    /// For an acronym, the name as it must be written.
+    exact: Option<Vec<char>>,
+    /// Whether every name of the pattern starts with a capital, so the text must too.
+    capital: bool,
+}
+
+/// A name found in a text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Found {
+    /// Where, in chars of the text (a suffix included).
+    pub span: Span,
+    /// The gazetteer's entity chosen (an index into its entities).
+    pub entity: usize,
+    /// The others called the same, when the name is shared (best first).
+    pub others: Vec<usize>,
+}
+
+/// The automaton of a gazetteer's names.
+pub struct Matcher {
+    automaton: Option<AhoCorasick>,
+    patterns: Vec<Pattern>,
+}
+
+impl Matcher {
+    /// Builds the automaton of every name and alias of `gazetteer`.
+    pub fn new(gazetteer: &Gazetteer) -> Matcher {
+        let mut by_form: rustc_hash::FxHashMap<String, usize> = Default::default();
+        let mut patterns: Vec<Pattern> = Vec::new();
+        let mut forms: Vec<String> = Vec::new();
+        for e in gazetteer.ranked() {
+            let entity = &gazetteer.entities[e];
+            for name in std::iter::once(&entity.name).chain(&entity.aliases) {
+                let name = name.trim();
+                let folded = fold(name).text;
+                if folded.is_empty() || folded.chars().count() > MAX_NAME || !folded.chars().any(char::is_alphanumeric)
+                {
+                    continue;
+                }
+                let exact = is_acronym(name).then(|| name.chars().collect::<Vec<char>>());
+                // An acronym and a word folding alike (`US`, `us`) are two patterns.
+                let key = match &exact {
+                    Some(_) => format!("{folded}\u{0}acronym"),
+                    None => folded.clone(),
+                };
+                let at = *by_form.entry(key).or_insert_with(|| {
+                    patterns.push(Pattern { entities: Vec::new(), exact: exact.clone(), capital: true });
+                    forms.push(folded.clone());
+                    patterns.len() - 1
+                });
+                patterns[at].capital &= name.chars().next().is_some_and(char::is_uppercase);
+                if !patterns[at].entities.contains(&e) {
+                    patterns[at].entities.push(e);
+                }
+            }
+        }
+        let automaton = (!forms.is_empty()).then(|| {
+            AhoCorasickBuilder::new()
+                .match_kind(MatchKind::Standard)
+                .build(&forms)
+                .expect("patterns of bounded length always build")
+        });
+        Matcher { automaton, patterns }
+    }
+
+    /// How many distinct names it looks for.
+    pub fn len(&self) -> usize {
+        self.patterns.len()
+    }
+
+    /// Whether it looks for nothing.
+    pub fn is_empty(&self) -> bool {
+        self.patterns.is_empty()
+    }
+
+    /// The names found in `text` (of `language`, for its suffixes): on word boundaries, the
+    /// leftmost first and, of those starting together, the longest; none overlapping. In
+    /// text order.
+    pub fn find(&self, text: &str, language: Option<&str>) -> Vec<Found> {
+        let Some(automaton) = &self.automaton else { return Vec::new() };
+        let folded = fold(text);
+        let chars: Vec<char> = text.chars().collect();
+        let suffixes = suffixes(language);
+        // The folded text's byte offsets as folded char indices (matches come in bytes).
+        let mut char_at = vec![0u32; folded.text.len() + 1];
+        let mut n = 0u32;
+        for (b, c) in folded.text.char_indices() {
+            for slot in &mut char_at[b..b + c.len_utf8()] {
+                *slot = n;
+            }
+            n += 1;
+        }
+        char_at[folded.text.len()] = n;
+        let origin_start = |fc: usize| folded.origin[fc];
+        // The original char just after folded chars ..fc (a folded run maps to one char).
+        let origin_end = |fc: usize| if fc == 0 { 0 } else { folded.origin[fc - 1] + 1 };
+        let mut candidates: Vec<(usize, usize, usize)> = Vec::new();
+        for m in automaton.find_overlapping_iter(folded.text.as_str()) {
+            let (fs, fe) = (char_at[m.start()] as usize, char_at[m.end()] as usize);
+            if fe == 0 || fs >= folded.origin.len() {
+                continue;
+            }
+            // A match must cover whole original chars: `ss` of `ß` alone is not a name.
+            if (fs > 0 && folded.origin[fs - 1] == folded.origin[fs])
+                || (fe < folded.origin.len() && folded.origin[fe] == folded.origin[fe - 1])
+            {
+                continue;
+            }
+            let (start, mut end) = (origin_start(fs), origin_end(fe));
+            // Combining marks folded away still belong to the last letter.
+            while chars.get(end).is_some_and(|c| unicode_normalization::char::is_combining_mark(*c)) {
+                end += 1;
+            }
+            let pattern = &self.patterns[m.pattern().as_usize()];
+            if let Some(exact) = &pattern.exact
+                && chars.get(start..end) != Some(&exact[..])
+            {
+                continue;
+            }
+            if start > 0 && is_word(chars[start - 1]) {
+                continue;
+            }
+            if pattern.capital && !chars[start].is_uppercase() {
+                continue;
+            }
+            let Some(end) = word_end(&chars, end, suffixes) else { continue };
+            candidates.push((start, end, m.pattern().as_usize()));
+        }
+        // Leftmost, then longest; none overlapping.
+        candidates.sort_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)));
+        let mut found = Vec::new();
+        let mut free_from = 0;
+        for (start, end, p) in candidates {
+            if start < free_from {
+                continue;
+            }
+            let entities = &self.patterns[p].entities;
+            found.push(Found { span: Span { start, end }, entity: entities[0], others: entities[1..].to_vec() });
+            free_from = end;
+        }
+        found
+    }
+}
+
+/// Where a name ending at char `end` ends as a word: there if a word boundary follows, else
+/// after one of `suffixes` followed by a boundary; `None` if neither.
+fn word_end(chars: &[char], end: usize, suffixes: &[&str]) -> Option<usize> {
+    let bounded = |at: usize| chars.get(at).is_none_or(|c| !is_word(*c));
+    if bounded(end) {
+        return Some(end);
+    }
+    suffixes.iter().find_map(|s| {
+        let n = s.chars().count();
+        let follows = chars.get(end..end + n)?.iter().flat_map(|c| c.to_lowercase()).eq(s.chars());
+        (follows && bounded(end + n)).then_some(end + n)
+    })
+}
+
+/// Whether `c` belongs to a word (a boundary is between a word char and anything else).
+fn is_word(c: char) -> bool {
+    c.is_alphanumeric() || unicode_normalization::char::is_combining_mark(c)
+}
+
+/// Whether `name` is an acronym: at most [`ACRONYM`] chars, letters all capitals, at least
+/// two letters (`US`, `EU`, `SMIC`, `G7`), nothing but letters and digits.
+fn is_acronym(name: &str) -> bool {
+    let letters = name.chars().filter(|c| c.is_alphabetic()).count();
+    name.chars().count() <= ACRONYM && letters >= 2 && name.chars().all(|c| c.is_uppercase() || c.is_ascii_digit())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Entity;
+
+    fn entity(id: &str, name: &str, aliases: &[&str]) -> Entity {
+        Entity {
+            id: id.into(),
+            name: name.into(),
+            kind: "ORG".into(),
+            aliases: aliases.iter().map(|a| a.to_string()).collect(),
+            description: None,
+            links: Default::default(),
+        }
+    }
+
+    fn found(g: &Gazetteer, text: &str, lang: Option<&str>) -> Vec<(String, String)> {
+        let chars: Vec<char> = text.chars().collect();
+        Matcher::new(g)
+            .find(text, lang)
+            .into_iter()
+            .map(|f| (chars[f.span.start..f.span.end].iter().collect(), g.entities[f.entity].id.clone()))
+            .collect()
+    }
+
+    fn pairs(list: &[(&str, &str)]) -> Vec<(String, String)> {
+        list.iter().map(|(a, b)| (a.to_string(), b.to_string())).collect()
+    }
+
+    #[test]
+    fn names_match_on_word_boundaries_folded() {
+        let g = Gazetteer::of(vec![entity("kbh", "København", &[]), entity("apple", "Apple", &[])]);
+        assert_eq!(
+            found(&g, "I KØBENHAVN og Kobenhavn; Applebee's og Apple.", None),
+            pairs(&[("KØBENHAVN", "kbh"), ("Kobenhavn", "kbh"), ("Apple", "apple")])
+        );
+        assert!(found(&g, "an apple a day", None).is_empty(), "a name with a capital needs one in the text");
+        assert_eq!(found(&g, "Apple's", Some("en")), pairs(&[("Apple", "apple")]), "English 's is apart");
+        let g = Gazetteer::of(vec![entity("gore", "Gore", &[]), entity("iphone", "iPhone", &[])]);
+        assert_eq!(found(&g, "at gøre noget med en iphone", None), pairs(&[("iphone", "iphone")]));
+    }
+
+    #[test]
+    fn the_longest_name_wins_where_names_overlap() {
+        let g = Gazetteer::of(vec![
+            entity("ny", "New York", &[]),
+            entity("nyt", "New York Times", &[]),
+            entity("times", "Times", &[]),
+        ]);
+        assert_eq!(
+            found(&g, "The New York Times and New York.", None),
+            pairs(&[("New York Times", "nyt"), ("New York", "ny")])
+        );
+        // A longer name that does not end on a boundary gives way to a shorter one that does.
+        assert_eq!(found(&g, "New York Timesx", None), pairs(&[("New York", "ny")]));
+    }
+
+    #[test]
+    fn acronyms_match_only_in_capitals_and_suffixes_by_language() {
+        let g = Gazetteer::of(vec![entity("us", "US", &[]), entity("smic", "SMIC", &[]), entity("h", "Huawei", &[])]);
+        assert_eq!(found(&g, "us and US, Us", None), pairs(&[("US", "us")]));
+        assert_eq!(
+            found(&g, "SMICs chip og Huaweis telefon, HUAWEIS", Some("da")),
+            pairs(&[("SMICs", "smic"), ("Huaweis", "h"), ("HUAWEIS", "h")])
+        );
+        assert!(found(&g, "Huaweis", Some("en")).is_empty(), "no glued suffix in English");
+        assert!(found(&g, "Huaweis", None).is_empty(), "nor without a language");
+        assert_eq!(found(&g, "Huaweis", Some("da-DK")), pairs(&[("Huaweis", "h")]));
+    }
+
+    #[test]
+    fn offsets_are_chars_with_emoji_combining_marks_and_crlf() {
+        let g = Gazetteer::of(vec![entity("z", "Zoë", &[])]);
+        let text = "🚀 e\u{301}\r\nZoe\u{308} og Zoë.";
+        let f = Matcher::new(&g).find(text, None);
+        let spans: Vec<(usize, usize)> = f.iter().map(|f| (f.span.start, f.span.end)).collect();
+        assert_eq!(spans, [(6, 10), (14, 17)]);
+        let chars: Vec<char> = text.chars().collect();
+        assert_eq!(chars[6..10].iter().collect::<String>(), "Zoe\u{308}");
+    }
+
+    #[test]
+    fn a_shared_name_is_found_once_with_the_others_said() {
+        let mut with_kb = entity("q1", "Mercury", &[]);
+        with_kb.links.insert("wikidata".into(), "Q308".into());
+        let g = Gazetteer::of(vec![entity("m", "Mercury", &[]), with_kb]);
+        let f = Matcher::new(&g).find("Mercury", None);
+        assert_eq!(f.len(), 1);
+        assert_eq!(g.entities[f[0].entity].id, "q1", "the one with a knowledge-base id first");
+        assert_eq!(f[0].others, [0]);
+    }
+}
