@@ -164,6 +164,11 @@ fn warn(err: &mut dyn Write, message: &str) -> io::Result<()> {
     if QUIET.load(std::sync::atomic::Ordering::Relaxed) { Ok(()) } else { writeln!(err, "warning: {message}") }
 }
 
+/// What a command did, said on stderr (so stdout stays the data), unless `--quiet`.
+fn note(err: &mut dyn Write, message: &str) -> io::Result<()> {
+    if QUIET.load(std::sync::atomic::Ordering::Relaxed) { Ok(()) } else { writeln!(err, "note: {message}") }
+}
+
 /// The query of `--query` (every article matches without one); a bad one is a usage error.
 pub fn read_query(text: Option<&str>) -> Result<Query, Failure> {
     Ok(text.map(Query::parse).transpose().map_err(Failure::Query)?.unwrap_or_default())
@@ -219,13 +224,13 @@ pub fn run(
             let matcher = newslens::gazetteer::Matcher::new(&kb);
             let done = newslens::gazetteer::annotate(&mut loaded.corpus, &kb, &matcher);
             let total = loaded.corpus.articles.len();
-            warn(
+            note(
                 err,
                 &format!(
-                    "found {} in {} of {total} (names: {}); {} shared by several entities; {} left where something is annotated",
+                    "found {} in {} of {total} ({} looked for); {} shared by several entities; {} left where something is annotated",
                     count(done.added, "mention"),
                     done.articles,
-                    matcher.len(),
+                    count(matcher.len(), "name"),
                     done.ambiguous,
                     count(done.kept, "name"),
                 ),

@@ -115,11 +115,18 @@ pub struct Suggestion {
     pub unannotated: usize,
 }
 
-/// The places in `corpus` where a name it annotates elsewhere (an entity's name, alias or
-/// annotated text) is left unannotated, in article and text order.
+/// The places in `corpus` where a name it annotates elsewhere (the name, an alias or an
+/// annotated text of an entity it mentions) is left unannotated, in article and text order.
 pub fn suggest(corpus: &Corpus) -> Vec<Suggestion> {
-    // The entities with every string they are annotated as, and how often each string is.
+    // The entities with every string they are annotated as, and how often each string is;
+    // an entity no mention names is no evidence of anything.
     let mut gazetteer = Gazetteer::from_corpus(corpus);
+    for (e, entity) in gazetteer.entities.iter_mut().enumerate() {
+        if gazetteer.mentions[e] == 0 {
+            entity.name.clear();
+            entity.aliases.clear();
+        }
+    }
     let mut annotated: FxHashMap<String, usize> = FxHashMap::default();
     for article in &corpus.articles {
         let offsets = article.mention_offsets();
