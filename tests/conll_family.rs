@@ -214,17 +214,13 @@ fn a_directory_reads_members_whatever_their_extension_and_names_what_it_skips() 
     write(dir.path(), "d.txt", "Zoë\n");
     let loaded = load(dir.path());
     let ids: Vec<&str> = loaded.corpus.articles.iter().map(|a| a.id.as_str()).collect();
-    assert_eq!(ids, ["a", "b", "c", "d"]);
+    // A text alone (not CoNLL, no .ann beside it) is an article of plain text.
+    assert_eq!(ids, ["a", "b", "c", "d", "notes"]);
+    assert_eq!(loaded.corpus.articles[4].title, "Plain words, no tags.");
     let root = dir.path().display();
     assert_eq!(
         messages(&loaded),
-        [
-            format!("{root}/README: warning: skipped: not a format newslens reads (name it with --from to read it)"),
-            format!(
-                "{root}/notes.txt: warning: skipped: a text without a brat .ann beside it, and not CoNLL columns \
-                 (name it with --from to read it)"
-            ),
-        ]
+        [format!("{root}/README: warning: skipped: not a format newslens reads (name it with --from to read it)")]
     );
 }
 

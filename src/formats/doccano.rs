@@ -43,6 +43,7 @@ pub static FORMAT: super::Format = super::Format {
     name: "doccano",
     summary: "doccano JSONL export (1.x `label` lists and newer `entities`)",
     extensions: &[],
+    weak_extensions: &[],
     sniff_json: Some(|item| {
         let has = |k: &str| item.get(k).is_some();
         let first_entity_has =

@@ -14,6 +14,7 @@ pub mod iob;
 pub mod label_studio;
 pub mod newslens;
 pub mod spacy;
+pub mod text;
 pub mod timelinejs;
 
 use std::path::Path;
@@ -31,6 +32,10 @@ pub struct Format {
     pub summary: &'static str,
     /// Extensions (lower case, no dot) that name this format for certain.
     pub extensions: &'static [&'static str],
+    /// Extensions that name this format only when no other claims the file by its content or
+    /// through a file beside it (`.txt`: a brat text beside its `.ann`, or CoNLL columns,
+    /// come first).
+    pub weak_extensions: &'static [&'static str],
     /// For a JSON format (read from `.json`/`.jsonl` files, told apart by content): whether a
     /// parsed document (a file's first item or line) is of this format. Sniffers exclude each
     /// other; rows are asked in table order, and what none claims is newslens JSON.
@@ -122,7 +127,7 @@ pub static TIMELINEJS: &Format = &timelinejs::FORMAT;
 pub static JSONL: &Writer = &newslens::WRITER;
 
 /// The table: every format, in the order `--from` lists them (and content is sniffed).
-pub static FORMATS: [&Format; 7] = [
+pub static FORMATS: [&Format; 8] = [
     &newslens::FORMAT,
     &brat::FORMAT,
     &spacy::FORMAT,
@@ -130,6 +135,7 @@ pub static FORMATS: [&Format; 7] = [
     &doccano::FORMAT,
     &conll::FORMAT,
     &timelinejs::FORMAT,
+    &text::FORMAT,
 ];
 
 /// Extensions of JSON files, whose format is told from their content.
@@ -167,6 +173,12 @@ pub fn is_readable_name(path: &Path) -> bool {
     JSON_EXTENSIONS.contains(&ext.as_str()) || from_extension(path).is_some()
 }
 
+/// The format that takes a file named so when no other claims it (`.txt`: plain text).
+pub fn from_weak_extension(path: &Path) -> Option<&'static Format> {
+    let ext = extension(path)?;
+    FORMATS.iter().copied().find(|f| f.weak_extensions.contains(&ext.as_str()))
+}
+
 /// The text format whose content `head` (the start of a file) is, for files whose name says
 /// nothing (`.tsv`, `.txt`, no extension).
 pub fn claimed_by_content(head: &str) -> Option<&'static Format> {
@@ -198,7 +210,12 @@ pub fn detect(path: &Path, content: &str) -> &'static Format {
     match first_document(&ext, trimmed) {
         Some(item) => FORMATS.iter().copied().find(|f| f.sniff_json.is_some_and(|s| s(&item))).unwrap_or(NEWSLENS),
         None if trimmed.starts_with(['{', '[']) => NEWSLENS,
-        None => FORMATS.iter().copied().find(|f| f.sniff_text.is_some_and(|s| s(trimmed))).unwrap_or(NEWSLENS),
+        None => FORMATS
+            .iter()
+            .copied()
+            .find(|f| f.sniff_text.is_some_and(|s| s(trimmed)))
+            .or_else(|| from_weak_extension(path))
+            .unwrap_or(NEWSLENS),
     }
 }
 
@@ -280,6 +297,10 @@ pub fn markdown_table() -> String {
         let mut files: Vec<String> = f.extensions.iter().map(|e| format!("`.{e}`")).collect();
         if f.sniff_json.is_some() || f.records.is_some() {
             files.push("`.json`, `.jsonl` (by content)".into());
+        }
+        if !f.weak_extensions.is_empty() {
+            let weak: Vec<String> = f.weak_extensions.iter().map(|e| format!("`.{e}`")).collect();
+            files.push(format!("{} (when no other format claims them)", weak.join(", ")));
         }
         let to = f.writer.map_or(String::from("—"), |w| format!("`{}`", w.name));
         // A bar inside a cell would end it.

@@ -22,6 +22,7 @@ pub static FORMAT: super::Format = super::Format {
     name: "spacy",
     summary: "spaCy Doc.to_json(), displaCy's manual format, Prodigy and spaCy training spans",
     extensions: &[],
+    weak_extensions: &[],
     sniff_json: Some(|item| {
         let has = |k: &str| item.get(k).is_some();
         // A record of only a text and its meta is Prodigy's input; with labels it is doccano's.

@@ -132,6 +132,12 @@ impl ArticleBuilder {
         }
     }
 
+    /// Sets the article's language (a code such as `da`).
+    pub fn language(&mut self, code: &str) {
+        let code = code.trim();
+        self.article.language = (!code.is_empty()).then(|| code.to_string());
+    }
+
     /// Sets the article's date.
     pub fn date(&mut self, date: crate::date::PartialDate) {
         self.article.date = Some(date);

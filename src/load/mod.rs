@@ -213,7 +213,8 @@ fn unnamed(path: &Path) -> Result<(), Option<&'static str>> {
     let text = if whole { &text[..] } else { text.rsplit_once('\n').map_or(&text[..], |(h, _)| h) };
     match crate::formats::claimed_by_content(text) {
         Some(_) => Ok(()),
-        None if txt => Err(Some("a text without a brat .ann beside it, and not CoNLL columns")),
+        // A text alone is an article of plain text.
+        None if crate::formats::from_weak_extension(path).is_some() => Ok(()),
         None => Err(Some("not a format newslens reads")),
     }
 }

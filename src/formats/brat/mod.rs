@@ -16,6 +16,7 @@ pub static FORMAT: Format = Format {
     name: "brat",
     summary: "brat standoff: .ann beside its .txt (entities, events, relations, attributes, notes)",
     extensions: &["ann"],
+    weak_extensions: &[],
     sniff_json: None,
     sniff_text: None,
     read: |input: Input, report| read::read(input.path, input.text, input.doc_id, report),

@@ -16,6 +16,7 @@ pub static FORMAT: Format = Format {
     name: "conll",
     summary: "CoNLL-2003 and IOB/BIOES/BMES columns, CoNLL-U, CoNLL-2012, spaCy's word|POS|TAG lines",
     extensions: &["conll", "conllu", "iob", "iob2", "bio", "bioes", "iobes", "bmes", "bilou"],
+    weak_extensions: &[],
     sniff_json: None,
     sniff_text: Some(looks_like_conll),
     read: |input: Input, report| read::read(input.text, input.doc_id, input.conll_sentences, report),

@@ -13,6 +13,7 @@ pub static FORMAT: Format = Format {
     name: "label-studio",
     summary: "Label Studio JSON export (tasks with annotations, predictions or completions)",
     extensions: &[],
+    weak_extensions: &[],
     sniff_json: Some(|item| {
         let has = |k: &str| item.get(k).is_some();
         (has("data") && (has("annotations") || has("predictions"))) || has("completions")

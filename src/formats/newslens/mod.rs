@@ -17,6 +17,7 @@ pub static FORMAT: Format = Format {
     name: "newslens",
     summary: "newslens JSON: an article, an array of them, or JSON Lines (one per line)",
     extensions: &[],
+    weak_extensions: &[],
     // What no other JSON format claims.
     sniff_json: None,
     sniff_text: None,

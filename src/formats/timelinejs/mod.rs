@@ -14,6 +14,7 @@ pub static FORMAT: Format = Format {
     name: "timelinejs",
     summary: "TimelineJS JSON: a timeline of events",
     extensions: &[],
+    weak_extensions: &[],
     sniff_json: Some(|item| {
         let timeline = |e: &serde_json::Value| {
             e.as_array().is_some_and(|l| l.first().is_none_or(|x| x.get("start_date").is_some()))
