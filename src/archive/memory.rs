@@ -44,6 +44,19 @@ impl MemoryArchive {
         }
     }
 
+    /// The entities `entity` means: the one with that id, else every one with that name or
+    /// alias (a leading `@` aside).
+    fn called(&self, entity: &str) -> Vec<usize> {
+        let corpus = &self.corpus;
+        match corpus.entity_index(entity) {
+            Some(e) => vec![e],
+            None => {
+                let name = name_asked(entity);
+                corpus.entities.iter().enumerate().filter(|(_, e)| is_called(e, &name)).map(|(i, _)| i).collect()
+            }
+        }
+    }
+
     /// The matching articles, newest first, at most `limit`.
     fn newest(&self, query: &Query, limit: Option<usize>) -> (Vec<usize>, usize) {
         let mut matching = self.matching(query);
@@ -80,61 +93,22 @@ impl Archive for MemoryArchive {
     fn entities(&self, query: &Query, kind: Option<&str>, limit: Option<usize>) -> Result<Vec<EntityRow>, Error> {
         let corpus = self.within(query);
         let counts = crate::model::Counts::of(&corpus);
-        let rows = corpus
-            .entities
-            .iter()
-            .enumerate()
-            .map(|(i, e)| EntityRow {
-                id: e.id.clone(),
-                name: e.name.clone(),
-                kind: e.kind.clone(),
-                aliases: e.aliases.clone(),
-                mentions: counts.mentions[i],
-                articles: counts.articles[i],
-            })
-            .collect();
+        let rows = (0..corpus.entities.len()).map(|i| entity_row(&corpus, &counts, i)).collect();
         Ok(rank_entities(rows, kind, limit))
     }
 
     fn named(&self, entity: &str) -> Result<Vec<EntityRow>, Error> {
-        let corpus = &self.corpus;
-        let wanted: Vec<usize> = match corpus.entity_index(entity) {
-            Some(e) => vec![e],
-            None => {
-                let name = name_asked(entity);
-                corpus.entities.iter().enumerate().filter(|(_, e)| is_called(e, &name)).map(|(i, _)| i).collect()
-            }
-        };
+        let wanted = self.called(entity);
         if wanted.is_empty() {
             return Ok(Vec::new());
         }
-        let counts = crate::model::Counts::of(corpus);
-        let rows = wanted
-            .into_iter()
-            .map(|i| {
-                let e = &corpus.entities[i];
-                EntityRow {
-                    id: e.id.clone(),
-                    name: e.name.clone(),
-                    kind: e.kind.clone(),
-                    aliases: e.aliases.clone(),
-                    mentions: counts.mentions[i],
-                    articles: counts.articles[i],
-                }
-            })
-            .collect();
-        Ok(rank_entities(rows, None, None))
+        let counts = crate::model::Counts::of(&self.corpus);
+        Ok(rank_entities(wanted.into_iter().map(|i| entity_row(&self.corpus, &counts, i)).collect(), None, None))
     }
 
     fn related(&self, query: &Query, entity: &str, limit: Option<usize>) -> Result<Vec<RelatedRow>, Error> {
         let corpus = &self.corpus;
-        let wanted: Vec<usize> = match corpus.entity_index(entity) {
-            Some(e) => vec![e],
-            None => {
-                let name = name_asked(entity);
-                corpus.entities.iter().enumerate().filter(|(_, e)| is_called(e, &name)).map(|(i, _)| i).collect()
-            }
-        };
+        let wanted = self.called(entity);
         if wanted.is_empty() {
             return Err(Error::NoSuchEntity(entity.to_string()));
         }
@@ -199,5 +173,18 @@ impl Archive for MemoryArchive {
             records.push('\n');
         }
         Ok(Selection { records, total })
+    }
+}
+
+/// Entity `i` of `corpus` as a row, with its `counts`.
+fn entity_row(corpus: &Corpus, counts: &crate::model::Counts, i: usize) -> EntityRow {
+    let e = &corpus.entities[i];
+    EntityRow {
+        id: e.id.clone(),
+        name: e.name.clone(),
+        kind: e.kind.clone(),
+        aliases: e.aliases.clone(),
+        mentions: counts.mentions[i],
+        articles: counts.articles[i],
     }
 }

@@ -85,18 +85,7 @@ impl Archive for PgArchive {
             return self.candidates(query, None, None)?.entities(query, kind, limit);
         }
         let counted = self.with(|c| sql::entities(c, query, kind, limit))?;
-        let rows = counted
-            .into_iter()
-            .map(|c| EntityRow {
-                id: c.entity.id,
-                name: c.entity.name,
-                kind: c.entity.kind,
-                aliases: c.entity.aliases,
-                mentions: c.mentions,
-                articles: c.articles,
-            })
-            .collect();
-        Ok(rank_entities(rows, kind, limit))
+        Ok(rank_entities(counted.into_iter().map(EntityRow::from).collect(), kind, limit))
     }
 
     fn named(&self, entity: &str) -> Result<Vec<EntityRow>, Error> {
@@ -104,18 +93,7 @@ impl Archive for PgArchive {
             let wanted = sql::resolve(c, entity)?;
             sql::in_all(c, &wanted)
         })?;
-        let rows = counted
-            .into_iter()
-            .map(|c| EntityRow {
-                id: c.entity.id,
-                name: c.entity.name,
-                kind: c.entity.kind,
-                aliases: c.entity.aliases,
-                mentions: c.mentions,
-                articles: c.articles,
-            })
-            .collect();
-        Ok(rank_entities(rows, None, None))
+        Ok(rank_entities(counted.into_iter().map(EntityRow::from).collect(), None, None))
     }
 
     fn related(&self, query: &Query, entity: &str, limit: Option<usize>) -> Result<Vec<RelatedRow>, Error> {

@@ -294,6 +294,19 @@ pub(super) struct Counted {
     pub articles: usize,
 }
 
+impl From<Counted> for super::EntityRow {
+    fn from(c: Counted) -> super::EntityRow {
+        super::EntityRow {
+            id: c.entity.id,
+            name: c.entity.name,
+            kind: c.entity.kind,
+            aliases: c.entity.aliases,
+            mentions: c.mentions,
+            articles: c.articles,
+        }
+    }
+}
+
 /// The entities of the articles that match `query`, with their mentions and articles there, in
 /// the order a file of those articles lists them (by first appearance). Over the whole archive,
 /// with `top`, only the `top` most mentioned of type `kind` (ASCII case aside) and those tied
