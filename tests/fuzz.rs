@@ -105,6 +105,21 @@ const SEEDS: &[(&Format, &str, &str)] = &[
         "t.json",
         r#"{"events": [{"start_date": {"year": -3500}, "text": {"headline": "Skrift &amp; <b>tal</b>"}}, {"start_date": {"year": "2023", "month": 9, "day": "6"}, "end_date": {"year": 2023, "month": 9, "day": 7}, "text": {"headline": "Møde"}, "unique_id": ""}]}"#,
     ),
+    (
+        &newslens::formats::feed::FORMAT,
+        "f.rss",
+        "<?xml version=\"1.0\"?>\r\n<!DOCTYPE rss [<!ENTITY a \"aaaaaaaaaa\"><!ENTITY b \"&a;&a;&a;&a;&a;&a;&a;&a;\">]>\r\n<rss version=\"2.0\"><channel><title>Tech &amp; Ærø</title><language>da</language><item><title>Zoë 🚀</title><guid>g</guid><pubDate>Mon, 11 Sep 2023 08:00:00 +0000</pubDate><description><![CDATA[<p>Zoë mødte &b; Siemens.</p>]]></description></item><item><guid>g</guid></item></channel></rss>",
+    ),
+    (
+        &newslens::formats::html::FORMAT,
+        "p.html",
+        "<!DOCTYPE html><html lang=\"da\"><head><title>Zoë 🚀</title><meta property=\"article:published_time\" content=\"2023-09-11\"></head><body><article><p>Zoë mødte Siemens i København, og talte længe om chips, markeder og Kina.</p><p>Café\u{301} &amp; &#128640; <script>x()</script></p></article></body></html>",
+    ),
+    (
+        &newslens::formats::text::FORMAT,
+        "m.md",
+        "---\r\ntitle: Zoë\r\ndate: 2023-09-11\r\n---\r\n# Ærø\r\n\r\nZoë mødte Siemens 🚀.\r\n",
+    ),
 ];
 
 /// The brat seed: a text and its annotations (read from files, as brat is).

@@ -10,12 +10,15 @@
 pub mod brat;
 pub mod conll;
 pub mod doccano;
+pub mod feed;
+pub mod html;
 pub mod iob;
 pub mod label_studio;
 pub mod newslens;
 pub mod spacy;
 pub mod text;
 pub mod timelinejs;
+mod web;
 
 use std::path::Path;
 
@@ -127,7 +130,7 @@ pub static TIMELINEJS: &Format = &timelinejs::FORMAT;
 pub static JSONL: &Writer = &newslens::WRITER;
 
 /// The table: every format, in the order `--from` lists them (and content is sniffed).
-pub static FORMATS: [&Format; 8] = [
+pub static FORMATS: [&Format; 10] = [
     &newslens::FORMAT,
     &brat::FORMAT,
     &spacy::FORMAT,
@@ -135,6 +138,8 @@ pub static FORMATS: [&Format; 8] = [
     &doccano::FORMAT,
     &conll::FORMAT,
     &timelinejs::FORMAT,
+    &feed::FORMAT,
+    &html::FORMAT,
     &text::FORMAT,
 ];
 
