@@ -36,6 +36,11 @@ pub struct Cli {
     #[arg(long, short, value_name = "Q", allow_hyphen_values = true)]
     pub query: Option<String>,
 
+    /// Find the entities of this gazetteer in the articles as they load, where nothing is
+    /// annotated (see `newslens annotate --help` for what a gazetteer is).
+    #[arg(long, value_name = "KB")]
+    pub gazetteer: Option<PathBuf>,
+
     /// On a database: open at most the N newest matching articles (default 10000).
     #[arg(long, value_name = "N", value_parser = at_least_one)]
     pub limit: Option<usize>,

@@ -90,6 +90,20 @@ fn exit(outcome: Outcome) -> ExitCode {
     }
 }
 
+/// The work `--gazetteer KB` does to each article as the explorer loads it: the gazetteer is
+/// read first, and a mistake in it is said (as `check` says it) before the screen opens.
+fn gazetteer_prepare(kb: &std::path::Path) -> Result<newslens::load::Prepare, Failure> {
+    let (gazetteer, problems) = newslens::gazetteer::Gazetteer::read(kb);
+    let loaded = Loaded { corpus: Default::default(), diagnostics: problems };
+    if !commands::report(&loaded, &mut io::stderr())? {
+        return Err(Failure::Data);
+    }
+    let matcher = newslens::gazetteer::Matcher::new(&gazetteer);
+    Ok(std::sync::Arc::new(move |draft: &mut newslens::import::Draft| {
+        newslens::gazetteer::annotate_draft(draft, &gazetteer, &matcher);
+    }))
+}
+
 /// The explorer opens at most this many articles of a database unless --limit says.
 const DB_LIMIT: usize = 10_000;
 
@@ -134,8 +148,12 @@ fn explore(cli: &Cli, input: InputOptions, settings: Config) -> Outcome {
             if only_example { vec![example_source()] } else { cli.paths.iter().cloned().map(Source::Path).collect() }
         }
     };
+    let prepare = match &cli.gazetteer {
+        Some(kb) => Some(gazetteer_prepare(kb)?),
+        None => None,
+    };
     let data = LiveCorpus::with_link(input.load_options().link);
-    let mut loading = BackgroundLoad::start(sources, input.load_options(), data.known());
+    let mut loading = BackgroundLoad::start_prepared(sources, input.load_options(), data.known(), prepare);
     let terminal = explorer::has_terminal();
     let shows = |pieces: &[Piece]| pieces.iter().any(|p| matches!(p, Piece::Article { .. } | Piece::Events(_)));
     let mut first = loading.wait(START_WAIT);

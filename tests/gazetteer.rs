@@ -188,3 +188,29 @@ fn annotating_the_example_s_text_with_its_own_entities_gives_back_its_mentions()
     assert!(same * 100 >= original.len() * 90, "{same} of {} back; found {:?}", original.len(), done);
     assert!(back.len() <= original.len() + 3, "few found that were not annotated: {}", back.len());
 }
+
+#[test]
+fn the_explorer_annotates_as_it_loads_and_keeps_the_gazetteer_s_names() {
+    use newslens::load::{BackgroundLoad, LiveCorpus, Prepare, Source};
+    let dir = tempfile::tempdir().unwrap();
+    let raw = write(dir.path(), "raw.txt", "Huawei udfordrer NVIDIA\n\nDen kinesiske gigant mod NVIDIAs A100.\n");
+    let example = load_example().corpus;
+    let gazetteer = Gazetteer::from_corpus(&example);
+    let matcher = Matcher::new(&gazetteer);
+    let prepare: Prepare = std::sync::Arc::new(move |draft: &mut newslens::import::Draft| {
+        newslens::gazetteer::annotate_draft(draft, &gazetteer, &matcher);
+    });
+    let data = LiveCorpus::default();
+    let mut loading =
+        BackgroundLoad::start_prepared(vec![Source::Path(raw.into())], Default::default(), data.known(), Some(prepare));
+    let mut first = loading.wait(std::time::Duration::from_secs(10));
+    while !loading.finished {
+        first.extend(loading.wait(std::time::Duration::from_secs(10)));
+    }
+    let app = newslens::app::App::loading(data, loading, first, (120, 40));
+    let corpus = &app.data().corpus;
+    let names: Vec<&str> =
+        corpus.articles[0].mentions.iter().map(|m| corpus.entities[m.entity].name.as_str()).collect();
+    // The names are the gazetteer's, not the text's forms (`kinesiske`, `NVIDIAs A100`).
+    assert_eq!(names, ["Kina", "NVIDIA", "NVIDIA A100"], "the title is no text: {:?}", corpus.articles[0].title);
+}

@@ -5,12 +5,14 @@
 use rustc_hash::FxHashMap;
 
 use super::{Gazetteer, Matcher};
-use crate::model::{AttrValue, Corpus, Mention, Span};
+use crate::import::Draft;
+use crate::link::Local;
+use crate::model::{Article, AttrValue, Corpus, Mention, Span};
 use crate::search::fold::fold;
 
 /// The attribute a found mention carries, and its value: how it can be told apart from the
 /// annotators' own, filtered (`origin`) and removed.
-pub const ORIGIN: (&str, &str) = ("origin", "gazetteer");
+pub const ORIGIN: (&str, &str) = (crate::link::ORIGIN, "gazetteer");
 
 /// The attribute a found mention of a shared name carries: the ids of the others so called.
 pub const AMBIGUOUS: &str = "ambiguous";
@@ -37,45 +39,93 @@ pub fn annotate(corpus: &mut Corpus, gazetteer: &Gazetteer, matcher: &Matcher) -
     // The corpus's index of each gazetteer entity, once it is needed.
     let mut joined: FxHashMap<usize, usize> = FxHashMap::default();
     for a in 0..corpus.articles.len() {
-        let found = {
-            let article = &corpus.articles[a];
-            matcher.find(&article.text, article.language.as_deref())
-        };
+        let found = found_mentions(&corpus.articles[a], gazetteer, matcher, &mut done);
         if found.is_empty() {
             continue;
         }
-        let taken = covered(corpus.articles[a].mentions.iter().map(|m| m.span));
-        let mut added = Vec::new();
-        for f in found {
-            if overlaps(&taken, f.span) {
-                done.kept += 1;
-                continue;
-            }
-            let entity =
-                *joined.entry(f.entity).or_insert_with(|| corpus.intern_entity(gazetteer.entities[f.entity].clone()).0);
-            let mut attributes = vec![(ORIGIN.0.to_string(), AttrValue::Text(ORIGIN.1.to_string()))];
-            if !f.others.is_empty() {
-                let ids: Vec<&str> = f.others.iter().map(|&o| gazetteer.entities[o].id.as_str()).collect();
-                attributes.push((AMBIGUOUS.to_string(), AttrValue::Text(ids.join(", "))));
-                done.ambiguous += 1;
-            }
-            added.push(Mention::with(entity, f.span, Vec::new(), attributes));
+        let mut added = Vec::with_capacity(found.len());
+        for (g, mut mention) in found {
+            mention.entity = *joined.entry(g).or_insert_with(|| corpus.intern_entity(gazetteer.entities[g].clone()).0);
+            added.push(mention);
         }
-        if added.is_empty() {
-            continue;
-        }
-        done.added += added.len();
-        done.articles += 1;
         let article = &mut corpus.articles[a];
         for m in &added {
             if !article.entities.contains(&m.entity) {
                 article.entities.push(m.entity);
             }
         }
-        article.mentions.extend(added);
-        article.mentions.sort_by_key(|m| (m.span.start, m.span.end));
+        add_mentions(article, added);
     }
     done
+}
+
+/// [`annotate`] for an article as a reader made it, before it joins a corpus (the explorer
+/// annotates as it loads): the gazetteer's entities it names are defined in it, by id.
+pub fn annotate_draft(draft: &mut Draft, gazetteer: &Gazetteer, matcher: &Matcher) -> Annotated {
+    let mut done = Annotated::default();
+    let found = found_mentions(&draft.article, gazetteer, matcher, &mut done);
+    if found.is_empty() {
+        return done;
+    }
+    let mut local: FxHashMap<usize, usize> = FxHashMap::default();
+    let mut added = Vec::with_capacity(found.len());
+    for (g, mut mention) in found {
+        mention.entity = *local.entry(g).or_insert_with(|| {
+            let id = &gazetteer.entities[g].id;
+            let defined = draft.entities.iter().position(|l| match l {
+                Local::New(e) | Local::Explicit(e) => &e.id == id,
+                Local::Known(_) => false,
+            });
+            defined.unwrap_or_else(|| {
+                draft.entities.push(Local::Explicit(gazetteer.entities[g].clone()));
+                draft.entities.len() - 1
+            })
+        });
+        added.push(mention);
+    }
+    add_mentions(&mut draft.article, added);
+    done
+}
+
+/// The mentions `matcher` finds in `article` where nothing is annotated, each with the
+/// gazetteer entity it names (its `entity` field is to be set by the caller); counted in
+/// `done`.
+fn found_mentions(
+    article: &Article,
+    gazetteer: &Gazetteer,
+    matcher: &Matcher,
+    done: &mut Annotated,
+) -> Vec<(usize, Mention)> {
+    let found = matcher.find(&article.text, article.language.as_deref());
+    if found.is_empty() {
+        return Vec::new();
+    }
+    let taken = covered(article.mentions.iter().map(|m| m.span));
+    let mut out = Vec::new();
+    for f in found {
+        if overlaps(&taken, f.span) {
+            done.kept += 1;
+            continue;
+        }
+        let mut attributes = vec![(ORIGIN.0.to_string(), AttrValue::Text(ORIGIN.1.to_string()))];
+        if !f.others.is_empty() {
+            let ids: Vec<&str> = f.others.iter().map(|&o| gazetteer.entities[o].id.as_str()).collect();
+            attributes.push((AMBIGUOUS.to_string(), AttrValue::Text(ids.join(", "))));
+            done.ambiguous += 1;
+        }
+        out.push((f.entity, Mention::with(f.entity, f.span, Vec::new(), attributes)));
+    }
+    if !out.is_empty() {
+        done.added += out.len();
+        done.articles += 1;
+    }
+    out
+}
+
+/// Puts `added` among the article's mentions, in their order (by start, then end).
+fn add_mentions(article: &mut Article, added: Vec<Mention>) {
+    article.mentions.extend(added);
+    article.mentions.sort_by_key(|m| (m.span.start, m.span.end));
 }
 
 /// The annotated spans as disjoint intervals, in order.

@@ -17,7 +17,7 @@ use crate::diagnostic::Diagnostic;
 use crate::link::name_key;
 use crate::model::{Corpus, Entity};
 
-pub use annotate::{Annotated, Suggestion, annotate, suggest};
+pub use annotate::{Annotated, Suggestion, annotate, annotate_draft, suggest};
 pub use matcher::{Found, Matcher};
 
 /// Entities to look for, with how often their corpus mentions each.

@@ -52,6 +52,9 @@ pub fn name_key(kind: &str, name: &str) -> String {
     format!("{kind}:{}", folded_name(name))
 }
 
+/// The attribute of a mention that no annotator made, saying what made it (a gazetteer).
+pub const ORIGIN: &str = "origin";
+
 /// How a reader identifies an entity: mentions with the same `id` are one entity.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct EntityKey {
@@ -288,10 +291,11 @@ impl Linker {
 
     /// Counts the surface forms of an imported article's mentions; an entity takes the most
     /// frequent as its name (on a tie, the first in the text), and keeps the others as aliases.
+    /// Mentions a program found (with an [`ORIGIN`]) are no annotator's spelling: not counted.
     pub fn name_by_frequency(&mut self, corpus: &mut Corpus, article: &Article) {
         let offsets = article.mention_offsets();
         let mut touched = Vec::new();
-        for m in &article.mentions {
+        for m in article.mentions.iter().filter(|m| !m.attributes().iter().any(|(k, _)| k == ORIGIN)) {
             let form = article.covered(&offsets, m);
             let forms = self.forms.entry(m.entity).or_default();
             match forms.iter_mut().find(|(f, _)| *f == form) {

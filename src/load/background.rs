@@ -52,6 +52,9 @@ pub struct BackgroundLoad {
     pub finished: bool,
 }
 
+/// Work done to each article as it is read, before it joins the corpus.
+pub type Prepare = Arc<dyn Fn(&mut crate::import::Draft) + Send + Sync>;
+
 /// Pieces are sent at least this often while reading…
 const FLUSH_EVERY: Duration = Duration::from_millis(40);
 /// …or when this many have gathered.
@@ -61,6 +64,17 @@ impl BackgroundLoad {
     /// Starts reading `sources` on a background thread. Newslens articles refer to the
     /// entities in `known` instead of building them again.
     pub fn start(sources: Vec<Source>, options: LoadOptions, known: Arc<KnownEntities>) -> BackgroundLoad {
+        BackgroundLoad::start_prepared(sources, options, known, None)
+    }
+
+    /// [`BackgroundLoad::start`], with `prepare` done to each article on the background
+    /// thread as it is read (the explorer's `--gazetteer` finds entities there).
+    pub fn start_prepared(
+        sources: Vec<Source>,
+        options: LoadOptions,
+        known: Arc<KnownEntities>,
+        prepare: Option<Prepare>,
+    ) -> BackgroundLoad {
         let (tx, rx) = mpsc::channel();
         let paths: Vec<PathBuf> = sources
             .iter()
@@ -82,7 +96,10 @@ impl BackgroundLoad {
             let mut batch = Vec::new();
             let mut last = Instant::now();
             let progress_tx = tx.clone();
-            let mut emit = |p: Piece| {
+            let mut emit = |mut p: Piece| {
+                if let (Some(prepare), Piece::Article { draft, .. }) = (&prepare, &mut p) {
+                    prepare(draft);
+                }
                 batch.push(p);
                 if batch.len() >= FLUSH_AT || last.elapsed() >= FLUSH_EVERY {
                     // A closed channel means the explorer quit: nothing left to do but finish.

@@ -13,7 +13,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 pub use assemble::Assembler;
-pub use background::{BackgroundLoad, Source};
+pub use background::{BackgroundLoad, Prepare, Source};
 pub use live::LiveCorpus;
 pub use read::InputReader;
 
