@@ -72,6 +72,9 @@ pub enum Action {
     ToggleFilter,
     /// Cycle the entity sort order.
     CycleSort,
+    /// Show or hide the suggested mentions: names the corpus annotates elsewhere, left
+    /// unannotated here.
+    ToggleSuggestions,
     /// Close a popup, leave search, or clear the selection, in that order.
     Back,
     /// Show or hide the help overlay.

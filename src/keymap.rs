@@ -97,6 +97,7 @@ pub const BINDINGS: &[Binding] = &[
     bind(Normal, &[key('[')], Action::PrevNote, "previous note"),
     bind(Normal, &[key('f')], Action::ToggleFilter, "timeline: only the entity's events"),
     bind(Normal, &[key('s')], Action::CycleSort, "cycle the entity sort order"),
+    bind(Normal, &[key('S')], Action::ToggleSuggestions, "suggested mentions: names annotated elsewhere, not here"),
     bind(Normal, &[code(KeyCode::Esc)], Action::Back, "clear the selection"),
     bind(Normal, &[key('i')], Action::ToggleDetail, "the whole detail of the selection, scrollable"),
     bind(Normal, &[key('e')], Action::ToggleProblems, "errors and warnings found while loading"),

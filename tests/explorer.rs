@@ -1519,3 +1519,32 @@ fn the_readme_screenshots_are_what_the_code_draws() {
         assert!(kept == svg, "assets/{name} is not what the explorer draws now: run `cargo run --example screenshot`");
     }
 }
+
+#[test]
+fn suggested_mentions_show_in_the_text_with_their_count_and_hide_again() {
+    let jsonl = [
+        r#"{"id": "a", "title": "A", "text": "Huawei og Kina.", "entities": [{"id": "h", "name": "Huawei", "type": "ORG"}, {"id": "k", "name": "Kina", "type": "GPE"}], "mentions": [{"entity": "h", "start": 0, "end": 6}, {"entity": "k", "start": 10, "end": 14}]}"#,
+        r#"{"id": "b", "title": "B", "text": "Kina mod Huawei.", "entities": [{"id": "k", "name": "Kina", "type": "GPE"}], "mentions": [{"entity": "k", "start": 0, "end": 4}]}"#,
+    ]
+    .join("\n");
+    let mut loader = Loader::new();
+    loader.add_source("s.jsonl", &jsonl, Framing::JsonLines);
+    let mut app = App::new(loader.finish().corpus, (120, 30));
+    keys(&mut app, &["S"]);
+    assert_eq!(
+        app.message(),
+        Some("0 suggested mentions here, 1 in all: names annotated elsewhere, not here (S hides them)")
+    );
+    keys(&mut app, &["o", "Down", "Enter"]);
+    assert_eq!(app.suggested_here().len(), 1);
+    let t = draw(&app, &COLOR);
+    let buf = t.backend().buffer();
+    let (x, y) = find(buf, "Huawei.", text_columns(&app))[0];
+    assert!(buf[(x, y)].modifier.contains(Modifier::ITALIC), "a suggestion is styled apart");
+    let screen = t.backend().to_string();
+    assert!(screen.contains("suggested 1 here · 1 in all"), "{screen}");
+    keys(&mut app, &["S"]);
+    assert!(app.suggested_here().is_empty());
+    let buf = draw(&app, &COLOR).backend().buffer().clone();
+    assert!(!buf[(x, y)].modifier.contains(Modifier::ITALIC), "hidden again");
+}

@@ -23,6 +23,8 @@ pub struct PaneContext<'a> {
     pub cursor_span: Option<Span>,
     /// Words found in the article.
     pub find: Option<&'a Find>,
+    /// The article's suggested mentions, when shown.
+    pub suggested: &'a [crate::gazetteer::Suggestion],
     /// The focused pane.
     pub focus: Pane,
     /// The key bindings in effect, for titles that name keys.
@@ -47,6 +49,7 @@ impl App {
             selection: self.selection,
             cursor_span: self.cursor_span(),
             find: self.find.as_ref(),
+            suggested: self.suggested_here(),
             focus: self.focus,
             keymap: &self.keymap,
         }

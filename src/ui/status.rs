@@ -69,7 +69,12 @@ fn right_side(app: &App, room: usize) -> String {
     let filter = app.filter().map(|f| (sanitize(&f.query), count(f.count, "article")));
     let query = filter.as_ref().map(|(q, _)| q.clone()).unwrap_or_default();
     // In the order they give way.
-    let mut pieces = [position(app), remote, query];
+    let mut here = position(app);
+    if let Some(all) = app.suggested_total() {
+        let shown = format!("suggested {} here · {all} in all", app.suggested_here().len());
+        here = if here.is_empty() { shown } else { format!("{shown}  {here}") };
+    }
+    let mut pieces = [here, remote, query];
     let join = |[here, remote, query]: &[String; 3]| {
         let filter = filter.as_ref().map(|(_, n)| format!("filter {query} · {n}")).unwrap_or_default();
         [lead.as_str(), remote, &filter, here].into_iter().filter(|s| !s.is_empty()).collect::<Vec<_>>().join("  ")

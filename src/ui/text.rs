@@ -106,6 +106,9 @@ impl Painter {
         for s in anchors {
             p.paint(*s, theme.anchor());
         }
+        for s in cx.suggested {
+            p.paint(s.span, theme.suggested());
+        }
         // Mentions are sorted by start: only those starting before the end can be on screen.
         let upto = a.mentions.partition_point(|m| m.span.start < end);
         let mut on_screen: Vec<_> = a.mentions[..upto].iter().filter(|m| m.span.end > start).collect();
@@ -185,6 +188,10 @@ fn legend<'a>(a: &Article, cx: &PaneContext, theme: &Theme) -> Line<'a> {
     }
     if !a.notes.is_empty() {
         spans.push(Span::styled("† note ", theme.marker()));
+    }
+    if !cx.suggested.is_empty() {
+        spans.push(Span::styled("suggested", theme.suggested()));
+        spans.push(Span::raw(" "));
     }
     Line::from(spans)
 }

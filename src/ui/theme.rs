@@ -192,6 +192,15 @@ impl Theme {
         self.colored(Style::new().bg(self.palette.anchor), Style::new().add_modifier(Modifier::ITALIC))
     }
 
+    /// A name left unannotated that the corpus annotates elsewhere (a suggestion): subtle,
+    /// apart from mentions, notes and passages.
+    pub fn suggested(&self) -> Style {
+        self.colored(
+            Style::new().add_modifier(Modifier::ITALIC | Modifier::UNDERLINED).underline_color(self.palette.dim),
+            Style::new().add_modifier(Modifier::ITALIC),
+        )
+    }
+
     /// A passage with a note.
     pub fn noted(&self) -> Style {
         self.colored(
@@ -363,6 +372,7 @@ mod contrast {
             ("current".into(), t.current()),
             ("plain".into(), Style::new()),
             ("noted".into(), t.noted()),
+            ("suggested".into(), t.suggested()),
         ];
         for (i, &c) in types.iter().enumerate() {
             text.push((format!("mention {i}"), t.mention(c)));
