@@ -214,3 +214,29 @@ fn the_explorer_annotates_as_it_loads_and_keeps_the_gazetteer_s_names() {
     // The names are the gazetteer's, not the text's forms (`kinesiske`, `NVIDIAs A100`).
     assert_eq!(names, ["Kina", "NVIDIA", "NVIDIA A100"], "the title is no text: {:?}", corpus.articles[0].title);
 }
+
+#[test]
+fn a_web_archive_streams_into_articles_that_can_be_annotated() {
+    use std::io::Write;
+    let dir = tempfile::tempdir().unwrap();
+    let page = "<!DOCTYPE html><html lang=\"da\"><head><title>Huawei udfordrer NVIDIA</title></head><body><article><p>Huawei, den kinesiske telekommunikationsgigant, er hurtigt ved at etablere sig som en formidabel rival til NVIDIA og Apple.</p><p>Huaweis chip fra SMIC er på niveau med NVIDIAs A100, siger analytikere i det teknologiske landskab.</p></article></body></html>";
+    let block = format!("HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n\r\n{page}");
+    let record = format!(
+        "WARC/1.1\r\nWARC-Type: response\r\nWARC-Target-URI: https://example.org/h\r\nWARC-Date: 2023-09-12T10:00:00Z\r\nContent-Type: application/http; msgtype=response\r\nContent-Length: {}\r\n\r\n{block}\r\n\r\n",
+        block.len()
+    );
+    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+    gz.write_all(record.as_bytes()).unwrap();
+    let path = dir.path().join("news.warc.gz");
+    std::fs::write(&path, gz.finish().unwrap()).unwrap();
+    let kb = dir.path().join("kb.jsonl");
+    assert!(newslens(&["export", "--to", "jsonl", "-o", kb.to_str().unwrap()]).status.success());
+    let o = newslens(&["annotate", path.to_str().unwrap(), "--gazetteer", kb.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let article: Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(article["id"], "https://example.org/h");
+    assert_eq!(article["date"], "2023-09-12");
+    let entities: Vec<&str> =
+        article["mentions"].as_array().unwrap().iter().map(|m| m["entity"].as_str().unwrap()).collect();
+    assert!(entities.contains(&"huawei") && entities.contains(&"smic") && entities.contains(&"a100"), "{entities:?}");
+}

@@ -209,7 +209,7 @@ fn a_json_file_of_no_known_format_is_refused_once() {
         [format!(
             "{shown}:1:1: error: not a format newslens recognises: read as newslens JSON, its first record has no \
              \"id\" or \"text\" (it has \"content\", \"publishedAt\", \"title\", \"url\"); if it is of another format, \
-             name it with --from (brat, spacy, label-studio, doccano, conll, timelinejs, feed, html, text)"
+             name it with --from (brat, spacy, label-studio, doccano, conll, timelinejs, feed, html, warc, text)"
         )]
     );
 }

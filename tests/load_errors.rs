@@ -180,7 +180,7 @@ fn files_that_cannot_be_read_say_why() {
             ),
             format!(
                 "{}: error: no files to read in this directory (looked for .json, .jsonl, .ann, .conll, .conllu, .iob, \
-                 .iob2, .bio, .bioes, .iobes, .bmes, .bilou, .rss, .atom, .html, .htm, .xhtml, .md, .markdown, and CoNLL columns under any name)",
+                 .iob2, .bio, .bioes, .iobes, .bmes, .bilou, .rss, .atom, .html, .htm, .xhtml, .warc, .warc.gz, .md, .markdown, and CoNLL columns under any name)",
                 empty_dir.display()
             ),
         ]

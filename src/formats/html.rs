@@ -19,6 +19,7 @@ pub static FORMAT: Format = Format {
     reads_empty: false,
     read_through: None,
     records: None,
+    stream: None,
     writer: None,
 };
 

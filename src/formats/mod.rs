@@ -18,6 +18,7 @@ pub mod newslens;
 pub mod spacy;
 pub mod text;
 pub mod timelinejs;
+pub mod warc;
 mod web;
 
 use std::path::Path;
@@ -56,9 +57,17 @@ pub struct Format {
     /// on every core: reads one record (or a whole JSON file) at `line_offset`, referring to
     /// entities the corpus already has.
     pub records: Option<RecordReader>,
+    /// For a format of files too big to hold (web archives): reads one as it streams,
+    /// article by article, instead of `read` on the whole text.
+    pub stream: Option<StreamReader>,
     /// Its writer, if newslens writes it.
     pub writer: Option<&'static Writer>,
 }
+
+/// Reads a file as it streams (see [`Format::stream`]): every article goes to `emit` as soon
+/// as it is read, every problem to the report.
+pub type StreamReader =
+    fn(input: &mut dyn std::io::Read, doc_id: &str, report: &mut Report, emit: &mut dyn FnMut(crate::import::Draft));
 
 /// Reads one self-contained record (see [`Format::records`]).
 pub type RecordReader =
@@ -130,7 +139,7 @@ pub static TIMELINEJS: &Format = &timelinejs::FORMAT;
 pub static JSONL: &Writer = &newslens::WRITER;
 
 /// The table: every format, in the order `--from` lists them (and content is sniffed).
-pub static FORMATS: [&Format; 10] = [
+pub static FORMATS: [&Format; 11] = [
     &newslens::FORMAT,
     &brat::FORMAT,
     &spacy::FORMAT,
@@ -140,6 +149,7 @@ pub static FORMATS: [&Format; 10] = [
     &timelinejs::FORMAT,
     &feed::FORMAT,
     &html::FORMAT,
+    &warc::FORMAT,
     &text::FORMAT,
 ];
 
@@ -167,9 +177,20 @@ pub fn from_extension(path: &Path) -> Option<&'static Format> {
     FORMATS.iter().copied().find(|f| f.extensions.contains(&ext.as_str()))
 }
 
-/// A path's extension, lower case.
+/// A path's extension, lower case; a compressed web archive's is `warc.gz`.
 fn extension(path: &Path) -> Option<String> {
-    Some(path.extension()?.to_str()?.to_ascii_lowercase())
+    let ext = path.extension()?.to_str()?.to_ascii_lowercase();
+    let inner = path.file_stem().map(Path::new).and_then(|s| s.extension()).and_then(|e| e.to_str());
+    match inner {
+        Some(i) if ext == "gz" && i.eq_ignore_ascii_case("warc") => Some("warc.gz".into()),
+        _ => Some(ext),
+    }
+}
+
+/// The format that streams a file named so (a web archive), when it is one.
+pub fn streamed(path: &Path, from: Option<&'static Format>) -> Option<(&'static Format, StreamReader)> {
+    let format = from.or_else(|| from_extension(path))?;
+    format.stream.map(|s| (format, s))
 }
 
 /// Whether a directory walk reads this file: it has the extension of a format, or is JSON.

@@ -35,6 +35,7 @@ pub static FORMAT: super::Format = super::Format {
     reads_empty: false,
     read_through: None,
     records: None,
+    stream: None,
     writer: None,
 };
 

@@ -97,6 +97,21 @@ impl<'a> InputReader<'a> {
         if file.metadata().is_ok_and(|m| !m.is_file()) {
             return self.add_stream(path, &shown, doc_id, file);
         }
+        // A web archive streams, article by article: it may be far bigger than memory.
+        if let Some((_, stream)) = formats::streamed(path, from) {
+            let size = file.metadata().map_or(0, |m| m.len());
+            let mut report = Report::new(&shown);
+            let file_name: Arc<str> = shown.as_str().into();
+            let emit = &mut self.emit;
+            stream(&mut std::io::BufReader::new(file), doc_id, &mut report, &mut |draft| {
+                emit(Piece::Article { file: file_name.clone(), draft: Box::new(draft) })
+            });
+            for d in report.diagnostics {
+                (self.emit)(Piece::Diagnostic(d));
+            }
+            self.bytes_done += size;
+            return (self.progress)(self.bytes_done);
+        }
         // JSON Lines of records that stand alone can be huge: stream them. Anything else is
         // read whole.
         if Framing::of(path) == Framing::JsonLines && from.is_none_or(|f| f.records.is_some()) {

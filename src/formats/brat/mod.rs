@@ -23,6 +23,7 @@ pub static FORMAT: Format = Format {
     reads_empty: true,
     read_through: Some(("txt", "ann")),
     records: None,
+    stream: None,
     writer: Some(&WRITER),
 };
 

@@ -25,6 +25,7 @@ pub static FORMAT: Format = Format {
     reads_empty: false,
     read_through: None,
     records: Some(read_json),
+    stream: None,
     writer: Some(&WRITER),
 };
 
