@@ -230,16 +230,17 @@ mod tests {
 
     const PAGE: &str = "<!DOCTYPE html><html lang=\"da\"><head><title>Huawei udfordrer NVIDIA</title></head><body><article><p>Huawei, den kinesiske telekommunikationsgigant, er hurtigt ved at etablere sig som en formidabel rival til industrilederne NVIDIA og Apple.</p><p>Den seneste udvikling fremhæver Huaweis bemærkelsesværdige fremskridt i det teknologiske landskab, og Kinas jagt på selvhjulpenhed.</p></article></body></html>";
 
-    fn archive() -> Vec<u8> {
-        let mut w = record("warcinfo", "", "application/warc-fields", b"software: test\r\n");
-        w.extend(record(
+    /// The test archive, a record each.
+    fn archive_records() -> Vec<Vec<u8>> {
+        let mut w = vec![record("warcinfo", "", "application/warc-fields", b"software: test\r\n")];
+        w.push(record(
             "request",
             "https://example.org/h",
             "application/http; msgtype=request",
             b"GET /h HTTP/1.1\r\n\r\n",
         ));
-        w.extend(record("response", "https://example.org/h", "application/http; msgtype=response", &response(PAGE)));
-        w.extend(record(
+        w.push(record("response", "https://example.org/h", "application/http; msgtype=response", &response(PAGE)));
+        w.push(record(
             "response",
             "https://example.org/logo.png",
             "application/http; msgtype=response",
@@ -252,8 +253,12 @@ mod tests {
             one.len(),
             two.len()
         );
-        w.extend(record("response", "https://example.org/c", "application/http; msgtype=response", chunked.as_bytes()));
+        w.push(record("response", "https://example.org/c", "application/http; msgtype=response", chunked.as_bytes()));
         w
+    }
+
+    fn archive() -> Vec<u8> {
+        archive_records().concat()
     }
 
     fn read_all(bytes: &[u8]) -> (Vec<Draft>, Report) {
@@ -281,9 +286,9 @@ mod tests {
     fn gzip_members_stream_alike_and_a_broken_archive_is_said() {
         let mut gz = Vec::new();
         // Each record its own gzip member, as CC-NEWS writes them.
-        for r in [&archive()[..]] {
+        for r in archive_records() {
             let mut e = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
-            e.write_all(r).unwrap();
+            e.write_all(&r).unwrap();
             gz.extend(e.finish().unwrap());
         }
         let mut again = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
