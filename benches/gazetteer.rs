@@ -15,10 +15,26 @@ use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use newslens::gazetteer::{Gazetteer, Matcher};
 use newslens::model::Entity;
 
+/// `n` distinct names: the generator's, and where it repeats itself, the same with a made-up
+/// surname of letters (`Søren Dvořák Kabe`).
 fn names(n: usize) -> Vec<String> {
-    let mut names = synth::entity_names(n, 1);
-    names.sort();
-    names.dedup();
+    let mut seen = std::collections::HashSet::new();
+    let mut names = Vec::with_capacity(n);
+    for (i, base) in synth::entity_names(n, 1).into_iter().enumerate() {
+        let mut name = base.clone();
+        let mut k = i;
+        while !seen.insert(name.clone()) {
+            let mut word = String::from("K");
+            let mut x = k;
+            while x > 0 {
+                word.push((b'a' + (x % 26) as u8) as char);
+                x /= 26;
+            }
+            name = format!("{base} {word}");
+            k += n;
+        }
+        names.push(name);
+    }
     names
 }
 

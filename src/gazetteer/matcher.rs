@@ -1,6 +1,6 @@
-//! Finding a gazetteer's names in a text: one pass of a multi-pattern automaton over the text
-//! folded as search folds it (case, diacritics), keeping matches that start and end on word
-//! boundaries, leftmost and longest first.
+//! Finding a gazetteer's names in a text: a multi-pattern automaton run over the text folded
+//! as search folds it (case, diacritics), anchored at each word start, keeping names that end
+//! on a word boundary, leftmost and longest first.
 //!
 //! Three rules sharpen it. A short name in capitals (an acronym: `US`, `EU`, `SMIC`) matches
 //! only in capitals, so `us` and `eu` in running text are not mentions. A name the gazetteer
@@ -9,7 +9,7 @@
 //! language's glued suffix (the genitive of [`SUFFIXES`]): Danish `Huaweis` is a mention of
 //! Huawei, as the built-in example counts it; the suffix is part of the mention.
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, Anchored, Input, MatchKind, StartKind};
 
 use super::Gazetteer;
 use crate::model::Span;
@@ -45,6 +45,8 @@ const ACRONYM: usize = 5;
 /// One name of the automaton.
 #[derive(Debug, Clone)]
 struct Pattern {
+    /// Its length in folded chars.
+    chars: usize,
     /// The entities (indices into the gazetteer) called so, best first (see
     /// [`Gazetteer::ranked`]).
     entities: Vec<usize>,
@@ -93,7 +95,8 @@ impl Matcher {
                     None => folded.clone(),
                 };
                 let at = *by_form.entry(key).or_insert_with(|| {
-                    patterns.push(Pattern { entities: Vec::new(), exact: exact.clone(), capital: true });
+                    let chars = folded.chars().count();
+                    patterns.push(Pattern { chars, entities: Vec::new(), exact: exact.clone(), capital: true });
                     forms.push(folded.clone());
                     patterns.len() - 1
                 });
@@ -105,7 +108,8 @@ impl Matcher {
         }
         let automaton = (!forms.is_empty()).then(|| {
             AhoCorasickBuilder::new()
-                .match_kind(MatchKind::Standard)
+                .match_kind(MatchKind::LeftmostLongest)
+                .start_kind(StartKind::Anchored)
                 .build(&forms)
                 .expect("patterns of bounded length always build")
         });
@@ -130,62 +134,48 @@ impl Matcher {
         let folded = fold(text);
         let chars: Vec<char> = text.chars().collect();
         let suffixes = suffixes(language);
-        // The folded text's byte offsets as folded char indices (matches come in bytes).
-        let mut char_at = vec![0u32; folded.text.len() + 1];
-        let mut n = 0u32;
-        for (b, c) in folded.text.char_indices() {
-            for slot in &mut char_at[b..b + c.len_utf8()] {
-                *slot = n;
-            }
-            n += 1;
-        }
-        char_at[folded.text.len()] = n;
-        let origin_start = |fc: usize| folded.origin[fc];
+        let origin = &folded.origin;
         // The original char just after folded chars ..fc (a folded run maps to one char).
-        let origin_end = |fc: usize| if fc == 0 { 0 } else { folded.origin[fc - 1] + 1 };
-        let mut candidates: Vec<(usize, usize, usize)> = Vec::new();
-        for m in automaton.find_overlapping_iter(folded.text.as_str()) {
-            let (fs, fe) = (char_at[m.start()] as usize, char_at[m.end()] as usize);
-            if fe == 0 || fs >= folded.origin.len() {
-                continue;
-            }
-            // A match must cover whole original chars: `ss` of `ß` alone is not a name.
-            if (fs > 0 && folded.origin[fs - 1] == folded.origin[fs])
-                || (fe < folded.origin.len() && folded.origin[fe] == folded.origin[fe - 1])
-            {
-                continue;
-            }
-            let (start, mut end) = (origin_start(fs), origin_end(fe));
-            // Combining marks folded away still belong to the last letter.
-            while chars.get(end).is_some_and(|c| unicode_normalization::char::is_combining_mark(*c)) {
-                end += 1;
-            }
-            let pattern = &self.patterns[m.pattern().as_usize()];
-            if let Some(exact) = &pattern.exact
-                && chars.get(start..end) != Some(&exact[..])
-            {
-                continue;
-            }
-            if start > 0 && is_word(chars[start - 1]) {
-                continue;
-            }
-            if pattern.capital && !chars[start].is_uppercase() {
-                continue;
-            }
-            let Some(end) = word_end(&chars, end, suffixes) else { continue };
-            candidates.push((start, end, m.pattern().as_usize()));
-        }
-        // Leftmost, then longest; none overlapping.
-        candidates.sort_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)));
+        let origin_end = |fc: usize| if fc == 0 { 0 } else { origin[fc - 1] + 1 };
         let mut found = Vec::new();
         let mut free_from = 0;
-        for (start, end, p) in candidates {
-            if start < free_from {
+        // A name starts where a word does: the automaton is asked there only, anchored, for
+        // the longest name; one that does not end on a boundary gives way to the next
+        // shorter one starting there.
+        for (fs, (byte, _)) in folded.text.char_indices().enumerate() {
+            let start = origin[fs];
+            let first_of_char = fs == 0 || origin[fs - 1] != start;
+            if start < free_from || !first_of_char || (start > 0 && is_word(chars[start - 1])) {
                 continue;
             }
-            let entities = &self.patterns[p].entities;
-            found.push(Found { span: Span { start, end }, entity: entities[0], others: entities[1..].to_vec() });
-            free_from = end;
+            let mut limit = folded.text.len();
+            while limit > byte {
+                let input = Input::new(folded.text.as_str()).range(byte..limit).anchored(Anchored::Yes);
+                let Some(m) = automaton.find(input) else { break };
+                limit = m.end() - 1;
+                let pattern = &self.patterns[m.pattern().as_usize()];
+                let fe = fs + pattern.chars;
+                // A match must cover whole original chars: `ss` of `ß` alone is not a name.
+                if fe < origin.len() && origin[fe] == origin[fe - 1] {
+                    continue;
+                }
+                let mut end = origin_end(fe);
+                // Combining marks folded away still belong to the last letter.
+                while chars.get(end).is_some_and(|c| unicode_normalization::char::is_combining_mark(*c)) {
+                    end += 1;
+                }
+                if pattern.exact.as_ref().is_some_and(|exact| chars.get(start..end) != Some(&exact[..])) {
+                    continue;
+                }
+                if pattern.capital && !chars[start].is_uppercase() {
+                    continue;
+                }
+                let Some(end) = word_end(&chars, end, suffixes) else { continue };
+                let entities = &pattern.entities;
+                found.push(Found { span: Span { start, end }, entity: entities[0], others: entities[1..].to_vec() });
+                free_from = end;
+                break;
+            }
         }
         found
     }
