@@ -13,6 +13,7 @@ pub mod display;
 pub mod example;
 pub mod explorer;
 pub mod export;
+pub mod fetch;
 pub mod formats;
 pub mod gazetteer;
 pub mod import;

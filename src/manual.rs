@@ -118,6 +118,12 @@ fn sections() -> Roff {
          bindings, colours, the first sort order, linking. newslens config --default prints one \
          with every setting commented; a mistake in it stops newslens with its line and column.",
     );
+    item(
+        &mut r,
+        "$XDG_CACHE_HOME/newslens/fetched",
+        "Feeds and pages fetched from http(s) addresses, kept so a second run reads them offline \
+         (~/.cache/newslens/fetched when XDG_CACHE_HOME is not set).",
+    );
     r.control("SH", ["ENVIRONMENT"]);
     item(&mut r, newslens::config::ENV, "The config file to read instead of the default one.");
     item(&mut r, "NEWSLENS_DB", "The database every command that takes --db asks when --db is not given.");

@@ -57,6 +57,9 @@ impl<'a> InputReader<'a> {
         if path == Path::new("-") {
             return self.add_stdin();
         }
+        if crate::fetch::is_address(&shown) {
+            return self.add_address(&shown);
+        }
         if path.is_dir() {
             let walked = walk(path);
             let unreadable = walked.problems.iter().any(|d| d.severity == Severity::Error && d.path == shown);
@@ -146,6 +149,31 @@ impl<'a> InputReader<'a> {
             return self.file_error(&shown, None, format!("cannot read: {}", io_reason(&e)));
         }
         self.add_bytes(path, &shown, doc_id, bytes);
+    }
+
+    /// Reads a feed or a page at an address (fetched, or from the cache), its format told
+    /// from its content; a page without an address of its own gets this one.
+    fn add_address(&mut self, url: &str) {
+        let bytes = match crate::fetch::fetch(url) {
+            Ok(b) => b,
+            Err(why) => return self.file_error(url, None, why),
+        };
+        let mut pieces = Vec::new();
+        {
+            let mut keep = |p: Piece| pieces.push(p);
+            let mut progress = |_| {};
+            let mut inner = InputReader::new(self.options, &mut keep, &mut progress);
+            inner.add_bytes(Path::new(url), url, url, bytes);
+        }
+        for mut p in pieces {
+            if let Piece::Article { draft, .. } = &mut p {
+                let source = draft.article.source.get_or_insert_with(Default::default);
+                if source.url.is_none() {
+                    source.url = Some(url.to_string());
+                }
+            }
+            (self.emit)(p);
+        }
     }
 
     /// Reads standard input (`-`), detecting its format from its content unless `--from` says.
