@@ -71,6 +71,9 @@ pub struct Found {
 pub struct Matcher {
     automaton: Option<AhoCorasick>,
     patterns: Vec<Pattern>,
+    /// By its first folded byte, whether some name may start in lower case there: most
+    /// names are capitalised, so most words (lower case) need no look at all.
+    lower_start: [bool; 256],
 }
 
 impl Matcher {
@@ -113,7 +116,13 @@ impl Matcher {
                 .build(&forms)
                 .expect("patterns of bounded length always build")
         });
-        Matcher { automaton, patterns }
+        let mut lower_start = [false; 256];
+        for (form, p) in forms.iter().zip(&patterns) {
+            if !p.capital && p.exact.is_none() {
+                lower_start[form.as_bytes()[0] as usize] = true;
+            }
+        }
+        Matcher { automaton, patterns, lower_start }
     }
 
     /// How many distinct names it looks for.
@@ -146,6 +155,9 @@ impl Matcher {
             let start = origin[fs];
             let first_of_char = fs == 0 || origin[fs - 1] != start;
             if start < free_from || !first_of_char || (start > 0 && is_word(chars[start - 1])) {
+                continue;
+            }
+            if !chars[start].is_uppercase() && !self.lower_start[folded.text.as_bytes()[byte] as usize] {
                 continue;
             }
             let mut limit = folded.text.len();

@@ -17,33 +17,58 @@ pub struct Folded {
 pub fn fold(s: &str) -> Folded {
     let mut text = String::with_capacity(s.len());
     let mut origin = Vec::with_capacity(s.len());
+    let latin = latin();
     for (i, c) in s.chars().enumerate() {
         if c.is_ascii() {
             text.push(c.to_ascii_lowercase());
             origin.push(i);
             continue;
         }
-        // Compatibility forms fold too: `ﬁ` is `fi`, `Ａ` is `a`, `²` is `2`.
-        let mut compatible = Vec::new();
-        decompose_compatible(c, |d| compatible.push(d));
-        for lower in compatible.into_iter().flat_map(char::to_lowercase) {
+        // The Latin letters news is written in are folded once, in a table.
+        if let Some(folded) = latin.get((c as usize).wrapping_sub(0x80)) {
+            for &out in folded {
+                text.push(out);
+                origin.push(i);
+            }
+            continue;
+        }
+        fold_char(c, |out| {
+            text.push(out);
+            origin.push(i);
+        });
+    }
+    Folded { text, origin }
+}
+
+/// The folds of U+0080 to U+024F (Latin-1 and Latin Extended-A and -B), made once.
+fn latin() -> &'static [Vec<char>] {
+    static TABLE: std::sync::OnceLock<Vec<Vec<char>>> = std::sync::OnceLock::new();
+    TABLE.get_or_init(|| {
+        (0x80u32..0x250)
+            .map(|u| {
+                let mut out = Vec::new();
+                if let Some(c) = char::from_u32(u) {
+                    fold_char(c, |x| out.push(x));
+                }
+                out
+            })
+            .collect()
+    })
+}
+
+/// The folded chars of one char, each given to `out`.
+fn fold_char(c: char, mut out: impl FnMut(char)) {
+    // Compatibility forms fold too: `ﬁ` is `fi`, `Ａ` is `a`, `²` is `2`.
+    decompose_compatible(c, |d| {
+        for lower in d.to_lowercase() {
             for d in lower.nfd().filter(|d| !is_combining_mark(*d)) {
                 match special(d) {
-                    Some(letters) => {
-                        for out in letters.chars() {
-                            text.push(out);
-                            origin.push(i);
-                        }
-                    }
-                    None => {
-                        text.push(d);
-                        origin.push(i);
-                    }
+                    Some(letters) => letters.chars().for_each(&mut out),
+                    None => out(d),
                 }
             }
         }
-    }
-    Folded { text, origin }
+    });
 }
 
 /// Letters that Unicode does not decompose but every reader treats as a base letter plus mark.
