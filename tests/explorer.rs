@@ -1531,6 +1531,8 @@ fn suggested_mentions_show_in_the_text_with_their_count_and_hide_again() {
     loader.add_source("s.jsonl", &jsonl, Framing::JsonLines);
     let mut app = App::new(loader.finish().corpus, (120, 30));
     keys(&mut app, &["S"]);
+    assert!(app.busy(), "found off the input path");
+    until_idle(&mut app);
     assert_eq!(
         app.message(),
         Some("0 suggested mentions here, 1 in all: names annotated elsewhere, not here (S hides them)")

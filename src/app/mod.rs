@@ -45,12 +45,13 @@ impl App {
             }
         }
         self.poll_count();
+        self.poll_suggestions();
         std::mem::take(&mut self.effects)
     }
 
     /// Whether background work is under way (the loop then wakes up to take it in).
     pub fn busy(&self) -> bool {
-        self.loading.is_some() || self.reader.rewrap.is_some() || self.live.busy()
+        self.loading.is_some() || self.reader.rewrap.is_some() || self.live.busy() || self.finding_suggestions()
     }
 
     /// Whether the filter's live count is being computed.
@@ -226,8 +227,8 @@ pub struct App {
     filter_history: Vec<String>,
     /// A filter to apply once loading ends (the command line's `--query` on files).
     pending_filter: Option<String>,
-    /// The suggested mentions shown (`S`), by article then place; `None` when hidden.
-    suggested: Option<Vec<crate::gazetteer::Suggestion>>,
+    /// The suggested mentions (`S`): hidden, being found, or shown.
+    suggested: suggestions::Suggested,
 }
 
 /// Reading the state (the drawers, the loop and tests).
@@ -368,7 +369,7 @@ impl App {
             live: live_count::LiveCount::default(),
             filter_history: Vec::new(),
             pending_filter: None,
-            suggested: None,
+            suggested: suggestions::Suggested::Hidden,
         };
         app.timeline.rebuild(&app.data.corpus, None, 1);
         app.relayout(true);
