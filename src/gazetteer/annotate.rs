@@ -178,19 +178,27 @@ pub fn suggest(corpus: &Corpus) -> Vec<Suggestion> {
         }
     }
     let mut annotated: FxHashMap<String, usize> = FxHashMap::default();
+    // Each entity's forms once, however often annotated.
+    let mut forms: rustc_hash::FxHashSet<(usize, String)> = gazetteer
+        .entities
+        .iter()
+        .enumerate()
+        .flat_map(|(i, e)| std::iter::once(&e.name).chain(&e.aliases).map(move |f| (i, f.clone())))
+        .collect();
     for article in &corpus.articles {
         let offsets = article.mention_offsets();
         for m in article.mentions.iter().filter(|m| m.fragments().is_empty()) {
             let text = article.covered(&offsets, m);
             *annotated.entry(fold(&text).text).or_default() += 1;
             let e = &mut gazetteer.entities[m.entity];
-            if e.name != text && !e.aliases.contains(&text) {
+            if forms.insert((m.entity, text.clone())) {
                 e.aliases.push(text);
             }
         }
     }
     let matcher = Matcher::new(&gazetteer);
-    let mut out = Vec::new();
+    // Each suggestion with its string folded, to count how often each is left.
+    let mut found: Vec<(Suggestion, String)> = Vec::new();
     for (a, article) in corpus.articles.iter().enumerate() {
         let taken = covered(article.mentions.iter().map(|m| m.span));
         let chars: Vec<char> = article.text.chars().collect();
@@ -198,41 +206,30 @@ pub fn suggest(corpus: &Corpus) -> Vec<Suggestion> {
             if overlaps(&taken, f.span) {
                 continue;
             }
-            let text: String = chars[f.span.start..f.span.end].iter().collect();
-            let count = annotated.get(&fold(&text).text).copied().unwrap_or(0);
-            out.push(Suggestion {
+            let folded = fold(&chars[f.span.start..f.span.end].iter().collect::<String>()).text;
+            let count = annotated.get(&folded).copied().unwrap_or(0);
+            let suggestion = Suggestion {
                 article: a,
                 span: f.span,
                 entity: f.entity,
                 others: f.others,
                 annotated: count,
                 unannotated: 0,
-            });
+            };
+            found.push((suggestion, folded));
         }
     }
-    // How often each string is left unannotated, now that all are found.
     let mut left: FxHashMap<String, usize> = FxHashMap::default();
-    let folded: Vec<String> = out
-        .iter()
-        .map(|s| {
-            fold(
-                &corpus.articles[s.article]
-                    .text
-                    .chars()
-                    .skip(s.span.start)
-                    .take(s.span.end - s.span.start)
-                    .collect::<String>(),
-            )
-            .text
+    for (_, folded) in &found {
+        *left.entry(folded.clone()).or_default() += 1;
+    }
+    found
+        .into_iter()
+        .map(|(mut s, folded)| {
+            s.unannotated = left[&folded];
+            s
         })
-        .collect();
-    for f in &folded {
-        *left.entry(f.clone()).or_default() += 1;
-    }
-    for (s, f) in out.iter_mut().zip(&folded) {
-        s.unannotated = left[f];
-    }
-    out
+        .collect()
 }
 
 #[cfg(test)]
