@@ -71,6 +71,9 @@ pub struct Found {
 pub struct Matcher {
     automaton: Option<AhoCorasick>,
     patterns: Vec<Pattern>,
+    /// For each string of the automaton, the patterns folding to it (an acronym and a word,
+    /// `US` and `us`, fold alike), the acronym first.
+    variants: Vec<Vec<usize>>,
     /// By its first folded byte, whether some name may start in lower case there: most
     /// names are capitalised, so most words (lower case) need no look at all.
     lower_start: [bool; 256],
@@ -80,8 +83,10 @@ impl Matcher {
     /// Builds the automaton of every name and alias of `gazetteer`.
     pub fn new(gazetteer: &Gazetteer) -> Matcher {
         let mut by_form: rustc_hash::FxHashMap<String, usize> = Default::default();
+        let mut by_string: rustc_hash::FxHashMap<String, usize> = Default::default();
         let mut patterns: Vec<Pattern> = Vec::new();
         let mut forms: Vec<String> = Vec::new();
+        let mut variants: Vec<Vec<usize>> = Vec::new();
         for e in gazetteer.ranked() {
             let entity = &gazetteer.entities[e];
             for name in std::iter::once(&entity.name).chain(&entity.aliases) {
@@ -100,8 +105,19 @@ impl Matcher {
                 let at = *by_form.entry(key).or_insert_with(|| {
                     let chars = folded.chars().count();
                     patterns.push(Pattern { chars, entities: Vec::new(), exact: exact.clone(), capital: true });
-                    forms.push(folded.clone());
-                    patterns.len() - 1
+                    let p = patterns.len() - 1;
+                    let string = *by_string.entry(folded.clone()).or_insert_with(|| {
+                        forms.push(folded.clone());
+                        variants.push(Vec::new());
+                        forms.len() - 1
+                    });
+                    // The automaton finds one of equal strings: each is tried in turn.
+                    if exact.is_some() {
+                        variants[string].insert(0, p)
+                    } else {
+                        variants[string].push(p)
+                    }
+                    p
                 });
                 patterns[at].capital &= name.chars().next().is_some_and(char::is_uppercase);
                 if !patterns[at].entities.contains(&e) {
@@ -117,12 +133,12 @@ impl Matcher {
                 .expect("patterns of bounded length always build")
         });
         let mut lower_start = [false; 256];
-        for (form, p) in forms.iter().zip(&patterns) {
-            if !p.capital && p.exact.is_none() {
+        for (form, those) in forms.iter().zip(&variants) {
+            if those.iter().any(|&p| !patterns[p].capital && patterns[p].exact.is_none()) {
                 lower_start[form.as_bytes()[0] as usize] = true;
             }
         }
-        Matcher { automaton, patterns, lower_start }
+        Matcher { automaton, patterns, variants, lower_start }
     }
 
     /// How many distinct names it looks for.
@@ -161,32 +177,38 @@ impl Matcher {
                 continue;
             }
             let mut limit = folded.text.len();
-            while limit > byte {
+            'shorter: while limit > byte {
                 let input = Input::new(folded.text.as_str()).range(byte..limit).anchored(Anchored::Yes);
                 let Some(m) = automaton.find(input) else { break };
                 limit = m.end() - 1;
-                let pattern = &self.patterns[m.pattern().as_usize()];
-                let fe = fs + pattern.chars;
-                // A match must cover whole original chars: `ss` of `ß` alone is not a name.
-                if fe < origin.len() && origin[fe] == origin[fe - 1] {
-                    continue;
+                for &p in &self.variants[m.pattern().as_usize()] {
+                    let pattern = &self.patterns[p];
+                    let fe = fs + pattern.chars;
+                    // A match must cover whole original chars: `ss` of `ß` alone is not a name.
+                    if fe < origin.len() && origin[fe] == origin[fe - 1] {
+                        continue 'shorter;
+                    }
+                    let mut end = origin_end(fe);
+                    // Combining marks folded away still belong to the last letter.
+                    while chars.get(end).is_some_and(|c| unicode_normalization::char::is_combining_mark(*c)) {
+                        end += 1;
+                    }
+                    if pattern.exact.as_ref().is_some_and(|exact| chars.get(start..end) != Some(&exact[..])) {
+                        continue;
+                    }
+                    if pattern.capital && !chars[start].is_uppercase() {
+                        continue;
+                    }
+                    let Some(end) = word_end(&chars, end, suffixes) else { continue 'shorter };
+                    let entities = &pattern.entities;
+                    found.push(Found {
+                        span: Span { start, end },
+                        entity: entities[0],
+                        others: entities[1..].to_vec(),
+                    });
+                    free_from = end;
+                    break 'shorter;
                 }
-                let mut end = origin_end(fe);
-                // Combining marks folded away still belong to the last letter.
-                while chars.get(end).is_some_and(|c| unicode_normalization::char::is_combining_mark(*c)) {
-                    end += 1;
-                }
-                if pattern.exact.as_ref().is_some_and(|exact| chars.get(start..end) != Some(&exact[..])) {
-                    continue;
-                }
-                if pattern.capital && !chars[start].is_uppercase() {
-                    continue;
-                }
-                let Some(end) = word_end(&chars, end, suffixes) else { continue };
-                let entities = &pattern.entities;
-                found.push(Found { span: Span { start, end }, entity: entities[0], others: entities[1..].to_vec() });
-                free_from = end;
-                break;
             }
         }
         found
@@ -280,6 +302,10 @@ mod tests {
     fn acronyms_match_only_in_capitals_and_suffixes_by_language() {
         let g = Gazetteer::of(vec![entity("us", "US", &[]), entity("smic", "SMIC", &[]), entity("h", "Huawei", &[])]);
         assert_eq!(found(&g, "us and US, Us", None), pairs(&[("US", "us")]));
+        // An acronym and a capitalised name folding alike are both looked for.
+        let g = Gazetteer::of(vec![entity("efe-acronym", "EFE", &[]), entity("efe", "Efe", &[])]);
+        assert_eq!(found(&g, "EFE og Efe", None), pairs(&[("EFE", "efe-acronym"), ("Efe", "efe")]));
+        let g = Gazetteer::of(vec![entity("us", "US", &[]), entity("smic", "SMIC", &[]), entity("h", "Huawei", &[])]);
         assert_eq!(
             found(&g, "SMICs chip og Huaweis telefon, HUAWEIS", Some("da")),
             pairs(&[("SMICs", "smic"), ("Huaweis", "h"), ("HUAWEIS", "h")])
