@@ -33,6 +33,9 @@ pub static FORMAT: Format = Format {
 /// through without being held.
 pub const MAX_RECORD: u64 = 32 << 20;
 
+/// The longest header line read: a longer one (a hostile file without line ends) is cut.
+const MAX_LINE: u64 = 64 << 10;
+
 /// The most header lines a record may have before it is taken for no WARC at all.
 const MAX_HEADERS: usize = 1000;
 
@@ -67,7 +70,7 @@ fn records(input: &mut dyn BufRead, stem: &str, report: &mut Report, emit: &mut 
         // The version line, after any blank lines between records.
         let version = loop {
             line.clear();
-            match input.read_until(b'\n', &mut line) {
+            match (&mut *input).take(MAX_LINE).read_until(b'\n', &mut line) {
                 Ok(0) => return summary(report, n, skipped, big),
                 Ok(_) if line.iter().all(u8::is_ascii_whitespace) => continue,
                 Ok(_) => break String::from_utf8_lossy(&line).trim().to_string(),
@@ -82,7 +85,7 @@ fn records(input: &mut dyn BufRead, stem: &str, report: &mut Report, emit: &mut 
         let mut lines = 0;
         loop {
             line.clear();
-            match input.read_until(b'\n', &mut line) {
+            match (&mut *input).take(MAX_LINE).read_until(b'\n', &mut line) {
                 Ok(0) => return report.error(1, 1, format!("record {} ends inside its header", n + 1)),
                 Ok(_) => {}
                 Err(e) => return report.file_error(format!("cannot read the archive: {e}")),
