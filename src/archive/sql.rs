@@ -15,7 +15,7 @@ use crate::date::PartialDate;
 use crate::link::name_asked;
 use crate::model::Entity;
 use crate::query::{Query, Term, first_day, last_day};
-use crate::search::fold::fold;
+use crate::search::fold::fold_text;
 use crate::store::StoreError;
 
 /// A bind parameter.
@@ -513,7 +513,7 @@ pub(super) fn timeline(
 /// (by score, then length, ties included) can be among the first `limit`, and only those are
 /// read in full.
 pub(super) fn search_candidates(client: &mut Client, text: &str, limit: usize) -> Result<Vec<Counted>, StoreError> {
-    let q = fold(text.trim()).text;
+    let q = fold_text(text.trim());
     if q.is_empty() || limit == 0 {
         return Ok(Vec::new());
     }

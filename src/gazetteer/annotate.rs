@@ -8,7 +8,7 @@ use super::{Gazetteer, Matcher};
 use crate::import::Draft;
 use crate::link::Local;
 use crate::model::{Article, AttrValue, Corpus, Mention, Span};
-use crate::search::fold::fold;
+use crate::search::fold::fold_text;
 
 /// The attribute a found mention carries, and its value: how it can be told apart from the
 /// annotators' own, filtered (`origin`) and removed.
@@ -189,7 +189,7 @@ pub fn suggest(corpus: &Corpus) -> Vec<Suggestion> {
         let offsets = article.mention_offsets();
         for m in article.mentions.iter().filter(|m| m.fragments().is_empty()) {
             let text = article.covered(&offsets, m);
-            *annotated.entry(fold(&text).text).or_default() += 1;
+            *annotated.entry(fold_text(&text)).or_default() += 1;
             let e = &mut gazetteer.entities[m.entity];
             if forms.insert((m.entity, text.clone())) {
                 e.aliases.push(text);
@@ -206,7 +206,7 @@ pub fn suggest(corpus: &Corpus) -> Vec<Suggestion> {
             if overlaps(&taken, f.span) {
                 continue;
             }
-            let folded = fold(&chars[f.span.start..f.span.end].iter().collect::<String>()).text;
+            let folded = fold_text(&chars[f.span.start..f.span.end].iter().collect::<String>());
             let count = annotated.get(&folded).copied().unwrap_or(0);
             let suggestion = Suggestion {
                 article: a,

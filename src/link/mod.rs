@@ -13,7 +13,7 @@ use rustc_hash::{FxHashMap, FxHasher};
 
 use crate::diagnostic::{Diagnostic, Severity, quote};
 use crate::model::{Article, Corpus, Entity};
-use crate::search::fold::fold;
+use crate::search::fold::fold_text;
 
 /// How entities of imported formats (which name no entity ids of their own) are told apart
 /// across articles. Entity ids that newslens JSON states keep their meaning whatever this is.
@@ -33,7 +33,7 @@ pub enum Link {
 /// A name as names are compared (`@Huawei`, `related Huawei`, linking by name): case and
 /// diacritics folded as search folds them (`LONDON` = `London`, `Kobenhavn` = `København`).
 pub fn folded_name(name: &str) -> String {
-    fold(name).text
+    fold_text(name)
 }
 
 /// The folded name a user means by `asked` (`@Name` or `Name`: a leading `@` aside).

@@ -13,7 +13,7 @@ use std::fmt;
 
 use crate::date::PartialDate;
 use crate::model::{Article, Corpus};
-use crate::search::fold::fold;
+use crate::search::fold::fold_text;
 pub use text_index::TextIndex;
 
 /// A parsed query: every term must hold.
@@ -71,7 +71,7 @@ pub const MAX_WORD: usize = 2047;
 
 /// A word folded as search folds (case, diacritics, compatibility forms).
 pub fn fold_word(w: &str) -> String {
-    if w.is_ascii() { w.to_ascii_lowercase() } else { fold(w).text }
+    if w.is_ascii() { w.to_ascii_lowercase() } else { fold_text(w) }
 }
 
 impl Query {

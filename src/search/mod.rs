@@ -14,7 +14,7 @@ use fuzzy_matcher::FuzzyMatcher;
 use fuzzy_matcher::skim::SkimMatcherV2;
 
 use crate::model::Entity;
-use fold::fold;
+use fold::{fold, fold_text};
 
 /// One item (an entity, an article) that matched a query.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -100,7 +100,7 @@ impl FuzzyIndex {
     }
 
     fn add(&mut self, item: usize, form: usize, name: &str) {
-        let folded = fold(name).text.into_boxed_str();
+        let folded = fold_text(name).into_boxed_str();
         let next = self.texts.len() as u32;
         let text = *self.text_ids.entry(folded.clone()).or_insert(next);
         if text == next {
@@ -168,7 +168,7 @@ impl FuzzyIndex {
     /// grew (typing one more character never adds a match), and returning this search's
     /// matches for the next keystroke.
     pub fn search_narrowing(&self, query: &str, limit: usize, previous: Option<&Matches>) -> (Vec<Hit>, Matches) {
-        let q = fold(query.trim()).text;
+        let q = fold_text(query.trim());
         if q.is_empty() || limit == 0 {
             return (Vec::new(), Matches::default());
         }
@@ -260,7 +260,7 @@ impl FuzzyIndex {
         let original = &self.originals[self.starts[c as usize]..self.starts[c as usize + 1]];
         let folded = fold(original);
         let (_, at) = self.matcher.fuzzy_indices(&folded.text, q).unwrap_or_default();
-        let mut indices: Vec<usize> = at.iter().map(|&i| folded.origin[i]).collect();
+        let mut indices: Vec<usize> = at.iter().map(|&i| folded.origin[i] as usize).collect();
         indices.dedup();
         Hit { item: cand.item as usize, score, form: cand.form as usize, indices }
     }
