@@ -280,3 +280,45 @@ fn queries_are_linear_in_their_number_of_terms() {
         })
     });
 }
+
+/// A gazetteer of `n` names (`Zoë Ærø 0` …), with one long name whose first words the text
+/// repeats, so each start walks far into the automaton before giving up.
+fn gazetteer(n: usize) -> newslens::gazetteer::Gazetteer {
+    let entity = |id: String, name: String| newslens::model::Entity {
+        id,
+        name,
+        kind: "PER".into(),
+        aliases: Vec::new(),
+        description: None,
+        links: Default::default(),
+    };
+    let mut entities: Vec<_> = (0..n).map(|i| entity(format!("z{i}"), format!("Zoë Ærø {i}"))).collect();
+    entities.push(entity("long".into(), format!("{}Slut", "Ab ".repeat(60))));
+    newslens::gazetteer::Gazetteer::of(entities)
+}
+
+#[test]
+fn the_gazetteer_finds_in_time_linear_in_the_text() {
+    let matcher = std::sync::Arc::new(newslens::gazetteer::Matcher::new(&gazetteer(1_000)));
+    linear("gazetteer, one long Danish text", 2_000, |n| {
+        let mut text = String::new();
+        for i in 0..n {
+            text.push_str(&format!("Zoë Ærø {} mødte Huaweis folk 🚀 i Ærø. Ab Ab Ab Ab Ab ", i % 1_000));
+        }
+        let matcher = matcher.clone();
+        Box::new(move || assert!(!matcher.find(&text, Some("da")).is_empty()))
+    });
+}
+
+#[test]
+fn suggestions_are_linear_in_the_corpus() {
+    // Finding runs on this thread; the automaton is built on every core, which this thread's
+    // CPU time does not count (its sort is n log n, its build linear).
+    linear("suggest, many articles", 300, |n| {
+        let lines: Vec<String> = (0..n)
+            .map(|i| format!(r#"{{"id": "a{i}", "title": "T", "text": "Zoë mødte Ærø {i}, og Zoë gik.", "language": "da", "entities": [{{"id": "z", "name": "Zoë", "type": "PER"}}, {{"id": "a{i}", "name": "Ærø {i}", "type": "LOC"}}], "mentions": [{{"entity": "z", "start": 0, "end": 3}}, {{"entity": "a{i}", "start": 10, "end": {}}}]}}"#, 14 + i.to_string().len()))
+            .collect();
+        let corpus = corpus_of(&lines.join("\n"), Framing::JsonLines);
+        Box::new(move || assert_eq!(newslens::gazetteer::suggest(&corpus).len(), n))
+    });
+}

@@ -13,7 +13,7 @@ use aho_corasick::{AhoCorasick, AhoCorasickBuilder, Anchored, Input, MatchKind, 
 
 use super::Gazetteer;
 use crate::model::Span;
-use crate::search::fold::{fold, fold_text};
+use crate::search::fold::{fold_one, fold_text};
 
 /// Suffixes glued to a name by a language's grammar (the genitive), by language code: a name
 /// followed by one of them, then a word boundary, is a mention. Languages that write the
@@ -51,7 +51,7 @@ struct Pattern {
     /// [`Gazetteer::ranked`]).
     entities: Vec<usize>,
     /// For an acronym, the name as it must be written.
-    exact: Option<Vec<char>>,
+    exact: Option<String>,
     /// Whether every name of the pattern starts with a capital, so the text must too.
     capital: bool,
 }
@@ -121,7 +121,7 @@ impl Matcher {
                 });
                 let slot = if acronym { &mut variants[string].acronym } else { &mut variants[string].word };
                 let at = *slot.get_or_insert_with(|| {
-                    let exact = acronym.then(|| name.chars().collect());
+                    let exact = acronym.then(|| name.to_string());
                     patterns.push(Pattern { chars, entities: Vec::with_capacity(1), exact, capital: true });
                     patterns.len() - 1
                 });
@@ -163,70 +163,96 @@ impl Matcher {
         if self.shards.is_empty() {
             return Vec::new();
         }
-        let folded = fold(text);
-        let chars: Vec<char> = text.chars().collect();
+        // One pass folds the text and notes where a name may start: at a word's first char,
+        // a capital or a letter some name starts with in lower case.
+        let mut folded = String::with_capacity(text.len());
+        let mut starts: Vec<Start> = Vec::new();
+        let mut after_word = false;
+        for (char, (byte, c)) in text.char_indices().enumerate() {
+            let at = folded.len();
+            // Most text is ASCII: folded and tested without a look in Unicode's tables.
+            let (capital, word) = if c.is_ascii() {
+                folded.push(c.to_ascii_lowercase());
+                (c.is_ascii_uppercase(), c.is_ascii_alphanumeric())
+            } else {
+                fold_one(c, |x| folded.push(x));
+                (c.is_uppercase(), is_word(c))
+            };
+            if !after_word && folded.len() > at && (capital || self.lower_start[folded.as_bytes()[at] as usize]) {
+                starts.push(Start { folded: at, char, byte, capital });
+            }
+            after_word = word;
+        }
         let suffixes = suffixes(language);
-        let origin = |fc: usize| folded.origin[fc] as usize;
-        // The original char just after folded chars ..fc (a folded run maps to one char).
-        let origin_end = |fc: usize| if fc == 0 { 0 } else { origin(fc - 1) + 1 };
         let mut found = Vec::new();
         let mut free_from = 0;
-        // A name starts where a word does: the automaton is asked there only, anchored, for
-        // the longest name; one that does not end on a boundary gives way to the next
-        // shorter one starting there.
-        let bytes = folded.text.as_bytes();
-        for (fs, (byte, _)) in folded.text.char_indices().enumerate() {
-            let start = origin(fs);
-            // The cheapest test first: most chars are lower case where no name starts so.
-            let capital = match chars[start] {
-                c if c.is_ascii() => c.is_ascii_uppercase(),
-                c => c.is_uppercase(),
-            };
-            if !capital && !self.lower_start[bytes[byte] as usize] {
+        // The automaton is asked at each start only, anchored, for the longest name; one that
+        // does not end on a boundary gives way to the next shorter one starting there.
+        for start in starts {
+            if start.char < free_from {
                 continue;
             }
-            let first_of_char = fs == 0 || origin(fs - 1) != start;
-            if start < free_from || !first_of_char || (start > 0 && is_word(chars[start - 1])) {
-                continue;
-            }
-            let (automaton, strings) = &self.shards[shard(bytes[byte], self.shards.len())];
-            let mut limit = folded.text.len();
-            'shorter: while limit > byte {
-                let input = Input::new(folded.text.as_str()).range(byte..limit).anchored(Anchored::Yes);
+            let (automaton, strings) = &self.shards[shard(folded.as_bytes()[start.folded], self.shards.len())];
+            let rest = &text[start.byte..];
+            let mut limit = folded.len();
+            'shorter: while limit > start.folded {
+                let input = Input::new(folded.as_str()).range(start.folded..limit).anchored(Anchored::Yes);
                 let Some(m) = automaton.find(input) else { break };
                 limit = m.end() - 1;
                 for p in self.variants[strings[m.pattern().as_usize()] as usize].tried() {
                     let pattern = &self.patterns[p];
-                    let fe = fs + pattern.chars;
-                    // A match must cover whole original chars: `ss` of `ß` alone is not a name.
-                    if fe < folded.origin.len() && origin(fe) == origin(fe - 1) {
-                        continue 'shorter;
-                    }
-                    let mut end = origin_end(fe);
-                    // Combining marks folded away still belong to the last letter.
-                    while chars.get(end).is_some_and(|c| unicode_normalization::char::is_combining_mark(*c)) {
-                        end += 1;
-                    }
-                    if pattern.exact.as_ref().is_some_and(|exact| chars.get(start..end) != Some(&exact[..])) {
+                    let Some((chars, bytes)) = covered(rest, pattern.chars) else { continue 'shorter };
+                    if pattern.exact.as_ref().is_some_and(|exact| rest[..bytes] != **exact) {
                         continue;
                     }
-                    if pattern.capital && !chars[start].is_uppercase() {
+                    if pattern.capital && !start.capital {
                         continue;
                     }
-                    let Some(end) = word_end(&chars, end, suffixes) else { continue 'shorter };
+                    let Some(suffix) = word_end(&rest[bytes..], suffixes) else { continue 'shorter };
                     let entities = &pattern.entities;
-                    found.push(Found {
-                        span: Span { start, end },
-                        entity: entities[0],
-                        others: entities[1..].to_vec(),
-                    });
-                    free_from = end;
+                    let span = Span { start: start.char, end: start.char + chars + suffix };
+                    free_from = span.end;
+                    found.push(Found { span, entity: entities[0], others: entities[1..].to_vec() });
                     break 'shorter;
                 }
             }
         }
         found
     }
+}
+
+/// Where a name may start in a text.
+struct Start {
+    /// The byte of the folded text.
+    folded: usize,
+    /// The char of the text.
+    char: usize,
+    /// The byte of the text.
+    byte: usize,
+    /// Whether the text has a capital there.
+    capital: bool,
+}
+
+/// The chars and bytes at the start of `text` that fold to `folded` folded chars, with the
+/// combining marks after them (folded away, they still belong to the last letter); `None`
+/// when the folded chars end inside one char's fold (`ss` of `ß` alone is not a name).
+fn covered(text: &str, folded: usize) -> Option<(usize, usize)> {
+    let (mut made, mut chars, mut bytes) = (0, 0, 0);
+    let mut rest = text.chars();
+    while made < folded {
+        let c = rest.next()?;
+        fold_one(c, |_| made += 1);
+        chars += 1;
+        bytes += c.len_utf8();
+    }
+    if made != folded {
+        return None;
+    }
+    for c in rest.take_while(|c| unicode_normalization::char::is_combining_mark(*c)) {
+        chars += 1;
+        bytes += c.len_utf8();
+    }
+    Some((chars, bytes))
 }
 
 /// The automata of `strings`: sorted first (a trie built in order is built more than twice
@@ -272,25 +298,33 @@ fn shard(byte: u8, shards: usize) -> usize {
     byte as usize % shards
 }
 
-/// Where a name ending at char `end` ends as a word: there if a word boundary follows, else
-/// after one of `suffixes` followed by a boundary; `None` if neither.
-fn word_end(chars: &[char], end: usize, suffixes: &[&str]) -> Option<usize> {
-    let bounded = |at: usize| chars.get(at).is_none_or(|c| !is_word(*c));
-    if bounded(end) {
-        return Some(end);
+/// How many chars of `rest` (the text after a name) belong to the name as a word: none if a
+/// word boundary follows, else one of `suffixes` followed by a boundary; `None` if neither.
+fn word_end(rest: &str, suffixes: &[&str]) -> Option<usize> {
+    let bounded = |s: &str| s.chars().next().is_none_or(|c| !is_word(c));
+    if bounded(rest) {
+        return Some(0);
     }
-    suffixes.iter().find_map(|s| {
-        let n = s.chars().count();
-        let follows = chars.get(end..end + n)?.iter().flat_map(|c| c.to_lowercase()).eq(s.chars());
-        (follows && bounded(end + n)).then_some(end + n)
+    suffixes.iter().find_map(|suffix| {
+        let n = suffix.chars().count();
+        let end = rest.char_indices().nth(n).map_or(rest.len(), |(b, _)| b);
+        let head = &rest[..end];
+        let follows = head.chars().count() == n && head.chars().flat_map(char::to_lowercase).eq(suffix.chars());
+        (follows && bounded(&rest[end..])).then_some(n)
     })
 }
 
 /// Whether `c` belongs to a word (a boundary is between a word char and anything else).
 fn is_word(c: char) -> bool {
-    // Most text is ASCII: answered without a look in Unicode's tables.
+    // Most text is ASCII or Latin: answered without a look in Unicode's tables.
     if c.is_ascii() {
         return c.is_ascii_alphanumeric();
+    }
+    static LATIN: std::sync::OnceLock<Vec<bool>> = std::sync::OnceLock::new();
+    let latin =
+        LATIN.get_or_init(|| (0..0x300).map(|u| char::from_u32(u).is_some_and(char::is_alphanumeric)).collect());
+    if let Some(&word) = latin.get(c as usize) {
+        return word;
     }
     c.is_alphanumeric() || unicode_normalization::char::is_combining_mark(c)
 }
@@ -385,6 +419,14 @@ mod tests {
         assert_eq!(spans, [(6, 10), (14, 17)]);
         let chars: Vec<char> = text.chars().collect();
         assert_eq!(chars[6..10].iter().collect::<String>(), "Zoe\u{308}");
+    }
+
+    #[test]
+    fn a_name_covers_whole_chars_of_the_text() {
+        let g = Gazetteer::of(vec![entity("fuss", "Fuss", &[])]);
+        assert_eq!(found(&g, "Ein Fuß.", None), pairs(&[("Fuß", "fuss")]));
+        let g = Gazetteer::of(vec![entity("fus", "Fus", &[])]);
+        assert!(found(&g, "Ein Fuß.", None).is_empty(), "`fus` ends inside the `ss` of `ß`");
     }
 
     #[test]

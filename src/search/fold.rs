@@ -34,21 +34,25 @@ pub fn fold_text(s: &str) -> String {
 
 /// Gives each folded char of `s` to `out` with the index of the char it came from.
 fn fold_each(s: &str, mut out: impl FnMut(char, usize)) {
-    let latin = latin();
     for (i, c) in s.chars().enumerate() {
-        if c.is_ascii() {
-            out(c.to_ascii_lowercase(), i);
-            continue;
-        }
-        // The Latin letters news is written in are folded once, in a table.
-        if let Some(folded) = latin.get((c as usize).wrapping_sub(0x80)) {
-            for &x in folded {
-                out(x, i);
-            }
-            continue;
-        }
-        fold_char(c, |x| out(x, i));
+        fold_one(c, |x| out(x, i));
     }
+}
+
+/// Gives the folded chars of `c` to `out` (none for a mark folded away), for callers that
+/// fold a text in a pass of their own.
+#[inline]
+pub(crate) fn fold_one(c: char, mut out: impl FnMut(char)) {
+    if c.is_ascii() {
+        out(c.to_ascii_lowercase());
+        return;
+    }
+    // The Latin letters news is written in are folded once, in a table.
+    if let Some(folded) = latin().get((c as usize).wrapping_sub(0x80)) {
+        folded.iter().for_each(|&x| out(x));
+        return;
+    }
+    fold_char(c, out);
 }
 
 /// The folds of U+0080 to U+024F (Latin-1 and Latin Extended-A and -B), made once.
