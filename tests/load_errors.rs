@@ -206,3 +206,45 @@ fn entities_are_shared_across_articles_by_id() {
         ]
     );
 }
+
+#[test]
+fn pages_not_in_utf8_are_read_in_the_encoding_they_declare() {
+    let dir = tempfile::tempdir().unwrap();
+    // "Søren på Ærø" in ISO-8859-1, one page declaring it and one (`.htm`) declaring nothing.
+    let body = b"<p>S\xf8ren p\xe5 \xc6r\xf8 s\xe5 det ske, og han skrev om det i en lang artikel om \xf8en.</p>";
+    let declared = [
+        &b"<!DOCTYPE html><html><head><meta charset=\"iso-8859-1\"><title>\xc6r\xf8</title></head><body><article>"[..],
+        body,
+        b"</article></body></html>",
+    ]
+    .concat();
+    std::fs::write(dir.path().join("declared.html"), &declared).unwrap();
+    std::fs::write(
+        dir.path().join("undeclared.htm"),
+        [&b"<html><body><article>"[..], body, b"</article></body></html>"].concat(),
+    )
+    .unwrap();
+    // A WARC response whose HTTP header names the charset.
+    let http = [
+        &b"HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=windows-1252\r\n\r\n<html><body><article>"[..],
+        body,
+        b"</article></body></html>",
+    ]
+    .concat();
+    let warc = [
+        format!("WARC/1.0\r\nWARC-Type: response\r\nWARC-Target-URI: https://example.dk/a\r\nWARC-Date: 2023-09-11T08:00:00Z\r\nContent-Type: application/http; msgtype=response\r\nContent-Length: {}\r\n\r\n", http.len()).into_bytes(),
+        http,
+        b"\r\n\r\n".to_vec(),
+    ]
+    .concat();
+    std::fs::write(dir.path().join("crawl.warc"), warc).unwrap();
+    let mut loader = Loader::new();
+    loader.add_path(dir.path());
+    let loaded = loader.finish();
+    assert_eq!(loaded.error_count(), 0, "{:?}", loaded.diagnostics);
+    assert_eq!(loaded.corpus.articles.len(), 3);
+    for a in &loaded.corpus.articles {
+        assert!(a.text.contains("Søren på Ærø"), "{}: {:?}", a.id, a.text);
+    }
+    assert!(loaded.corpus.articles.iter().any(|a| a.title == "Ærø"));
+}

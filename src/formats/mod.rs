@@ -19,7 +19,7 @@ pub mod spacy;
 pub mod text;
 pub mod timelinejs;
 pub mod warc;
-mod web;
+pub(crate) mod web;
 
 use std::path::Path;
 

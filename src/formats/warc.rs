@@ -190,7 +190,7 @@ fn page(block: &[u8]) -> Option<String> {
         flate2::read::GzDecoder::new(&body[..]).take(MAX_RECORD).read_to_end(&mut out).ok()?;
         body = out;
     }
-    Some(String::from_utf8_lossy(&body).into_owned())
+    Some(super::web::decode_page(&body, field("content-type").as_deref().and_then(super::web::header_charset)))
 }
 
 /// A chunked HTTP body put back together.

@@ -200,6 +200,8 @@ impl<'a> InputReader<'a> {
         self.bytes_done += bytes.len() as u64;
         let text = match String::from_utf8(bytes) {
             Ok(text) => text,
+            // A page says its own encoding (the web still has windows-1252 and ISO-8859-x).
+            Err(e) if is_page(path, e.as_bytes()) => formats::web::decode_page(e.as_bytes(), None),
             Err(e) => {
                 let d = Diagnostic::not_utf8(shown, e.as_bytes(), e.utf8_error().valid_up_to(), 0);
                 return (self.emit)(Piece::Diagnostic(d));
@@ -406,4 +408,13 @@ fn parse_json(
         out.push(Piece::Events(read.events));
     }
     out
+}
+
+/// Whether bytes that are no UTF-8 are an HTML page: by the name's extension, else by its start.
+fn is_page(path: &Path, bytes: &[u8]) -> bool {
+    let html = formats::by_name("html");
+    match formats::from_extension(path) {
+        Some(format) => Some(format) == html,
+        None => formats::claimed_by_content(&String::from_utf8_lossy(&bytes[..bytes.len().min(1024)])) == html,
+    }
 }
