@@ -57,6 +57,8 @@ impl App {
         self.loading = None;
         self.refresh_lists();
         self.apply_pending_filter();
+        // Suggestions asked for while loading were found in part of the corpus.
+        self.refind_suggestions();
         // Nothing to show but problems: show them, unless the user has opened something.
         if self.data.corpus.articles.is_empty() && !self.data.diagnostics.is_empty() && self.overlay.is_none() {
             self.open(Overlay::Problems { scroll: 0 });

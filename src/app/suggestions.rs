@@ -28,6 +28,18 @@ impl App {
             self.message = Some("suggested mentions hidden".into());
             return;
         }
+        self.find_suggestions();
+    }
+
+    /// Finds the suggestions again when they are shown or being found (the corpus grew).
+    pub(super) fn refind_suggestions(&mut self) {
+        if !matches!(self.suggested, Suggested::Hidden) {
+            self.find_suggestions();
+        }
+    }
+
+    /// Starts finding the suggestions in the whole corpus as it is now.
+    fn find_suggestions(&mut self) {
         let (corpus, _) = self.data.shared();
         let (tx, rx) = std::sync::mpsc::channel();
         self.suggested = Suggested::Finding(rx);
