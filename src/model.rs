@@ -263,6 +263,8 @@ pub struct Article {
     /// The file an imported article was read from, as the user named it (not part of the
     /// newslens format; shown in the header of articles whose format has no titles).
     pub file: Option<String>,
+    /// The file any article was read from (whatever its format), where its edits are saved.
+    pub read_from: Option<std::sync::Arc<str>>,
 }
 
 impl Article {
@@ -369,6 +371,22 @@ pub fn event_order(e: &Event) -> (bool, Option<PartialDate>, Option<PartialDate>
     (e.date.is_none(), e.date, e.end_date, &e.title)
 }
 
+/// What a file was when it was read: its size and the time it was last changed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FileStamp {
+    /// Its length in bytes.
+    pub len: u64,
+    /// When it was last changed, where the system says.
+    pub modified: Option<std::time::SystemTime>,
+}
+
+impl FileStamp {
+    /// The stamp of a file's metadata.
+    pub fn of(meta: &std::fs::Metadata) -> FileStamp {
+        FileStamp { len: meta.len(), modified: meta.modified().ok() }
+    }
+}
+
 /// Everything that was loaded: articles and the entities they share.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Corpus {
@@ -382,6 +400,8 @@ pub struct Corpus {
     pub type_colors: BTreeMap<String, (u8, u8, u8)>,
     /// Display names for entity types (from brat's `visual.conf` labels), e.g. `PER` → `Person`.
     pub type_labels: BTreeMap<String, String>,
+    /// The files read, each as it was when read: a file changed since is not saved over.
+    pub stamps: BTreeMap<std::sync::Arc<str>, FileStamp>,
     index: rustc_hash::FxHashMap<String, usize>,
 }
 

@@ -318,6 +318,7 @@ mod tests {
             notes: vec![],
             relations: vec![],
             file: None,
+            read_from: None,
         };
         let mut r = Reader::default();
         r.layout(&article, 5, 2);

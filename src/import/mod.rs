@@ -47,6 +47,7 @@ impl ArticleBuilder {
             notes: Vec::new(),
             relations: Vec::new(),
             file: None,
+            read_from: None,
         };
         ArticleBuilder { article, bounds, entities: Vec::new(), by_id: HashMap::new(), explicit: Vec::new() }
     }

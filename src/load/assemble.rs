@@ -49,6 +49,9 @@ impl Assembler {
                     corpus.type_colors.entry(kind).or_insert(rgb);
                 }
             }
+            Piece::Stamp(file, stamp) => {
+                corpus.stamps.insert(file, stamp);
+            }
             Piece::TypeLabels(labels) => {
                 for (kind, label) in labels {
                     corpus.type_labels.entry(kind).or_insert(label);
@@ -60,7 +63,7 @@ impl Assembler {
     /// Adds an article whose entity indices point into `entities`, sharing entities by id
     /// with earlier articles. `id_position` is where a newslens file gives the article's id;
     /// for imported formats (`None`) a known entity's other names become aliases.
-    fn article(&mut self, corpus: &mut Corpus, diagnostics: &mut Vec<Diagnostic>, file: &str, draft: Draft) {
+    fn article(&mut self, corpus: &mut Corpus, diagnostics: &mut Vec<Diagnostic>, file: &Arc<str>, draft: Draft) {
         let Draft { mut article, entities, id_position } = draft;
         let imported = id_position.is_none();
         let here = match id_position {
@@ -73,7 +76,7 @@ impl Assembler {
                 quote(&article.id)
             );
             diagnostics.push(Diagnostic {
-                path: file.into(),
+                path: file.to_string(),
                 position: id_position,
                 severity: Severity::Error,
                 message,
@@ -99,6 +102,7 @@ impl Assembler {
             r.from = global[r.from];
             r.to = global[r.to];
         }
+        article.read_from = Some(file.clone());
         if imported {
             article.file = Some(file.to_string());
             self.linker.name_by_frequency(corpus, &article);

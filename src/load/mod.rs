@@ -112,6 +112,8 @@ pub enum Piece {
     TypeColors(BTreeMap<String, (u8, u8, u8)>),
     /// Display names for entity types.
     TypeLabels(BTreeMap<String, String>),
+    /// What a file read was when it was read.
+    Stamp(Arc<str>, crate::model::FileStamp),
 }
 
 /// Reads sources into one corpus, all at once (the command line's way; the explorer reads

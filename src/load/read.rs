@@ -97,8 +97,10 @@ impl<'a> InputReader<'a> {
             Err(e) => return self.file_error(&shown, None, format!("cannot read: {}", io_reason(&e))),
         };
         // A FIFO or device given by name is read, but never without a limit.
-        if file.metadata().is_ok_and(|m| !m.is_file()) {
-            return self.add_stream(path, &shown, doc_id, file);
+        match file.metadata() {
+            Ok(m) if !m.is_file() => return self.add_stream(path, &shown, doc_id, file),
+            Ok(m) => (self.emit)(Piece::Stamp(shown.as_str().into(), crate::model::FileStamp::of(&m))),
+            Err(_) => {}
         }
         // A web archive streams, article by article: it may be far bigger than memory.
         if let Some((_, stream)) = formats::streamed(path, from) {

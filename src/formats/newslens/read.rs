@@ -514,6 +514,7 @@ fn check(
         notes,
         relations,
         file: None,
+        read_from: None,
     };
     Some((article, entities, id_ptr))
 }
