@@ -320,6 +320,13 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Change annotations in the files they were read from (only what changed is written,
+    /// atomically, never over a file changed since it was read).
+    Edit {
+        /// The change.
+        #[command(subcommand)]
+        change: EditCommand,
+    },
     /// Write the loaded data out in another format.
     Export {
         /// Files or directories to read.
@@ -359,6 +366,80 @@ pub enum Command {
         #[command(subcommand)]
         action: DbCommand,
     },
+}
+
+/// `newslens edit …`: ENTITY is an id, or a name or alias (as `related` takes it).
+#[derive(Debug, Subcommand)]
+pub enum EditCommand {
+    /// Give an entity another name.
+    Rename {
+        /// The entity.
+        entity: String,
+        /// Its new name.
+        name: String,
+        /// Files or directories to edit.
+        #[command(flatten)]
+        files: EditFiles,
+    },
+    /// Give an entity another type.
+    Retype {
+        /// The entity.
+        entity: String,
+        /// Its new type.
+        kind: String,
+        /// Files or directories to edit.
+        #[command(flatten)]
+        files: EditFiles,
+    },
+    /// Merge an entity into another: its mentions, relations and events follow, its names
+    /// become aliases.
+    Merge {
+        /// The entity merged away.
+        entity: String,
+        /// The entity it becomes.
+        into: String,
+        /// Files or directories to edit.
+        #[command(flatten)]
+        files: EditFiles,
+    },
+    /// Set an entity's knowledge-base id (`wikidata:Q160120`, or `Q160120` for Wikidata), or
+    /// clear it (`wikidata:` clears that base's).
+    Kb {
+        /// The entity.
+        entity: String,
+        /// BASE:ID, a Wikidata Q-id, or BASE: to clear.
+        kb_id: String,
+        /// Files or directories to edit.
+        #[command(flatten)]
+        files: EditFiles,
+    },
+}
+
+/// The files an edit changes, and what to do with those whose format cannot hold it.
+#[derive(Debug, clap::Args)]
+pub struct EditFiles {
+    /// Files or directories to edit.
+    #[arg(required = true)]
+    pub paths: Vec<PathBuf>,
+    /// Where a file's format cannot hold the edit, write its articles as newslens JSON Lines
+    /// beside it (FILE.edited.jsonl) instead of refusing.
+    #[arg(long)]
+    pub beside: bool,
+    /// Say what would change; write nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+}
+
+impl EditCommand {
+    /// The files the edit changes.
+    pub fn files(&self) -> &EditFiles {
+        match self {
+            EditCommand::Rename { files, .. }
+            | EditCommand::Retype { files, .. }
+            | EditCommand::Merge { files, .. }
+            | EditCommand::Kb { files, .. } => files,
+        }
+    }
 }
 
 /// `newslens db …`.

@@ -9,7 +9,7 @@ use std::path::PathBuf;
 
 use serde::Serialize;
 
-use crate::cli::{By, Command, DbCommand, InputOptions, OutputOptions};
+use crate::cli::{By, Command, DbCommand, EditCommand, InputOptions, OutputOptions};
 use newslens::archive::{
     self, Archive, ArticleRow, EntityRow, EventRow, MemoryArchive, Period, PgArchive, RelatedRow, SearchRow, Trend,
 };
@@ -250,6 +250,10 @@ pub fn run(
                 Ok(())
             }
         }
+        Command::Edit { change } => {
+            needs_no_db()?;
+            edit(change, input, out, err)
+        }
         Command::Export { paths, query, to, output } => {
             let query = read_query(query.as_deref())?;
             if to.extension.is_none() && output.file().is_none() {
@@ -436,6 +440,99 @@ fn answer(
 /// The one entity `name` (an id, a name or an alias) names in `archive`. Several sharing the
 /// name are listed, with what tells them apart, and the user asked to name one by its id:
 /// counting them as one would merge different people.
+/// `newslens edit`: the change made to the corpus read from the files, and saved back to the
+/// files it touches; what changed is said per file.
+fn edit(change: &EditCommand, input: InputOptions, out: &mut dyn Write, err: &mut dyn Write) -> Outcome {
+    use newslens::edit;
+    let files = change.files();
+    let archive = MemoryArchive::new(loaded(&files.paths, input, err)?.corpus);
+    let entity = |name: &str| -> Result<usize, Failure> {
+        let row = one_entity(&archive, name)?;
+        Ok(archive.corpus().entity_index(&row.id).expect("a named entity is in the corpus"))
+    };
+    let corpus = archive.corpus();
+    let refused = |r: edit::Refused| Failure::Content(r.0);
+    let (made, what) = match change {
+        EditCommand::Rename { entity: e, name, .. } => {
+            let e = entity(e)?;
+            let what = format!("{} renamed {}", corpus.entities[e].name, name.trim());
+            (edit::rename(corpus, e, name).map_err(refused)?, what)
+        }
+        EditCommand::Retype { entity: e, kind, .. } => {
+            let e = entity(e)?;
+            let what = format!("{} is now of type {}", corpus.entities[e].name, kind.trim());
+            (edit::retype(corpus, e, kind).map_err(refused)?, what)
+        }
+        EditCommand::Merge { entity: e, into, .. } => {
+            let (e, into) = (entity(e)?, entity(into)?);
+            let what = format!("{} merged into {}", corpus.entities[e].name, corpus.entities[into].name);
+            (edit::merge(corpus, e, into).map_err(refused)?, what)
+        }
+        EditCommand::Kb { entity: e, kb_id, .. } => {
+            let e = entity(e)?;
+            let (kb, id) = match kb_id.split_once(':') {
+                Some((kb, id)) => (kb.trim(), Some(id.trim()).filter(|i| !i.is_empty())),
+                None if kb_id.starts_with(['Q', 'q']) && kb_id[1..].bytes().all(|b| b.is_ascii_digit()) => {
+                    ("wikidata", Some(kb_id.as_str()))
+                }
+                None => {
+                    return Err(Failure::Usage(format!(
+                        "{kb_id:?} is no BASE:ID (wikidata:Q160120) nor a Wikidata Q-id"
+                    )));
+                }
+            };
+            let what = match id {
+                Some(id) => format!("{} is {kb}:{id}", corpus.entities[e].name),
+                None => format!("{} has no {kb} id", corpus.entities[e].name),
+            };
+            (edit::set_kb(corpus, e, kb, id).map_err(refused)?, what)
+        }
+    };
+    let mut corpus = archive.into_corpus();
+    let mut history = edit::History::default();
+    history.make(&mut corpus, made).map_err(refused)?;
+    let touched = history.unsaved(&corpus);
+    if touched.is_empty() {
+        return Err(Failure::NoMatch(format!("{}: no article changes", sanitize(&what))));
+    }
+    writeln!(out, "{}", sanitize(&what))?;
+    if files.dry_run {
+        let mut per_file: std::collections::BTreeMap<String, usize> = Default::default();
+        for &a in &touched {
+            *per_file.entry(corpus.articles[a].read_from.as_deref().unwrap_or("-").to_string()).or_default() += 1;
+        }
+        for (file, n) in per_file {
+            writeln!(out, "  {}: {} (not written: --dry-run)", for_terminal(&file), count(n, "article"))?;
+        }
+        return Ok(());
+    }
+    let (saved, not) = edit::save::save(&mut corpus, &touched);
+    for s in &saved {
+        writeln!(out, "  {}: {} written anew", for_terminal(&s.file), count(s.articles, "article"))?;
+    }
+    let mut failed = 0;
+    for n in &not {
+        if n.beside && files.beside {
+            let to = edit::save::save_beside(&corpus, &n.file)
+                .map_err(|why| Failure::Failed(format!("{}: {why}", for_terminal(&n.file))))?;
+            writeln!(
+                out,
+                "  {}: saved beside it in {}",
+                for_terminal(&n.file),
+                for_terminal(&to.display().to_string())
+            )?;
+        } else {
+            let hint = if n.beside { " (--beside saves it as newslens JSON Lines beside the file)" } else { "" };
+            writeln!(err, "{}: error: {}{hint}", for_terminal(&n.file), n.why)?;
+            failed += 1;
+        }
+    }
+    if failed > 0 {
+        return Err(Failure::Failed(format!("{} not saved", count(failed, "file"))));
+    }
+    Ok(())
+}
+
 fn one_entity(archive: &dyn Archive, name: &str) -> Result<EntityRow, Failure> {
     let mut found = archive.named(name)?;
     match found.len() {

@@ -10,6 +10,7 @@ pub mod config;
 pub mod date;
 pub mod diagnostic;
 pub mod display;
+pub mod edit;
 pub mod example;
 pub mod explorer;
 pub mod export;

@@ -24,6 +24,11 @@ impl MemoryArchive {
         MemoryArchive { corpus, text: OnceLock::new() }
     }
 
+    /// The corpus back (to edit it).
+    pub fn into_corpus(self) -> Corpus {
+        self.corpus
+    }
+
     /// The corpus it holds.
     pub fn corpus(&self) -> &Corpus {
         &self.corpus

@@ -6,7 +6,7 @@ mod read;
 mod write;
 
 pub use read::read_json;
-pub use write::{article_line, to_jsonl, write_jsonl};
+pub use write::{article_line, article_pretty, to_jsonl, write_jsonl};
 
 use super::{Format, Writer};
 use crate::export::Output;

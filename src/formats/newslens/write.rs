@@ -254,3 +254,8 @@ pub fn article_line(corpus: &Corpus, a: &Article) -> String {
     // Serialising plain structs of strings and numbers cannot fail.
     crate::display::json_safe(serde_json::to_string(&article(corpus, a)).expect("article serialises"))
 }
+
+/// One article of `corpus` as an indented JSON object, as a `.json` file holds it.
+pub fn article_pretty(corpus: &Corpus, a: &Article) -> String {
+    crate::display::json_safe(serde_json::to_string_pretty(&article(corpus, a)).expect("article serialises"))
+}
