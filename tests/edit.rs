@@ -88,26 +88,41 @@ fn edit_rewrites_only_the_lines_of_the_articles_it_changes() {
 }
 
 #[test]
-fn a_format_that_cannot_be_written_back_is_refused_and_saved_beside_when_asked() {
+fn brat_files_keep_every_line_not_edited_and_refuse_what_brat_cannot_hold() {
     let dir = tempfile::tempdir().unwrap();
-    let txt = dir.path().join("doc.txt");
-    let ann = dir.path().join("doc.ann");
-    std::fs::write(&txt, "Huawei og Apple.\n").unwrap();
-    let standoff = "T1\tORG 0 6\tHuawei\nT2\tORG 10 15\tApple\n";
+    let (ann, other) = (dir.path().join("doc.ann"), dir.path().join("other.ann"));
+    std::fs::write(dir.path().join("doc.txt"), "Huawei og Apple.\n").unwrap();
+    let standoff = "T1\tORG 0 6\tHuawei\n#1\tAnnotatorNotes T1\ttjek\nA1\tNegated T2\nT2\tORG 10 15\tApple\n";
     std::fs::write(&ann, standoff).unwrap();
+    std::fs::write(dir.path().join("other.txt"), "Zoë og Huawei.\n").unwrap();
+    let untouched = "T3\tPER 0 3\tZoë\n";
+    std::fs::write(&other, untouched).unwrap();
     let dir_arg = dir.path().to_str().unwrap();
-    let o = newslens(&["edit", "retype", "Huawei", "COMPANY", dir_arg]);
-    assert_eq!(o.status.code(), Some(4), "{}", text(&o.stderr));
-    assert!(text(&o.stderr).contains("--beside"), "{}", text(&o.stderr));
-    assert_eq!(std::fs::read_to_string(&ann).unwrap(), standoff, "nothing written lossily");
-    let o = newslens(&["edit", "retype", "Huawei", "COMPANY", dir_arg, "--beside"]);
+    let run = |args: &[&str]| newslens(&[&["edit"], args, &[dir_arg]].concat());
+
+    let o = run(&["retype", "Apple", "COMPANY"]);
     assert!(o.status.success(), "{}", text(&o.stderr));
-    assert_eq!(std::fs::read_to_string(&ann).unwrap(), standoff);
-    let beside = dir.path().join("doc.ann.edited.jsonl");
-    let c = load(&[&beside]);
-    assert!(c.entities.iter().any(|e| e.name == "Huawei" && e.kind == "COMPANY"));
+    let expected = standoff.replace("T2\tORG 10 15", "T2\tCOMPANY 10 15");
+    assert_eq!(std::fs::read_to_string(&ann).unwrap(), expected, "only the edited line differs");
+    assert_eq!(std::fs::read_to_string(&other).unwrap(), untouched, "another document is byte for byte as it was");
+
+    let o = run(&["kb", "Huawei", "wikidata:Q160120"]);
+    assert!(o.status.success(), "{}", text(&o.stderr));
+    let expected = format!("{expected}N1\tReference T1 Wikidata:Q160120\tHuawei\n");
+    assert_eq!(std::fs::read_to_string(&ann).unwrap(), expected);
+
+    // A new name: brat names entities by their text. Refused, nothing written; beside on asking.
+    let o = run(&["rename", "Huawei", "Huawei Technologies"]);
+    assert_eq!(o.status.code(), Some(4), "{}", text(&o.stderr));
+    assert!(text(&o.stderr).contains("brat names an entity by its text") && text(&o.stderr).contains("--beside"));
+    assert_eq!(std::fs::read_to_string(&ann).unwrap(), expected, "nothing written lossily");
+    let o = newslens(&["edit", "rename", "Huawei", "Huawei Technologies", ann.to_str().unwrap(), "--beside"]);
+    assert!(o.status.success(), "{}", text(&o.stderr));
+    assert_eq!(std::fs::read_to_string(&ann).unwrap(), expected);
+    let c = load(&[&dir.path().join("doc.ann.edited.jsonl")]);
+    assert!(c.entities.iter().any(|e| e.name == "Huawei Technologies"));
     // Saved beside once, it is not overwritten by the next edit.
-    let o = newslens(&["edit", "retype", "Apple", "COMPANY", ann.to_str().unwrap(), "--beside"]);
+    let o = newslens(&["edit", "rename", "Apple", "Æble", ann.to_str().unwrap(), "--beside"]);
     assert_eq!(o.status.code(), Some(4), "{}", text(&o.stderr));
 }
 
@@ -125,8 +140,8 @@ fn a_file_changed_on_disk_since_it_was_read_is_not_saved_over() {
     let theirs = LINES.replace("Ærø", "Fanø");
     std::fs::write(&file, &theirs).unwrap();
     let (saved, not) = {
-        let unsaved = history.unsaved(&c);
-        save::save(&mut c, &unsaved)
+        let (unsaved, renamed) = (history.unsaved(&c), history.renamed(&c));
+        save::save(&mut c, &unsaved, &renamed)
     };
     assert!(saved.is_empty());
     assert!(not[0].why.contains("changed on disk"), "{:?}", not);
@@ -190,7 +205,7 @@ proptest! {
         for _ in 0..made {
             prop_assert!(history.redo(&mut c));
         }
-        let (_, not) = { let unsaved = history.unsaved(&c); save::save(&mut c, &unsaved) };
+        let (_, not) = { let (unsaved, renamed) = (history.unsaved(&c), history.renamed(&c)); save::save(&mut c, &unsaved, &renamed) };
         prop_assert!(not.is_empty(), "{:?}", not);
         history.saved();
         // Saved and read again: what was in memory.
@@ -201,7 +216,7 @@ proptest! {
         for _ in 0..made {
             prop_assert!(history.undo(&mut c));
         }
-        let (_, not) = { let unsaved = history.unsaved(&c); save::save(&mut c, &unsaved) };
+        let (_, not) = { let (unsaved, renamed) = (history.unsaved(&c), history.renamed(&c)); save::save(&mut c, &unsaved, &renamed) };
         prop_assert!(not.is_empty(), "{:?}", not);
         prop_assert_eq!(canonical(&load(&[&file])), canonical(&load_lines(LINES)));
     }

@@ -8,6 +8,7 @@
 //! The operations users name (rename, retype, merge, a mention added…) are functions that
 //! look at the corpus and give the [`Change`] that does them.
 
+mod brat;
 pub mod save;
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -455,6 +456,15 @@ impl History {
                 now != *was || changed.iter().any(|&e| uses(now, e) || uses(was, e))
             })
             .map(|(a, _)| *a)
+            .collect()
+    }
+
+    /// The entities whose names differ from what was last saved.
+    pub fn renamed(&self, corpus: &Corpus) -> BTreeSet<usize> {
+        self.pristine_entities
+            .iter()
+            .filter(|(e, was)| corpus.entities.get(**e).is_some_and(|now| now.name != was.name))
+            .map(|(e, _)| *e)
             .collect()
     }
 

@@ -38,12 +38,13 @@ pub struct NotSaved {
     pub beside: bool,
 }
 
-/// Saves the articles `edited` (indices) to their files; says what was saved and what was not.
-/// The corpus remembers each saved file as it now is.
-pub fn save(corpus: &mut Corpus, edited: &BTreeSet<usize>) -> (Vec<Saved>, Vec<NotSaved>) {
+/// Saves the articles `edited` (indices) to their files (`renamed`: the entities whose names
+/// changed, which some formats cannot hold); says what was saved and what was not. The corpus
+/// remembers each saved file as it now is.
+pub fn save(corpus: &mut Corpus, edited: &BTreeSet<usize>, renamed: &BTreeSet<usize>) -> (Vec<Saved>, Vec<NotSaved>) {
     let (mut saved, mut not) = (Vec::new(), Vec::new());
     for (file, articles) in by_file(corpus, edited, &mut not) {
-        match save_file(corpus, &file, &articles) {
+        match save_file(corpus, &file, &articles, renamed) {
             Ok(n) => saved.push(Saved { file: file.to_string(), articles: n }),
             Err(problem) => not.push(problem),
         }
@@ -71,7 +72,12 @@ fn by_file(corpus: &Corpus, edited: &BTreeSet<usize>, not: &mut Vec<NotSaved>) -
     files
 }
 
-fn save_file(corpus: &mut Corpus, file: &Arc<str>, articles: &[usize]) -> Result<usize, NotSaved> {
+fn save_file(
+    corpus: &mut Corpus,
+    file: &Arc<str>,
+    articles: &[usize],
+    renamed: &BTreeSet<usize>,
+) -> Result<usize, NotSaved> {
     let problem = |why: String, beside: bool| NotSaved { file: file.to_string(), why, beside };
     let path = Path::new(&**file);
     unchanged(corpus, file).map_err(|why| problem(why, false))?;
@@ -85,6 +91,10 @@ fn save_file(corpus: &mut Corpus, file: &Arc<str>, articles: &[usize]) -> Result
             Framing::Json => rewrite_json(corpus, file, text),
         }
         .map_err(|why| problem(why, true))?
+    } else if format == formats::BRAT && articles.len() == 1 {
+        let content = super::brat::rewrite(corpus, path, text, &corpus.articles[articles[0]], renamed)
+            .map_err(|why| problem(why, true))?;
+        (content, 1)
     } else {
         let why = format!(
             "newslens does not write edits back into {} files yet; its articles can be saved beside it as newslens JSON Lines",

@@ -5,7 +5,7 @@ mod read;
 mod write;
 
 pub use read::parse_color;
-pub use write::file_name;
+pub use write::{file_name, kb_name};
 
 use super::{Format, Writer};
 use crate::export::Tally;

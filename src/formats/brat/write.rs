@@ -336,7 +336,7 @@ impl<'c> Ann<'c> {
 }
 
 /// brat's usual spelling of a knowledge base: `Wikidata`, not `wikidata`.
-fn kb_name(kb: &str) -> String {
+pub fn kb_name(kb: &str) -> String {
     let mut c = kb.chars();
     c.next().map(|f| f.to_uppercase().chain(c).collect()).unwrap_or_default()
 }
