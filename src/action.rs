@@ -113,6 +113,20 @@ pub enum Action {
     SearchDown,
     /// Highlight the previous search result.
     SearchUp,
+    /// Rename the entity (a prompt).
+    RenameEntity,
+    /// Give the entity another type (a prompt).
+    RetypeEntity,
+    /// Set or clear the entity's knowledge-base id (a prompt).
+    SetKb,
+    /// Remove the mention at the text's spot.
+    DeleteMention,
+    /// Undo the last edit.
+    Undo,
+    /// Make the last undone edit again.
+    Redo,
+    /// Save the edits back to their files.
+    Save,
     /// The terminal now has this many columns and rows.
     Resize(u16, u16),
     /// A mouse click at a column and row.

@@ -403,11 +403,11 @@ pub enum EditCommand {
         files: EditFiles,
     },
     /// Set an entity's knowledge-base id (`wikidata:Q160120`, or `Q160120` for Wikidata), or
-    /// clear it (`wikidata:` clears that base's).
+    /// clear it (`wikidata:` clears that base's, `""` all).
     Kb {
         /// The entity.
         entity: String,
-        /// BASE:ID, a Wikidata Q-id, or BASE: to clear.
+        /// BASE:ID, a Wikidata Q-id, BASE: to clear that one, or "" to clear all.
         kb_id: String,
         /// Files or directories to edit.
         #[command(flatten)]

@@ -470,22 +470,15 @@ fn edit(change: &EditCommand, input: InputOptions, out: &mut dyn Write, err: &mu
         }
         EditCommand::Kb { entity: e, kb_id, .. } => {
             let e = entity(e)?;
-            let (kb, id) = match kb_id.split_once(':') {
-                Some((kb, id)) => (kb.trim(), Some(id.trim()).filter(|i| !i.is_empty())),
-                None if kb_id.starts_with(['Q', 'q']) && kb_id[1..].bytes().all(|b| b.is_ascii_digit()) => {
-                    ("wikidata", Some(kb_id.as_str()))
+            let change = edit::set_kb_from(corpus, e, kb_id).map_err(|r| Failure::Usage(r.0))?;
+            let what = match &change {
+                edit::Change::Entity { to, .. } if !to.links.is_empty() => {
+                    let links: Vec<String> = to.links.iter().map(|(kb, id)| format!("{kb}:{id}")).collect();
+                    format!("{} is {}", corpus.entities[e].name, links.join(", "))
                 }
-                None => {
-                    return Err(Failure::Usage(format!(
-                        "{kb_id:?} is no BASE:ID (wikidata:Q160120) nor a Wikidata Q-id"
-                    )));
-                }
+                _ => format!("{} has no knowledge-base id", corpus.entities[e].name),
             };
-            let what = match id {
-                Some(id) => format!("{} is {kb}:{id}", corpus.entities[e].name),
-                None => format!("{} has no {kb} id", corpus.entities[e].name),
-            };
-            (edit::set_kb(corpus, e, kb, id).map_err(refused)?, what)
+            (change, what)
         }
     };
     let mut corpus = archive.into_corpus();

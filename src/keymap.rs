@@ -31,6 +31,8 @@ pub enum Mode {
     EventSearch,
     /// The charts are open.
     Chart,
+    /// Typing an entity's new name, type or KB id; keys as in search.
+    EditPrompt,
 }
 
 /// A key with its modifiers.
@@ -117,6 +119,13 @@ pub const BINDINGS: &[Binding] = &[
         Action::ToggleChart,
         "charts: the entity's (or filter's) articles over time, and who else",
     ),
+    bind(Normal, &[key('R')], Action::RenameEntity, "edit: rename the entity (the list's, else the selected)"),
+    bind(Normal, &[key('T')], Action::RetypeEntity, "edit: give the entity another type"),
+    bind(Normal, &[key('K')], Action::SetKb, "edit: set the entity's KB id (wikidata:Q42; empty clears)"),
+    bind(Normal, &[key('x'), code(KeyCode::Delete)], Action::DeleteMention, "edit: remove the mention at the spot"),
+    bind(Normal, &[key('u')], Action::Undo, "undo the last edit"),
+    bind(Normal, &[ctrl('r')], Action::Redo, "redo"),
+    bind(Normal, &[key('w')], Action::Save, "save the edits back to their files"),
     bind(Search, &[code(KeyCode::Enter)], Action::SearchAccept, "select the highlighted result"),
     bind(Search, &[code(KeyCode::Esc)], Action::SearchCancel, "cancel and restore the list"),
     bind(Search, &[code(KeyCode::Down), ctrl('n')], Action::SearchDown, "next result"),
@@ -385,7 +394,10 @@ impl Keymap {
 
 /// The key table a mode reads: typing an article, a filter or words to find is typing a search.
 fn table(mode: Mode) -> Mode {
-    if matches!(mode, Mode::Switcher | Mode::Filter | Mode::Find | Mode::HelpSearch | Mode::EventSearch) {
+    if matches!(
+        mode,
+        Mode::Switcher | Mode::Filter | Mode::Find | Mode::HelpSearch | Mode::EventSearch | Mode::EditPrompt
+    ) {
         Mode::Search
     } else {
         mode
@@ -536,7 +548,7 @@ mod tests {
             Keymap::default().action_for(Normal, press(KeyCode::Char('d'), KeyModifiers::CONTROL)),
             Some(Action::HalfPageDown)
         );
-        assert_eq!(Keymap::default().action_for(Normal, press(KeyCode::Char('x'), n)), None);
+        assert_eq!(Keymap::default().action_for(Normal, press(KeyCode::Char('z'), n)), None);
     }
 
     #[test]

@@ -206,7 +206,7 @@ impl App {
     }
 
     /// [`App::apply_filter`] within an action (which describes the state once, at its end).
-    fn filter_articles(&mut self, query: &str) {
+    pub(super) fn filter_articles(&mut self, query: &str) {
         let parsed = match Query::parse(query) {
             Ok(q) if q.is_empty() => return self.clear_filter(),
             Ok(q) => q,

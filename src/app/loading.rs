@@ -82,7 +82,7 @@ impl App {
     }
 
     /// Re-sorts the entity list and rebuilds the timeline.
-    fn refresh_lists(&mut self) {
+    pub(super) fn refresh_lists(&mut self) {
         self.data.refresh();
         self.sort_entities();
         let h = self.list_height(Pane::Entities);

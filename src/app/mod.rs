@@ -6,6 +6,7 @@ mod archive;
 mod copy;
 pub mod cursor;
 pub mod detail;
+pub mod editing;
 pub mod entities;
 pub mod entity_info;
 pub mod filter;
@@ -144,6 +145,8 @@ pub enum Overlay {
     Find(filter::Prompt),
     /// The charts of the selected entity (or the filter), counted when they were opened.
     Chart(filter::ChartData),
+    /// An entity's new name, type or KB id being typed.
+    Edit(editing::EditPrompt),
     /// A search of the timeline being typed (`/` in the timeline): its cursor goes to what it
     /// finds.
     EventSearch {
@@ -168,6 +171,7 @@ impl Overlay {
             Overlay::Find(_) => Mode::Find,
             Overlay::Chart(_) => Mode::Chart,
             Overlay::EventSearch { .. } => Mode::EventSearch,
+            Overlay::Edit(_) => Mode::EditPrompt,
         }
     }
 }
@@ -229,6 +233,10 @@ pub struct App {
     pending_filter: Option<String>,
     /// The suggested mentions (`S`): hidden, being found, or shown.
     suggested: suggestions::Suggested,
+    /// The edits made, to undo and redo, and what differs from the files.
+    history: crate::edit::History,
+    /// Quitting with unsaved edits was asked about: the next quit quits.
+    quit_asked: bool,
 }
 
 /// Reading the state (the drawers, the loop and tests).
@@ -370,6 +378,8 @@ impl App {
             filter_history: Vec::new(),
             pending_filter: None,
             suggested: suggestions::Suggested::Hidden,
+            history: crate::edit::History::default(),
+            quit_asked: false,
         };
         app.timeline.rebuild(&app.data.corpus, None, 1);
         app.relayout(true);
@@ -454,8 +464,12 @@ impl App {
 
     fn apply(&mut self, action: Action) {
         self.message = None;
+        if action != Action::Quit {
+            self.quit_asked = false;
+        }
         match action {
-            Action::Quit => return self.effect(Effect::Quit),
+            Action::Quit if self.quit_or_ask() => return self.effect(Effect::Quit),
+            Action::Quit => return,
             Action::Resize(w, h) => {
                 self.size = (w, h);
                 return self.relayout(false);
@@ -470,6 +484,7 @@ impl App {
             Some(Mode::Filter | Mode::Find) => self.prompt_action(action),
             Some(Mode::HelpSearch) => self.help_search_action(action),
             Some(Mode::EventSearch) => self.event_search_action(action),
+            Some(Mode::EditPrompt) => self.edit_prompt_action(action),
             Some(_) => self.popup_action(action),
             None => self.pane_action(action),
         }
@@ -567,6 +582,13 @@ impl App {
                 self.message = Some("no errors or warnings".into())
             }
             Action::ToggleProblems => self.open(Overlay::Problems { scroll: 0 }),
+            Action::RenameEntity => self.start_edit(editing::Field::Name),
+            Action::RetypeEntity => self.start_edit(editing::Field::Type),
+            Action::SetKb => self.start_edit(editing::Field::Kb),
+            Action::DeleteMention => self.delete_mention(),
+            Action::Undo => self.undo_redo(true),
+            Action::Redo => self.undo_redo(false),
+            Action::Save => self.save(),
             Action::ToggleDetail => self.open(Overlay::Detail { scroll: 0 }),
             Action::CopyPassage => self.copy(self.quotation(), "a passage or an event"),
             Action::CopyEntity => self.copy(self.entity_reference(), "an entity"),

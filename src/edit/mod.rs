@@ -241,6 +241,22 @@ pub fn set_kb(corpus: &Corpus, e: usize, kb: &str, id: Option<&str>) -> Result<C
     })
 }
 
+/// Sets or clears entity `e`'s KB id as a user writes it: `base:id` sets it (`wikidata:Q42`),
+/// a Wikidata Q-id alone is Wikidata's, `base:` clears that base's, nothing clears them all.
+pub fn set_kb_from(corpus: &Corpus, e: usize, written: &str) -> Result<Change, Refused> {
+    let written = written.trim();
+    let qid = written.len() > 1 && written.starts_with(['Q', 'q']) && written[1..].bytes().all(|b| b.is_ascii_digit());
+    match written.split_once(':') {
+        Some((kb, id)) => set_kb(corpus, e, kb, Some(id).filter(|i| !i.trim().is_empty())),
+        None if qid => set_kb(corpus, e, "wikidata", Some(written)),
+        None if written.is_empty() => match corpus.entities.get(e) {
+            Some(entity) if !entity.links.is_empty() => entity_change(corpus, e, |x| x.links.clear()),
+            _ => refuse("it has no knowledge-base id to clear"),
+        },
+        None => refuse(format!("{written:?} is no BASE:ID (wikidata:Q160120) nor a Wikidata Q-id")),
+    }
+}
+
 /// Adds `alias` to entity `e`'s other names (nothing if it has it).
 pub fn add_alias(corpus: &Corpus, e: usize, alias: &str) -> Result<Change, Refused> {
     let alias = alias.trim();

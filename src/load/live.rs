@@ -103,6 +103,18 @@ impl LiveCorpus {
         Added { articles: articles..self.corpus.articles.len(), entities: entities..self.corpus.entities.len() }
     }
 
+    /// The corpus to change (copied first if work off the input path holds it).
+    pub fn corpus_mut(&mut self) -> &mut Corpus {
+        Arc::make_mut(&mut self.corpus)
+    }
+
+    /// Counts and indexes the corpus afresh after an edit: mentions moved, names changed.
+    pub fn edited(&mut self) {
+        self.counts = Counts::of(&self.corpus);
+        self.index_stale = true;
+        self.refresh();
+    }
+
     /// Re-indexes the entities for search if names or aliases of indexed ones changed (imported
     /// entities take their most frequent form as name as more articles come in). Cheap when
     /// nothing changed; called now and then while loading, and when loading ends.

@@ -10,6 +10,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Bar, BarChart, BarGroup, Block, Clear, Paragraph, Widget, Wrap};
 
 use super::theme::Theme;
+use crate::app::editing::Field;
 use crate::app::filter::ChartData;
 use crate::app::{App, Overlay};
 use crate::display::{fit, sanitize};
@@ -34,6 +35,19 @@ pub fn draw_prompt(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
             let at = app.timeline().cursor.index;
             let status = if query.trim().is_empty() { String::new() } else { format!("  row {} of {rows}", at + 1) };
             return prompt_box(title, query, Span::styled(status, theme.related()), None, theme, area, buf);
+        }
+        Some(Overlay::Edit(p)) => {
+            let first = |action| app.keymap().first_key(Mode::EditPrompt, action);
+            let (change, cancel) = (first(Action::SearchAccept), first(Action::SearchCancel));
+            let what = match p.field {
+                Field::Name => "New name of",
+                Field::Type => "New type of",
+                Field::Kb => "Knowledge-base id (wikidata:Q42; empty clears) of",
+            };
+            let name = fit(&sanitize(&app.data().corpus.entities[p.entity.0].name), 30);
+            let title = format!(" {what} {name} · {change} changes · {cancel} cancels ");
+            let unsaved = Span::raw("");
+            return prompt_box(title, &p.input, unsaved, p.error.as_deref(), theme, area, buf);
         }
         Some(Overlay::Find(p)) => {
             let (find, next, prev) = (

@@ -25,6 +25,7 @@ pub fn draw(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
         Mode::Find => " FIND ".to_string(),
         Mode::EventSearch => " TIMELINE ".to_string(),
         Mode::Chart => " CHARTS ".to_string(),
+        Mode::EditPrompt => " EDIT ".to_string(),
         Mode::Normal => format!(" {} ", app.focus().title().to_uppercase()),
     };
     let right = right_side(app, area.width as usize / 2);
@@ -61,6 +62,15 @@ fn right_side(app: &App, room: usize) -> String {
         )
     } else {
         String::new()
+    };
+    // Unsaved edits always show.
+    let lead = match app.unsaved() {
+        0 => lead,
+        n => [lead, format!("✎ {} unsaved", count(n, "article"))]
+            .into_iter()
+            .filter(|s| !s.is_empty())
+            .collect::<Vec<_>>()
+            .join("  "),
     };
     let remote = app
         .remote()
@@ -105,6 +115,7 @@ fn hints(app: &App, mode: Mode) -> Vec<String> {
             &[(Action::SearchAccept, "apply"), (Action::SearchCancel, "cancel"), (Action::SearchUp, "earlier")]
         }
         (Mode::Find, _) => &[(Action::SearchAccept, "keep"), (Action::SearchCancel, "cancel")],
+        (Mode::EditPrompt, _) => &[(Action::SearchAccept, "change"), (Action::SearchCancel, "cancel")],
         (Mode::EventSearch, _) => &[
             (Action::SearchAccept, "stay"),
             (Action::SearchCancel, "go back"),

@@ -1,0 +1,153 @@
+//! Editing in the explorer, driven by keys on a test terminal: prompts, refusals, undo and
+//! redo, saving back to the file, the conflict case, and quitting with unsaved edits.
+
+use newslens::app::{App, Effect, Overlay};
+use newslens::explorer::to_action;
+use newslens::load::{LoadOptions, load_paths};
+use newslens::ui::{render, theme::Theme};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
+
+const LINES: &str = concat!(
+    r#"{"id": "a1", "title": "Huawei og Apple", "text": "Huawei og Apple kæmper om chips.", "entities": [{"id": "huawei", "name": "Huawei", "type": "ORG"}, {"id": "apple", "name": "Apple", "type": "ORG"}], "mentions": [{"entity": "huawei", "start": 0, "end": 6}, {"entity": "apple", "start": 10, "end": 15}]}"#,
+    "\n",
+    r#"{"id": "a2", "title": "Zoë", "text": "Zoë bor på Ærø.", "entities": [{"id": "zoe", "name": "Zoë", "type": "PER"}], "mentions": [{"entity": "zoe", "start": 0, "end": 3}]}"#,
+    "\n",
+);
+
+/// The explorer on a file of [`LINES`] in a fresh directory.
+fn app() -> (App, tempfile::TempDir, std::path::PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("c.jsonl");
+    std::fs::write(&file, LINES).unwrap();
+    let loaded = load_paths(std::slice::from_ref(&file), LoadOptions::default());
+    assert_eq!(loaded.error_count(), 0);
+    (App::new(loaded.corpus, (100, 30)), dir, file)
+}
+
+/// Types keys: a key name (`Enter`, `Esc`, `C-r` for Ctrl-r) or text; whether the app quit.
+fn keys(app: &mut App, keys: &[&str]) -> bool {
+    let mut quit = false;
+    for k in keys {
+        let events: Vec<(KeyCode, KeyModifiers)> = match *k {
+            "Enter" => vec![(KeyCode::Enter, KeyModifiers::NONE)],
+            "Esc" => vec![(KeyCode::Esc, KeyModifiers::NONE)],
+            ctrl if ctrl.starts_with("C-") => {
+                vec![(KeyCode::Char(ctrl.chars().nth(2).unwrap()), KeyModifiers::CONTROL)]
+            }
+            text => text.chars().map(|c| (KeyCode::Char(c), KeyModifiers::NONE)).collect(),
+        };
+        for (code, mods) in events {
+            if let Some(a) = to_action(app.keymap(), app.mode(), Event::Key(KeyEvent::new(code, mods))) {
+                quit |= app.update(a).into_iter().any(|e| matches!(e, Effect::Quit));
+            }
+        }
+    }
+    quit
+}
+
+fn screen(app: &App) -> String {
+    let mut t = Terminal::new(TestBackend::new(app.size().0, app.size().1)).unwrap();
+    t.draw(|f| render(f, app, &Theme::dark())).unwrap();
+    let buf = t.backend().buffer().clone();
+    (0..buf.area.height)
+        .map(|y| (0..buf.area.width).map(|x| buf[(x, y)].symbol().to_string()).collect::<String>())
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+fn name(app: &App, id: &str) -> String {
+    let c = &app.data().corpus;
+    c.entities[c.entity_index(id).unwrap()].name.clone()
+}
+
+/// The entity list's row of `name`, counted from the cursor's: moves the cursor onto it.
+fn onto(app: &mut App, entity: &str) {
+    keys(app, &["2", "g"]);
+    for _ in 0..10 {
+        if app.data().corpus.entities[app.entities().highlighted().unwrap().0].id == entity {
+            return;
+        }
+        keys(app, &["j"]);
+    }
+    panic!("{entity} is not in the list");
+}
+
+#[test]
+fn an_entity_is_renamed_undone_redone_and_saved_to_its_file() {
+    let (mut app, _dir, file) = app();
+    onto(&mut app, "huawei");
+    keys(&mut app, &["R"]);
+    assert!(matches!(app.overlay(), Some(Overlay::Edit(_))));
+    assert!(screen(&app).contains("New name of Huawei"), "{}", screen(&app));
+    keys(&mut app, &["C-u", "Huawei Technologies", "Enter"]);
+    assert!(app.overlay().is_none());
+    assert_eq!(name(&app, "huawei"), "Huawei Technologies");
+    assert!(screen(&app).contains("✎ 1 article unsaved"), "{}", screen(&app));
+    assert_eq!(
+        app.data().corpus.entities[app.entities().highlighted().unwrap().0].id,
+        "huawei",
+        "the cursor stays on it"
+    );
+
+    keys(&mut app, &["u"]);
+    assert_eq!(name(&app, "huawei"), "Huawei");
+    assert_eq!(app.unsaved(), 0, "undone, nothing differs from the file");
+    keys(&mut app, &["C-r"]);
+    assert_eq!(name(&app, "huawei"), "Huawei Technologies");
+
+    keys(&mut app, &["w"]);
+    assert!(app.message().unwrap().starts_with("saved 1 file"), "{:?}", app.message());
+    assert_eq!(app.unsaved(), 0);
+    let after = std::fs::read_to_string(&file).unwrap();
+    assert!(after.lines().next().unwrap().contains("\"name\":\"Huawei Technologies\""));
+    assert_eq!(after.lines().nth(1), LINES.lines().nth(1), "the other article's line is as it was");
+}
+
+#[test]
+fn a_refused_edit_keeps_the_prompt_with_the_reason_and_esc_leaves_it() {
+    let (mut app, _dir, _file) = app();
+    onto(&mut app, "zoe");
+    keys(&mut app, &["T", "C-u", "Enter"]);
+    assert!(matches!(app.overlay(), Some(Overlay::Edit(_))), "still open");
+    assert!(screen(&app).contains("type cannot be empty"), "{}", screen(&app));
+    keys(&mut app, &["Esc"]);
+    assert!(app.overlay().is_none());
+    assert_eq!(app.unsaved(), 0);
+    // A KB id: a Q-id alone is Wikidata's.
+    keys(&mut app, &["K", "Q42", "Enter"]);
+    let c = &app.data().corpus;
+    assert_eq!(c.entities[c.entity_index("zoe").unwrap()].links.get("wikidata").map(String::as_str), Some("Q42"));
+}
+
+#[test]
+fn a_mention_is_removed_at_the_spot_and_undo_brings_it_back() {
+    let (mut app, _dir, _file) = app();
+    onto(&mut app, "apple");
+    keys(&mut app, &["Enter", "n"]);
+    let before = app.current_article().unwrap().mentions.len();
+    keys(&mut app, &["x"]);
+    assert_eq!(app.current_article().unwrap().mentions.len(), before - 1);
+    assert!(app.current_article().unwrap().mentions.iter().all(|m| app.data().corpus.entities[m.entity].id != "apple"));
+    keys(&mut app, &["u"]);
+    assert_eq!(app.current_article().unwrap().mentions.len(), before);
+}
+
+#[test]
+fn quitting_with_unsaved_edits_asks_and_a_file_changed_on_disk_is_not_saved_over() {
+    let (mut app, _dir, file) = app();
+    onto(&mut app, "zoe");
+    keys(&mut app, &["R", "C-u", "Zoë Hansen", "Enter"]);
+    assert!(!keys(&mut app, &["q"]), "the first q asks");
+    assert!(app.message().unwrap().contains("unsaved"), "{:?}", app.message());
+    assert!(!keys(&mut app, &["j", "q"]), "another key in between: it asks again");
+    // Someone else changes the file meanwhile: not saved over.
+    let theirs = LINES.replace("Ærø", "Fanø");
+    std::fs::write(&file, &theirs).unwrap();
+    keys(&mut app, &["w"]);
+    assert!(app.message().unwrap().contains("changed on disk"), "{:?}", app.message());
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), theirs);
+    assert_eq!(app.unsaved(), 1);
+    assert!(keys(&mut app, &["q", "q"]), "q twice quits without saving");
+}
