@@ -13,7 +13,7 @@ use super::theme::Theme;
 use crate::app::editing::Field;
 use crate::app::filter::ChartData;
 use crate::app::{App, Overlay};
-use crate::display::{fit, sanitize};
+use crate::display::{fit, fit_words, sanitize};
 use crate::layout::popup_area;
 
 /// Draws the prompt of the filter or the find at the top of `area`, if one is being typed.
@@ -44,7 +44,7 @@ pub fn draw_prompt(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
                 Field::Type => "New type of",
                 Field::Kb => "Knowledge-base id (wikidata:Q42; empty clears) of",
             };
-            let name = fit(&sanitize(&app.data().corpus.entities[p.entity.0].name), 30);
+            let name = fit_words(&sanitize(&app.data().corpus.entities[p.entity.0].name), 30);
             let title = format!(" {what} {name} · {change} changes · {cancel} cancels ");
             let unsaved = Span::raw("");
             return prompt_box(title, &p.input, unsaved, p.error.as_deref(), theme, area, buf);
