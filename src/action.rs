@@ -127,6 +127,10 @@ pub enum Action {
     Redo,
     /// Save the edits back to their files.
     Save,
+    /// Take back the edits an earlier session left unsaved.
+    RestoreEdits,
+    /// Give up the edits an earlier session left unsaved.
+    DiscardEdits,
     /// The terminal now has this many columns and rows.
     Resize(u16, u16),
     /// A mouse click at a column and row.

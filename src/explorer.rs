@@ -272,6 +272,7 @@ pub fn explore(
         app.notify(notice);
         app.attach_remote(remote);
         app.filter_when_loaded(filter);
+        app.keep_journal(crate::edit::journal::dir());
         run(&mut terminal, &mut app, &config.theme.with_env(), &mut events)
     })();
     give_terminal_back();

@@ -33,6 +33,8 @@ pub enum Mode {
     Chart,
     /// Typing an entity's new name, type or KB id; keys as in search.
     EditPrompt,
+    /// Asked whether to restore the edits an earlier session left unsaved.
+    Restore,
 }
 
 /// A key with its modifiers.
@@ -73,7 +75,7 @@ const fn bind(mode: Mode, keys: &'static [Key], action: Action, help: &'static s
     Binding { mode, keys, action, help }
 }
 
-use Mode::{Chart, Detail, Help, Normal, Problems, Search, Switcher};
+use Mode::{Chart, Detail, Help, Normal, Problems, Restore, Search, Switcher};
 
 /// The default key bindings. The help overlay is generated from this table.
 pub const BINDINGS: &[Binding] = &[
@@ -126,6 +128,9 @@ pub const BINDINGS: &[Binding] = &[
     bind(Normal, &[key('u')], Action::Undo, "undo the last edit"),
     bind(Normal, &[ctrl('r')], Action::Redo, "redo"),
     bind(Normal, &[key('w')], Action::Save, "save the edits back to their files"),
+    bind(Restore, &[key('r'), code(KeyCode::Enter)], Action::RestoreEdits, "restore the edits left unsaved"),
+    bind(Restore, &[key('d')], Action::DiscardEdits, "discard them for good"),
+    bind(Restore, &[code(KeyCode::Esc)], Action::Back, "decide later (they stay kept)"),
     bind(Search, &[code(KeyCode::Enter)], Action::SearchAccept, "select the highlighted result"),
     bind(Search, &[code(KeyCode::Esc)], Action::SearchCancel, "cancel and restore the list"),
     bind(Search, &[code(KeyCode::Down), ctrl('n')], Action::SearchDown, "next result"),

@@ -151,3 +151,66 @@ fn quitting_with_unsaved_edits_asks_and_a_file_changed_on_disk_is_not_saved_over
     assert_eq!(app.unsaved(), 1);
     assert!(keys(&mut app, &["q", "q"]), "q twice quits without saving");
 }
+
+#[test]
+fn edits_are_journalled_and_a_new_start_after_a_kill_offers_them_back() {
+    let (mut app, dir, file) = app();
+    let journals = dir.path().join("state");
+    app.keep_journal(Some(journals.clone()));
+    onto(&mut app, "huawei");
+    keys(&mut app, &["R", "C-u", "Huawei Technologies", "Enter"]);
+    onto(&mut app, "zoe");
+    keys(&mut app, &["T", "C-u", "PERSON", "Enter"]);
+    assert_eq!(std::fs::read_dir(&journals).unwrap().count(), 1, "the journal is written as edits are made");
+    // Killed: nothing saved, nothing cleaned up.
+    drop(app);
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), LINES);
+
+    let restart = || {
+        let loaded = load_paths(std::slice::from_ref(&file), LoadOptions::default());
+        let mut app = App::new(loaded.corpus, (100, 30));
+        app.keep_journal(Some(journals.clone()));
+        app
+    };
+    let mut app = restart();
+    assert!(matches!(app.overlay(), Some(Overlay::Restore { articles: 2, .. })));
+    assert!(screen(&app).contains("Unsaved edits found"), "{}", screen(&app));
+    keys(&mut app, &["r"]);
+    assert_eq!(name(&app, "huawei"), "Huawei Technologies");
+    let c = &app.data().corpus;
+    assert_eq!(c.entities[c.entity_index("zoe").unwrap()].kind, "PERSON");
+    assert_eq!(app.unsaved(), 2);
+    // Restored edits are journalled again: another crash loses nothing either.
+    drop(app);
+    let mut app = restart();
+    keys(&mut app, &["r", "w"]);
+    assert_eq!(app.unsaved(), 0);
+    assert_eq!(std::fs::read_dir(&journals).unwrap().count(), 0, "saved: the journal is gone");
+    assert!(std::fs::read_to_string(&file).unwrap().contains("Huawei Technologies"));
+
+    // Edits left, then discarded: gone for good.
+    let mut app = restart();
+    keys(&mut app, &["R", "C-u", "Huawei", "Enter"]);
+    drop(app);
+    let mut app = restart();
+    keys(&mut app, &["d"]);
+    assert!(app.overlay().is_none());
+    assert_eq!(name(&app, "huawei"), "Huawei Technologies");
+    assert!(restart().overlay().is_none(), "nothing is offered again");
+}
+
+#[test]
+fn edits_left_on_files_changed_since_are_not_restored_over_them() {
+    let (mut app, dir, file) = app();
+    let journals = dir.path().join("state");
+    app.keep_journal(Some(journals.clone()));
+    onto(&mut app, "zoe");
+    keys(&mut app, &["R", "C-u", "Zoë Hansen", "Enter"]);
+    drop(app);
+    std::fs::write(&file, LINES.replace("Ærø", "Fanø")).unwrap();
+    let loaded = load_paths(std::slice::from_ref(&file), LoadOptions::default());
+    let mut app = App::new(loaded.corpus, (100, 30));
+    app.keep_journal(Some(journals));
+    assert!(app.overlay().is_none());
+    assert!(app.message().unwrap().contains("files changed since"), "{:?}", app.message());
+}

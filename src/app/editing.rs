@@ -149,6 +149,80 @@ impl App {
         Ok(())
     }
 
+    /// Keeps a journal of unsaved edits in `dir` (none: no journal), and offers back the
+    /// edits an earlier session on the same files left in one, once everything is loaded.
+    pub fn keep_journal(&mut self, dir: Option<std::path::PathBuf>) {
+        self.journal_dir = dir;
+        if self.loading.is_none() {
+            self.offer_restore();
+        }
+    }
+
+    /// Opens the question of restoring the edits an earlier session left, if it left some.
+    pub(super) fn offer_restore(&mut self) {
+        let Some(dir) = &self.journal_dir else { return };
+        let Some(journal) = edit::journal::Journal::in_dir(dir, &self.data.corpus) else { return };
+        match journal.left(&self.data.corpus) {
+            Some(Ok((change, articles))) if articles > 0 => {
+                self.open(Overlay::Restore { change: Box::new(change), articles })
+            }
+            Some(Err(why)) => {
+                self.message = Some(format!("edits an earlier session left unsaved cannot be restored: {why}"))
+            }
+            _ => {}
+        }
+        self.journal = Some(journal);
+    }
+
+    /// An action while asked whether to restore: restore, discard, or decide later.
+    pub(super) fn restore_action(&mut self, action: Action) {
+        let Some(Overlay::Restore { .. }) = &self.overlay else { return };
+        match action {
+            Action::RestoreEdits => {
+                let Some(Overlay::Restore { change, articles }) = self.overlay.take() else { return };
+                match self.make(*change) {
+                    Ok(()) => {
+                        self.message = Some(format!(
+                            "restored the edits of {} ({} saves them, u undoes)",
+                            count(articles, "article"),
+                            self.key(Action::Save)
+                        ));
+                    }
+                    Err(why) => self.message = Some(format!("the edits cannot be restored: {why}")),
+                }
+            }
+            Action::DiscardEdits => {
+                self.close();
+                if let Some(j) = &mut self.journal {
+                    j.clear();
+                }
+                self.message = Some("the edits left unsaved are discarded".into());
+            }
+            // Kept for another start: this session must not write over them.
+            Action::Back => {
+                self.close();
+                (self.journal, self.journal_dir) = (None, None);
+                self.message =
+                    Some("the edits stay kept for another start; this session's edits are not journalled".into());
+            }
+            _ => {}
+        }
+    }
+
+    /// Writes what the last edit touched into the journal, if one is kept; says if it cannot.
+    fn journal_last(&mut self) {
+        let (Some(dir), None) = (&self.journal_dir, &self.journal) else { return self.write_journal() };
+        self.journal = edit::journal::Journal::in_dir(dir, &self.data.corpus);
+        self.write_journal();
+    }
+
+    fn write_journal(&mut self) {
+        let Some(journal) = &mut self.journal else { return };
+        if let Err(e) = journal.record(&self.data.corpus, self.history.last_touched()) {
+            self.message = Some(format!("the journal of unsaved edits cannot be written: {e}"));
+        }
+    }
+
     /// `u` and `Ctrl-r`.
     pub(super) fn undo_redo(&mut self, undo: bool) {
         let corpus = self.data.corpus_mut();
@@ -180,6 +254,7 @@ impl App {
         if n > 0 {
             self.message = Some(format!("{} unsaved ({} saves)", count(n, "article"), self.key(Action::Save)));
         }
+        self.journal_last();
     }
 
     /// How many articles differ from their files.
@@ -199,6 +274,9 @@ impl App {
         let (saved, not) = edit::save::save(self.data.corpus_mut(), &unsaved, &renamed);
         if not.is_empty() {
             self.history.saved();
+            if let Some(j) = &mut self.journal {
+                j.clear();
+            }
             let files: Vec<&str> = saved.iter().map(|s| s.file.as_str()).collect();
             self.message = Some(format!("saved {}: {}", count(saved.len(), "file"), files.join(", ")));
         } else {

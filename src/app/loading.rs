@@ -59,6 +59,7 @@ impl App {
         self.apply_pending_filter();
         // Suggestions asked for while loading were found in part of the corpus.
         self.refind_suggestions();
+        self.offer_restore();
         // Nothing to show but problems: show them, unless the user has opened something.
         if self.data.corpus.articles.is_empty() && !self.data.diagnostics.is_empty() && self.overlay.is_none() {
             self.open(Overlay::Problems { scroll: 0 });

@@ -147,6 +147,13 @@ pub enum Overlay {
     Chart(filter::ChartData),
     /// An entity's new name, type or KB id being typed.
     Edit(editing::EditPrompt),
+    /// Edits an earlier session left unsaved, found in its journal: restore or discard?
+    Restore {
+        /// The edits, as one change.
+        change: Box<crate::edit::Change>,
+        /// How many articles they touch.
+        articles: usize,
+    },
     /// A search of the timeline being typed (`/` in the timeline): its cursor goes to what it
     /// finds.
     EventSearch {
@@ -172,6 +179,7 @@ impl Overlay {
             Overlay::Chart(_) => Mode::Chart,
             Overlay::EventSearch { .. } => Mode::EventSearch,
             Overlay::Edit(_) => Mode::EditPrompt,
+            Overlay::Restore { .. } => Mode::Restore,
         }
     }
 }
@@ -237,6 +245,10 @@ pub struct App {
     history: crate::edit::History,
     /// Quitting with unsaved edits was asked about: the next quit quits.
     quit_asked: bool,
+    /// The journal of unsaved edits, once one is kept (see [`App::keep_journal`]).
+    journal: Option<crate::edit::journal::Journal>,
+    /// Where journals are kept; none: edits are not journalled.
+    journal_dir: Option<std::path::PathBuf>,
 }
 
 /// Reading the state (the drawers, the loop and tests).
@@ -380,6 +392,8 @@ impl App {
             suggested: suggestions::Suggested::Hidden,
             history: crate::edit::History::default(),
             quit_asked: false,
+            journal: None,
+            journal_dir: None,
         };
         app.timeline.rebuild(&app.data.corpus, None, 1);
         app.relayout(true);
@@ -485,6 +499,7 @@ impl App {
             Some(Mode::HelpSearch) => self.help_search_action(action),
             Some(Mode::EventSearch) => self.event_search_action(action),
             Some(Mode::EditPrompt) => self.edit_prompt_action(action),
+            Some(Mode::Restore) => self.restore_action(action),
             Some(_) => self.popup_action(action),
             None => self.pane_action(action),
         }

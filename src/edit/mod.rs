@@ -9,6 +9,7 @@
 //! look at the corpus and give the [`Change`] that does them.
 
 mod brat;
+pub mod journal;
 pub mod save;
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -408,6 +409,8 @@ pub struct History {
     pristine: BTreeMap<usize, Article>,
     /// The entities touched since the last save, as they were then.
     pristine_entities: BTreeMap<usize, Entity>,
+    /// The articles the last change, undo or redo touched.
+    last: BTreeSet<usize>,
 }
 
 impl History {
@@ -444,7 +447,8 @@ impl History {
 
     /// Keeps what `change` touches as it is now, if not kept since the last save.
     fn remember(&mut self, corpus: &Corpus, change: &Change) {
-        for a in change.touches(corpus) {
+        self.last = change.touches(corpus);
+        for &a in &self.last {
             self.pristine.entry(a).or_insert_with(|| corpus.articles[a].clone());
         }
         let mut entities = Vec::new();
@@ -482,6 +486,11 @@ impl History {
             .filter(|(e, was)| corpus.entities.get(**e).is_some_and(|now| now.name != was.name))
             .map(|(e, _)| *e)
             .collect()
+    }
+
+    /// The articles the last change, undo or redo touched (what a journal records).
+    pub fn last_touched(&self) -> &BTreeSet<usize> {
+        &self.last
     }
 
     /// Whether there is anything to undo.

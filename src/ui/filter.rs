@@ -49,6 +49,25 @@ pub fn draw_prompt(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
             let unsaved = Span::raw("");
             return prompt_box(title, &p.input, unsaved, p.error.as_deref(), theme, area, buf);
         }
+        Some(Overlay::Restore { articles, .. }) => {
+            let first = |action| app.keymap().first_key(Mode::Restore, action);
+            let (restore, discard, later) =
+                (first(Action::RestoreEdits), first(Action::DiscardEdits), first(Action::Back));
+            let title = format!(" Unsaved edits found · {restore} restores · {discard} discards · {later} later ");
+            let lines = vec![
+                Line::raw(format!(
+                    "A session on these files ended with edits of {} unsaved (a crash, a kill or a closed terminal). The files are as they were then.",
+                    crate::display::count(*articles, "article")
+                )),
+                Line::styled(
+                    format!(
+                        "{restore}: take the edits back (then save them); {discard}: discard them for good; {later}: decide on another start (they stay kept, and this session's edits are not journalled)."
+                    ),
+                    theme.related(),
+                ),
+            ];
+            return boxed(title, lines, theme, area, buf);
+        }
         Some(Overlay::Find(p)) => {
             let (find, next, prev) = (
                 key(Mode::Find, Action::SearchAccept),
@@ -85,7 +104,6 @@ fn prompt_box(
     area: Rect,
     buf: &mut Buffer,
 ) {
-    let width = area.width.saturating_sub(4).min(100);
     let mut lines = vec![Line::from(vec![
         Span::styled("› ", theme.marker()),
         Span::raw(sanitize(query)),
@@ -95,6 +113,12 @@ fn prompt_box(
     if let Some(e) = error {
         lines.push(Line::styled(sanitize(e), theme.message()));
     }
+    boxed(title, lines, theme, area, buf);
+}
+
+/// `lines` in a bordered box titled `title` at the top of `area`, wrapped.
+fn boxed(title: String, lines: Vec<Line>, theme: &Theme, area: Rect, buf: &mut Buffer) {
+    let width = area.width.saturating_sub(4).min(100);
     let paragraph = Paragraph::new(lines).wrap(Wrap { trim: false });
     let rows = paragraph.line_count(width.saturating_sub(2)) as u16;
     let height = (rows + 2).min(area.height.saturating_sub(1));

@@ -26,6 +26,7 @@ pub fn draw(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
         Mode::EventSearch => " TIMELINE ".to_string(),
         Mode::Chart => " CHARTS ".to_string(),
         Mode::EditPrompt => " EDIT ".to_string(),
+        Mode::Restore => " RESTORE ".to_string(),
         Mode::Normal => format!(" {} ", app.focus().title().to_uppercase()),
     };
     let right = right_side(app, area.width as usize / 2);
@@ -116,6 +117,9 @@ fn hints(app: &App, mode: Mode) -> Vec<String> {
         }
         (Mode::Find, _) => &[(Action::SearchAccept, "keep"), (Action::SearchCancel, "cancel")],
         (Mode::EditPrompt, _) => &[(Action::SearchAccept, "change"), (Action::SearchCancel, "cancel")],
+        (Mode::Restore, _) => {
+            &[(Action::RestoreEdits, "restore"), (Action::DiscardEdits, "discard"), (Action::Back, "later")]
+        }
         (Mode::EventSearch, _) => &[
             (Action::SearchAccept, "stay"),
             (Action::SearchCancel, "go back"),
