@@ -214,3 +214,92 @@ fn edits_left_on_files_changed_since_are_not_restored_over_them() {
     assert!(app.overlay().is_none());
     assert!(app.message().unwrap().contains("files changed since"), "{:?}", app.message());
 }
+
+/// The real explorer on a terminal (`script` gives it one), killed with SIGKILL after an
+/// edit: the next start finds the edit in the journal and restores it.
+#[cfg(target_os = "linux")]
+#[test]
+fn the_explorer_killed_with_sigkill_loses_no_edit() {
+    use std::io::{Read, Write};
+    use std::time::{Duration, Instant};
+
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("c.jsonl");
+    std::fs::write(&file, LINES).unwrap();
+    let state = dir.path().join("state");
+    let command = format!("stty rows 30 cols 100; exec {} {}", env!("CARGO_BIN_EXE_newslens"), file.display());
+    let mut child = std::process::Command::new("script")
+        .args(["-qfec", &command, "/dev/null"])
+        .env("XDG_STATE_HOME", &state)
+        .env("XDG_CONFIG_HOME", dir.path().join("config"))
+        .env("TERM", "xterm-256color")
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("`script` (util-linux) runs the explorer on a terminal");
+    let script = child.id();
+    // The explorer: the process `script` started (its shell exec'd it).
+    let explorer = || -> Option<u32> {
+        std::fs::read_dir("/proc").ok()?.flatten().find_map(|e| {
+            let pid: u32 = e.file_name().to_str()?.parse().ok()?;
+            let stat = std::fs::read_to_string(e.path().join("stat")).ok()?;
+            let ppid: u32 = stat.rsplit_once(')')?.1.split_whitespace().nth(1)?.parse().ok()?;
+            let cmdline = std::fs::read(e.path().join("cmdline")).ok()?;
+            (ppid == script && String::from_utf8_lossy(&cmdline).contains("newslens")).then_some(pid)
+        })
+    };
+    // SIGKILL to that one process (a positive pid, never a group).
+    let kill = |pid: Option<u32>| {
+        if let Some(pid) = pid.filter(|&p| p > 1) {
+            let _ = std::process::Command::new("kill").args(["-s", "KILL", "--", &pid.to_string()]).status();
+        }
+    };
+    // Keys only once the explorer draws: typed earlier, the terminal could drop them.
+    let screen = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+    let mut out = child.stdout.take().unwrap();
+    let seen = screen.clone();
+    std::thread::spawn(move || {
+        let mut chunk = [0; 4096];
+        while let Ok(n @ 1..) = out.read(&mut chunk) {
+            seen.lock().unwrap().extend_from_slice(&chunk[..n]);
+        }
+    });
+    let wait = |what: &str, done: &dyn Fn() -> bool| {
+        let start = Instant::now();
+        while !done() {
+            if start.elapsed() > Duration::from_secs(60) {
+                kill(explorer());
+                panic!("waited a minute for {what}");
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    };
+    wait("the first frame", &|| String::from_utf8_lossy(&screen.lock().unwrap()).contains("Entities"));
+    let mut input = child.stdin.take().unwrap();
+    // Focus the entities, rename the first (Apple, by name), Ctrl-u, the new name, Enter.
+    input.write_all(b"2R\x15Zed\r").unwrap();
+    input.flush().unwrap();
+    let journal = state.join("newslens").join("journal");
+    let journalled = || {
+        std::fs::read_dir(&journal)
+            .into_iter()
+            .flatten()
+            .flatten()
+            .any(|e| std::fs::read_to_string(e.path()).is_ok_and(|t| t.contains("Zed")))
+    };
+    wait("the edit in the journal", &journalled);
+    let pid = explorer();
+    assert!(pid.is_some(), "the explorer runs under `script`");
+    kill(pid);
+    let _ = child.kill();
+    let _ = child.wait();
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), LINES, "nothing saved");
+
+    let loaded = load_paths(std::slice::from_ref(&file), LoadOptions::default());
+    let mut app = App::new(loaded.corpus, (100, 30));
+    app.keep_journal(Some(journal));
+    assert!(matches!(app.overlay(), Some(Overlay::Restore { articles: 1, .. })));
+    keys(&mut app, &["r"]);
+    assert!(app.data().corpus.entities.iter().any(|e| e.name == "Zed"));
+}
