@@ -413,6 +413,14 @@ pub enum EditCommand {
         #[command(flatten)]
         files: EditFiles,
     },
+    /// Make mentions of an entity where `newslens suggest` finds its names left unannotated.
+    AcceptSuggestions {
+        /// The entity.
+        entity: String,
+        /// Files or directories to edit.
+        #[command(flatten)]
+        files: EditFiles,
+    },
 }
 
 /// The files an edit changes, and what to do with those whose format cannot hold it.
@@ -437,7 +445,8 @@ impl EditCommand {
             EditCommand::Rename { files, .. }
             | EditCommand::Retype { files, .. }
             | EditCommand::Merge { files, .. }
-            | EditCommand::Kb { files, .. } => files,
+            | EditCommand::Kb { files, .. }
+            | EditCommand::AcceptSuggestions { files, .. } => files,
         }
     }
 }

@@ -480,6 +480,12 @@ fn edit(change: &EditCommand, input: InputOptions, out: &mut dyn Write, err: &mu
             };
             (change, what)
         }
+        EditCommand::AcceptSuggestions { entity: e, .. } => {
+            let e = entity(e)?;
+            let found: Vec<_> = newslens::gazetteer::suggest(corpus).into_iter().filter(|s| s.entity == e).collect();
+            let what = format!("{} of {} accepted", count(found.len(), "suggested mention"), corpus.entities[e].name);
+            (edit::accept_suggestions(corpus, &found).map_err(refused)?, what)
+        }
     };
     let mut corpus = archive.into_corpus();
     let mut history = edit::History::default();

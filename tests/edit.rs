@@ -228,3 +228,30 @@ fn load_lines(lines: &str) -> Corpus {
     std::fs::write(&file, lines).unwrap();
     load(&[&file])
 }
+
+#[test]
+fn suggestions_of_an_entity_are_accepted_as_mentions() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("c.jsonl");
+    let lines = concat!(
+        r#"{"id": "a1", "title": "Et", "language": "da", "text": "Huawei og Apple.", "entities": [{"id": "huawei", "name": "Huawei", "type": "ORG"}], "mentions": [{"entity": "huawei", "start": 0, "end": 6}]}"#,
+        "\n",
+        r#"{"id": "a2", "title": "To", "language": "da", "text": "Nyt fra Huawei i dag, og Huaweis chip.", "entities": [], "mentions": []}"#,
+        "\n",
+        r#"{"id": "a3", "title": "Tre", "text": "Intet her."}"#,
+        "\n",
+    );
+    std::fs::write(&file, lines).unwrap();
+    let path = file.to_str().unwrap();
+    let o = newslens(&["edit", "accept-suggestions", "Huawei", path]);
+    assert!(o.status.success(), "{}", text(&o.stderr));
+    assert!(text(&o.stdout).contains("2 suggested mentions of Huawei accepted"), "{}", text(&o.stdout));
+    let c = load(&[&file]);
+    let a2 = &c.articles[1];
+    let spans: Vec<(usize, usize)> = a2.mentions.iter().map(|m| (m.span.start, m.span.end)).collect();
+    assert_eq!(spans, [(8, 14), (25, 32)], "Huawei, and the Danish genitive Huaweis");
+    let after = std::fs::read_to_string(&file).unwrap();
+    assert_eq!(after.lines().nth(2), lines.lines().nth(2), "an article without suggestions is as it was");
+    let o = newslens(&["edit", "accept-suggestions", "Huawei", path]);
+    assert_eq!(o.status.code(), Some(1), "nothing left to accept: {}", text(&o.stderr));
+}

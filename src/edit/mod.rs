@@ -371,6 +371,32 @@ fn insert_sorted(mentions: &mut Vec<Mention>, m: Mention) {
     mentions.insert(at, m);
 }
 
+/// Accepts `suggestions` (see [`crate::gazetteer::suggest`]): each becomes a mention of its
+/// entity, one change per article, the entity defined where the article did not define it.
+pub fn accept_suggestions(corpus: &Corpus, suggestions: &[crate::gazetteer::Suggestion]) -> Result<Change, Refused> {
+    let mut by_article: BTreeMap<usize, Vec<&crate::gazetteer::Suggestion>> = BTreeMap::new();
+    for s in suggestions {
+        by_article.entry(s.article).or_default().push(s);
+    }
+    let mut changes = Vec::new();
+    for (a, found) in by_article {
+        let Some(article) = corpus.articles.get(a) else { return refuse(format!("no article #{a}")) };
+        let mut b = article.clone();
+        for s in found {
+            let m = Mention::new(s.entity, s.span);
+            check_mention(corpus, article, &m)?;
+            if !b.mentions.contains(&m) {
+                insert_sorted(&mut b.mentions, m);
+            }
+            if !b.entities.contains(&s.entity) {
+                b.entities.push(s.entity);
+            }
+        }
+        changes.push(Change::Article { article: a, to: Box::new(b) });
+    }
+    Ok(Change::All(changes))
+}
+
 /// Removes mention `m` (its index in the article's mentions) of article `a`.
 pub fn remove_mention(corpus: &Corpus, a: usize, m: usize) -> Result<Change, Refused> {
     let mention = mention_at(corpus, a, m)?;
