@@ -84,7 +84,10 @@ fn an_entity_is_renamed_undone_redone_and_saved_to_its_file() {
     keys(&mut app, &["C-u", "Huawei Technologies", "Enter"]);
     assert!(app.overlay().is_none());
     assert_eq!(name(&app, "huawei"), "Huawei Technologies");
-    assert!(screen(&app).contains("✎ 1 article unsaved"), "{}", screen(&app));
+    let shown = screen(&app);
+    assert!(shown.contains("✎ 1 article unsaved"), "{shown}");
+    assert!(shown.contains("Text · ✎ unsaved"), "the article is marked: {shown}");
+    assert!(shown.contains("✎ ORG Huawei Technologies"), "the entity is marked in the list: {shown}");
     assert_eq!(
         app.data().corpus.entities[app.entities().highlighted().unwrap().0].id,
         "huawei",
@@ -100,6 +103,7 @@ fn an_entity_is_renamed_undone_redone_and_saved_to_its_file() {
     keys(&mut app, &["w"]);
     assert!(app.message().unwrap().starts_with("saved 1 file"), "{:?}", app.message());
     assert_eq!(app.unsaved(), 0);
+    assert!(!screen(&app).contains('✎'), "saved: nothing is marked");
     let after = std::fs::read_to_string(&file).unwrap();
     assert!(after.lines().next().unwrap().contains("\"name\":\"Huawei Technologies\""));
     assert_eq!(after.lines().nth(1), LINES.lines().nth(1), "the other article's line is as it was");

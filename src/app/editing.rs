@@ -237,6 +237,7 @@ impl App {
 
     fn after_edit(&mut self) {
         self.data.edited();
+        self.recount_edited();
         // A mention removed may leave the spot past the last one.
         if let (Some(TextCursor::Mention(i)), Some(a)) = (self.selection.cursor, self.current_article())
             && i >= a.mentions.len()
@@ -259,7 +260,23 @@ impl App {
 
     /// How many articles differ from their files.
     pub fn unsaved(&self) -> usize {
-        self.history.unsaved(&self.data.corpus).len()
+        self.edited.0.len()
+    }
+
+    /// Whether article `a` differs from its file.
+    pub fn is_unsaved(&self, a: usize) -> bool {
+        self.edited.0.contains(&a)
+    }
+
+    /// The entities edited since the last save.
+    pub fn edited_entities(&self) -> &std::collections::BTreeSet<usize> {
+        &self.edited.1
+    }
+
+    /// Counts what differs from the files again (after an edit, an undo, a save).
+    fn recount_edited(&mut self) {
+        let corpus = &self.data.corpus;
+        self.edited = (self.history.unsaved(corpus), self.history.edited_entities(corpus));
     }
 
     /// `w`: saves the edited articles back to their files, and says what was saved and what
@@ -272,8 +289,20 @@ impl App {
         }
         let renamed = self.history.renamed(&self.data.corpus);
         let (saved, not) = edit::save::save(self.data.corpus_mut(), &unsaved, &renamed);
+        // What was saved is what the files hold now.
         if not.is_empty() {
             self.history.saved();
+        } else {
+            let files: std::collections::BTreeSet<&str> = saved.iter().map(|s| s.file.as_str()).collect();
+            let corpus = &self.data.corpus;
+            let done = unsaved
+                .iter()
+                .copied()
+                .filter(|&a| corpus.articles[a].read_from.as_deref().is_some_and(|f| files.contains(f)));
+            self.history.saved_some(&done.collect());
+        }
+        self.recount_edited();
+        if not.is_empty() {
             if let Some(j) = &mut self.journal {
                 j.clear();
             }

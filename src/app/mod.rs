@@ -245,6 +245,9 @@ pub struct App {
     history: crate::edit::History,
     /// Quitting with unsaved edits was asked about: the next quit quits.
     quit_asked: bool,
+    /// The articles that differ from their files, and the entities edited since the last
+    /// save, as the last edit or save left them (drawn every frame, counted once).
+    edited: (std::collections::BTreeSet<usize>, std::collections::BTreeSet<usize>),
     /// The journal of unsaved edits, once one is kept (see [`App::keep_journal`]).
     journal: Option<crate::edit::journal::Journal>,
     /// Where journals are kept; none: edits are not journalled.
@@ -392,6 +395,7 @@ impl App {
             suggested: suggestions::Suggested::Hidden,
             history: crate::edit::History::default(),
             quit_asked: false,
+            edited: Default::default(),
             journal: None,
             journal_dir: None,
         };

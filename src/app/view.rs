@@ -29,6 +29,10 @@ pub struct PaneContext<'a> {
     pub focus: Pane,
     /// The key bindings in effect, for titles that name keys.
     pub keymap: &'a Keymap,
+    /// The entities edited since the last save (marked in the list).
+    pub edited: &'a std::collections::BTreeSet<usize>,
+    /// Whether the open article differs from its file.
+    pub unsaved_here: bool,
 }
 
 impl PaneContext<'_> {
@@ -52,6 +56,8 @@ impl App {
             suggested: self.suggested_here(),
             focus: self.focus,
             keymap: &self.keymap,
+            edited: self.edited_entities(),
+            unsaved_here: self.is_unsaved(self.article.0),
         }
     }
 }

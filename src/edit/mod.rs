@@ -505,6 +505,15 @@ impl History {
             .collect()
     }
 
+    /// The entities that differ from what was last saved (name, type, aliases, KB ids).
+    pub fn edited_entities(&self, corpus: &Corpus) -> BTreeSet<usize> {
+        self.pristine_entities
+            .iter()
+            .filter(|(e, was)| corpus.entities.get(**e) != Some(*was))
+            .map(|(e, _)| *e)
+            .collect()
+    }
+
     /// The entities whose names differ from what was last saved.
     pub fn renamed(&self, corpus: &Corpus) -> BTreeSet<usize> {
         self.pristine_entities
@@ -527,6 +536,15 @@ impl History {
     /// Whether there is anything to redo.
     pub fn can_redo(&self) -> bool {
         !self.redo.is_empty()
+    }
+
+    /// Takes `articles` as saved (their files hold them as they are now); the entities stay
+    /// edited while an article not saved uses them.
+    pub fn saved_some(&mut self, articles: &BTreeSet<usize>) {
+        self.pristine.retain(|a, _| !articles.contains(a));
+        if self.pristine.is_empty() {
+            self.pristine_entities.clear();
+        }
     }
 
     /// Takes everything as saved: what is now is what the files hold.

@@ -80,8 +80,13 @@ pub fn draw(
         let entity = &cx.corpus.entities[e];
         let selected = cx.selection.entity == Some(EntityIx(e));
         let name_w = (inner.width as usize).saturating_sub(2 + badge + 1 + 1 + count_w);
+        let mark = match (selected, cx.edited.contains(&e)) {
+            (true, _) => "●",
+            (false, true) => "✎",
+            (false, false) => " ",
+        };
         let mut spans = vec![
-            Span::styled(if selected { "●" } else { " " }, theme.related()),
+            Span::styled(mark, theme.related()),
             Span::raw(" "),
             Span::styled(
                 fit(&label(&entity.kind), badge),

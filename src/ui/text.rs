@@ -27,7 +27,8 @@ pub fn draw(reader: &Reader, cx: &PaneContext, theme: &Theme, area: Rect, buf: &
         block.render(area, buf);
         return;
     };
-    let block = pane_block(cx, theme, Pane::Text, String::new()).title_bottom(legend(article, cx, theme));
+    let edited = if cx.unsaved_here { " · ✎ unsaved".to_string() } else { String::new() };
+    let block = pane_block(cx, theme, Pane::Text, edited).title_bottom(legend(article, cx, theme));
     let inner = block.inner(area);
     block.render(area, buf);
     let r = &reader;
