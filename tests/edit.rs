@@ -255,3 +255,15 @@ fn suggestions_of_an_entity_are_accepted_as_mentions() {
     let o = newslens(&["edit", "accept-suggestions", "Huawei", path]);
     assert_eq!(o.status.code(), Some(1), "nothing left to accept: {}", text(&o.stderr));
 }
+
+#[test]
+fn brat_mentions_that_linking_joins_are_saved_as_one_entity() {
+    // `Odense` and `ODENSE` are one entity once linked (case aside), two as brat reads them.
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("doc.txt"), "Odense og ODENSE.\n").unwrap();
+    let ann = dir.path().join("doc.ann");
+    std::fs::write(&ann, "T1\tLOC 0 6\tOdense\nT2\tLOC 10 16\tODENSE\n").unwrap();
+    let o = newslens(&["edit", "retype", "Odense", "GPE", ann.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", text(&o.stderr));
+    assert_eq!(std::fs::read_to_string(&ann).unwrap(), "T1\tGPE 0 6\tOdense\nT2\tGPE 10 16\tODENSE\n");
+}

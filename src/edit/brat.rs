@@ -14,6 +14,7 @@ use crate::diagnostic::Report;
 use crate::formats::brat::kb_name;
 use crate::import::{Input, Local};
 use crate::model::{Article, Corpus};
+use crate::search::fold::fold_text;
 
 /// The pieces of a mention as brat writes them: `(start, end)` in chars.
 type Pieces = Vec<(usize, usize)>;
@@ -176,10 +177,16 @@ fn holds(corpus: &Corpus, path: &Path, ann: &str, a: &Article) -> Result<(), Str
     if back.len() != now.len() || back.iter().zip(&now).any(|(b, n)| b.0 != n.0) {
         return Err("brat would read other mentions back".into());
     }
-    // The same grouping both ways, the same types and KB ids.
+    // The same grouping both ways (entities read apart that linking joins again, as `Odense`
+    // and `ODENSE` of one type, count as one), the same types and KB ids.
+    let joined = |x: usize, y: usize| match (local(x), local(y)) {
+        (Some(x), Some(y)) => x.kind == y.kind && x.links == y.links && fold_text(&x.name) == fold_text(&y.name),
+        _ => false,
+    };
     let (mut there, mut here): (HashMap<usize, usize>, HashMap<usize, usize>) = Default::default();
     for ((_, b), (_, n)) in back.iter().zip(&now) {
-        if *there.entry(*n).or_insert(*b) != *b || *here.entry(*b).or_insert(*n) != *n {
+        let first = *there.entry(*n).or_insert(*b);
+        if (first != *b && !joined(first, *b)) || *here.entry(*b).or_insert(*n) != *n {
             return Err(format!(
                 "brat would read {:?} as other entities than it is (brat tells entities apart by type and text, or by a KB id)",
                 corpus.entities[*n].name
