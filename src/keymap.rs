@@ -131,6 +131,7 @@ pub const BINDINGS: &[Binding] = &[
     bind(Restore, &[key('r'), code(KeyCode::Enter)], Action::RestoreEdits, "restore the edits left unsaved"),
     bind(Restore, &[key('d')], Action::DiscardEdits, "discard them for good"),
     bind(Restore, &[code(KeyCode::Esc)], Action::Back, "decide later (they stay kept)"),
+    bind(Restore, &[key('q'), ctrl('c')], Action::Quit, "quit (they stay kept)"),
     bind(Search, &[code(KeyCode::Enter)], Action::SearchAccept, "select the highlighted result"),
     bind(Search, &[code(KeyCode::Esc)], Action::SearchCancel, "cancel and restore the list"),
     bind(Search, &[code(KeyCode::Down), ctrl('n')], Action::SearchDown, "next result"),

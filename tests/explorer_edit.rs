@@ -201,6 +201,20 @@ fn edits_are_journalled_and_a_new_start_after_a_kill_offers_them_back() {
     assert!(app.overlay().is_none());
     assert_eq!(name(&app, "huawei"), "Huawei Technologies");
     assert!(restart().overlay().is_none(), "nothing is offered again");
+
+    // Quitting at the question keeps the edits for another start.
+    let mut app = restart();
+    keys(&mut app, &["R", "C-u", "Huawei", "Enter"]);
+    drop(app);
+    let mut app = restart();
+    assert!(keys(&mut app, &["q"]), "nothing of this session is unsaved: q quits");
+    assert!(matches!(restart().overlay(), Some(Overlay::Restore { .. })), "still offered");
+    // An edit undone before quitting leaves nothing to offer, and no journal.
+    let mut app = restart();
+    keys(&mut app, &["d", "R", "C-u", "Huawei", "Enter", "u"]);
+    assert!(keys(&mut app, &["q"]));
+    assert!(restart().overlay().is_none());
+    assert_eq!(std::fs::read_dir(&journals).unwrap().count(), 0);
 }
 
 #[test]

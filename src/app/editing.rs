@@ -161,11 +161,13 @@ impl App {
     /// Opens the question of restoring the edits an earlier session left, if it left some.
     pub(super) fn offer_restore(&mut self) {
         let Some(dir) = &self.journal_dir else { return };
-        let Some(journal) = edit::journal::Journal::in_dir(dir, &self.data.corpus) else { return };
+        let Some(mut journal) = edit::journal::Journal::in_dir(dir, &self.data.corpus) else { return };
         match journal.left(&self.data.corpus) {
             Some(Ok((change, articles))) if articles > 0 => {
                 self.open(Overlay::Restore { change: Box::new(change), articles })
             }
+            // Edits undone before that session ended: nothing to offer, nothing to keep.
+            Some(Ok(_)) => journal.clear(),
             Some(Err(why)) => {
                 self.message = Some(format!("edits an earlier session left unsaved cannot be restored: {why}"))
             }
@@ -324,7 +326,15 @@ impl App {
     /// `q`: quits, unless there are unsaved edits: then it says so, and `q` again quits.
     pub(super) fn quit_or_ask(&mut self) -> bool {
         let n = self.unsaved();
-        if n == 0 || std::mem::take(&mut self.quit_asked) {
+        if n == 0 {
+            // Nothing differs from the files: the journal has nothing to keep (unless it
+            // holds an earlier session's edits, still offered).
+            if let (Some(j), false) = (&mut self.journal, matches!(self.overlay, Some(Overlay::Restore { .. }))) {
+                j.clear();
+            }
+            return true;
+        }
+        if std::mem::take(&mut self.quit_asked) {
             return true;
         }
         self.quit_asked = true;

@@ -101,8 +101,8 @@ impl Journal {
     }
 
     /// The edits an earlier session left in this journal, as one change to `corpus`, with how
-    /// many articles they touch; or why they cannot be restored (the files changed since).
-    /// `None` when there is no journal.
+    /// many articles differ from the files by them (none: nothing to restore); or why they
+    /// cannot be restored (the files changed since). `None` when there is no journal.
     pub fn left(&self, corpus: &Corpus) -> Option<Result<(Change, usize), String>> {
         let text = std::fs::read_to_string(&self.path).ok()?;
         let mut lines = text.lines();
@@ -128,6 +128,7 @@ impl Journal {
             let Some(draft) = imported.articles.into_iter().next() else { continue };
             // The record's entities are the corpus's, by id: changed ones change.
             let mut map = Vec::with_capacity(draft.entities.len());
+            let mut differs = false;
             for local in &draft.entities {
                 let (Local::New(e) | Local::Explicit(e)) = local else {
                     return Some(Err("a record names an unknown entity".into()));
@@ -135,8 +136,11 @@ impl Journal {
                 let Some(ix) = corpus.entity_index(&e.id) else {
                     return Some(Err(format!("the entity {:?} is no longer in the files", e.id)));
                 };
-                if corpus.entities[ix] != *e && entities_done.insert(ix) {
-                    changes.push(Change::Entity { entity: ix, to: Box::new(e.clone()) });
+                if corpus.entities[ix] != *e {
+                    differs = true;
+                    if entities_done.insert(ix) {
+                        changes.push(Change::Entity { entity: ix, to: Box::new(e.clone()) });
+                    }
                 }
                 map.push(ix);
             }
@@ -163,8 +167,10 @@ impl Journal {
             }
             if b != *now {
                 changes.push(Change::Article { article: a, to: Box::new(b) });
+                differs = true;
             }
-            touched += 1;
+            // An edit undone before the end left a record equal to the file.
+            touched += differs as usize;
         }
         Some(Ok((Change::All(changes), touched)))
     }
