@@ -119,6 +119,8 @@ pub enum Action {
     RetypeEntity,
     /// Set or clear the entity's knowledge-base id (a prompt).
     SetKb,
+    /// Give the entity another name, an alias (a prompt).
+    AddAlias,
     /// Remove the mention at the text's spot.
     DeleteMention,
     /// Undo the last edit.

@@ -267,3 +267,25 @@ fn brat_mentions_that_linking_joins_are_saved_as_one_entity() {
     assert!(o.status.success(), "{}", text(&o.stderr));
     assert_eq!(std::fs::read_to_string(&ann).unwrap(), "T1\tGPE 0 6\tOdense\nT2\tGPE 10 16\tODENSE\n");
 }
+
+#[test]
+fn an_alias_or_a_merge_is_not_written_into_brat_which_cannot_hold_it() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("doc.txt"), "Huawei og Apple.\n").unwrap();
+    let ann = dir.path().join("doc.ann");
+    let standoff = "T1\tORG 0 6\tHuawei\nT2\tORG 10 15\tApple\n";
+    std::fs::write(&ann, standoff).unwrap();
+    let mut c = load(&[&ann]);
+    let (huawei, apple) = (c.entity_index("ORG:huawei").unwrap(), c.entity_index("ORG:apple").unwrap());
+    for change in [edit::add_alias(&c, huawei, "Huawei Technologies").unwrap(), edit::merge(&c, apple, huawei).unwrap()]
+    {
+        let mut history = History::default();
+        history.make(&mut c, change).unwrap();
+        let (unsaved, renamed) = (history.unsaved(&c), history.renamed(&c));
+        let (saved, not) = save::save(&mut c, &unsaved, &renamed);
+        assert!(saved.is_empty() && not[0].beside, "{not:?}");
+        assert!(not[0].why.contains("cannot be held"), "{not:?}");
+        assert_eq!(std::fs::read_to_string(&ann).unwrap(), standoff);
+        assert!(history.undo(&mut c));
+    }
+}

@@ -20,6 +20,8 @@ pub enum Field {
     Type,
     /// Its knowledge-base id (`wikidata:Q42`, or a Q-id; empty clears).
     Kb,
+    /// Another name for it (an alias).
+    Alias,
 }
 
 /// An edit being typed: the entity, the field and the new value; why the last Enter was
@@ -70,7 +72,8 @@ impl App {
         true
     }
 
-    /// `R`, `T`, `K`: opens the prompt that changes the entity's name, type or KB id.
+    /// `R`, `T`, `K`, `A`: opens the prompt that changes the entity's name, type or KB id, or
+    /// gives it another name.
     pub(super) fn start_edit(&mut self, field: Field) {
         if !self.editable() {
             return;
@@ -88,6 +91,7 @@ impl App {
             Field::Name => e.name.clone(),
             Field::Type => e.kind.clone(),
             Field::Kb => e.links.iter().next().map(|(kb, id)| format!("{kb}:{id}")).unwrap_or_default(),
+            Field::Alias => String::new(),
         };
         self.open(Overlay::Edit(EditPrompt { field, entity, input, error: None }));
     }
@@ -109,6 +113,7 @@ impl App {
                     Field::Name => edit::rename(corpus, e, &input),
                     Field::Type => edit::retype(corpus, e, &input),
                     Field::Kb => edit::set_kb_from(corpus, e, &input),
+                    Field::Alias => edit::add_alias(corpus, e, &input),
                 };
                 match change.and_then(|c| self.make(c)) {
                     Ok(()) => self.close(),

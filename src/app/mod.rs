@@ -604,6 +604,7 @@ impl App {
             Action::RenameEntity => self.start_edit(editing::Field::Name),
             Action::RetypeEntity => self.start_edit(editing::Field::Type),
             Action::SetKb => self.start_edit(editing::Field::Kb),
+            Action::AddAlias => self.start_edit(editing::Field::Alias),
             Action::DeleteMention => self.delete_mention(),
             Action::Undo => self.undo_redo(true),
             Action::Redo => self.undo_redo(false),

@@ -27,7 +27,7 @@ struct Line<'a> {
 }
 
 /// The `.ann` text `ann` (of the file at `path`) with article `a`'s annotations as they are
-/// now, or why brat cannot hold them. `renamed`: entities whose names changed.
+/// now, or why brat cannot hold them. `renamed`: entities whose names or aliases changed.
 pub fn rewrite(
     corpus: &Corpus,
     path: &Path,
@@ -37,7 +37,7 @@ pub fn rewrite(
 ) -> Result<String, String> {
     if let Some(e) = a.mentioned().into_iter().find(|e| renamed.contains(e)) {
         return Err(format!(
-            "brat names an entity by its text, so the new name {:?} cannot be held",
+            "brat names an entity by its text, so a new name or alias of {:?} cannot be held",
             corpus.entities[e].name
         ));
     }

@@ -258,17 +258,16 @@ pub fn set_kb_from(corpus: &Corpus, e: usize, written: &str) -> Result<Change, R
     }
 }
 
-/// Adds `alias` to entity `e`'s other names (nothing if it has it).
+/// Adds `alias` to entity `e`'s other names.
 pub fn add_alias(corpus: &Corpus, e: usize, alias: &str) -> Result<Change, Refused> {
     let alias = alias.trim();
     if alias.is_empty() {
         return refuse("an alias cannot be empty");
     }
-    entity_change(corpus, e, |x| {
-        if x.name != alias && !x.aliases.iter().any(|a| a == alias) {
-            x.aliases.push(alias.to_string());
-        }
-    })
+    if corpus.entities.get(e).is_some_and(|x| x.name == alias || x.aliases.iter().any(|a| a == alias)) {
+        return refuse(format!("{alias:?} is already a name of it"));
+    }
+    entity_change(corpus, e, |x| x.aliases.push(alias.to_string()))
 }
 
 /// Takes `alias` from entity `e`'s other names.
@@ -514,11 +513,13 @@ impl History {
             .collect()
     }
 
-    /// The entities whose names differ from what was last saved.
+    /// The entities whose name or aliases differ from what was last saved.
     pub fn renamed(&self, corpus: &Corpus) -> BTreeSet<usize> {
         self.pristine_entities
             .iter()
-            .filter(|(e, was)| corpus.entities.get(**e).is_some_and(|now| now.name != was.name))
+            .filter(|(e, was)| {
+                corpus.entities.get(**e).is_some_and(|now| now.name != was.name || now.aliases != was.aliases)
+            })
             .map(|(e, _)| *e)
             .collect()
     }

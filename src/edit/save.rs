@@ -39,7 +39,7 @@ pub struct NotSaved {
 }
 
 /// Saves the articles `edited` (indices) to their files (`renamed`: the entities whose names
-/// changed, which some formats cannot hold); says what was saved and what was not. The corpus
+/// or aliases changed, which some formats cannot hold); says what was saved and what was not. The corpus
 /// remembers each saved file as it now is.
 pub fn save(corpus: &mut Corpus, edited: &BTreeSet<usize>, renamed: &BTreeSet<usize>) -> (Vec<Saved>, Vec<NotSaved>) {
     let (mut saved, mut not) = (Vec::new(), Vec::new());

@@ -43,6 +43,7 @@ pub fn draw_prompt(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
                 Field::Name => "New name of",
                 Field::Type => "New type of",
                 Field::Kb => "Knowledge-base id (wikidata:Q42; empty clears) of",
+                Field::Alias => "Another name (alias) for",
             };
             let name = fit_words(&sanitize(&app.data().corpus.entities[p.entity.0].name), 30);
             let title = format!(" {what} {name} · {change} changes · {cancel} cancels ");
