@@ -124,7 +124,7 @@ pub const BINDINGS: &[Binding] = &[
     bind(Normal, &[key('R')], Action::RenameEntity, "edit: rename the entity (the list's, else the selected)"),
     bind(Normal, &[key('T')], Action::RetypeEntity, "edit: give the entity another type"),
     bind(Normal, &[key('K')], Action::SetKb, "edit: set the entity's KB id (wikidata:Q42; empty clears)"),
-    bind(Normal, &[key('A')], Action::AddAlias, "edit: give the entity another name (an alias)"),
+    bind(Normal, &[key('a')], Action::AddAlias, "edit: give the entity another name (an alias)"),
     bind(Normal, &[key('x'), code(KeyCode::Delete)], Action::DeleteMention, "edit: remove the mention at the spot"),
     bind(Normal, &[key('u')], Action::Undo, "undo the last edit"),
     bind(Normal, &[ctrl('r')], Action::Redo, "redo"),

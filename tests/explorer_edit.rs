@@ -124,10 +124,10 @@ fn a_refused_edit_keeps_the_prompt_with_the_reason_and_esc_leaves_it() {
     let c = &app.data().corpus;
     assert_eq!(c.entities[c.entity_index("zoe").unwrap()].links.get("wikidata").map(String::as_str), Some("Q42"));
     // An alias, once: again is refused.
-    keys(&mut app, &["A", "Zoe", "Enter"]);
+    keys(&mut app, &["a", "Zoe", "Enter"]);
     let c = &app.data().corpus;
     assert_eq!(c.entities[c.entity_index("zoe").unwrap()].aliases, ["Zoe"]);
-    keys(&mut app, &["A", "Zoe", "Enter"]);
+    keys(&mut app, &["a", "Zoe", "Enter"]);
     assert!(screen(&app).contains("already a name of it"), "{}", screen(&app));
 }
 

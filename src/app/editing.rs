@@ -72,7 +72,7 @@ impl App {
         true
     }
 
-    /// `R`, `T`, `K`, `A`: opens the prompt that changes the entity's name, type or KB id, or
+    /// `R`, `T`, `K`, `a`: opens the prompt that changes the entity's name, type or KB id, or
     /// gives it another name.
     pub(super) fn start_edit(&mut self, field: Field) {
         if !self.editable() {
