@@ -276,6 +276,28 @@ impl Article {
         v
     }
 
+    /// Gives every entity the article's annotations name (mentions, events and their
+    /// arguments, relations) the index `to` maps it to; the list of entities it defines is
+    /// left to the caller.
+    pub fn map_entities(&mut self, to: impl Fn(usize) -> usize) {
+        for m in &mut self.mentions {
+            m.entity = to(m.entity);
+        }
+        for e in &mut self.events {
+            for x in &mut e.entities {
+                *x = to(*x);
+            }
+            for a in e.detail.iter_mut().flat_map(|d| &mut d.arguments) {
+                if let Filler::Mention { entity, .. } = &mut a.filler {
+                    *entity = to(*entity);
+                }
+            }
+        }
+        for r in &mut self.relations {
+            (r.from, r.to) = (to(r.from), to(r.to));
+        }
+    }
+
     /// Byte offsets of every mention's pieces, found in one pass over the text.
     pub fn mention_offsets(&self) -> CharOffsets {
         let wanted = self.mentions.iter().flat_map(|m| m.pieces()).flat_map(|p| [p.start, p.end]).collect();

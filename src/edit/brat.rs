@@ -203,12 +203,9 @@ fn holds(corpus: &Corpus, path: &Path, ann: &str, a: &Article) -> Result<(), Str
     Ok(())
 }
 
-/// A mention's pieces: its fragments, or its span.
+/// A mention's pieces ([`crate::model::Mention::pieces`]) as brat writes them.
 fn pieces(m: &crate::model::Mention) -> Pieces {
-    match m.fragments() {
-        [] => vec![(m.span.start, m.span.end)],
-        f => f.iter().map(|s| (s.start, s.end)).collect(),
-    }
+    m.pieces().iter().map(|s| (s.start, s.end)).collect()
 }
 
 /// A `T` line's id, type, offsets and text.

@@ -148,23 +148,8 @@ impl Journal {
             let now = &corpus.articles[a];
             b.read_from = now.read_from.clone();
             b.file = now.file.clone();
-            b.entities = map.clone();
-            for m in &mut b.mentions {
-                m.entity = map[m.entity];
-            }
-            for r in &mut b.relations {
-                (r.from, r.to) = (map[r.from], map[r.to]);
-            }
-            for ev in &mut b.events {
-                for x in &mut ev.entities {
-                    *x = map[*x];
-                }
-                for arg in ev.detail.iter_mut().flat_map(|d| &mut d.arguments) {
-                    if let crate::model::Filler::Mention { entity, .. } = &mut arg.filler {
-                        *entity = map[*entity];
-                    }
-                }
-            }
+            b.map_entities(|e| map[e]);
+            b.entities = map;
             if b != *now {
                 changes.push(Change::Article { article: a, to: Box::new(b) });
                 differs = true;

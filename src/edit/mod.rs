@@ -14,7 +14,7 @@ pub mod save;
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use crate::model::{Article, Corpus, Entity, Filler, Mention, Span};
+use crate::model::{Article, Corpus, Entity, Mention, Span};
 
 /// One change to a corpus.
 #[derive(Debug, Clone, PartialEq)]
@@ -292,25 +292,11 @@ pub fn merge(corpus: &Corpus, e: usize, into: usize) -> Result<Change, Refused> 
     let to = |x: usize| if x == e { into } else { x };
     for (i, a) in corpus.articles.iter().enumerate().filter(|(_, a)| uses(a, e)) {
         let mut b = a.clone();
+        b.map_entities(to);
         let mut seen = BTreeSet::new();
-        for m in &mut b.mentions {
-            m.entity = to(m.entity);
-        }
         b.mentions.retain(|m| seen.insert((m.span.start, m.span.end, m.entity, m.fragments().to_vec())));
-        for r in &mut b.relations {
-            r.from = to(r.from);
-            r.to = to(r.to);
-        }
         for ev in &mut b.events {
-            for x in &mut ev.entities {
-                *x = to(*x);
-            }
             ev.entities.dedup();
-            for arg in ev.detail.iter_mut().flat_map(|d| &mut d.arguments) {
-                if let Filler::Mention { entity, .. } = &mut arg.filler {
-                    *entity = to(*entity);
-                }
-            }
         }
         b.entities.retain(|&x| x != e);
         if !b.entities.contains(&into) {

@@ -10,7 +10,7 @@ use super::Piece;
 use crate::diagnostic::{Diagnostic, Severity, quote};
 use crate::import::Draft;
 use crate::link::{KnownEntities, Link, Linker};
-use crate::model::{Corpus, Filler};
+use crate::model::Corpus;
 
 /// Remembers which article ids were seen where; entities are joined by its [`Linker`].
 #[derive(Debug, Default)]
@@ -85,23 +85,7 @@ impl Assembler {
         }
         self.article_ids.insert(article.id.clone(), here);
         let mut global = self.linker.join(corpus, diagnostics, file, id_position, &article.id, entities);
-        for m in &mut article.mentions {
-            m.entity = global[m.entity];
-        }
-        for e in &mut article.events {
-            for x in &mut e.entities {
-                *x = global[*x];
-            }
-            for a in e.detail.iter_mut().flat_map(|d| &mut d.arguments) {
-                if let Filler::Mention { entity, .. } = &mut a.filler {
-                    *entity = global[*entity];
-                }
-            }
-        }
-        for r in &mut article.relations {
-            r.from = global[r.from];
-            r.to = global[r.to];
-        }
+        article.map_entities(|e| global[e]);
         article.read_from = Some(file.clone());
         if imported {
             article.file = Some(file.to_string());
