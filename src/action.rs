@@ -123,6 +123,53 @@ pub enum Action {
     AddAlias,
     /// Remove the mention at the text's spot.
     DeleteMention,
+    /// Move the text's caret one character left.
+    CaretLeft,
+    /// Move the caret one character right.
+    CaretRight,
+    /// Move the caret to the start of the next word.
+    WordNext,
+    /// Move the caret to the end of the word.
+    WordEnd,
+    /// Move the caret back to the start of a word.
+    WordPrev,
+    /// Move the caret to the start of its line.
+    LineStart,
+    /// Move the caret to the end of its line.
+    LineEnd,
+    /// Move the caret to the next mention of any entity.
+    NextAnyMention,
+    /// Move the caret to the previous mention of any entity.
+    PrevAnyMention,
+    /// Scroll the text a line down, the caret staying in view.
+    ScrollDown,
+    /// Scroll the text a line up.
+    ScrollUp,
+    /// Start (or end) selecting text from the caret.
+    ToggleSelect,
+    /// Annotate the selection (or the word at the caret) as a mention: pick its entity, or
+    /// accept the suggestion there.
+    Annotate,
+    /// Link the mention at the caret to another entity (a pick).
+    Relink,
+    /// Stretch the mention at the caret over the next word, or over the selection.
+    GrowMention,
+    /// Take the last word off the mention at the caret.
+    ShrinkMention,
+    /// Accept every suggestion of the entity suggested at the caret (or the selected entity).
+    AcceptAll,
+    /// Merge the entity into another (a pick).
+    MergeEntity,
+    /// Split off the entity's mentions in this article as a new entity.
+    SplitEntity,
+    /// Take one of the entity's other names away (a prompt).
+    RemoveAlias,
+    /// Add, change or take away the note on the selection (or the note at the caret).
+    EditNote,
+    /// Type a command (`:w`, `:q`, `:wq`, `:q!`).
+    Command,
+    /// In an entity pick: a new entity instead, named as typed.
+    NewEntity,
     /// Undo the last edit.
     Undo,
     /// Make the last undone edit again.
@@ -137,6 +184,8 @@ pub enum Action {
     Resize(u16, u16),
     /// A mouse click at a column and row.
     Click(u16, u16),
+    /// The mouse moved with its button held down, at a column and row (a drag selects text).
+    Drag(u16, u16),
     /// The mouse wheel at a column and row; `true` scrolls down.
     Scroll(u16, u16, bool),
 }

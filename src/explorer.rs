@@ -25,6 +25,7 @@ pub fn to_action(keymap: &Keymap, mode: Mode, event: Event) -> Option<Action> {
         Event::Key(k) => keymap.action_for(mode, k),
         Event::Mouse(m) => match m.kind {
             MouseEventKind::Down(MouseButton::Left) => Some(Action::Click(m.column, m.row)),
+            MouseEventKind::Drag(MouseButton::Left) => Some(Action::Drag(m.column, m.row)),
             MouseEventKind::ScrollDown => Some(Action::Scroll(m.column, m.row, true)),
             MouseEventKind::ScrollUp => Some(Action::Scroll(m.column, m.row, false)),
             _ => None,

@@ -35,6 +35,8 @@ pub enum Mode {
     EditPrompt,
     /// Asked whether to restore the edits an earlier session left unsaved.
     Restore,
+    /// Typing a command after `:`; keys as in search.
+    Command,
 }
 
 /// A key with its modifiers.
@@ -56,6 +58,10 @@ const fn ctrl(c: char) -> Key {
 
 const fn code(code: KeyCode) -> Key {
     Key { code, mods: KeyModifiers::NONE }
+}
+
+const fn ctrl_code(code: KeyCode) -> Key {
+    Key { code, mods: KeyModifiers::CONTROL }
 }
 
 /// One line of the key table.
@@ -125,7 +131,44 @@ pub const BINDINGS: &[Binding] = &[
     bind(Normal, &[key('T')], Action::RetypeEntity, "edit: give the entity another type"),
     bind(Normal, &[key('K')], Action::SetKb, "edit: set the entity's KB id (wikidata:Q42; empty clears)"),
     bind(Normal, &[key('a')], Action::AddAlias, "edit: give the entity another name (an alias)"),
-    bind(Normal, &[key('x'), code(KeyCode::Delete)], Action::DeleteMention, "edit: remove the mention at the spot"),
+    bind(
+        Normal,
+        &[key('x'), code(KeyCode::Delete)],
+        Action::DeleteMention,
+        "edit: remove the mention at the caret (or reject the suggestion there)",
+    ),
+    bind(Normal, &[key('h'), code(KeyCode::Left)], Action::CaretLeft, "text: caret a character left"),
+    bind(Normal, &[key('l'), code(KeyCode::Right)], Action::CaretRight, "text: caret a character right"),
+    bind(Normal, &[key('W'), ctrl_code(KeyCode::Right)], Action::WordNext, "text: caret to the next word"),
+    bind(Normal, &[key('B'), ctrl_code(KeyCode::Left)], Action::WordPrev, "text: caret back a word"),
+    bind(Normal, &[key('E')], Action::WordEnd, "text: caret to the end of the word"),
+    bind(Normal, &[key('0')], Action::LineStart, "text: caret to the line's start"),
+    bind(Normal, &[key('$')], Action::LineEnd, "text: caret to the line's end"),
+    bind(Normal, &[key(')')], Action::NextAnyMention, "text: caret to the next mention (any entity)"),
+    bind(Normal, &[key('(')], Action::PrevAnyMention, "text: caret to the previous mention"),
+    bind(Normal, &[ctrl('e')], Action::ScrollDown, "text: scroll a line down (the caret stays in view)"),
+    bind(Normal, &[ctrl('y')], Action::ScrollUp, "text: scroll a line up"),
+    bind(
+        Normal,
+        &[key('v')],
+        Action::ToggleSelect,
+        "text: start selecting at the caret (motions stretch it); again ends",
+    ),
+    bind(
+        Normal,
+        &[key('m')],
+        Action::Annotate,
+        "edit: annotate the selection or word as a mention (or accept the suggestion)",
+    ),
+    bind(Normal, &[key('r')], Action::Relink, "edit: link the mention at the caret to another entity"),
+    bind(Normal, &[key('+')], Action::GrowMention, "edit: stretch the mention over the next word (or the selection)"),
+    bind(Normal, &[key('-')], Action::ShrinkMention, "edit: take the mention's last word off"),
+    bind(Normal, &[key('=')], Action::AcceptAll, "edit: accept every suggestion of the entity suggested at the caret"),
+    bind(Normal, &[key('M')], Action::MergeEntity, "edit: merge the entity into another (all mentions follow)"),
+    bind(Normal, &[key('|')], Action::SplitEntity, "edit: split off the entity's mentions here as a new entity"),
+    bind(Normal, &[key('D')], Action::RemoveAlias, "edit: take one of the entity's other names away"),
+    bind(Normal, &[key('t')], Action::EditNote, "edit: a note on the selection (or change the note at the caret)"),
+    bind(Normal, &[key(':')], Action::Command, "a command: :w saves, :q quits, :wq both, :q! quits unsaved"),
     bind(Normal, &[key('u')], Action::Undo, "undo the last edit"),
     bind(Normal, &[ctrl('r')], Action::Redo, "redo"),
     bind(Normal, &[key('w')], Action::Save, "save the edits back to their files"),
@@ -140,6 +183,7 @@ pub const BINDINGS: &[Binding] = &[
     bind(Search, &[code(KeyCode::Backspace)], Action::SearchBackspace, "delete a character"),
     bind(Search, &[ctrl('u')], Action::SearchClear, "clear the query"),
     bind(Search, &[ctrl('c')], Action::Quit, "quit"),
+    bind(Search, &[code(KeyCode::Tab)], Action::NewEntity, "when picking an entity: a new one, named as typed"),
     bind(Switcher, &[ctrl('s')], Action::CycleSort, "sort by date, newest first, or back to the order read"),
     bind(Help, &[key('j'), code(KeyCode::Down)], Action::Down, "scroll down"),
     bind(Help, &[key('k'), code(KeyCode::Up)], Action::Up, "scroll up"),
@@ -378,7 +422,10 @@ impl Keymap {
         ));
         out.push(Vec::new());
         out.push(line(Role::Title, "Marks"));
-        out.push(line(Role::Plain, "  text: † a note on the passage · ▶ the current spot · ┃ the event's passage"));
+        out.push(line(
+            Role::Plain,
+            "  text: † a note on the passage · ▶ the current spot · ┃ the event's passage · ✎ an unsaved edit",
+        ));
         out.push(line(Role::Plain, "  timeline: ● the entity's event · ¶ the article speaks of it · ▶ selected"));
         out.push(Vec::new());
         out.push(line(Role::Title, "Clipboard"));
@@ -403,7 +450,13 @@ impl Keymap {
 fn table(mode: Mode) -> Mode {
     if matches!(
         mode,
-        Mode::Switcher | Mode::Filter | Mode::Find | Mode::HelpSearch | Mode::EventSearch | Mode::EditPrompt
+        Mode::Switcher
+            | Mode::Filter
+            | Mode::Find
+            | Mode::HelpSearch
+            | Mode::EventSearch
+            | Mode::EditPrompt
+            | Mode::Command
     ) {
         Mode::Search
     } else {

@@ -9,7 +9,7 @@ use crate::keymap::{Keymap, Mode};
 use crate::markup::{MarkupLine, wrapped_rows};
 
 /// Cells left of the text for markers: a note, then the current spot or an event anchor.
-pub const GUTTER: u16 = 3;
+pub const GUTTER: u16 = 4;
 
 /// Blank cells right of the text, so it does not run into the border.
 pub const MARGIN: u16 = 2;

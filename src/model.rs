@@ -569,6 +569,22 @@ impl Corpus {
         (i, true)
     }
 
+    /// Takes the last entity off again (an entity just added, undone); none if there is none.
+    pub fn pop_entity(&mut self) -> Option<Entity> {
+        let e = self.entities.pop()?;
+        self.index.remove(&e.id);
+        Some(e)
+    }
+
+    /// An entity id not yet taken: `base`, else `base-2`, `base-3`…
+    pub fn free_entity_id(&self, base: &str) -> String {
+        let base = if base.is_empty() { "entity" } else { base };
+        if !self.index.contains_key(base) {
+            return base.to_string();
+        }
+        (2..).map(|n| format!("{base}-{n}")).find(|id| !self.index.contains_key(id)).expect("some id is free")
+    }
+
     /// A corpus of only the articles `keep` (indices, ascending) and the entities they use;
     /// events of no article are left out, since they match no query about articles.
     pub fn subset(&self, keep: &[usize]) -> Corpus {

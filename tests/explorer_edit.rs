@@ -33,6 +33,7 @@ fn keys(app: &mut App, keys: &[&str]) -> bool {
         let events: Vec<(KeyCode, KeyModifiers)> = match *k {
             "Enter" => vec![(KeyCode::Enter, KeyModifiers::NONE)],
             "Esc" => vec![(KeyCode::Esc, KeyModifiers::NONE)],
+            "Tab" => vec![(KeyCode::Tab, KeyModifiers::NONE)],
             ctrl if ctrl.starts_with("C-") => {
                 vec![(KeyCode::Char(ctrl.chars().nth(2).unwrap()), KeyModifiers::CONTROL)]
             }
@@ -40,7 +41,13 @@ fn keys(app: &mut App, keys: &[&str]) -> bool {
         };
         for (code, mods) in events {
             if let Some(a) = to_action(app.keymap(), app.mode(), Event::Key(KeyEvent::new(code, mods))) {
-                quit |= app.update(a).into_iter().any(|e| matches!(e, Effect::Quit));
+                for effect in app.update(a) {
+                    match effect {
+                        Effect::Quit => quit = true,
+                        Effect::Work(work) => drop(std::thread::spawn(work)),
+                        Effect::Copy(_) => {}
+                    }
+                }
             }
         }
     }
@@ -326,4 +333,201 @@ fn the_explorer_killed_with_sigkill_loses_no_edit() {
     assert!(matches!(app.overlay(), Some(Overlay::Restore { articles: 1, .. })));
     keys(&mut app, &["r"]);
     assert!(app.data().corpus.entities.iter().any(|e| e.name == "Zed"));
+}
+
+/// The open article's mentions as (text, entity id).
+fn mentions(app: &App) -> Vec<(String, String)> {
+    let a = app.current_article().unwrap();
+    let chars: Vec<char> = a.text.chars().collect();
+    a.mentions
+        .iter()
+        .map(|m| {
+            let text = chars[m.span.start..m.span.end].iter().collect();
+            (text, app.data().corpus.entities[m.entity].id.clone())
+        })
+        .collect()
+}
+
+fn has(app: &App, text: &str, id: &str) -> bool {
+    mentions(app).contains(&(text.to_string(), id.to_string()))
+}
+
+#[test]
+fn the_caret_moves_by_word_and_a_selection_is_annotated_as_a_new_entity() {
+    let (mut app, _dir, file) = app();
+    // From the text's start, three words on: "kæmper"; `v` and `E` select it.
+    keys(&mut app, &["1", "W", "W", "W"]);
+    assert_eq!(app.caret().at, 16);
+    keys(&mut app, &["v", "E"]);
+    assert_eq!(app.caret().selection(), Some(newslens::model::Span { start: 16, end: 22 }));
+    keys(&mut app, &["m"]);
+    assert!(screen(&app).contains("annotate as"), "{}", screen(&app));
+    assert_eq!(app.search().unwrap().query, "kæmper", "the search starts from the selected words");
+    // No entity is called that: Tab makes a new one, named as selected; its type is picked
+    // from the corpus's (↑/↓) or typed; its KB id is optional.
+    keys(&mut app, &["Tab"]);
+    assert!(screen(&app).contains("New entity: its name"), "{}", screen(&app));
+    keys(&mut app, &["Enter"]);
+    assert!(screen(&app).contains("ORG · PER"), "the corpus's types are offered:\n{}", screen(&app));
+    keys(&mut app, &["C-u", "EVENT", "Enter", "Q42", "Enter"]);
+    assert!(app.overlay().is_none(), "{}", screen(&app));
+    let c = &app.data().corpus;
+    let e = c.entity_index("kæmper").expect("a new entity with an id from its name");
+    assert_eq!((c.entities[e].kind.as_str(), c.entities[e].links["wikidata"].as_str()), ("EVENT", "Q42"));
+    assert!(has(&app, "kæmper", "kæmper"));
+    assert_eq!(app.caret().anchor, None, "the selection ends with the edit");
+    assert!(screen(&app).contains(" ✎ "), "the line's gutter marks the edit:\n{}", screen(&app));
+    assert!(screen(&app).contains("· 4 ·"), "the entity list has it: {}", screen(&app));
+    // Undo takes the entity back as well as the mention.
+    keys(&mut app, &["u"]);
+    assert_eq!(app.data().corpus.entities.len(), 3);
+    assert!(!screen(&app).contains(" ✎ "));
+    keys(&mut app, &["C-r", ":", "w", "Enter"]);
+    let saved = std::fs::read_to_string(&file).unwrap();
+    assert!(saved.contains(r#""wikidata":"Q42""#) || saved.contains(r#""wikidata": "Q42""#), "{saved}");
+    let reloaded = load_paths(std::slice::from_ref(&file), LoadOptions::default());
+    let ids = |c: &newslens::model::Corpus| -> Vec<(usize, usize, String)> {
+        c.articles[0].mentions.iter().map(|m| (m.span.start, m.span.end, c.entities[m.entity].id.clone())).collect()
+    };
+    assert_eq!(ids(&reloaded.corpus), ids(&app.data().corpus));
+}
+
+#[test]
+fn a_word_is_annotated_as_an_entity_that_exists_and_a_mention_relinked_stretched_and_shrunk() {
+    let (mut app, _dir, _file) = app();
+    // `m` on a word without a selection annotates the word; the search picks Apple.
+    keys(&mut app, &["1", "$", "B", "m", "C-u", "apple", "Enter"]);
+    assert!(has(&app, "chips", "apple"), "{:?}", mentions(&app));
+    // `r` on Huawei links that mention to Apple instead.
+    keys(&mut app, &["0", "r", "appl", "Enter"]);
+    assert!(has(&app, "Huawei", "apple"), "{:?}", mentions(&app));
+    // `+` stretches it over the next word, `-` takes it off again.
+    keys(&mut app, &["+"]);
+    assert!(has(&app, "Huawei og", "apple"), "{:?}", mentions(&app));
+    keys(&mut app, &["-"]);
+    assert!(has(&app, "Huawei", "apple"));
+    keys(&mut app, &["-"]);
+    assert!(screen(&app).contains("it is one word"), "{}", screen(&app));
+    // A selection sets the span: from the mention's start to the selection's end.
+    keys(&mut app, &["v", "W", "W", "E", "+"]);
+    assert!(has(&app, "Huawei og Apple", "apple"), "{:?}", mentions(&app));
+    keys(&mut app, &["u", "u", "u", "u", "u"]);
+    assert!(has(&app, "Huawei", "huawei") && !mentions(&app).iter().any(|(t, _)| t == "chips"));
+}
+
+#[test]
+fn entities_are_merged_split_and_lose_an_alias_from_the_list() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("c.jsonl");
+    let lines = [
+        r#"{"id": "a1", "title": "A", "text": "Huawei og HW.", "entities": [{"id": "huawei", "name": "Huawei", "type": "ORG", "aliases": ["Huawei Tech"]}, {"id": "hw", "name": "HW", "type": "ORG"}], "mentions": [{"entity": "huawei", "start": 0, "end": 6}, {"entity": "hw", "start": 10, "end": 12}]}"#,
+        r#"{"id": "a2", "title": "B", "text": "Huawei igen.", "entities": [{"id": "huawei", "name": "Huawei", "type": "ORG"}], "mentions": [{"entity": "huawei", "start": 0, "end": 6}]}"#,
+    ];
+    std::fs::write(&file, lines.join("\n") + "\n").unwrap();
+    let loaded = load_paths(std::slice::from_ref(&file), LoadOptions::default());
+    let mut app = App::new(loaded.corpus, (100, 30));
+    // `D` takes an alias away: the prompt offers them.
+    onto(&mut app, "huawei");
+    keys(&mut app, &["D"]);
+    assert!(screen(&app).contains("Huawei Tech"), "{}", screen(&app));
+    keys(&mut app, &["Enter"]);
+    assert!(app.data().corpus.entities[0].aliases.is_empty());
+    // `M` merges HW into Huawei, picked in the search.
+    onto(&mut app, "hw");
+    keys(&mut app, &["M", "huawei", "Enter"]);
+    assert!(has(&app, "HW", "huawei"), "{:?}", mentions(&app));
+    assert!(app.data().corpus.entities[0].aliases.contains(&"HW".to_string()));
+    // `|` splits Huawei's mentions in this article off as an entity of their own.
+    onto(&mut app, "huawei");
+    keys(&mut app, &["|"]);
+    assert!(has(&app, "Huawei", "huawei-2") && has(&app, "HW", "huawei-2"), "{:?}", mentions(&app));
+    assert_eq!(app.data().corpus.articles[1].mentions[0].entity, 0, "the other article keeps Huawei");
+    keys(&mut app, &["w"]);
+    let reloaded = load_paths(std::slice::from_ref(&file), LoadOptions::default());
+    assert_eq!(reloaded.error_count(), 0);
+    assert_eq!(reloaded.corpus.articles[0].mentions.len(), 2);
+    let ids: Vec<&str> = reloaded.corpus.entities.iter().map(|e| e.id.as_str()).collect();
+    assert!(ids.contains(&"huawei-2"), "{ids:?}");
+}
+
+#[test]
+fn a_note_is_written_changed_and_taken_away() {
+    let (mut app, _dir, file) = app();
+    keys(&mut app, &["1", "W", "W", "W", "v", "E", "t", "tjek dette", "Enter"]);
+    let notes = |app: &App| app.current_article().unwrap().notes.clone();
+    assert_eq!(notes(&app).len(), 1);
+    assert_eq!((notes(&app)[0].span.start, notes(&app)[0].text.as_str()), (16, "tjek dette"));
+    // `t` in the note changes it; emptied, it goes.
+    keys(&mut app, &["t", "C-u", "tjekket", "Enter"]);
+    assert_eq!(notes(&app)[0].text, "tjekket");
+    keys(&mut app, &["w"]);
+    assert!(std::fs::read_to_string(&file).unwrap().contains("tjekket"));
+    keys(&mut app, &["t", "C-u", "Enter"]);
+    assert!(notes(&app).is_empty());
+    // Without a selection or a note at the caret, it says what to do.
+    keys(&mut app, &["0", "t"]);
+    assert!(screen(&app).contains("select the passage first"), "{}", screen(&app));
+}
+
+#[test]
+fn suggestions_are_accepted_and_rejected_one_at_a_time_or_all_of_an_entity() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("c.jsonl");
+    let lines = [
+        r#"{"id": "a1", "title": "A", "text": "Huawei og Apple.", "entities": [{"id": "huawei", "name": "Huawei", "type": "ORG"}, {"id": "apple", "name": "Apple", "type": "ORG"}], "mentions": [{"entity": "huawei", "start": 0, "end": 6}, {"entity": "apple", "start": 10, "end": 15}]}"#,
+        r#"{"id": "a2", "title": "B", "text": "Apple, Huawei, Apple og Huawei.", "entities": [], "mentions": []}"#,
+    ];
+    std::fs::write(&file, lines.join("\n") + "\n").unwrap();
+    let loaded = load_paths(std::slice::from_ref(&file), LoadOptions::default());
+    let mut app = App::new(loaded.corpus, (100, 30));
+    keys(&mut app, &["o", "B", "Enter", "S"]);
+    let started = std::time::Instant::now();
+    while app.suggested_here().is_empty() {
+        assert!(started.elapsed() < std::time::Duration::from_secs(20), "no suggestions came");
+        std::thread::sleep(std::time::Duration::from_millis(2));
+        for effect in app.tick() {
+            if let Effect::Work(work) = effect {
+                std::thread::spawn(work);
+            }
+        }
+    }
+    assert_eq!(app.suggested_here().len(), 4);
+    // `m` on the first suggestion accepts it; `x` on the next rejects it.
+    keys(&mut app, &["1", "0", "m"]);
+    assert!(has(&app, "Apple", "apple"), "{:?}", mentions(&app));
+    keys(&mut app, &["W", "W", "x"]);
+    assert_eq!(app.suggested_here().len(), 2);
+    assert_eq!(mentions(&app).len(), 1, "a rejected suggestion is no mention");
+    // `=` on the next accepts every suggestion of its entity: the last Huawei, not Apple.
+    keys(&mut app, &["W", "W", "="]);
+    assert!(screen(&app).contains("1 suggestion of Apple accepted"), "{}", screen(&app));
+    assert_eq!(app.suggested_here().len(), 1);
+    assert_eq!(mentions(&app).len(), 2);
+}
+
+#[test]
+fn a_mouse_drag_selects_text_and_commands_save_and_quit() {
+    let (mut app, _dir, file) = app();
+    let _ = screen(&app);
+    let area = app.areas().text;
+    // The first text line: under the title, a meta line and a blank.
+    let first = (area.y + 1..area.y + area.height)
+        .find(|&y| screen(&app).lines().nth(y as usize).unwrap().contains("Huawei og Apple kæmper"))
+        .unwrap();
+    let x0 = newslens::layout::text_columns(newslens::layout::inner(area)).x;
+    app.update(newslens::action::Action::Click(x0 + 10, first));
+    app.update(newslens::action::Action::Drag(x0 + 12, first));
+    app.update(newslens::action::Action::Drag(x0 + 14, first));
+    assert_eq!(app.caret().selection(), Some(newslens::model::Span { start: 10, end: 15 }));
+    keys(&mut app, &["m", "C-u", "huawei", "Enter"]);
+    assert!(has(&app, "Apple", "huawei") && has(&app, "Apple", "apple"), "{:?}", mentions(&app));
+    // `:q` asks first with unsaved edits; `:wq` saves and quits.
+    assert!(!keys(&mut app, &[":", "q", "Enter"]));
+    assert!(screen(&app).contains("unsaved"), "{}", screen(&app));
+    assert!(!keys(&mut app, &[":", "bogus", "Enter"]));
+    assert!(screen(&app).contains("unknown command"), "{}", screen(&app));
+    keys(&mut app, &["Esc"]);
+    assert!(keys(&mut app, &[":", "wq", "Enter"]));
+    let saved = load_paths(std::slice::from_ref(&file), LoadOptions::default());
+    assert_eq!(saved.corpus.articles[0].mentions.len(), 3);
 }

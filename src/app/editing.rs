@@ -9,10 +9,10 @@ use crate::app::TextCursor;
 use crate::display::count;
 use crate::edit::{self, Change};
 use crate::keymap::Mode;
-use crate::model::EntityIx;
+use crate::model::{EntityIx, Span};
 
 /// What an edit prompt changes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Field {
     /// The entity's name.
     Name,
@@ -22,26 +22,70 @@ pub enum Field {
     Kb,
     /// Another name for it (an alias).
     Alias,
+    /// One of its other names, to take away.
+    Unalias,
+    /// The note on a passage of the open article (empty takes it away).
+    Note(Span),
+    /// A new entity, asked for step by step, with a mention of it.
+    New(NewEntity),
 }
 
-/// An edit being typed: the entity, the field and the new value; why the last Enter was
-/// refused, if it was.
+/// A new entity being asked for: its name, then its type, then its KB id; then it is made,
+/// with a mention over `span` (in place of mention `relink`, when one is re-linked to it).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewEntity {
+    /// Where its mention goes in the open article.
+    pub span: Span,
+    /// The mention re-linked to it, if it is for one.
+    pub relink: Option<usize>,
+    /// What is being asked.
+    pub step: NewStep,
+    /// The name given.
+    pub name: String,
+    /// The type given.
+    pub kind: String,
+}
+
+/// The step of a new entity's prompt.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NewStep {
+    /// Its name.
+    Name,
+    /// Its type.
+    Type,
+    /// Its KB id (optional).
+    Kb,
+}
+
+/// An edit being typed: the entity (none for a note or a new entity), the field and the new
+/// value; the values to choose from with ↑/↓ (types, aliases); why the last Enter was refused.
 #[derive(Debug, Clone)]
 pub struct EditPrompt {
     /// What it changes.
     pub field: Field,
     /// The entity.
-    pub entity: EntityIx,
+    pub entity: Option<EntityIx>,
     /// The value typed.
     pub input: String,
     /// Why the value was refused.
+    pub error: Option<String>,
+    /// Values to pick with ↑/↓, the likeliest first.
+    pub choices: Vec<String>,
+}
+
+/// A command typed after `:` (as in vim): `w`, `q`, `wq`, `x`, `q!`.
+#[derive(Debug, Clone, Default)]
+pub struct CommandLine {
+    /// What was typed.
+    pub input: String,
+    /// Why the last one was refused.
     pub error: Option<String>,
 }
 
 impl App {
     /// The entity an edit acts on: the one under the list's cursor when the list has focus,
     /// else the selected one, else the one of the mention at the text's spot.
-    fn edited_entity(&self) -> Option<EntityIx> {
+    pub(super) fn edited_entity(&self) -> Option<EntityIx> {
         if self.focus == Pane::Entities
             && let Some(e) = self.entities.highlighted()
         {
@@ -51,7 +95,7 @@ impl App {
     }
 
     /// The mention at the text's spot: its index in the article and its entity.
-    fn mention_at_spot(&self) -> Option<(usize, EntityIx)> {
+    pub(super) fn mention_at_spot(&self) -> Option<(usize, EntityIx)> {
         let a = self.current_article()?;
         match self.selection.cursor? {
             TextCursor::Mention(i) => a.mentions.get(i).map(|m| (i, EntityIx(m.entity))),
@@ -60,7 +104,7 @@ impl App {
     }
 
     /// Whether edits can be made; says why not if they cannot.
-    fn editable(&mut self) -> bool {
+    pub(super) fn editable(&mut self) -> bool {
         if self.remote.is_some() {
             self.message = Some("the database archive is read-only in the explorer; edit files, then push them".into());
             return false;
@@ -72,8 +116,8 @@ impl App {
         true
     }
 
-    /// `R`, `T`, `K`, `a`: opens the prompt that changes the entity's name, type or KB id, or
-    /// gives it another name.
+    /// `R`, `T`, `K`, `a`, `D`: opens the prompt that changes the entity's name, type or KB
+    /// id, gives it another name, or takes one away.
     pub(super) fn start_edit(&mut self, field: Field) {
         if !self.editable() {
             return;
@@ -87,17 +131,34 @@ impl App {
             self.entities.placed = true;
         }
         let e = &self.data.corpus.entities[entity.0];
-        let input = match field {
-            Field::Name => e.name.clone(),
-            Field::Type => e.kind.clone(),
-            Field::Kb => e.links.iter().next().map(|(kb, id)| format!("{kb}:{id}")).unwrap_or_default(),
-            Field::Alias => String::new(),
+        let (input, choices) = match field {
+            Field::Name => (e.name.clone(), Vec::new()),
+            Field::Type => (e.kind.clone(), self.types()),
+            Field::Kb => (e.links.iter().next().map(|(kb, id)| format!("{kb}:{id}")).unwrap_or_default(), Vec::new()),
+            Field::Unalias if e.aliases.is_empty() => {
+                self.message = Some(format!("{} has no other names", crate::display::sanitize(&e.name)));
+                return;
+            }
+            Field::Unalias => (e.aliases[0].clone(), e.aliases.clone()),
+            _ => (String::new(), Vec::new()),
         };
-        self.open(Overlay::Edit(EditPrompt { field, entity, input, error: None }));
+        self.open(Overlay::Edit(EditPrompt { field, entity: Some(entity), input, error: None, choices }));
     }
 
-    /// An action while an edit prompt is open: typing, Enter makes the change (or shows why
-    /// not and stays open), Esc leaves it.
+    /// The corpus's entity types, the most used first (what a type prompt offers).
+    pub(super) fn types(&self) -> Vec<String> {
+        let mut n: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+        for e in &self.data.corpus.entities {
+            *n.entry(e.kind.as_str()).or_default() += 1;
+        }
+        let mut types: Vec<(&str, usize)> = n.into_iter().collect();
+        types.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+        types.into_iter().map(|(t, _)| t.to_string()).collect()
+    }
+
+    /// An action while an edit prompt is open: typing, ↑/↓ go through the choices, Enter
+    /// makes the change (or the next step of a new entity; or shows why not and stays
+    /// open), Esc leaves it.
     pub(super) fn edit_prompt_action(&mut self, action: Action) {
         let Some(Overlay::Edit(p)) = &mut self.overlay else { return };
         match action {
@@ -106,17 +167,21 @@ impl App {
                 p.input.pop();
             }
             Action::SearchClear => p.input.clear(),
-            Action::SearchAccept => {
-                let (field, e, input) = (p.field, p.entity.0, p.input.clone());
-                let corpus = &self.data.corpus;
-                let change = match field {
-                    Field::Name => edit::rename(corpus, e, &input),
-                    Field::Type => edit::retype(corpus, e, &input),
-                    Field::Kb => edit::set_kb_from(corpus, e, &input),
-                    Field::Alias => edit::add_alias(corpus, e, &input),
+            Action::SearchDown | Action::SearchUp if !p.choices.is_empty() => {
+                let n = p.choices.len();
+                let at = p.choices.iter().position(|c| *c == p.input);
+                let next = match (at, action == Action::SearchDown) {
+                    (Some(i), true) => (i + 1) % n,
+                    (Some(i), false) => (i + n - 1) % n,
+                    (None, true) => 0,
+                    (None, false) => n - 1,
                 };
-                match change.and_then(|c| self.make(c)) {
-                    Ok(()) => self.close(),
+                p.input = p.choices[next].clone();
+            }
+            Action::SearchAccept => {
+                let p = p.clone();
+                match self.accept_edit(&p) {
+                    Ok(()) => {}
                     Err(why) => {
                         if let Some(Overlay::Edit(p)) = &mut self.overlay {
                             p.error = Some(why.0);
@@ -125,10 +190,138 @@ impl App {
                 }
                 return;
             }
+            Action::SearchCancel => {
+                let new = matches!(p.field, Field::New(_) | Field::Note(_));
+                self.close();
+                if new {
+                    self.focus_text();
+                }
+                return;
+            }
+            _ => return,
+        }
+        if let Some(Overlay::Edit(p)) = &mut self.overlay {
+            p.error = None;
+        }
+    }
+
+    /// Enter in an edit prompt: the change made and the prompt closed, or the next step.
+    fn accept_edit(&mut self, p: &EditPrompt) -> Result<(), edit::Refused> {
+        let corpus = &self.data.corpus;
+        let input = p.input.as_str();
+        let e = p.entity.map_or(usize::MAX, |e| e.0);
+        let change = match &p.field {
+            Field::Name => edit::rename(corpus, e, input)?,
+            Field::Type => edit::retype(corpus, e, input)?,
+            Field::Kb => edit::set_kb_from(corpus, e, input)?,
+            Field::Alias => edit::add_alias(corpus, e, input)?,
+            Field::Unalias => edit::remove_alias(corpus, e, input.trim())?,
+            Field::Note(span) => edit::set_note(corpus, self.article.0, *span, input)?,
+            Field::New(new) => {
+                let mut new = new.clone();
+                let next = match new.step {
+                    NewStep::Name if input.trim().is_empty() => return Err(edit::Refused("a name is needed".into())),
+                    NewStep::Name => {
+                        new.name = input.trim().to_string();
+                        Some((NewStep::Type, self.types()))
+                    }
+                    NewStep::Type if input.trim().is_empty() => return Err(edit::Refused("a type is needed".into())),
+                    NewStep::Type => {
+                        new.kind = input.trim().to_string();
+                        Some((NewStep::Kb, Vec::new()))
+                    }
+                    NewStep::Kb => None,
+                };
+                if let Some((step, choices)) = next {
+                    new.step = step;
+                    let input = choices.first().cloned().unwrap_or_default();
+                    self.overlay = Some(Overlay::Edit(EditPrompt {
+                        field: Field::New(new),
+                        entity: None,
+                        input,
+                        error: None,
+                        choices,
+                    }));
+                    return Ok(());
+                }
+                let entity = edit::new_entity(corpus, &new.name, &new.kind, input)?;
+                let a = self.article.0;
+                let mut change = edit::annotate_new(corpus, a, new.span, entity)?;
+                if let (Some(m), Change::All(parts)) = (new.relink, &mut change) {
+                    parts.insert(1, edit::remove_mention(corpus, a, m)?);
+                }
+                change
+            }
+        };
+        let (note, new) = (matches!(p.field, Field::Note(_)), matches!(p.field, Field::New(_)));
+        self.make(change)?;
+        self.close();
+        if note || new {
+            self.caret.anchor = None;
+            self.focus_text();
+        }
+        if new {
+            self.spot_at_caret();
+        }
+        Ok(())
+    }
+
+    /// The text pane takes the focus back (after a pick or a prompt that came from it).
+    pub(super) fn focus_text(&mut self) {
+        if self.focus != Pane::Text {
+            self.focus = Pane::Text;
+            self.relayout(false);
+        }
+    }
+
+    /// An action while a command is typed: Enter runs it (`w`, `q`, `wq`/`x`, `q!`).
+    pub(super) fn command_action(&mut self, action: Action) {
+        let Some(Overlay::Command(c)) = &mut self.overlay else { return };
+        match action {
+            Action::SearchInput(ch) => c.input.push(ch),
+            Action::SearchBackspace => {
+                if c.input.pop().is_none() {
+                    self.close();
+                }
+                return;
+            }
+            Action::SearchClear => c.input.clear(),
+            Action::SearchAccept => {
+                let command = c.input.trim().to_string();
+                self.close();
+                return self.run_command(&command);
+            }
             Action::SearchCancel => return self.close(),
             _ => return,
         }
-        p.error = None;
+        c.error = None;
+    }
+
+    fn run_command(&mut self, command: &str) {
+        match command {
+            "w" | "write" => self.save(),
+            "q" | "quit" => {
+                if self.quit_or_ask() {
+                    self.effect(super::Effect::Quit);
+                }
+            }
+            "q!" | "quit!" => self.effect(super::Effect::Quit),
+            "wq" | "x" => {
+                self.save();
+                if self.unsaved() == 0 {
+                    self.effect(super::Effect::Quit);
+                }
+            }
+            "" => {}
+            other => {
+                self.open(Overlay::Command(CommandLine {
+                    input: other.to_string(),
+                    error: Some(format!(
+                        "unknown command {other:?}: w saves, q quits, wq saves and quits, q! quits unsaved"
+                    )),
+                }));
+            }
+        }
     }
 
     /// `x`: removes the mention at the text's spot.
@@ -137,7 +330,9 @@ impl App {
             return;
         }
         let Some((m, _)) = self.mention_at_spot() else {
-            self.message = Some("no mention at the spot: step onto one first (n, Enter)".into());
+            if !self.reject_suggestion() {
+                self.message = Some("no mention at the caret: move onto one first".into());
+            }
             return;
         };
         let change = edit::remove_mention(&self.data.corpus, self.article.0, m);
@@ -147,7 +342,7 @@ impl App {
     }
 
     /// Makes `change`, and shows it: counts, lists and the detail follow.
-    fn make(&mut self, change: Change) -> Result<(), edit::Refused> {
+    pub(super) fn make(&mut self, change: Change) -> Result<(), edit::Refused> {
         let corpus = self.data.corpus_mut();
         self.history.make(corpus, change)?;
         self.after_edit();
@@ -251,6 +446,13 @@ impl App {
         {
             self.selection.cursor = None;
         }
+        // An entity made (or its making undone): the list has every entity.
+        let n = self.data.corpus.entities.len();
+        if self.filter.is_none() && self.entities.order.len() != n {
+            self.entities.order.retain(|&e| e < n);
+            let listed = self.entities.order.len();
+            self.entities.order.extend(listed..n);
+        }
         if let Some(query) = self.filter.as_ref().map(|f| f.query.clone()) {
             self.filter_articles(&query);
         }
@@ -284,6 +486,7 @@ impl App {
     fn recount_edited(&mut self) {
         let corpus = &self.data.corpus;
         self.edited = (self.history.unsaved(corpus), self.history.edited_entities(corpus));
+        self.edited_here = self.history.changed_spans(corpus, self.article.0);
     }
 
     /// `w`: saves the edited articles back to their files, and says what was saved and what

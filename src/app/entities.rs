@@ -53,6 +53,19 @@ pub struct SearchState {
     pub matches: Matches,
     /// The cursor over the hits.
     pub cursor: Cursor,
+    /// What the entity picked is for, when the search picks one for an edit.
+    pub pick: Option<Pick>,
+}
+
+/// An edit that waits for an entity picked in the entity search.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Pick {
+    /// A new mention of it over this span of the open article.
+    Annotate(crate::model::Span),
+    /// This mention of the open article, linked to it instead.
+    Relink(usize),
+    /// This entity merged into it.
+    MergeInto(EntityIx),
 }
 
 impl SearchState {

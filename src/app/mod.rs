@@ -2,7 +2,9 @@
 //!
 //! Everything here is plain code with no terminal: tests feed actions and look at the state.
 
+mod annotating;
 mod archive;
+pub mod caret;
 mod copy;
 pub mod cursor;
 pub mod detail;
@@ -147,6 +149,8 @@ pub enum Overlay {
     Chart(filter::ChartData),
     /// An entity's new name, type or KB id being typed.
     Edit(editing::EditPrompt),
+    /// A command being typed after `:`.
+    Command(editing::CommandLine),
     /// Edits an earlier session left unsaved, found in its journal: restore or discard?
     Restore {
         /// The edits, as one change.
@@ -180,6 +184,7 @@ impl Overlay {
             Overlay::EventSearch { .. } => Mode::EventSearch,
             Overlay::Edit(_) => Mode::EditPrompt,
             Overlay::Restore { .. } => Mode::Restore,
+            Overlay::Command(_) => Mode::Command,
         }
     }
 }
@@ -212,6 +217,8 @@ pub struct App {
     timeline: Timeline,
     /// The text pane.
     reader: Reader,
+    /// The text pane's caret and selection.
+    caret: caret::Caret,
     /// The selection.
     selection: Selection,
     /// The selected entity's articles, events and relations.
@@ -241,6 +248,8 @@ pub struct App {
     pending_filter: Option<String>,
     /// The suggested mentions (`S`): hidden, being found, or shown.
     suggested: suggestions::Suggested,
+    /// Suggestions rejected this session (article, start, end): not shown again.
+    rejected: std::collections::HashSet<(usize, usize, usize)>,
     /// The edits made, to undo and redo, and what differs from the files.
     history: crate::edit::History,
     /// Quitting with unsaved edits was asked about: the next quit quits.
@@ -248,6 +257,8 @@ pub struct App {
     /// The articles that differ from their files, and the entities edited since the last
     /// save, as the last edit or save left them (drawn every frame, counted once).
     edited: (std::collections::BTreeSet<usize>, std::collections::BTreeSet<usize>),
+    /// The passages of the open article with unsaved edits.
+    edited_here: Vec<crate::model::Span>,
     /// The journal of unsaved edits, once one is kept (see [`App::keep_journal`]).
     journal: Option<crate::edit::journal::Journal>,
     /// Where journals are kept; none: edits are not journalled.
@@ -309,6 +320,11 @@ impl App {
     /// The text pane's state.
     pub fn reader(&self) -> &Reader {
         &self.reader
+    }
+
+    /// The text pane's caret and selection.
+    pub fn caret(&self) -> caret::Caret {
+        self.caret
     }
 
     /// What the user has selected.
@@ -379,6 +395,7 @@ impl App {
             entities,
             timeline: Timeline::default(),
             reader: Reader::default(),
+            caret: caret::Caret::default(),
             selection: Selection::default(),
             selected_entity: None,
             message: None,
@@ -393,9 +410,11 @@ impl App {
             filter_history: Vec::new(),
             pending_filter: None,
             suggested: suggestions::Suggested::Hidden,
+            rejected: Default::default(),
             history: crate::edit::History::default(),
             quit_asked: false,
             edited: Default::default(),
+            edited_here: Vec::new(),
             journal: None,
             journal_dir: None,
         };
@@ -493,6 +512,7 @@ impl App {
                 return self.relayout(false);
             }
             Action::Click(col, row) => return self.click(col, row),
+            Action::Drag(col, row) => return self.drag(col, row),
             Action::Scroll(col, row, down) if self.overlay.is_none() => return self.wheel(col, row, down),
             _ => {}
         }
@@ -504,6 +524,7 @@ impl App {
             Some(Mode::EventSearch) => self.event_search_action(action),
             Some(Mode::EditPrompt) => self.edit_prompt_action(action),
             Some(Mode::Restore) => self.restore_action(action),
+            Some(Mode::Command) => self.command_action(action),
             Some(_) => self.popup_action(action),
             None => self.pane_action(action),
         }
@@ -594,7 +615,23 @@ impl App {
 
     /// An action for the panes (no overlay is open).
     fn pane_action(&mut self, action: Action) {
+        if let Some(motion) = self.caret_motion(action) {
+            return self.move_caret(motion);
+        }
         match action {
+            Action::ScrollDown => self.scroll_text(1),
+            Action::ScrollUp => self.scroll_text(-1),
+            Action::ToggleSelect => self.toggle_select(),
+            Action::Annotate => self.annotate(),
+            Action::Relink => self.start_relink(),
+            Action::GrowMention => self.resize_mention(true),
+            Action::ShrinkMention => self.resize_mention(false),
+            Action::MergeEntity => self.start_merge(),
+            Action::SplitEntity => self.split_entity(),
+            Action::RemoveAlias => self.start_edit(editing::Field::Unalias),
+            Action::EditNote => self.start_note(),
+            Action::AcceptAll => self.accept_all_suggestions(),
+            Action::Command => self.open(Overlay::Command(editing::CommandLine::default())),
             Action::ToggleHelp => self.open(Overlay::Help { scroll: 0, query: String::new(), typing: false }),
             Action::FocusNext | Action::FocusPrev | Action::Focus(_) => self.change_focus(action),
             Action::ToggleProblems if self.data.diagnostics.is_empty() => {
@@ -676,6 +713,14 @@ impl App {
                 let len = s.hits.len();
                 return s.cursor.move_by(if down { 1 } else { -1 }, len, h);
             }
+            Action::SearchAccept if s.pick.is_some() => {
+                let Some(e) = s.highlighted() else {
+                    self.message = Some("nothing matches: change the words, or a new entity".into());
+                    return;
+                };
+                return self.picked(e);
+            }
+            Action::NewEntity => return self.pick_new_entity(),
             Action::SearchAccept => {
                 return match s.highlighted() {
                     Some(e) => {
@@ -689,9 +734,20 @@ impl App {
                     }
                 };
             }
-            _ => return self.close(),
+            _ => return self.end_search(),
         }
         self.refresh_search();
+    }
+
+    /// Closes the entity search; one that picked for an edit gives the focus back.
+    fn end_search(&mut self) {
+        let pick = self.search().and_then(|s| s.pick);
+        self.close();
+        match pick {
+            Some(entities::Pick::MergeInto(_)) => {}
+            Some(_) => self.focus_text(),
+            None => {}
+        }
     }
 
     /// Re-runs the entity search for the query typed so far.
@@ -776,7 +832,7 @@ impl App {
     /// Scrolls the text, or moves a list's cursor, by `delta`.
     fn move_in(&mut self, pane: Pane, delta: isize) {
         match pane {
-            Pane::Text => self.reader.scroll_by(delta),
+            Pane::Text => self.scroll_text(delta),
             Pane::Entities => {
                 let h = self.list_height(Pane::Entities);
                 self.entities.move_by(delta, h);
@@ -938,6 +994,8 @@ impl App {
             self.close_find();
         }
         self.article = article;
+        self.caret.reset();
+        self.edited_here = self.history.changed_spans(&self.data.corpus, article.0);
         self.selection.cursor = None;
         self.selection.event = None;
         self.reader.scroll = 0;
@@ -962,6 +1020,10 @@ impl App {
 
     /// Esc with nothing open: clears the selected event, else the entity, else the spot.
     fn back(&mut self) {
+        // A selection being made ends first.
+        if self.caret.anchor.take().is_some() {
+            return;
+        }
         // An open find closes first: its hits and count go.
         if self.find.is_some() {
             self.close_find();

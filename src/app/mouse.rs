@@ -1,14 +1,10 @@
 //! The mouse: a click focuses a pane and selects what is under it; the wheel scrolls.
 
-use ratatui::layout::Rect;
-use unicode_segmentation::UnicodeSegmentation;
-
-use super::reader::LineKind;
 use super::{App, Overlay};
 use crate::action::{Action, Pane};
-use crate::display::cell_width;
 use crate::layout::{inner, popup_area, tab_at, text_columns};
 use crate::model::ArticleIx;
+use ratatui::layout::Rect;
 
 impl App {
     pub(super) fn click(&mut self, col: u16, row: u16) {
@@ -81,22 +77,11 @@ impl App {
         }
     }
 
-    /// A click on the text selects the entity of the mention under the pointer.
+    /// A click on the text puts the caret there (a selection ends) and selects the entity
+    /// of the mention under the pointer.
     pub(super) fn click_text(&mut self, cell: usize, line: usize) {
         let Some(article) = self.current_article() else { return };
-        let Some(l) = self.reader.lines.get(line).filter(|l| l.kind == LineKind::Text) else {
-            return;
-        };
-        let mut x = 0;
-        let mut pos = l.start;
-        for g in article.text[l.byte_start..l.byte_end].graphemes(true) {
-            let w: usize = g.chars().map(cell_width).sum();
-            if cell < x + w.max(1) {
-                break;
-            }
-            x += w;
-            pos += g.chars().count();
-        }
+        let Some(pos) = self.reader.char_at(&article.text, cell, line) else { return };
         // The innermost mention under the pointer.
         let hit = article
             .mentions
@@ -105,9 +90,14 @@ impl App {
             .filter(|(_, m)| m.span.contains(pos))
             .min_by_key(|(_, m)| m.span.end - m.span.start)
             .map(|(i, m)| (i, m.entity_ix()));
+        self.caret.anchor = None;
+        self.caret.place(pos);
         if let Some((i, entity)) = hit {
             // On the clicked mention: it is in view, so the text stays still under the pointer.
             self.choose_mention(entity, Some(i));
+            self.caret.place(pos);
+        } else {
+            self.spot_at_caret();
         }
     }
 

@@ -159,6 +159,51 @@ impl Reader {
         }
     }
 
+    /// The text char shown at `cell` (from the text's left edge) of visual line `line`; past
+    /// a line's end, its last char. None off the text.
+    pub fn char_at(&self, text: &str, cell: usize, line: usize) -> Option<usize> {
+        let l = self.lines.get(line).filter(|l| l.kind == LineKind::Text)?;
+        let mut x = 0;
+        let mut pos = l.start;
+        for g in text[l.byte_start..l.byte_end].graphemes(true) {
+            let w: usize = g.chars().map(cell_width).sum();
+            if cell < x + w.max(1) {
+                return Some(pos);
+            }
+            x += w;
+            pos += g.chars().count();
+        }
+        Some(pos.saturating_sub(1).max(l.start))
+    }
+
+    /// Scrolls as little as keeps text char `pos` in view (the caret moving).
+    pub fn keep_in_view(&mut self, pos: usize) {
+        let line = self.line_of(pos);
+        let height = self.height.max(1);
+        // At the text's first line, the title above it shows too.
+        if line == self.text_start {
+            self.scroll = 0;
+        }
+        if line < self.scroll {
+            self.scroll = line;
+        } else if line >= self.scroll + height {
+            self.scroll = line + 1 - height;
+        }
+        self.scroll = self.scroll.min(self.max_scroll());
+    }
+
+    /// The text's lines the pane shows.
+    pub fn visible_text_lines(&self) -> &[VisualLine] {
+        let from = self.scroll.max(self.text_start).min(self.lines.len());
+        let to = (self.scroll + self.height.max(1)).min(self.lines.len()).max(from);
+        &self.lines[from..to]
+    }
+
+    /// Index in `lines` of the first line of the text (after the title and meta).
+    pub fn text_start(&self) -> usize {
+        self.text_start
+    }
+
     /// Scrolls so that text char `pos` is on the top line (or as near as the end allows).
     pub fn scroll_to_char(&mut self, pos: usize) {
         self.scroll = self.line_of(pos).min(self.max_scroll());

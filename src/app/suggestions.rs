@@ -64,6 +64,8 @@ impl App {
                 return;
             }
         };
+        let mut found = found;
+        found.retain(|s| !self.rejected.contains(&(s.article, s.span.start, s.span.end)));
         let (here, all) = (self.suggested_here_of(&found).len(), found.len());
         let key = self.key(Action::ToggleSuggestions);
         self.message = Some(match all {

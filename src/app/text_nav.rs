@@ -1,6 +1,7 @@
 //! Moving through the text: the current spot (a mention, an event's passage, a note), and
 //! `n`/`N` and `]`/`[`, which step through them, on into other articles for an entity.
 
+use super::caret::Motion;
 use super::{App, TextCursor};
 use crate::action::{Action, Pane};
 use crate::model::{Article, ArticleIx, EntityIx, Span};
@@ -43,10 +44,92 @@ impl App {
         holding.map(|(i, _)| i).or_else(next)
     }
 
+    /// Scrolls the spot into view, and puts the caret on it.
     pub(super) fn reveal_cursor(&mut self) {
         if let Some(s) = self.cursor_span() {
             self.reader.reveal(s.start);
+            self.caret.place(s.start);
         }
+    }
+
+    /// The motion a key means in the text pane, if it moves the caret.
+    pub(super) fn caret_motion(&self, action: Action) -> Option<Motion> {
+        let page = self.reader.height.max(1) as isize;
+        Some(match action {
+            Action::CaretLeft => Motion::Char(-1),
+            Action::CaretRight => Motion::Char(1),
+            Action::WordNext => Motion::Word(1),
+            Action::WordPrev => Motion::Word(-1),
+            Action::WordEnd => Motion::WordEnd,
+            Action::LineStart => Motion::LineStart,
+            Action::LineEnd => Motion::LineEnd,
+            Action::NextAnyMention | Action::PrevAnyMention => {
+                let a = self.current_article()?;
+                let at = self.caret.at;
+                let m = if action == Action::NextAnyMention {
+                    a.mentions.iter().find(|m| m.span.start > at)
+                } else {
+                    a.mentions[..a.mentions.partition_point(|m| m.span.start < at)].last()
+                };
+                Motion::To(m?.span.start)
+            }
+            _ if self.focus != Pane::Text => return None,
+            Action::First => Motion::Start,
+            Action::Last => Motion::End,
+            Action::Down => Motion::Line(1),
+            Action::Up => Motion::Line(-1),
+            Action::PageDown => Motion::Line(page),
+            Action::PageUp => Motion::Line(-page),
+            Action::HalfPageDown => Motion::Line((page / 2).max(1)),
+            Action::HalfPageUp => Motion::Line(-(page / 2).max(1)),
+            _ => return None,
+        })
+    }
+
+    /// Moves the caret (the text pane's keys): the view follows, a selection stretches, and
+    /// the spot becomes the mention the caret is on, if it is on one.
+    pub(super) fn move_caret(&mut self, motion: Motion) {
+        let Some(article) = self.data.corpus.articles.get(self.article.0) else { return };
+        // Pages scroll the view with the caret, as in a pager.
+        if let Motion::Line(n) = motion
+            && n.unsigned_abs() > 1
+        {
+            self.reader.scroll_by(n);
+        }
+        self.caret.go(motion, &article.text, &mut self.reader);
+        self.spot_at_caret();
+        if self.focus != Pane::Text {
+            let from = self.focus;
+            self.focus = Pane::Text;
+            self.show_text_if_tabbed(from);
+            self.relayout(false);
+        }
+    }
+
+    /// The spot follows the caret: kept while the caret is in it, else the innermost mention
+    /// the caret is on, else none.
+    pub(super) fn spot_at_caret(&mut self) {
+        let at = self.caret.at;
+        if self.cursor_span().is_some_and(|s| s.contains(at)) {
+            return;
+        }
+        let Some(a) = self.current_article() else { return };
+        let upto = a.mentions.partition_point(|m| m.span.start <= at);
+        let inner = a.mentions[..upto]
+            .iter()
+            .enumerate()
+            .filter(|(_, m)| m.span.contains(at))
+            .min_by_key(|(_, m)| m.span.end - m.span.start)
+            .map(|(i, _)| i);
+        self.selection.cursor = inner.map(TextCursor::Mention);
+    }
+
+    /// Scrolls the text by `delta` lines without moving the caret, unless it would leave the
+    /// view: then it stays on the nearest line shown.
+    pub(super) fn scroll_text(&mut self, delta: isize) {
+        self.reader.scroll_by(delta);
+        self.caret.clamp_to_view(&self.reader);
+        self.spot_at_caret();
     }
 
     /// `n`/`N`: the next mention of the selected entity, continuing into the next (or previous)

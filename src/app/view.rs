@@ -33,6 +33,12 @@ pub struct PaneContext<'a> {
     pub edited: &'a std::collections::BTreeSet<usize>,
     /// Whether the open article differs from its file.
     pub unsaved_here: bool,
+    /// The caret, when the text pane has the focus.
+    pub caret: Option<usize>,
+    /// The text selected (`v`), if any.
+    pub selected_text: Option<Span>,
+    /// The passages of the open article with unsaved edits (marked in the gutter).
+    pub edited_spans: &'a [Span],
 }
 
 impl PaneContext<'_> {
@@ -58,6 +64,9 @@ impl App {
             keymap: &self.keymap,
             edited: self.edited_entities(),
             unsaved_here: self.is_unsaved(self.article.0),
+            caret: (self.focus == Pane::Text).then_some(self.caret.at),
+            selected_text: self.caret.selection(),
+            edited_spans: &self.edited_here,
         }
     }
 }

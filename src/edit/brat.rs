@@ -170,6 +170,17 @@ fn holds(corpus: &Corpus, path: &Path, ann: &str, a: &Article) -> Result<(), Str
         Local::New(e) | Local::Explicit(e) => Some(e),
         Local::Known(_) => None,
     };
+    // Notes are kept line by line as they were; one added, changed or taken away in the
+    // explorer is not written to a brat file (its notes hang on annotations, not passages).
+    let notes = |x: &Article| {
+        let mut n: Vec<(usize, usize, String)> =
+            x.notes.iter().map(|n| (n.span.start, n.span.end, n.text.clone())).collect();
+        n.sort();
+        n
+    };
+    if notes(&draft.article) != notes(a) {
+        return Err("brat holds notes on annotations, not on passages: the notes edited would not be written".into());
+    }
     let mut back: Vec<(Pieces, usize)> = draft.article.mentions.iter().map(|m| (pieces(m), m.entity)).collect();
     let mut now: Vec<(Pieces, usize)> = a.mentions.iter().map(|m| (pieces(m), m.entity)).collect();
     back.sort();

@@ -120,6 +120,7 @@ impl Journal {
         let by_id: HashMap<&str, usize> = corpus.articles.iter().enumerate().map(|(i, a)| (a.id.as_str(), i)).collect();
         let mut changes = Vec::new();
         let mut entities_done = BTreeSet::new();
+        let (mut made, mut new_entities) = (HashMap::new(), Vec::new());
         let mut touched = 0;
         for (id, record) in last {
             let Some(&a) = by_id.get(id.as_str()) else { continue };
@@ -133,9 +134,19 @@ impl Journal {
                 let (Local::New(e) | Local::Explicit(e)) = local else {
                     return Some(Err("a record names an unknown entity".into()));
                 };
-                let Some(ix) = corpus.entity_index(&e.id) else {
-                    return Some(Err(format!("the entity {:?} is no longer in the files", e.id)));
+                // An entity the files do not have was made in that session: it is made again.
+                let Some(ix) = corpus.entity_index(&e.id).or_else(|| made.get(&e.id).copied()) else {
+                    let ix = corpus.entities.len() + made.len();
+                    made.insert(e.id.clone(), ix);
+                    new_entities.push(Change::NewEntity(Box::new(e.clone())));
+                    map.push(ix);
+                    differs = true;
+                    continue;
                 };
+                if ix >= corpus.entities.len() {
+                    map.push(ix);
+                    continue;
+                }
                 if corpus.entities[ix] != *e {
                     differs = true;
                     if entities_done.insert(ix) {
@@ -157,7 +168,9 @@ impl Journal {
             // An edit undone before the end left a record equal to the file.
             touched += differs as usize;
         }
-        Some(Ok((Change::All(changes), touched)))
+        // New entities first: the articles' changes name them.
+        new_entities.extend(changes);
+        Some(Ok((Change::All(new_entities), touched)))
     }
 }
 

@@ -43,6 +43,12 @@ pub enum Change {
         /// What it becomes.
         to: Box<Article>,
     },
+    /// An entity added to the corpus (at the end of its entities); its articles come with
+    /// the changes that mention it.
+    NewEntity(Box<Entity>),
+    /// The corpus's last entity taken off again (what undoes [`Change::NewEntity`]); refused
+    /// while an article uses it.
+    DropEntity(usize),
     /// Several changes made, and undone, as one.
     All(Vec<Change>),
 }
@@ -134,6 +140,24 @@ impl Change {
                 let from = std::mem::replace(&mut corpus.articles[article], *to);
                 Ok(Change::Article { article, to: Box::new(from) })
             }
+            Change::NewEntity(entity) => {
+                check_entity(&entity)?;
+                if entity.id.trim().is_empty() || corpus.entity_index(&entity.id).is_some() {
+                    return refuse(format!("the entity id {:?} is empty or taken", entity.id));
+                }
+                let (ix, _) = corpus.intern_entity(*entity);
+                Ok(Change::DropEntity(ix))
+            }
+            Change::DropEntity(ix) => {
+                if ix + 1 != corpus.entities.len() {
+                    return refuse("only the entity added last can be taken off");
+                }
+                if corpus.articles.iter().any(|a| uses(a, ix)) {
+                    return refuse("an article still uses that entity");
+                }
+                let e = corpus.pop_entity().expect("the last entity is there");
+                Ok(Change::NewEntity(Box::new(e)))
+            }
         }
     }
 
@@ -150,7 +174,7 @@ impl Change {
         match self {
             Change::All(changes) => changes.iter().for_each(|c| c.entities(out)),
             Change::Entity { entity, .. } => out.push(*entity),
-            Change::Mention { .. } | Change::Article { .. } => {}
+            Change::Mention { .. } | Change::Article { .. } | Change::NewEntity(_) | Change::DropEntity(_) => {}
         }
     }
 
@@ -163,6 +187,8 @@ impl Change {
             Change::Entity { entity, .. } => {
                 out.extend(corpus.articles.iter().enumerate().filter(|(_, a)| uses(a, *entity)).map(|(i, _)| i));
             }
+            // The articles that use it come with their own changes.
+            Change::NewEntity(_) | Change::DropEntity(_) => {}
         }
     }
 }
@@ -242,19 +268,36 @@ pub fn set_kb(corpus: &Corpus, e: usize, kb: &str, id: Option<&str>) -> Result<C
     })
 }
 
-/// Sets or clears entity `e`'s KB id as a user writes it: `base:id` sets it (`wikidata:Q42`),
-/// a Wikidata Q-id alone is Wikidata's, `base:` clears that base's, nothing clears them all.
-pub fn set_kb_from(corpus: &Corpus, e: usize, written: &str) -> Result<Change, Refused> {
+/// A KB id as a user writes it: `base:id` sets it (`wikidata:Q42`), a Wikidata Q-id alone is
+/// Wikidata's, `base:` clears that base's, nothing clears them all.
+enum KbWritten {
+    Set(String, String),
+    Clear(String),
+    ClearAll,
+}
+
+fn read_kb(written: &str) -> Result<KbWritten, Refused> {
     let written = written.trim();
     let qid = written.len() > 1 && written.starts_with(['Q', 'q']) && written[1..].bytes().all(|b| b.is_ascii_digit());
     match written.split_once(':') {
-        Some((kb, id)) => set_kb(corpus, e, kb, Some(id).filter(|i| !i.trim().is_empty())),
-        None if qid => set_kb(corpus, e, "wikidata", Some(written)),
-        None if written.is_empty() => match corpus.entities.get(e) {
+        Some((kb, _)) if kb.trim().is_empty() => refuse("a knowledge base and an id are both needed (wikidata:Q42)"),
+        Some((kb, id)) if id.trim().is_empty() => Ok(KbWritten::Clear(kb.trim().to_string())),
+        Some((kb, id)) => Ok(KbWritten::Set(kb.trim().to_string(), id.trim().to_string())),
+        None if qid => Ok(KbWritten::Set("wikidata".into(), written.to_string())),
+        None if written.is_empty() => Ok(KbWritten::ClearAll),
+        None => refuse(format!("{written:?} is no BASE:ID (wikidata:Q160120) nor a Wikidata Q-id")),
+    }
+}
+
+/// Sets or clears entity `e`'s KB id as a user writes it (see [`KbWritten`]).
+pub fn set_kb_from(corpus: &Corpus, e: usize, written: &str) -> Result<Change, Refused> {
+    match read_kb(written)? {
+        KbWritten::Set(kb, id) => set_kb(corpus, e, &kb, Some(&id)),
+        KbWritten::Clear(kb) => set_kb(corpus, e, &kb, None),
+        KbWritten::ClearAll => match corpus.entities.get(e) {
             Some(entity) if !entity.links.is_empty() => entity_change(corpus, e, |x| x.links.clear()),
             _ => refuse("it has no knowledge-base id to clear"),
         },
-        None => refuse(format!("{written:?} is no BASE:ID (wikidata:Q160120) nor a Wikidata Q-id")),
     }
 }
 
@@ -380,6 +423,98 @@ pub fn accept_suggestions(corpus: &Corpus, suggestions: &[crate::gazetteer::Sugg
         changes.push(Change::Article { article: a, to: Box::new(b) });
     }
     Ok(Change::All(changes))
+}
+
+/// A new entity for `corpus`: named `name`, of type `kind`, with an id of its own made from
+/// the name, and a KB id if one is written (as [`set_kb_from`] reads it).
+pub fn new_entity(corpus: &Corpus, name: &str, kind: &str, kb: &str) -> Result<Entity, Refused> {
+    let slug: String = name
+        .trim()
+        .to_lowercase()
+        .chars()
+        .map(|c| if c.is_alphanumeric() { c } else { '-' })
+        .collect::<String>()
+        .split('-')
+        .filter(|w| !w.is_empty())
+        .collect::<Vec<_>>()
+        .join("-");
+    let mut entity = Entity {
+        id: corpus.free_entity_id(&slug),
+        name: name.trim().to_string(),
+        kind: kind.trim().to_string(),
+        aliases: Vec::new(),
+        description: None,
+        links: BTreeMap::new(),
+    };
+    check_entity(&entity)?;
+    if let KbWritten::Set(kb, id) = read_kb(kb)? {
+        entity.links.insert(kb, id);
+    }
+    Ok(entity)
+}
+
+/// Adds `entity` (a new one, see [`new_entity`]) with a mention of it over `span` in article `a`.
+pub fn annotate_new(corpus: &Corpus, a: usize, span: Span, entity: Entity) -> Result<Change, Refused> {
+    let Some(article) = corpus.articles.get(a) else { return refuse(format!("no article #{a}")) };
+    let ix = corpus.entities.len();
+    let mut b = article.clone();
+    b.entities.push(ix);
+    insert_sorted(&mut b.mentions, Mention::new(ix, span));
+    Ok(Change::All(vec![Change::NewEntity(Box::new(entity)), Change::Article { article: a, to: Box::new(b) }]))
+}
+
+/// Splits off entity `e`'s mentions in article `a` as a new entity, like `e` but with an id of
+/// its own: the article's mentions, relations and events of `e` become the new one's.
+pub fn split(corpus: &Corpus, e: usize, a: usize) -> Result<Change, Refused> {
+    let (Some(entity), Some(article)) = (corpus.entities.get(e), corpus.articles.get(a)) else {
+        return refuse("no such entity or article");
+    };
+    if !article.mentions.iter().any(|m| m.entity == e) {
+        return refuse("the article does not mention it");
+    }
+    let mentioned_elsewhere =
+        corpus.articles.iter().enumerate().any(|(i, x)| i != a && x.mentions.iter().any(|m| m.entity == e));
+    if !mentioned_elsewhere {
+        return refuse("no other article mentions it: there is nothing to split it from");
+    }
+    let ix = corpus.entities.len();
+    let mut new = entity.clone();
+    new.id = corpus.free_entity_id(&entity.id);
+    let mut b = article.clone();
+    b.map_entities(|x| if x == e { ix } else { x });
+    b.entities.retain(|&x| x != e);
+    b.entities.push(ix);
+    Ok(Change::All(vec![Change::NewEntity(Box::new(new)), Change::Article { article: a, to: Box::new(b) }]))
+}
+
+/// Sets the note of article `a` on `span` to `text`: a new note, the note there changed, or
+/// (with `text` empty) taken away.
+pub fn set_note(corpus: &Corpus, a: usize, span: Span, text: &str) -> Result<Change, Refused> {
+    let Some(article) = corpus.articles.get(a) else { return refuse(format!("no article #{a}")) };
+    let chars = article.text.chars().count();
+    if span.start >= span.end || span.end > chars {
+        return refuse(format!("the passage {}..{} is not inside the text ({chars} chars)", span.start, span.end));
+    }
+    if text.chars().any(|c| c.is_control() && c != '\n') {
+        return refuse("a note cannot hold control characters");
+    }
+    let mut b = article.clone();
+    let at = b.notes.iter().position(|n| n.span == span);
+    match (at, text.trim().is_empty()) {
+        (Some(i), true) => {
+            b.notes.remove(i);
+        }
+        (Some(i), false) => b.notes[i].text = text.trim().to_string(),
+        (None, false) => {
+            let at = b.notes.partition_point(|n| (n.span.start, n.span.end) <= (span.start, span.end));
+            b.notes.insert(at, crate::model::Note { span, text: text.trim().to_string() });
+        }
+        (None, true) => return refuse("an empty note: write something, or take a note away by emptying it"),
+    }
+    if b == *article {
+        return refuse("the note says that already");
+    }
+    Ok(Change::Article { article: a, to: Box::new(b) })
 }
 
 /// Removes mention `m` (its index in the article's mentions) of article `a`.
@@ -510,6 +645,23 @@ impl History {
             .collect()
     }
 
+    /// The passages of article `a` whose mentions or notes differ from what was last saved
+    /// (where the text pane marks unsaved edits), by start.
+    pub fn changed_spans(&self, corpus: &Corpus, a: usize) -> Vec<Span> {
+        let (Some(was), Some(now)) = (self.pristine.get(&a), corpus.articles.get(a)) else { return Vec::new() };
+        let mut out: Vec<Span> = Vec::new();
+        // What is in one and not in the other changed.
+        let mentions = |x: &Article| {
+            x.mentions.iter().map(|m| (m.span, m.entity, m.fragments().to_vec())).collect::<BTreeSet<_>>()
+        };
+        out.extend(mentions(was).symmetric_difference(&mentions(now)).map(|(s, _, _)| *s));
+        let notes = |x: &Article| x.notes.iter().map(|n| (n.span, n.text.clone())).collect::<BTreeSet<_>>();
+        out.extend(notes(was).symmetric_difference(&notes(now)).map(|(s, _)| *s));
+        out.sort_by_key(|s| (s.start, s.end));
+        out.dedup();
+        out
+    }
+
     /// The articles the last change, undo or redo touched (what a journal records).
     pub fn last_touched(&self) -> &BTreeSet<usize> {
         &self.last
@@ -588,6 +740,57 @@ mod tests {
         assert_eq!(c, before);
         assert!(history.redo(&mut c));
         assert_eq!(mentions(&c, into), n + m);
+    }
+
+    #[test]
+    fn a_new_entity_comes_with_its_mention_and_goes_with_its_undo() {
+        let mut c = corpus();
+        let before = c.clone();
+        let e = new_entity(&c, "Kirin 9000S", "PRODUCT", "Q123").unwrap();
+        assert_eq!((e.id.as_str(), e.links["wikidata"].as_str()), ("kirin-9000s", "Q123"));
+        assert!(new_entity(&c, "Huawei", "ORG", "").unwrap().id != "huawei", "a taken id is not reused");
+        assert!(new_entity(&c, "X", "ORG", "nonsense").is_err());
+        let mut history = History::default();
+        let change = annotate_new(&c, 0, Span { start: 0, end: 6 }, e).unwrap();
+        history.make(&mut c, change).unwrap();
+        let ix = c.entity_index("kirin-9000s").unwrap();
+        assert!(c.articles[0].entities.contains(&ix));
+        assert_eq!(history.changed_spans(&c, 0), [Span { start: 0, end: 6 }]);
+        assert!(history.undo(&mut c));
+        assert_eq!(c, before, "the entity went with the mention");
+        assert!(history.redo(&mut c));
+        assert!(Change::DropEntity(ix).apply(&mut c).is_err(), "an entity still mentioned stays");
+    }
+
+    #[test]
+    fn a_split_takes_one_articles_mentions_and_a_note_is_set_changed_and_taken_away() {
+        let mut c = corpus();
+        let mut second = c.articles[0].clone();
+        second.id = "copy".into();
+        c.articles.push(second);
+        let huawei = c.entity_index("huawei").unwrap();
+        let before = c.clone();
+        let undo = split(&c, huawei, 1).unwrap().apply(&mut c).unwrap();
+        let new = c.entities.len() - 1;
+        assert_eq!(c.entities[new].name, "Huawei");
+        assert!(c.articles[1].mentions.iter().all(|m| m.entity != huawei));
+        assert!(c.articles[1].mentions.iter().any(|m| m.entity == new));
+        assert!(c.articles[0].mentions.iter().any(|m| m.entity == huawei), "the other article keeps it");
+        undo.apply(&mut c).unwrap();
+        assert_eq!(c, before);
+        c.articles.pop();
+        assert!(split(&c, huawei, 0).is_err(), "one article only: nothing to split from");
+
+        let span = Span { start: 3, end: 9 };
+        let n = c.articles[0].notes.len();
+        set_note(&c, 0, span, "tjek").unwrap().apply(&mut c).unwrap();
+        assert_eq!(c.articles[0].notes.len(), n + 1);
+        set_note(&c, 0, span, "tjekket").unwrap().apply(&mut c).unwrap();
+        assert!(c.articles[0].notes.iter().any(|x| x.span == span && x.text == "tjekket"));
+        assert!(set_note(&c, 0, span, "tjekket").is_err(), "no change");
+        set_note(&c, 0, span, " ").unwrap().apply(&mut c).unwrap();
+        assert_eq!(c.articles[0].notes.len(), n);
+        assert!(set_note(&c, 0, Span { start: 5, end: 5 }, "x").is_err());
     }
 
     #[test]

@@ -8,7 +8,7 @@ use ratatui::widgets::Widget;
 
 use super::{highlighted, pane_block, theme::Theme};
 use crate::action::Pane;
-use crate::app::entities::{EntityList, RESULTS, SearchState};
+use crate::app::entities::{EntityList, Pick, RESULTS, SearchState};
 use crate::app::view::PaneContext;
 use crate::display::{fit, sanitize, width};
 use crate::model::EntityIx;
@@ -30,6 +30,25 @@ pub fn draw(
         Some(s) if s.hits.len() == RESULTS => format!(" · best {RESULTS} of {} matches", s.matches.len()),
         Some(s) => format!(" · {} of {}", s.hits.len(), list.order.len()),
         None => format!(" · {} · {}", list.order.len(), list.sort.label()),
+    };
+    // A search that picks an entity for an edit says which edit, and how to make a new one.
+    let title = match search.and_then(|s| s.pick) {
+        Some(pick) => {
+            let what = match pick {
+                Pick::Annotate(_) => "annotate as",
+                Pick::Relink(_) => "relink to",
+                Pick::MergeInto(_) => "merge into",
+            };
+            let new = match pick {
+                Pick::MergeInto(_) => String::new(),
+                _ => format!(
+                    " · {} new",
+                    cx.keymap.first_key(crate::keymap::Mode::Search, crate::action::Action::NewEntity)
+                ),
+            };
+            format!(" · {what}{new}")
+        }
+        None => title,
     };
     let block = pane_block(cx, theme, Pane::Entities, title);
     let mut inner = block.inner(area);

@@ -10,7 +10,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Bar, BarChart, BarGroup, Block, Clear, Paragraph, Widget, Wrap};
 
 use super::theme::Theme;
-use crate::app::editing::Field;
+use crate::app::editing::{Field, NewStep};
 use crate::app::filter::ChartData;
 use crate::app::{App, Overlay};
 use crate::display::{fit, fit_words, sanitize};
@@ -39,16 +39,41 @@ pub fn draw_prompt(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
         Some(Overlay::Edit(p)) => {
             let first = |action| app.keymap().first_key(Mode::EditPrompt, action);
             let (change, cancel) = (first(Action::SearchAccept), first(Action::SearchCancel));
-            let what = match p.field {
-                Field::Name => "New name of",
-                Field::Type => "New type of",
-                Field::Kb => "Knowledge-base id (wikidata:Q42; empty clears) of",
-                Field::Alias => "Another name (alias) for",
+            let name = |e: Option<crate::model::EntityIx>| {
+                e.map_or(String::new(), |e| fit_words(&sanitize(&app.data().corpus.entities[e.0].name), 30))
             };
-            let name = fit_words(&sanitize(&app.data().corpus.entities[p.entity.0].name), 30);
-            let title = format!(" {what} {name} · {change} changes · {cancel} cancels ");
-            let unsaved = Span::raw("");
-            return prompt_box(title, &p.input, unsaved, p.error.as_deref(), theme, area, buf);
+            let what = match &p.field {
+                Field::Name => format!("New name of {}", name(p.entity)),
+                Field::Type => format!("New type of {}", name(p.entity)),
+                Field::Kb => format!("Knowledge-base id (wikidata:Q42; empty clears) of {}", name(p.entity)),
+                Field::Alias => format!("Another name (alias) for {}", name(p.entity)),
+                Field::Unalias => format!("Take away a name of {}", name(p.entity)),
+                Field::Note(_) => "Note on the passage (empty takes it away)".to_string(),
+                Field::New(n) => match n.step {
+                    NewStep::Name => "New entity: its name".to_string(),
+                    NewStep::Type => format!("New entity {}: its type", fit_words(&sanitize(&n.name), 30)),
+                    NewStep::Kb => {
+                        format!("New entity {}: KB id (wikidata:Q42), or none", fit_words(&sanitize(&n.name), 30))
+                    }
+                },
+            };
+            let title = format!(" {what} · {change} changes · {cancel} cancels ");
+            let hint = if p.choices.is_empty() {
+                Span::raw("")
+            } else {
+                let (down, up) = (first(Action::SearchDown), first(Action::SearchUp));
+                let shown: Vec<String> = p.choices.iter().take(8).map(|c| sanitize(c)).collect();
+                let more = if p.choices.len() > 8 { " …" } else { "" };
+                Span::styled(format!("  {down}/{up}: {}{more}", shown.join(" · ")), theme.related())
+            };
+            return prompt_box(title, &p.input, hint, p.error.as_deref(), theme, area, buf);
+        }
+        Some(Overlay::Command(c)) => {
+            let first = |action| app.keymap().first_key(Mode::Command, action);
+            let (run, cancel) = (first(Action::SearchAccept), first(Action::SearchCancel));
+            let title =
+                format!(" Command · w saves · q quits · wq both · q! quits unsaved · {run} runs · {cancel} cancels ");
+            return prompt_box(title, &c.input, Span::raw(""), c.error.as_deref(), theme, area, buf);
         }
         Some(Overlay::Restore { articles, .. }) => {
             let first = |action| app.keymap().first_key(Mode::Restore, action);

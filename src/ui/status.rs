@@ -26,7 +26,9 @@ pub fn draw(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
         Mode::EventSearch => " TIMELINE ".to_string(),
         Mode::Chart => " CHARTS ".to_string(),
         Mode::EditPrompt => " EDIT ".to_string(),
+        Mode::Command => " COMMAND ".to_string(),
         Mode::Restore => " RESTORE ".to_string(),
+        Mode::Normal if app.caret().anchor.is_some() => " SELECT ".to_string(),
         Mode::Normal => format!(" {} ", app.focus().title().to_uppercase()),
     };
     let right = right_side(app, area.width as usize / 2);
@@ -117,6 +119,7 @@ fn hints(app: &App, mode: Mode) -> Vec<String> {
         }
         (Mode::Find, _) => &[(Action::SearchAccept, "keep"), (Action::SearchCancel, "cancel")],
         (Mode::EditPrompt, _) => &[(Action::SearchAccept, "change"), (Action::SearchCancel, "cancel")],
+        (Mode::Command, _) => &[(Action::SearchAccept, "run"), (Action::SearchCancel, "cancel")],
         (Mode::Restore, _) => {
             &[(Action::RestoreEdits, "restore"), (Action::DiscardEdits, "discard"), (Action::Back, "later")]
         }
@@ -127,6 +130,12 @@ fn hints(app: &App, mode: Mode) -> Vec<String> {
             (Action::SearchUp, "previous"),
         ],
         (Mode::HelpSearch, _) => &[(Action::SearchAccept, "keep"), (Action::SearchCancel, "the whole help")],
+        (Mode::Search, _) if app.search().is_some_and(|s| s.pick.is_some()) => &[
+            (Action::SearchAccept, "pick"),
+            (Action::NewEntity, "a new entity"),
+            (Action::SearchCancel, "cancel"),
+            (Action::SearchDown, "next"),
+        ],
         (Mode::Search | Mode::Switcher, _) => &[
             (Action::SearchAccept, "select"),
             (Action::SearchCancel, "cancel"),

@@ -47,7 +47,15 @@ pub fn draw(reader: &Reader, cx: &PaneContext, theme: &Theme, area: Rect, buf: &
             LineKind::Meta => {
                 (Vec::new(), vec![Span::styled(sanitize(&r.meta[l.byte_start..l.byte_end]), theme.dim())])
             }
-            LineKind::Text => (gutter(article, l, cursor, &anchors, theme), painter.spans(article, l)),
+            LineKind::Text => {
+                let mut spans = painter.spans(article, l);
+                // A caret past the line's last char (on its line break, or a space the wrap
+                // took) shows after it.
+                if cx.caret.is_some_and(|at| at >= l.end && r.line_of(at) == first + row) {
+                    spans.push(Span::styled(" ", theme.caret()));
+                }
+                (gutter(article, l, cursor, &anchors, cx.edited_spans, theme), spans)
+            }
         };
         let gutter_area = Rect { x: inner.x, y, width: GUTTER.min(inner.width), height: 1 };
         Line::from(gutter).render(gutter_area, buf);
@@ -61,12 +69,13 @@ fn overlaps(s: CharSpan, l: &VisualLine) -> bool {
 }
 
 /// Markers left of a line: `†` where a note begins or runs, then `▶` on the current spot or
-/// `┃` beside the selected event's passages.
+/// `┃` beside the selected event's passages, then `✎` where an edit is unsaved.
 fn gutter<'a>(
     a: &Article,
     l: &VisualLine,
     cursor: Option<CharSpan>,
     anchors: &[CharSpan],
+    edited: &[CharSpan],
     theme: &Theme,
 ) -> Vec<Span<'a>> {
     let note = if a.notes.iter().any(|n| overlaps(n.span, l)) { "†" } else { " " };
@@ -77,7 +86,15 @@ fn gutter<'a>(
     } else {
         " "
     };
-    vec![Span::styled(note, theme.marker()), Span::styled(spot, theme.marker()), Span::raw(" ")]
+    // Edited passages are few and sorted: those starting before the line's end.
+    let upto = edited.partition_point(|s| s.start < l.end.max(l.start + 1));
+    let edit = if edited[..upto].iter().any(|s| overlaps(*s, l)) { "✎" } else { " " };
+    vec![
+        Span::styled(note, theme.marker()),
+        Span::styled(spot, theme.marker()),
+        Span::styled(edit, theme.edited()),
+        Span::raw(" "),
+    ]
 }
 
 /// The anchors of the selected event, when it belongs to the article shown.
@@ -131,6 +148,9 @@ impl Painter {
                 p.paint(*h, theme.matched());
             }
         }
+        if let Some(sel) = cx.selected_text {
+            p.paint(sel, theme.selected_text());
+        }
         match cx.selection.cursor {
             Some(TextCursor::Mention(i)) => {
                 for piece in a.mentions[i].pieces() {
@@ -143,6 +163,9 @@ impl Painter {
                 }
             }
             None => {}
+        }
+        if let Some(at) = cx.caret {
+            p.paint(CharSpan { start: at, end: at + 1 }, theme.caret());
         }
         p
     }

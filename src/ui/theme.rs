@@ -201,6 +201,22 @@ impl Theme {
         )
     }
 
+    /// Text selected in the text pane (`v`): the list cursor's background, so it reads as
+    /// "chosen" over any mention colour.
+    pub fn selected_text(&self) -> Style {
+        self.colored(Style::new().bg(self.palette.cursor), Style::new().add_modifier(Modifier::REVERSED))
+    }
+
+    /// The caret in the focused text pane: the char under it reversed, as a terminal's cursor.
+    pub fn caret(&self) -> Style {
+        Style::new().add_modifier(Modifier::REVERSED)
+    }
+
+    /// The gutter mark of a line with unsaved edits.
+    pub fn edited(&self) -> Style {
+        self.colored(Style::new().fg(self.palette.accent).add_modifier(Modifier::BOLD), Style::new())
+    }
+
     /// A passage with a note.
     pub fn noted(&self) -> Style {
         self.colored(
