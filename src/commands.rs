@@ -506,7 +506,7 @@ fn edit(change: &EditCommand, input: InputOptions, out: &mut dyn Write, err: &mu
         return Ok(());
     }
     let renamed = history.renamed(&corpus);
-    let (saved, not) = edit::save::save(&mut corpus, &touched, &renamed);
+    let (saved, not) = edit::save::save(&mut corpus, &touched, &renamed, &mut Default::default());
     for s in &saved {
         writeln!(out, "  {}: {} written anew", for_terminal(&s.file), count(s.articles, "article"))?;
     }

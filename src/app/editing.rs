@@ -498,7 +498,7 @@ impl App {
             return;
         }
         let renamed = self.history.renamed(&self.data.corpus);
-        let (saved, not) = edit::save::save(self.data.corpus_mut(), &unsaved, &renamed);
+        let (saved, not) = edit::save::save(self.data.corpus_mut(), &unsaved, &renamed, self.history.originals());
         // What was saved is what the files hold now.
         if not.is_empty() {
             self.history.saved();

@@ -179,7 +179,7 @@ fn holds(corpus: &Corpus, path: &Path, ann: &str, a: &Article) -> Result<(), Str
         n
     };
     if notes(&draft.article) != notes(a) {
-        return Err("brat holds notes on annotations, not on passages: the notes edited would not be written".into());
+        return Err("brat would read the notes back otherwise: its notes hang on annotations (a note on a mention removed or resized goes with it, and one written in the explorer has none to hang on)".into());
     }
     let mut back: Vec<(Pieces, usize)> = draft.article.mentions.iter().map(|m| (pieces(m), m.entity)).collect();
     let mut now: Vec<(Pieces, usize)> = a.mentions.iter().map(|m| (pieces(m), m.entity)).collect();

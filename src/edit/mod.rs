@@ -557,6 +557,8 @@ pub struct History {
     pristine_entities: BTreeMap<usize, Entity>,
     /// The articles the last change, undo or redo touched.
     last: BTreeSet<usize>,
+    /// What the files held before this session's saves, to give back byte for byte.
+    originals: save::Originals,
 }
 
 impl History {
@@ -596,6 +598,10 @@ impl History {
         self.last = change.touches(corpus);
         for &a in &self.last {
             self.pristine.entry(a).or_insert_with(|| corpus.articles[a].clone());
+            self.originals
+                .canonical
+                .entry(a)
+                .or_insert_with(|| crate::formats::newslens::article_line(corpus, &corpus.articles[a]));
         }
         let mut entities = Vec::new();
         change.entities(&mut entities);
@@ -684,6 +690,11 @@ impl History {
         if self.pristine.is_empty() {
             self.pristine_entities.clear();
         }
+    }
+
+    /// What the files held before this session's saves (for [`save::save`]).
+    pub fn originals(&mut self) -> &mut save::Originals {
+        &mut self.originals
     }
 
     /// Takes everything as saved: what is now is what the files hold.

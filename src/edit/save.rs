@@ -38,13 +38,37 @@ pub struct NotSaved {
     pub beside: bool,
 }
 
+/// What the files held before a session's saves wrote over them, so that an article whose
+/// edits are all undone is written back byte for byte as it was (not in the canonical form).
+#[derive(Debug, Default)]
+pub struct Originals {
+    /// Each article touched, as its canonical line before its first edit.
+    pub(super) canonical: BTreeMap<usize, String>,
+    /// The original line of each article a save wrote anew (JSON Lines).
+    lines: BTreeMap<usize, String>,
+    /// The original text of each whole file a save wrote anew (JSON).
+    files: BTreeMap<Arc<str>, String>,
+}
+
+impl Originals {
+    /// Whether article `a` is as it was before its first edit.
+    fn as_first(&self, corpus: &Corpus, a: usize) -> bool {
+        self.canonical.get(&a).is_some_and(|first| *first == article_line(corpus, &corpus.articles[a]))
+    }
+}
+
 /// Saves the articles `edited` (indices) to their files (`renamed`: the entities whose names
 /// or aliases changed, which some formats cannot hold); says what was saved and what was not. The corpus
 /// remembers each saved file as it now is.
-pub fn save(corpus: &mut Corpus, edited: &BTreeSet<usize>, renamed: &BTreeSet<usize>) -> (Vec<Saved>, Vec<NotSaved>) {
+pub fn save(
+    corpus: &mut Corpus,
+    edited: &BTreeSet<usize>,
+    renamed: &BTreeSet<usize>,
+    originals: &mut Originals,
+) -> (Vec<Saved>, Vec<NotSaved>) {
     let (mut saved, mut not) = (Vec::new(), Vec::new());
     for (file, articles) in by_file(corpus, edited, &mut not) {
-        match save_file(corpus, &file, &articles, renamed) {
+        match save_file(corpus, &file, &articles, renamed, originals) {
             Ok(n) => saved.push(Saved { file: file.to_string(), articles: n }),
             Err(problem) => not.push(problem),
         }
@@ -77,6 +101,7 @@ fn save_file(
     file: &Arc<str>,
     articles: &[usize],
     renamed: &BTreeSet<usize>,
+    originals: &mut Originals,
 ) -> Result<usize, NotSaved> {
     let problem = |why: String, beside: bool| NotSaved { file: file.to_string(), why, beside };
     let path = Path::new(&**file);
@@ -87,13 +112,19 @@ fn save_file(
     let format = formats::detect(path, text);
     let (content, written) = if format == formats::NEWSLENS {
         match Framing::sniff(path, text) {
-            Framing::JsonLines => rewrite_lines(corpus, text, articles),
-            Framing::Json => rewrite_json(corpus, file, text),
+            Framing::JsonLines => rewrite_lines(corpus, text, articles, originals),
+            Framing::Json => rewrite_json(corpus, file, text, originals),
         }
         .map_err(|why| problem(why, true))?
     } else if format == formats::BRAT && articles.len() == 1 {
-        let content = super::brat::rewrite(corpus, path, text, &corpus.articles[articles[0]], renamed)
-            .map_err(|why| problem(why, true))?;
+        let first = originals.files.entry(file.clone()).or_insert_with(|| text.to_string()).clone();
+        // Every edit undone: the file as it first was, not lines re-made at its end.
+        let content = if originals.as_first(corpus, articles[0]) {
+            first
+        } else {
+            super::brat::rewrite(corpus, path, text, &corpus.articles[articles[0]], renamed)
+                .map_err(|why| problem(why, true))?
+        };
         (content, 1)
     } else {
         let why = format!(
@@ -122,7 +153,12 @@ fn unchanged(corpus: &Corpus, file: &str) -> Result<(), String> {
 
 /// A JSON Lines file with the lines of the edited `articles` written anew and every other
 /// byte as it was (line ends included); how many lines were written.
-fn rewrite_lines(corpus: &Corpus, text: &str, articles: &[usize]) -> Result<(String, usize), String> {
+fn rewrite_lines(
+    corpus: &Corpus,
+    text: &str,
+    articles: &[usize],
+    originals: &mut Originals,
+) -> Result<(String, usize), String> {
     let mut wanted: BTreeMap<&str, usize> = articles.iter().map(|&a| (corpus.articles[a].id.as_str(), a)).collect();
     let mut out = String::with_capacity(text.len() + 1024);
     let mut written = 0;
@@ -132,7 +168,15 @@ fn rewrite_lines(corpus: &Corpus, text: &str, articles: &[usize]) -> Result<(Str
             (!body.trim().is_empty()).then(|| serde_json::from_str::<IdOnly>(body).ok()).flatten().and_then(|r| r.id);
         match id.as_deref().and_then(|id| wanted.remove(id)) {
             Some(a) => {
-                out.push_str(&article_line(corpus, &corpus.articles[a]));
+                let now = article_line(corpus, &corpus.articles[a]);
+                // Back as it first was: its first bytes; else the canonical line, the first
+                // bytes kept (a line not written before is as the file first held it).
+                let first = originals.lines.entry(a).or_insert_with(|| body.to_string());
+                if originals.canonical.get(&a) == Some(&now) {
+                    out.push_str(first);
+                } else {
+                    out.push_str(&now);
+                }
                 out.push_str(&line[body.len()..]);
                 written += 1;
             }
@@ -153,9 +197,20 @@ struct IdOnly {
 
 /// A JSON file (one article, or an array of them) written anew with its articles as they are
 /// now; how many articles it holds.
-fn rewrite_json(corpus: &Corpus, file: &Arc<str>, text: &str) -> Result<(String, usize), String> {
-    let mine: Vec<&crate::model::Article> =
-        corpus.articles.iter().filter(|a| a.read_from.as_ref() == Some(file)).collect();
+fn rewrite_json(
+    corpus: &Corpus,
+    file: &Arc<str>,
+    text: &str,
+    originals: &mut Originals,
+) -> Result<(String, usize), String> {
+    let first = originals.files.entry(file.clone()).or_insert_with(|| text.to_string()).clone();
+    let ours: Vec<usize> =
+        (0..corpus.articles.len()).filter(|&a| corpus.articles[a].read_from.as_ref() == Some(file)).collect();
+    // Every article as it first was (those never edited are): the file's first bytes.
+    if ours.iter().all(|&a| !originals.canonical.contains_key(&a) || originals.as_first(corpus, a)) {
+        return Ok((first, ours.len()));
+    }
+    let mine: Vec<&crate::model::Article> = ours.iter().map(|&a| &corpus.articles[a]).collect();
     let array = text.trim_start().starts_with('[');
     if !array && mine.len() != 1 {
         return Err("it holds more than articles (a timeline?); newslens writes back files of articles only".into());
