@@ -468,6 +468,35 @@ impl Counts {
         c
     }
 
+    /// Takes the mentions of `articles` (already counted) out of the counts, or puts them back
+    /// in (`add`): an edit recounts only the articles it changes.
+    pub fn tally(&mut self, corpus: &Corpus, articles: &std::collections::BTreeSet<usize>, add: bool) {
+        if add {
+            self.mentions.resize(corpus.entities.len(), 0);
+            self.articles.resize(corpus.entities.len(), 0);
+        }
+        let (mut seen, known): (Vec<usize>, usize) = (Vec::new(), self.mentions.len());
+        for a in articles.iter().filter(|&&a| a < self.counted).filter_map(|&a| corpus.articles.get(a)) {
+            seen.clear();
+            for m in a.mentions.iter().filter(|m| m.entity < known) {
+                let n = &mut self.mentions[m.entity];
+                *n = if add { *n + 1 } else { n.saturating_sub(1) };
+                seen.push(m.entity);
+            }
+            seen.sort_unstable();
+            seen.dedup();
+            for &e in &seen {
+                let n = &mut self.articles[e];
+                *n = if add { *n + 1 } else { n.saturating_sub(1) };
+            }
+        }
+        if add {
+            // An entity taken off again (an undone new one) leaves no count behind.
+            self.mentions.truncate(corpus.entities.len());
+            self.articles.truncate(corpus.entities.len());
+        }
+    }
+
     /// Counts the articles and entities added to `corpus` since the last call.
     pub fn update(&mut self, corpus: &Corpus) {
         self.mentions.resize(corpus.entities.len(), 0);

@@ -348,6 +348,11 @@ fn mentions(app: &App) -> Vec<(String, String)> {
         .collect()
 }
 
+/// The counts the explorer keeps up edit by edit are those of the corpus counted afresh.
+fn counts_agree(app: &App) {
+    assert_eq!(app.data().counts, newslens::model::Counts::of(&app.data().corpus));
+}
+
 fn has(app: &App, text: &str, id: &str) -> bool {
     mentions(app).contains(&(text.to_string(), id.to_string()))
 }
@@ -378,10 +383,12 @@ fn the_caret_moves_by_word_and_a_selection_is_annotated_as_a_new_entity() {
     assert_eq!(app.caret().anchor, None, "the selection ends with the edit");
     assert!(screen(&app).contains(" ✎ "), "the line's gutter marks the edit:\n{}", screen(&app));
     assert!(screen(&app).contains("· 4 ·"), "the entity list has it: {}", screen(&app));
+    counts_agree(&app);
     // Undo takes the entity back as well as the mention.
     keys(&mut app, &["u"]);
     assert_eq!(app.data().corpus.entities.len(), 3);
     assert!(!screen(&app).contains(" ✎ "));
+    counts_agree(&app);
     keys(&mut app, &["C-r", ":", "w", "Enter"]);
     let saved = std::fs::read_to_string(&file).unwrap();
     assert!(saved.contains(r#""wikidata":"Q42""#) || saved.contains(r#""wikidata": "Q42""#), "{saved}");
@@ -411,7 +418,9 @@ fn a_word_is_annotated_as_an_entity_that_exists_and_a_mention_relinked_stretched
     // A selection sets the span: from the mention's start to the selection's end.
     keys(&mut app, &["v", "W", "W", "E", "+"]);
     assert!(has(&app, "Huawei og Apple", "apple"), "{:?}", mentions(&app));
+    counts_agree(&app);
     keys(&mut app, &["u", "u", "u", "u", "u"]);
+    counts_agree(&app);
     assert!(has(&app, "Huawei", "huawei") && !mentions(&app).iter().any(|(t, _)| t == "chips"));
 }
 
@@ -442,6 +451,7 @@ fn entities_are_merged_split_and_lose_an_alias_from_the_list() {
     keys(&mut app, &["|"]);
     assert!(has(&app, "Huawei", "huawei-2") && has(&app, "HW", "huawei-2"), "{:?}", mentions(&app));
     assert_eq!(app.data().corpus.articles[1].mentions[0].entity, 0, "the other article keeps Huawei");
+    counts_agree(&app);
     keys(&mut app, &["w"]);
     let reloaded = load_paths(std::slice::from_ref(&file), LoadOptions::default());
     assert_eq!(reloaded.error_count(), 0);
@@ -503,6 +513,7 @@ fn suggestions_are_accepted_and_rejected_one_at_a_time_or_all_of_an_entity() {
     assert!(screen(&app).contains("1 suggestion of Apple accepted"), "{}", screen(&app));
     assert_eq!(app.suggested_here().len(), 1);
     assert_eq!(mentions(&app).len(), 2);
+    counts_agree(&app);
 }
 
 #[test]
@@ -530,4 +541,28 @@ fn a_mouse_drag_selects_text_and_commands_save_and_quit() {
     assert!(keys(&mut app, &[":", "wq", "Enter"]));
     let saved = load_paths(std::slice::from_ref(&file), LoadOptions::default());
     assert_eq!(saved.corpus.articles[0].mentions.len(), 3);
+}
+
+#[test]
+fn a_new_entity_and_a_note_made_before_a_kill_are_offered_back() {
+    let (mut app, dir, file) = app();
+    let journals = dir.path().join("state");
+    app.keep_journal(Some(journals.clone()));
+    // A new entity on "chips", and a note on "kæmper".
+    keys(&mut app, &["1", "$", "B", "m", "Tab", "Enter", "C-u", "PRODUCT", "Enter", "Enter"]);
+    keys(&mut app, &["0", "W", "W", "W", "v", "E", "t", "tjek", "Enter"]);
+    assert!(has(&app, "chips", "chips"), "{:?}", mentions(&app));
+    drop(app);
+    let loaded = load_paths(std::slice::from_ref(&file), LoadOptions::default());
+    let mut app = App::new(loaded.corpus, (100, 30));
+    app.keep_journal(Some(journals.clone()));
+    assert!(matches!(app.overlay(), Some(Overlay::Restore { articles: 1, .. })), "{}", screen(&app));
+    keys(&mut app, &["r"]);
+    assert!(has(&app, "chips", "chips"), "{:?}", mentions(&app));
+    let c = &app.data().corpus;
+    assert_eq!(c.entities[c.entity_index("chips").unwrap()].kind, "PRODUCT");
+    assert_eq!(app.current_article().unwrap().notes[0].text, "tjek");
+    counts_agree(&app);
+    keys(&mut app, &["u"]);
+    assert!(!has(&app, "chips", "chips"), "the restore is undone as one edit");
 }

@@ -343,8 +343,12 @@ impl App {
 
     /// Makes `change`, and shows it: counts, lists and the detail follow.
     pub(super) fn make(&mut self, change: Change) -> Result<(), edit::Refused> {
-        let corpus = self.data.corpus_mut();
-        self.history.make(corpus, change)?;
+        let (touched, entities) = (change.touches(&self.data.corpus), change.changes_entities());
+        self.data.uncount(&touched);
+        let made = self.history.make(self.data.corpus_mut(), change);
+        // Refused, the articles are as they were: counted back all the same.
+        self.data.edited(&touched, entities);
+        made?;
         self.after_edit();
         Ok(())
     }
@@ -427,8 +431,15 @@ impl App {
 
     /// `u` and `Ctrl-r`.
     pub(super) fn undo_redo(&mut self, undo: bool) {
+        let Some(next) = self.history.next(undo) else {
+            self.message = Some(if undo { "nothing to undo".into() } else { "nothing to redo".into() });
+            return;
+        };
+        let (touched, entities) = (next.touches(&self.data.corpus), next.changes_entities());
+        self.data.uncount(&touched);
         let corpus = self.data.corpus_mut();
         let done = if undo { self.history.undo(corpus) } else { self.history.redo(corpus) };
+        self.data.edited(&touched, entities);
         if done {
             self.after_edit();
             self.message = Some(if undo { "undone".into() } else { "redone".into() });
@@ -438,7 +449,6 @@ impl App {
     }
 
     fn after_edit(&mut self) {
-        self.data.edited();
         self.recount_edited();
         // A mention removed may leave the spot past the last one.
         if let (Some(TextCursor::Mention(i)), Some(a)) = (self.selection.cursor, self.current_article())

@@ -755,6 +755,11 @@ impl App {
         let h = self.list_height(Pane::Entities);
         if let Some(Overlay::Search(s)) = &mut self.overlay {
             s.refresh(&self.data.entity_index, h);
+            // Picking for an edit with nothing typed: every entity, as the list orders them.
+            if s.pick.is_some() && s.query.trim().is_empty() {
+                let all = self.entities.order.iter().take(entities::RESULTS);
+                s.hits = all.map(|&item| crate::search::Hit { item, score: 0, form: 0, indices: Vec::new() }).collect();
+            }
         }
     }
 
@@ -780,7 +785,9 @@ impl App {
         let Some(article) = self.data.corpus.articles.get(self.article.0) else {
             return;
         };
-        let keep = self.cursor_span().map(|s| s.start);
+        // What stays in view: the spot, else the caret of a focused text.
+        let caret = (self.focus == Pane::Text).then_some(self.caret.at);
+        let keep = self.cursor_span().map(|s| s.start).or(caret);
         let top = self.reader.top_char();
         if !force && width != self.reader.width && article.text.len() > reader::BACKGROUND_WRAP {
             // A long article is re-wrapped in the background; input goes on meanwhile.

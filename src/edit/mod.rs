@@ -169,6 +169,16 @@ impl Change {
         out
     }
 
+    /// Whether it changes entities (names, types, KB ids, or which there are), so that what
+    /// is indexed of them is to be made again; changes of mentions alone do not.
+    pub fn changes_entities(&self) -> bool {
+        match self {
+            Change::All(changes) => changes.iter().any(Change::changes_entities),
+            Change::Entity { .. } | Change::NewEntity(_) | Change::DropEntity(_) => true,
+            Change::Mention { .. } | Change::Article { .. } => false,
+        }
+    }
+
     /// The entities it changes.
     fn entities(&self, out: &mut Vec<usize>) {
         match self {
@@ -671,6 +681,11 @@ impl History {
     /// The articles the last change, undo or redo touched (what a journal records).
     pub fn last_touched(&self) -> &BTreeSet<usize> {
         &self.last
+    }
+
+    /// The change the next undo (`true`) or redo makes, if there is one.
+    pub fn next(&self, undo: bool) -> Option<&Change> {
+        if undo { self.undo.last() } else { self.redo.last() }
     }
 
     /// Whether there is anything to undo.

@@ -108,10 +108,17 @@ impl LiveCorpus {
         Arc::make_mut(&mut self.corpus)
     }
 
-    /// Counts and indexes the corpus afresh after an edit: mentions moved, names changed.
-    pub fn edited(&mut self) {
-        self.counts = Counts::of(&self.corpus);
-        self.index_stale = true;
+    /// Takes the mentions of `articles` out of the counts, before an edit changes them.
+    pub fn uncount(&mut self, articles: &std::collections::BTreeSet<usize>) {
+        self.counts.tally(&self.corpus, articles, false);
+    }
+
+    /// Counts `articles` again after an edit changed them (see [`LiveCorpus::uncount`]), and
+    /// indexes the entities for search afresh if `entities` changed (names, types, new ones).
+    pub fn edited(&mut self, articles: &std::collections::BTreeSet<usize>, entities: bool) {
+        self.counts.tally(&self.corpus, articles, true);
+        self.index_stale |= entities;
+        self.entity_index.set_priority(&self.counts.mentions);
         self.refresh();
     }
 

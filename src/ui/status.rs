@@ -142,8 +142,16 @@ fn hints(app: &App, mode: Mode) -> Vec<String> {
             (Action::SearchDown, "next"),
             (Action::SearchUp, "previous"),
         ],
+        (Mode::Normal, Pane::Text) if app.caret().anchor.is_some() => &[
+            (Action::Annotate, "annotate"),
+            (Action::EditNote, "note"),
+            (Action::GrowMention, "stretch the mention"),
+            (Action::ToggleSelect, "end"),
+        ],
         (_, Pane::Text) => &[
-            (Action::Down, "scroll"),
+            (Action::Down, "move"),
+            (Action::ToggleSelect, "select"),
+            (Action::Annotate, "annotate"),
             (Action::NextMention, "next mention"),
             (Action::NextNote, "next note"),
             (Action::StartSearch, "search"),
