@@ -322,3 +322,45 @@ fn suggestions_are_linear_in_the_corpus() {
         Box::new(move || assert_eq!(newslens::gazetteer::suggest(&corpus).len(), n))
     });
 }
+
+/// Saving edits: every article of a JSON Lines file of n articles written anew (a shared
+/// entity renamed), and one mention removed from a brat document of n mentions (its other
+/// lines kept).
+#[test]
+fn saving_edits_is_linear() {
+    use newslens::edit::{self, History, save};
+    let dir = tempfile::tempdir().unwrap();
+    linear("save: a JSON Lines file, every article edited", 300, |n| {
+        let file = dir.path().join(format!("c{n}.jsonl"));
+        let lines: Vec<String> = (0..n)
+            .map(|i| format!(r#"{{"id": "a{i}", "title": "T", "text": "Zoë mødte Ærø 🚀", "entities": [{{"id": "z", "name": "Zoë", "type": "PER"}}], "mentions": [{{"entity": "z", "start": 0, "end": 3}}]}}"#))
+            .collect();
+        std::fs::write(&file, lines.join("\n") + "\n").unwrap();
+        let mut corpus = newslens::load::load_paths(std::slice::from_ref(&file), Default::default()).corpus;
+        let mut history = History::default();
+        let change = edit::rename(&corpus, 0, "Zoë Hansen").unwrap();
+        history.make(&mut corpus, change).unwrap();
+        let (unsaved, renamed) = (history.unsaved(&corpus), history.renamed(&corpus));
+        Box::new(move || {
+            let (saved, not) = save::save(&mut corpus, &unsaved, &renamed, history.originals());
+            assert!(not.is_empty() && saved[0].articles == n, "{not:?}");
+        })
+    });
+    linear("save: a brat document, one mention removed", 300, |n| {
+        let sub = dir.path().join(format!("brat{n}"));
+        std::fs::create_dir_all(&sub).unwrap();
+        let text: String = (0..n).map(|_| "Zoë og Ærø. ").collect();
+        let ann: String = (0..n).map(|i| format!("T{}\tPER {} {}\tZoë\n", i + 1, i * 12, i * 12 + 3)).collect();
+        std::fs::write(sub.join("doc.txt"), &text).unwrap();
+        std::fs::write(sub.join("doc.ann"), &ann).unwrap();
+        let mut corpus = newslens::load::load_paths(std::slice::from_ref(&sub), Default::default()).corpus;
+        let mut history = History::default();
+        let change = edit::remove_mention(&corpus, 0, n / 2).unwrap();
+        history.make(&mut corpus, change).unwrap();
+        let (unsaved, renamed) = (history.unsaved(&corpus), history.renamed(&corpus));
+        Box::new(move || {
+            let (_, not) = save::save(&mut corpus, &unsaved, &renamed, history.originals());
+            assert!(not.is_empty(), "{not:?}");
+        })
+    });
+}
