@@ -526,13 +526,13 @@ pub(super) fn search_candidates(client: &mut Client, text: &str, limit: usize) -
         pattern.push('%');
     }
     // Read as they come, keeping only the best names: a short query matches most of them.
-    let matcher = fuzzy_matcher::skim::SkimMatcherV2::default();
+    let mut scorer = crate::search::Scorer::default();
     let mut best = Best::new(limit);
     let mut rows = client
         .query_raw("SELECT entity, form FROM entity_forms WHERE form LIKE $1", [&pattern as &(dyn ToSql + Sync)])?;
     while let Some(r) = postgres::fallible_iterator::FallibleIterator::next(&mut rows)? {
         let form: &str = r.get(1);
-        if let Some(score) = crate::search::score(&matcher, form, &q) {
+        if let Some(score) = crate::search::score(&mut scorer, form, &q) {
             let chars = u32::try_from(form.chars().count()).unwrap_or(u32::MAX);
             best.add(crate::search::name_rank(score, chars), r.get(0));
         }

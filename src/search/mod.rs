@@ -7,6 +7,7 @@
 //! character only rescores what the shorter one matched; and only the best results are sorted.
 
 pub mod fold;
+mod skim;
 
 use std::collections::{HashMap, HashSet};
 
@@ -15,6 +16,7 @@ use fuzzy_matcher::skim::SkimMatcherV2;
 
 use crate::model::Entity;
 use fold::{fold, fold_text};
+pub use skim::Scorer;
 
 /// One item (an entity, an article) that matched a query.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -201,8 +203,8 @@ impl FuzzyIndex {
 
     /// Scores the texts in `part` against the folded query `q`.
     fn score(&self, part: &[u32], q: &str) -> Vec<(u32, i64)> {
-        let matcher = SkimMatcherV2::default();
-        part.iter().filter_map(|&t| score(&matcher, &self.texts[t as usize], q).map(|s| (t, s))).collect()
+        let mut scorer = Scorer::default();
+        part.iter().filter_map(|&t| score(&mut scorer, &self.texts[t as usize], q).map(|s| (t, s))).collect()
     }
 
     fn key(&self, (text, score): (u32, i64)) -> Key {
@@ -275,12 +277,12 @@ pub fn name_rank(score: i64, chars: u32) -> NameRank {
 }
 
 /// The score of the folded name `text` for the folded query `q`; `None` when it does not match.
-pub fn score(matcher: &SkimMatcherV2, text: &str, q: &str) -> Option<i64> {
+pub fn score(scorer: &mut Scorer, text: &str, q: &str) -> Option<i64> {
     // Every query byte in order: a cheap test every match passes.
     if !is_subsequence(q.as_bytes(), text.as_bytes()) {
         return None;
     }
-    matcher.fuzzy_match(text, q)
+    scorer.score(text, q)
 }
 
 /// Whether the bytes of `needle` occur in `hay` in order (not necessarily together).
