@@ -41,14 +41,19 @@ struct Candidate {
 /// A fuzzy search index over the names of items (entities with their aliases, or article
 /// titles).
 pub struct FuzzyIndex {
-    /// Every distinct folded name, scored once per search however many items share it.
-    texts: Vec<Box<str>>,
+    /// Every distinct folded name, scored once per search however many items share it, one
+    /// after another (a search reads them in order: one allocation each was slower to walk);
+    /// text `t` is `texts[text_starts[t]..text_starts[t + 1]]`.
+    texts: String,
+    text_starts: Vec<usize>,
     /// Length in chars of each text (a ranking key), counted once.
     text_chars: Vec<u32>,
     /// Folded name → its index in `texts`.
     text_ids: HashMap<Box<str>, u32>,
     /// For each text, its candidates in ascending order.
     owners: Vec<Vec<u32>>,
+    /// Each text's first candidate (the last ranking key), kept apart to be read in order.
+    first_owner: Vec<u32>,
     candidates: Vec<Candidate>,
     /// The original names one after another; candidate `c`'s is `originals[starts[c]..starts[c + 1]]`.
     originals: String,
@@ -89,10 +94,12 @@ type CandidateKey = ((std::cmp::Reverse<i64>, u32), std::cmp::Reverse<usize>, u3
 impl FuzzyIndex {
     fn empty() -> FuzzyIndex {
         FuzzyIndex {
-            texts: Vec::new(),
+            texts: String::new(),
+            text_starts: vec![0],
             text_chars: Vec::new(),
             text_ids: HashMap::new(),
             owners: Vec::new(),
+            first_owner: Vec::new(),
             candidates: Vec::new(),
             originals: String::new(),
             starts: vec![0],
@@ -103,12 +110,14 @@ impl FuzzyIndex {
 
     fn add(&mut self, item: usize, form: usize, name: &str) {
         let folded = fold_text(name).into_boxed_str();
-        let next = self.texts.len() as u32;
+        let next = self.text_chars.len() as u32;
         let text = *self.text_ids.entry(folded.clone()).or_insert(next);
         if text == next {
             self.text_chars.push(folded.chars().count() as u32);
-            self.texts.push(folded);
+            self.texts.push_str(&folded);
+            self.text_starts.push(self.texts.len());
             self.owners.push(Vec::new());
+            self.first_owner.push(self.candidates.len() as u32);
         }
         self.owners[text as usize].push(self.candidates.len() as u32);
         self.candidates.push(Candidate { item: item as u32, form: form as u32 });
@@ -155,7 +164,12 @@ impl FuzzyIndex {
 
     /// Number of distinct folded names (what a search scores at most).
     pub fn distinct_names(&self) -> usize {
-        self.texts.len()
+        self.text_chars.len()
+    }
+
+    /// Distinct folded name `t`.
+    fn text(&self, t: u32) -> &str {
+        &self.texts[self.text_starts[t as usize]..self.text_starts[t as usize + 1]]
     }
 
     /// The best `limit` items for `query`, best first; empty for an empty query.
@@ -179,7 +193,7 @@ impl FuzzyIndex {
         let pool: &[u32] = match narrowed {
             Some(p) => p,
             None => {
-                all = (0..self.texts.len() as u32).collect();
+                all = (0..self.text_chars.len() as u32).collect();
                 &all
             }
         };
@@ -204,12 +218,12 @@ impl FuzzyIndex {
     /// Scores the texts in `part` against the folded query `q`.
     fn score(&self, part: &[u32], q: &str) -> Vec<(u32, i64)> {
         let mut scorer = Scorer::default();
-        part.iter().filter_map(|&t| score(&mut scorer, &self.texts[t as usize], q).map(|s| (t, s))).collect()
+        part.iter().filter_map(|&t| score(&mut scorer, self.text(t), q).map(|s| (t, s))).collect()
     }
 
     fn key(&self, (text, score): (u32, i64)) -> Key {
         let (score, len) = name_rank(score, self.text_chars[text as usize]);
-        (score, len, self.owners[text as usize][0])
+        (score, len, self.first_owner[text as usize])
     }
 
     /// The best `limit` items among the matched texts, sorting only the best of them: the
@@ -286,9 +300,14 @@ pub fn score(scorer: &mut Scorer, text: &str, q: &str) -> Option<i64> {
 }
 
 /// Whether the bytes of `needle` occur in `hay` in order (not necessarily together).
-fn is_subsequence(needle: &[u8], hay: &[u8]) -> bool {
-    let mut it = hay.iter();
-    needle.iter().all(|b| it.any(|h| h == b))
+fn is_subsequence(needle: &[u8], mut hay: &[u8]) -> bool {
+    needle.iter().all(|&b| match memchr::memchr(b, hay) {
+        Some(i) => {
+            hay = &hay[i + 1..];
+            true
+        }
+        None => false,
+    })
 }
 
 /// The name or alias a hit matched.

@@ -33,15 +33,30 @@ enum Kind {
 }
 
 fn kind(c: u32) -> Kind {
-    match char::from_u32(c).unwrap_or('\u{fffd}') {
-        '\0' => Kind::Empty,
-        ' ' | '/' | '\\' | '|' | '(' | ')' | '[' | ']' | '{' | '}' => Kind::HardSep,
-        '!'..='\'' | '*'..='.' | ':'..='@' | '^'..='`' | '~' => Kind::SoftSep,
-        '0'..='9' => Kind::Number,
-        'A'..='Z' => Kind::Upper,
+    // Every char outside ASCII is a lower-case letter to the algorithm.
+    if c < 128 { ASCII_KINDS[c as usize] } else { Kind::Lower }
+}
+
+const fn ascii_kind(c: u8) -> Kind {
+    match c {
+        0 => Kind::Empty,
+        b' ' | b'/' | b'\\' | b'|' | b'(' | b')' | b'[' | b']' | b'{' | b'}' => Kind::HardSep,
+        b'!'..=b'\'' | b'*'..=b'.' | b':'..=b'@' | b'^'..=b'`' | b'~' => Kind::SoftSep,
+        b'0'..=b'9' => Kind::Number,
+        b'A'..=b'Z' => Kind::Upper,
         _ => Kind::Lower,
     }
 }
+
+const ASCII_KINDS: [Kind; 128] = {
+    let mut t = [Kind::Lower; 128];
+    let mut c = 0;
+    while c < 128 {
+        t[c] = ascii_kind(c as u8);
+        c += 1;
+    }
+    t
+};
 
 /// The bonus of a char by what comes before it: a word's head, a break, a camel hump.
 fn in_place_bonus(prev: Kind, cur: Kind) -> i32 {
@@ -53,7 +68,7 @@ fn in_place_bonus(prev: Kind, cur: Kind) -> i32 {
     }
 }
 
-fn equal(a: u32, b: u32, case_sensitive: bool) -> bool {
+fn chars_equal(a: u32, b: u32, case_sensitive: bool) -> bool {
     a == b || (!case_sensitive && a < 128 && b < 128 && (a as u8).eq_ignore_ascii_case(&(b as u8)))
 }
 
@@ -87,12 +102,24 @@ impl Scorer {
         }
         self.pattern.extend(pattern.chars().map(u32::from));
         let case_sensitive = pattern.bytes().any(|b| b.is_ascii_uppercase());
+        // Without an ASCII capital on either side, chars match only when equal and no case
+        // penalty arises (folded names and queries): the DP runs without asking.
+        if case_sensitive || !choice.bytes().any(|b| b.is_ascii_uppercase()) {
+            self.run::<true>(case_sensitive)
+        } else {
+            self.run::<false>(case_sensitive)
+        }
+    }
+
+    /// The score of the pattern and choice taken in; `EXACT`: chars match only when equal.
+    fn run<const EXACT: bool>(&mut self, case_sensitive: bool) -> Option<i64> {
+        let equal = |a: u32, b: u32| if EXACT { a == b } else { chars_equal(a, b, case_sensitive) };
         let (choice, pat) = (&self.choice, &self.pattern);
         // The first place each pattern char can match, in order; none: no match.
         self.first.clear();
         let mut k = 0;
         for (i, &c) in choice.iter().enumerate() {
-            if k < pat.len() && equal(c, pat[k], case_sensitive) {
+            if k < pat.len() && equal(c, pat[k]) {
                 self.first.push(i);
                 k += 1;
             }
@@ -101,6 +128,24 @@ impl Scorer {
             return None;
         }
         let cols = choice.len() + 1;
+        if pat.len() == 1 {
+            // One char: the best of its places, each its in-place bonus over a gap from the
+            // start (what the matrix comes to with one row).
+            let (mut best, mut prev) = (i32::MIN, Kind::Empty);
+            for (j, &c) in choice.iter().enumerate() {
+                let cur = kind(c);
+                if j >= self.first[0] && equal(c, pat[0]) {
+                    let mut bonus = in_place_bonus(prev, cur);
+                    if j == 0 {
+                        bonus *= BONUS_FIRST_CHAR_MULTIPLIER;
+                    }
+                    let penalty = if !EXACT && !case_sensitive && c != pat[0] { PENALTY_CASE_MISMATCH } else { 0 };
+                    best = max(best, GAP_EXTENSION + bonus + max(0, SCORE_MATCH + penalty));
+                }
+                prev = cur;
+            }
+            return Some(i64::from(best));
+        }
         self.bonus.clear();
         self.bonus.resize(cols, 0);
         let mut prev = Kind::Empty;
@@ -112,44 +157,57 @@ impl Scorer {
         if cols > 1 {
             self.bonus[1] *= BONUS_FIRST_CHAR_MULTIPLIER;
         }
-        for r in 0..2 {
-            for v in [&mut self.m[r], &mut self.p[r], &mut self.b[r]] {
-                v.clear();
+        // Two rows, each `cols` wide, swapped as the pattern goes: every cell is written
+        // before it is read except row 0 (the empty pattern's: gaps only), row 1 at the first
+        // match (reset), and the consecutive bonuses, which start at 0.
+        for v in self.m.iter_mut().chain(self.p.iter_mut()) {
+            if v.len() < cols {
                 v.resize(cols, 0);
             }
         }
-        // Row 1 at the first match is reset; row 0 is the empty pattern's: gaps only.
-        let f0 = self.first[0];
-        (self.m[1][f0], self.p[1][f0], self.b[1][f0]) = (NEG_INFINITY, NEG_INFINITY, 0);
-        for j in 0..cols {
-            (self.m[0][j], self.p[0][j], self.b[0][j]) = (NEG_INFINITY, GAP_EXTENSION, 0);
+        for v in &mut self.b {
+            v.clear();
+            v.resize(cols, 0);
         }
+        let [m0, m1] = &mut self.m;
+        let [p0, p1] = &mut self.p;
+        let [b0, b1] = &mut self.b;
+        m0[..cols].fill(NEG_INFINITY);
+        p0[..cols].fill(GAP_EXTENSION);
+        let f0 = self.first[0];
+        (m1[f0], p1[f0]) = (NEG_INFINITY, NEG_INFINITY);
+        // Row i + 1 is written from row i: (previous, current) by parity.
+        let (mut prev, mut cur) = ((&mut m0[..cols], &mut p0[..cols]), (&mut m1[..cols], &mut p1[..cols]));
+        let (mut b_prev, mut b_cur) = (&mut b0[..cols], &mut b1[..cols]);
+        let bonus = &self.bonus[..cols];
         for (i, &pc) in pat.iter().enumerate() {
-            let (row, prev_row) = ((i + 1) & 1, i & 1);
+            if i > 0 {
+                std::mem::swap(&mut prev, &mut cur);
+                std::mem::swap(&mut b_prev, &mut b_cur);
+            }
+            let (m_prev, p_prev) = (&*prev.0, &*prev.1);
+            let (m_cur, p_cur) = (&mut *cur.0, &mut *cur.1);
             let skip = self.first[i];
             for (j, &cc) in choice[skip..].iter().enumerate() {
                 let (col, col_prev) = (skip + j + 1, skip + j);
-                if equal(cc, pc, case_sensitive) {
-                    let penalty = if !case_sensitive && cc != pc { PENALTY_CASE_MISMATCH } else { 0 };
+                if equal(cc, pc) {
+                    let penalty = if !EXACT && !case_sensitive && cc != pc { PENALTY_CASE_MISMATCH } else { 0 };
                     let matched = max(0, SCORE_MATCH + penalty);
-                    let in_place = self.bonus[col];
-                    let consecutive = max(self.b[row][col_prev], max(in_place, BONUS_CONSECUTIVE));
-                    self.b[row][col_prev] = consecutive;
-                    let score_match = self.m[prev_row][col_prev] + consecutive;
-                    let score_skip = self.p[prev_row][col_prev] + in_place;
-                    self.m[row][col] = max(score_match, score_skip) + matched;
+                    let in_place = bonus[col];
+                    let consecutive = max(b_cur[col_prev], max(in_place, BONUS_CONSECUTIVE));
+                    b_cur[col_prev] = consecutive;
+                    let score_match = m_prev[col_prev] + consecutive;
+                    let score_skip = p_prev[col_prev] + in_place;
+                    m_cur[col] = max(score_match, score_skip) + matched;
                 } else {
-                    self.m[row][col] = NEG_INFINITY;
-                    self.b[row][col] = 0;
+                    m_cur[col] = NEG_INFINITY;
+                    b_cur[col] = 0;
                 }
-                let gap_open = GAP_START + GAP_EXTENSION + self.m[row][col_prev];
-                let gap_extend = GAP_EXTENSION + self.p[row][col_prev];
-                self.p[row][col] = max(gap_open, gap_extend);
+                p_cur[col] = max(GAP_START + GAP_EXTENSION + m_cur[col_prev], GAP_EXTENSION + p_cur[col_prev]);
             }
         }
-        let last = pat.len() & 1;
         let from = self.first[pat.len() - 1];
-        self.m[last][from..].iter().copied().max().map(i64::from)
+        cur.0[from..].iter().copied().max().map(i64::from)
     }
 }
 
