@@ -170,37 +170,19 @@ impl App {
 
     /// `r`: the mention at the caret re-linked to an entity picked in the search.
     pub(super) fn start_relink(&mut self) {
-        if !self.editable() {
-            return;
-        }
-        let Some((m, _)) = self.mention_at_spot() else {
-            self.message = Some("no mention at the caret: move onto one first".into());
-            return;
-        };
+        let Some((m, _)) = self.mention_to_edit() else { return };
         self.start_pick(Pick::Relink(m), String::new());
     }
 
     /// `M`: the entity (the list's, or the selected) merged into one picked in the search.
     pub(super) fn start_merge(&mut self) {
-        if !self.editable() {
-            return;
-        }
-        let Some(e) = self.edited_entity() else {
-            self.message = Some("no entity to merge: put the list's cursor on one, or select one".into());
-            return;
-        };
+        let Some(e) = self.entity_to("merge") else { return };
         self.start_pick(Pick::MergeInto(e), String::new());
     }
 
     /// `|`: the entity's mentions in the open article split off as a new entity.
     pub(super) fn split_entity(&mut self) {
-        if !self.editable() {
-            return;
-        }
-        let Some(e) = self.edited_entity() else {
-            self.message = Some("no entity to split: put the list's cursor on one, or select one".into());
-            return;
-        };
+        let Some(e) = self.entity_to("split") else { return };
         let change = edit::split(&self.data.corpus, e.0, self.article.0);
         match change.and_then(|c| self.make(c)) {
             Ok(()) => {
@@ -218,13 +200,8 @@ impl App {
     /// `+` and `-`: the mention at the caret stretched over the selection or the next word,
     /// or its last word taken off.
     pub(super) fn resize_mention(&mut self, grow: bool) {
-        if !self.editable() {
-            return;
-        }
-        let (Some((m, _)), Some(a)) = (self.mention_at_spot(), self.current_article()) else {
-            self.message = Some("no mention at the caret: move onto one first".into());
-            return;
-        };
+        let Some((m, _)) = self.mention_to_edit() else { return };
+        let Some(a) = self.current_article() else { return };
         let span = a.mentions[m].span;
         let to = match (grow, self.caret.selection()) {
             (true, Some(sel)) => Span { start: sel.start.min(span.start), end: sel.end.max(span.end) },

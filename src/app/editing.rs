@@ -94,6 +94,32 @@ impl App {
         self.selection.entity.or_else(|| self.mention_at_spot().map(|(_, e)| e))
     }
 
+    /// The entity an edit `what` (`edit`, `merge`…) acts on, when edits can be made; says why
+    /// not otherwise.
+    pub(super) fn entity_to(&mut self, what: &str) -> Option<EntityIx> {
+        if !self.editable() {
+            return None;
+        }
+        let e = self.edited_entity();
+        if e.is_none() {
+            self.message = Some(format!("no entity to {what}: put the list's cursor on one, or select one"));
+        }
+        e
+    }
+
+    /// The mention at the caret an edit acts on (its index, its entity), when edits can be
+    /// made; says why not otherwise.
+    pub(super) fn mention_to_edit(&mut self) -> Option<(usize, EntityIx)> {
+        if !self.editable() {
+            return None;
+        }
+        let m = self.mention_at_spot();
+        if m.is_none() {
+            self.message = Some("no mention at the caret: move onto one first".into());
+        }
+        m
+    }
+
     /// The mention at the text's spot: its index in the article and its entity.
     pub(super) fn mention_at_spot(&self) -> Option<(usize, EntityIx)> {
         let a = self.current_article()?;
@@ -119,13 +145,7 @@ impl App {
     /// `R`, `T`, `K`, `a`, `D`: opens the prompt that changes the entity's name, type or KB
     /// id, gives it another name, or takes one away.
     pub(super) fn start_edit(&mut self, field: Field) {
-        if !self.editable() {
-            return;
-        }
-        let Some(entity) = self.edited_entity() else {
-            self.message = Some("no entity to edit: put the list's cursor on one, or select one".into());
-            return;
-        };
+        let Some(entity) = self.entity_to("edit") else { return };
         // The list keeps its cursor on the entity edited as it re-sorts.
         if self.focus == Pane::Entities {
             self.entities.placed = true;
