@@ -532,6 +532,12 @@ fn a_mouse_drag_selects_text_and_commands_save_and_quit() {
     assert_eq!(app.caret().selection(), Some(newslens::model::Span { start: 10, end: 15 }));
     keys(&mut app, &["m", "C-u", "huawei", "Enter"]);
     assert!(has(&app, "Apple", "huawei") && has(&app, "Apple", "apple"), "{:?}", mentions(&app));
+    // Tab means a new entity only in a pick: in other prompts it changes nothing.
+    keys(&mut app, &["F", "Tab"]);
+    assert!(matches!(app.overlay(), Some(Overlay::Filter(_))), "{}", screen(&app));
+    keys(&mut app, &["Esc", "/", "hua", "Tab"]);
+    assert_eq!(app.search().map(|s| s.query.as_str()), Some("hua"));
+    keys(&mut app, &["Esc", "1"]);
     // `:q` asks first with unsaved edits; `:wq` saves and quits.
     assert!(!keys(&mut app, &[":", "q", "Enter"]));
     assert!(screen(&app).contains("unsaved"), "{}", screen(&app));

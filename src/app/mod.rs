@@ -514,6 +514,8 @@ impl App {
             Action::Click(col, row) => return self.click(col, row),
             Action::Drag(col, row) => return self.drag(col, row),
             Action::Scroll(col, row, down) if self.overlay.is_none() => return self.wheel(col, row, down),
+            // Its key (Tab) types into every prompt; it means something only in a pick.
+            Action::NewEntity if !self.search().is_some_and(|s| s.pick.is_some()) => return,
             _ => {}
         }
         match self.overlay.as_ref().map(Overlay::mode) {
