@@ -515,7 +515,7 @@ impl App {
             Action::Drag(col, row) => return self.drag(col, row),
             Action::Scroll(col, row, down) if self.overlay.is_none() => return self.wheel(col, row, down),
             // Its key (Tab) types into every prompt; it means something only in a pick.
-            Action::NewEntity if !self.search().is_some_and(|s| s.pick.is_some()) => return,
+            Action::NewEntity if self.search().is_none_or(|s| s.pick.is_none()) => return,
             _ => {}
         }
         match self.overlay.as_ref().map(Overlay::mode) {
