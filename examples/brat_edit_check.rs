@@ -103,7 +103,7 @@ fn check_document(dir: &Path, ann: &Path) -> Vec<(&'static str, Result<Option<St
         let name: String = chars[start..end].iter().collect();
         let kind = &corpus.entities[m.entity].kind;
         let entity = edit::new_entity(&corpus, &name, kind, "").unwrap();
-        let change = edit::annotate_new(&corpus, a, Span { start, end }, entity).unwrap();
+        let change = edit::annotate_new(&corpus, a, Span { start, end }, entity, None).unwrap();
         out.push(("a mention added", run(dir, ann, load(), change, None)));
     }
     out

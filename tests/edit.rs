@@ -173,7 +173,10 @@ fn random_change(c: &Corpus, pick: (u8, usize, usize, usize)) -> Option<edit::Ch
         7 => {
             let start = z % chars;
             let entity = edit::new_entity(c, &format!("Ny {z} ø"), "MISC", if z % 2 == 0 { "Q7" } else { "" }).ok()?;
-            edit::annotate_new(c, a, Span { start, end: start + 1 + x % (chars - start) }, entity).ok()
+            // Now and then in place of a mention (one re-linked to a new entity).
+            let n = c.articles[a].mentions.len();
+            let replacing = (z % 3 == 0 && n > 0).then(|| y % n);
+            edit::annotate_new(c, a, Span { start, end: start + 1 + x % (chars - start) }, entity, replacing).ok()
         }
         8 => edit::split(c, e, a).ok(),
         9 => {
@@ -351,7 +354,7 @@ fn random_brat_change(c: &Corpus, a: usize, pick: (u8, usize, usize, usize)) -> 
         5 => (n > 0).then(|| edit::resize(c, a, z % n, span(x, y)).ok()).flatten(),
         _ => {
             let entity = edit::new_entity(c, &format!("Ny {z}"), "MISC", "").ok()?;
-            edit::annotate_new(c, a, span(y, z), entity).ok()
+            edit::annotate_new(c, a, span(y, z), entity, None).ok()
         }
     }
 }

@@ -408,6 +408,12 @@ fn a_word_is_annotated_as_an_entity_that_exists_and_a_mention_relinked_stretched
     // `r` on Huawei links that mention to Apple instead.
     keys(&mut app, &["0", "r", "appl", "Enter"]);
     assert!(has(&app, "Huawei", "apple"), "{:?}", mentions(&app));
+    // Re-linked to a new entity (Tab in the pick): the mention is that entity's alone.
+    keys(&mut app, &["r", "Tab", "C-u", "Huawei Ltd", "Enter", "Enter", "Enter"]);
+    assert!(has(&app, "Huawei", "huawei-ltd"), "{:?}", mentions(&app));
+    assert_eq!(mentions(&app).iter().filter(|(t, _)| t == "Huawei").count(), 1, "{:?}", mentions(&app));
+    keys(&mut app, &["u"]);
+    assert!(has(&app, "Huawei", "apple"), "{:?}", mentions(&app));
     // `+` stretches it over the next word, `-` takes it off again.
     keys(&mut app, &["+"]);
     assert!(has(&app, "Huawei og", "apple"), "{:?}", mentions(&app));

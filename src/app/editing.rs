@@ -266,11 +266,7 @@ impl App {
                 }
                 let entity = edit::new_entity(corpus, &new.name, &new.kind, input)?;
                 let a = self.article.0;
-                let mut change = edit::annotate_new(corpus, a, new.span, entity)?;
-                if let (Some(m), Change::All(parts)) = (new.relink, &mut change) {
-                    parts.insert(1, edit::remove_mention(corpus, a, m)?);
-                }
-                change
+                edit::annotate_new(corpus, a, new.span, entity, new.relink)?
             }
         };
         let (note, new) = (matches!(p.field, Field::Note(_)), matches!(p.field, Field::New(_)));

@@ -463,11 +463,24 @@ pub fn new_entity(corpus: &Corpus, name: &str, kind: &str, kb: &str) -> Result<E
     Ok(entity)
 }
 
-/// Adds `entity` (a new one, see [`new_entity`]) with a mention of it over `span` in article `a`.
-pub fn annotate_new(corpus: &Corpus, a: usize, span: Span, entity: Entity) -> Result<Change, Refused> {
+/// Adds `entity` (a new one, see [`new_entity`]) with a mention of it over `span` in article
+/// `a`, in place of mention `replacing` when given (a mention re-linked to a new entity).
+pub fn annotate_new(
+    corpus: &Corpus,
+    a: usize,
+    span: Span,
+    entity: Entity,
+    replacing: Option<usize>,
+) -> Result<Change, Refused> {
     let Some(article) = corpus.articles.get(a) else { return refuse(format!("no article #{a}")) };
     let ix = corpus.entities.len();
     let mut b = article.clone();
+    if let Some(m) = replacing {
+        if m >= b.mentions.len() {
+            return refuse(format!("no mention #{m} in article #{a}"));
+        }
+        b.mentions.remove(m);
+    }
     b.entities.push(ix);
     insert_sorted(&mut b.mentions, Mention::new(ix, span));
     Ok(Change::All(vec![Change::NewEntity(Box::new(entity)), Change::Article { article: a, to: Box::new(b) }]))
@@ -777,7 +790,7 @@ mod tests {
         assert!(new_entity(&c, "Huawei", "ORG", "").unwrap().id != "huawei", "a taken id is not reused");
         assert!(new_entity(&c, "X", "ORG", "nonsense").is_err());
         let mut history = History::default();
-        let change = annotate_new(&c, 0, Span { start: 0, end: 6 }, e).unwrap();
+        let change = annotate_new(&c, 0, Span { start: 0, end: 6 }, e, None).unwrap();
         history.make(&mut c, change).unwrap();
         let ix = c.entity_index("kirin-9000s").unwrap();
         assert!(c.articles[0].entities.contains(&ix));
