@@ -578,3 +578,25 @@ fn a_new_entity_and_a_note_made_before_a_kill_are_offered_back() {
     keys(&mut app, &["u"]);
     assert!(!has(&app, "chips", "chips"), "the restore is undone as one edit");
 }
+
+#[test]
+fn the_spot_stays_on_its_mention_when_an_edit_moves_the_others() {
+    let (mut app, _dir, _file) = app();
+    // A mention added before Apple's, then the caret onto Apple: the spot is its mention.
+    keys(&mut app, &["1", "W", "m", "C-u", "huawei", "Enter", ")"]);
+    let spot_text = |app: &App| match app.selection().cursor {
+        Some(newslens::app::TextCursor::Mention(i)) => {
+            let a = app.current_article().unwrap();
+            let m = &a.mentions[i];
+            (a.text.chars().skip(m.span.start).take(m.span.end - m.span.start).collect::<String>(), m.entity)
+        }
+        other => panic!("no mention at the spot: {other:?}"),
+    };
+    let apple = app.data().corpus.entity_index("apple").unwrap();
+    assert_eq!(spot_text(&app), ("Apple".to_string(), apple));
+    // Undone, the mention before it goes and Apple's index moves: the spot follows it.
+    keys(&mut app, &["u"]);
+    assert_eq!(spot_text(&app), ("Apple".to_string(), apple));
+    keys(&mut app, &["C-r"]);
+    assert_eq!(spot_text(&app), ("Apple".to_string(), apple));
+}

@@ -277,6 +277,7 @@ impl App {
             self.focus_text();
         }
         if new {
+            self.selection.cursor = None;
             self.spot_at_caret();
         }
         Ok(())
@@ -360,12 +361,13 @@ impl App {
     /// Makes `change`, and shows it: counts, lists and the detail follow.
     pub(super) fn make(&mut self, change: Change) -> Result<(), edit::Refused> {
         let (touched, entities) = (change.touches(&self.data.corpus), change.changes_entities());
+        let spot = self.spot_mention();
         self.data.uncount(&touched);
         let made = self.history.make(self.data.corpus_mut(), change);
         // Refused, the articles are as they were: counted back all the same.
         self.data.edited(&touched, entities);
         made?;
-        self.after_edit();
+        self.after_edit(spot);
         Ok(())
     }
 
@@ -452,25 +454,36 @@ impl App {
             return;
         };
         let (touched, entities) = (next.touches(&self.data.corpus), next.changes_entities());
+        let spot = self.spot_mention();
         self.data.uncount(&touched);
         let corpus = self.data.corpus_mut();
         let done = if undo { self.history.undo(corpus) } else { self.history.redo(corpus) };
         self.data.edited(&touched, entities);
         if done {
-            self.after_edit();
+            self.after_edit(spot);
             self.message = Some(if undo { "undone".into() } else { "redone".into() });
         } else {
             self.message = Some(if undo { "nothing to undo".into() } else { "nothing to redo".into() });
         }
     }
 
-    fn after_edit(&mut self) {
+    /// The mention at the spot, as it is (an edit moves mentions' indices: it is found again by
+    /// what it is).
+    fn spot_mention(&self) -> Option<crate::model::Mention> {
+        let (i, _) = self.mention_at_spot()?;
+        self.current_article()?.mentions.get(i).cloned()
+    }
+
+    /// After an edit: the spot on the same mention where it still is (else on the mention at
+    /// the caret), and everything drawn from the data made again.
+    fn after_edit(&mut self, spot: Option<crate::model::Mention>) {
         self.recount_edited();
-        // A mention removed may leave the spot past the last one.
-        if let (Some(TextCursor::Mention(i)), Some(a)) = (self.selection.cursor, self.current_article())
-            && i >= a.mentions.len()
-        {
-            self.selection.cursor = None;
+        if let Some(m) = spot {
+            let again = self.current_article().and_then(|a| a.mentions.iter().position(|x| *x == m));
+            self.selection.cursor = again.map(TextCursor::Mention);
+            if again.is_none() {
+                self.spot_at_caret();
+            }
         }
         // An entity made (or its making undone): the list has every entity.
         let n = self.data.corpus.entities.len();
