@@ -181,12 +181,9 @@ impl App {
     /// open), Esc leaves it.
     pub(super) fn edit_prompt_action(&mut self, action: Action) {
         let Some(Overlay::Edit(p)) = &mut self.overlay else { return };
+        let typed = super::type_into(&mut p.input, action).is_some();
         match action {
-            Action::SearchInput(c) => p.input.push(c),
-            Action::SearchBackspace => {
-                p.input.pop();
-            }
-            Action::SearchClear => p.input.clear(),
+            _ if typed => {}
             Action::SearchDown | Action::SearchUp if !p.choices.is_empty() => {
                 let n = p.choices.len();
                 let at = p.choices.iter().position(|c| *c == p.input);
@@ -295,14 +292,9 @@ impl App {
     pub(super) fn command_action(&mut self, action: Action) {
         let Some(Overlay::Command(c)) = &mut self.overlay else { return };
         match action {
-            Action::SearchInput(ch) => c.input.push(ch),
-            Action::SearchBackspace => {
-                if c.input.pop().is_none() {
-                    self.close();
-                }
-                return;
-            }
-            Action::SearchClear => c.input.clear(),
+            // Backspace with nothing typed leaves the command line, as in vim.
+            Action::SearchBackspace if c.input.is_empty() => return self.close(),
+            _ if super::type_into(&mut c.input, action).is_some() => {}
             Action::SearchAccept => {
                 let command = c.input.trim().to_string();
                 self.close();

@@ -115,12 +115,9 @@ impl App {
     pub(super) fn prompt_action(&mut self, action: Action) {
         let filtering = matches!(self.overlay, Some(Overlay::Filter(_)));
         let Some(Overlay::Filter(p) | Overlay::Find(p)) = &mut self.overlay else { return };
+        let typed = super::type_into(&mut p.query, action).is_some();
         match action {
-            Action::SearchInput(c) => p.query.push(c),
-            Action::SearchBackspace => {
-                p.query.pop();
-            }
-            Action::SearchClear => p.query.clear(),
+            _ if typed => {}
             // A query that cannot be read keeps the prompt open, its text and the reason shown:
             // nothing typed next runs as a command unseen.
             Action::SearchAccept => {

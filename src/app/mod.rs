@@ -101,6 +101,23 @@ impl std::fmt::Debug for Effect {
     }
 }
 
+/// Typing into a prompt's text: a char added, one taken back, all cleared. `Some` (whether
+/// the text changed; clearing always counts) for those actions, `None` for any other.
+fn type_into(text: &mut String, action: Action) -> Option<bool> {
+    match action {
+        Action::SearchInput(c) => {
+            text.push(c);
+            Some(true)
+        }
+        Action::SearchBackspace => Some(text.pop().is_some()),
+        Action::SearchClear => {
+            text.clear();
+            Some(true)
+        }
+        _ => None,
+    }
+}
+
 /// The detail of the selection: its title and its lines.
 pub type Detail = (&'static str, Vec<crate::markup::MarkupLine>);
 
@@ -560,12 +577,11 @@ impl App {
     /// An action while words to find in the help are typed: the help narrows as they are.
     fn help_search_action(&mut self, action: Action) {
         let Some(Overlay::Help { scroll, query, typing }) = &mut self.overlay else { return };
+        *scroll = 0;
+        if type_into(query, action).is_some() {
+            return;
+        }
         match action {
-            Action::SearchInput(c) => query.push(c),
-            Action::SearchBackspace => {
-                query.pop();
-            }
-            Action::SearchClear => query.clear(),
             Action::SearchAccept => *typing = false,
             // Esc gives back the whole help.
             Action::SearchCancel => {
@@ -574,7 +590,6 @@ impl App {
             }
             _ => {}
         }
-        *scroll = 0;
     }
 
     /// An action while the help, the problems or the detail is open: they scroll and close.
@@ -704,41 +719,36 @@ impl App {
     fn search_action(&mut self, action: Action) {
         let h = self.list_height(Pane::Entities);
         let Some(Overlay::Search(s)) = &mut self.overlay else { return };
+        if type_into(&mut s.query, action).is_some() {
+            return self.refresh_search();
+        }
         match action {
-            Action::SearchInput(c) => s.query.push(c),
-            Action::SearchBackspace => {
-                s.query.pop();
-            }
-            Action::SearchClear => s.query.clear(),
             Action::SearchDown | Action::SearchUp | Action::Scroll(..) => {
                 let down = matches!(action, Action::SearchDown | Action::Scroll(_, _, true));
                 let len = s.hits.len();
-                return s.cursor.move_by(if down { 1 } else { -1 }, len, h);
+                s.cursor.move_by(if down { 1 } else { -1 }, len, h);
             }
             Action::SearchAccept if s.pick.is_some() => {
                 let Some(e) = s.highlighted() else {
                     self.message = Some("nothing matches: change the words, or a new entity".into());
                     return;
                 };
-                return self.picked(e);
+                self.picked(e);
             }
-            Action::NewEntity => return self.pick_new_entity(),
-            Action::SearchAccept => {
-                return match s.highlighted() {
-                    Some(e) => {
-                        self.close();
-                        self.choose_entity(e);
-                        self.show_text_if_tabbed(Pane::Entities);
-                    }
-                    None => {
-                        let esc = self.keymap.key(Mode::Search, Action::SearchCancel);
-                        self.message = Some(format!("nothing matches; change the query or press {esc}"))
-                    }
-                };
-            }
-            _ => return self.end_search(),
+            Action::NewEntity => self.pick_new_entity(),
+            Action::SearchAccept => match s.highlighted() {
+                Some(e) => {
+                    self.close();
+                    self.choose_entity(e);
+                    self.show_text_if_tabbed(Pane::Entities);
+                }
+                None => {
+                    let esc = self.keymap.key(Mode::Search, Action::SearchCancel);
+                    self.message = Some(format!("nothing matches; change the query or press {esc}"))
+                }
+            },
+            _ => self.end_search(),
         }
-        self.refresh_search();
     }
 
     /// Closes the entity search; one that picked for an edit gives the focus back.

@@ -82,16 +82,9 @@ impl App {
     pub(super) fn switcher_action(&mut self, action: Action) {
         let (n, h) = (self.data.corpus.articles.len(), self.switcher_height());
         let Some(Overlay::Switcher(sw)) = &mut self.overlay else { return };
+        let typed = super::type_into(&mut sw.query, action);
         let edited = match action {
-            Action::SearchInput(c) => {
-                sw.query.push(c);
-                true
-            }
-            Action::SearchBackspace => sw.query.pop().is_some(),
-            Action::SearchClear => {
-                sw.query.clear();
-                true
-            }
+            _ if typed.is_some() => typed == Some(true),
             Action::SearchDown | Action::SearchUp | Action::Scroll(..) => {
                 let down = matches!(action, Action::SearchDown | Action::Scroll(_, _, true));
                 let len = sw.len(n);
