@@ -18,9 +18,14 @@ const LINES: &str = concat!(
 
 /// The explorer on a file of [`LINES`] in a fresh directory.
 fn app() -> (App, tempfile::TempDir, std::path::PathBuf) {
+    app_on(LINES)
+}
+
+/// The explorer on a file of `lines` (JSON Lines) in a fresh directory.
+fn app_on(lines: &str) -> (App, tempfile::TempDir, std::path::PathBuf) {
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("c.jsonl");
-    std::fs::write(&file, LINES).unwrap();
+    std::fs::write(&file, lines).unwrap();
     let loaded = load_paths(std::slice::from_ref(&file), LoadOptions::default());
     assert_eq!(loaded.error_count(), 0);
     (App::new(loaded.corpus, (100, 30)), dir, file)
@@ -432,15 +437,11 @@ fn a_word_is_annotated_as_an_entity_that_exists_and_a_mention_relinked_stretched
 
 #[test]
 fn entities_are_merged_split_and_lose_an_alias_from_the_list() {
-    let dir = tempfile::tempdir().unwrap();
-    let file = dir.path().join("c.jsonl");
     let lines = [
         r#"{"id": "a1", "title": "A", "text": "Huawei og HW.", "entities": [{"id": "huawei", "name": "Huawei", "type": "ORG", "aliases": ["Huawei Tech"]}, {"id": "hw", "name": "HW", "type": "ORG"}], "mentions": [{"entity": "huawei", "start": 0, "end": 6}, {"entity": "hw", "start": 10, "end": 12}]}"#,
         r#"{"id": "a2", "title": "B", "text": "Huawei igen.", "entities": [{"id": "huawei", "name": "Huawei", "type": "ORG"}], "mentions": [{"entity": "huawei", "start": 0, "end": 6}]}"#,
     ];
-    std::fs::write(&file, lines.join("\n") + "\n").unwrap();
-    let loaded = load_paths(std::slice::from_ref(&file), LoadOptions::default());
-    let mut app = App::new(loaded.corpus, (100, 30));
+    let (mut app, _dir, file) = app_on(&(lines.join("\n") + "\n"));
     // `D` takes an alias away: the prompt offers them.
     onto(&mut app, "huawei");
     keys(&mut app, &["D"]);
@@ -487,15 +488,11 @@ fn a_note_is_written_changed_and_taken_away() {
 
 #[test]
 fn suggestions_are_accepted_and_rejected_one_at_a_time_or_all_of_an_entity() {
-    let dir = tempfile::tempdir().unwrap();
-    let file = dir.path().join("c.jsonl");
     let lines = [
         r#"{"id": "a1", "title": "A", "text": "Huawei og Apple.", "entities": [{"id": "huawei", "name": "Huawei", "type": "ORG"}, {"id": "apple", "name": "Apple", "type": "ORG"}], "mentions": [{"entity": "huawei", "start": 0, "end": 6}, {"entity": "apple", "start": 10, "end": 15}]}"#,
         r#"{"id": "a2", "title": "B", "text": "Apple, Huawei, Apple og Huawei.", "entities": [], "mentions": []}"#,
     ];
-    std::fs::write(&file, lines.join("\n") + "\n").unwrap();
-    let loaded = load_paths(std::slice::from_ref(&file), LoadOptions::default());
-    let mut app = App::new(loaded.corpus, (100, 30));
+    let (mut app, _dir, _file) = app_on(&(lines.join("\n") + "\n"));
     keys(&mut app, &["o", "B", "Enter", "S"]);
     let started = std::time::Instant::now();
     while app.suggested_here().is_empty() {
