@@ -10,7 +10,7 @@
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 
-use newslens::edit::{self, History, save};
+use newslens::edit::{self, History};
 use newslens::load::load_paths;
 use newslens::model::{Corpus, Span};
 
@@ -120,13 +120,11 @@ fn run(
     let before = snapshot(dir);
     let mut history = History::default();
     history.make(&mut corpus, change).map_err(|e| e.0)?;
-    let (unsaved, renamed) = (history.unsaved(&corpus), history.renamed(&corpus));
-    let (_, not) = save::save(&mut corpus, &unsaved, &renamed, history.originals());
+    let (_, not) = history.save(&mut corpus);
     let after = snapshot(dir);
     if !not.is_empty() {
         return if after == before { Ok(Some(not[0].why.clone())) } else { Err("refused, yet a file changed".into()) };
     }
-    history.saved();
     for (f, bytes) in &before {
         if f != ann && after.get(f) != Some(bytes) {
             return Err(format!("{} changed", f.display()));
@@ -159,8 +157,7 @@ fn run(
         }
     }
     history.undo(&mut corpus);
-    let (unsaved, renamed) = (history.unsaved(&corpus), history.renamed(&corpus));
-    let (_, not) = save::save(&mut corpus, &unsaved, &renamed, history.originals());
+    let (_, not) = history.save(&mut corpus);
     if !not.is_empty() {
         return Err(format!("the undo could not be saved: {}", not[0].why));
     }

@@ -4,7 +4,7 @@
 use std::path::Path;
 use std::process::Command;
 
-use newslens::edit::{self, History, save};
+use newslens::edit::{self, History};
 use newslens::load::{LoadOptions, load_paths};
 use newslens::model::{Corpus, Span};
 use proptest::prelude::*;
@@ -139,10 +139,7 @@ fn a_file_changed_on_disk_since_it_was_read_is_not_saved_over() {
     // Someone else writes the file meanwhile.
     let theirs = LINES.replace("Ærø", "Fanø");
     std::fs::write(&file, &theirs).unwrap();
-    let (saved, not) = {
-        let (unsaved, renamed) = (history.unsaved(&c), history.renamed(&c));
-        save::save(&mut c, &unsaved, &renamed, history.originals())
-    };
+    let (saved, not) = history.save(&mut c);
     assert!(saved.is_empty());
     assert!(not[0].why.contains("changed on disk"), "{:?}", not);
     assert_eq!(std::fs::read_to_string(&file).unwrap(), theirs);
@@ -229,9 +226,8 @@ proptest! {
         for _ in 0..made {
             prop_assert!(history.redo(&mut c));
         }
-        let (_, not) = { let (unsaved, renamed) = (history.unsaved(&c), history.renamed(&c)); save::save(&mut c, &unsaved, &renamed, history.originals()) };
+        let (_, not) = history.save(&mut c);
         prop_assert!(not.is_empty(), "{:?}", not);
-        history.saved();
         // Saved and read again: what was in memory.
         let reloaded = load(&[&file]);
         prop_assert_eq!(canonical(&reloaded), canonical(&c));
@@ -240,7 +236,7 @@ proptest! {
         for _ in 0..made {
             prop_assert!(history.undo(&mut c));
         }
-        let (_, not) = { let (unsaved, renamed) = (history.unsaved(&c), history.renamed(&c)); save::save(&mut c, &unsaved, &renamed, history.originals()) };
+        let (_, not) = history.save(&mut c);
         prop_assert!(not.is_empty(), "{:?}", not);
         prop_assert_eq!(std::fs::read_to_string(&file).unwrap(), LINES, "every edit undone: the file byte for byte");
     }
@@ -298,8 +294,7 @@ fn an_alias_or_a_merge_is_not_written_into_brat_which_cannot_hold_it() {
     {
         let mut history = History::default();
         history.make(&mut c, change).unwrap();
-        let (unsaved, renamed) = (history.unsaved(&c), history.renamed(&c));
-        let (saved, not) = save::save(&mut c, &unsaved, &renamed, history.originals());
+        let (saved, not) = history.save(&mut c);
         assert!(saved.is_empty() && not[0].beside, "{not:?}");
         assert!(not[0].why.contains("cannot be held"), "{not:?}");
         assert_eq!(std::fs::read_to_string(&ann).unwrap(), standoff);
@@ -388,8 +383,7 @@ proptest! {
                 continue;
             }
             made += 1;
-            let (unsaved, renamed) = (history.unsaved(&c), history.renamed(&c));
-            let (saved, not) = save::save(&mut c, &unsaved, &renamed, history.originals());
+            let (saved, not) = history.save(&mut c);
             let after_file = std::fs::read_to_string(&ann).unwrap();
             prop_assert_eq!(std::fs::read_to_string(&other).unwrap(), BRAT_OTHER, "another document never changes");
             if !not.is_empty() {
@@ -400,7 +394,6 @@ proptest! {
                 made -= 1;
                 continue;
             }
-            history.saved();
             // Lines no edit was about stay: a line gone is about a mention that changed.
             let changed: Vec<(usize, usize)> = before.mentions.iter().chain(&c.articles[a].mentions)
                 .filter(|m| !before.mentions.contains(m) || !c.articles[a].mentions.contains(m))
@@ -422,8 +415,7 @@ proptest! {
         for _ in 0..made {
             prop_assert!(history.undo(&mut c));
         }
-        let (unsaved, renamed) = (history.unsaved(&c), history.renamed(&c));
-        let (_, not) = save::save(&mut c, &unsaved, &renamed, history.originals());
+        let (_, not) = history.save(&mut c);
         prop_assert!(not.is_empty(), "{:?}", not);
         prop_assert_eq!(std::fs::read_to_string(&ann).unwrap(), BRAT_DOC, "every edit undone: the file byte for byte");
     }

@@ -523,25 +523,11 @@ impl App {
     /// `w`: saves the edited articles back to their files, and says what was saved and what
     /// was not (and why).
     pub(super) fn save(&mut self) {
-        let unsaved = self.history.unsaved(&self.data.corpus);
-        if unsaved.is_empty() {
+        if self.history.unsaved(&self.data.corpus).is_empty() {
             self.message = Some("nothing to save".into());
             return;
         }
-        let renamed = self.history.renamed(&self.data.corpus);
-        let (saved, not) = edit::save::save(self.data.corpus_mut(), &unsaved, &renamed, self.history.originals());
-        // What was saved is what the files hold now.
-        if not.is_empty() {
-            self.history.saved();
-        } else {
-            let files: std::collections::BTreeSet<&str> = saved.iter().map(|s| s.file.as_str()).collect();
-            let corpus = &self.data.corpus;
-            let done = unsaved
-                .iter()
-                .copied()
-                .filter(|&a| corpus.articles[a].read_from.as_deref().is_some_and(|f| files.contains(f)));
-            self.history.saved_some(&done.collect());
-        }
+        let (saved, not) = self.history.save(self.data.corpus_mut());
         self.recount_edited();
         if not.is_empty() {
             if let Some(j) = &mut self.journal {

@@ -720,6 +720,23 @@ impl History {
         }
     }
 
+    /// Saves every article that differs from its file (see [`save::save`]) and takes what was
+    /// saved as what the files now hold; says what was saved and what was not.
+    pub fn save(&mut self, corpus: &mut Corpus) -> (Vec<save::Saved>, Vec<save::NotSaved>) {
+        let (unsaved, renamed) = (self.unsaved(corpus), self.renamed(corpus));
+        let (saved, not) = save::save(corpus, &unsaved, &renamed, &mut self.originals);
+        if not.is_empty() {
+            self.saved();
+        } else {
+            let files: BTreeSet<&str> = saved.iter().map(|s| s.file.as_str()).collect();
+            let done = unsaved
+                .into_iter()
+                .filter(|&a| corpus.articles[a].read_from.as_deref().is_some_and(|f| files.contains(f)));
+            self.saved_some(&done.collect());
+        }
+        (saved, not)
+    }
+
     /// What the files held before this session's saves (for [`save::save`]).
     pub fn originals(&mut self) -> &mut save::Originals {
         &mut self.originals
