@@ -67,7 +67,8 @@ impl App {
                 let a = self.current_article()?;
                 let at = self.caret.at;
                 let m = if action == Action::NextAnyMention {
-                    a.mentions.iter().find(|m| m.span.start > at)
+                    // Mentions are sorted by start.
+                    a.mentions.get(a.mentions.partition_point(|m| m.span.start <= at))
                 } else {
                     a.mentions[..a.mentions.partition_point(|m| m.span.start < at)].last()
                 };
