@@ -437,9 +437,6 @@ fn answer(
     }
 }
 
-/// The one entity `name` (an id, a name or an alias) names in `archive`. Several sharing the
-/// name are listed, with what tells them apart, and the user asked to name one by its id:
-/// counting them as one would merge different people.
 /// `newslens edit`: the change made to the corpus read from the files, and saved back to the
 /// files it touches; what changed is said per file.
 fn edit(change: &EditCommand, input: InputOptions, out: &mut dyn Write, err: &mut dyn Write) -> Outcome {
@@ -533,7 +530,11 @@ fn edit(change: &EditCommand, input: InputOptions, out: &mut dyn Write, err: &mu
     Ok(())
 }
 
+/// The one entity `name` (an id, a name or an alias) names in `archive`. Several sharing the
+/// name are listed, with what tells them apart, and the user asked to name one by its id:
+/// counting them as one would merge different people.
 fn one_entity(archive: &dyn Archive, name: &str) -> Result<EntityRow, Failure> {
+    const SHOWN: usize = 20;
     let mut found = archive.named(name)?;
     match found.len() {
         0 => Err(Failure::Archive(archive::Error::NoSuchEntity(name.to_string()))),
@@ -541,7 +542,8 @@ fn one_entity(archive: &dyn Archive, name: &str) -> Result<EntityRow, Failure> {
         n => {
             let mut listing =
                 format!("{n} entities are called {}; name one by its id:", sanitize(&format!("{name:?}")));
-            for e in &found {
+            // The most mentioned first; thousands of lines would bury the question.
+            for e in found.iter().take(SHOWN) {
                 listing.push_str(&format!(
                     "\n  {}  {}  {}  {}",
                     sanitize(&e.id),
@@ -549,6 +551,9 @@ fn one_entity(archive: &dyn Archive, name: &str) -> Result<EntityRow, Failure> {
                     sanitize(&e.name),
                     count(e.mentions, "mention")
                 ));
+            }
+            if n > SHOWN {
+                listing.push_str(&format!("\n  … and {} more", n - SHOWN));
             }
             Err(Failure::Usage(listing))
         }

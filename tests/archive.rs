@@ -286,6 +286,28 @@ fn the_timeline_is_answered_alike() {
 }
 
 #[test]
+fn a_timeline_whose_first_events_repeat_one_id_is_answered_alike() {
+    // The database reads the first events in timeline order and asks for more while repeated
+    // ids leave too few: 40 articles open with the same event.
+    let lines: Vec<String> = (0..40)
+        .map(|i| {
+            let mut a: serde_json::Value =
+                serde_json::from_str(&articles::article_of(&format!("r{i}"), "2023", &[("b", "Beta")])).unwrap();
+            a["events"] = serde_json::json!([
+                {"id": "same", "title": format!("told {i}"), "date": "1900"},
+                {"id": format!("own{i}"), "title": "own", "date": format!("{}", 1950 + i)},
+            ]);
+            a.to_string()
+        })
+        .collect();
+    let corpus = corpus_of(&lines);
+    let memory = MemoryArchive::new(corpus.clone());
+    let Some(db) = pushed("repeated", &corpus) else { return };
+    let asks = [Ask::Timeline(None, Some(1)), Ask::Timeline(None, Some(3)), Ask::Timeline(None, Some(41))];
+    same_answers(&memory, &db, &[String::new()], &asks);
+}
+
+#[test]
 fn a_text_with_a_lone_combining_mark_is_pushed_and_answered_alike() {
     // U+0345 alone folds to nothing: no word of the text, and no empty lexeme for the server.
     let line = serde_json::json!({"id": "m", "title": "M", "date": "2024", "text": "Zoë \u{345} mødte \u{93e} Ærø",

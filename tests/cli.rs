@@ -405,6 +405,13 @@ fn timeline_and_related_take_names_and_say_when_a_name_is_shared() {
     let said = stderr(&o);
     assert!(said.starts_with("error: 2 entities are called \"Mathilde Fernández\"; name one by its id:"), "{said}");
     assert!(said.contains("mf1  PERSON  Mathilde Fernández  1 mention") && said.contains("mf2  PERSON"), "{said}");
+    // Thousands sharing a name: the most mentioned are listed, the rest counted.
+    let many: Vec<String> = (0..25).map(|i| article(&format!("m{i}"), &format!("p{i}"))).collect();
+    let crowd = write(dir.path(), "many.jsonl", &many.join("\n"));
+    let said = stderr(&newslens(&["related", "Mathilde Fernández", &crowd]));
+    assert!(said.starts_with("error: 25 entities are called"), "{said}");
+    assert_eq!(said.lines().filter(|l| l.contains("PERSON  Mathilde")).count(), 20, "{said}");
+    assert!(said.contains("\n  … and 5 more"), "{said}");
     let o = newslens(&["related", "mf2", &p]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     assert!(stdout(&o).contains("Huawei"));

@@ -89,10 +89,7 @@ impl Archive for PgArchive {
     }
 
     fn named(&self, entity: &str) -> Result<Vec<EntityRow>, Error> {
-        let counted = self.with(|c| {
-            let wanted = sql::resolve(c, entity)?;
-            sql::in_all(c, &wanted)
-        })?;
+        let counted = self.with(|c| sql::named(c, entity))?;
         Ok(rank_entities(counted.into_iter().map(EntityRow::from).collect(), None, None))
     }
 

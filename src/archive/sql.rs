@@ -402,22 +402,16 @@ pub(super) fn resolve(client: &mut Client, entity: &str) -> Result<Vec<String>, 
     Ok(rows.iter().map(|r| r.get(0)).collect())
 }
 
-/// The entities `ids`, with their mentions and articles in the whole archive.
-pub(super) fn in_all(client: &mut Client, ids: &[String]) -> Result<Vec<Counted>, StoreError> {
-    if ids.is_empty() {
-        return Ok(Vec::new());
+/// The entities `entity` means (as [`resolve`] finds them), in the archive's order, with the
+/// totals each push keeps.
+pub(super) fn named(client: &mut Client, entity: &str) -> Result<Vec<Counted>, StoreError> {
+    let columns = "id, type, name, aliases, mentions, articles";
+    let by_id = client.query(&format!("SELECT {columns} FROM entities WHERE id = $1"), &[&entity])?;
+    if !by_id.is_empty() {
+        return Ok(by_id.iter().map(counted).collect());
     }
-    let rows = client.query(
-        "SELECT x.id, COALESCE(sum(w.mentions), 0)::bigint, count(w.article_id)::bigint
-         FROM entities x LEFT JOIN article_entities w ON w.entity = x.id AND w.mentions > 0
-         WHERE x.id = ANY($1) GROUP BY x.id",
-        &[&ids],
-    )?;
-    let mut counts: rustc_hash::FxHashMap<String, (usize, usize)> =
-        rows.iter().map(|r| (r.get::<_, String>(0), (count(r.get::<_, i64>(1)), count(r.get::<_, i64>(2))))).collect();
-    // In the order of `ids` (first appearance): ranking keeps it among equals.
-    let counts = ids.iter().filter_map(|id| counts.remove(id).map(|(m, a)| (id.clone(), m, a))).collect();
-    with_definitions(client, counts)
+    let sql = format!("SELECT {columns} FROM entities WHERE folded @> ARRAY[$1] ORDER BY first_seq, ord");
+    Ok(client.query(&sql, &[&name_asked(entity)])?.iter().map(counted).collect())
 }
 
 /// The entities mentioned in the articles that match `query` and mention one of `wanted`,
@@ -476,19 +470,57 @@ pub(super) fn timeline(
         }
         only = format!("WHERE {e} = ANY(t.entities)");
     }
-    let limit = f.param(limit.map_or(i64::MAX, |n| i64::try_from(n).unwrap_or(i64::MAX)));
-    let sql = format!(
-        "WITH t AS (SELECT DISTINCT ON (v.id) v.*, a.seq FROM articles a JOIN article_events v ON v.article_id = a.id
-                    WHERE {} ORDER BY v.id, {})
-         SELECT t.id, t.year, t.month, t.day, t.end_year, t.end_month, t.end_day, t.title, t.entities, t.article_id,
-                ARRAY(SELECT COALESCE(x.name, u.id) FROM unnest(t.entities) WITH ORDINALITY u(id, n)
-                      LEFT JOIN entities x ON x.id = u.id ORDER BY u.n)
-         FROM t {only} ORDER BY {} LIMIT {limit}",
-        f.sql,
-        timeline_order("v").replace("v.seq", "a.seq"),
-        timeline_order("t"),
-    );
-    let rows = f.query(client, &sql)?;
+    let names = "ARRAY(SELECT COALESCE(x.name, u.id) FROM unnest(t.entities) WITH ORDINALITY u(id, n)
+                      LEFT JOIN entities x ON x.id = u.id ORDER BY u.n)";
+    let columns = "t.id, t.year, t.month, t.day, t.end_year, t.end_month, t.end_day, t.title, t.entities, t.article_id";
+    let rows = match limit {
+        // The first `n` in timeline order, read from the front of the timeline index (which
+        // the planner takes when few are asked of many): events are read in order and each id
+        // kept where it first comes, asking for more while repeated ids leave fewer than `n`.
+        Some(n) if entity.is_none() => {
+            // Events are dated much as their articles are, which the planner does not know:
+            // under a date term it would walk the index through all the events outside the
+            // dates. The matching articles are found first then, and their events sorted.
+            let dated = query.terms.iter().any(|(_, t)| matches!(t, Term::Since(_) | Term::Until(_)));
+            let articles = if dated {
+                format!("(WITH m AS MATERIALIZED (SELECT a.id, a.seq FROM articles a WHERE {}) SELECT * FROM m)", f.sql)
+            } else {
+                format!("(SELECT a.id, a.seq FROM articles a WHERE {})", f.sql)
+            };
+            let want = f.param(0i64);
+            let sql = format!(
+                "SELECT {columns}, {names} FROM (SELECT v.*, a.seq FROM {articles} a JOIN article_events v ON v.article_id = a.id
+                                      ORDER BY {} LIMIT {want}) t ORDER BY {}",
+                timeline_order("v").replace("v.seq", "a.seq"),
+                timeline_order("t"),
+            );
+            let mut asked = n.saturating_mul(2).max(16);
+            loop {
+                *f.params.last_mut().expect("the limit was added") = Box::new(i64::try_from(asked).unwrap_or(i64::MAX));
+                let rows = f.query(client, &sql)?;
+                let mut seen = rustc_hash::FxHashSet::default();
+                let read = rows.len();
+                let first: Vec<postgres::Row> =
+                    rows.into_iter().filter(|r| seen.insert(r.get::<_, String>(0))).take(n).collect();
+                if first.len() == n || read < asked {
+                    break first;
+                }
+                asked = asked.saturating_mul(8);
+            }
+        }
+        _ => {
+            let limit = f.param(limit.map_or(i64::MAX, |n| i64::try_from(n).unwrap_or(i64::MAX)));
+            let sql = format!(
+                "WITH t AS (SELECT DISTINCT ON (v.id) v.*, a.seq FROM articles a JOIN article_events v ON v.article_id = a.id
+                            WHERE {} ORDER BY v.id, {})
+                 SELECT {columns}, {names} FROM t {only} ORDER BY {} LIMIT {limit}",
+                f.sql,
+                timeline_order("v").replace("v.seq", "a.seq"),
+                timeline_order("t"),
+            );
+            f.query(client, &sql)?
+        }
+    };
     Ok(Some(
         rows.iter()
             .map(|r| EventRow {
@@ -640,6 +672,23 @@ fn count(n: impl TryInto<usize>) -> usize {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn the_order_indexes_are_on_the_orders_the_queries_ask_for() {
+        // The planner reads a listing from an index only when the ORDER BY is the indexed
+        // expression itself; a change to one must be made to the other.
+        let migration = include_str!("../../migrations/0003_orders.sql");
+        let bare =
+            |sql: &str| sql.chars().filter(|c| !c.is_whitespace() && !matches!(c, '(' | ')')).collect::<String>();
+        let index = |name: &str| {
+            let line = migration.lines().find(|l| l.contains(&format!("CREATE INDEX {name} "))).expect("the index");
+            let columns = &line[line.find(" (").expect("columns") + 2..line.rfind(");").expect("end")];
+            bare(columns)
+        };
+        assert_eq!(index("articles_newest"), bare(NEWEST));
+        let timeline = bare(&timeline_order("v")).replace("v.", "");
+        assert_eq!(format!("{},seq,ord", index("article_events_timeline")), timeline);
+    }
+
     /// The SQL of a query does not grow with the number of its terms, only with their kinds:
     /// its planning stays the same whatever the number (it grew faster than the terms when
     /// each was a subquery of its own).

@@ -17,8 +17,11 @@ use crate::model::{Article, Corpus};
 pub mod tls;
 
 /// The schema's migrations, in order: (version, SQL). Each is applied once, in a transaction.
-const MIGRATIONS: &[(i32, &str)] =
-    &[(1, include_str!("../../migrations/0001_articles.sql")), (2, include_str!("../../migrations/0002_answers.sql"))];
+const MIGRATIONS: &[(i32, &str)] = &[
+    (1, include_str!("../../migrations/0001_articles.sql")),
+    (2, include_str!("../../migrations/0002_answers.sql")),
+    (3, include_str!("../../migrations/0003_orders.sql")),
+];
 
 /// Articles written per transaction: an interrupted push leaves whole batches.
 pub const BATCH: usize = 1000;
