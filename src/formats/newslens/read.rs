@@ -357,8 +357,11 @@ impl Rules {
 
     /// An optional array of strings.
     fn strings<'a>(&mut self, v: List<Cow<'a, str>>, at: &[Seg], key: &'static str) -> Vec<Cow<'a, str>> {
-        let mut out = Vec::new();
-        for (i, item) in self.array(v, at, key).into_iter().enumerate() {
+        let items = self.array(v, at, key);
+        // Sized to the array: grown from empty, a list of one string would hold room for four
+        // for as long as the corpus is loaded.
+        let mut out = Vec::with_capacity(items.len());
+        for (i, item) in items.into_iter().enumerate() {
             match item {
                 Field::Ok(s) => out.push(s),
                 Field::Wrong(found) => {
