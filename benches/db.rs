@@ -41,7 +41,6 @@ fn db(c: &mut Criterion) {
     let megabytes = jsonl.len() as f64 / 1e6;
     let mut loader = Loader::new();
     loader.add_source("corpus.jsonl", std::str::from_utf8(&jsonl).expect("UTF-8"), Framing::JsonLines);
-    drop(jsonl);
     let corpus = loader.finish().corpus;
     // The most mentioned entity: the broadest entity query there is.
     let counts = corpus.mention_counts();
@@ -74,6 +73,30 @@ fn db(c: &mut Criterion) {
         let s = t.elapsed().as_secs_f64();
         eprintln!("push, all new: {s:.1} s for {megabytes:.1} MB: {:.1} MB/s", megabytes / s);
     }
+    // The peer a push is measured against, in the same run: a bare COPY of the same JSON Lines
+    // into a one-column jsonb table (CSV with quote and delimiter bytes JSON never holds, so
+    // each line is a value as it is).
+    let copy = |client: &mut postgres::Client| {
+        client.batch_execute("DROP TABLE IF EXISTS copy_peer; CREATE TABLE copy_peer (doc jsonb)").unwrap();
+        let t = Instant::now();
+        let mut w =
+            client.copy_in("COPY copy_peer (doc) FROM STDIN (FORMAT csv, QUOTE e'\\x01', DELIMITER e'\\x02')").unwrap();
+        std::io::Write::write_all(&mut w, &jsonl).unwrap();
+        w.finish().unwrap();
+        t.elapsed()
+    };
+    if !(reuse && held == n as i64) {
+        if n <= 10_000 {
+            group.bench_function("peer: bare COPY of the JSON Lines into a jsonb column", |b| {
+                b.iter_custom(|iters| (0..iters).map(|_| copy(&mut client)).sum())
+            });
+        } else {
+            let s = copy(&mut client).as_secs_f64();
+            eprintln!("peer, bare COPY: {s:.1} s for {megabytes:.1} MB: {:.1} MB/s", megabytes / s);
+        }
+        client.batch_execute("DROP TABLE copy_peer").unwrap();
+    }
+    drop(jsonl);
     client.batch_execute("VACUUM ANALYZE").unwrap();
     if reuse && held == n as i64 {
     } else if n <= 10_000 {

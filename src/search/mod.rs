@@ -84,6 +84,18 @@ impl Matches {
     }
 }
 
+/// What scoring part of the names found.
+#[derive(Default)]
+struct Scored {
+    /// Every text the query is a subsequence of (what the next, longer query narrows).
+    matched: Vec<u32>,
+    /// The texts scored, with their scores.
+    scored: Vec<(u32, i64)>,
+    /// When texts were left unscored: a rank each of them was sure to fall after (the best
+    /// of the floors they were skipped under).
+    skipped_after: Option<NameRank>,
+}
+
 /// Ranking key of a matched text: best score first, then the shorter name, then the earlier.
 type Key = (std::cmp::Reverse<i64>, u32, u32);
 
@@ -202,23 +214,88 @@ impl FuzzyIndex {
         let threads =
             if pool.len() < 4_096 { 1 } else { std::thread::available_parallelism().map_or(2, |n| n.get()).min(8) };
         let q_ref = q.as_str();
-        let scored: Vec<(u32, i64)> = if threads == 1 {
-            self.score(pool, q_ref)
-        } else {
+        let run = |bounded: bool| -> Scored {
+            if threads == 1 {
+                return self.score(pool, q_ref, bounded.then_some(limit));
+            }
             std::thread::scope(|s| {
                 let chunk = pool.len().div_ceil(threads);
-                let handles: Vec<_> = pool.chunks(chunk).map(|part| s.spawn(move || self.score(part, q_ref))).collect();
-                handles.into_iter().flat_map(|h| h.join().unwrap_or_default()).collect()
+                let handles: Vec<_> = pool
+                    .chunks(chunk)
+                    .map(|part| s.spawn(move || self.score(part, q_ref, bounded.then_some(limit))))
+                    .collect();
+                let mut all = Scored::default();
+                for h in handles {
+                    let part = h.join().unwrap_or_default();
+                    all.matched.extend(part.matched);
+                    all.scored.extend(part.scored);
+                    // A thread skips under its latest floor, the best so far: the best of the threads'
+                    // floors is one every skipped name ranks after.
+                    all.skipped_after = match (all.skipped_after, part.skipped_after) {
+                        (Some(a), Some(b)) => Some(a.min(b)),
+                        (a, b) => a.or(b),
+                    };
+                }
+                all
             })
         };
-        let hits = self.rank(&scored, limit, &q);
-        (hits, Matches { query: q, texts: scored.iter().map(|(t, _)| *t).collect() })
+        let mut found = run(true);
+        let (mut hits, last) = self.rank(&found.scored, limit, &q);
+        // Names left unscored could not rank as high as a rank the search kept; when the last
+        // hit ranks after that (the best names held too few items), every name is scored.
+        if let Some(skipped) = found.skipped_after
+            && (hits.len() < limit || last.is_none_or(|l| l > skipped))
+        {
+            found = run(false);
+            hits = self.rank(&found.scored, limit, &q).0;
+        }
+        (hits, Matches { query: q, texts: found.matched })
     }
 
-    /// Scores the texts in `part` against the folded query `q`.
-    fn score(&self, part: &[u32], q: &str) -> Vec<(u32, i64)> {
+    /// Scores the texts in `part` against the folded query `q`. With `limit`, a text that
+    /// cannot score as high as the lowest of the best scored so far (as many as the ranking
+    /// first looks at) is only tested for a match, not scored ([`skim::score_bound`]).
+    fn score(&self, part: &[u32], q: &str, limit: Option<usize>) -> Scored {
         let mut scorer = Scorer::default();
-        part.iter().filter_map(|&t| score(&mut scorer, self.text(t), q).map(|s| (t, s))).collect()
+        let mut out = Scored::default();
+        let keep = limit.map_or(0, |n| n * 2 + 64);
+        // At least `keep` scored texts rank at `floor` or before: the `keep` best, found now
+        // and then among the ranks so far (a heap per text cost more than it saved). A text
+        // that would rank after it even at its best score is not scored; its rank is by score,
+        // then length, which it has before scoring.
+        let (mut best, mut floor): (Vec<NameRank>, Option<NameRank>) = (Vec::new(), None);
+        let m = q.chars().count() as i64;
+        // What any name can score (no bonus past a word head's but the first char's).
+        let most = skim::score_bound_of_any(m);
+        for &t in part {
+            let text = self.text(t);
+            // Every query byte in order: a cheap test every match passes.
+            if !is_subsequence(q.as_bytes(), text.as_bytes()) {
+                continue;
+            }
+            out.matched.push(t);
+            if let Some(floor) = floor {
+                let chars = self.text_chars[t as usize];
+                let after = |bound: i64| name_rank(bound, chars) > floor;
+                let (start, elsewhere) = most;
+                let first = text.as_bytes()[0].eq_ignore_ascii_case(&q.as_bytes()[0]);
+                if after(if first { start } else { elsewhere }) || after(skim::score_bound(text, q)) {
+                    out.skipped_after = Some(floor);
+                    continue;
+                }
+            }
+            let Some(score) = scorer.score(text, q) else { continue };
+            out.scored.push((t, score));
+            if limit.is_some() {
+                best.push(name_rank(score, self.text_chars[t as usize]));
+                if best.len() == 2 * keep {
+                    best.select_nth_unstable(keep - 1);
+                    best.truncate(keep);
+                    floor = Some(best[keep - 1]);
+                }
+            }
+        }
+        out
     }
 
     fn key(&self, (text, score): (u32, i64)) -> Key {
@@ -229,7 +306,8 @@ impl FuzzyIndex {
     /// The best `limit` items among the matched texts, sorting only the best of them: the
     /// texts are cut to the best few, their candidates ranked, and the cut widened to all in
     /// the rare case that it held too few distinct items to be sure.
-    fn rank(&self, scored: &[(u32, i64)], limit: usize, q: &str) -> Vec<Hit> {
+    /// Also returns the rank of the last hit's name.
+    fn rank(&self, scored: &[(u32, i64)], limit: usize, q: &str) -> (Vec<Hit>, Option<NameRank>) {
         let mut keyed: Vec<(Key, u32)> = scored.iter().map(|&st| (self.key(st), st.0)).collect();
         let mut take = (limit * 2 + 64).min(keyed.len());
         let priority = |c: u32| self.priority.get(self.candidates[c as usize].item as usize).copied().unwrap_or(0);
@@ -249,8 +327,7 @@ impl FuzzyIndex {
                 })
                 .collect();
             expanded.sort_unstable();
-            let mut seen = HashSet::new();
-            let mut hits = Vec::new();
+            let (mut seen, mut hits, mut last) = (HashSet::new(), Vec::new(), None);
             for (k, _, c) in expanded {
                 if cut.is_some_and(|cut| k >= cut) {
                     break;
@@ -258,13 +335,14 @@ impl FuzzyIndex {
                 let cand = self.candidates[c as usize];
                 if seen.insert(cand.item) {
                     hits.push(self.hit(c, k.0.0, q));
+                    last = Some(k);
                     if hits.len() == limit {
-                        return hits;
+                        return (hits, last);
                     }
                 }
             }
             if cut.is_none() {
-                return hits;
+                return (hits, last);
             }
             take = keyed.len();
         }
@@ -363,6 +441,23 @@ mod tests {
     }
 
     #[test]
+    fn the_best_of_many_names_on_every_core_are_the_best_of_all() {
+        // Enough names for a search to score on several threads, each skipping under its own
+        // floor; with priorities, ties on score and length go by mentions.
+        let ents: Vec<Entity> =
+            synth::entity_names(30_000, 5).iter().enumerate().map(|(i, n)| entity(&format!("e{i}"), n, &[])).collect();
+        let priority: Vec<usize> = (0..ents.len()).map(|i| i * 7 % 5).collect();
+        let mut index = FuzzyIndex::entities(&ents);
+        index.set_priority(&priority);
+        for q in ["k", "ko", "sor", "soren k", "a", "gb", "thomas mul", "zz"] {
+            for limit in [1, 10, 50] {
+                let found: Vec<(usize, i64)> = index.search(q, limit).iter().map(|h| (h.item, h.score)).collect();
+                assert_eq!(found, ranked_in_full(&ents, &priority, q, limit), "{q} {limit}");
+            }
+        }
+    }
+
+    #[test]
     fn narrowing_a_grown_query_finds_what_a_full_search_finds() {
         let names = synth::entity_names(30_000, 3);
         let index = FuzzyIndex::names(names.iter().map(String::as_str));
@@ -413,5 +508,52 @@ mod tests {
         assert_eq!(hits.len(), 1);
         assert_eq!(hits[0].form, 0, "the name wins a tie with a longer alias");
         assert!(s.search("  ", 5).is_empty());
+    }
+
+    /// Every item's matched forms scored alone and sorted by the ranking's own order: the
+    /// search's first `limit` must be these, however many names it leaves unscored.
+    fn ranked_in_full(ents: &[Entity], priority: &[usize], q: &str, limit: usize) -> Vec<(usize, i64)> {
+        let q = fold_text(q.trim());
+        let mut scorer = Scorer::default();
+        let mut all = Vec::new();
+        let mut candidate = 0u32;
+        for (item, e) in ents.iter().enumerate() {
+            for name in std::iter::once(&e.name).chain(&e.aliases) {
+                let folded = fold_text(name);
+                if let Some(s) = score(&mut scorer, &folded, &q) {
+                    let rank = name_rank(s, folded.chars().count() as u32);
+                    all.push((rank, std::cmp::Reverse(priority[item]), candidate, item, s));
+                }
+                candidate += 1;
+            }
+        }
+        all.sort_unstable();
+        let mut seen = HashSet::new();
+        all.into_iter().filter(|x| seen.insert(x.3)).take(limit).map(|x| (x.3, x.4)).collect()
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig { cases: 64, ..Default::default() })]
+        /// Many distinct names of few letters, so that many match, many tie and the best are
+        /// anywhere: the names a search leaves unscored (they cannot reach the best) never
+        /// change its answer.
+        #[test]
+        fn the_best_found_without_scoring_every_name_are_the_best_of_all(
+            names in proptest::collection::vec(("[abs][a-fos ]{1,12}", proptest::option::of("[abos][a-fs -]{1,10}")), 200..600),
+            priority in proptest::collection::vec(0usize..3, 600),
+            q in "[abs][abo ]{0,3}",
+            limit in 1usize..8,
+        ) {
+            let ents: Vec<Entity> = names
+                .iter()
+                .enumerate()
+                .map(|(i, (n, a))| entity(&format!("e{i}"), n, &a.iter().map(String::as_str).collect::<Vec<_>>()))
+                .collect();
+            let priority = &priority[..ents.len()];
+            let mut index = FuzzyIndex::entities(&ents);
+            index.set_priority(priority);
+            let found: Vec<(usize, i64)> = index.search(&q, limit).iter().map(|h| (h.item, h.score)).collect();
+            proptest::prop_assert_eq!(found, ranked_in_full(&ents, priority, &q, limit));
+        }
     }
 }
