@@ -391,19 +391,13 @@ fn top_with_ties(f: &mut Filter, top: Option<usize>, column: &str) -> String {
     }
 }
 
-/// The ids of the entities `related` means by `entity`: the one with that id, or else every
-/// one with that name or alias (folded, a leading `@` aside).
+/// The ids of the entities `related` means by `entity` (see [`named`]).
 pub(super) fn resolve(client: &mut Client, entity: &str) -> Result<Vec<String>, StoreError> {
-    if client.query_opt("SELECT 1 FROM entities WHERE id = $1", &[&entity])?.is_some() {
-        return Ok(vec![entity.to_string()]);
-    }
-    let name = name_asked(entity);
-    let rows = client.query("SELECT id FROM entities WHERE folded @> ARRAY[$1] ORDER BY first_seq, ord", &[&name])?;
-    Ok(rows.iter().map(|r| r.get(0)).collect())
+    Ok(named(client, entity)?.into_iter().map(|c| c.entity.id).collect())
 }
 
-/// The entities `entity` means (as [`resolve`] finds them), in the archive's order, with the
-/// totals each push keeps.
+/// The entities `entity` means: the one with that id, or else every one with that name or
+/// alias (folded, a leading `@` aside), in the archive's order, with the totals each push keeps.
 pub(super) fn named(client: &mut Client, entity: &str) -> Result<Vec<Counted>, StoreError> {
     let columns = "id, type, name, aliases, mentions, articles";
     let by_id = client.query(&format!("SELECT {columns} FROM entities WHERE id = $1"), &[&entity])?;
@@ -473,6 +467,7 @@ pub(super) fn timeline(
     let names = "ARRAY(SELECT COALESCE(x.name, u.id) FROM unnest(t.entities) WITH ORDINALITY u(id, n)
                       LEFT JOIN entities x ON x.id = u.id ORDER BY u.n)";
     let columns = "t.id, t.year, t.month, t.day, t.end_year, t.end_month, t.end_day, t.title, t.entities, t.article_id";
+    let (by_event, by_row) = (timeline_order("v").replace("v.seq", "a.seq"), timeline_order("t"));
     let rows = match limit {
         // The first `n` in timeline order, read from the front of the timeline index (which
         // the planner takes when few are asked of many): events are read in order and each id
@@ -490,9 +485,7 @@ pub(super) fn timeline(
             let want = f.param(0i64);
             let sql = format!(
                 "SELECT {columns}, {names} FROM (SELECT v.*, a.seq FROM {articles} a JOIN article_events v ON v.article_id = a.id
-                                      ORDER BY {} LIMIT {want}) t ORDER BY {}",
-                timeline_order("v").replace("v.seq", "a.seq"),
-                timeline_order("t"),
+                                      ORDER BY {by_event} LIMIT {want}) t ORDER BY {by_row}"
             );
             let mut asked = n.saturating_mul(2).max(16);
             loop {
@@ -512,11 +505,9 @@ pub(super) fn timeline(
             let limit = f.param(limit.map_or(i64::MAX, |n| i64::try_from(n).unwrap_or(i64::MAX)));
             let sql = format!(
                 "WITH t AS (SELECT DISTINCT ON (v.id) v.*, a.seq FROM articles a JOIN article_events v ON v.article_id = a.id
-                            WHERE {} ORDER BY v.id, {})
-                 SELECT {columns}, {names} FROM t {only} ORDER BY {} LIMIT {limit}",
+                            WHERE {} ORDER BY v.id, {by_event})
+                 SELECT {columns}, {names} FROM t {only} ORDER BY {by_row} LIMIT {limit}",
                 f.sql,
-                timeline_order("v").replace("v.seq", "a.seq"),
-                timeline_order("t"),
             );
             f.query(client, &sql)?
         }

@@ -254,7 +254,7 @@ impl FuzzyIndex {
 
     /// Scores the texts in `part` against the folded query `q`. With `limit`, a text that
     /// cannot score as high as the lowest of the best scored so far (as many as the ranking
-    /// first looks at) is only tested for a match, not scored ([`skim::score_bound`]).
+    /// first looks at) is only tested for a match, not scored ([`skim::Bound`]).
     fn score(&self, part: &[u32], q: &str, limit: Option<usize>) -> Scored {
         let mut scorer = Scorer::default();
         let mut out = Scored::default();
@@ -264,9 +264,7 @@ impl FuzzyIndex {
         // that would rank after it even at its best score is not scored; its rank is by score,
         // then length, which it has before scoring.
         let (mut best, mut floor): (Vec<NameRank>, Option<NameRank>) = (Vec::new(), None);
-        let m = q.chars().count() as i64;
-        // What any name can score (no bonus past a word head's but the first char's).
-        let most = skim::score_bound_of_any(m);
+        let bound = skim::Bound::new(q);
         for &t in part {
             let text = self.text(t);
             // Every query byte in order: a cheap test every match passes.
@@ -274,12 +272,11 @@ impl FuzzyIndex {
                 continue;
             }
             out.matched.push(t);
-            if let Some(floor) = floor {
-                let chars = self.text_chars[t as usize];
-                let after = |bound: i64| name_rank(bound, chars) > floor;
-                let (start, elsewhere) = most;
-                let first = text.as_bytes()[0].eq_ignore_ascii_case(&q.as_bytes()[0]);
-                if after(if first { start } else { elsewhere }) || after(skim::score_bound(text, q)) {
+            if let (Some(floor), Some(bound)) = (floor, &bound) {
+                // Ranked after the floor even at its best: from the first char alone, or else
+                // from a pass over the name.
+                let after = |most: i64| name_rank(most, self.text_chars[t as usize]) > floor;
+                if after(bound.of_any(text)) || after(bound.of(text)) {
                     out.skipped_after = Some(floor);
                     continue;
                 }

@@ -211,8 +211,8 @@ impl Scorer {
     }
 }
 
-/// The most `choice` can score for `pattern` (as [`Scorer::score`] scores it), read off the
-/// choice in one pass, to skip names that cannot reach the best.
+/// Bounds on what names can score for one pattern (as [`Scorer::score`] scores them), to skip
+/// names that cannot reach the best.
 ///
 /// Each pattern char earns the match score and a bonus. The first char's is its place's bonus:
 /// the doubled head bonus at the choice's first char, else at most `head`, the best bonus of a
@@ -221,41 +221,63 @@ impl Scorer {
 /// doubled bonus is never among them (the algorithm keeps it where only the first row could read
 /// it, and the first row reads it before it is written). The gap from the start costs one
 /// extension; other gaps and case mismatches only take away.
-pub(super) fn score_bound(choice: &str, pattern: &str) -> i64 {
-    let m = pattern.chars().count() as i64;
-    let same = |a: char, b: char| a == b || (a.is_ascii() && a.eq_ignore_ascii_case(&b));
-    let (Some(c0), Some(p0)) = (choice.chars().next(), pattern.chars().next()) else { return i64::MIN };
-    // Byte by byte: a char outside ASCII and its continuation bytes are all lower-case letters
-    // to the algorithm, so each char's start gets its bonus; one outside ASCII at a bonus is
-    // taken to be in the pattern (the bound only grows).
-    let bytes = choice.as_bytes();
-    let kind_of = |b: u8| if b < 128 { ASCII_KINDS[b as usize] } else { Kind::Lower };
-    let in_pattern = |b: u8| b >= 128 || pattern.bytes().any(|p| p.eq_ignore_ascii_case(&b));
-    let (mut prev, mut head) = (kind_of(bytes[0]), 0);
-    for &b in &bytes[c0.len_utf8()..] {
-        let cur = kind_of(b);
-        let bonus = in_place_bonus(prev, cur);
-        if bonus > head && in_pattern(b) {
-            head = bonus;
-            if head == BONUS_HEAD {
-                break;
-            }
-        }
-        prev = cur;
+pub(super) struct Bound<'p> {
+    pattern: &'p str,
+    /// The pattern's first byte.
+    first: u8,
+    /// The pattern's length in chars.
+    m: i64,
+}
+
+impl<'p> Bound<'p> {
+    /// The bounds for `pattern`; none for an empty one.
+    pub(super) fn new(pattern: &'p str) -> Option<Bound<'p>> {
+        let first = *pattern.as_bytes().first()?;
+        Some(Bound { pattern, first, m: pattern.chars().count() as i64 })
     }
-    let first = if same(c0, p0) { BONUS_HEAD * BONUS_FIRST_CHAR_MULTIPLIER } else { head };
-    bound(m, first, head)
-}
 
-/// [`score_bound`] for any name of a pattern of `m` chars: (when the name starts with the
-/// pattern's first char, when it does not), from the first byte alone.
-pub(super) fn score_bound_of_any(m: i64) -> (i64, i64) {
-    (bound(m, BONUS_HEAD * BONUS_FIRST_CHAR_MULTIPLIER, BONUS_HEAD), bound(m, BONUS_HEAD, BONUS_HEAD))
-}
+    /// Whether `choice` may start with the pattern's first char: its first byte is the
+    /// pattern's, ASCII case aside (every pair of chars the scorer takes as equal passes).
+    fn starts(&self, choice: &str) -> bool {
+        choice.as_bytes().first().is_some_and(|b| b.eq_ignore_ascii_case(&self.first))
+    }
 
-/// The bound of `m` pattern chars, the first earning `first`, the others at most `head`.
-fn bound(m: i64, first: i32, head: i32) -> i64 {
-    i64::from(GAP_EXTENSION + first) + m * i64::from(SCORE_MATCH) + (m - 1) * i64::from(max(BONUS_CONSECUTIVE, head))
+    /// The most `choice` can score, from its first char alone (any later place may be a head).
+    pub(super) fn of_any(&self, choice: &str) -> i64 {
+        let first = if self.starts(choice) { BONUS_HEAD * BONUS_FIRST_CHAR_MULTIPLIER } else { BONUS_HEAD };
+        self.bound(first, BONUS_HEAD)
+    }
+
+    /// The most `choice` can score, read off it in one pass.
+    pub(super) fn of(&self, choice: &str) -> i64 {
+        let Some(c0) = choice.chars().next() else { return i64::MIN };
+        // Byte by byte: a char outside ASCII and its continuation bytes are all lower-case
+        // letters to the algorithm, so each char's start gets its bonus; one outside ASCII at a
+        // bonus is taken to be in the pattern (the bound only grows).
+        let bytes = choice.as_bytes();
+        let kind_of = |b: u8| if b < 128 { ASCII_KINDS[b as usize] } else { Kind::Lower };
+        let in_pattern = |b: u8| b >= 128 || self.pattern.bytes().any(|p| p.eq_ignore_ascii_case(&b));
+        let (mut prev, mut head) = (kind_of(bytes[0]), 0);
+        for &b in &bytes[c0.len_utf8()..] {
+            let cur = kind_of(b);
+            let bonus = in_place_bonus(prev, cur);
+            if bonus > head && in_pattern(b) {
+                head = bonus;
+                if head == BONUS_HEAD {
+                    break;
+                }
+            }
+            prev = cur;
+        }
+        let first = if self.starts(choice) { BONUS_HEAD * BONUS_FIRST_CHAR_MULTIPLIER } else { head };
+        self.bound(first, head)
+    }
+
+    /// The bound when the first char earns `first` and the others at most `head`.
+    fn bound(&self, first: i32, head: i32) -> i64 {
+        let (m, consecutive) = (self.m, i64::from(max(BONUS_CONSECUTIVE, head)));
+        i64::from(GAP_EXTENSION + first) + m * i64::from(SCORE_MATCH) + (m - 1) * consecutive
+    }
 }
 
 #[cfg(test)]
@@ -293,8 +315,10 @@ mod tests {
         /// ASCII (the bound's tightness is tested by the search's own test, which skips by it).
         #[test]
         fn no_name_scores_above_its_bound(choice in "[a-cA-C0-2 ./_æø-]{0,16}", pattern in "[a-cA-C0-2 ./æ]{1,5}") {
+            let bound = Bound::new(&pattern).expect("a pattern");
             if let Some(score) = Scorer::default().score(&choice, &pattern) {
-                prop_assert!(score <= score_bound(&choice, &pattern), "{} > {}", score, score_bound(&choice, &pattern));
+                prop_assert!(score <= bound.of(&choice), "{} > {}", score, bound.of(&choice));
+                prop_assert!(bound.of(&choice) <= bound.of_any(&choice));
             }
         }
     }
