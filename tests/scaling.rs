@@ -364,3 +364,27 @@ fn saving_edits_is_linear() {
         })
     });
 }
+
+/// Fuzzy search of n names for the top 50, a query typed a letter at a time (names under the
+/// size at which it spreads over threads, so this thread's time is all of it): the names it
+/// skips without scoring still cost a test each, and no more.
+#[test]
+fn fuzzy_search_is_linear() {
+    use newslens::search::FuzzyIndex;
+    const SYLLABLES: [&str; 12] = ["ko", "sø", "ren", "bak", "an", "li", "ma", "sen", "ør", "hu", "ta", "vi"];
+    linear("fuzzy search, top 50, k ko kob", 400, |n| {
+        let names: Vec<String> = (0..n)
+            .map(|i| {
+                let s = |k: usize| SYLLABLES[(i / k) % SYLLABLES.len()];
+                format!("{}{}{} {}{}", s(1), s(12), s(144).to_uppercase(), s(7), s(1728))
+            })
+            .collect();
+        let index = FuzzyIndex::names(names.iter().map(String::as_str));
+        Box::new(move || {
+            let (_, k) = index.search_narrowing("k", 50, None);
+            let (_, ko) = index.search_narrowing("ko", 50, Some(&k));
+            let (hits, _) = index.search_narrowing("kob", 50, Some(&ko));
+            assert!(!hits.is_empty());
+        })
+    });
+}
