@@ -271,6 +271,41 @@ fn reading_sessions_end_a_question_that_runs_too_long() {
 }
 
 #[test]
+fn long_records_are_stored_compressed_as_the_archive_compresses_them() {
+    let Some(db) = database("push_compression") else { return };
+    let dir = tempfile::tempdir().unwrap();
+    // Records long enough to be compressed, in two pushes: new articles, then changed ones.
+    let long = |i: usize, word: &str| {
+        let text = format!("{word} Huawei og København. ").repeat(200);
+        format!(r#"{{"id": "a{i}", "title": "T{i}", "text": "{text}"}}"#)
+    };
+    let mut client = postgres::Client::connect(&db, postgres::NoTls).unwrap();
+    for word in ["først", "siden"] {
+        let lines: Vec<String> = (0..30).map(|i| long(i, word)).collect();
+        let path = write(dir.path(), "c.jsonl", &lines);
+        let o = newslens(&["db", "push", &path, "--db", &db]);
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        let column: Option<String> = client
+            .query_one(
+                "SELECT to_jsonb(a) ->> 'attcompression' FROM pg_attribute a WHERE attrelid = 'articles'::regclass AND attname = 'doc'",
+                &[],
+            )
+            .unwrap()
+            .get(0);
+        let want = if column.as_deref() == Some("l") { "lz4" } else { "pglz" };
+        let stored: Vec<Option<String>> = client
+            .query("SELECT DISTINCT pg_column_compression(doc) FROM articles", &[])
+            .unwrap()
+            .iter()
+            .map(|r| r.get(0))
+            .collect();
+        assert_eq!(stored, [Some(want.to_string())], "pushed with {word:?}");
+        let o = newslens(&["articles", "--db", &db, "--query", word]);
+        assert_eq!(stdout(&o).lines().count(), 31, "{}", stdout(&o));
+    }
+}
+
+#[test]
 fn what_postgresql_cannot_hold_is_refused_per_article_and_the_rest_is_pushed() {
     let Some(db) = database("push_limits") else { return };
     let dir = tempfile::tempdir().unwrap();
