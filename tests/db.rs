@@ -270,6 +270,54 @@ fn reading_sessions_end_a_question_that_runs_too_long() {
     assert_eq!(timeout, newslens::store::READ_TIMEOUT, "a killed client's query does not run on for ever");
 }
 
+/// The archive's indexes as (name, definition without the schema), and how many wait to be made.
+fn indexes(client: &mut postgres::Client) -> (Vec<(String, String)>, i64) {
+    let rows = client
+        .query(
+            "SELECT c.relname::text, replace(pg_get_indexdef(c.oid), current_schema() || '.', '')
+             FROM pg_class c WHERE c.relkind = 'i' AND c.relnamespace = current_schema()::regnamespace ORDER BY 1",
+            &[],
+        )
+        .unwrap();
+    let waiting = client.query_one("SELECT count(*) FROM newslens_deferred_indexes", &[]).unwrap().get(0);
+    (rows.iter().map(|r| (r.get(0), r.get(1))).collect(), waiting)
+}
+
+#[test]
+fn a_first_push_makes_its_indexes_at_its_end_and_one_stopped_is_finished_by_the_next() {
+    let (Some(small), Some(big)) = (database("indexes_small"), database("indexes_big")) else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let one = write(dir.path(), "one.jsonl", &[article("a0", "Artikel 0")]);
+    // More than a batch into an empty archive: its indexes are dropped and made at the end.
+    let articles: Vec<String> =
+        (0..newslens::store::BATCH + 200).map(|i| article(&format!("a{i}"), &format!("Artikel {i}"))).collect();
+    let many = write(dir.path(), "many.jsonl", &articles);
+    assert!(newslens(&["db", "push", &one, "--db", &small]).status.success());
+    assert!(newslens(&["db", "push", &many, "--db", &big]).status.success());
+    let mut client = postgres::Client::connect(&small, postgres::NoTls).unwrap();
+    let (made_as_it_went, _) = indexes(&mut client);
+    let mut client = postgres::Client::connect(&big, postgres::NoTls).unwrap();
+    assert_eq!(indexes(&mut client), (made_as_it_went.clone(), 0));
+    assert!(made_as_it_went.iter().any(|(name, _)| name == "articles_words"), "{made_as_it_went:?}");
+
+    // A push stopped after dropping them leaves their definitions: the next push makes them.
+    client
+        .batch_execute(
+            "INSERT INTO newslens_deferred_indexes SELECT 'articles_words', pg_get_indexdef('articles_words'::regclass);
+             INSERT INTO newslens_deferred_indexes SELECT 'entities_mentions', pg_get_indexdef('entities_mentions'::regclass);
+             DROP INDEX articles_words, entities_mentions;",
+        )
+        .unwrap();
+    // Meanwhile the archive answers as before, only slower.
+    let ask = || stdout(&newslens(&["articles", "--db", &big, "--query", "huawei", "--limit", "3"]));
+    let before = ask();
+    assert_eq!(before.lines().count(), 4, "{before}");
+    let o = newslens(&["db", "push", &one, "--db", &big]);
+    assert_eq!(stdout(&o), "pushed: 0 added, 0 updated, 1 unchanged\n");
+    assert_eq!(indexes(&mut client), (made_as_it_went, 0));
+    assert_eq!(ask(), before);
+}
+
 #[test]
 fn long_records_are_stored_compressed_as_the_archive_compresses_them() {
     let Some(db) = database("push_compression") else { return };

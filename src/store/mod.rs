@@ -22,6 +22,7 @@ const MIGRATIONS: &[(i32, &str)] = &[
     (2, include_str!("../../migrations/0002_answers.sql")),
     (3, include_str!("../../migrations/0003_orders.sql")),
     (4, include_str!("../../migrations/0004_no_article_keys.sql")),
+    (5, include_str!("../../migrations/0005_deferred_indexes.sql")),
 ];
 
 /// Articles written per transaction: an interrupted push leaves whole batches.
@@ -277,13 +278,73 @@ const BATCH_SQL: &str = "
 /// COPY; `progress` hears how many are done. Articles are upserted by id; an unchanged record
 /// is not rewritten. A second thread prepares each batch (records, hashes, rows) while the
 /// server takes in the one before. Pushes into one database take turns (an advisory lock), so
-/// two at once both succeed.
+/// two at once both succeed. A first push of more than a batch into an empty archive drops the
+/// indexes it does not read and makes them again at its end.
 pub fn push(client: &mut Client, corpus: &Corpus, progress: impl FnMut(usize)) -> Result<Pushed, StoreError> {
     as_the_writer(client, |client| push_locked(client, corpus, progress))
 }
 
 /// [`push`], once the writers' lock is held.
 fn push_locked(client: &mut Client, corpus: &Corpus, mut progress: impl FnMut(usize)) -> Result<Pushed, StoreError> {
+    if corpus.articles.len() > BATCH && client.query_one("SELECT NOT EXISTS (SELECT 1 FROM articles)", &[])?.get(0) {
+        defer_indexes(client)?;
+    }
+    let pushed = push_batches(client, corpus, &mut progress);
+    // Made even when a batch failed; those of a push that was killed, by the next.
+    let made = make_deferred_indexes(client);
+    let pushed = pushed?;
+    made?;
+    Ok(pushed)
+}
+
+/// Drops the indexes a push does not read (every index of the archive's tables but their
+/// keys and `entity_forms_entity`, which finds an entity's forms to replace), keeping their
+/// definitions in `newslens_deferred_indexes`, in one transaction.
+fn defer_indexes(client: &mut Client) -> Result<(), StoreError> {
+    let mut t = client.transaction()?;
+    let rows = t.query(
+        "INSERT INTO newslens_deferred_indexes (name, definition)
+           SELECT c.relname, pg_get_indexdef(i.indexrelid) FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid
+           WHERE i.indrelid IN ('articles'::regclass, 'article_entities'::regclass, 'entities'::regclass, 'article_events'::regclass)
+             AND NOT i.indisunique
+         RETURNING name",
+        &[],
+    )?;
+    for row in rows {
+        let name: &str = row.get(0);
+        t.batch_execute(&format!("DROP INDEX {}", quote_ident(name)))?;
+    }
+    t.commit()?;
+    Ok(())
+}
+
+/// Makes every index in `newslens_deferred_indexes` again, each in a transaction with the
+/// removal of its row, so that a push stopped meanwhile leaves the rest to the next.
+fn make_deferred_indexes(client: &mut Client) -> Result<(), StoreError> {
+    let deferred = client.query("SELECT name, definition FROM newslens_deferred_indexes ORDER BY name", &[])?;
+    if deferred.is_empty() {
+        return Ok(());
+    }
+    // Sorting a million articles' words in memory rather than in files: for these builds only.
+    client.batch_execute("SET maintenance_work_mem = '256MB'")?;
+    for row in deferred {
+        let (name, definition): (&str, &str) = (row.get(0), row.get(1));
+        let mut t = client.transaction()?;
+        t.batch_execute(definition)?;
+        t.execute("DELETE FROM newslens_deferred_indexes WHERE name = $1", &[&name])?;
+        t.commit()?;
+    }
+    client.batch_execute("RESET maintenance_work_mem")?;
+    Ok(())
+}
+
+/// `name` as an SQL identifier.
+fn quote_ident(name: &str) -> String {
+    format!("\"{}\"", name.replace('"', "\"\""))
+}
+
+/// Writes the batches of [`push`].
+fn push_batches(client: &mut Client, corpus: &Corpus, mut progress: impl FnMut(usize)) -> Result<Pushed, StoreError> {
     let mut pushed = Pushed::default();
     // What the archive holds of these articles, read first, so that unchanged ones are only
     // hashed (no other push writes meanwhile: they take turns).
