@@ -372,7 +372,11 @@ fn with_archive(
         // Dropped at the end: the connection is closed as the server expects.
         Some(url) => {
             cancel_on_signals();
-            ask(&PgArchive::new(url, input.load_options()), err)
+            let archive = PgArchive::new(url, input.load_options());
+            match newslens::config::cache_dir("names") {
+                Some(dir) => ask(&archive.with_names_cache(dir), err),
+                None => ask(&archive, err),
+            }
         }
         None => {
             // Never freed (nor are the other commands' corpora): the process ends after one

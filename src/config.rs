@@ -50,6 +50,13 @@ pub fn default_path() -> Option<PathBuf> {
     etcetera::choose_base_strategy().ok().map(|s| s.config_dir().join("newslens").join("config.toml"))
 }
 
+/// newslens's directory `what` in the cache directory: `$XDG_CACHE_HOME/newslens/WHAT` on
+/// Linux (`~/.cache/newslens/WHAT` without it), the platform's cache directory elsewhere.
+pub fn cache_dir(what: &str) -> Option<PathBuf> {
+    use etcetera::BaseStrategy;
+    etcetera::choose_base_strategy().ok().map(|s| s.cache_dir().join("newslens").join(what))
+}
+
 /// Reads the config: from `explicit` (which must exist), else from the default path if a file
 /// is there, else the defaults.
 pub fn load(explicit: Option<&Path>) -> Result<Config, Diagnostic> {

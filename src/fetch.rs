@@ -20,8 +20,7 @@ pub fn is_address(arg: &str) -> bool {
 
 /// Where fetched pages are kept: one file per address, named by its MD5.
 pub fn cache_dir() -> Option<PathBuf> {
-    use etcetera::BaseStrategy;
-    etcetera::choose_base_strategy().ok().map(|s| s.cache_dir().join("newslens").join("fetched"))
+    crate::config::cache_dir("fetched")
 }
 
 /// The body at `url`: from the cache when it was fetched before, else fetched and kept there.

@@ -377,3 +377,45 @@ fn an_entity_whose_defining_article_drops_it_is_defined_by_the_next() {
         same_answers(memory, db, &queries, &asks);
     });
 }
+
+#[test]
+fn fuzzy_search_from_a_copy_of_the_names_answers_as_the_server_and_follows_each_push() {
+    let Some(url) = pg::database("names_copy") else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let mut jsonl = Vec::new();
+    synth::write_corpus(&mut jsonl, 150, Some(80), 11).unwrap();
+    let first: Vec<String> = String::from_utf8(jsonl).unwrap().lines().map(String::from).collect();
+    // Then an article with new names, then that article with one of them changed.
+    let mut second = first.clone();
+    second.push(articles::article_of("fresh", "2024", &[("zq", "Zyxwv Qqq"), ("k2", "København Øst")]));
+    let mut third = first.clone();
+    third.push(articles::article_of("fresh", "2024", &[("zq", "Ændret Zyxwv"), ("k2", "København Øst")]));
+    let corpus = corpus_of(&first);
+    let e = corpus.entities.iter().find(|e| !e.aliases.is_empty()).unwrap();
+    let mut texts = vec![e.name.clone(), e.aliases[0].clone(), e.name.chars().take(3).collect()];
+    texts.extend(["e", "zyxwv", "ændret", "kob øst", "100%_", "zzzq"].map(String::from));
+    let searches: Vec<Ask> = texts.iter().map(|t| Ask::Search(t.clone(), 20)).collect();
+    // One archive kept across the pushes (its copy in memory must follow them), and a new one
+    // each time (its copy read from the file).
+    let kept = PgArchive::new(&url, Default::default()).with_names_cache(dir.path().to_path_buf());
+    for lines in [first.clone(), second, third.clone()] {
+        let corpus = corpus_of(&lines);
+        push(&url, &corpus);
+        let memory = MemoryArchive::new(corpus);
+        let answers = same_answers(&memory, &kept, &[String::new()], &searches);
+        assert!(answers.iter().filter(|a| a.contains("id:")).count() >= 4, "{answers:?}");
+        let again = PgArchive::new(&url, Default::default()).with_names_cache(dir.path().to_path_buf());
+        same_answers(&memory, &again, &[String::new()], &searches);
+        let copies: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
+        assert_eq!(copies.len(), 1, "one copy per archive, replaced when it moves");
+    }
+    // A damaged copy is read again from the server.
+    for f in std::fs::read_dir(dir.path()).unwrap() {
+        let path = f.unwrap().path();
+        let mut bytes = std::fs::read(&path).unwrap();
+        bytes.truncate(bytes.len() / 2);
+        std::fs::write(&path, bytes).unwrap();
+    }
+    let damaged = PgArchive::new(&url, Default::default()).with_names_cache(dir.path().to_path_buf());
+    same_answers(&MemoryArchive::new(corpus_of(&third)), &damaged, &[String::new()], &searches);
+}

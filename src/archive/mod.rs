@@ -16,6 +16,7 @@ use crate::query::Query;
 use crate::search::{FuzzyIndex, matched_form};
 use crate::store::StoreError;
 
+mod forms;
 mod memory;
 mod pg;
 mod sql;

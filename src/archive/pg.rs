@@ -2,10 +2,12 @@
 //! ([`super::sql`]); only a phrase, which needs the texts, reads the candidate records back
 //! and is answered by a [`MemoryArchive`] of them.
 
-use std::sync::Mutex;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
 
 use postgres::Client;
 
+use super::forms::{self, Forms};
 use super::{
     Archive, ArticleRow, EntityRow, Error, EventRow, MemoryArchive, RelatedRow, SearchRow, Selection, rank_entities,
     rank_related, rank_search, sql,
@@ -15,19 +17,78 @@ use crate::diagnostic::Severity;
 use crate::load::{Framing, LoadOptions, Loader};
 use crate::model::Entity;
 use crate::query::Query;
+use crate::search::fold::fold_text;
+use crate::store::StoreError;
 
 /// A shared archive in PostgreSQL, asked over one connection (opened on the first question).
 pub struct PgArchive {
     url: String,
     options: LoadOptions,
     client: Mutex<Option<Client>>,
+    /// Where a copy of the archive's names is kept for fuzzy search, if anywhere.
+    names_cache: Option<PathBuf>,
+    /// That copy, once read.
+    names: Mutex<Option<Arc<Forms>>>,
 }
 
 impl PgArchive {
     /// The archive at `url` (libpq form); its records are read with `options` where a phrase
     /// needs them. Nothing is connected until the first question.
     pub fn new(url: &str, options: LoadOptions) -> PgArchive {
-        PgArchive { url: url.to_string(), options, client: Mutex::new(None) }
+        PgArchive {
+            url: url.to_string(),
+            options,
+            client: Mutex::new(None),
+            names_cache: None,
+            names: Mutex::new(None),
+        }
+    }
+
+    /// Keeps a copy of the archive's names in `dir` (see [`super::forms`]): fuzzy search reads
+    /// them from the server only when they changed, and scores them here.
+    pub fn with_names_cache(mut self, dir: PathBuf) -> PgArchive {
+        self.names_cache = Some(dir);
+        self
+    }
+
+    /// [`sql::search_candidates`], the names scored from the copy in `dir`: the one read
+    /// before, the one in the file, or one fetched (and kept) when the archive's names moved.
+    fn search_copy(
+        &self,
+        client: &mut Client,
+        dir: &Path,
+        text: &str,
+        limit: usize,
+    ) -> Result<Vec<sql::Counted>, StoreError> {
+        let q = fold_text(text.trim());
+        if q.is_empty() || limit == 0 {
+            return Ok(Vec::new());
+        }
+        let (archive, version) = forms::version(client)?;
+        let mut held = self.names.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        let names = match held.as_ref().filter(|f| f.archive == archive && f.version == version) {
+            Some(names) => names.clone(),
+            None => {
+                let names = match forms::read(dir, &archive, version) {
+                    Some(names) => names,
+                    // Where no copy can be kept, each search would read every name: the
+                    // server scans them instead.
+                    None if std::fs::create_dir_all(dir).is_err() => {
+                        return sql::search_candidates(client, text, limit);
+                    }
+                    None => match forms::fetch(client)? {
+                        Some(names) => {
+                            forms::keep(dir, &names);
+                            names
+                        }
+                        None => return sql::search_candidates(client, text, limit),
+                    },
+                };
+                held.insert(Arc::new(names)).clone()
+            }
+        };
+        drop(held);
+        sql::counted_entities(client, &names.best(&q, limit))
     }
 
     /// Runs `f` on the connection, opening it (and checking the schema) the first time.
@@ -116,7 +177,10 @@ impl Archive for PgArchive {
     }
 
     fn search(&self, text: &str, limit: usize) -> Result<Vec<SearchRow>, Error> {
-        let found = self.with(|c| sql::search_candidates(c, text, limit))?;
+        let found = self.with(|c| match &self.names_cache {
+            Some(dir) => self.search_copy(c, dir, text, limit),
+            None => sql::search_candidates(c, text, limit),
+        })?;
         let priority: Vec<usize> = found.iter().map(|c| c.mentions).collect();
         let entities: Vec<Entity> = found.into_iter().map(|c| c.entity).collect();
         Ok(rank_search(&entities, &priority, text, limit))

@@ -549,23 +549,56 @@ pub(super) fn search_candidates(client: &mut Client, text: &str, limit: usize) -
         pattern.push('%');
     }
     // Read as they come, keeping only the best names: a short query matches most of them.
-    let mut scorer = crate::search::Scorer::default();
-    let mut best = Best::new(limit);
+    let mut names = BestNames::new(&q, limit);
     let mut rows = client
         .query_raw("SELECT entity, form FROM entity_forms WHERE form LIKE $1", [&pattern as &(dyn ToSql + Sync)])?;
     while let Some(r) = postgres::fallible_iterator::FallibleIterator::next(&mut rows)? {
-        let form: &str = r.get(1);
-        if let Some(score) = crate::search::score(&mut scorer, form, &q) {
-            let chars = u32::try_from(form.chars().count()).unwrap_or(u32::MAX);
-            best.add(crate::search::name_rank(score, chars), r.get(0));
-        }
+        names.add(r.get(1), || r.get(0));
     }
     drop(rows);
-    let wanted = best.entities();
-    let ids: Vec<&str> = wanted.iter().map(String::as_str).collect();
+    counted_entities(client, &names.entities())
+}
+
+/// The entities `ids`, with their totals, in the archive's order.
+pub(super) fn counted_entities(client: &mut Client, ids: &[String]) -> Result<Vec<Counted>, StoreError> {
     let sql =
         "SELECT id, type, name, aliases, mentions, articles FROM entities x WHERE id = ANY($1) ORDER BY first_seq, ord";
     Ok(client.query(sql, &[&ids])?.iter().map(counted).collect())
+}
+
+/// Names streaming past a fuzzy search for the folded query `q`: the entities whose names may
+/// rank among the first `limit`, scored as the matcher scores them.
+pub(super) struct BestNames<'q> {
+    q: &'q str,
+    scorer: crate::search::Scorer,
+    best: Best,
+}
+
+impl<'q> BestNames<'q> {
+    /// None seen yet.
+    pub(super) fn new(q: &'q str, limit: usize) -> BestNames<'q> {
+        BestNames { q, scorer: crate::search::Scorer::default(), best: Best::new(limit) }
+    }
+
+    /// Takes in `form`, a folded name of the entity `entity` gives (asked only if it is kept).
+    pub(super) fn add(&mut self, form: &str, entity: impl FnOnce() -> String) {
+        if let Some(score) = crate::search::score(&mut self.scorer, form, self.q) {
+            let chars = u32::try_from(form.chars().count()).unwrap_or(u32::MAX);
+            self.best.add(crate::search::name_rank(score, chars), entity);
+        }
+    }
+
+    /// Takes in what `other` kept (names seen apart, on another thread).
+    pub(super) fn merge(&mut self, other: BestNames) {
+        for (key, entity) in other.best.kept {
+            self.best.add(key, || entity);
+        }
+    }
+
+    /// The entities kept.
+    pub(super) fn entities(self) -> Vec<String> {
+        self.best.entities()
+    }
 }
 
 /// A name's rank, as fuzzy search ranks names.
@@ -589,11 +622,11 @@ impl Best {
     }
 
     /// Takes in a name of `entity` ranked `key`.
-    fn add(&mut self, key: NameKey, entity: String) {
+    fn add(&mut self, key: NameKey, entity: impl FnOnce() -> String) {
         if self.cut.is_some_and(|c| key > c) {
             return;
         }
-        self.kept.push((key, entity));
+        self.kept.push((key, entity()));
         if self.kept.len() >= self.bound {
             self.prune();
             self.bound = self.bound.max(self.kept.len().saturating_mul(2));
@@ -739,7 +772,7 @@ mod tests {
             let mut best = Best::new(limit);
             best.bound = 1 + (round % 5) as usize;
             for (k, e) in &names {
-                best.add(*k, e.clone());
+                best.add(*k, || e.clone());
             }
             let mut got = best.entities();
             got.sort();

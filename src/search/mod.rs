@@ -375,7 +375,7 @@ pub fn score(scorer: &mut Scorer, text: &str, q: &str) -> Option<i64> {
 }
 
 /// Whether the bytes of `needle` occur in `hay` in order (not necessarily together).
-fn is_subsequence(needle: &[u8], mut hay: &[u8]) -> bool {
+pub(crate) fn is_subsequence(needle: &[u8], mut hay: &[u8]) -> bool {
     needle.iter().all(|&b| match memchr::memchr(b, hay) {
         Some(i) => {
             hay = &hay[i + 1..];

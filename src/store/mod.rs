@@ -23,6 +23,7 @@ const MIGRATIONS: &[(i32, &str)] = &[
     (3, include_str!("../../migrations/0003_orders.sql")),
     (4, include_str!("../../migrations/0004_no_article_keys.sql")),
     (5, include_str!("../../migrations/0005_deferred_indexes.sql")),
+    (6, include_str!("../../migrations/0006_forms_version.sql")),
 ];
 
 /// Articles written per transaction: an interrupted push leaves whole batches.
