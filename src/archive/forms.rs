@@ -15,55 +15,71 @@ use super::sql::BestNames;
 use crate::store::StoreError;
 
 /// What a cache file starts with.
-const MAGIC: &[u8] = b"newslens-forms 1\n";
+const MAGIC: &[u8] = b"newslens-forms 2\n";
 
-/// An archive's names: row `r` is (entity, form), texts `2r` and `2r + 1`. Kept as the cache
-/// file's bytes (read once, never copied): a header, `2n + 1` ascending offsets (u32, little
-/// endian) into the texts, the texts one after another.
+/// An archive's names: each distinct folded form once, with the entities that have it. Kept as
+/// the cache file's bytes (read once, never copied): a header; three tables of little-endian
+/// u32 (where each form's text starts, where each form's entities start in the list of
+/// entities, where each entity's id starts, each with one more entry for the end); the forms'
+/// texts; the entities' ids. A search scores each distinct form once (an archive whose
+/// articles each define their own København has it once here, not thousands of times).
 pub(super) struct Forms {
     /// The archive they are of, and its forms version when they were read.
     pub(super) archive: String,
     pub(super) version: i64,
     bytes: Vec<u8>,
-    /// Where the offsets start in `bytes`, how many there are, and where the texts start.
-    table: usize,
-    offsets: usize,
-    texts: usize,
+    /// How many forms.
+    forms: usize,
+    /// Where the three tables and the two texts start in `bytes`.
+    form_starts: usize,
+    owner_starts: usize,
+    id_starts: usize,
+    form_texts: usize,
+    id_texts: usize,
 }
 
 impl Forms {
-    /// How many (entity, form) rows.
-    pub(super) fn len(&self) -> usize {
-        self.offsets / 2
+    /// Entry `i` of the table at `table`.
+    #[inline]
+    fn entry(&self, table: usize, i: usize) -> usize {
+        let at = table + 4 * i;
+        let word: [u8; 4] = self.bytes[at..at + 4].try_into().unwrap_or_default();
+        u32::from_le_bytes(word) as usize
     }
 
-    /// Offset `i` of the table.
-    fn offset(&self, i: usize) -> usize {
-        let at = self.table + 4 * i;
-        u32::from_le_bytes([self.bytes[at], self.bytes[at + 1], self.bytes[at + 2], self.bytes[at + 3]]) as usize
+    /// Form `f`'s text, as bytes.
+    fn form(&self, f: usize) -> &[u8] {
+        &self.bytes
+            [self.form_texts + self.entry(self.form_starts, f)..self.form_texts + self.entry(self.form_starts, f + 1)]
     }
 
-    /// Text `i`, as bytes.
-    fn text(&self, i: usize) -> &[u8] {
-        &self.bytes[self.texts + self.offset(i)..self.texts + self.offset(i + 1)]
+    /// The ids of the entities that have form `f`.
+    fn owners(&self, f: usize) -> impl Iterator<Item = &[u8]> {
+        (self.entry(self.owner_starts, f)..self.entry(self.owner_starts, f + 1)).map(move |e| {
+            &self.bytes
+                [self.id_texts + self.entry(self.id_starts, e)..self.id_texts + self.entry(self.id_starts, e + 1)]
+        })
     }
 
     /// The entities a fuzzy search for the folded query `q` may rank among its first `limit`
     /// (as [`super::sql::search_candidates`] finds them on the server), on every core.
     pub(super) fn best(&self, q: &str, limit: usize) -> Vec<String> {
-        let n = self.len();
+        let n = self.forms;
         let threads = std::thread::available_parallelism().map_or(1, |p| p.get()).clamp(1, 8);
         let chunk = n.div_ceil(threads).max(1);
         let scan = |from: usize, to: usize| {
             let mut names = BestNames::new(q, limit);
-            for r in from..to {
-                let form = self.text(2 * r + 1);
+            for f in from..to {
+                let form = self.form(f);
                 // The cheap test on bytes first; a text that is not UTF-8 (a damaged copy)
                 // matches nothing.
                 if crate::search::is_subsequence(q.as_bytes(), form)
                     && let Ok(form) = std::str::from_utf8(form)
+                    && let Some(key) = names.rank(form)
                 {
-                    names.add(form, || String::from_utf8_lossy(self.text(2 * r)).into_owned());
+                    for id in self.owners(f) {
+                        names.keep(key, || String::from_utf8_lossy(id).into_owned());
+                    }
                 }
             }
             names
@@ -85,63 +101,109 @@ impl Forms {
         let rest = bytes.strip_prefix(MAGIC)?;
         let line = rest.iter().position(|&b| b == b'\n')?;
         let archive = std::str::from_utf8(&rest[..line]).ok()?.to_string();
-        let table = MAGIC.len() + line + 1 + 16;
+        let header = MAGIC.len() + line + 1;
         let number = |at: usize| Some(u64::from_le_bytes(bytes.get(at..at + 8)?.try_into().ok()?));
-        let version = number(table - 16)? as i64;
-        let offsets = usize::try_from(number(table - 8)?).ok()?;
-        let texts = table.checked_add(offsets.checked_mul(4)?)?;
-        if texts > bytes.len() {
+        let version = number(header)? as i64;
+        let forms = usize::try_from(number(header + 8)?).ok()?;
+        let ids = usize::try_from(number(header + 16)?).ok()?;
+        let form_starts = header + 24;
+        let owner_starts = form_starts.checked_add(forms.checked_add(1)?.checked_mul(4)?)?;
+        let id_starts = owner_starts.checked_add(forms.checked_add(1)?.checked_mul(4)?)?;
+        let form_texts = id_starts.checked_add(ids.checked_add(1)?.checked_mul(4)?)?;
+        if form_texts > bytes.len() {
             return None;
         }
-        let forms = Forms { archive, version, bytes, table, offsets, texts };
-        // Odd (a start and an end per text), from 0, ascending, ending where the texts end.
-        let whole = offsets % 2 == 1
-            && forms.offset(0) == 0
-            && (1..offsets).all(|i| forms.offset(i - 1) <= forms.offset(i))
-            && forms.offset(offsets - 1) == forms.bytes.len() - texts;
+        // Each table from 0, ascending, to where what it points into ends.
+        let ascending_to = |table: usize, entries: usize| {
+            bytes[table..table + 4 * entries]
+                .chunks_exact(4)
+                .map(|w| u32::from_le_bytes([w[0], w[1], w[2], w[3]]) as usize)
+                .try_fold(None, |last: Option<usize>, o| match last {
+                    None if o != 0 => None,
+                    Some(l) if o < l => None,
+                    _ => Some(Some(o)),
+                })
+                .flatten()
+        };
+        let id_texts = form_texts.checked_add(ascending_to(form_starts, forms + 1)?)?;
+        let whole = ascending_to(owner_starts, forms + 1)? == ids
+            && id_texts <= bytes.len()
+            && ascending_to(id_starts, ids + 1)? == bytes.len() - id_texts;
         // Texts are checked to be UTF-8 when a search reads them: only those it scores.
-        whole.then_some(forms)
+        whole.then_some(Forms {
+            archive,
+            version,
+            bytes,
+            forms,
+            form_starts,
+            owner_starts,
+            id_starts,
+            form_texts,
+            id_texts,
+        })
     }
 }
 
-/// Names taken in one row at a time.
+/// Names taken in as rows of (form, entity) sorted by form.
 struct Texts {
-    offsets: Vec<u32>,
-    texts: Vec<u8>,
+    form_starts: Vec<u32>,
+    owner_starts: Vec<u32>,
+    id_starts: Vec<u32>,
+    form_texts: Vec<u8>,
+    id_texts: Vec<u8>,
+    last: Option<Vec<u8>>,
 }
 
 impl Default for Texts {
     fn default() -> Texts {
-        Texts { offsets: vec![0], texts: Vec::new() }
+        Texts {
+            form_starts: vec![0],
+            owner_starts: vec![0],
+            id_starts: vec![0],
+            form_texts: Vec::new(),
+            id_texts: Vec::new(),
+            last: None,
+        }
     }
 }
 
 impl Texts {
-    /// Takes in an (entity, form) row; `None` past 4 GiB of text.
-    fn push(&mut self, row: [&str; 2]) -> Option<()> {
-        for text in row {
-            self.texts.extend_from_slice(text.as_bytes());
-            self.offsets.push(u32::try_from(self.texts.len()).ok()?);
+    /// Takes in the next row: `entity` has `form` (rows sorted by form); `None` past 4 GiB.
+    fn push(&mut self, form: &str, entity: &str) -> Option<()> {
+        if self.last.as_deref() != Some(form.as_bytes()) {
+            if self.last.is_some() {
+                self.owner_starts.push(u32::try_from(self.id_starts.len() - 1).ok()?);
+            }
+            self.form_texts.extend_from_slice(form.as_bytes());
+            self.form_starts.push(u32::try_from(self.form_texts.len()).ok()?);
+            self.last = Some(form.as_bytes().to_vec());
         }
+        self.id_texts.extend_from_slice(entity.as_bytes());
+        self.id_starts.push(u32::try_from(self.id_texts.len()).ok()?);
         Some(())
     }
 
     /// The names taken in, as those of `archive` at `version`.
-    fn into_forms(self, archive: String, version: i64) -> Forms {
-        let (offsets, texts) = (self.offsets, self.texts);
-        let mut bytes = Vec::with_capacity(MAGIC.len() + archive.len() + 17 + 4 * offsets.len() + texts.len());
+    fn into_forms(mut self, archive: String, version: i64) -> Option<Forms> {
+        if self.last.is_some() {
+            self.owner_starts.push(u32::try_from(self.id_starts.len() - 1).ok()?);
+        }
+        let (forms, ids) = (self.form_starts.len() - 1, self.id_starts.len() - 1);
+        let mut bytes = Vec::new();
         bytes.extend_from_slice(MAGIC);
         bytes.extend_from_slice(archive.as_bytes());
         bytes.push(b'\n');
-        bytes.extend_from_slice(&version.to_le_bytes());
-        bytes.extend_from_slice(&(offsets.len() as u64).to_le_bytes());
-        let table = bytes.len();
-        for o in &offsets {
-            bytes.extend_from_slice(&o.to_le_bytes());
+        for n in [version, forms as i64, ids as i64] {
+            bytes.extend_from_slice(&n.to_le_bytes());
         }
-        let start = bytes.len();
-        bytes.extend_from_slice(&texts);
-        Forms { archive, version, bytes, table, offsets: offsets.len(), texts: start }
+        for table in [&self.form_starts, &self.owner_starts, &self.id_starts] {
+            for o in table {
+                bytes.extend_from_slice(&o.to_le_bytes());
+            }
+        }
+        bytes.extend_from_slice(&self.form_texts);
+        bytes.extend_from_slice(&self.id_texts);
+        Forms::from_bytes(bytes)
     }
 }
 
@@ -159,15 +221,16 @@ pub(super) fn fetch(client: &mut Client) -> Result<Option<Forms>, StoreError> {
     let row = t.query_one("SELECT archive, version FROM newslens_forms", &[])?;
     let (archive, version) = (row.get(0), row.get(1));
     let mut texts = Texts::default();
-    let mut rows = t.query_raw("SELECT entity, form FROM entity_forms", std::iter::empty::<&str>())?;
+    let mut rows =
+        t.query_raw("SELECT form, entity FROM entity_forms ORDER BY form COLLATE \"C\"", std::iter::empty::<&str>())?;
     while let Some(r) = postgres::fallible_iterator::FallibleIterator::next(&mut rows)? {
-        if texts.push([r.get(0), r.get(1)]).is_none() {
+        if texts.push(r.get(0), r.get(1)).is_none() {
             return Ok(None);
         }
     }
     drop(rows);
     t.commit()?;
-    Ok(Some(texts.into_forms(archive, version)))
+    Ok(texts.into_forms(archive, version))
 }
 
 /// Where the copy of `archive`'s names is kept in `dir`.
@@ -198,21 +261,27 @@ pub(super) fn keep(dir: &Path, forms: &Forms) {
 mod tests {
     use super::*;
 
+    /// The names of `rows` (entity, form), in any order.
     fn forms(rows: &[(&str, &str)]) -> Forms {
+        let mut sorted = rows.to_vec();
+        sorted.sort_by_key(|(_, f)| *f);
         let mut texts = Texts::default();
-        for (e, f) in rows {
-            texts.push([e, f]).unwrap();
+        for (e, f) in sorted {
+            texts.push(f, e).unwrap();
         }
-        texts.into_forms("abc".into(), 7)
+        texts.into_forms("abc".into(), 7).unwrap()
     }
 
     #[test]
     fn a_file_reads_back_whole_and_a_damaged_one_does_not_read() {
-        let f = forms(&[("e1", "københavn"), ("e2", "kbh"), ("e3", "🚀 x")]);
+        let f = forms(&[("e1", "københavn"), ("e2", "kbh"), ("e3", "🚀 x"), ("e4", "københavn")]);
         let bytes = f.bytes.clone();
         let back = Forms::from_bytes(bytes.clone()).unwrap();
-        assert_eq!((back.archive.as_str(), back.version, back.len()), ("abc", 7, 3));
-        assert_eq!(back.text(5), "🚀 x".as_bytes());
+        assert_eq!((back.archive.as_str(), back.version, back.forms), ("abc", 7, 3));
+        let all: Vec<(&[u8], Vec<&[u8]>)> = (0..3).map(|f| (back.form(f), back.owners(f).collect())).collect();
+        let want: [(&[u8], Vec<&[u8]>); 3] =
+            [(b"kbh", vec![b"e2"]), ("københavn".as_bytes(), vec![b"e1", b"e4"]), ("🚀 x".as_bytes(), vec![b"e3"])];
+        assert_eq!(all, want);
         // Cut anywhere it is refused; with any byte changed, refused or read within bounds.
         for cut in 0..bytes.len() {
             assert!(Forms::from_bytes(bytes[..cut].to_vec()).is_none(), "cut at {cut}");
@@ -221,8 +290,8 @@ mod tests {
             let mut bad = bytes.clone();
             bad[i] ^= 0x80;
             if let Some(f) = Forms::from_bytes(bad) {
-                for t in 0..f.offsets - 1 {
-                    let _ = f.text(t);
+                for form in 0..f.forms {
+                    let _ = (f.form(form), f.owners(form).count());
                 }
                 let _ = f.best("k", 3);
             }

@@ -582,10 +582,20 @@ impl<'q> BestNames<'q> {
 
     /// Takes in `form`, a folded name of the entity `entity` gives (asked only if it is kept).
     pub(super) fn add(&mut self, form: &str, entity: impl FnOnce() -> String) {
-        if let Some(score) = crate::search::score(&mut self.scorer, form, self.q) {
-            let chars = u32::try_from(form.chars().count()).unwrap_or(u32::MAX);
-            self.best.add(crate::search::name_rank(score, chars), entity);
+        if let Some(key) = self.rank(form) {
+            self.keep(key, entity);
         }
+    }
+
+    /// The rank of the folded name `form`, if it matches.
+    pub(super) fn rank(&mut self, form: &str) -> Option<NameKey> {
+        let score = crate::search::score(&mut self.scorer, form, self.q)?;
+        Some(crate::search::name_rank(score, u32::try_from(form.chars().count()).unwrap_or(u32::MAX)))
+    }
+
+    /// Takes in a name ranked `key` (see [`BestNames::rank`]) of the entity `entity` gives.
+    pub(super) fn keep(&mut self, key: NameKey, entity: impl FnOnce() -> String) {
+        self.best.add(key, entity);
     }
 
     /// Takes in what `other` kept (names seen apart, on another thread).
@@ -602,7 +612,7 @@ impl<'q> BestNames<'q> {
 }
 
 /// A name's rank, as fuzzy search ranks names.
-type NameKey = crate::search::NameRank;
+pub(super) type NameKey = crate::search::NameRank;
 
 /// The entities whose names rank best, kept while names stream in: every name at or before
 /// the key by which `limit` distinct entities are reached (ties included). Pruned now and then
