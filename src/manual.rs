@@ -124,6 +124,11 @@ fn sections() -> Roff {
         "Feeds and pages fetched from http(s) addresses, kept so a second run reads them offline \
          (~/.cache/newslens/fetched when XDG_CACHE_HOME is not set).",
     );
+    item(
+        &mut r,
+        "$XDG_CACHE_HOME/newslens/names",
+        "A copy of each shared archive's folded names, which search --db scores instead of asking          the server to read them all; read again from the archive whenever its names have changed.",
+    );
     r.control("SH", ["ENVIRONMENT"]);
     item(&mut r, newslens::config::ENV, "The config file to read instead of the default one.");
     item(&mut r, "NEWSLENS_DB", "The database every command that takes --db asks when --db is not given.");

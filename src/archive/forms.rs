@@ -7,7 +7,9 @@
 //! that does not read as expected (another version, truncated, damaged) is fetched again.
 //! Entity ids and forms come from PostgreSQL `text`, which cannot hold NUL.
 
+use std::io::{Read, Seek, SeekFrom};
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 
 use postgres::Client;
 
@@ -15,60 +17,99 @@ use super::sql::BestNames;
 use crate::store::StoreError;
 
 /// What a cache file starts with.
-const MAGIC: &[u8] = b"newslens-forms 2\n";
+const MAGIC: &[u8] = b"newslens-forms 3\n";
 
-/// An archive's names: each distinct folded form once, with the entities that have it. Kept as
-/// the cache file's bytes (read once, never copied): a header; three tables of little-endian
-/// u32 (where each form's text starts, where each form's entities start in the list of
-/// entities, where each entity's id starts, each with one more entry for the end); the forms'
-/// texts; the entities' ids. A search scores each distinct form once (an archive whose
-/// articles each define their own København has it once here, not thousands of times).
+/// Most bytes the header (magic, archive, four numbers) can take.
+const MAX_HEADER: usize = 256;
+
+/// An archive's names: each distinct folded form once, with the entities that have it. The
+/// file: a header (magic, archive, then version, forms, ids and the head's length as u64); two
+/// tables of little-endian u32 with one more entry than forms (where each form's text starts,
+/// where its entities start in the list of ids); the forms' texts — the head, all a search
+/// scans — then a table of where each id starts and the ids, read only for the forms a search
+/// keeps. A search scores each distinct form once (an archive whose articles each define their
+/// own København has it once here, not thousands of times).
 pub(super) struct Forms {
     /// The archive they are of, and its forms version when they were read.
     pub(super) archive: String,
     pub(super) version: i64,
-    bytes: Vec<u8>,
-    /// How many forms.
+    head: Vec<u8>,
+    /// How many forms and ids.
     forms: usize,
-    /// Where the three tables and the two texts start in `bytes`.
+    ids: usize,
+    /// Where the two tables and the forms' texts start in `head`.
     form_starts: usize,
     owner_starts: usize,
-    id_starts: usize,
     form_texts: usize,
-    id_texts: usize,
+    /// The ids' table and texts.
+    tail: Tail,
+}
+
+/// Where the ids' table and texts are.
+enum Tail {
+    /// Just read from the archive.
+    Memory(Vec<u8>),
+    /// In the cache file, after the head.
+    File(Mutex<std::fs::File>, u64),
 }
 
 impl Forms {
-    /// Entry `i` of the table at `table`.
+    /// Entry `i` of the table at `table` in the head.
     #[inline]
     fn entry(&self, table: usize, i: usize) -> usize {
         let at = table + 4 * i;
-        let word: [u8; 4] = self.bytes[at..at + 4].try_into().unwrap_or_default();
+        let word: [u8; 4] = self.head[at..at + 4].try_into().unwrap_or_default();
         u32::from_le_bytes(word) as usize
     }
 
     /// Form `f`'s text, as bytes.
     fn form(&self, f: usize) -> &[u8] {
-        &self.bytes
+        &self.head
             [self.form_texts + self.entry(self.form_starts, f)..self.form_texts + self.entry(self.form_starts, f + 1)]
     }
 
-    /// The ids of the entities that have form `f`.
-    fn owners(&self, f: usize) -> impl Iterator<Item = &[u8]> {
-        (self.entry(self.owner_starts, f)..self.entry(self.owner_starts, f + 1)).map(move |e| {
-            &self.bytes
-                [self.id_texts + self.entry(self.id_starts, e)..self.id_texts + self.entry(self.id_starts, e + 1)]
-        })
+    /// `len` bytes of the tail from `at`; `None` if they cannot be read (a damaged copy).
+    fn tail(&self, at: usize, len: usize) -> Option<Vec<u8>> {
+        match &self.tail {
+            Tail::Memory(bytes) => bytes.get(at..at.checked_add(len)?).map(<[u8]>::to_vec),
+            Tail::File(file, start) => {
+                let mut file = file.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+                file.seek(SeekFrom::Start(start.checked_add(at as u64)?)).ok()?;
+                let mut out = vec![0; len];
+                file.read_exact(&mut out).ok()?;
+                Some(out)
+            }
+        }
+    }
+
+    /// The ids of the entities that have form `f` (none from a damaged copy).
+    fn owners(&self, f: usize) -> Vec<String> {
+        let (from, to) = (self.entry(self.owner_starts, f), self.entry(self.owner_starts, f + 1));
+        let read = || {
+            let table = self.tail(4 * from, 4 * (to.checked_sub(from)? + 1))?;
+            let starts: Vec<usize> =
+                table.chunks_exact(4).map(|w| u32::from_le_bytes([w[0], w[1], w[2], w[3]]) as usize).collect();
+            let (first, last) = (*starts.first()?, *starts.last()?);
+            let texts = self.tail(4 * (self.ids + 1) + first, last.checked_sub(first)?)?;
+            starts
+                .windows(2)
+                .map(|w| Some(String::from_utf8_lossy(texts.get(w[0] - first..w[1].checked_sub(first)?)?).into_owned()))
+                .collect::<Option<Vec<String>>>()
+        };
+        read().unwrap_or_default()
     }
 
     /// The entities a fuzzy search for the folded query `q` may rank among its first `limit`
-    /// (as [`super::sql::search_candidates`] finds them on the server), on every core.
+    /// (as [`super::sql::search_candidates`] finds them on the server): the forms scored on
+    /// every core, then taken best first, their entities read, until `limit` entities are
+    /// found and the forms that tie with the last.
     pub(super) fn best(&self, q: &str, limit: usize) -> Vec<String> {
         let n = self.forms;
         let threads = std::thread::available_parallelism().map_or(1, |p| p.get()).clamp(1, 8);
         let chunk = n.div_ceil(threads).max(1);
         let scan = |from: usize, to: usize| {
             let mut names = BestNames::new(q, limit);
+            let mut matched = Vec::new();
             for f in from..to {
                 let form = self.form(f);
                 // The cheap test on bytes first; a text that is not UTF-8 (a damaged copy)
@@ -77,45 +118,55 @@ impl Forms {
                     && let Ok(form) = std::str::from_utf8(form)
                     && let Some(key) = names.rank(form)
                 {
-                    for id in self.owners(f) {
-                        names.keep(key, || String::from_utf8_lossy(id).into_owned());
-                    }
+                    matched.push((key, f));
                 }
             }
-            names
+            matched
         };
-        let mut parts = std::thread::scope(|s| {
+        let mut matched: Vec<_> = std::thread::scope(|s| {
             let handles: Vec<_> =
                 (0..n).step_by(chunk).map(|from| s.spawn(move || scan(from, (from + chunk).min(n)))).collect();
-            handles.into_iter().map(|h| h.join().unwrap_or_else(|p| std::panic::resume_unwind(p))).collect::<Vec<_>>()
+            handles.into_iter().flat_map(|h| h.join().unwrap_or_else(|p| std::panic::resume_unwind(p))).collect()
         });
-        let Some(mut all) = parts.pop() else { return Vec::new() };
-        for part in parts {
-            all.merge(part);
+        matched.sort_unstable();
+        let mut names = BestNames::new(q, limit);
+        let mut seen = rustc_hash::FxHashSet::default();
+        let mut last = None;
+        for (key, f) in matched {
+            if last.is_some_and(|k| key > k) {
+                break;
+            }
+            for id in self.owners(f) {
+                seen.insert(id.clone());
+                names.keep(key, || id);
+            }
+            if last.is_none() && seen.len() >= limit {
+                last = Some(key);
+            }
         }
-        all.entities()
+        names.entities()
     }
 
-    /// The names in a cache file's `bytes`, if it is one whole (of any archive and version).
-    fn from_bytes(bytes: Vec<u8>) -> Option<Forms> {
-        let rest = bytes.strip_prefix(MAGIC)?;
-        let line = rest.iter().position(|&b| b == b'\n')?;
+    /// The names in `head` with `tail`, if they are whole.
+    fn new(head: Vec<u8>, tail: Tail, tail_len: u64) -> Option<Forms> {
+        let rest = head.strip_prefix(MAGIC)?;
+        let line = rest.iter().take(MAX_HEADER).position(|&b| b == b'\n')?;
         let archive = std::str::from_utf8(&rest[..line]).ok()?.to_string();
         let header = MAGIC.len() + line + 1;
-        let number = |at: usize| Some(u64::from_le_bytes(bytes.get(at..at + 8)?.try_into().ok()?));
-        let version = number(header)? as i64;
-        let forms = usize::try_from(number(header + 8)?).ok()?;
-        let ids = usize::try_from(number(header + 16)?).ok()?;
-        let form_starts = header + 24;
+        let number = |i: usize| {
+            let at = header + 8 * i;
+            usize::try_from(u64::from_le_bytes(head.get(at..at + 8)?.try_into().ok()?)).ok()
+        };
+        let (version, forms, ids, head_len) = (number(0)? as i64, number(1)?, number(2)?, number(3)?);
+        let form_starts = header + 32;
         let owner_starts = form_starts.checked_add(forms.checked_add(1)?.checked_mul(4)?)?;
-        let id_starts = owner_starts.checked_add(forms.checked_add(1)?.checked_mul(4)?)?;
-        let form_texts = id_starts.checked_add(ids.checked_add(1)?.checked_mul(4)?)?;
-        if form_texts > bytes.len() {
+        let form_texts = owner_starts.checked_add(forms.checked_add(1)?.checked_mul(4)?)?;
+        if head.len() != head_len || form_texts > head_len {
             return None;
         }
         // Each table from 0, ascending, to where what it points into ends.
-        let ascending_to = |table: usize, entries: usize| {
-            bytes[table..table + 4 * entries]
+        let ascending_to = |table: usize| {
+            head[table..table + 4 * (forms + 1)]
                 .chunks_exact(4)
                 .map(|w| u32::from_le_bytes([w[0], w[1], w[2], w[3]]) as usize)
                 .try_fold(None, |last: Option<usize>, o| match last {
@@ -125,22 +176,16 @@ impl Forms {
                 })
                 .flatten()
         };
-        let id_texts = form_texts.checked_add(ascending_to(form_starts, forms + 1)?)?;
-        let whole = ascending_to(owner_starts, forms + 1)? == ids
-            && id_texts <= bytes.len()
-            && ascending_to(id_starts, ids + 1)? == bytes.len() - id_texts;
-        // Texts are checked to be UTF-8 when a search reads them: only those it scores.
-        whole.then_some(Forms {
-            archive,
-            version,
-            bytes,
-            forms,
-            form_starts,
-            owner_starts,
-            id_starts,
-            form_texts,
-            id_texts,
-        })
+        // (`ids` is then a u32's worth: no product below overflows.)
+        if ascending_to(form_starts)? != head_len - form_texts || ascending_to(owner_starts)? != ids {
+            return None;
+        }
+        let forms = Forms { archive, version, head, forms, ids, form_starts, owner_starts, form_texts, tail };
+        // The ids' texts end where the tail ends (the rest of their table is checked when a
+        // search reads it: only for the forms it keeps).
+        let end = forms.tail(4 * ids, 4)?;
+        let end = u64::from(u32::from_le_bytes([end[0], end[1], end[2], end[3]]));
+        (4 * (ids as u64 + 1) + end == tail_len).then_some(forms)
     }
 }
 
@@ -189,21 +234,27 @@ impl Texts {
             self.owner_starts.push(u32::try_from(self.id_starts.len() - 1).ok()?);
         }
         let (forms, ids) = (self.form_starts.len() - 1, self.id_starts.len() - 1);
-        let mut bytes = Vec::new();
-        bytes.extend_from_slice(MAGIC);
-        bytes.extend_from_slice(archive.as_bytes());
-        bytes.push(b'\n');
-        for n in [version, forms as i64, ids as i64] {
-            bytes.extend_from_slice(&n.to_le_bytes());
+        let mut head = Vec::new();
+        head.extend_from_slice(MAGIC);
+        head.extend_from_slice(archive.as_bytes());
+        head.push(b'\n');
+        let head_len = head.len() + 32 + 8 * (forms + 1) + self.form_texts.len();
+        for n in [version as u64, forms as u64, ids as u64, head_len as u64] {
+            head.extend_from_slice(&n.to_le_bytes());
         }
-        for table in [&self.form_starts, &self.owner_starts, &self.id_starts] {
+        for table in [&self.form_starts, &self.owner_starts] {
             for o in table {
-                bytes.extend_from_slice(&o.to_le_bytes());
+                head.extend_from_slice(&o.to_le_bytes());
             }
         }
-        bytes.extend_from_slice(&self.form_texts);
-        bytes.extend_from_slice(&self.id_texts);
-        Forms::from_bytes(bytes)
+        head.extend_from_slice(&self.form_texts);
+        let mut tail = Vec::with_capacity(4 * self.id_starts.len() + self.id_texts.len());
+        for o in &self.id_starts {
+            tail.extend_from_slice(&o.to_le_bytes());
+        }
+        tail.extend_from_slice(&self.id_texts);
+        let len = tail.len() as u64;
+        Forms::new(head, Tail::Memory(tail), len)
     }
 }
 
@@ -240,18 +291,35 @@ fn path(dir: &Path, archive: &str) -> PathBuf {
     dir.join(format!("forms-{safe}"))
 }
 
-/// The copy of the names kept in `dir`, if it is of `archive` at `version`.
+/// The copy of the names kept in `dir`, if it is of `archive` at `version`: its head read,
+/// the ids left in the file until a search needs some.
 pub(super) fn read(dir: &Path, archive: &str, version: i64) -> Option<Forms> {
-    let forms = Forms::from_bytes(std::fs::read(path(dir, archive)).ok()?)?;
+    let mut file = std::fs::File::open(path(dir, archive)).ok()?;
+    let size = file.metadata().ok()?.len();
+    let mut head = Vec::new();
+    (&mut file).take(MAX_HEADER as u64).read_to_end(&mut head).ok()?;
+    let line = head.strip_prefix(MAGIC)?.iter().position(|&b| b == b'\n')?;
+    let at = MAGIC.len() + line + 1 + 24;
+    let head_len = u64::from_le_bytes(head.get(at..at + 8)?.try_into().ok()?);
+    if head_len > size {
+        return None;
+    }
+    // The first read may have gone past the head (a small file): the tail is read by offset.
+    head.truncate(usize::try_from(head_len).ok()?);
+    (&mut file).take(head_len - head.len() as u64).read_to_end(&mut head).ok()?;
+    let forms = Forms::new(head, Tail::File(Mutex::new(file), head_len), size - head_len)?;
     (forms.archive == archive && forms.version == version).then_some(forms)
 }
 
-/// Keeps `forms` in `dir`, whole or not at all; a cache that cannot be written is no error.
+/// Keeps `forms` (just read from the archive) in `dir`, whole or not at all; a cache that
+/// cannot be written is no error.
 pub(super) fn keep(dir: &Path, forms: &Forms) {
+    let Tail::Memory(tail) = &forms.tail else { return };
     let target = path(dir, &forms.archive);
     if std::fs::create_dir_all(dir).is_ok()
         && let Ok(mut file) = tempfile::NamedTempFile::new_in(dir)
-        && std::io::Write::write_all(&mut file, &forms.bytes).is_ok()
+        && std::io::Write::write_all(&mut file, &forms.head).is_ok()
+        && std::io::Write::write_all(&mut file, tail).is_ok()
     {
         let _ = file.persist(target);
     }
@@ -274,24 +342,33 @@ mod tests {
 
     #[test]
     fn a_file_reads_back_whole_and_a_damaged_one_does_not_read() {
+        let dir = tempfile::tempdir().unwrap();
         let f = forms(&[("e1", "københavn"), ("e2", "kbh"), ("e3", "🚀 x"), ("e4", "københavn")]);
-        let bytes = f.bytes.clone();
-        let back = Forms::from_bytes(bytes.clone()).unwrap();
-        assert_eq!((back.archive.as_str(), back.version, back.forms), ("abc", 7, 3));
-        let all: Vec<(&[u8], Vec<&[u8]>)> = (0..3).map(|f| (back.form(f), back.owners(f).collect())).collect();
-        let want: [(&[u8], Vec<&[u8]>); 3] =
-            [(b"kbh", vec![b"e2"]), ("københavn".as_bytes(), vec![b"e1", b"e4"]), ("🚀 x".as_bytes(), vec![b"e3"])];
+        keep(dir.path(), &f);
+        let file = path(dir.path(), "abc");
+        let bytes = std::fs::read(&file).unwrap();
+        assert!(read(dir.path(), "abc", 8).is_none(), "another version");
+        let back = read(dir.path(), "abc", 7).unwrap();
+        assert_eq!((back.archive.as_str(), back.forms), ("abc", 3));
+        let all: Vec<(&[u8], Vec<String>)> = (0..3).map(|f| (back.form(f), back.owners(f))).collect();
+        let want: [(&[u8], Vec<String>); 3] = [
+            (b"kbh", vec!["e2".into()]),
+            ("københavn".as_bytes(), vec!["e1".into(), "e4".into()]),
+            ("🚀 x".as_bytes(), vec!["e3".into()]),
+        ];
         assert_eq!(all, want);
         // Cut anywhere it is refused; with any byte changed, refused or read within bounds.
         for cut in 0..bytes.len() {
-            assert!(Forms::from_bytes(bytes[..cut].to_vec()).is_none(), "cut at {cut}");
+            std::fs::write(&file, &bytes[..cut]).unwrap();
+            assert!(read(dir.path(), "abc", 7).is_none(), "cut at {cut}");
         }
         for i in 0..bytes.len() {
             let mut bad = bytes.clone();
             bad[i] ^= 0x80;
-            if let Some(f) = Forms::from_bytes(bad) {
+            std::fs::write(&file, &bad).unwrap();
+            if let Some(f) = read(dir.path(), "abc", 7) {
                 for form in 0..f.forms {
-                    let _ = (f.form(form), f.owners(form).count());
+                    let _ = (f.form(form), f.owners(form));
                 }
                 let _ = f.best("k", 3);
             }

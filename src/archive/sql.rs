@@ -598,13 +598,6 @@ impl<'q> BestNames<'q> {
         self.best.add(key, entity);
     }
 
-    /// Takes in what `other` kept (names seen apart, on another thread).
-    pub(super) fn merge(&mut self, other: BestNames) {
-        for (key, entity) in other.best.kept {
-            self.best.add(key, || entity);
-        }
-    }
-
     /// The entities kept.
     pub(super) fn entities(self) -> Vec<String> {
         self.best.entities()
