@@ -13,10 +13,14 @@ use std::process::{Command, Output};
 use pg::{database, database_at};
 
 fn newslens(args: &[&str]) -> Output {
+    // `search --db` keeps a copy of the archive's names in the cache directory: one of its
+    // own for each run, not the user's.
+    let cache = tempfile::tempdir().unwrap();
     Command::new(env!("CARGO_BIN_EXE_newslens"))
         .args(args)
         .env_remove("NEWSLENS_DB")
         .env("XDG_CONFIG_HOME", "/nonexistent/newslens-tests")
+        .env("XDG_CACHE_HOME", cache.path())
         .output()
         .expect("binary runs")
 }

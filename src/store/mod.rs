@@ -225,9 +225,9 @@ const REPLACED_SQL: &str = "
     DELETE FROM article_events e USING staged s WHERE e.article_id = s.id;
 ";
 
-/// What a batch does once its articles are staged (and what they replace is gone): writes the articles and what they
-/// mention, and moves every entity's totals by what the batch's articles had before and have
-/// now (linear in the batch, whatever the archive's size).
+/// What a batch does once its articles are staged (and what they replace is gone): writes the
+/// articles and what they mention, and moves every entity's totals by what the batch's
+/// articles had before and have now (linear in the batch, whatever the archive's size).
 const BATCH_SQL: &str = "
     INSERT INTO articles (id, title, year, month, day, doc, words, hash, entities, mentions, events)
       SELECT id, title, year, month, day, doc, array_to_tsvector(words), hash, entities, mentions, events FROM staged
@@ -326,16 +326,15 @@ fn make_deferred_indexes(client: &mut Client) -> Result<(), StoreError> {
     if deferred.is_empty() {
         return Ok(());
     }
-    // Sorting a million articles' words in memory rather than in files: for these builds only.
-    client.batch_execute("SET maintenance_work_mem = '256MB'")?;
     for row in deferred {
         let (name, definition): (&str, &str) = (row.get(0), row.get(1));
         let mut t = client.transaction()?;
+        // Sorting a million articles' words in memory rather than in files: for this build only.
+        t.batch_execute("SET LOCAL maintenance_work_mem = '256MB'")?;
         t.batch_execute(definition)?;
         t.execute("DELETE FROM newslens_deferred_indexes WHERE name = $1", &[&name])?;
         t.commit()?;
     }
-    client.batch_execute("RESET maintenance_work_mem")?;
     Ok(())
 }
 
