@@ -265,13 +265,17 @@ pub(super) fn articles(
 /// JSON Lines, and how many match in all.
 pub(super) fn newest(client: &mut Client, query: &Query, limit: usize) -> Result<(String, usize), StoreError> {
     let mut f = Filter::of(query);
+    // Counted apart: a count over the window made the newest read every matching row (with its
+    // record) before the first; the count alone is a scan of the narrow columns, and the
+    // listing walks `articles_newest` (at 1,000,000 articles: seconds against 0.14 s).
+    let total = f.query(client, &format!("SELECT count(*) FROM articles a WHERE {}", f.sql))?;
+    let total = total.first().map_or(0, |r| count(r.get::<_, i64>(0)));
     let limit = f.param(i64::try_from(limit).unwrap_or(i64::MAX));
-    let sql = format!("SELECT doc, count(*) OVER () FROM articles a WHERE {} ORDER BY {NEWEST} LIMIT {limit}", f.sql);
-    let (mut out, mut total) = (String::new(), 0);
+    let sql = format!("SELECT doc FROM articles a WHERE {} ORDER BY {NEWEST} LIMIT {limit}", f.sql);
+    let mut out = String::new();
     for row in f.query(client, &sql)? {
         out.push_str(row.get::<_, &str>(0));
         out.push('\n');
-        total = count(row.get::<_, i64>(1));
     }
     Ok((out, total))
 }
