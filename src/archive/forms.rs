@@ -4,8 +4,8 @@
 //! here, on every core, instead of asking the server to read every one of them each time.
 //!
 //! The file is a cache: it is written whole or not at all (a temporary file renamed), and one
-//! that does not read as expected (another version, truncated, damaged) is fetched again.
-//! Entity ids and forms come from PostgreSQL `text`, which cannot hold NUL.
+//! that does not read as expected (another layout or version, cut short, its tables out of
+//! order) is fetched again; the entity ids are checked only as far as a search reads them.
 
 use std::io::{Read, Seek, SeekFrom};
 use std::path::{Path, PathBuf};
