@@ -191,23 +191,24 @@ impl Forms {
 
 /// Names taken in as rows of (form, entity) sorted by form.
 struct Texts {
+    /// Where each form's text starts in `form_texts`, and where the last ends.
     form_starts: Vec<u32>,
+    /// Where each form's entities start among the ids (the end is added last).
     owner_starts: Vec<u32>,
+    /// Where each id starts in `id_texts`, and where the last ends.
     id_starts: Vec<u32>,
     form_texts: Vec<u8>,
     id_texts: Vec<u8>,
-    last: Option<Vec<u8>>,
 }
 
 impl Default for Texts {
     fn default() -> Texts {
         Texts {
             form_starts: vec![0],
-            owner_starts: vec![0],
+            owner_starts: Vec::new(),
             id_starts: vec![0],
             form_texts: Vec::new(),
             id_texts: Vec::new(),
-            last: None,
         }
     }
 }
@@ -215,13 +216,11 @@ impl Default for Texts {
 impl Texts {
     /// Takes in the next row: `entity` has `form` (rows sorted by form); `None` past 4 GiB.
     fn push(&mut self, form: &str, entity: &str) -> Option<()> {
-        if self.last.as_deref() != Some(form.as_bytes()) {
-            if self.last.is_some() {
-                self.owner_starts.push(u32::try_from(self.id_starts.len() - 1).ok()?);
-            }
+        let last = self.form_starts.len().checked_sub(2).map(|f| &self.form_texts[self.form_starts[f] as usize..]);
+        if last != Some(form.as_bytes()) {
+            self.owner_starts.push(u32::try_from(self.id_starts.len() - 1).ok()?);
             self.form_texts.extend_from_slice(form.as_bytes());
             self.form_starts.push(u32::try_from(self.form_texts.len()).ok()?);
-            self.last = Some(form.as_bytes().to_vec());
         }
         self.id_texts.extend_from_slice(entity.as_bytes());
         self.id_starts.push(u32::try_from(self.id_texts.len()).ok()?);
@@ -230,9 +229,7 @@ impl Texts {
 
     /// The names taken in, as those of `archive` at `version`.
     fn into_forms(mut self, archive: String, version: i64) -> Option<Forms> {
-        if self.last.is_some() {
-            self.owner_starts.push(u32::try_from(self.id_starts.len() - 1).ok()?);
-        }
+        self.owner_starts.push(u32::try_from(self.id_starts.len() - 1).ok()?);
         let (forms, ids) = (self.form_starts.len() - 1, self.id_starts.len() - 1);
         let mut head = Vec::new();
         head.extend_from_slice(MAGIC);
