@@ -57,13 +57,9 @@ impl PgArchive {
         &self,
         client: &mut Client,
         dir: &Path,
-        text: &str,
+        q: &str,
         limit: usize,
     ) -> Result<Vec<sql::Counted>, StoreError> {
-        let q = fold_text(text.trim());
-        if q.is_empty() || limit == 0 {
-            return Ok(Vec::new());
-        }
         let (archive, version) = forms::version(client)?;
         let mut held = self.names.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
         let names = match held.as_ref().filter(|f| f.archive == archive && f.version == version) {
@@ -74,21 +70,21 @@ impl PgArchive {
                     // Where no copy can be kept, each search would read every name: the
                     // server scans them instead.
                     None if std::fs::create_dir_all(dir).is_err() => {
-                        return sql::search_candidates(client, text, limit);
+                        return sql::search_candidates(client, q, limit);
                     }
                     None => match forms::fetch(client)? {
                         Some(names) => {
                             forms::keep(dir, &names);
                             names
                         }
-                        None => return sql::search_candidates(client, text, limit),
+                        None => return sql::search_candidates(client, q, limit),
                     },
                 };
                 held.insert(Arc::new(names)).clone()
             }
         };
         drop(held);
-        sql::counted_entities(client, &names.best(&q, limit))
+        sql::counted_entities(client, &names.best(q, limit))
     }
 
     /// Runs `f` on the connection, opening it (and checking the schema) the first time.
@@ -177,9 +173,11 @@ impl Archive for PgArchive {
     }
 
     fn search(&self, text: &str, limit: usize) -> Result<Vec<SearchRow>, Error> {
+        let q = fold_text(text.trim());
         let found = self.with(|c| match &self.names_cache {
-            Some(dir) => self.search_copy(c, dir, text, limit),
-            None => sql::search_candidates(c, text, limit),
+            _ if q.is_empty() || limit == 0 => Ok(Vec::new()),
+            Some(dir) => self.search_copy(c, dir, &q, limit),
+            None => sql::search_candidates(c, &q, limit),
         })?;
         let priority: Vec<usize> = found.iter().map(|c| c.mentions).collect();
         let entities: Vec<Entity> = found.into_iter().map(|c| c.entity).collect();

@@ -15,7 +15,6 @@ use crate::date::PartialDate;
 use crate::link::name_asked;
 use crate::model::Entity;
 use crate::query::{Query, Term, first_day, last_day};
-use crate::search::fold::fold_text;
 use crate::store::StoreError;
 
 /// A bind parameter.
@@ -531,19 +530,15 @@ pub(super) fn timeline(
     ))
 }
 
-/// The entities a fuzzy search for `text` may rank among its first `limit`, with their
-/// mentions, in the archive's order: ranking them finds what ranking every entity would.
+/// The entities a fuzzy search for the folded query `q` (not empty) may rank among its first
+/// `limit`, with their mentions, in the archive's order: ranking them finds what ranking every
+/// entity would.
 ///
-/// The candidates are the names and aliases that hold every character of the folded `text` in
-/// order (the matcher's own first test), scored here as the matcher scores them; an entity
-/// ranks by its best name, so only entities with a name at or before the `limit`-th entity's
-/// (by score, then length, ties included) can be among the first `limit`, and only those are
-/// read in full.
-pub(super) fn search_candidates(client: &mut Client, text: &str, limit: usize) -> Result<Vec<Counted>, StoreError> {
-    let q = fold_text(text.trim());
-    if q.is_empty() || limit == 0 {
-        return Ok(Vec::new());
-    }
+/// The candidates are the names and aliases that hold every character of `q` in order (the
+/// matcher's own first test), scored here as the matcher scores them; an entity ranks by its
+/// best name, so only entities with a name at or before the `limit`-th entity's (by score,
+/// then length, ties included) can be among the first `limit`, and only those are read in full.
+pub(super) fn search_candidates(client: &mut Client, q: &str, limit: usize) -> Result<Vec<Counted>, StoreError> {
     let mut pattern = String::from("%");
     for c in q.chars() {
         if matches!(c, '%' | '_' | '\\') {
@@ -553,7 +548,7 @@ pub(super) fn search_candidates(client: &mut Client, text: &str, limit: usize) -
         pattern.push('%');
     }
     // Read as they come, keeping only the best names: a short query matches most of them.
-    let mut names = BestNames::new(&q, limit);
+    let mut names = BestNames::new(q, limit);
     let mut rows = client
         .query_raw("SELECT entity, form FROM entity_forms WHERE form LIKE $1", [&pattern as &(dyn ToSql + Sync)])?;
     while let Some(r) = postgres::fallible_iterator::FallibleIterator::next(&mut rows)? {
