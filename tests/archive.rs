@@ -384,7 +384,12 @@ fn fuzzy_search_from_a_copy_of_the_names_answers_as_the_server_and_follows_each_
     let dir = tempfile::tempdir().unwrap();
     let mut jsonl = Vec::new();
     synth::write_corpus(&mut jsonl, 150, Some(80), 11).unwrap();
-    let first: Vec<String> = String::from_utf8(jsonl).unwrap().lines().map(String::from).collect();
+    let mut first: Vec<String> = String::from_utf8(jsonl).unwrap().lines().map(String::from).collect();
+    for j in 0..8 {
+        for r in 0..=(j * 5 % 7) {
+            first.push(articles::article_of(&format!("alike-{j}-{r}"), "2024", &[(&format!("lige{j}"), "Lige Navn")]));
+        }
+    }
     // Then an article with new names, then that article with one of them changed.
     let mut second = first.clone();
     second.push(articles::article_of("fresh", "2024", &[("zq", "Zyxwv Qqq"), ("k2", "København Øst")]));
@@ -394,7 +399,10 @@ fn fuzzy_search_from_a_copy_of_the_names_answers_as_the_server_and_follows_each_
     let e = corpus.entities.iter().find(|e| !e.aliases.is_empty()).unwrap();
     let mut texts = vec![e.name.clone(), e.aliases[0].clone(), e.name.chars().take(3).collect()];
     texts.extend(["e", "zyxwv", "ændret", "kob øst", "100%_", "zzzq"].map(String::from));
-    let searches: Vec<Ask> = texts.iter().map(|t| Ask::Search(t.clone(), 20)).collect();
+    let mut searches: Vec<Ask> = texts.iter().map(|t| Ask::Search(t.clone(), 20)).collect();
+    // Eight entities named alike, each in a different number of articles: which few of them
+    // are shown is decided among equals.
+    searches.extend([Ask::Search("lige navn".into(), 3), Ask::Search("li".into(), 5)]);
     // One archive kept across the pushes (its copy in memory must follow them), and a new one
     // each time (its copy read from the file).
     let kept = PgArchive::new(&url, Default::default()).with_names_cache(dir.path().to_path_buf());

@@ -567,7 +567,7 @@ pub(super) fn counted_entities(client: &mut Client, ids: &[String]) -> Result<Ve
 
 /// Names streaming past a fuzzy search for the folded query `q`: the entities whose names may
 /// rank among the first `limit`, scored as the matcher scores them.
-pub(super) struct BestNames<'q> {
+struct BestNames<'q> {
     q: &'q str,
     scorer: crate::search::Scorer,
     best: Best,
@@ -575,36 +575,26 @@ pub(super) struct BestNames<'q> {
 
 impl<'q> BestNames<'q> {
     /// None seen yet.
-    pub(super) fn new(q: &'q str, limit: usize) -> BestNames<'q> {
+    fn new(q: &'q str, limit: usize) -> BestNames<'q> {
         BestNames { q, scorer: crate::search::Scorer::default(), best: Best::new(limit) }
     }
 
     /// Takes in `form`, a folded name of the entity `entity` gives (asked only if it is kept).
-    pub(super) fn add(&mut self, form: &str, entity: impl FnOnce() -> String) {
-        if let Some(key) = self.rank(form) {
-            self.keep(key, entity);
+    fn add(&mut self, form: &str, entity: impl FnOnce() -> String) {
+        if let Some(score) = crate::search::score(&mut self.scorer, form, self.q) {
+            let chars = u32::try_from(form.chars().count()).unwrap_or(u32::MAX);
+            self.best.add(crate::search::name_rank(score, chars), entity);
         }
     }
 
-    /// The rank of the folded name `form`, if it matches.
-    pub(super) fn rank(&mut self, form: &str) -> Option<NameKey> {
-        let score = crate::search::score(&mut self.scorer, form, self.q)?;
-        Some(crate::search::name_rank(score, u32::try_from(form.chars().count()).unwrap_or(u32::MAX)))
-    }
-
-    /// Takes in a name ranked `key` (see [`BestNames::rank`]) of the entity `entity` gives.
-    pub(super) fn keep(&mut self, key: NameKey, entity: impl FnOnce() -> String) {
-        self.best.add(key, entity);
-    }
-
     /// The entities kept.
-    pub(super) fn entities(self) -> Vec<String> {
+    fn entities(self) -> Vec<String> {
         self.best.entities()
     }
 }
 
 /// A name's rank, as fuzzy search ranks names.
-pub(super) type NameKey = crate::search::NameRank;
+type NameKey = crate::search::NameRank;
 
 /// The entities whose names rank best, kept while names stream in: every name at or before
 /// the key by which `limit` distinct entities are reached (ties included). Pruned now and then

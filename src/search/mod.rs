@@ -96,6 +96,56 @@ struct Scored {
     skipped_after: Option<NameRank>,
 }
 
+/// What lets a scan of names for the best `limit` skip scoring most of them: at least `keep`
+/// names scored so far rank at the floor or before (the `keep` best, found now and then among
+/// the ranks so far: a heap per name cost more than it saved), and a name that would rank
+/// after it even at its best score ([`skim::Bound`]; its rank is by score, then length, which
+/// it has before scoring) cannot be among them. `keep` is more than `limit`: one item may own
+/// several of the names. A scan that skipped names must be done again without skipping when
+/// the last hit it ranks comes after [`Floor::skipped_after`] (or it has fewer than `limit`).
+pub(crate) struct Floor<'q> {
+    bound: Option<skim::Bound<'q>>,
+    keep: usize,
+    best: Vec<NameRank>,
+    floor: Option<NameRank>,
+    skipped_after: Option<NameRank>,
+}
+
+impl<'q> Floor<'q> {
+    /// For the best `limit` of a scan for the folded query `q`; nothing scored yet.
+    pub(crate) fn new(q: &'q str, limit: usize) -> Floor<'q> {
+        Floor { bound: skim::Bound::new(q), keep: limit * 2 + 64, best: Vec::new(), floor: None, skipped_after: None }
+    }
+
+    /// Whether the matching name `text` of `chars` chars cannot rank at the floor or before,
+    /// and so need not be scored.
+    pub(crate) fn skips(&mut self, text: &str, chars: u32) -> bool {
+        let (Some(floor), Some(bound)) = (self.floor, &self.bound) else { return false };
+        // From the first char alone, or else from a pass over the name.
+        let after = |most: i64| name_rank(most, chars) > floor;
+        let skip = after(bound.of_any(text)) || after(bound.of(text));
+        if skip {
+            self.skipped_after = Some(floor);
+        }
+        skip
+    }
+
+    /// Takes in the rank of a name scored.
+    pub(crate) fn scored(&mut self, rank: NameRank) {
+        self.best.push(rank);
+        if self.best.len() == 2 * self.keep {
+            self.best.select_nth_unstable(self.keep - 1);
+            self.best.truncate(self.keep);
+            self.floor = Some(self.best[self.keep - 1]);
+        }
+    }
+
+    /// When names were skipped: a rank each of them is sure to fall after.
+    pub(crate) fn skipped_after(&self) -> Option<NameRank> {
+        self.skipped_after
+    }
+}
+
 /// Ranking key of a matched text: best score first, then the shorter name, then the earlier.
 type Key = (std::cmp::Reverse<i64>, u32, u32);
 
@@ -258,13 +308,7 @@ impl FuzzyIndex {
     fn score(&self, part: &[u32], q: &str, limit: Option<usize>) -> Scored {
         let mut scorer = Scorer::default();
         let mut out = Scored::default();
-        let keep = limit.map_or(0, |n| n * 2 + 64);
-        // At least `keep` scored texts rank at `floor` or before: the `keep` best, found now
-        // and then among the ranks so far (a heap per text cost more than it saved). A text
-        // that would rank after it even at its best score is not scored; its rank is by score,
-        // then length, which it has before scoring.
-        let (mut best, mut floor): (Vec<NameRank>, Option<NameRank>) = (Vec::new(), None);
-        let bound = skim::Bound::new(q);
+        let mut floor = limit.map(|limit| Floor::new(q, limit));
         for &t in part {
             let text = self.text(t);
             // Every query byte in order: a cheap test every match passes.
@@ -272,26 +316,17 @@ impl FuzzyIndex {
                 continue;
             }
             out.matched.push(t);
-            if let (Some(floor), Some(bound)) = (floor, &bound) {
-                // Ranked after the floor even at its best: from the first char alone, or else
-                // from a pass over the name.
-                let after = |most: i64| name_rank(most, self.text_chars[t as usize]) > floor;
-                if after(bound.of_any(text)) || after(bound.of(text)) {
-                    out.skipped_after = Some(floor);
-                    continue;
-                }
+            let chars = self.text_chars[t as usize];
+            if floor.as_mut().is_some_and(|f| f.skips(text, chars)) {
+                continue;
             }
             let Some(score) = scorer.score(text, q) else { continue };
             out.scored.push((t, score));
-            if limit.is_some() {
-                best.push(name_rank(score, self.text_chars[t as usize]));
-                if best.len() == 2 * keep {
-                    best.select_nth_unstable(keep - 1);
-                    best.truncate(keep);
-                    floor = Some(best[keep - 1]);
-                }
+            if let Some(f) = floor.as_mut() {
+                f.scored(name_rank(score, chars));
             }
         }
+        out.skipped_after = floor.and_then(|f| f.skipped_after());
         out
     }
 

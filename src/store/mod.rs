@@ -24,6 +24,7 @@ const MIGRATIONS: &[(i32, &str)] = &[
     (4, include_str!("../../migrations/0004_no_article_keys.sql")),
     (5, include_str!("../../migrations/0005_deferred_indexes.sql")),
     (6, include_str!("../../migrations/0006_forms_version.sql")),
+    (7, include_str!("../../migrations/0007_forms_order.sql")),
 ];
 
 /// Articles written per transaction: an interrupted push leaves whole batches.
