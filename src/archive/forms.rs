@@ -14,7 +14,7 @@ use std::sync::Mutex;
 
 use postgres::Client;
 
-use crate::search::{Floor, NameRank, Scorer, name_rank};
+use crate::search::{NameRank, name_rank, score_best};
 use crate::store::StoreError;
 
 /// What a cache file starts with.
@@ -106,7 +106,7 @@ impl Forms {
 
     /// The entities a fuzzy search for the folded query `q` ranks first, at most `limit`, in
     /// no particular order: the forms scored on every core (most need not be: see
-    /// [`Floor`]), then taken best first; among the entities of forms that rank the same,
+    /// [`score_best`]), then taken best first; among the entities of forms that rank the same,
     /// those earliest in the archive's order (the one [`super::sql::counted_entities`] and
     /// the ranking's priorities follow). Only the entities taken are read from the server.
     pub(super) fn best(&self, q: &str, limit: usize) -> Vec<String> {
@@ -127,30 +127,20 @@ impl Forms {
         let threads = std::thread::available_parallelism().map_or(1, |p| p.get()).clamp(1, 8);
         let chunk = n.div_ceil(threads).max(1);
         let scan = |from: usize, to: usize| {
-            let mut scorer = Scorer::default();
-            let mut floor = bounded.then(|| Floor::new(q, limit));
-            let mut scored = Vec::new();
-            for f in from..to {
+            let forms = (from..to).filter_map(|f| {
                 let form = self.form(f);
                 // The cheap test on bytes first; a text that is not UTF-8 (a damaged copy)
                 // matches nothing.
                 if !crate::search::is_subsequence(q.as_bytes(), form) {
-                    continue;
+                    return None;
                 }
-                let Ok(form) = std::str::from_utf8(form) else { continue };
+                let form = std::str::from_utf8(form).ok()?;
                 let chars = u32::try_from(form.chars().count()).unwrap_or(u32::MAX);
-                if floor.as_mut().is_some_and(|fl| fl.skips(form, chars)) {
-                    continue;
-                }
-                if let Some(score) = scorer.score(form, q) {
-                    let rank = name_rank(score, chars);
-                    scored.push((rank, f));
-                    if let Some(fl) = floor.as_mut() {
-                        fl.scored(rank);
-                    }
-                }
-            }
-            (scored, floor.and_then(|fl| fl.skipped_after()))
+                Some(((f, chars), form, chars))
+            });
+            let (scored, skipped) = score_best(q, bounded.then_some(limit), forms);
+            let ranked: Vec<_> = scored.into_iter().map(|((f, chars), score)| (name_rank(score, chars), f)).collect();
+            (ranked, skipped)
         };
         let (mut scored, mut skipped) = (Vec::new(), None);
         std::thread::scope(|s| {
@@ -480,7 +470,7 @@ mod tests {
         for (q, limit) in [("kob", 5), ("kob", 700), ("n 9", 20), ("zz", 3), ("k", 50), ("navn 1 kob1", 2), ("zqx", 3)]
         {
             // Each entity by its best name, then by place.
-            let mut scorer = Scorer::default();
+            let mut scorer = crate::search::Scorer::default();
             let mut best: rustc_hash::FxHashMap<&str, _> = Default::default();
             for &(e, form, place) in &rows {
                 if let Some(score) = crate::search::score(&mut scorer, form, q) {

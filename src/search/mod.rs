@@ -96,14 +96,41 @@ struct Scored {
     skipped_after: Option<NameRank>,
 }
 
+/// Scores the names of `matched` (each an item, a folded name the folded query `q` is a
+/// subsequence of, and its length in chars) that a search for the best `limit` needs scored:
+/// with `limit`, a name that cannot rank among the best scored so far even at its best score
+/// is left unscored (see [`Floor`]). Returns the names scored with their scores and, when
+/// some were left, a rank each of them falls after: the caller scores every name (no `limit`)
+/// when the last hit it ranks comes after that rank, or it has fewer than `limit` hits (one
+/// item may own several names).
+pub(crate) fn score_best<'t, T>(
+    q: &str,
+    limit: Option<usize>,
+    matched: impl IntoIterator<Item = (T, &'t str, u32)>,
+) -> (Vec<(T, i64)>, Option<NameRank>) {
+    let mut scorer = Scorer::default();
+    let mut floor = limit.map(|limit| Floor::new(q, limit));
+    let mut scored = Vec::new();
+    for (t, text, chars) in matched {
+        if floor.as_mut().is_some_and(|f| f.skips(text, chars)) {
+            continue;
+        }
+        let Some(score) = scorer.score(text, q) else { continue };
+        scored.push((t, score));
+        if let Some(f) = floor.as_mut() {
+            f.scored(name_rank(score, chars));
+        }
+    }
+    (scored, floor.and_then(|f| f.skipped_after))
+}
+
 /// What lets a scan of names for the best `limit` skip scoring most of them: at least `keep`
 /// names scored so far rank at the floor or before (the `keep` best, found now and then among
-/// the ranks so far: a heap per name cost more than it saved), and a name that would rank
-/// after it even at its best score ([`skim::Bound`]; its rank is by score, then length, which
-/// it has before scoring) cannot be among them. `keep` is more than `limit`: one item may own
-/// several of the names. A scan that skipped names must be done again without skipping when
-/// the last hit it ranks comes after [`Floor::skipped_after`] (or it has fewer than `limit`).
-pub(crate) struct Floor<'q> {
+/// the ranks so far: a heap per name cost more than it saved, and so did scoring the names in
+/// the order of their bounds), and a name that would rank after it even at its best score
+/// ([`skim::Bound`]; its rank is by score, then length, which it has before scoring) cannot
+/// be among them. `keep` is more than `limit`: one item may own several of the names.
+struct Floor<'q> {
     bound: Option<skim::Bound<'q>>,
     keep: usize,
     best: Vec<NameRank>,
@@ -113,13 +140,13 @@ pub(crate) struct Floor<'q> {
 
 impl<'q> Floor<'q> {
     /// For the best `limit` of a scan for the folded query `q`; nothing scored yet.
-    pub(crate) fn new(q: &'q str, limit: usize) -> Floor<'q> {
+    fn new(q: &'q str, limit: usize) -> Floor<'q> {
         Floor { bound: skim::Bound::new(q), keep: limit * 2 + 64, best: Vec::new(), floor: None, skipped_after: None }
     }
 
     /// Whether the matching name `text` of `chars` chars cannot rank at the floor or before,
     /// and so need not be scored.
-    pub(crate) fn skips(&mut self, text: &str, chars: u32) -> bool {
+    fn skips(&mut self, text: &str, chars: u32) -> bool {
         let (Some(floor), Some(bound)) = (self.floor, &self.bound) else { return false };
         // From the first char alone, or else from a pass over the name.
         let after = |most: i64| name_rank(most, chars) > floor;
@@ -131,18 +158,13 @@ impl<'q> Floor<'q> {
     }
 
     /// Takes in the rank of a name scored.
-    pub(crate) fn scored(&mut self, rank: NameRank) {
+    fn scored(&mut self, rank: NameRank) {
         self.best.push(rank);
         if self.best.len() == 2 * self.keep {
             self.best.select_nth_unstable(self.keep - 1);
             self.best.truncate(self.keep);
             self.floor = Some(self.best[self.keep - 1]);
         }
-    }
-
-    /// When names were skipped: a rank each of them is sure to fall after.
-    pub(crate) fn skipped_after(&self) -> Option<NameRank> {
-        self.skipped_after
     }
 }
 
@@ -306,28 +328,17 @@ impl FuzzyIndex {
     /// cannot score as high as the lowest of the best scored so far (as many as the ranking
     /// first looks at) is only tested for a match, not scored ([`skim::Bound`]).
     fn score(&self, part: &[u32], q: &str, limit: Option<usize>) -> Scored {
-        let mut scorer = Scorer::default();
-        let mut out = Scored::default();
-        let mut floor = limit.map(|limit| Floor::new(q, limit));
-        for &t in part {
+        let mut matched = Vec::new();
+        let names = part.iter().filter_map(|&t| {
             let text = self.text(t);
             // Every query byte in order: a cheap test every match passes.
-            if !is_subsequence(q.as_bytes(), text.as_bytes()) {
-                continue;
-            }
-            out.matched.push(t);
-            let chars = self.text_chars[t as usize];
-            if floor.as_mut().is_some_and(|f| f.skips(text, chars)) {
-                continue;
-            }
-            let Some(score) = scorer.score(text, q) else { continue };
-            out.scored.push((t, score));
-            if let Some(f) = floor.as_mut() {
-                f.scored(name_rank(score, chars));
-            }
-        }
-        out.skipped_after = floor.and_then(|f| f.skipped_after());
-        out
+            is_subsequence(q.as_bytes(), text.as_bytes()).then(|| {
+                matched.push(t);
+                (t, text, self.text_chars[t as usize])
+            })
+        });
+        let (scored, skipped_after) = score_best(q, limit, names);
+        Scored { matched, scored, skipped_after }
     }
 
     fn key(&self, (text, score): (u32, i64)) -> Key {
@@ -586,6 +597,39 @@ mod tests {
             index.set_priority(priority);
             let found: Vec<(usize, i64)> = index.search(&q, limit).iter().map(|h| (h.item, h.score)).collect();
             proptest::prop_assert_eq!(found, ranked_in_full(&ents, priority, &q, limit));
+        }
+
+        /// Every name `score_best` leaves unscored ranks after the rank it returns, and as
+        /// many names as it keeps rank at or before it; those it scores, it scores right.
+        #[test]
+        fn the_names_left_unscored_rank_after_the_floor(
+            names in proptest::collection::vec("[abs][a-fos ]{0,12}", 300..900),
+            q in "[abs][abo ]{0,3}",
+            limit in 1usize..4,
+        ) {
+            let matched: Vec<(usize, &str, u32)> = names
+                .iter()
+                .enumerate()
+                .filter(|(_, n)| is_subsequence(q.as_bytes(), n.as_bytes()))
+                .map(|(i, n)| (i, n.as_str(), n.chars().count() as u32))
+                .collect();
+            let (scored, skipped) = score_best(&q, Some(limit), matched.iter().copied());
+            let mut scorer = Scorer::default();
+            let mut rank = |i: usize| scorer.score(&names[i], &q).map(|s| (s, name_rank(s, names[i].chars().count() as u32)));
+            let mut taken = HashSet::new();
+            for &(i, score) in &scored {
+                proptest::prop_assert_eq!(Some(score), rank(i).map(|r| r.0));
+                taken.insert(i);
+            }
+            if let Some(floor) = skipped {
+                let at_or_before = scored.iter().filter(|&&(i, s)| name_rank(s, names[i].chars().count() as u32) <= floor);
+                proptest::prop_assert!(at_or_before.count() >= limit * 2 + 64);
+                for &(i, _, _) in &matched {
+                    if !taken.contains(&i) && let Some((_, r)) = rank(i) {
+                        proptest::prop_assert!(r > floor, "{} {:?} {:?}", names[i], r, floor);
+                    }
+                }
+            }
         }
     }
 }
