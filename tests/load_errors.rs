@@ -248,3 +248,28 @@ fn pages_not_in_utf8_are_read_in_the_encoding_they_declare() {
     }
     assert!(loaded.corpus.articles.iter().any(|a| a.title == "Ærø"));
 }
+
+#[test]
+fn json_lines_read_in_chunks_keep_their_line_numbers_and_long_lines() {
+    // Lines longer than the loader's chunks (a few hundred KiB) and many short ones around
+    // them: every article read whole, a problem after them placed on its own line.
+    let short = |i: usize| format!("{{\"id\": \"s{i}\", \"title\": \"T\", \"text\": \"kort tekst {i} æøå\"}}");
+    let long =
+        |i: usize| format!("{{\"id\": \"l{i}\", \"title\": \"T\", \"text\": \"{}\"}}", "ø🚀 lang ".repeat(40_000 + i));
+    let mut lines: Vec<String> = (0..3000).map(short).collect();
+    lines.insert(1000, long(0));
+    lines.insert(1001, long(1));
+    lines.insert(2500, long(2));
+    lines.push("{\"title\": \"T\", \"text\": \"x\"}".into());
+    let bad_line = lines.len();
+    lines.extend((3000..3100).map(short));
+    let mut loader = Loader::new();
+    loader.add_source("a.jsonl", &lines.join("\n"), Framing::JsonLines);
+    let loaded = loader.finish();
+    let messages: Vec<String> = loaded.diagnostics.iter().map(|d| d.to_string()).collect();
+    assert_eq!(messages, [format!("a.jsonl:{bad_line}:1: error: missing required field \"id\" (a string)")]);
+    assert_eq!(loaded.corpus.articles.len(), 3103);
+    let l1 = loaded.corpus.articles.iter().find(|a| a.id == "l1").unwrap();
+    assert_eq!(l1.text.chars().count(), 8 * 40_001);
+    assert_eq!(loaded.corpus.articles[1000].id, "l0", "in file order");
+}

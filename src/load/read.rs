@@ -13,8 +13,9 @@ use crate::formats::{self, RecordReader};
 use crate::import::Input;
 use crate::link::KnownEntities;
 
-/// Bytes read per chunk of a JSON Lines file.
-const CHUNK: usize = 1 << 20;
+/// Bytes read per chunk of a JSON Lines file. Every chunk read ahead of the parsers is memory
+/// on top of the corpus: small chunks, few of them ahead.
+const CHUNK: usize = 1 << 18;
 
 /// The longest line of JSON Lines read (one article), so that a stream without line breaks
 /// (`/dev/zero`) ends with a message instead of filling memory.
@@ -276,7 +277,7 @@ impl<'a> InputReader<'a> {
     fn stream_lines(&mut self, name: &str, records: RecordReader, mut input: impl Read) {
         let file: Arc<str> = name.into();
         let workers = std::thread::available_parallelism().map_or(2, |n| n.get()).clamp(1, 8);
-        let (work_tx, work_rx) = mpsc::sync_channel::<(usize, usize, Vec<u8>)>(workers * 2);
+        let (work_tx, work_rx) = mpsc::sync_channel::<(usize, usize, Vec<u8>)>(workers);
         let work_rx = Mutex::new(work_rx);
         let (done_tx, done_rx) = mpsc::channel::<(usize, Vec<Piece>)>();
         // Parsed chunks' buffers come back to be filled again: no fresh pages for every chunk.
