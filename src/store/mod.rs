@@ -230,12 +230,18 @@ const REPLACED_SQL: &str = "
 /// articles and what they mention, and moves every entity's totals by what the batch's
 /// articles had before and have now (linear in the batch, whatever the archive's size).
 const BATCH_SQL: &str = "
-    INSERT INTO articles (id, title, year, month, day, doc, words, hash, entities, mentions, events)
-      SELECT id, title, year, month, day, doc, array_to_tsvector(words), hash, entities, mentions, events FROM staged
-      ON CONFLICT (id) DO UPDATE SET title = EXCLUDED.title, year = EXCLUDED.year,
-        month = EXCLUDED.month, day = EXCLUDED.day, doc = EXCLUDED.doc,
-        words = EXCLUDED.words, hash = EXCLUDED.hash, entities = EXCLUDED.entities,
-        mentions = EXCLUDED.mentions, events = EXCLUDED.events;
+    -- The batch's articles with their push order, kept apart: found in `articles`, they were
+    -- joined by a scan of the whole table, a batch's cost growing with the archive.
+    CREATE TEMP TABLE pushed (id text, seq bigint) ON COMMIT DROP;
+    WITH written AS (
+      INSERT INTO articles (id, title, year, month, day, doc, words, hash, entities, mentions, events)
+        SELECT id, title, year, month, day, doc, array_to_tsvector(words), hash, entities, mentions, events FROM staged
+        ON CONFLICT (id) DO UPDATE SET title = EXCLUDED.title, year = EXCLUDED.year,
+          month = EXCLUDED.month, day = EXCLUDED.day, doc = EXCLUDED.doc,
+          words = EXCLUDED.words, hash = EXCLUDED.hash, entities = EXCLUDED.entities,
+          mentions = EXCLUDED.mentions, events = EXCLUDED.events
+        RETURNING id, seq)
+    INSERT INTO pushed SELECT id, seq FROM written;
     INSERT INTO article_entities (article_id, entity, mentions, ord)
       SELECT article_id, entity, mentions, ord FROM staged_entities;
     INSERT INTO article_events SELECT * FROM staged_events;
@@ -244,7 +250,7 @@ const BATCH_SQL: &str = "
     -- statement: the delete sees the old forms only).
     WITH first AS (
       SELECT DISTINCT ON (s.entity) s.entity, s.type, s.name, s.aliases, s.folded, a.seq, s.ord
-      FROM staged_entities s JOIN articles a ON a.id = s.article_id ORDER BY s.entity, a.seq),
+      FROM staged_entities s JOIN pushed a ON a.id = s.article_id ORDER BY s.entity, a.seq),
     delta AS (
       SELECT entity, sum(mentions) AS mentions, sum(articles) AS articles, sum(refs) AS refs FROM (
         SELECT entity, mentions, (mentions > 0)::int AS articles, 1 AS refs FROM staged_entities
@@ -263,9 +269,11 @@ const BATCH_SQL: &str = "
           folded = CASE WHEN EXCLUDED.first_seq <= t.first_seq THEN EXCLUDED.folded ELSE t.folded END,
           ord = CASE WHEN EXCLUDED.first_seq <= t.first_seq THEN EXCLUDED.ord ELSE t.ord END,
           first_seq = LEAST(EXCLUDED.first_seq, t.first_seq)
-        RETURNING id, folded, first_seq),
-    defined AS (SELECT u.id, u.folded FROM upserted u JOIN first f ON f.entity = u.id AND f.seq = u.first_seq),
-    old AS (DELETE FROM entity_forms e USING defined d WHERE e.entity = d.id)
+        RETURNING id, folded, first_seq, xmax = 0 AS inserted),
+    defined AS (SELECT u.id, u.folded, u.inserted FROM upserted u JOIN first f ON f.entity = u.id AND f.seq = u.first_seq),
+    -- An entity new to the archive has no forms to delete (a row the upsert inserted has no
+    -- xmax; one it updated has this transaction's): not looked for.
+    old AS (DELETE FROM entity_forms e USING defined d WHERE NOT d.inserted AND e.entity = d.id)
     INSERT INTO entity_forms SELECT d.id, f FROM defined d, unnest(d.folded) AS f;
     -- Entities the batch's articles no longer have.
     UPDATE entities t SET mentions = t.mentions - g.mentions, articles = t.articles - g.articles, refs = t.refs - g.refs
