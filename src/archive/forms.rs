@@ -14,7 +14,7 @@ use std::sync::Mutex;
 
 use postgres::Client;
 
-use crate::search::{NameRank, name_rank, score_best};
+use crate::search::{NameRank, SharedFloor, name_rank, score_best};
 use crate::store::StoreError;
 
 /// What a cache file starts with.
@@ -126,6 +126,7 @@ impl Forms {
         let n = self.forms;
         let threads = std::thread::available_parallelism().map_or(1, |p| p.get()).clamp(1, 8);
         let chunk = n.div_ceil(threads).max(1);
+        let shared = &SharedFloor::default();
         let scan = |from: usize, to: usize| {
             let forms = (from..to).filter_map(|f| {
                 let form = self.form(f);
@@ -138,7 +139,7 @@ impl Forms {
                 let chars = u32::try_from(form.chars().count()).unwrap_or(u32::MAX);
                 Some(((f, chars), form, chars))
             });
-            let (scored, skipped) = score_best(q, bounded.then_some(limit), forms);
+            let (scored, skipped) = score_best(q, bounded.then_some(limit), shared, forms);
             let ranked: Vec<_> = scored.into_iter().map(|((f, chars), score)| (name_rank(score, chars), f)).collect();
             (ranked, skipped)
         };

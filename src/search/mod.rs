@@ -106,12 +106,19 @@ struct Scored {
 pub(crate) fn score_best<'t, T>(
     q: &str,
     limit: Option<usize>,
+    shared: &SharedFloor,
     matched: impl IntoIterator<Item = (T, &'t str, u32)>,
 ) -> (Vec<(T, i64)>, Option<NameRank>) {
     let mut scorer = Scorer::default();
-    let mut floor = limit.map(|limit| Floor::new(q, limit));
+    let mut floor = limit.map(|limit| Floor::new(q, limit, shared));
     let mut scored = Vec::new();
-    for (t, text, chars) in matched {
+    // The names that start with the query's first char first: they can score the most, so
+    // the floor rises early and more of the rest is skipped.
+    let first = q.as_bytes().first().copied().unwrap_or_default();
+    let (heads, rest): (Vec<_>, Vec<_>) = matched
+        .into_iter()
+        .partition(|(_, text, _)| text.as_bytes().first().is_some_and(|b| b.eq_ignore_ascii_case(&first)));
+    for (t, text, chars) in heads.into_iter().chain(rest) {
         if floor.as_mut().is_some_and(|f| f.skips(text, chars)) {
             continue;
         }
@@ -132,6 +139,7 @@ pub(crate) fn score_best<'t, T>(
 /// be among them. `keep` is more than `limit`: one item may own several of the names.
 struct Floor<'q> {
     bound: Option<skim::Bound<'q>>,
+    shared: &'q SharedFloor,
     keep: usize,
     best: Vec<NameRank>,
     floor: Option<NameRank>,
@@ -140,14 +148,20 @@ struct Floor<'q> {
 
 impl<'q> Floor<'q> {
     /// For the best `limit` of a scan for the folded query `q`; nothing scored yet.
-    fn new(q: &'q str, limit: usize) -> Floor<'q> {
-        Floor { bound: skim::Bound::new(q), keep: limit * 2 + 64, best: Vec::new(), floor: None, skipped_after: None }
+    fn new(q: &'q str, limit: usize, shared: &'q SharedFloor) -> Floor<'q> {
+        let (keep, best) = (limit * 2 + 64, Vec::new());
+        Floor { bound: skim::Bound::new(q), shared, keep, best, floor: None, skipped_after: None }
     }
 
     /// Whether the matching name `text` of `chars` chars cannot rank at the floor or before,
     /// and so need not be scored.
     fn skips(&mut self, text: &str, chars: u32) -> bool {
-        let (Some(floor), Some(bound)) = (self.floor, &self.bound) else { return false };
+        // Its own floor, or another scan's of the same search where that is better.
+        let floor = match (self.floor, self.shared.get()) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        };
+        let (Some(floor), Some(bound)) = (floor, &self.bound) else { return false };
         // From the first char alone, or else from a pass over the name.
         let after = |most: i64| name_rank(most, chars) > floor;
         let skip = after(bound.of_any(text)) || after(bound.of(text));
@@ -164,7 +178,37 @@ impl<'q> Floor<'q> {
             self.best.select_nth_unstable(self.keep - 1);
             self.best.truncate(self.keep);
             self.floor = Some(self.best[self.keep - 1]);
+            self.shared.lower(self.best[self.keep - 1]);
         }
+    }
+}
+
+/// The best floor (see [`Floor`]) any of the scans of one search has reached, shared by
+/// the threads that scan parts of the names: a thread whose part holds few good names skips
+/// by the floor of one whose part holds many. (Any scan's floor has `keep` names at or
+/// before it, so every name ranked after it can be skipped by all.)
+#[derive(Default)]
+pub(crate) struct SharedFloor(std::sync::atomic::AtomicU64);
+
+impl SharedFloor {
+    /// A rank as one number that orders as the rank does (lower is better): the score
+    /// reversed (scores are far inside `i32`), then the length.
+    fn encode((std::cmp::Reverse(score), chars): NameRank) -> u64 {
+        let score = score.clamp(i64::from(i32::MIN), i64::from(i32::MAX));
+        ((i64::from(i32::MAX) - score) as u64) << 32 | u64::from(chars)
+    }
+
+    fn get(&self) -> Option<NameRank> {
+        let v = self.0.load(std::sync::atomic::Ordering::Relaxed);
+        (v != 0).then(|| (std::cmp::Reverse(i64::from(i32::MAX) - (v >> 32) as i64), v as u32))
+    }
+
+    fn lower(&self, rank: NameRank) {
+        let v = Self::encode(rank);
+        let _ =
+            self.0.fetch_update(std::sync::atomic::Ordering::Relaxed, std::sync::atomic::Ordering::Relaxed, |old| {
+                (old == 0 || v < old).then_some(v)
+            });
     }
 }
 
@@ -287,14 +331,15 @@ impl FuzzyIndex {
             if pool.len() < 4_096 { 1 } else { std::thread::available_parallelism().map_or(2, |n| n.get()).min(8) };
         let q_ref = q.as_str();
         let run = |bounded: bool| -> Scored {
+            let shared = &SharedFloor::default();
             if threads == 1 {
-                return self.score(pool, q_ref, bounded.then_some(limit));
+                return self.score(pool, q_ref, bounded.then_some(limit), shared);
             }
             std::thread::scope(|s| {
                 let chunk = pool.len().div_ceil(threads);
                 let handles: Vec<_> = pool
                     .chunks(chunk)
-                    .map(|part| s.spawn(move || self.score(part, q_ref, bounded.then_some(limit))))
+                    .map(|part| s.spawn(move || self.score(part, q_ref, bounded.then_some(limit), shared)))
                     .collect();
                 let mut all = Scored::default();
                 for h in handles {
@@ -327,7 +372,7 @@ impl FuzzyIndex {
     /// Scores the texts in `part` against the folded query `q`. With `limit`, a text that
     /// cannot score as high as the lowest of the best scored so far (as many as the ranking
     /// first looks at) is only tested for a match, not scored ([`skim::Bound`]).
-    fn score(&self, part: &[u32], q: &str, limit: Option<usize>) -> Scored {
+    fn score(&self, part: &[u32], q: &str, limit: Option<usize>, shared: &SharedFloor) -> Scored {
         let mut matched = Vec::new();
         let names = part.iter().filter_map(|&t| {
             let text = self.text(t);
@@ -337,7 +382,7 @@ impl FuzzyIndex {
                 (t, text, self.text_chars[t as usize])
             })
         });
-        let (scored, skipped_after) = score_best(q, limit, names);
+        let (scored, skipped_after) = score_best(q, limit, shared, names);
         Scored { matched, scored, skipped_after }
     }
 
@@ -613,7 +658,7 @@ mod tests {
                 .filter(|(_, n)| is_subsequence(q.as_bytes(), n.as_bytes()))
                 .map(|(i, n)| (i, n.as_str(), n.chars().count() as u32))
                 .collect();
-            let (scored, skipped) = score_best(&q, Some(limit), matched.iter().copied());
+            let (scored, skipped) = score_best(&q, Some(limit), &SharedFloor::default(), matched.iter().copied());
             let mut scorer = Scorer::default();
             let mut rank = |i: usize| scorer.score(&names[i], &q).map(|s| (s, name_rank(s, names[i].chars().count() as u32)));
             let mut taken = HashSet::new();
