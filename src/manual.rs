@@ -127,7 +127,8 @@ fn sections() -> Roff {
     item(
         &mut r,
         "$XDG_CACHE_HOME/newslens/names",
-        "A copy of each shared archive's folded names, which search --db scores instead of asking          the server to read them all; read again from the archive whenever its names have changed.",
+        "A copy of each shared archive's folded names, which search --db scores instead of asking \
+         the server to read them all; read again from the archive whenever its names have changed.",
     );
     r.control("SH", ["ENVIRONMENT"]);
     item(&mut r, newslens::config::ENV, "The config file to read instead of the default one.");
