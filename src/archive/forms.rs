@@ -12,9 +12,9 @@ use std::io::{Read, Seek, SeekFrom};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
-use postgres::Client;
+use postgres::{Client, GenericClient};
 
-use crate::search::{NameRank, SharedFloor, name_rank, score_best};
+use crate::search::{NameRank, SharedFloor, earlier, name_rank, score_best};
 use crate::store::StoreError;
 
 /// What a cache file starts with.
@@ -44,11 +44,11 @@ pub(super) struct Forms {
     form_starts: usize,
     owner_starts: usize,
     form_texts: usize,
-    /// The ids' table and texts.
+    /// The places, the ids' table and the ids' texts.
     tail: Tail,
 }
 
-/// Where the ids' table and texts are.
+/// Where the places, the ids' table and the ids' texts are.
 enum Tail {
     /// Just read from the archive.
     Memory(Vec<u8>),
@@ -152,10 +152,7 @@ impl Forms {
                 scored.extend(part);
                 // Each thread skipped under its own floor: the best of them is one every
                 // skipped form ranks after.
-                skipped = match (skipped, after) {
-                    (Some(a), Some(b)) => Some(std::cmp::min(a, b)),
-                    (a, b) => a.or(b),
-                };
+                skipped = earlier(skipped, after);
             }
         });
         scored.sort_unstable();
@@ -317,8 +314,8 @@ impl Texts {
     }
 }
 
-/// The archive's name and forms version, as the server has them now.
-pub(super) fn version(client: &mut Client) -> Result<(String, i64), StoreError> {
+/// The archive's name and forms version, as the server (or a transaction's snapshot) has them.
+pub(super) fn version(client: &mut impl GenericClient) -> Result<(String, i64), StoreError> {
     let row = client.query_one("SELECT archive, version FROM newslens_forms", &[])?;
     Ok((row.get(0), row.get(1)))
 }
@@ -329,8 +326,7 @@ pub(super) fn version(client: &mut Client) -> Result<(String, i64), StoreError> 
 pub(super) fn fetch(client: &mut Client) -> Result<Option<Forms>, StoreError> {
     let mut t =
         client.build_transaction().isolation_level(postgres::IsolationLevel::RepeatableRead).read_only(true).start()?;
-    let row = t.query_one("SELECT archive, version FROM newslens_forms", &[])?;
-    let (archive, version) = (row.get(0), row.get(1));
+    let (archive, version) = version(&mut t)?;
     let mut texts = Texts::default();
     let sql = "SELECT f.form, f.entity, x.mentions, x.first_seq, x.ord FROM entity_forms f
                JOIN entities x ON x.id = f.entity ORDER BY f.form COLLATE \"C\"";

@@ -157,10 +157,7 @@ impl<'q> Floor<'q> {
     /// and so need not be scored.
     fn skips(&mut self, text: &str, chars: u32) -> bool {
         // Its own floor, or another scan's of the same search where that is better.
-        let floor = match (self.floor, self.shared.get()) {
-            (Some(a), Some(b)) => Some(a.min(b)),
-            (a, b) => a.or(b),
-        };
+        let floor = earlier(self.floor, self.shared.get());
         let (Some(floor), Some(bound)) = (floor, &self.bound) else { return false };
         // From the first char alone, or else from a pass over the name.
         let after = |most: i64| name_rank(most, chars) > floor;
@@ -181,6 +178,11 @@ impl<'q> Floor<'q> {
             self.shared.lower(self.best[self.keep - 1]);
         }
     }
+}
+
+/// The earlier of two ranks, either of which may be missing.
+pub(crate) fn earlier(a: Option<NameRank>, b: Option<NameRank>) -> Option<NameRank> {
+    a.into_iter().chain(b).min()
 }
 
 /// The best floor (see [`Floor`]) any of the scans of one search has reached, shared by
@@ -348,10 +350,7 @@ impl FuzzyIndex {
                     all.scored.extend(part.scored);
                     // A thread skips under its latest floor, the best so far: the best of the threads'
                     // floors is one every skipped name ranks after.
-                    all.skipped_after = match (all.skipped_after, part.skipped_after) {
-                        (Some(a), Some(b)) => Some(a.min(b)),
-                        (a, b) => a.or(b),
-                    };
+                    all.skipped_after = earlier(all.skipped_after, part.skipped_after);
                 }
                 all
             })
