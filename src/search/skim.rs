@@ -1,7 +1,7 @@
 //! The score of `fuzzy-matcher`'s skim algorithm (`SkimMatcherV2::fuzzy_match`, default
 //! settings), computed the same way without what a score alone does not need: no moves kept
-//! for match positions, two rows of plain integers, buffers reused from call to call, and
-//! ASCII names compared as bytes. The scores are the matcher's to the last point (a property
+//! for match positions, two rows of plain integers, each computed only as far as a later row
+//! or the result reads it, buffers reused from call to call, and ASCII names compared as bytes. The scores are the matcher's to the last point (a property
 //! test compares them on random names and queries), so rankings are unchanged; the matcher
 //! itself still gives the match positions of the few results shown. (One difference, on
 //! purpose: the matcher keeps its matrix from one name to the next and, for some names of a
@@ -79,11 +79,12 @@ pub struct Scorer {
     pattern: Vec<u32>,
     first: Vec<usize>,
     bonus: Vec<i32>,
-    /// Two rows of the score matrices, each `cols` wide: M (a match ends here), P (a gap
-    /// ends here), and the consecutive bonus the algorithm keeps in a cell.
+    /// How far each pattern char's row is computed (see `run`).
+    need: Vec<usize>,
+    /// Two rows of the score matrices, each `cols` wide: M (a match ends here) and P (a gap
+    /// ends here).
     m: [Vec<i32>; 2],
     p: [Vec<i32>; 2],
-    b: [Vec<i32>; 2],
 }
 
 impl Scorer {
@@ -157,57 +158,65 @@ impl Scorer {
         if cols > 1 {
             self.bonus[1] *= BONUS_FIRST_CHAR_MULTIPLIER;
         }
+        // How far each row is needed (a column, inclusive): the last row to the last place of
+        // the last pattern char (no match comes after it); a row before it as far as the next
+        // row reads it (one column less) and, where a row two on starts its gap chain in the
+        // same buffer (see below), to that row's first column. The cells beyond are never read.
+        let last = choice.iter().rposition(|&c| equal(c, pat[pat.len() - 1])).map_or(0, |i| i + 1);
+        self.need.clear();
+        self.need.resize(pat.len(), last);
+        for i in (0..pat.len() - 1).rev() {
+            let two_on = self.first.get(i + 2).copied().unwrap_or(0);
+            self.need[i] = max(self.need[i + 1] - 1, two_on);
+        }
         // Two rows, each `cols` wide, swapped as the pattern goes: every cell is written
         // before it is read except row 0 (the empty pattern's: gaps only), row 1 at the first
-        // match (reset), and the consecutive bonuses, which start at 0.
+        // match (reset), and each row's first column, which it reads as the row two before it
+        // (in the same buffer) left it, as the matcher does.
         for v in self.m.iter_mut().chain(self.p.iter_mut()) {
             if v.len() < cols {
                 v.resize(cols, 0);
             }
         }
-        for v in &mut self.b {
-            v.clear();
-            v.resize(cols, 0);
-        }
         let [m0, m1] = &mut self.m;
         let [p0, p1] = &mut self.p;
-        let [b0, b1] = &mut self.b;
         m0[..cols].fill(NEG_INFINITY);
         p0[..cols].fill(GAP_EXTENSION);
         let f0 = self.first[0];
         (m1[f0], p1[f0]) = (NEG_INFINITY, NEG_INFINITY);
         // Row i + 1 is written from row i: (previous, current) by parity.
         let (mut prev, mut cur) = ((&mut m0[..cols], &mut p0[..cols]), (&mut m1[..cols], &mut p1[..cols]));
-        let (mut b_prev, mut b_cur) = (&mut b0[..cols], &mut b1[..cols]);
         let bonus = &self.bonus[..cols];
         for (i, &pc) in pat.iter().enumerate() {
             if i > 0 {
                 std::mem::swap(&mut prev, &mut cur);
-                std::mem::swap(&mut b_prev, &mut b_cur);
             }
             let (m_prev, p_prev) = (&*prev.0, &*prev.1);
             let (m_cur, p_cur) = (&mut *cur.0, &mut *cur.1);
             let skip = self.first[i];
-            for (j, &cc) in choice[skip..].iter().enumerate() {
+            // The last row's gaps lead nowhere: only its matches are scored.
+            let gaps = i + 1 < pat.len();
+            for (j, &cc) in choice[skip..self.need[i]].iter().enumerate() {
                 let (col, col_prev) = (skip + j + 1, skip + j);
                 if equal(cc, pc) {
                     let penalty = if !EXACT && !case_sensitive && cc != pc { PENALTY_CASE_MISMATCH } else { 0 };
                     let matched = max(0, SCORE_MATCH + penalty);
                     let in_place = bonus[col];
-                    let consecutive = max(b_cur[col_prev], max(in_place, BONUS_CONSECUTIVE));
-                    b_cur[col_prev] = consecutive;
-                    let score_match = m_prev[col_prev] + consecutive;
+                    // The matcher keeps a consecutive bonus per cell, but it only ever holds
+                    // this place's own (or nothing): a run carries no bonus along.
+                    let score_match = m_prev[col_prev] + max(in_place, BONUS_CONSECUTIVE);
                     let score_skip = p_prev[col_prev] + in_place;
                     m_cur[col] = max(score_match, score_skip) + matched;
                 } else {
                     m_cur[col] = NEG_INFINITY;
-                    b_cur[col] = 0;
                 }
-                p_cur[col] = max(GAP_START + GAP_EXTENSION + m_cur[col_prev], GAP_EXTENSION + p_cur[col_prev]);
+                if gaps {
+                    p_cur[col] = max(GAP_START + GAP_EXTENSION + m_cur[col_prev], GAP_EXTENSION + p_cur[col_prev]);
+                }
             }
         }
         let from = self.first[pat.len() - 1];
-        cur.0[from..].iter().copied().max().map(i64::from)
+        cur.0[from..=self.need[pat.len() - 1]].iter().copied().max().map(i64::from)
     }
 }
 
@@ -329,7 +338,7 @@ mod tests {
         /// matcher's first call does.
         #[test]
         fn random_names_score_as_the_matcher_scores_them(
-            choices in proptest::collection::vec("[a-cA-C0-2 ./_æø-]{0,24}", 1..20),
+            choices in proptest::collection::vec("[a-cA-C0-2 ./_æø-]{0,48}", 1..20),
             pattern in "[a-cA-C0-2 ./æ]{1,5}",
         ) {
             let mut scorer = Scorer::default();
