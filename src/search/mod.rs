@@ -159,9 +159,10 @@ impl<'q> Floor<'q> {
         // Its own floor, or another scan's of the same search where that is better.
         let floor = earlier(self.floor, self.shared.get());
         let (Some(floor), Some(bound)) = (floor, &self.bound) else { return false };
-        // From the first char alone, or else from a pass over the name.
+        // From the first char alone, or else from a pass over the name (not made when even
+        // the least it can find ranks at the floor or before).
         let after = |most: i64| name_rank(most, chars) > floor;
-        let skip = after(bound.of_any(text)) || after(bound.of(text));
+        let skip = after(bound.of_any(text)) || (after(bound.least_of(text)) && after(bound.of(text)));
         if skip {
             self.skipped_after = Some(floor);
         }

@@ -257,6 +257,12 @@ impl<'p> Bound<'p> {
         self.bound(first, BONUS_HEAD)
     }
 
+    /// The least [`Bound::of`] comes to for `choice`, from its first char alone.
+    pub(super) fn least_of(&self, choice: &str) -> i64 {
+        let first = if self.starts(choice) { BONUS_HEAD * BONUS_FIRST_CHAR_MULTIPLIER } else { 0 };
+        self.bound(first, 0)
+    }
+
     /// The most `choice` can score, read off it in one pass.
     pub(super) fn of(&self, choice: &str) -> i64 {
         let Some(c0) = choice.chars().next() else { return i64::MIN };
@@ -328,6 +334,7 @@ mod tests {
             if let Some(score) = Scorer::default().score(&choice, &pattern) {
                 prop_assert!(score <= bound.of(&choice), "{} > {}", score, bound.of(&choice));
                 prop_assert!(bound.of(&choice) <= bound.of_any(&choice));
+                prop_assert!(bound.least_of(&choice) <= bound.of(&choice));
             }
         }
     }
