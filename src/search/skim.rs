@@ -120,15 +120,17 @@ impl Scorer {
         self.first.clear();
         let mut k = 0;
         for (i, &c) in choice.iter().enumerate() {
-            if k < pat.len() && equal(c, pat[k]) {
+            if equal(c, pat[k]) {
                 self.first.push(i);
                 k += 1;
+                if k == pat.len() {
+                    break;
+                }
             }
         }
         if k < pat.len() {
             return None;
         }
-        let cols = choice.len() + 1;
         if pat.len() == 1 {
             // One char: the best of its places, each its in-place bonus over a gap from the
             // start (what the matrix comes to with one row).
@@ -147,27 +149,29 @@ impl Scorer {
             }
             return Some(i64::from(best));
         }
-        self.bonus.clear();
-        self.bonus.resize(cols, 0);
-        let mut prev = Kind::Empty;
-        for (j, &c) in choice.iter().enumerate() {
-            let cur = kind(c);
-            self.bonus[j + 1] = in_place_bonus(prev, cur);
-            prev = cur;
-        }
-        if cols > 1 {
-            self.bonus[1] *= BONUS_FIRST_CHAR_MULTIPLIER;
-        }
         // How far each row is needed (a column, inclusive): the last row to the last place of
         // the last pattern char (no match comes after it); a row before it as far as the next
         // row reads it (one column less) and, where a row two on starts its gap chain in the
-        // same buffer (see below), to that row's first column. The cells beyond are never read.
+        // same buffer (see below), to that row's first column. The cells beyond are never read,
+        // so nothing past the last row's end is computed at all.
         let last = choice.iter().rposition(|&c| equal(c, pat[pat.len() - 1])).map_or(0, |i| i + 1);
         self.need.clear();
         self.need.resize(pat.len(), last);
         for i in (0..pat.len() - 1).rev() {
             let two_on = self.first.get(i + 2).copied().unwrap_or(0);
             self.need[i] = max(self.need[i + 1] - 1, two_on);
+        }
+        let cols = last + 1;
+        self.bonus.clear();
+        self.bonus.resize(cols, 0);
+        let mut prev = Kind::Empty;
+        for (j, &c) in choice[..last].iter().enumerate() {
+            let cur = kind(c);
+            self.bonus[j + 1] = in_place_bonus(prev, cur);
+            prev = cur;
+        }
+        if cols > 1 {
+            self.bonus[1] *= BONUS_FIRST_CHAR_MULTIPLIER;
         }
         // Two rows, each `cols` wide, swapped as the pattern goes: every cell is written
         // before it is read except row 0 (the empty pattern's: gaps only), row 1 at the first
