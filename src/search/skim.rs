@@ -75,6 +75,7 @@ fn chars_equal(a: u32, b: u32, case_sensitive: bool) -> bool {
 /// Buffers a scorer reuses from call to call (one per thread).
 #[derive(Default)]
 pub struct Scorer {
+    /// The chars of a name outside ASCII (an ASCII name is read as its bytes).
     choice: Vec<u32>,
     pattern: Vec<u32>,
     first: Vec<usize>,
@@ -94,28 +95,40 @@ impl Scorer {
         if pattern.is_empty() {
             return Some(0);
         }
-        self.choice.clear();
         self.pattern.clear();
-        if choice.is_ascii() {
-            self.choice.extend(choice.bytes().map(u32::from));
-        } else {
-            self.choice.extend(choice.chars().map(u32::from));
-        }
         self.pattern.extend(pattern.chars().map(u32::from));
         let case_sensitive = pattern.bytes().any(|b| b.is_ascii_uppercase());
         // Without an ASCII capital on either side, chars match only when equal and no case
         // penalty arises (folded names and queries): the DP runs without asking.
-        if case_sensitive || !choice.bytes().any(|b| b.is_ascii_uppercase()) {
-            self.run::<true>(case_sensitive)
-        } else {
-            self.run::<false>(case_sensitive)
+        let exact = case_sensitive || !choice.bytes().any(|b| b.is_ascii_uppercase());
+        // An ASCII name is read as its bytes; any other as its chars, in a buffer kept.
+        if choice.is_ascii() {
+            return if exact {
+                self.run::<true, u8>(choice.as_bytes(), case_sensitive)
+            } else {
+                self.run::<false, u8>(choice.as_bytes(), case_sensitive)
+            };
         }
+        let mut chars = std::mem::take(&mut self.choice);
+        chars.clear();
+        chars.extend(choice.chars().map(u32::from));
+        let score = if exact {
+            self.run::<true, u32>(&chars, case_sensitive)
+        } else {
+            self.run::<false, u32>(&chars, case_sensitive)
+        };
+        self.choice = chars;
+        score
     }
 
-    /// The score of the pattern and choice taken in; `EXACT`: chars match only when equal.
-    fn run<const EXACT: bool>(&mut self, case_sensitive: bool) -> Option<i64> {
-        let equal = |a: u32, b: u32| if EXACT { a == b } else { chars_equal(a, b, case_sensitive) };
-        let (choice, pat) = (&self.choice, &self.pattern);
+    /// The score of the pattern taken in in `choice` (its chars); `EXACT`: chars match only
+    /// when equal.
+    fn run<const EXACT: bool, C: Copy + Into<u32>>(&mut self, choice: &[C], case_sensitive: bool) -> Option<i64> {
+        let equal = |a: C, b: u32| {
+            let a = a.into();
+            if EXACT { a == b } else { chars_equal(a, b, case_sensitive) }
+        };
+        let pat = &self.pattern;
         // The first place each pattern char can match, in order; none: no match.
         self.first.clear();
         let mut k = 0;
@@ -136,13 +149,14 @@ impl Scorer {
             // start (what the matrix comes to with one row).
             let (mut best, mut prev) = (i32::MIN, Kind::Empty);
             for (j, &c) in choice.iter().enumerate() {
-                let cur = kind(c);
+                let cur = kind(c.into());
                 if j >= self.first[0] && equal(c, pat[0]) {
                     let mut bonus = in_place_bonus(prev, cur);
                     if j == 0 {
                         bonus *= BONUS_FIRST_CHAR_MULTIPLIER;
                     }
-                    let penalty = if !EXACT && !case_sensitive && c != pat[0] { PENALTY_CASE_MISMATCH } else { 0 };
+                    let penalty =
+                        if !EXACT && !case_sensitive && c.into() != pat[0] { PENALTY_CASE_MISMATCH } else { 0 };
                     best = max(best, GAP_EXTENSION + bonus + max(0, SCORE_MATCH + penalty));
                 }
                 prev = cur;
@@ -166,7 +180,7 @@ impl Scorer {
         self.bonus.resize(cols, 0);
         let mut prev = Kind::Empty;
         for (j, &c) in choice[..last].iter().enumerate() {
-            let cur = kind(c);
+            let cur = kind(c.into());
             self.bonus[j + 1] = in_place_bonus(prev, cur);
             prev = cur;
         }
@@ -203,7 +217,7 @@ impl Scorer {
             for (j, &cc) in choice[skip..self.need[i]].iter().enumerate() {
                 let (col, col_prev) = (skip + j + 1, skip + j);
                 if equal(cc, pc) {
-                    let penalty = if !EXACT && !case_sensitive && cc != pc { PENALTY_CASE_MISMATCH } else { 0 };
+                    let penalty = if !EXACT && !case_sensitive && cc.into() != pc { PENALTY_CASE_MISMATCH } else { 0 };
                     let matched = max(0, SCORE_MATCH + penalty);
                     let in_place = bonus[col];
                     // The matcher keeps a consecutive bonus per cell, but it only ever holds
