@@ -1,8 +1,9 @@
 //! The score of `fuzzy-matcher`'s skim algorithm (`SkimMatcherV2::fuzzy_match`, default
 //! settings), computed the same way without what a score alone does not need: no moves kept
 //! for match positions, two rows of plain integers, each computed only as far as a later row
-//! or the result reads it, buffers reused from call to call, and ASCII names compared as bytes. The scores are the matcher's to the last point (a property
-//! test compares them on random names and queries), so rankings are unchanged; the matcher
+//! or the result reads it, buffers reused from call to call, and ASCII names compared as
+//! bytes. The scores are the matcher's to the last point (a property test compares them on
+//! random names and queries), so rankings are unchanged; the matcher
 //! itself still gives the match positions of the few results shown. (One difference, on
 //! purpose: the matcher keeps its matrix from one name to the next and, for some names of a
 //! three-char query or longer, reads a bonus the name before left in it; here every name
@@ -121,8 +122,8 @@ impl Scorer {
         score
     }
 
-    /// The score of the pattern taken in in `choice` (its chars); `EXACT`: chars match only
-    /// when equal.
+    /// The score of the pattern (already taken in) in `choice`, a name's chars; `EXACT`:
+    /// chars match only when equal.
     fn run<const EXACT: bool, C: Copy + Into<u32>>(&mut self, choice: &[C], case_sensitive: bool) -> Option<i64> {
         let equal = |a: C, b: u32| {
             let a = a.into();
