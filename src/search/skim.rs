@@ -3,11 +3,11 @@
 //! for match positions, two rows of plain integers, each computed only as far as a later row
 //! or the result reads it, buffers reused from call to call, and ASCII names compared as
 //! bytes. The scores are the matcher's to the last point (a property test compares them on
-//! random names and queries), so rankings are unchanged; the matcher
-//! itself still gives the match positions of the few results shown. (One difference, on
-//! purpose: the matcher keeps its matrix from one name to the next and, for some names of a
-//! three-char query or longer, reads a bonus the name before left in it; here every name
-//! starts from a clean matrix, as the matcher's own first call does.)
+//! random names and queries), so rankings are unchanged; the matcher itself still gives the
+//! match positions of the few results shown. (One difference, on purpose: the matcher keeps
+//! its matrix from one name to the next and, for some names of a three-char query or longer,
+//! reads a bonus the name before left in it; here every name starts from a clean matrix, as
+//! the matcher's own first call does.)
 
 use std::cmp::max;
 
