@@ -112,12 +112,12 @@ pub(crate) fn score_best<'t, T>(
     let mut scorer = Scorer::default();
     let mut floor = limit.map(|limit| Floor::new(q, limit, shared));
     let mut scored = Vec::new();
-    // The names that start with the query's first char first: they can score the most, so
-    // the floor rises early and more of the rest is skipped.
-    let first = q.as_bytes().first().copied().unwrap_or_default();
-    let (heads, rest): (Vec<_>, Vec<_>) = matched
-        .into_iter()
-        .partition(|(_, text, _)| text.as_bytes().first().is_some_and(|b| b.eq_ignore_ascii_case(&first)));
+    // With a floor, the names that start with the query's first char first: they can score
+    // the most, so the floor rises early and more of the rest is skipped.
+    let (heads, rest): (Vec<_>, Vec<_>) = match &floor {
+        Some(f) => matched.into_iter().partition(|(_, text, _)| f.bound.as_ref().is_some_and(|b| b.starts(text))),
+        None => (matched.into_iter().collect(), Vec::new()),
+    };
     for (t, text, chars) in heads.into_iter().chain(rest) {
         if floor.as_mut().is_some_and(|f| f.skips(text, chars)) {
             continue;
@@ -142,7 +142,6 @@ struct Floor<'q> {
     shared: &'q SharedFloor,
     keep: usize,
     best: Vec<NameRank>,
-    floor: Option<NameRank>,
     skipped_after: Option<NameRank>,
 }
 
@@ -150,15 +149,14 @@ impl<'q> Floor<'q> {
     /// For the best `limit` of a scan for the folded query `q`; nothing scored yet.
     fn new(q: &'q str, limit: usize, shared: &'q SharedFloor) -> Floor<'q> {
         let (keep, best) = (limit * 2 + 64, Vec::new());
-        Floor { bound: skim::Bound::new(q), shared, keep, best, floor: None, skipped_after: None }
+        Floor { bound: skim::Bound::new(q), shared, keep, best, skipped_after: None }
     }
 
     /// Whether the matching name `text` of `chars` chars cannot rank at the floor or before,
     /// and so need not be scored.
     fn skips(&mut self, text: &str, chars: u32) -> bool {
-        // Its own floor, or another scan's of the same search where that is better.
-        let floor = earlier(self.floor, self.shared.get());
-        let (Some(floor), Some(bound)) = (floor, &self.bound) else { return false };
+        // The best floor of any scan of the same search: its own is among them.
+        let (Some(floor), Some(bound)) = (self.shared.get(), &self.bound) else { return false };
         // From the first char alone, or else from a pass over the name (not made when even
         // the least it can find ranks at the floor or before).
         let after = |most: i64| name_rank(most, chars) > floor;
@@ -175,7 +173,6 @@ impl<'q> Floor<'q> {
         if self.best.len() == 2 * self.keep {
             self.best.select_nth_unstable(self.keep - 1);
             self.best.truncate(self.keep);
-            self.floor = Some(self.best[self.keep - 1]);
             self.shared.lower(self.best[self.keep - 1]);
         }
     }

@@ -266,7 +266,7 @@ impl<'p> Bound<'p> {
 
     /// Whether `choice` may start with the pattern's first char: its first byte is the
     /// pattern's, ASCII case aside (every pair of chars the scorer takes as equal passes).
-    fn starts(&self, choice: &str) -> bool {
+    pub(super) fn starts(&self, choice: &str) -> bool {
         choice.as_bytes().first().is_some_and(|b| b.eq_ignore_ascii_case(&self.first))
     }
 
