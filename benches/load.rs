@@ -10,6 +10,10 @@ mod synth;
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use newslens::load::load_paths;
 
+/// The allocator the binary uses (src/main.rs), so the figures are the user's.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn load(c: &mut Criterion) {
     let dir = tempfile::tempdir().expect("a temporary directory");
     let path = dir.path().join("corpus.jsonl");
