@@ -2,7 +2,9 @@
 //! a short description of what was there, and reading goes on, so one pass over a document
 //! finds every problem. Strings are borrowed from the input where JSON escapes allow.
 //!
-//! serde's derive gives each raw struct its fields; this module makes each field lenient.
+//! [`lenient_object!`] gives each raw struct its fields; this module makes each field lenient.
+//! Each field is read by [`super::pull`] (the fast path) or, when that gives up on a text, by
+//! serde_json: both build the same values, and only serde_json's messages reach the user.
 
 use std::borrow::Cow;
 use std::collections::BTreeMap;
@@ -11,6 +13,7 @@ use std::marker::PhantomData;
 
 use serde::de::{self, Deserialize, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 
+use super::pull::{Bail, Pull};
 use crate::diagnostic::quote;
 
 /// A field's value, or what was found instead.
@@ -38,6 +41,40 @@ pub enum Scalar<'de> {
 }
 
 impl Scalar<'_> {
+    /// An integer as a field sees it: a non-negative one is `U64` however serde_json gave it.
+    fn int(v: i64) -> Scalar<'static> {
+        if v >= 0 { Scalar::U64(v as u64) } else { Scalar::I64(v) }
+    }
+
+    /// A JSON number as serde_json reads it (sign, fraction, exponent, overflow and all), or
+    /// `None` when `token` is not one.
+    pub fn number(token: &str) -> Option<Scalar<'static>> {
+        struct V;
+        impl Visitor<'_> for V {
+            type Value = Scalar<'static>;
+
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a number")
+            }
+
+            fn visit_u64<E: de::Error>(self, v: u64) -> Result<Self::Value, E> {
+                Ok(Scalar::U64(v))
+            }
+
+            fn visit_i64<E: de::Error>(self, v: i64) -> Result<Self::Value, E> {
+                Ok(Scalar::int(v))
+            }
+
+            fn visit_f64<E: de::Error>(self, v: f64) -> Result<Self::Value, E> {
+                Ok(Scalar::F64(v))
+            }
+        }
+        let mut d = serde_json::Deserializer::from_str(token);
+        let n = d.deserialize_any(V).ok()?;
+        d.end().ok()?;
+        Some(n)
+    }
+
     /// The scalar as an error message shows it.
     fn describe(&self) -> String {
         match self {
@@ -82,6 +119,16 @@ pub trait Lenient<'de>: Sized {
         drain_seq(seq)?;
         Err(de::Error::custom("not an array"))
     }
+
+    /// [`Lenient::from_map`] on the fast path.
+    fn pull_map(_: &mut Pull<'de>) -> Result<Self, Bail> {
+        Err(Bail)
+    }
+
+    /// [`Lenient::from_seq`] on the fast path.
+    fn pull_seq(_: &mut Pull<'de>) -> Result<Self, Bail> {
+        Err(Bail)
+    }
 }
 
 fn drain_map<'de, A: MapAccess<'de>>(mut map: A) -> Result<(), A::Error> {
@@ -122,6 +169,15 @@ impl<'de, T: Lenient<'de>> Lenient<'de> for Vec<Field<T>> {
         }
         Ok(out)
     }
+
+    fn pull_seq(p: &mut Pull<'de>) -> Result<Self, Bail> {
+        let mut out = Vec::new();
+        p.array(|p| {
+            out.push(Field::pull(p)?);
+            Ok(())
+        })?;
+        Ok(out)
+    }
 }
 
 impl<'de, T: Lenient<'de>> Lenient<'de> for BTreeMap<String, Field<T>> {
@@ -134,21 +190,98 @@ impl<'de, T: Lenient<'de>> Lenient<'de> for BTreeMap<String, Field<T>> {
         }
         Ok(out)
     }
+
+    fn pull_map(p: &mut Pull<'de>) -> Result<Self, Bail> {
+        let mut out = BTreeMap::new();
+        p.object(|p, k| {
+            // A repeated key: the last one counts, as in serde's map.
+            out.insert(k.into_owned(), Field::pull(p)?);
+            Ok(())
+        })?;
+        Ok(out)
+    }
 }
 
-/// Makes a struct with a serde `Deserialize` derive readable as a lenient object field.
+/// Makes a struct readable as a lenient object field: each of its fields (all `Option`s of
+/// lenient values) from the key given, a key it does not name skipped, a repeated key an error
+/// (serde's "duplicate field"). Both ways of reading are made here, from one list of keys.
 #[macro_export]
 #[doc(hidden)]
 macro_rules! lenient_object {
-    ($($t:ident),* $(,)?) => {$(
+    ($($t:ident { $($field:ident: $key:literal),* $(,)? })*) => {$(
         impl<'de: 'a, 'a> $crate::import::lenient::Lenient<'de> for $t<'a> {
             const COMPOUND: $crate::import::lenient::Compound = $crate::import::lenient::Compound::Object;
 
-            fn from_map<A: serde::de::MapAccess<'de>>(map: A) -> Result<Self, A::Error> {
-                serde::Deserialize::deserialize(serde::de::value::MapAccessDeserializer::new(map))
+            fn from_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+                let mut out = Self::default();
+                let mut seen = 0u64;
+                while let Some(key) = map.next_key::<std::borrow::Cow<'de, str>>()? {
+                    let mut bit = 1u64;
+                    $(
+                        if key == $key {
+                            if seen & bit != 0 {
+                                return Err(serde::de::Error::duplicate_field($key));
+                            }
+                            seen |= bit;
+                            out.$field = map.next_value()?;
+                            continue;
+                        }
+                        bit <<= 1;
+                    )*
+                    let _ = bit;
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+                Ok(out)
+            }
+
+            fn pull_map(p: &mut $crate::import::pull::Pull<'de>) -> Result<Self, $crate::import::pull::Bail> {
+                let mut out = Self::default();
+                let mut seen = 0u64;
+                p.object(|p, key| {
+                    let mut bit = 1u64;
+                    $(
+                        if key == $key {
+                            if seen & bit != 0 {
+                                return Err($crate::import::pull::Bail);
+                            }
+                            seen |= bit;
+                            out.$field = $crate::import::lenient::Field::optional(p)?;
+                            return Ok(());
+                        }
+                        bit <<= 1;
+                    )*
+                    let _ = bit;
+                    p.skip()
+                })?;
+                Ok(out)
             }
         }
     )*};
+}
+
+impl<'de, T: Lenient<'de>> Field<T> {
+    /// A field's value on the fast path.
+    pub fn pull(p: &mut Pull<'de>) -> Result<Field<T>, Bail> {
+        Ok(match p.peek()? {
+            b'{' if T::COMPOUND == Compound::Object => Field::Ok(T::pull_map(p)?),
+            b'[' if T::COMPOUND == Compound::Array => Field::Ok(T::pull_seq(p)?),
+            b'{' => {
+                p.skip()?;
+                Field::Wrong("an object".into())
+            }
+            b'[' => {
+                p.skip()?;
+                Field::Wrong("an array".into())
+            }
+            _ if p.null()? => Field::Wrong("null".into()),
+            _ => FieldVisitor::<T>::scalar::<serde_json::Error>(p.scalar()?).map_err(|_| Bail)?,
+        })
+    }
+
+    /// A struct's field on the fast path: `null` is absent, as serde reads an `Option`.
+    pub fn optional(p: &mut Pull<'de>) -> Result<Option<Field<T>>, Bail> {
+        if p.null()? { Ok(None) } else { Field::pull(p).map(Some) }
+    }
 }
 
 impl<'de, T: Lenient<'de>> Deserialize<'de> for Field<T> {
@@ -182,7 +315,7 @@ impl<'de, T: Lenient<'de>> Visitor<'de> for FieldVisitor<T> {
     }
 
     fn visit_i64<E: de::Error>(self, v: i64) -> Result<Field<T>, E> {
-        if v >= 0 { Self::scalar(Scalar::U64(v as u64)) } else { Self::scalar(Scalar::I64(v)) }
+        Self::scalar(Scalar::int(v))
     }
 
     fn visit_f64<E: de::Error>(self, v: f64) -> Result<Field<T>, E> {
@@ -231,10 +364,29 @@ impl<'de, T: Lenient<'de>> Visitor<'de> for FieldVisitor<T> {
 /// Reads a top-level document: a struct `T`, or an array of them, with what stood in the
 /// place of each one that was not an object.
 pub fn document<'de, T: Lenient<'de>>(src: &'de str) -> Result<Document<T>, serde_json::Error> {
+    pull_document(src).or_else(|Bail| serde_document(src))
+}
+
+/// [`document`] by serde_json: what the fast path gives up on, with serde_json's message for
+/// what is wrong.
+fn serde_document<'de, T: Lenient<'de>>(src: &'de str) -> Result<Document<T>, serde_json::Error> {
     // From a `str`: UTF-8 is checked once for the whole text, not string by string.
     let mut d = serde_json::Deserializer::from_str(src);
     let doc = Document::<T>::deserialize(&mut d)?;
     d.end()?;
+    Ok(doc)
+}
+
+/// [`document`] on the fast path: an object or an array (any other top level is left to
+/// serde_json).
+fn pull_document<'de, T: Lenient<'de>>(src: &'de str) -> Result<Document<T>, Bail> {
+    let mut p = Pull::new(src);
+    let doc = match p.peek()? {
+        b'{' => Document::One(Field::pull(&mut p)?),
+        b'[' => Document::Many(Vec::<Field<T>>::pull_seq(&mut p)?),
+        _ => return Err(Bail),
+    };
+    p.end()?;
     Ok(doc)
 }
 
@@ -296,18 +448,16 @@ impl<'de, T: Lenient<'de>> Deserialize<'de> for Document<T> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
 
-    #[derive(serde::Deserialize, Debug)]
+    #[derive(Default, Debug)]
     struct Raw<'a> {
-        #[serde(borrow)]
         name: Option<Field<Cow<'a, str>>>,
         n: Option<Field<u64>>,
-        #[serde(borrow)]
         list: Option<Field<Vec<Field<Cow<'a, str>>>>>,
-        #[serde(borrow)]
         inner: Option<Field<Vec<Field<Raw<'a>>>>>,
     }
-    crate::lenient_object!(Raw);
+    crate::lenient_object!(Raw { name: "name", n: "n", list: "list", inner: "inner" });
 
     fn one(src: &str) -> Raw<'_> {
         match document::<Raw>(src).unwrap() {
@@ -341,6 +491,70 @@ mod tests {
         assert_eq!(r.n, None);
         let r = one(r#"{"name": "esc\"aped"}"#);
         assert!(matches!(r.name, Some(Field::Ok(Cow::Owned(_)))));
+    }
+
+    /// JSON texts near what the reader expects: its keys, every kind of value, escapes,
+    /// repeated keys, whitespace; some of them broken by one change.
+    fn texts() -> impl Strategy<Value = String> {
+        let string = prop_oneof![
+            1 => "[a-zæøå \"\\\n\u{1}🦀é́]{0,8}".prop_map(|s| serde_json::to_string(&s).unwrap()),
+            2 => r#""([a-z]|\\[nt"/\\bfr]|\\u00e6|\\ud83e\\udd80|\\ud83e|\\udd80|\\x){0,4}""#,
+        ];
+        let leaf = prop_oneof![
+            Just("null".to_string()),
+            Just("true".to_string()),
+            Just("false".to_string()),
+            any::<u64>().prop_map(|n| n.to_string()),
+            any::<i64>().prop_map(|n| n.to_string()),
+            "-?(0|[1-9][0-9]{0,21})(\\.[0-9]{1,3})?([eE][+-]?[0-9]{1,3})?",
+            "-?0[0-9]{1,3}",
+            string.clone(),
+        ];
+        let value = leaf.prop_recursive(4, 48, 6, move |inner| {
+            let key = prop_oneof!["name|n|list|inner|other", Just("\"\\u006e\"".to_string())];
+            let key = key.prop_map(|k| if k.starts_with('"') { k } else { format!("\"{k}\"") });
+            prop_oneof![
+                proptest::collection::vec(inner.clone(), 0..5).prop_map(|v| format!("[{}]", v.join(","))),
+                proptest::collection::vec((key, inner), 0..6).prop_map(|v| {
+                    let fields: Vec<String> = v.into_iter().map(|(k, v)| format!("{k}: {v}")).collect();
+                    format!("{{ {} }}", fields.join(" ,\n"))
+                }),
+            ]
+        });
+        let change =
+            prop_oneof![3 => Just(None), 1 => Just(Some(String::new())), 1 => "[\\\\\",:\\[\\]{}0a]".prop_map(Some)];
+        (value, any::<prop::sample::Index>(), change).prop_map(|(mut text, at, change)| {
+            // One char put in or taken out, somewhere, in two texts of five.
+            let at = text.char_indices().map(|(i, _)| i).nth(at.index(text.chars().count().max(1))).unwrap_or(0);
+            match change.as_deref() {
+                Some("") if at < text.len() => drop(text.remove(at)),
+                Some(c) => text.insert_str(at, c),
+                None => {}
+            }
+            text
+        })
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(2000))]
+        /// The fast path reads what serde_json reads, the same, or gives it up.
+        #[test]
+        fn the_fast_path_reads_as_serde_json_does(text in texts()) {
+            let serde = format!("{:?}", serde_document::<Raw>(&text).map_err(|e| e.to_string()));
+            // Giving up is always right: serde_json then reads the text.
+            if let Ok(doc) = pull_document::<Raw>(&text) {
+                proptest::prop_assert_eq!(format!("{:?}", Ok::<_, String>(doc)), serde);
+            }
+        }
+    }
+
+    #[test]
+    fn the_fast_path_reads_plain_documents() {
+        let text = r#"{"name": "Søren \"S\" 🦀", "n": 7, "list": ["a", 3, null], "inner": [{"n": -1.5e3}, {}], "other": {"x": [1, {"y": null}]}}"#;
+        let Ok(Document::One(Field::Ok(r))) = pull_document::<Raw>(text) else { panic!("gave up") };
+        assert_eq!(r.name, Some(Field::Ok("Søren \"S\" 🦀".into())));
+        assert_eq!(format!("{:?}", Document::One(Field::Ok(r))), format!("{:?}", serde_document::<Raw>(text).unwrap()));
+        assert!(pull_document::<Raw>(r#"{"n": 1, "n": 2}"#).is_err());
     }
 
     #[test]

@@ -5,6 +5,7 @@
 
 pub mod lenient;
 pub mod offsets;
+pub mod pull;
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::Path;

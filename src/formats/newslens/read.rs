@@ -11,8 +11,6 @@ use std::collections::{BTreeMap, HashSet};
 
 use rustc_hash::FxHashMap;
 
-use serde::Deserialize;
-
 use crate::date::PartialDate;
 use crate::diagnostic::locate::{Seg, line_col_bytes, locate_bytes};
 use crate::diagnostic::{Diagnostic, Report, Severity, quote, syntax_message, syntax_position_bytes};
@@ -29,150 +27,115 @@ type Str<'a> = Option<Field<Cow<'a, str>>>;
 /// An optional list field.
 type List<T> = Option<Field<Vec<Field<T>>>>;
 
-#[derive(Deserialize)]
+#[derive(Default)]
 struct RawArticle<'a> {
-    #[serde(borrow)]
     id: Str<'a>,
-    #[serde(borrow)]
     title: Str<'a>,
-    #[serde(borrow)]
     date: Str<'a>,
-    #[serde(borrow)]
     language: Str<'a>,
-    #[serde(borrow)]
     source: Option<Field<RawSource<'a>>>,
-    #[serde(borrow)]
     text: Str<'a>,
-    #[serde(borrow)]
     entities: List<RawEntity<'a>>,
-    #[serde(borrow)]
     mentions: List<RawMention<'a>>,
-    #[serde(borrow)]
     events: List<RawEvent<'a>>,
-    #[serde(borrow)]
     notes: List<RawNote<'a>>,
-    #[serde(borrow)]
     relations: List<RawRelation<'a>>,
 }
 
-#[derive(Deserialize)]
+#[derive(Default)]
 struct RawSource<'a> {
-    #[serde(borrow)]
     name: Str<'a>,
-    #[serde(borrow)]
     url: Str<'a>,
 }
 
-#[derive(Deserialize)]
+#[derive(Default)]
 struct RawEntity<'a> {
-    #[serde(borrow)]
     id: Str<'a>,
-    #[serde(borrow)]
     name: Str<'a>,
-    #[serde(borrow, rename = "type")]
     kind: Str<'a>,
-    #[serde(borrow)]
     aliases: List<Cow<'a, str>>,
-    #[serde(borrow)]
     description: Str<'a>,
-    #[serde(borrow)]
     links: Option<Field<BTreeMap<String, Field<Cow<'a, str>>>>>,
 }
 
-#[derive(Deserialize)]
+#[derive(Default)]
 struct RawSpan<'a> {
     start: Option<Field<u64>>,
     end: Option<Field<u64>>,
-    #[serde(skip)]
     _borrows: std::marker::PhantomData<&'a ()>,
 }
 
-#[derive(Deserialize)]
+#[derive(Default)]
 struct RawMention<'a> {
-    #[serde(borrow)]
     entity: Str<'a>,
     start: Option<Field<u64>>,
     end: Option<Field<u64>>,
-    #[serde(borrow)]
     text: Str<'a>,
-    #[serde(borrow)]
     fragments: List<RawSpan<'a>>,
     attributes: Option<Field<BTreeMap<String, Field<RawAttr>>>>,
 }
 
-#[derive(Deserialize)]
+#[derive(Default)]
 struct RawEvent<'a> {
-    #[serde(borrow)]
     id: Str<'a>,
-    #[serde(borrow)]
     date: Str<'a>,
-    #[serde(borrow)]
     end_date: Str<'a>,
-    #[serde(borrow)]
     title: Str<'a>,
-    #[serde(borrow)]
     description: Str<'a>,
-    #[serde(borrow)]
     entities: List<Cow<'a, str>>,
-    #[serde(borrow)]
     sources: List<Cow<'a, str>>,
-    #[serde(borrow)]
     anchors: List<RawSpan<'a>>,
-    #[serde(borrow, rename = "type")]
     kind: Str<'a>,
-    #[serde(borrow)]
     arguments: List<RawArgument<'a>>,
     attributes: Option<Field<BTreeMap<String, Field<RawAttr>>>>,
-    #[serde(borrow)]
     notes: List<Cow<'a, str>>,
 }
 
-#[derive(Deserialize)]
+#[derive(Default)]
 struct RawNote<'a> {
     start: Option<Field<u64>>,
     end: Option<Field<u64>>,
-    #[serde(borrow)]
     text: Str<'a>,
 }
 
-#[derive(Deserialize)]
+#[derive(Default)]
 struct RawRelation<'a> {
-    #[serde(borrow, rename = "type")]
     kind: Str<'a>,
-    #[serde(borrow)]
     from: Str<'a>,
-    #[serde(borrow)]
     to: Str<'a>,
-    #[serde(borrow)]
     from_span: Option<Field<RawSpan<'a>>>,
-    #[serde(borrow)]
     to_span: Option<Field<RawSpan<'a>>>,
-    #[serde(borrow)]
     notes: List<Cow<'a, str>>,
 }
 
-#[derive(Deserialize)]
+#[derive(Default)]
 struct RawArgument<'a> {
-    #[serde(borrow)]
     role: Str<'a>,
-    #[serde(borrow)]
     entity: Str<'a>,
-    #[serde(borrow)]
     event: Str<'a>,
     start: Option<Field<u64>>,
     end: Option<Field<u64>>,
 }
 
 crate::lenient_object!(
-    RawArticle,
-    RawSource,
-    RawEntity,
-    RawSpan,
-    RawMention,
-    RawEvent,
-    RawNote,
-    RawRelation,
-    RawArgument
+    RawArticle {
+        id: "id", title: "title", date: "date", language: "language", source: "source", text: "text",
+        entities: "entities", mentions: "mentions", events: "events", notes: "notes", relations: "relations",
+    }
+    RawSource { name: "name", url: "url" }
+    RawEntity { id: "id", name: "name", kind: "type", aliases: "aliases", description: "description", links: "links" }
+    RawSpan { start: "start", end: "end" }
+    RawMention {
+        entity: "entity", start: "start", end: "end", text: "text", fragments: "fragments", attributes: "attributes",
+    }
+    RawEvent {
+        id: "id", date: "date", end_date: "end_date", title: "title", description: "description", entities: "entities",
+        sources: "sources", anchors: "anchors", kind: "type", arguments: "arguments", attributes: "attributes",
+        notes: "notes",
+    }
+    RawNote { start: "start", end: "end", text: "text" }
+    RawRelation { kind: "type", from: "from", to: "to", from_span: "from_span", to_span: "to_span", notes: "notes" }
+    RawArgument { role: "role", entity: "entity", event: "event", start: "start", end: "end" }
 );
 
 /// A mention or event attribute's value as read: a string, number or `true`/`false`.
