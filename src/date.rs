@@ -43,19 +43,21 @@ impl PartialDate {
             Some(b'+') => (1, &s[1..]),
             _ => (1, s),
         };
-        let parts: Vec<&str> = rest.split('-').collect();
-        if parts.is_empty() || parts.len() > 3 {
+        // Up to three parts, taken without a list: every event has a date or two.
+        let mut parts = rest.split('-');
+        let (year_part, month_part, day_part) = (parts.next().unwrap_or(""), parts.next(), parts.next());
+        if parts.next().is_some() {
             return Err("expected YYYY, YYYY-MM or YYYY-MM-DD".into());
         }
         let digits = |p: &str, n: usize| p.len() == n && p.bytes().all(|b| b.is_ascii_digit());
         let signed = rest.len() < s.len();
-        let year_ok = parts[0].bytes().all(|b| b.is_ascii_digit()) && parts[0].len() >= if signed { 1 } else { 4 };
+        let year_ok = year_part.bytes().all(|b| b.is_ascii_digit()) && year_part.len() >= if signed { 1 } else { 4 };
         if !year_ok {
             return Err("expected YYYY, YYYY-MM or YYYY-MM-DD (a four-digit year)".into());
         }
-        let year = parts[0].parse::<i64>().map_err(|_| "year out of range")? * sign;
+        let year = year_part.parse::<i64>().map_err(|_| "year out of range")? * sign;
         let mut date = PartialDate { year, month: None, day: None };
-        if let Some(m) = parts.get(1) {
+        if let Some(m) = month_part {
             if !digits(m, 2) {
                 return Err("expected YYYY-MM with a two-digit month".into());
             }
@@ -65,7 +67,7 @@ impl PartialDate {
             }
             date.month = Some(month);
         }
-        if let Some(d) = parts.get(2) {
+        if let Some(d) = day_part {
             if !digits(d, 2) {
                 return Err("expected YYYY-MM-DD with a two-digit day".into());
             }

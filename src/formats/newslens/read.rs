@@ -7,7 +7,7 @@
 //! the source walked again to turn paths into lines and columns.
 
 use std::borrow::Cow;
-use std::collections::{BTreeMap, HashSet};
+use std::collections::BTreeMap;
 
 use rustc_hash::FxHashMap;
 
@@ -391,7 +391,8 @@ impl Rules {
     }
 }
 
-/// Entity ids of one article → their index: a short list is scanned, a long one hashed.
+/// Ids of one article (its entities', or its events') → their index: a short list is scanned,
+/// a long one hashed.
 enum Ids<'a> {
     Few(Vec<Cow<'a, str>>),
     Many(FxHashMap<Cow<'a, str>, usize>),
@@ -762,7 +763,7 @@ fn fragments(rules: &mut Rules, v: List<RawSpan>, at: &[Seg], len: usize, extent
 }
 
 fn events(rules: &mut Rules, v: List<RawEvent>, index: &Ids, len: usize) -> Vec<Event> {
-    let mut seen = HashSet::new();
+    let mut seen = Ids::Few(Vec::new());
     let raw_events = rules.array(v, &[], "events");
     let mut out = Vec::with_capacity(raw_events.len());
     for (i, item) in raw_events.into_iter().enumerate() {
@@ -830,12 +831,11 @@ fn events(rules: &mut Rules, v: List<RawEvent>, index: &Ids, len: usize) -> Vec<
             detail,
         });
     }
-    // An argument that is an event names one of this article's events.
-    let ids: HashSet<&str> = out.iter().map(|e| e.id.as_str()).collect();
+    // An argument that is an event names one of this article's events (`seen` holds their ids).
     for (i, e) in out.iter().enumerate() {
         for (k, a) in e.detail.iter().flat_map(|d| d.arguments.iter().enumerate()) {
             if let Filler::Event(id) = &a.filler
-                && !ids.contains(id.as_str())
+                && seen.get(id).is_none()
             {
                 let at = [Seg::Key("events"), Seg::Index(i), Seg::Key("arguments"), Seg::Index(k), Seg::Key("event")];
                 rules
