@@ -52,6 +52,13 @@ impl Assembler {
             Piece::Stamp(file, stamp) => {
                 corpus.stamps.insert(file, stamp);
             }
+            Piece::Expect(more) => {
+                // Entities per article so far, for the rest: shared entities make that too many,
+                // which costs address space, not memory (room is touched only when used).
+                let per = corpus.entities.len().div_ceil(corpus.articles.len().max(1));
+                let _ = corpus.articles.try_reserve(more);
+                let _ = corpus.entities.try_reserve(more.saturating_mul(per));
+            }
             Piece::TypeLabels(labels) => {
                 for (kind, label) in labels {
                     corpus.type_labels.entry(kind).or_insert(label);
@@ -96,5 +103,28 @@ impl Assembler {
         global.retain(|e| seen.insert(*e));
         article.entities = global;
         corpus.articles.push(article);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Entity;
+
+    #[test]
+    fn expected_articles_get_room_for_themselves_and_their_entities_at_once() {
+        let (mut assembler, mut corpus, mut diagnostics) = (Assembler::default(), Corpus::default(), Vec::new());
+        let entity = |id: &str| {
+            let (id, name, kind) = (id.to_string(), id.to_string(), "ORG".to_string());
+            let links = Default::default();
+            crate::link::Local::New(Entity { id, name, kind, aliases: Vec::new(), description: None, links })
+        };
+        let article = crate::import::ArticleBuilder::new("a1", "t", "x").finish().article;
+        let draft = Box::new(Draft { article, entities: vec![entity("e1"), entity("e2")], id_position: Some((1, 1)) });
+        assembler.add(&mut corpus, &mut diagnostics, Piece::Article { file: "f.jsonl".into(), draft });
+        assembler.add(&mut corpus, &mut diagnostics, Piece::Expect(1000));
+        assert!(corpus.articles.capacity() >= 1001);
+        assert!(corpus.entities.capacity() >= 2 + 2000);
+        assert_eq!((corpus.articles.len(), corpus.entities.len()), (1, 2));
     }
 }

@@ -114,6 +114,10 @@ pub enum Piece {
     TypeLabels(BTreeMap<String, String>),
     /// What a file read was when it was read.
     Stamp(Arc<str>, crate::model::FileStamp),
+    /// About this many more articles follow (an estimate from the share of the file read so
+    /// far): room for them is made once, not by growing step by step (which copies the lists,
+    /// and holds the old copy and the new at once).
+    Expect(usize),
 }
 
 /// Reads sources into one corpus, all at once (the command line's way; the explorer reads

@@ -138,7 +138,8 @@ impl<'a> InputReader<'a> {
                 return self.file_error(&shown, Some((1, 1)), why);
             }
             if let Some(records) = format.records {
-                return self.stream_lines(&shown, records, std::io::Cursor::new(head).chain(file));
+                let size = file.metadata().map_or(0, |m| m.len());
+                return self.stream_lines(&shown, records, std::io::Cursor::new(head).chain(file), size);
             }
             let mut rest = Vec::new();
             if let Err(e) = file.read_to_end(&mut rest) {
@@ -268,13 +269,13 @@ impl<'a> InputReader<'a> {
                     (self.emit)(piece);
                 }
             }
-            Framing::JsonLines => self.stream_lines(name, records, text.as_bytes()),
+            Framing::JsonLines => self.stream_lines(name, records, text.as_bytes(), text.len() as u64),
         }
     }
 
-    /// Reads JSON Lines in chunks; worker threads parse them, and pieces are emitted in file
-    /// order as the chunks come back.
-    fn stream_lines(&mut self, name: &str, records: RecordReader, mut input: impl Read) {
+    /// Reads JSON Lines of about `size` bytes (0: not known) in chunks; worker threads parse
+    /// them, and pieces are emitted in file order as the chunks come back.
+    fn stream_lines(&mut self, name: &str, records: RecordReader, mut input: impl Read, size: u64) {
         let file: Arc<str> = name.into();
         let workers = std::thread::available_parallelism().map_or(2, |n| n.get()).clamp(1, 8);
         let (work_tx, work_rx) = mpsc::sync_channel::<(usize, usize, Vec<u8>)>(workers);
@@ -303,9 +304,14 @@ impl<'a> InputReader<'a> {
             drop(done_tx);
             let mut pending: BTreeMap<usize, Vec<Piece>> = BTreeMap::new();
             let mut next = 0;
-            let mut deliver = |reader: &mut Self, pending: &mut BTreeMap<usize, Vec<Piece>>| {
+            // How many more lines the first chunk's share of the file promises.
+            let mut expect: Option<usize> = None;
+            let mut deliver = |reader: &mut Self, pending: &mut BTreeMap<usize, Vec<Piece>>, expect: Option<usize>| {
                 while let Some(pieces) = pending.remove(&next) {
                     pieces.into_iter().for_each(|p| (reader.emit)(p));
+                    if let (0, Some(more)) = (next, expect) {
+                        (reader.emit)(Piece::Expect(more));
+                    }
                     next += 1;
                 }
             };
@@ -341,6 +347,10 @@ impl<'a> InputReader<'a> {
                 self.bytes_done += chunk.len() as u64;
                 (self.progress)(self.bytes_done);
                 let lines = memchr::memchr_iter(b'\n', &chunk).count();
+                if seq == 0 && !chunk.is_empty() {
+                    let rest = size.saturating_sub(chunk.len() as u64) as f64 / chunk.len() as f64;
+                    expect = Some((lines.max(1) as f64 * rest) as usize);
+                }
                 if !chunk.is_empty() {
                     if work_tx.send((seq, line, chunk)).is_err() {
                         break;
@@ -351,7 +361,7 @@ impl<'a> InputReader<'a> {
                 while let Ok((k, pieces)) = done_rx.try_recv() {
                     pending.insert(k, pieces);
                 }
-                deliver(self, &mut pending);
+                deliver(self, &mut pending, expect);
                 if eof {
                     break;
                 }
@@ -359,9 +369,9 @@ impl<'a> InputReader<'a> {
             drop(work_tx);
             for (k, pieces) in done_rx {
                 pending.insert(k, pieces);
-                deliver(self, &mut pending);
+                deliver(self, &mut pending, expect);
             }
-            deliver(self, &mut pending);
+            deliver(self, &mut pending, expect);
             if !content {
                 self.file_error(name, Some((1, 1)), "file is empty; expected one article object per line".into());
             }
