@@ -273,17 +273,21 @@ impl<'a> InputReader<'a> {
         }
     }
 
-    /// Reads JSON Lines of about `size` bytes (0: not known) in chunks; worker threads parse
-    /// them, and pieces are emitted in file order as the chunks come back.
-    fn stream_lines(&mut self, name: &str, records: RecordReader, mut input: impl Read, size: u64) {
+    /// Reads JSON Lines of about `size` bytes (0: not known) in chunks: a thread reads them,
+    /// worker threads parse them, and this thread emits the pieces in file order as the chunks
+    /// come back. Reading on a thread of its own keeps the workers fed while this one
+    /// assembles.
+    fn stream_lines(&mut self, name: &str, records: RecordReader, input: impl Read + Send, size: u64) {
         let file: Arc<str> = name.into();
         let workers = std::thread::available_parallelism().map_or(2, |n| n.get()).clamp(1, 8);
         let (work_tx, work_rx) = mpsc::sync_channel::<(usize, usize, Vec<u8>)>(workers);
         let work_rx = Mutex::new(work_rx);
-        let (done_tx, done_rx) = mpsc::channel::<(usize, Vec<Piece>)>();
+        let (done_tx, done_rx) = mpsc::channel::<(usize, usize, Vec<Piece>)>();
         // Parsed chunks' buffers come back to be filled again: no fresh pages for every chunk.
         let (spare_tx, spare_rx) = mpsc::channel::<Vec<u8>>();
-        std::thread::scope(|s| {
+        // How many more lines the first chunk's share of the file promises.
+        let expect = std::sync::OnceLock::new();
+        let ended = std::thread::scope(|s| {
             for _ in 0..workers {
                 let (done_tx, work_rx, file) = (done_tx.clone(), &work_rx, file.clone());
                 let (known, spare_tx) = (self.known.clone(), spare_tx.clone());
@@ -293,93 +297,110 @@ impl<'a> InputReader<'a> {
                         let next = work_rx.lock().map(|rx| rx.recv());
                         let Ok(Ok((seq, first_line, mut bytes))) = next else { break };
                         let pieces = parse_lines(records, &file, &bytes, first_line, known.as_deref());
+                        let read = bytes.len();
                         bytes.clear();
                         let _ = spare_tx.send(bytes);
-                        if done_tx.send((seq, pieces)).is_err() {
+                        if done_tx.send((seq, read, pieces)).is_err() {
                             break;
                         }
                     }
                 });
             }
             drop(done_tx);
-            let mut pending: BTreeMap<usize, Vec<Piece>> = BTreeMap::new();
+            let expect = &expect;
+            let reading = s.spawn(move || read_chunks(input, size, &work_tx, &spare_rx, expect));
+            let mut pending: BTreeMap<usize, (usize, Vec<Piece>)> = BTreeMap::new();
             let mut next = 0;
-            // How many more lines the first chunk's share of the file promises.
-            let mut expect: Option<usize> = None;
-            let mut deliver = |reader: &mut Self, pending: &mut BTreeMap<usize, Vec<Piece>>, expect: Option<usize>| {
-                while let Some(pieces) = pending.remove(&next) {
-                    pieces.into_iter().for_each(|p| (reader.emit)(p));
-                    if let (0, Some(more)) = (next, expect) {
-                        (reader.emit)(Piece::Expect(more));
+            // Ends when every worker has: after the reader has sent its last chunk.
+            for (seq, read, pieces) in done_rx {
+                pending.insert(seq, (read, pieces));
+                while let Some((read, pieces)) = pending.remove(&next) {
+                    pieces.into_iter().for_each(|p| (self.emit)(p));
+                    if let (0, Some(&more)) = (next, expect.get()) {
+                        (self.emit)(Piece::Expect(more));
                     }
+                    self.bytes_done += read as u64;
+                    (self.progress)(self.bytes_done);
                     next += 1;
                 }
-            };
-            let (mut seq, mut line, mut buf, mut content) = (0, 0, Vec::with_capacity(CHUNK * 2), false);
-            loop {
-                // Up to a chunk more, without zeroing the buffer first.
-                let n = match (&mut input).take(CHUNK as u64).read_to_end(&mut buf) {
-                    Ok(n) => n,
-                    Err(e) => {
-                        self.file_error(name, None, format!("cannot read: {}", io_reason(&e)));
-                        break;
-                    }
-                };
-                if seq == 0 && buf.starts_with("\u{feff}".as_bytes()) {
-                    buf.drain(..3);
-                }
-                let eof = n == 0;
-                let cut = if eof { buf.len() } else { memchr::memrchr(b'\n', &buf).map_or(0, |p| p + 1) };
-                if cut == 0 && !eof {
-                    if buf.len() > MAX_LINE {
-                        let message = format!("line {} is longer than {} MiB; not read", line + 1, MAX_LINE >> 20);
-                        self.file_error(name, None, message);
-                        buf.clear();
-                        break;
-                    }
-                    continue; // a line longer than the buffer: read more of it
-                }
-                let mut rest = spare_rx.try_recv().unwrap_or_else(|_| Vec::with_capacity(CHUNK * 2));
-                rest.extend_from_slice(&buf[cut..]);
-                buf.truncate(cut);
-                let chunk = std::mem::replace(&mut buf, rest);
-                content |= chunk.iter().any(|b| !b.is_ascii_whitespace());
-                self.bytes_done += chunk.len() as u64;
-                (self.progress)(self.bytes_done);
-                let lines = memchr::memchr_iter(b'\n', &chunk).count();
-                if seq == 0 && !chunk.is_empty() {
-                    let rest = size.saturating_sub(chunk.len() as u64) as f64 / chunk.len() as f64;
-                    expect = Some((lines.max(1) as f64 * rest) as usize);
-                }
-                if !chunk.is_empty() {
-                    if work_tx.send((seq, line, chunk)).is_err() {
-                        break;
-                    }
-                    seq += 1;
-                }
-                line += lines;
-                while let Ok((k, pieces)) = done_rx.try_recv() {
-                    pending.insert(k, pieces);
-                }
-                deliver(self, &mut pending, expect);
-                if eof {
-                    break;
-                }
             }
-            drop(work_tx);
-            for (k, pieces) in done_rx {
-                pending.insert(k, pieces);
-                deliver(self, &mut pending, expect);
-            }
-            deliver(self, &mut pending, expect);
-            if !content {
-                self.file_error(name, Some((1, 1)), "file is empty; expected one article object per line".into());
-            }
+            reading.join().unwrap_or(Ended::Read(Err(std::io::ErrorKind::Other.into())))
         });
+        match ended {
+            Ended::Read(Ok(true)) => {}
+            Ended::Read(Ok(false)) => {
+                self.file_error(name, Some((1, 1)), "file is empty; expected one article object per line".into())
+            }
+            Ended::Read(Err(e)) => self.file_error(name, None, format!("cannot read: {}", io_reason(&e))),
+            Ended::LongLine(line) => {
+                let message = format!("line {} is longer than {} MiB; not read", line + 1, MAX_LINE >> 20);
+                self.file_error(name, None, message);
+            }
+        }
     }
 
     fn file_error(&mut self, path: &str, position: Option<(usize, usize)>, message: String) {
         (self.emit)(Piece::Diagnostic(Diagnostic { path: path.into(), position, severity: Severity::Error, message }));
+    }
+}
+
+/// How reading JSON Lines ended.
+enum Ended {
+    /// At the end of the input: whether it held anything but whitespace; or on an error.
+    Read(std::io::Result<bool>),
+    /// At a line (0-based) longer than [`MAX_LINE`].
+    LongLine(usize),
+}
+
+/// Reads `input` (about `size` bytes) in chunks of whole lines and sends each to the workers
+/// with its number and the number of its first line (0-based); emptied buffers come back on
+/// `spare` to be filled again. Sets `expect` to how many more lines the first chunk's share of
+/// `size` promises.
+fn read_chunks(
+    mut input: impl Read,
+    size: u64,
+    work: &mpsc::SyncSender<(usize, usize, Vec<u8>)>,
+    spare: &mpsc::Receiver<Vec<u8>>,
+    expect: &std::sync::OnceLock<usize>,
+) -> Ended {
+    let (mut seq, mut line, mut buf, mut content) = (0, 0, Vec::with_capacity(CHUNK * 2), false);
+    loop {
+        // Up to a chunk more, without zeroing the buffer first.
+        let n = match (&mut input).take(CHUNK as u64).read_to_end(&mut buf) {
+            Ok(n) => n,
+            Err(e) => return Ended::Read(Err(e)),
+        };
+        if seq == 0 && buf.starts_with("\u{feff}".as_bytes()) {
+            buf.drain(..3);
+        }
+        let eof = n == 0;
+        let cut = if eof { buf.len() } else { memchr::memrchr(b'\n', &buf).map_or(0, |p| p + 1) };
+        if cut == 0 && !eof {
+            if buf.len() > MAX_LINE {
+                return Ended::LongLine(line);
+            }
+            continue; // a line longer than the buffer: read more of it
+        }
+        let mut rest = spare.try_recv().unwrap_or_else(|_| Vec::with_capacity(CHUNK * 2));
+        rest.extend_from_slice(&buf[cut..]);
+        buf.truncate(cut);
+        let chunk = std::mem::replace(&mut buf, rest);
+        content |= chunk.iter().any(|b| !b.is_ascii_whitespace());
+        let lines = memchr::memchr_iter(b'\n', &chunk).count();
+        if !chunk.is_empty() {
+            if seq == 0 {
+                let rest = size.saturating_sub(chunk.len() as u64) as f64 / chunk.len() as f64;
+                let _ = expect.set((lines.max(1) as f64 * rest) as usize);
+            }
+            if work.send((seq, line, chunk)).is_err() {
+                return Ended::Read(Ok(content));
+            }
+            seq += 1;
+        }
+        line += lines;
+        if eof {
+            return Ended::Read(Ok(content));
+        }
     }
 }
 
