@@ -99,10 +99,28 @@ impl Assembler {
             self.linker.name_by_frequency(corpus, &article);
         }
         // Two local entities may be one in the corpus (`Odense` and `ODENSE`): list it once.
-        let mut seen = rustc_hash::FxHashSet::default();
-        global.retain(|e| seen.insert(*e));
+        dedup_in_order(&mut global);
         article.entities = global;
         corpus.articles.push(article);
+    }
+}
+
+/// Leaves the first of each value, in order: a short list by scanning what is kept (no set to
+/// build for the few entities of most articles), a long one with a set.
+fn dedup_in_order(list: &mut Vec<usize>) {
+    if list.len() <= 32 {
+        let mut kept = 0;
+        for k in 0..list.len() {
+            let e = list[k];
+            if !list[..kept].contains(&e) {
+                list[kept] = e;
+                kept += 1;
+            }
+        }
+        list.truncate(kept);
+    } else {
+        let mut seen = rustc_hash::FxHashSet::with_capacity_and_hasher(list.len(), Default::default());
+        list.retain(|e| seen.insert(*e));
     }
 }
 
@@ -126,5 +144,20 @@ mod tests {
         assert!(corpus.articles.capacity() >= 1001);
         assert!(corpus.entities.capacity() >= 2 + 2000);
         assert_eq!((corpus.articles.len(), corpus.entities.len()), (1, 2));
+    }
+
+    #[test]
+    fn an_entity_listed_twice_is_kept_once_where_first_listed() {
+        for n in [0, 5, 32, 33, 200] {
+            let mut list: Vec<usize> = (0..n).map(|k| (k * 7) % (n / 2 + 1)).collect();
+            let mut first = Vec::new();
+            for &e in &list {
+                if !first.contains(&e) {
+                    first.push(e);
+                }
+            }
+            dedup_in_order(&mut list);
+            assert_eq!(list, first, "{n}");
+        }
     }
 }

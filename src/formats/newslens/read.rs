@@ -403,7 +403,7 @@ impl<'a> Ids<'a> {
     fn insert(&mut self, id: Cow<'a, str>) -> bool {
         match self {
             Ids::Few(v) if v.contains(&id) => false,
-            Ids::Few(v) if v.len() < 48 => {
+            Ids::Few(v) if v.len() < 8 => {
                 v.push(id);
                 true
             }
