@@ -347,10 +347,7 @@ impl CharOffsets {
         wanted.sort_unstable();
         wanted.dedup();
         let t = text.as_bytes();
-        // Chars that start in a block of at most 255 bytes: those not 10xxxxxx, which as
-        // signed bytes are -128..-65. Summed in bytes, which the compiler turns into vector code.
-        let block = |b: &[u8]| b.iter().fold(0u8, |n, &x| n + u8::from(x as i8 >= -0x40)) as usize;
-        let starts = |b: &[u8]| b.chunks(255).map(block).sum::<usize>();
+        let starts = crate::diagnostic::locate::char_starts;
         let mut bytes = Vec::with_capacity(wanted.len());
         // (byte, char): the start of char `char` is at `byte`.
         let (mut byte, mut char) = (0, 0);

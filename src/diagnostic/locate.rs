@@ -50,10 +50,20 @@ pub fn line_col(src: &str, at: usize) -> (usize, usize) {
 /// [`line_col`] on bytes that are UTF-8 up to `at` (chars are counted as the bytes that start
 /// one).
 pub fn line_col_bytes(src: &[u8], at: usize) -> (usize, usize) {
+    // Each article's id is placed so, deep into a long line: in passes the machine does fast.
     let before = &src[..at.min(src.len())];
-    let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
-    let line_start = before.iter().rposition(|&b| b == b'\n').map_or(0, |p| p + 1);
-    (line, before[line_start..].iter().filter(|&&b| b & 0xC0 != 0x80).count() + 1)
+    let line = memchr::memchr_iter(b'\n', before).count() + 1;
+    let line_start = memchr::memrchr(b'\n', before).map_or(0, |p| p + 1);
+    (line, char_starts(&before[line_start..]) + 1)
+}
+
+/// How many chars start in `bytes` (UTF-8, or a piece of it): the bytes that are not
+/// 10xxxxxx, which as signed bytes are -128..-65.
+pub fn char_starts(bytes: &[u8]) -> usize {
+    // Summed in bytes, a block of at most 255 at a time: the compiler turns that into vector
+    // code (a sum into a usize it widens four bytes at a time).
+    let block = |b: &[u8]| b.iter().fold(0u8, |n, &x| n + u8::from(x as i8 >= -0x40)) as usize;
+    bytes.chunks(255).map(block).sum()
 }
 
 struct Scanner<'a> {
