@@ -22,7 +22,9 @@ pub enum Field<T> {
     /// The value, of the expected type.
     Ok(T),
     /// Something else: `7`, `"3"`, `null`, `an array`, `an object`.
-    Wrong(String),
+    /// (A `Box<str>` rather than a `String`: it leaves the value's layout room to tell the two
+    /// apart, so every field is a word smaller, and raw structs move faster.)
+    Wrong(Box<str>),
 }
 
 /// A JSON scalar as a visitor sees it.
@@ -295,7 +297,7 @@ struct FieldVisitor<T>(PhantomData<T>);
 impl<'de, T: Lenient<'de>> FieldVisitor<T> {
     fn scalar<E: de::Error>(s: Scalar<'de>) -> Result<Field<T>, E> {
         // Described only when it is wrong: quoting is slow next to parsing.
-        Ok(T::from_scalar(s).map_or_else(|s| Field::Wrong(s.describe()), Field::Ok))
+        Ok(T::from_scalar(s).map_or_else(|s| Field::Wrong(s.describe().into()), Field::Ok))
     }
 }
 
@@ -475,10 +477,10 @@ mod tests {
         assert_eq!(r.n, Some(Field::Wrong("\"3\"".into())));
         assert_eq!(r.list, Some(Field::Wrong("an object".into())));
         let Some(Field::Ok(inner)) = r.inner else { panic!() };
-        assert!(matches!(&inner[0], Field::Ok(Raw { n: Some(Field::Wrong(w)), .. }) if w == "-1"));
+        assert!(matches!(&inner[0], Field::Ok(Raw { n: Some(Field::Wrong(w)), .. }) if &**w == "-1"));
         assert_eq!(inner.len(), 4);
-        assert!(matches!(&inner[1], Field::Wrong(w) if w == "5"));
-        assert!(matches!(&inner[2], Field::Wrong(w) if w == "an array"));
+        assert!(matches!(&inner[1], Field::Wrong(w) if &**w == "5"));
+        assert!(matches!(&inner[2], Field::Wrong(w) if &**w == "an array"));
         let Field::Ok(last) = &inner[3] else { panic!() };
         assert_eq!(last.n, Some(Field::Wrong("2.5".into())));
         assert_eq!(last.list, Some(Field::Ok(vec![Field::Ok("x".into()), Field::Wrong("null".into())])));
