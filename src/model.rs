@@ -599,13 +599,20 @@ impl Corpus {
     /// Adds an entity, or returns the index of the one with the same id already there.
     /// The `bool` is true when it was new.
     pub fn intern_entity(&mut self, entity: Entity) -> (usize, bool) {
-        if let Some(&i) = self.index.get(&entity.id) {
-            return (i, false);
+        match self.index.get(&entity.id) {
+            Some(&i) => (i, false),
+            None => (self.push_entity(entity), true),
         }
+    }
+
+    /// Adds an entity whose id the corpus does not have yet (see [`Corpus::entity_index`]),
+    /// without looking for it again; its index.
+    pub fn push_entity(&mut self, entity: Entity) -> usize {
+        debug_assert!(!self.index.contains_key(&entity.id), "{} is in the corpus already", entity.id);
         let i = self.entities.len();
         self.index.insert(entity.id.clone(), i);
         self.entities.push(entity);
-        (i, true)
+        i
     }
 
     /// Takes the last entity off again (an entity just added, undone); none if there is none.

@@ -166,7 +166,7 @@ impl<'a> Pull<'a> {
         }
         let mut out = String::with_capacity(raw.len());
         let mut rest = raw;
-        while let Some(at) = rest.find('\\') {
+        while let Some(at) = memchr::memchr(b'\\', rest.as_bytes()) {
             out.push_str(&rest[..at]);
             let e = &rest.as_bytes()[at..];
             // Escapes are ASCII: every slice here is on a char boundary.

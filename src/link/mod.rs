@@ -236,7 +236,7 @@ impl Linker {
             let known = corpus.entity_index(&entity.id);
             let i = match known {
                 None => {
-                    let i = corpus.intern_entity(entity).0;
+                    let i = corpus.push_entity(entity);
                     if id_position.is_some() {
                         published.push(i);
                     }
