@@ -13,6 +13,10 @@ use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
 use newslens::search::FuzzyIndex;
 use synth::entity_names;
 
+/// The allocator the binary uses (src/main.rs), so the figures are the user's.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn search(c: &mut Criterion) {
     let mut group = c.benchmark_group("search");
     group.sample_size(20);
