@@ -82,44 +82,33 @@ impl<'a> Pull<'a> {
 
     /// An object: `each` is called with every key, at its value, and must read the value.
     pub fn object(&mut self, mut each: impl FnMut(&mut Self, Cow<'a, str>) -> Result<(), Bail>) -> Result<(), Bail> {
-        self.expect(b'{')?;
-        self.enter()?;
-        if self.peek()? == b'}' {
-            self.pos += 1;
-        } else {
-            loop {
-                if self.peek()? != b'"' {
-                    return Err(Bail);
-                }
-                let key = self.string()?;
-                self.expect(b':')?;
-                each(self, key)?;
-                match self.peek()? {
-                    b',' => self.pos += 1,
-                    b'}' => {
-                        self.pos += 1;
-                        break;
-                    }
-                    _ => return Err(Bail),
-                }
+        self.items(b'{', b'}', |p| {
+            if p.peek()? != b'"' {
+                return Err(Bail);
             }
-        }
-        self.depth -= 1;
-        Ok(())
+            let key = p.string()?;
+            p.expect(b':')?;
+            each(p, key)
+        })
     }
 
     /// An array: `each` is called at every element, and must read it.
-    pub fn array(&mut self, mut each: impl FnMut(&mut Self) -> Result<(), Bail>) -> Result<(), Bail> {
-        self.expect(b'[')?;
+    pub fn array(&mut self, each: impl FnMut(&mut Self) -> Result<(), Bail>) -> Result<(), Bail> {
+        self.items(b'[', b']', each)
+    }
+
+    /// What stands between `open` and `close`, items separated by commas: `item` reads each.
+    fn items(&mut self, open: u8, close: u8, mut item: impl FnMut(&mut Self) -> Result<(), Bail>) -> Result<(), Bail> {
+        self.expect(open)?;
         self.enter()?;
-        if self.peek()? == b']' {
+        if self.peek()? == close {
             self.pos += 1;
         } else {
             loop {
-                each(self)?;
+                item(self)?;
                 match self.peek()? {
                     b',' => self.pos += 1,
-                    b']' => {
+                    c if c == close => {
                         self.pos += 1;
                         break;
                     }
