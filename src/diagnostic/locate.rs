@@ -50,7 +50,7 @@ pub fn line_col(src: &str, at: usize) -> (usize, usize) {
 /// [`line_col`] on bytes that are UTF-8 up to `at` (chars are counted as the bytes that start
 /// one).
 pub fn line_col_bytes(src: &[u8], at: usize) -> (usize, usize) {
-    // Each article's id is placed so, deep into a long line: in passes the machine does fast.
+    // Called for every article's id, often deep in a long line: passes the machine does fast.
     let before = &src[..at.min(src.len())];
     let line = memchr::memchr_iter(b'\n', before).count() + 1;
     let line_start = memchr::memrchr(b'\n', before).map_or(0, |p| p + 1);
