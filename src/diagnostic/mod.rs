@@ -139,8 +139,7 @@ pub fn syntax_position_bytes(src: &[u8], e: &serde_json::Error) -> (usize, usize
     while byte < text.len() && byte > 0 && text[byte] & 0xC0 == 0x80 {
         byte -= 1; // back to the start of the char the column points into
     }
-    // Count chars as the bytes that start one.
-    (line, text[..byte].iter().filter(|&&b| b & 0xC0 != 0x80).count() + 1)
+    (line, locate::char_starts(&text[..byte]) + 1)
 }
 
 /// A JSON error, said for people.

@@ -50,7 +50,7 @@ impl Scalar<'_> {
 
     /// A JSON number as serde_json reads it (sign, fraction, exponent, overflow and all), or
     /// `None` when `token` is not one.
-    pub fn number(token: &str) -> Option<Scalar<'static>> {
+    pub(super) fn number(token: &str) -> Option<Scalar<'static>> {
         struct V;
         impl Visitor<'_> for V {
             type Value = Scalar<'static>;
